@@ -1,0 +1,53 @@
+/// Collects diagnostics while a stage runs, so that one run reports every independent problem.
+///
+/// It keeps at most `limit` diagnostics and counts the rest, so that hostile input cannot make the
+/// list grow without bound.
+public struct DiagnosticCollector: Sendable {
+    /// What was collected, in the order emitted.
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// How many diagnostics were dropped after the limit was reached.
+    public private(set) var dropped = 0
+    /// The most diagnostics kept.
+    public let limit: Int
+
+    /// Creates an empty collector that keeps at most `limit` diagnostics.
+    public init(limit: Int = Limits.default.maxDiagnostics) { self.limit = limit }
+
+    /// Whether any error (not only warnings) was collected.
+    public var hasErrors: Bool { dropped > 0 || diagnostics.contains { $0.severity == .error } }
+
+    /// Records a diagnostic.
+    public mutating func emit(_ diagnostic: Diagnostic) {
+        if diagnostics.count < limit {
+            diagnostics.append(diagnostic)
+        } else {
+            dropped += 1
+        }
+    }
+
+    /// Records several diagnostics.
+    public mutating func emit(contentsOf list: [Diagnostic]) {
+        for diagnostic in list { emit(diagnostic) }
+    }
+
+    /// The collected diagnostics sorted by file and position, with a final note when some were dropped.
+    public var sorted: [Diagnostic] {
+        var list = diagnostics.enumerated().sorted { a, b in
+            let ka = (a.element.range?.file ?? "", a.element.range?.start.line ?? 0, a.element.range?.start.column ?? 0, a.offset)
+            let kb = (b.element.range?.file ?? "", b.element.range?.start.line ?? 0, b.element.range?.start.column ?? 0, b.offset)
+            return ka < kb
+        }.map(\.element)
+        if dropped > 0 {
+            list.append(
+                Diagnostic(
+                    "limits.diagnostics", .error, "… and \(dropped) more problems not shown (limit \(limit))",
+                    at: nil))
+        }
+        return list
+    }
+
+    /// Throws the collected diagnostics if any of them is an error.
+    public func throwIfErrors() throws(DiagnosticsError) {
+        if hasErrors { throw DiagnosticsError(sorted) }
+    }
+}

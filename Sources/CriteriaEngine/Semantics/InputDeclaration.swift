@@ -1,0 +1,82 @@
+/// The type of an input fact, as declared in `Rules/inputs.yaml`.
+public enum InputType: Sendable, Hashable {
+    /// `true` or `false`.
+    case bool
+    /// A whole number of at least 0 (cases, models, officers).
+    case count
+    /// Any exact decimal.
+    case number
+    /// A share between 0 and 1, written `70%` or `0.7`.
+    case percent
+    /// Free text.
+    case text
+    /// One of a fixed list of values, such as `xuat_sac`, `kha`, `trung_binh`, `yeu`.
+    case enumeration([String])
+
+    /// The name used in `inputs.yaml` and in messages.
+    public var name: String {
+        switch self {
+        case .bool: "bool"
+        case .count: "count"
+        case .number: "number"
+        case .percent: "percent"
+        case .text: "text"
+        case .enumeration: "enum"
+        }
+    }
+}
+
+/// One fact an inspector supplies, declared once for all rules.
+public struct InputDeclaration: Sendable, Hashable {
+    /// The name used in data and expressions, such as `social_order_crimes`.
+    public var name: String
+    /// Its type.
+    public var type: InputType
+    /// The level of entity that carries it.
+    public var level: Level
+    /// Its label in Vietnamese and English.
+    public var label: LocalizedText
+    /// Its unit (`vụ` / `cases`), when it has one.
+    public var unit: LocalizedText?
+    /// Where it is declared.
+    public var range: SourceRange?
+
+    /// Creates a declaration.
+    public init(
+        name: String, type: InputType, level: Level, label: LocalizedText, unit: LocalizedText? = nil,
+        range: SourceRange? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.level = level
+        self.label = label
+        self.unit = unit
+        self.range = range
+    }
+}
+
+/// Every declared input, by name.
+public struct InputCatalog: Sendable, Hashable {
+    /// The declarations in the order they were declared.
+    public private(set) var declarations: [InputDeclaration] = []
+    private var indexByName: [String: Int] = [:]
+
+    /// Creates a catalog from declarations; a later declaration of the same name is ignored
+    /// (the checker reports it).
+    public init(_ declarations: [InputDeclaration] = []) {
+        for declaration in declarations where indexByName[declaration.name] == nil {
+            indexByName[declaration.name] = self.declarations.count
+            self.declarations.append(declaration)
+        }
+    }
+
+    /// The declaration of a name, if any.
+    public subscript(name: String) -> InputDeclaration? {
+        indexByName[name].map { declarations[$0] }
+    }
+
+    /// The declared names at one level.
+    public func names(at level: Level) -> [String] {
+        declarations.filter { $0.level == level }.map(\.name)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Problems with the environment rather than the user's text: a file that cannot be read at all.
+public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file does not exist or cannot be opened.
+    case unreadable(path: String, reason: String)
+    /// The path names a folder where a file was expected, or the other way round.
+    case wrongKind(path: String, expected: String)
+
+    /// One sentence for the user.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read '\(path)': \(reason)"
+        case .wrongKind(let path, let expected): "'\(path)' is not \(expected)"
+        }
+    }
+}
+
+/// Reads input files as bytes and turns them into validated `SourceFile`s.
+public enum SourceReader {
+    /// Reads a file of at most `maxBytes` bytes and validates it as UTF-8.
+    ///
+    /// - Throws: `EnvironmentError` when the file cannot be read; `DiagnosticsError` when it is too
+    ///   large or is not valid UTF-8 (with the line and column of the first bad byte).
+    public static func read(path: String, maxBytes: Int) throws -> SourceFile {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EnvironmentError.unreadable(path: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw EnvironmentError.wrongKind(path: path, expected: "a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw EnvironmentError.unreadable(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        } catch {
+            throw EnvironmentError.unreadable(path: path, reason: "read failed")
+        }
+        if data.count > maxBytes {
+            throw DiagnosticsError(
+                Diagnostic(
+                    "limits.file-size", .error,
+                    "file is larger than the limit of \(maxBytes) bytes",
+                    at: SourceRange(file: path, line: 1, column: 1),
+                    hint: "split the file, use CSV for large datasets, or raise the limit with --max-file-size"))
+        }
+        return try decode(Array(data), path: path)
+    }
+
+    /// Validates bytes as UTF-8 and wraps them as a source file.
+    ///
+    /// A byte-order mark is accepted at the start only. An invalid byte is reported at its line and
+    /// column with its byte offset; the text is never repaired with replacement characters.
+    public static func decode(_ bytes: [UInt8], path: String) throws(DiagnosticsError) -> SourceFile {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            try rejectInnerBOM(text, path: path)
+            return SourceFile(path: path, text: text)
+        }
+        let offset = firstInvalidByte(bytes)
+        let prefix = String(validating: bytes[..<offset], as: UTF8.self) ?? ""
+        let location = SourceFile(path: path, text: prefix + "x").location(
+            ofScalarOffset: prefix.unicodeScalars.count)
+        throw DiagnosticsError(
+            Diagnostic(
+                "source.invalid-utf8", .error,
+                "invalid UTF-8 at byte \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true)))",
+                at: SourceRange(file: path, start: location),
+                hint: "save the file as UTF-8; spreadsheet programs call it 'CSV UTF-8'"))
+    }
+
+    private static func rejectInnerBOM(_ text: String, path: String) throws(DiagnosticsError) {
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\u{FEFF}" && offset > 0 {
+                let location = SourceFile(path: path, text: text).location(ofScalarOffset: offset - 1)
+                throw DiagnosticsError(
+                    Diagnostic(
+                        "source.bom", .error, "a byte-order mark (U+FEFF) is allowed only at the very start of a file",
+                        at: SourceRange(file: path, start: location),
+                        hint: "delete the invisible character; it often comes from pasting two files together"))
+            }
+            offset += 1
+        }
+    }
+
+    /// The offset of the first byte that does not belong to a valid UTF-8 sequence.
+    static func firstInvalidByte(_ bytes: [UInt8]) -> Int {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            if index + length > bytes.count { return index }
+            let sequence = bytes[index..<(index + length)]
+            if String(validating: sequence, as: UTF8.self) == nil { return index }
+            index += length
+        }
+        return max(0, bytes.count - 1)
+    }
+}
