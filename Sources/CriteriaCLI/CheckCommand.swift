@@ -1,0 +1,81 @@
+import ArgumentParser
+import CriteriaEngine
+
+/// `criteria check DATASET`: evaluates every entity and prints a verdict table per level.
+public struct CheckCommand: OutputCommand {
+    /// The command's name and help.
+    public static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Evaluate every entity of a dataset and print the verdicts, with the reason for each fail or unknown.",
+        discussion: "Exit 0 when it ran, whatever the verdicts; --fail-on makes failing (or unknown) verdicts exit 1.")
+
+    /// The dataset: a .yaml or .json file, or a folder of CSV tables.
+    @Argument(help: "The dataset: a .yaml or .json file, or a folder of CSV tables.")
+    var dataset: String
+
+    @OptionGroup var options: EvaluationOptions
+
+    /// Only these criteria.
+    @Option(name: .customLong("criterion"), help: "Only this criterion (repeatable).")
+    var criteria: [String] = []
+
+    /// Only this entity.
+    @Option(help: "Only this entity (by id).")
+    var entity: String?
+
+    /// Output format.
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    /// Which verdicts make the exit code 1.
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a verdict is fail (or, with 'unknown', fail or unknown).")
+    var failOn: FailOn?
+
+    /// Verdicts that make `check` exit 1.
+    enum FailOn: String, ExpressibleByArgument, CaseIterable { case fail, unknown }
+
+    /// Creates the command (ArgumentParser calls this).
+    public init() {}
+
+    /// Evaluates and renders.
+    public func execute() -> CommandOutput {
+        let color = options.color.enabled(terminal: Terminal.stdoutIsTerminal)
+        do {
+            let (graph, data, date) = try options.load(dataset: dataset, criteria: criteria)
+            var only: Set<Int>? = nil
+            if let entity {
+                guard let index = data.index(of: entity) else {
+                    throw UsageError(message: EntityLookup.notFound(entity, in: data))
+                }
+                only = [index]
+            }
+            let result = Evaluator(graph: graph).evaluate(data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria))
+            let shown = result.verdicts.filter { only?.contains($0.entity) ?? true }
+            var code: Int32 = 0
+            if let failOn {
+                let bad: Set<Outcome> = failOn == .fail ? [.fail] : [.fail, .unknown]
+                if shown.contains(where: { bad.contains($0.outcome) }) { code = 1 }
+            }
+            switch format {
+            case .json:
+                return CommandOutput(stdout: JSON.encode(EvaluationOutputV1(result, full: false, entities: only)), exitCode: code)
+            case .text:
+                let table = VerdictTable(result: result, graph: graph, language: options.lang, color: color)
+                return CommandOutput(stdout: table.render(only: only), exitCode: code)
+            }
+        } catch {
+            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
+        }
+    }
+}
+
+/// Finding entities by id, with a did-you-mean.
+enum EntityLookup {
+    static func notFound(_ id: String, in dataset: Dataset) -> String {
+        let ids = dataset.entities.map(\.id)
+        let byName = dataset.entities.first { $0.name.lowercased() == id.lowercased() }
+        let hint = byName.map { "; '\(id)' is the name of \($0.id) — use its id" }
+            ?? Suggestion.hint(for: id, among: ids).map { "; \($0)" } ?? ""
+        return "there is no entity with id '\(id)' in \(dataset.source)\(hint)"
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `criteria` command: checks rule files and evaluates commune and district data against them.
+public struct CriteriaCommand: ParsableCommand {
+    /// The command's name, abstract and subcommands.
+    public static let configuration = CommandConfiguration(
+        commandName: "criteria",
+        abstract: "Rules engine for the security-and-order criteria of Vietnam's New Rural Development programme.",
+        discussion: """
+            Exit codes: 0 when the command ran (and found nothing, for lint and test), 1 for findings \
+            (invalid rules, failed rule tests, verdicts matched by --fail-on) or unreadable input, 64 for usage errors.
+            """,
+        subcommands: [CheckCommand.self, ExplainCommand.self, LintCommand.self, SchemaCommand.self]
+    )
+
+    /// Creates the command (ArgumentParser calls this).
+    public init() {}
+}

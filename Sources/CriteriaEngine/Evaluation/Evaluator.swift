@@ -1,0 +1,122 @@
+import Dispatch
+import Foundation
+
+/// The verdicts of every entity of a dataset against a rule graph, as of a date.
+public struct EvaluationResult: Sendable {
+    /// The evaluation date.
+    public var asOf: LocalDate
+    /// The dataset evaluated.
+    public var dataset: Dataset
+    /// Every verdict, by level (province first), then entity in data order, then criterion order.
+    public var verdicts: [Verdict]
+
+    /// The verdicts of one entity.
+    public func verdicts(for entity: Int) -> [Verdict] { verdicts.filter { $0.entity == entity } }
+
+    /// The verdict of one entity on one criterion.
+    public func verdict(entity: Int, criterion: String) -> Verdict? {
+        verdicts.first { $0.entity == entity && $0.criterion == criterion }
+    }
+
+    /// How many verdicts have each outcome.
+    public var counts: [Outcome: Int] {
+        verdicts.reduce(into: [:]) { $0[$1.outcome, default: 0] += 1 }
+    }
+}
+
+/// Evaluates datasets against a checked rule graph. A pure function of (graph, data, date).
+///
+/// Criteria are evaluated in dependency order, each over all entities of its level, in parallel on
+/// every core; a criterion that reads another's verdicts (`meets`) finds them already computed, so
+/// each criterion is evaluated at most once per entity and date.
+public struct Evaluator: Sendable {
+    /// The rules.
+    public let graph: RuleGraph
+    /// The limits (the evaluation step budget).
+    public let limits: Limits
+
+    /// Creates an evaluator for a graph.
+    public init(graph: RuleGraph, limits: Limits = .default) {
+        self.graph = graph
+        self.limits = limits
+    }
+
+    /// Evaluates every entity against every criterion of its level (or only `criteria`).
+    ///
+    /// Criteria that the selected ones depend on are evaluated too, but not reported.
+    public func evaluate(_ dataset: Dataset, asOf: LocalDate, criteria selected: Set<String>? = nil, parallel: Bool = true)
+        -> EvaluationResult
+    {
+        let needed = selected.map { closure(of: $0) } ?? Set(graph.order)
+        var outcomes: [String: [Int: Outcome]] = [:]
+        var byCriterion: [String: [Verdict]] = [:]
+        for id in graph.order where needed.contains(id) {
+            guard let level = graph.level(of: id) else { continue }
+            let entities = dataset.indices(at: level)
+            let snapshot = outcomes
+            let verdicts = map(entities, parallel: parallel) { entity in
+                var evaluation = CriterionEvaluation(
+                    graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: limits.maxEvaluationSteps)
+                return evaluation.verdict(criterion: id, entity: entity)
+            }
+            outcomes[id] = Dictionary(uniqueKeysWithValues: verdicts.map { ($0.entity, $0.outcome) })
+            byCriterion[id] = verdicts
+        }
+        var result: [Verdict] = []
+        let reported = graph.order.filter { selected?.contains($0) ?? true }
+        for level in Level.allCases {
+            let ids = reported.filter { graph.level(of: $0) == level }
+            guard !ids.isEmpty else { continue }
+            let lookup = ids.map { id in Dictionary(uniqueKeysWithValues: (byCriterion[id] ?? []).map { ($0.entity, $0) }) }
+            for entity in dataset.indices(at: level) {
+                for table in lookup { if let verdict = table[entity] { result.append(verdict) } }
+            }
+        }
+        return EvaluationResult(asOf: asOf, dataset: dataset, verdicts: result)
+    }
+
+    /// The criteria and everything they depend on.
+    func closure(of ids: Set<String>) -> Set<String> {
+        var result = Set<String>()
+        var stack = Array(ids)
+        while let id = stack.popLast() {
+            guard result.insert(id).inserted else { continue }
+            for version in graph.criteria[id] ?? [] { stack.append(contentsOf: version.dependencies) }
+        }
+        return result
+    }
+
+    private func map<T: Sendable>(_ items: [Int], parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
+        guard parallel, items.count > 64 else { return items.map(body) }
+        let results = ResultSlots<T>(count: items.count)
+        let chunks = min(items.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var index = chunk
+            while index < items.count {
+                results.store(body(items[index]), at: index)
+                index += chunks
+            }
+        }
+        return results.values
+    }
+}
+
+/// Slots written once each from parallel workers, then read after they all finish.
+///
+/// `@unchecked Sendable` because each index is written by exactly one worker of
+/// `concurrentPerform`, which returns only after every worker is done; no slot is read before that.
+private final class ResultSlots<T>: @unchecked Sendable {
+    private let pointer: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        pointer = UnsafeMutablePointer<T?>.allocate(capacity: count)
+        pointer.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+    }
+    func store(_ value: T, at index: Int) { pointer[index] = value }
+    var values: [T] { (0..<count).compactMap { pointer[$0] } }
+}

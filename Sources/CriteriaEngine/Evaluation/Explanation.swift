@@ -1,0 +1,148 @@
+/// A value an explanation shows: a fact read, a parameter, or a value derived from many facts.
+public struct ObservedValue: Sendable, Hashable, Codable {
+    /// The input or parameter name, or the expression for a derived value.
+    public var name: String
+    /// Its label.
+    public var label: LocalizedText
+    /// Its unit, if any.
+    public var unit: LocalizedText?
+    /// The value as shown (`41`, `64%`, `true`), or `nil` when it is missing.
+    public var value: String?
+    /// Extra detail, such as `16/25` for a share.
+    public var detail: String?
+    /// The entity it belongs to, for facts.
+    public var entityID: String?
+    /// The year it describes, for facts.
+    public var year: Int?
+
+    /// Creates an observed value.
+    public init(
+        name: String, label: LocalizedText, unit: LocalizedText? = nil, value: String?, detail: String? = nil,
+        entityID: String? = nil, year: Int? = nil
+    ) {
+        self.name = name
+        self.label = label
+        self.unit = unit
+        self.value = value
+        self.detail = detail
+        self.entityID = entityID
+        self.year = year
+    }
+}
+
+/// What a failed or passed threshold required, and what was found.
+public struct Requirement: Sendable, Hashable, Codable {
+    /// The comparison, such as `<=`.
+    public var comparison: String
+    /// The threshold as shown, such as `38`.
+    public var threshold: String
+    /// The actual value as shown, such as `41`.
+    public var actual: String
+    /// The unit of both, if any.
+    public var unit: LocalizedText?
+
+    /// Creates a requirement.
+    public init(comparison: String, threshold: String, actual: String, unit: LocalizedText?) {
+        self.comparison = comparison
+        self.threshold = threshold
+        self.actual = actual
+        self.unit = unit
+    }
+
+    /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
+    public func text(in language: Language) -> String {
+        let u = unit.map { " " + $0.text(in: language) } ?? ""
+        switch language {
+        case .vi:
+            let symbol = ["<=": "≤", ">=": "≥", "!=": "≠", "==": "="][comparison] ?? comparison
+            return "cần \(symbol) \(threshold)\(u), thực tế \(actual)\(u)"
+        case .en:
+            let words = ["<=": "at most", "<": "less than", ">=": "at least", ">": "more than", "==": "exactly", "!=": "other than"][comparison] ?? comparison
+            return "needs \(words) \(threshold)\(u), has \(actual)"
+        }
+    }
+}
+
+/// Something that would decide an unknown outcome if it were known.
+public struct MissingItem: Sendable, Hashable, Codable {
+    /// The input, parameter or criterion concerned, if any.
+    public var name: String?
+    /// The entity concerned, if any.
+    public var entityID: String?
+    /// The year concerned, for facts.
+    public var year: Int?
+    /// A sentence saying what is missing.
+    public var message: LocalizedText
+
+    /// Creates a missing item.
+    public init(name: String?, entityID: String?, year: Int?, message: LocalizedText) {
+        self.name = name
+        self.entityID = entityID
+        self.year = year
+        self.message = message
+    }
+}
+
+/// One node of an explanation tree: a criterion, a group of conditions, or a check.
+public struct Explanation: Sendable, Hashable, Codable {
+    /// What kind of node it is.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The criterion itself.
+        case criterion
+        /// A group of conditions (`all`, `any`, `none`, `at_least`).
+        case group
+        /// A leaf check.
+        case check
+    }
+
+    /// The node's path, `criterion/condition/…`.
+    public var id: String
+    /// Its kind.
+    public var kind: Kind
+    /// For a group, how it combines (`all`, `any`, `none`, `at_least 2`).
+    public var combinator: String?
+    /// Its outcome.
+    public var outcome: Outcome
+    /// Its title.
+    public var title: LocalizedText
+    /// Its legal citation and status.
+    public var source: Citation?
+    /// The check's expression, for leaves.
+    public var expression: String?
+    /// The values it read.
+    public var values: [ObservedValue]
+    /// For a comparison, what was required and what was found.
+    public var requirement: Requirement?
+    /// The sentence saying what happened.
+    public var sentence: LocalizedText
+    /// What would decide it, for an unknown outcome.
+    public var missing: [MissingItem]
+    /// Whether this node is one of the reasons that mattered for its parent's outcome.
+    public var mattered: Bool
+    /// The child nodes, in rule order.
+    public var children: [Explanation]
+
+    /// Whether this node or any node below it cites a provisional source.
+    public var involvesProvisional: Bool {
+        source?.status == .provisional || children.contains { $0.involvesProvisional }
+    }
+
+    /// The short form: only the children that mattered, recursively.
+    public var short: Explanation {
+        var copy = self
+        copy.children = children.filter(\.mattered).map(\.short)
+        return copy
+    }
+}
+
+/// The outcome of one criterion for one entity, with its explanation.
+public struct Verdict: Sendable, Hashable {
+    /// The entity's index in the dataset.
+    public var entity: Int
+    /// The criterion's id.
+    public var criterion: String
+    /// The outcome.
+    public var outcome: Outcome
+    /// The explanation tree (its root is the criterion).
+    public var explanation: Explanation
+}

@@ -1,0 +1,327 @@
+import Foundation
+
+/// Evaluates compiled expressions for one entity under three-valued logic with exact decimals.
+///
+/// A missing fact is unknown, never zero or false. `&&` and `||` follow Kleene's tables whatever the
+/// order of their operands. Division by zero, overflow and an exhausted step budget make the value
+/// unknown with a located reason; nothing here can trap. Recursion follows the expression tree, whose
+/// depth the parser bounds.
+struct ExpressionEvaluator {
+    let graph: RuleGraph
+    let dataset: Dataset
+    let asOf: LocalDate
+    /// Outcomes of criteria already evaluated, by criterion id then entity index.
+    let outcomes: [String: [Int: Outcome]]
+    let maxSteps: Int
+    var steps = 0
+    var slots: [Int] = []
+    /// The source of the expression being evaluated, to locate errors.
+    var source: ExpressionSource?
+    /// Values read at the top level (outside quantifiers), collected when explaining.
+    var trace: [ObservedValue]? = nil
+
+    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: [String: [Int: Outcome]], maxSteps: Int) {
+        self.graph = graph
+        self.dataset = dataset
+        self.asOf = asOf
+        self.outcomes = outcomes
+        self.maxSteps = maxSteps
+    }
+
+    private func failure(_ message: String, _ e: CompiledExpression) -> Evaluated {
+        let range = source.map {
+            $0.range(of: Expression(.bool(false), offset: e.offset, length: e.length))
+        }
+        return .unknown([.evaluationError(message: message, range: range)])
+    }
+
+    mutating func evaluate(_ e: CompiledExpression, entity: Int, year: Int, depth: Int = 0) -> Evaluated {
+        steps += 1
+        if steps > maxSteps {
+            return failure("the evaluation step budget (\(maxSteps)) is exhausted", e)
+        }
+        switch e.kind {
+        case .constant(let value):
+            return .known(value)
+        case .fact(let subject, let name):
+            let target: Int
+            if let subject {
+                switch evaluate(subject, entity: entity, year: year, depth: depth) {
+                case .known(.entity(let index)): target = index
+                case .known: return failure("'\(name)' was read from something that is not an entity", e)
+                case .unknown(let reasons): return .unknown(reasons)
+                }
+            } else {
+                target = entity
+            }
+            let fact = dataset.entities[target].fact(name, year: year)
+            if depth == 0 && trace != nil { record(fact: name, entity: target, year: year, value: fact?.value) }
+            guard let fact else { return .unknown([.missingFact(entity: target, name: name, year: year)]) }
+            return .known(fact.value)
+        case .parameter(let name):
+            guard let value = graph.parameters[name]?.value(on: asOf) else {
+                return .unknown([.parameter(name: name, date: asOf)])
+            }
+            if depth == 0 && trace != nil, let parameter = graph.parameters[name] {
+                let shown = ValueFormatter.format(value.value, percent: parameter.type == .percent)
+                appendTrace(
+                    ObservedValue(
+                        name: name, label: parameter.title ?? LocalizedText(vi: name), value: shown,
+                        detail: "từ/from \(value.from)"))
+            }
+            return .known(value.value)
+        case .variable(let slot):
+            guard slot < slots.count else { return failure("a variable is used outside its list", e) }
+            return .known(.entity(slots[slot]))
+        case .collection(let subject, let level):
+            let owner: Int
+            if let subject {
+                guard case .known(.entity(let index)) = evaluate(subject, entity: entity, year: year, depth: depth) else {
+                    return failure("a list was read from something that is not an entity", e)
+                }
+                owner = index
+            } else {
+                owner = entity
+            }
+            let members = descendants(of: owner, at: level)
+            if members.isEmpty { return .unknown([.noEntities(entity: owner, level: level)]) }
+            return .known(.list(members.map { .entity($0) }))
+        case .attribute(let subject, let attribute):
+            var owner = entity
+            if let subject {
+                guard case .known(.entity(let index)) = evaluate(subject, entity: entity, year: year, depth: depth) else {
+                    return failure("an attribute was read from something that is not an entity", e)
+                }
+                owner = index
+            }
+            let record = dataset.entities[owner]
+            switch attribute {
+            case .id: return .known(.text(record.id))
+            case .name: return .known(.text(record.name))
+            case .group:
+                guard let group = record.group else { return .unknown([.missingAttribute(entity: owner, name: "group")]) }
+                return .known(.number(Decimal(group)))
+            }
+        case .unary(let op, let operand):
+            let value = evaluate(operand, entity: entity, year: year, depth: depth)
+            guard case .known(let v) = value else { return value }
+            switch (op, v) {
+            case (.not, .bool(let b)): return .known(.bool(!b))
+            case (.negate, .number(let n)): return .known(.number(-n))
+            default: return failure("'\(op.rawValue)' applied to a value of the wrong type", e)
+            }
+        case .binary(let op, let l, let r):
+            return binary(op, l, r, e, entity: entity, year: year, depth: depth)
+        case .conditional(let c, let a, let b):
+            switch evaluate(c, entity: entity, year: year, depth: depth) {
+            case .known(.bool(true)): return evaluate(a, entity: entity, year: year, depth: depth)
+            case .known(.bool(false)): return evaluate(b, entity: entity, year: year, depth: depth)
+            case .known: return failure("the condition of '? :' is not a truth value", e)
+            case .unknown(let reasons):
+                let x = evaluate(a, entity: entity, year: year, depth: depth)
+                let y = evaluate(b, entity: entity, year: year, depth: depth)
+                if case .known(let vx) = x, case .known(let vy) = y, vx == vy { return x }
+                return .unknown(reasons + x.reasons + y.reasons)
+            }
+        case .list(let items):
+            var values: [Value] = []
+            var reasons: [UnknownReason] = []
+            for item in items {
+                switch evaluate(item, entity: entity, year: year, depth: depth) {
+                case .known(let v): values.append(v)
+                case .unknown(let r): reasons += r
+                }
+            }
+            return reasons.isEmpty ? .known(.list(values)) : .unknown(reasons)
+        case .quantifier(let quantifier, let list, let slot, let body):
+            return fold(quantifier, list: list, slot: slot, body: body, e, entity: entity, year: year, depth: depth)
+        case .size(let list):
+            let value = evaluate(list, entity: entity, year: year, depth: depth + 1)
+            guard case .known(let v) = value else { return value }
+            guard case .list(let items) = v else { return failure("'size' of something that is not a list", e) }
+            return .known(.number(Decimal(items.count)))
+        case .year(let selector, let inner):
+            let target: Int
+            switch selector {
+            case .previous: target = year - 1
+            case .fixed(let y): target = y
+            }
+            return evaluate(inner, entity: entity, year: target, depth: depth)
+        case .meets(let subject, let criterion):
+            var target = entity
+            if let subject {
+                guard case .known(.entity(let index)) = evaluate(subject, entity: entity, year: year, depth: depth) else {
+                    return failure("'meets' of something that is not an entity", e)
+                }
+                target = index
+            }
+            let outcome = outcomes[criterion]?[target] ?? .notApplicable
+            switch outcome {
+            case .pass: return .known(.bool(true))
+            case .fail: return .known(.bool(false))
+            case .unknown, .notApplicable: return .unknown([.criterion(entity: target, id: criterion, outcome: outcome)])
+            }
+        case .has(let inner):
+            switch evaluate(inner, entity: entity, year: year, depth: depth + 1) {
+            case .known: return .known(.bool(true))
+            case .unknown(let reasons):
+                let onlyMissing = reasons.allSatisfy {
+                    if case .missingFact = $0 { return true }
+                    return false
+                }
+                return onlyMissing ? .known(.bool(false)) : .unknown(reasons)
+            }
+        }
+    }
+
+    /// The descendants of an entity at a lower level, in data order.
+    func descendants(of owner: Int, at level: Level) -> [Int] {
+        var frontier = [owner]
+        while let first = frontier.first, dataset.entities[first].level < level {
+            frontier = frontier.flatMap { dataset.entities[$0].children }
+            if frontier.isEmpty { break }
+        }
+        return frontier.filter { dataset.entities[$0].level == level }
+    }
+
+    private mutating func binary(
+        _ op: BinaryOperator, _ l: CompiledExpression, _ r: CompiledExpression, _ e: CompiledExpression,
+        entity: Int, year: Int, depth: Int
+    ) -> Evaluated {
+        if op == .and || op == .or {
+            let decisive = op == .or
+            let left = evaluate(l, entity: entity, year: year, depth: depth)
+            if case .known(.bool(decisive)) = left { return left }
+            let right = evaluate(r, entity: entity, year: year, depth: depth)
+            if case .known(.bool(decisive)) = right { return right }
+            if case .known(.bool) = left, case .known(.bool) = right { return .known(.bool(!decisive)) }
+            return .unknown(left.reasons + right.reasons)
+        }
+        let left = evaluate(l, entity: entity, year: year, depth: depth)
+        let right = evaluate(r, entity: entity, year: year, depth: depth)
+        guard case .known(let a) = left, case .known(let b) = right else {
+            return .unknown(left.reasons + right.reasons)
+        }
+        switch (op, a, b) {
+        case (.add, .number(let x), .number(let y)): return checked(x + y, e)
+        case (.subtract, .number(let x), .number(let y)): return checked(x - y, e)
+        case (.multiply, .number(let x), .number(let y)): return checked(x * y, e)
+        case (.divide, .number(let x), .number(let y)):
+            if y == 0 { return failure("division by zero", e) }
+            return checked(x / y, e)
+        case (.equal, _, _): return .known(.bool(a == b))
+        case (.notEqual, _, _): return .known(.bool(a != b))
+        case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
+            guard let order = Self.compare(a, b) else { return failure("these values cannot be ordered", e) }
+            switch op {
+            case .less: return .known(.bool(order < 0))
+            case .lessOrEqual: return .known(.bool(order <= 0))
+            case .greater: return .known(.bool(order > 0))
+            default: return .known(.bool(order >= 0))
+            }
+        case (.in, _, .list(let items)): return .known(.bool(items.contains(a)))
+        default: return failure("'\(op.rawValue)' applied to values of the wrong types", e)
+        }
+    }
+
+    private func checked(_ value: Decimal, _ e: CompiledExpression) -> Evaluated {
+        value.isNaN ? failure("the arithmetic overflowed", e) : .known(.number(value))
+    }
+
+    /// -1, 0 or 1, or `nil` when the values cannot be ordered.
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): x < y ? -1 : x == y ? 0 : 1
+        case (.date(let x), .date(let y)): x < y ? -1 : x == y ? 0 : 1
+        default: nil
+        }
+    }
+
+    private mutating func fold(
+        _ quantifier: Quantifier, list: CompiledExpression, slot: Int, body: CompiledExpression, _ e: CompiledExpression,
+        entity: Int, year: Int, depth: Int
+    ) -> Evaluated {
+        let listValue = evaluate(list, entity: entity, year: year, depth: depth + 1)
+        guard case .known(.list(let items)) = listValue else { return listValue }
+        if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
+        var trues = 0
+        var falses = 0
+        var total = Decimal(0)
+        var kept: [Value] = []
+        var reasons: [UnknownReason] = []
+        for item in items {
+            guard case .entity(let index) = item else { return failure("a list of entities was expected", e) }
+            slots[slot] = index
+            let value = evaluate(body, entity: entity, year: year, depth: depth + 1)
+            switch value {
+            case .known(.bool(true)):
+                trues += 1
+                if quantifier == .exists { return .known(.bool(true)) }
+                if quantifier == .filter { kept.append(item) }
+            case .known(.bool(false)):
+                falses += 1
+                if quantifier == .all { return .known(.bool(false)) }
+            case .known(.number(let n)):
+                total += n
+                if total.isNaN { return failure("the sum overflowed", e) }
+            case .known:
+                return failure("'\(quantifier.rawValue)' met a value of the wrong type", e)
+            case .unknown(let r):
+                if reasons.count < 50 { reasons += r }
+            }
+        }
+        let result: Evaluated
+        if !reasons.isEmpty {
+            result = .unknown(reasons)
+        } else {
+            switch quantifier {
+            case .all: result = .known(.bool(true))
+            case .exists: result = .known(.bool(false))
+            case .filter: result = .known(.list(kept))
+            case .share: result = .known(.number(Decimal(trues) / Decimal(items.count)))
+            case .count: result = .known(.number(Decimal(trues)))
+            case .sum: result = .known(.number(total))
+            }
+        }
+        if depth == 0 && trace != nil { recordFold(quantifier, list: list, body: body, result: result, trues: trues, total: items.count, unknowns: items.count - trues - falses) }
+        return result
+    }
+
+    // MARK: Tracing
+
+    private mutating func appendTrace(_ value: ObservedValue) {
+        if trace?.contains(value) == false { trace?.append(value) }
+    }
+
+    private mutating func record(fact name: String, entity: Int, year: Int, value: Value?) {
+        guard let input = graph.inputs[name] else { return }
+        appendTrace(
+            ObservedValue(
+                name: name, label: input.label, unit: input.unit,
+                value: value.map { ValueFormatter.format($0, percent: input.type == .percent) },
+                entityID: dataset.entities[entity].id, year: year))
+    }
+
+    private mutating func recordFold(
+        _ quantifier: Quantifier, list: CompiledExpression, body: CompiledExpression, result: Evaluated, trues: Int,
+        total: Int, unknowns: Int
+    ) {
+        let text = source.map { String(String.UnicodeScalarView(Array($0.text.unicodeScalars)[list.offset..<min($0.text.unicodeScalars.count, body.offset + body.length)])) }
+        var shown: String? = nil
+        if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
+        var detail = quantifier == .sum ? "\(total) mục/items" : "\(trues)/\(total)"
+        if unknowns > 0 && quantifier != .sum { detail += ", \(unknowns) chưa rõ/unknown" }
+        appendTrace(
+            ObservedValue(
+                name: "\(quantifier.rawValue)(\(text ?? "…"))",
+                label: LocalizedText(vi: Self.foldLabelVI[quantifier] ?? quantifier.rawValue, en: Self.foldLabelEN[quantifier]),
+                value: shown, detail: detail))
+    }
+
+    private static let foldLabelVI: [Quantifier: String] = [
+        .all: "tất cả", .exists: "có ít nhất một", .filter: "lọc", .share: "tỷ lệ", .count: "số lượng", .sum: "tổng",
+    ]
+    private static let foldLabelEN: [Quantifier: String] = [
+        .all: "all", .exists: "at least one", .filter: "filter", .share: "share", .count: "count", .sum: "sum",
+    ]
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Shows values the way an inspector reads them: exact decimals, percentages with `%`.
+public enum ValueFormatter {
+    /// The value as text; numbers flagged `percent` are shown multiplied by 100 with `%`
+    /// (0.64 → `64%`, 2/3 → `66.67%`, rounded half up to two decimals for display only).
+    public static func format(_ value: Value, percent: Bool = false) -> String {
+        switch value {
+        case .bool(let b): b ? "true" : "false"
+        case .number(let n): percent ? percentText(n) : numberText(n)
+        case .text(let t): t
+        case .date(let d): d.description
+        case .list(let items): "[" + items.map { format($0, percent: percent) }.joined(separator: ", ") + "]"
+        case .entity(let index): "#\(index)"
+        }
+    }
+
+    /// A decimal shown exactly when it has at most four decimals, otherwise rounded to four.
+    public static func numberText(_ n: Decimal) -> String {
+        let rounded = n.rounded(4)
+        return (rounded == n ? n : rounded).description
+    }
+
+    /// A share shown as a percentage with at most two decimals.
+    public static func percentText(_ n: Decimal) -> String {
+        (n * 100).rounded(2).description + "%"
+    }
+}

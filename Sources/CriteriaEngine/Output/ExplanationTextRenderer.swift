@@ -1,0 +1,93 @@
+/// Renders explanation trees as indented text for a terminal: marks ✓ ✗ ? –, the sentence in one
+/// language, the values read, the legal citation, and a provisional mark wherever one applies.
+public struct ExplanationTextRenderer: Sendable {
+    /// The language of sentences and labels.
+    public var language: Language
+    /// Whether to colour outcomes with ANSI escapes.
+    public var color: Bool
+
+    /// Creates a renderer.
+    public init(language: Language = .vi, color: Bool = false) {
+        self.language = language
+        self.color = color
+    }
+
+    /// The word that marks a provisional clause.
+    public static func provisionalMark(_ language: Language) -> String {
+        language == .vi ? "[tạm thời]" : "[provisional]"
+    }
+
+    private func paint(_ outcome: Outcome, _ text: String) -> String {
+        guard color else { return text }
+        let code: String
+        switch outcome {
+        case .pass: code = "32"
+        case .fail: code = "31"
+        case .unknown: code = "33"
+        case .notApplicable: code = "90"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    /// The tree of one explanation, each level indented by two spaces.
+    public func render(_ explanation: Explanation) -> String {
+        var out = ""
+        write(explanation, depth: 0, into: &out)
+        return out
+    }
+
+    private func write(_ node: Explanation, depth: Int, into out: inout String) {
+        let pad = String(repeating: "  ", count: depth)
+        let provisional = node.source?.status == .provisional ? " " + Self.provisionalMark(language) : ""
+        let head = depth == 0 ? node.id : (node.id.split(separator: "/").last.map(String.init) ?? node.id)
+        out += pad + paint(node.outcome, "\(node.outcome.mark) \(head)") + " — " + node.sentence.text(in: language) + provisional + "\n"
+        let inner = pad + "    "
+        if let expression = node.expression {
+            out += inner + (language == .vi ? "biểu thức: " : "check: ") + expression + "\n"
+        }
+        for value in node.values {
+            out += inner + valueLine(value) + "\n"
+        }
+        if let source = node.source, depth == 0 || node.kind == .check {
+            var line = inner + (language == .vi ? "căn cứ: " : "source: ") + source.reference
+            if source.status == .provisional {
+                line += " " + Self.provisionalMark(language) + (source.note.map { " — \($0)" } ?? "")
+            }
+            out += line + "\n"
+        }
+        if node.kind == .check && node.outcome == .unknown {
+            for item in node.missing {
+                out += inner + (language == .vi ? "thiếu: " : "missing: ") + item.message.text(in: language) + "\n"
+            }
+        }
+        if node.outcome == .fail, node.kind == .check, let requirement = node.requirement {
+            out += inner + (language == .vi ? "để đạt: " : "to pass: ") + requirement.text(in: language) + "\n"
+        }
+        for child in node.children { write(child, depth: depth + 1, into: &out) }
+    }
+
+    private func valueLine(_ value: ObservedValue) -> String {
+        let unit = value.unit.map { " " + $0.text(in: language) } ?? ""
+        let shown = value.value.map { $0 + unit } ?? (language == .vi ? "(thiếu)" : "(missing)")
+        var where_ = ""
+        if let year = value.year { where_ = language == .vi ? " năm \(year)" : " in \(year)" }
+        let detail = value.detail.map { " (\($0))" } ?? ""
+        return "• \(value.label.text(in: language)) [\(value.name)]\(where_): \(shown)\(detail)"
+    }
+
+    /// One line saying why a verdict is not a pass: the failing or undecided clauses that mattered.
+    public func reason(_ explanation: Explanation) -> String {
+        switch explanation.outcome {
+        case .pass: return ""
+        case .notApplicable: return explanation.sentence.text(in: language)
+        case .fail, .unknown:
+            var leaves: [Explanation] = []
+            var stack = [explanation.short]
+            while let node = stack.popLast() {
+                if node.children.isEmpty && node.kind == .check { leaves.append(node) } else { stack.append(contentsOf: node.children.reversed()) }
+            }
+            if leaves.isEmpty { return explanation.sentence.text(in: language) }
+            return leaves.map { $0.sentence.text(in: language) }.joined(separator: " ")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// The versioned JSON model every front end (CLI, server) writes. Documented in `Docs/explanations.md`.
+public enum OutputModel {
+    /// The version of the model; it changes only when a field changes meaning or disappears.
+    public static let version = 1
+}
+
+/// The JSON form of a list of diagnostics.
+public struct DiagnosticsOutputV1: Codable, Sendable {
+    /// The model version, `1`.
+    public var version = OutputModel.version
+    /// The diagnostics, each with its id, severity, message, place, notes and hint.
+    public var diagnostics: [Diagnostic]
+    /// How many errors, warnings and notes there are.
+    public var summary: [String: Int]
+
+    /// Wraps diagnostics.
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+        self.summary = [
+            "errors": diagnostics.filter { $0.severity == .error }.count,
+            "warnings": diagnostics.filter { $0.severity == .warning }.count,
+            "notes": diagnostics.filter { $0.severity == .note }.count,
+        ]
+    }
+}
+
+/// The JSON form of an evaluation: every verdict with its explanation.
+public struct EvaluationOutputV1: Codable, Sendable {
+    /// The model version, `1`.
+    public var version = OutputModel.version
+    /// The evaluation date, `YYYY-MM-DD`.
+    public var asOf: String
+    /// The dataset's path.
+    public var dataset: String
+    /// Whether the dataset says it is made up.
+    public var synthetic: Bool
+    /// Counts per outcome.
+    public var summary: [String: Int]
+    /// The entities with their verdicts.
+    public var entities: [EntityVerdictsV1]
+
+    /// One entity and its verdicts.
+    public struct EntityVerdictsV1: Codable, Sendable {
+        /// The entity's id.
+        public var id: String
+        /// Its name.
+        public var name: String
+        /// Its level.
+        public var level: Level
+        /// The id of its parent, if any.
+        public var parent: String?
+        /// Its verdicts.
+        public var verdicts: [VerdictV1]
+    }
+
+    /// One verdict.
+    public struct VerdictV1: Codable, Sendable {
+        /// The criterion's id.
+        public var criterion: String
+        /// The outcome.
+        public var outcome: Outcome
+        /// Whether any clause it used is provisional.
+        public var provisional: Bool
+        /// The explanation (short form unless the full tree was asked for).
+        public var explanation: Explanation
+    }
+
+    /// Builds the model from an evaluation result.
+    public init(_ result: EvaluationResult, full: Bool, entities filter: Set<Int>? = nil) {
+        asOf = result.asOf.description
+        dataset = result.dataset.source
+        synthetic = result.dataset.synthetic
+        summary = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, result.counts[$0] ?? 0) })
+        var grouped: [Int: [VerdictV1]] = [:]
+        var order: [Int] = []
+        for verdict in result.verdicts where filter?.contains(verdict.entity) ?? true {
+            if grouped[verdict.entity] == nil { order.append(verdict.entity) }
+            grouped[verdict.entity, default: []].append(
+                VerdictV1(
+                    criterion: verdict.criterion, outcome: verdict.outcome,
+                    provisional: verdict.explanation.involvesProvisional,
+                    explanation: full ? verdict.explanation : verdict.explanation.short))
+        }
+        entities = order.map { index in
+            let entity = result.dataset.entities[index]
+            return EntityVerdictsV1(
+                id: entity.id, name: entity.name, level: entity.level,
+                parent: entity.parent.map { result.dataset.entities[$0].id }, verdicts: grouped[index] ?? [])
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A JSON Schema (draft 2020-12) of rule files, for editors with a YAML language server.
+///
+/// Built from the same key lists the parser checks, so the two cannot drift apart.
+public enum RuleSchema {
+    /// The schema as pretty-printed JSON text.
+    public static func json() -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return (String(bytes: data, encoding: .utf8) ?? "{}") + "\n"
+    }
+
+    static func closed(_ properties: [String: Any], required: [String] = [], description: String? = nil) -> [String: Any] {
+        var result: [String: Any] = ["type": "object", "properties": properties, "additionalProperties": false]
+        if !required.isEmpty { result["required"] = required }
+        if let description { result["description"] = description }
+        return result
+    }
+
+    static var localized: [String: Any] {
+        closed(
+        ["vi": ["type": "string", "description": "Vietnamese text (required)"], "en": ["type": "string", "description": "English text"]],
+        required: ["vi"])
+    }
+    static var date: [String: Any] {
+        ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "A date, YYYY-MM-DD"]
+    }
+    static var citation: [String: Any] {
+        closed(
+        [
+            "act": ["type": "string", "description": "The act, e.g. QĐ 318/QĐ-TTg"],
+            "part": ["type": "string", "description": "Article, clause or annex"],
+            "status": ["enum": ["confirmed", "provisional"]],
+            "note": ["type": "string", "description": "What is uncertain (required when provisional)"],
+        ], required: ["act", "status"])
+    }
+    static var explain: [String: Any] {
+        closed(["pass": ["$ref": "#/$defs/localized"], "fail": ["$ref": "#/$defs/localized"], "unknown": ["$ref": "#/$defs/localized"]])
+    }
+    static var groupKeys: [String: Any] {
+        [
+        "all": ["type": "array", "items": ["$ref": "#/$defs/condition"], "description": "Every condition must pass"],
+        "any": ["type": "array", "items": ["$ref": "#/$defs/condition"], "description": "At least one must pass"],
+        "none": ["type": "array", "items": ["$ref": "#/$defs/condition"], "description": "None may pass"],
+        "at_least": closed(["count": ["type": "integer", "minimum": 1], "of": ["type": "array", "items": ["$ref": "#/$defs/condition"]]], required: ["count", "of"]),
+    ]
+    }
+    static var condition: [String: Any] {
+        closed(
+        [
+            "id": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"], "title": ["$ref": "#/$defs/localized"],
+            "source": ["$ref": "#/$defs/citation"], "check": ["type": "string", "description": "An expression (CEL syntax) that must be true"],
+            "explain": ["$ref": "#/$defs/explain"],
+        ].merging(groupKeys) { a, _ in a }, required: ["id", "title"])
+    }
+    static var parameter: [String: Any] {
+        closed(
+        [
+            "name": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"], "title": ["$ref": "#/$defs/localized"],
+            "type": ["enum": ["percent", "number", "count"]], "source": ["$ref": "#/$defs/citation"],
+            "values": ["type": "object", "propertyNames": ["pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"], "description": "date: value in force from that date"],
+        ], required: ["name", "type", "values"])
+    }
+    static var input: [String: Any] {
+        closed(
+        [
+            "name": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"],
+            "type": ["enum": ["bool", "count", "number", "percent", "text", "enum"]],
+            "values": ["type": "array", "items": ["type": "string"]],
+            "level": ["enum": Level.allCases.map(\.rawValue)], "label": ["$ref": "#/$defs/localized"], "unit": ["$ref": "#/$defs/localized"],
+        ], required: ["name", "type", "level", "label"])
+
+    }
+    static var schema: [String: Any] {
+        let criterion = closed(
+            [
+                "criteria": ["const": RuleFileParser.formatVersion], "id": ["type": "string"], "title": ["$ref": "#/$defs/localized"],
+                "level": ["enum": Level.allCases.map(\.rawValue)],
+                "in_force": closed(["from": date, "until": date], required: ["from"]),
+                "source": ["$ref": "#/$defs/citation"], "description": ["$ref": "#/$defs/localized"],
+                "parameters": ["type": "array", "items": ["$ref": "#/$defs/parameter"]], "explain": ["$ref": "#/$defs/explain"],
+            ].merging(groupKeys) { a, _ in a }, required: ["criteria", "id", "title", "level", "in_force", "source"],
+            description: "A criterion file")
+        let inputsFile = closed(
+            ["criteria": ["const": RuleFileParser.formatVersion], "inputs": ["type": "array", "items": ["$ref": "#/$defs/input"]],
+             "parameters": ["type": "array", "items": ["$ref": "#/$defs/parameter"]]],
+            required: ["criteria", "inputs"], description: "The inputs file")
+        let parametersFile = closed(
+            ["criteria": ["const": RuleFileParser.formatVersion], "parameters": ["type": "array", "items": ["$ref": "#/$defs/parameter"]]],
+            required: ["criteria", "parameters"], description: "A parameters file")
+        return [
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://criteria.example/schema/rule-file-v1.json",
+            "title": "Criteria rule file (format 1)",
+            "oneOf": [criterion, inputsFile, parametersFile],
+            "$defs": [
+                "localized": localized, "citation": citation, "explain": explain, "condition": condition,
+                "parameter": parameter, "input": input,
+            ],
+        ]
+    }
+}

@@ -1,0 +1,423 @@
+import Foundation
+
+/// Resolves names and checks types in one expression, producing a `CompiledExpression`.
+///
+/// Every problem is a diagnostic at the exact place in the YAML file. The checker also records which
+/// other criteria the expression depends on (through `meets`), for cycle detection and ordering.
+struct ExpressionChecker {
+    let names: NameTable
+    let source: ExpressionSource
+    let level: Level
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var dependencies: [(id: String, range: SourceRange)] = []
+    private(set) var slotCount = 0
+    private var scopes: [(name: String, slot: Int, level: Level)] = []
+
+    /// The functions of the language, for messages and did-you-mean.
+    static let functions = [
+        "all", "exists", "filter", "size", "share", "count", "sum", "last_year", "in_year", "meets", "date", "has",
+    ]
+
+    init(names: NameTable, source: ExpressionSource, level: Level) {
+        self.names = names
+        self.source = source
+        self.level = level
+    }
+
+    private mutating func error(_ id: DiagnosticID, _ message: String, at e: Expression, hint: String? = nil) {
+        diagnostics.append(Diagnostic(id, .error, message, at: source.range(of: e), hint: hint))
+    }
+
+    private func make(_ kind: CompiledExpression.Kind, _ type: ValueType, _ e: Expression) -> CompiledExpression {
+        CompiledExpression(kind, type: type, offset: e.offset, length: e.length)
+    }
+
+    /// Checks an expression that must be a truth value (a condition's `check`).
+    mutating func checkCondition(_ e: Expression) -> CompiledExpression? {
+        guard let compiled = check(e) else { return nil }
+        if compiled.type != .bool {
+            error(
+                "rules.not-boolean", "a check must be true or false, but this expression is \(compiled.type)", at: e,
+                hint: compiled.type.isNumber ? "compare it with a threshold, e.g. '… >= 1'" : "compare it with a value")
+            return nil
+        }
+        return compiled
+    }
+
+    mutating func check(_ e: Expression) -> CompiledExpression? {
+        switch e.kind {
+        case .number(let value, let isPercent):
+            return make(.constant(.number(value)), .number(percent: isPercent), e)
+        case .string(let text):
+            return make(.constant(.text(text)), .text, e)
+        case .bool(let value):
+            return make(.constant(.bool(value)), .bool, e)
+        case .list(let items):
+            let compiled = items.compactMap { check($0) }
+            guard compiled.count == items.count else { return nil }
+            let elementType = compiled.first?.type ?? .text
+            for (item, c) in zip(items, compiled) where !c.type.isComparable(with: elementType) {
+                error("rules.type-mismatch", "a list must hold values of one type, but this is \(c.type)", at: item)
+                return nil
+            }
+            return make(.list(compiled), .list(elementType), e)
+        case .identifier(let name):
+            return resolve(name: name, subject: nil, subjectLevel: level, at: e)
+        case .member(let base, let name):
+            guard let subject = check(base) else { return nil }
+            guard case .entity(let subjectLevel) = subject.type else {
+                error(
+                    "rules.type-mismatch", "'.\(name)' reads a fact of an entity, but this is \(subject.type)", at: e)
+                return nil
+            }
+            return resolve(name: name, subject: subject, subjectLevel: subjectLevel, at: e)
+        case .unary(let op, let operand):
+            guard let c = check(operand) else { return nil }
+            switch op {
+            case .not:
+                guard c.type == .bool else {
+                    error("rules.type-mismatch", "'!' applies to a truth value, but this is \(c.type)", at: operand)
+                    return nil
+                }
+                return make(.unary(op, c), .bool, e)
+            case .negate:
+                guard c.type.isNumber else {
+                    error("rules.type-mismatch", "'-' applies to a number, but this is \(c.type)", at: operand)
+                    return nil
+                }
+                return make(.unary(op, c), c.type, e)
+            }
+        case .binary(let op, let l, let r):
+            return checkBinary(op, l, r, e)
+        case .conditional(let c, let a, let b):
+            guard let cc = check(c), let ca = check(a), let cb = check(b) else { return nil }
+            guard cc.type == .bool else {
+                error("rules.type-mismatch", "the condition before '?' must be a truth value, but it is \(cc.type)", at: c)
+                return nil
+            }
+            guard ca.type.isComparable(with: cb.type) else {
+                error(
+                    "rules.type-mismatch", "both branches of '? :' must have one type, but they are \(ca.type) and \(cb.type)",
+                    at: e)
+                return nil
+            }
+            return make(.conditional(cc, ca, cb), ca.type, e)
+        case .call(let name, let receiver, let arguments):
+            return checkCall(name, receiver: receiver, arguments: arguments, e)
+        }
+    }
+
+    // MARK: Names
+
+    private mutating func resolve(name: String, subject: CompiledExpression?, subjectLevel: Level, at e: Expression)
+        -> CompiledExpression?
+    {
+        if subject == nil, let variable = scopes.last(where: { $0.name == name }) {
+            return make(.variable(variable.slot), .entity(variable.level), e)
+        }
+        if let input = names.inputs[name] {
+            if input.level == subjectLevel {
+                return make(.fact(subject: subject, name: name), type(of: input.type), e)
+            }
+            let via = input.level > subjectLevel ? input.level : nil
+            error(
+                "rules.wrong-level",
+                "'\(name)' is a fact of each \(input.level.rawValue), not of the \(subjectLevel.rawValue)", at: e,
+                hint: via.map {
+                    "read it through the \($0.pluralName), e.g. share(\($0.pluralName), x, x.\(name))"
+                } ?? "a \(subjectLevel.rawValue) rule cannot read a fact of a higher level")
+            return nil
+        }
+        if let collection = Level.allCases.first(where: { $0.pluralName == name }) {
+            guard collection > subjectLevel else {
+                error("rules.wrong-level", "a \(subjectLevel.rawValue) has no \(name)", at: e)
+                return nil
+            }
+            return make(.collection(subject: subject, level: collection), .list(.entity(collection)), e)
+        }
+        if let attribute = EntityAttribute(rawValue: name) {
+            return make(.attribute(subject: subject, attribute), attribute == .group ? .number(percent: false) : .text, e)
+        }
+        if subject == nil, let parameter = names.parameters[name] {
+            return make(.parameter(name), .number(percent: parameter.type == .percent), e)
+        }
+        var candidates = names.inputs.names(at: subjectLevel) + Level.allCases.filter { $0 > subjectLevel }.map(\.pluralName)
+        if subject == nil { candidates += names.parameters.keys.sorted() + scopes.map(\.name) }
+        let hint = Suggestion.hint(for: name, among: candidates)
+        if subject == nil {
+            error(
+                "rules.unknown-input", "unknown input '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: e,
+                hint: hint == nil ? "declare it in Rules/inputs.yaml, or check the spelling" : nil)
+        } else {
+            error(
+                "rules.unknown-member", "a \(subjectLevel.rawValue) has no fact '\(name)'" + (hint.map { "; \($0)" } ?? ""),
+                at: e)
+        }
+        return nil
+    }
+
+    private func type(of input: InputType) -> ValueType {
+        switch input {
+        case .bool: .bool
+        case .count, .number: .number(percent: false)
+        case .percent: .number(percent: true)
+        case .text: .text
+        case .enumeration(let values): .enumeration(values)
+        }
+    }
+
+    // MARK: Operators
+
+    private mutating func checkBinary(_ op: BinaryOperator, _ l: Expression, _ r: Expression, _ e: Expression)
+        -> CompiledExpression?
+    {
+        guard let cl = check(l), let cr = check(r) else { return nil }
+        switch op {
+        case .and, .or:
+            for (side, c) in [(l, cl), (r, cr)] where c.type != .bool {
+                error(
+                    "rules.type-mismatch", "'\(op.rawValue)' joins truth values, but this is \(c.type)", at: side,
+                    hint: c.type.isNumber ? "compare it first, e.g. '… == 0'" : nil)
+                return nil
+            }
+            return make(.binary(op, cl, cr), .bool, e)
+        case .add, .subtract, .multiply, .divide:
+            for (side, c) in [(l, cl), (r, cr)] where !c.type.isNumber {
+                let other = side == l ? cr : cl
+                error(
+                    "rules.type-mismatch",
+                    "'\(op.rawValue)' works on numbers, but this is \(c.type) (the other side is \(other.type))", at: side)
+                return nil
+            }
+            let bothPercent = cl.type == .number(percent: true) && cr.type == .number(percent: true)
+            let percent = (op == .add || op == .subtract) && bothPercent
+            return make(.binary(op, cl, cr), .number(percent: percent), e)
+        case .equal, .notEqual:
+            guard cl.type.isComparable(with: cr.type) else {
+                error("rules.type-mismatch", "cannot compare \(cl.type) with \(cr.type)", at: e)
+                return nil
+            }
+            checkEnumLiteral(cl, cr, r)
+            checkEnumLiteral(cr, cl, l)
+            return make(.binary(op, cl, cr), .bool, e)
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let ordered = (cl.type.isNumber && cr.type.isNumber) || (cl.type == .date && cr.type == .date)
+            guard ordered else {
+                error(
+                    "rules.type-mismatch", "'\(op.rawValue)' orders numbers or dates, but this compares \(cl.type) with \(cr.type)",
+                    at: e)
+                return nil
+            }
+            return make(.binary(op, cl, cr), .bool, e)
+        case .in:
+            guard case .list(let element) = cr.type else {
+                error("rules.type-mismatch", "'in' needs a list on its right, but this is \(cr.type)", at: r)
+                return nil
+            }
+            guard cl.type.isComparable(with: element) || (cr.kind == .list([])) else {
+                error("rules.type-mismatch", "cannot look for \(cl.type) in \(cr.type)", at: e)
+                return nil
+            }
+            if case .enumeration(let values) = cl.type, case .list(let items) = cr.kind {
+                for item in items {
+                    if case .constant(.text(let word)) = item.kind, !values.contains(word) {
+                        diagnostics.append(
+                            Diagnostic(
+                                "rules.unknown-enum-value", .error, "'\(word)' is not one of \(values.joined(separator: ", "))",
+                                at: source.range(ofOffset: item.offset), hint: Suggestion.hint(for: word, among: values)))
+                    }
+                }
+            }
+            return make(.binary(op, cl, cr), .bool, e)
+        }
+    }
+
+    private mutating func checkEnumLiteral(_ a: CompiledExpression, _ b: CompiledExpression, _ bExpr: Expression) {
+        if case .enumeration(let values) = a.type, case .constant(.text(let word)) = b.kind, !values.contains(word) {
+            error(
+                "rules.unknown-enum-value", "'\(word)' is not one of \(values.joined(separator: ", "))", at: bExpr,
+                hint: Suggestion.hint(for: word, among: values))
+        }
+    }
+
+    // MARK: Functions
+
+    private mutating func checkCall(_ name: String, receiver: Expression?, arguments: [Expression], _ e: Expression)
+        -> CompiledExpression?
+    {
+        func arity(_ expected: Int, _ usage: String) -> Bool {
+            if arguments.count != expected {
+                error(
+                    "rules.wrong-arity", "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
+                    at: e, hint: "write \(usage)")
+                return false
+            }
+            return true
+        }
+        switch name {
+        case "all", "exists", "filter":
+            guard let receiver else {
+                error("rules.wrong-arity", "'\(name)' is called on a list", at: e, hint: "write hamlets.\(name)(h, h.safe_antt)")
+                return nil
+            }
+            guard arity(2, "list.\(name)(x, condition)") else { return nil }
+            let quantifier = Quantifier(rawValue: name) ?? .all
+            return checkQuantifier(quantifier, list: receiver, variable: arguments[0], body: arguments[1], e)
+        case "share", "count", "sum":
+            guard receiver == nil else {
+                error("rules.wrong-arity", "'\(name)' takes the list as its first argument", at: e,
+                    hint: "write \(name)(hamlets, h, h.safe_antt)")
+                return nil
+            }
+            guard arity(3, "\(name)(list, x, \(name == "sum" ? "number" : "condition"))") else { return nil }
+            let quantifier = Quantifier(rawValue: name) ?? .count
+            return checkQuantifier(quantifier, list: arguments[0], variable: arguments[1], body: arguments[2], e)
+        case "size":
+            let listExpression: Expression
+            if let receiver {
+                guard arity(0, "list.size()") else { return nil }
+                listExpression = receiver
+            } else {
+                guard arity(1, "size(list)") else { return nil }
+                listExpression = arguments[0]
+            }
+            guard let list = check(listExpression) else { return nil }
+            guard case .list = list.type else {
+                error("rules.type-mismatch", "'size' counts the elements of a list, but this is \(list.type)", at: listExpression)
+                return nil
+            }
+            return make(.size(list), .number(percent: false), e)
+        case "last_year":
+            guard noReceiver(receiver, name, e), arity(1, "last_year(social_order_crimes)") else { return nil }
+            guard let inner = check(arguments[0]) else { return nil }
+            return make(.year(.previous, inner), inner.type, e)
+        case "in_year":
+            guard noReceiver(receiver, name, e), arity(2, "in_year(2019, social_order_crimes)") else { return nil }
+            guard case .number(let value, false) = arguments[0].kind, let year = Int("\(value)"), (1900...2100).contains(year)
+            else {
+                error("rules.wrong-type", "the first argument of 'in_year' must be a year such as 2019", at: arguments[0])
+                return nil
+            }
+            guard let inner = check(arguments[1]) else { return nil }
+            return make(.year(.fixed(year), inner), inner.type, e)
+        case "meets":
+            guard noReceiver(receiver, name, e) else { return nil }
+            guard arguments.count == 1 || arguments.count == 2 else {
+                _ = arity(1, "meets(\"xa-ntm.19.2\") or meets(c, \"xa-ntm.19.2\")")
+                return nil
+            }
+            var subject: CompiledExpression? = nil
+            var subjectLevel = level
+            if arguments.count == 2 {
+                guard let s = check(arguments[0]) else { return nil }
+                guard case .entity(let l) = s.type else {
+                    error("rules.type-mismatch", "the first argument of 'meets' must be an entity, but this is \(s.type)", at: arguments[0])
+                    return nil
+                }
+                subject = s
+                subjectLevel = l
+            }
+            let idExpression = arguments[arguments.count - 1]
+            guard case .string(let id) = idExpression.kind else {
+                error("rules.wrong-type", "'meets' names a criterion by its id in quotes", at: idExpression,
+                    hint: "write meets(\"xa-ntm.19.2\")")
+                return nil
+            }
+            guard let criterionLevel = names.criterionLevels[id] else {
+                let hint = Suggestion.hint(for: id, among: names.criterionLevels.keys.sorted())
+                error("rules.unknown-criterion", "unknown criterion '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: idExpression)
+                return nil
+            }
+            guard criterionLevel == subjectLevel else {
+                error(
+                    "rules.wrong-level", "criterion '\(id)' applies to each \(criterionLevel.rawValue), not to a \(subjectLevel.rawValue)",
+                    at: idExpression,
+                    hint: criterionLevel > subjectLevel ? "apply it to each of the \(criterionLevel.pluralName), e.g. \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))" : nil)
+                return nil
+            }
+            dependencies.append((id, source.range(of: idExpression)))
+            return make(.meets(subject: subject, criterion: id), .bool, e)
+        case "date":
+            guard noReceiver(receiver, name, e), arity(1, "date(\"2022-03-08\")") else { return nil }
+            guard case .string(let text) = arguments[0].kind, let date = LocalDate(iso: text) else {
+                error("rules.invalid-date", "'date' takes a date in quotes written YYYY-MM-DD", at: arguments[0],
+                    hint: "write date(\"2022-03-08\")")
+                return nil
+            }
+            return make(.constant(.date(date)), .date, e)
+        case "has":
+            guard noReceiver(receiver, name, e), arity(1, "has(antt_plan)") else { return nil }
+            guard let inner = check(arguments[0]) else { return nil }
+            guard case .fact = inner.kind else {
+                error("rules.wrong-type", "'has' tests whether a fact is known; give it a fact name", at: arguments[0])
+                return nil
+            }
+            return make(.has(inner), .bool, e)
+        default:
+            let hint = Suggestion.hint(for: name, among: Self.functions)
+            error(
+                "rules.unknown-function", "unknown function '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: e,
+                hint: hint == nil ? "the functions are \(Self.functions.joined(separator: ", "))" : nil)
+            return nil
+        }
+    }
+
+    private mutating func noReceiver(_ receiver: Expression?, _ name: String, _ e: Expression) -> Bool {
+        if receiver != nil {
+            error("rules.wrong-arity", "'\(name)' is not called on a value; write \(name)(…)", at: e)
+            return false
+        }
+        return true
+    }
+
+    private mutating func checkQuantifier(
+        _ quantifier: Quantifier, list: Expression, variable: Expression, body: Expression, _ e: Expression
+    ) -> CompiledExpression? {
+        guard let compiledList = check(list) else { return nil }
+        guard case .list(let element) = compiledList.type, case .entity(let elementLevel) = element else {
+            error(
+                "rules.type-mismatch", "'\(quantifier.rawValue)' goes over a list of entities such as hamlets, but this is \(compiledList.type)",
+                at: list)
+            return nil
+        }
+        guard case .identifier(let variableName) = variable.kind else {
+            error(
+                "rules.wrong-type", "the second argument names the variable for each element", at: variable,
+                hint: "write a short name such as h: share(hamlets, h, h.safe_antt)")
+            return nil
+        }
+        if names.inputs[variableName] != nil || names.parameters[variableName] != nil {
+            error("rules.shadowing", "'\(variableName)' is already the name of an input or parameter", at: variable,
+                hint: "choose another variable name, such as x")
+            return nil
+        }
+        let slot = slotCount
+        slotCount += 1
+        scopes.append((variableName, slot, elementLevel))
+        defer { scopes.removeLast() }
+        guard let compiledBody = check(body) else { return nil }
+        switch quantifier {
+        case .sum:
+            guard compiledBody.type.isNumber else {
+                error("rules.type-mismatch", "'sum' adds numbers, but this is \(compiledBody.type)", at: body)
+                return nil
+            }
+        default:
+            guard compiledBody.type == .bool else {
+                error(
+                    "rules.type-mismatch", "'\(quantifier.rawValue)' needs a condition, but this is \(compiledBody.type)", at: body,
+                    hint: compiledBody.type.isNumber ? "compare it, e.g. x.social_order_crimes == 0" : nil)
+                return nil
+            }
+        }
+        let type: ValueType
+        switch quantifier {
+        case .all, .exists: type = .bool
+        case .filter: type = compiledList.type
+        case .share: type = .number(percent: true)
+        case .count: type = .number(percent: false)
+        case .sum: type = compiledBody.type
+        }
+        return make(.quantifier(quantifier, list: compiledList, slot: slot, body: compiledBody), type, e)
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+
+/// Reads a folder (or list) of rule files, checks them as a whole, and builds the `RuleGraph`.
+///
+/// Every problem in every file is collected before anything is thrown: unknown names, type errors,
+/// duplicate ids, overlapping versions, cycles between criteria.
+public enum RuleSetLoader {
+    /// Folders under the rules folder that hold other kinds of file (rule tests, province plans).
+    public static let excludedFolders: Set<String> = ["tests", "plans"]
+
+    /// The rule files under a path: the file itself, or every `.yaml`/`.yml` below a folder except
+    /// those in `tests/` and `plans/`, sorted by path.
+    public static func ruleFiles(at path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+        }
+        guard isDirectory.boolValue else { return [path] }
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be listed")
+        }
+        var result: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let components = relative.split(separator: "/").map(String.init)
+            if components.dropLast().contains(where: { excludedFolders.contains($0) }) { continue }
+            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+                result.append((path as NSString).appendingPathComponent(relative))
+            }
+        }
+        return result.sorted()
+    }
+
+    /// Loads and checks every rule file under `path`.
+    ///
+    /// - Returns: the graph, whose `diagnostics` hold the warnings and notes.
+    /// - Throws: `EnvironmentError` when a file cannot be read; `DiagnosticsError` with every problem.
+    public static func load(path: String, limits: Limits = .default) throws -> RuleGraph {
+        try load(files: [], context: path, limits: limits)
+    }
+
+    /// Loads rule files checked against a context rule folder.
+    ///
+    /// The given files stand in for the context's files that define the same criteria (or the inputs),
+    /// so an edited copy of a rule can be checked against the rest of the rule set.
+    ///
+    /// - Parameters:
+    ///   - files: rule files to check, each reported on.
+    ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
+    public static func load(files: [String], context: String?, limits: Limits = .default) throws -> RuleGraph {
+        var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        var given: [RuleFile] = []
+        for file in files { if let parsed = try parse(file, limits: limits, into: &diagnostics) { given.append(parsed) } }
+        var contextFiles: [RuleFile] = []
+        if let context {
+            let paths = try ruleFiles(at: context)
+            let standardizedGiven = Set(files.map { ($0 as NSString).standardizingPath })
+            if paths.isEmpty {
+                diagnostics.emit(
+                    Diagnostic(
+                        "rules.no-files", .error, "no rule files (.yaml) found", at: SourceRange(file: context, line: 1, column: 1),
+                        hint: "point --rules at the folder that holds inputs.yaml and the criterion files"))
+            }
+            for path in paths where !standardizedGiven.contains((path as NSString).standardizingPath) {
+                if let parsed = try parse(path, limits: limits, into: &diagnostics) { contextFiles.append(parsed) }
+            }
+        }
+        let givenIDs = Set(given.compactMap { $0.criterion?.id })
+        let givenDeclaresInputs = given.contains { !$0.inputs.isEmpty }
+        contextFiles = contextFiles.compactMap { file in
+            if let id = file.criterion?.id, givenIDs.contains(id) { return nil }
+            if givenDeclaresInputs && !file.inputs.isEmpty { return nil }
+            return file
+        }
+        return try check(contextFiles + given, diagnostics: diagnostics, limits: limits)
+    }
+
+    private static func parse(_ path: String, limits: Limits, into diagnostics: inout DiagnosticCollector) throws -> RuleFile? {
+        do {
+            let source = try SourceReader.read(path: path, maxBytes: limits.maxRuleFileBytes)
+            let (parsed, found) = RuleFileParser.parse(source, limits: limits)
+            diagnostics.emit(contentsOf: found)
+            return parsed
+        } catch let error as DiagnosticsError {
+            diagnostics.emit(contentsOf: error.diagnostics)
+            return nil
+        }
+    }
+
+    /// Checks parsed rule files as one rule set and builds the graph.
+    public static func check(_ files: [RuleFile], diagnostics initial: DiagnosticCollector = DiagnosticCollector(), limits: Limits = .default)
+        throws(DiagnosticsError) -> RuleGraph
+    {
+        var diagnostics = initial
+        // Inputs.
+        var inputs: [InputDeclaration] = []
+        var seenInputs: [String: SourceRange?] = [:]
+        for declaration in files.flatMap(\.inputs) {
+            if let first = seenInputs[declaration.name] {
+                diagnostics.emit(duplicate("input", declaration.name, at: declaration.range, first: first ?? nil))
+            } else {
+                seenInputs[declaration.name] = declaration.range
+                inputs.append(declaration)
+            }
+        }
+        // Parameters.
+        var parameters: [String: Parameter] = [:]
+        for p in files.flatMap(\.parameters) {
+            if let first = parameters[p.name] {
+                diagnostics.emit(duplicate("parameter", p.name, at: p.nameRange, first: first.range))
+                continue
+            }
+            if inputs.contains(where: { $0.name == p.name }) {
+                diagnostics.emit(
+                    Diagnostic("rules.duplicate-id", .error, "'\(p.name)' is already the name of an input", at: p.nameRange,
+                        hint: "give the parameter another name"))
+            }
+            parameters[p.name] = Parameter(name: p.name, title: p.title, type: p.type, source: p.source, values: p.values, range: p.nameRange)
+        }
+        // Criteria: levels first, so expressions can refer to any criterion.
+        let syntaxes = files.compactMap(\.criterion)
+        var levels: [String: Level] = [:]
+        for c in syntaxes {
+            if let level = levels[c.id], level != c.level {
+                diagnostics.emit(
+                    Diagnostic("rules.level-mismatch", .error, "versions of '\(c.id)' apply to different levels (\(level.rawValue) and \(c.level.rawValue))",
+                        at: c.idRange))
+            } else {
+                levels[c.id] = c.level
+            }
+        }
+        let names = NameTable(inputs: InputCatalog(inputs), parameters: files.flatMap(\.parameters).reduce(into: [:]) { $0[$1.name] = $0[$1.name] ?? $1 }, criterionLevels: levels)
+        var criteria: [String: [CriterionVersion]] = [:]
+        var callSites: [String: [(id: String, range: SourceRange)]] = [:]
+        for c in syntaxes {
+            var compiler = ConditionCompiler(names: names, level: c.level, criterionID: c.id)
+            let root = compiler.compile(c.root, parentPath: nil, inheritedSource: c.source)
+            diagnostics.emit(contentsOf: compiler.diagnostics)
+            guard let root, let source = c.source, let title = c.title else { continue }
+            let version = CriterionVersion(
+                id: c.id, title: title, level: c.level, inForce: c.inForce, source: source, description: c.description,
+                root: root, file: c.idRange.file, dependencies: Array(Set(compiler.dependencies.map(\.id))).sorted())
+            for earlier in criteria[c.id] ?? [] where earlier.inForce.overlaps(c.inForce) {
+                diagnostics.emit(
+                    Diagnostic(
+                        "rules.overlapping-periods", .error,
+                        "two versions of '\(c.id)' are in force on the same days (\(earlier.inForce.text(in: .en)) and \(c.inForce.text(in: .en)))",
+                        at: c.inForceRange, notes: [DiagnosticNote("the other version", at: SourceRange(file: earlier.file, line: 1, column: 1))],
+                        hint: "end the older version the day before the newer one starts ('until:')"))
+            }
+            criteria[c.id, default: []].append(version)
+            callSites[c.id, default: []].append(contentsOf: compiler.dependencies)
+        }
+        for id in criteria.keys { criteria[id]?.sort { $0.inForce.from < $1.inForce.from } }
+        let order = DependencyOrder.resolve(callSites: callSites, ids: criteria.keys.sorted(), limits: limits, diagnostics: &diagnostics)
+        // Provisional clauses are notes: shown by `lint --strict`, never a failure.
+        for versions in criteria.values {
+            for version in versions {
+                for node in version.root.allNodes where node.source?.status == .provisional {
+                    let own = node.path == version.id || node.source != version.source
+                    guard own else { continue }
+                    diagnostics.emit(
+                        Diagnostic(
+                            "rules.provisional", .note,
+                            "clause '\(node.path)' is provisional: \(node.source?.note ?? "its wording is not confirmed")",
+                            at: node.source?.range ?? node.range))
+                }
+            }
+        }
+        try diagnostics.throwIfErrors()
+        return RuleGraph(
+            inputs: InputCatalog(inputs), parameters: parameters, criteria: criteria, order: order,
+            diagnostics: diagnostics.sorted)
+    }
+
+    static func duplicate(_ what: String, _ name: String, at range: SourceRange?, first: SourceRange?) -> Diagnostic {
+        Diagnostic(
+            "rules.duplicate-id", .error, "the \(what) '\(name)' is declared twice", at: range,
+            notes: [DiagnosticNote("first declared here", at: first)], hint: "remove one, or give it another name")
+    }
+}
+
+/// Compiles the conditions of one criterion, checking ids, titles and expressions.
+struct ConditionCompiler {
+    let names: NameTable
+    let level: Level
+    let criterionID: String
+    var diagnostics: [Diagnostic] = []
+    var dependencies: [(id: String, range: SourceRange)] = []
+    private var seenIDs: [String: SourceRange] = [:]
+
+    init(names: NameTable, level: Level, criterionID: String) {
+        self.names = names
+        self.level = level
+        self.criterionID = criterionID
+    }
+
+    mutating func compile(_ syntax: ConditionSyntax, parentPath: String?, inheritedSource: Citation?) -> ConditionNode? {
+        let path = parentPath.map { "\($0)/\(syntax.id)" } ?? syntax.id
+        if parentPath != nil {
+            if let first = seenIDs[syntax.id] {
+                diagnostics.append(
+                    Diagnostic("rules.duplicate-id", .error, "the condition id '\(syntax.id)' is used twice in '\(criterionID)'",
+                        at: syntax.idRange, notes: [DiagnosticNote("first used here", at: first)],
+                        hint: "give each condition its own id"))
+            } else {
+                seenIDs[syntax.id] = syntax.idRange
+            }
+        }
+        let source = syntax.source ?? inheritedSource
+        let body: ConditionNode.Body?
+        switch syntax.body {
+        case .check(let expressionSource, let expression):
+            var checker = ExpressionChecker(names: names, source: expressionSource, level: level)
+            let compiled = checker.checkCondition(expression)
+            diagnostics.append(contentsOf: checker.diagnostics)
+            dependencies.append(contentsOf: checker.dependencies)
+            body = compiled.map { .check($0, expressionSource) }
+        case .group(let kind, let children):
+            let compiled = children.compactMap { compile($0, parentPath: path, inheritedSource: source) }
+            body = compiled.count == children.count ? .group(kind, compiled) : nil
+        }
+        guard let body, let title = syntax.title else { return nil }
+        return ConditionNode(id: syntax.id, path: path, title: title, source: source, body: body, explain: syntax.explain, range: syntax.range)
+    }
+}

@@ -1,0 +1,387 @@
+import Foundation
+
+/// Turns a rule file's `DocumentNode` into its syntax: a criterion, input declarations or parameters.
+///
+/// Which kind of file it is follows from its keys: `id` makes a criterion file, `inputs` an inputs
+/// file, `parameters` (alone) a parameters file. Every problem is collected; expressions are parsed
+/// here so their mistakes point at the exact column.
+public struct RuleFileParser {
+    /// The format version this parser reads.
+    public static let formatVersion = 1
+    /// The keys of a criterion file.
+    public static let criterionKeys = [
+        "criteria", "id", "title", "level", "in_force", "source", "description", "parameters", "all", "any",
+        "none", "at_least", "explain",
+    ]
+    /// The keys of a condition.
+    public static let conditionKeys = ["id", "title", "source", "check", "all", "any", "none", "at_least", "explain"]
+    /// The keys of an input declaration.
+    public static let inputKeys = ["name", "type", "values", "level", "label", "unit"]
+    /// The keys of a parameter.
+    public static let parameterKeys = ["name", "title", "type", "source", "values"]
+    /// The keys of a citation.
+    public static let citationKeys = ["act", "part", "status", "note"]
+
+    private var reader: SchemaReader
+    private let file: SourceFile
+    private let limits: Limits
+
+    private init(file: SourceFile, limits: Limits) {
+        self.file = file
+        self.limits = limits
+        self.reader = SchemaReader(area: "rules", limits: limits)
+    }
+
+    /// Parses a rule file's text, returning its content and every diagnostic (errors and warnings).
+    /// Content is returned only when no error was found.
+    public static func parse(_ file: SourceFile, limits: Limits = .default) -> (RuleFile?, [Diagnostic]) {
+        let root: DocumentNode
+        do {
+            root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        var parser = RuleFileParser(file: file, limits: limits)
+        let result = parser.parseRoot(root)
+        let diagnostics = parser.reader.diagnostics
+        return (diagnostics.hasErrors ? nil : result, diagnostics.sorted)
+    }
+
+    private mutating func parseRoot(_ root: DocumentNode) -> RuleFile? {
+        guard case .mapping(let pairs) = root.kind else {
+            reader.error(
+                "wrong-type", "a rule file must be a mapping of keys, but this is \(root.kindDescription)", at: root.range,
+                hint: "start the file with 'criteria: 1'")
+            return nil
+        }
+        let keys = Set(pairs.compactMap { $0.key.scalarText })
+        var result = RuleFile(path: file.path)
+        if keys.contains("id") || keys.contains("all") || keys.contains("any") || keys.contains("title") {
+            guard let f = reader.fields(root, what: "the criterion", allowed: Self.criterionKeys, required: ["criteria", "id", "level", "in_force"]) else { return nil }
+            checkVersion(f)
+            result.criterion = parseCriterion(f)
+            if let p = f["parameters"] { result.parameters = parseParameters(p) }
+        } else if keys.contains("inputs") {
+            guard let f = reader.fields(root, what: "the inputs file", allowed: ["criteria", "inputs", "parameters"], required: ["criteria"]) else { return nil }
+            checkVersion(f)
+            if let list = f["inputs"].flatMap({ reader.sequence($0, what: "inputs") }) {
+                result.inputs = list.compactMap { parseInput($0) }
+            }
+            if let p = f["parameters"] { result.parameters = parseParameters(p) }
+        } else if keys.contains("parameters") {
+            guard let f = reader.fields(root, what: "the parameters file", allowed: ["criteria", "parameters"], required: ["criteria"]) else { return nil }
+            checkVersion(f)
+            if let p = f["parameters"] { result.parameters = parseParameters(p) }
+        } else {
+            reader.error(
+                "unknown-file-kind", "this file declares no criterion, inputs or parameters", at: root.range,
+                hint: "a criterion file has 'id:', 'title:', 'level:', 'in_force:' and 'all:' (or 'any:'); an inputs file has 'inputs:'")
+            return nil
+        }
+        return result
+    }
+
+    private mutating func checkVersion(_ f: SchemaReader.Fields) {
+        guard let node = f["criteria"] else { return }
+        guard let version = reader.integer(node, what: "the format version 'criteria'", in: 1...Int.max) else { return }
+        if version != Self.formatVersion {
+            reader.error(
+                "unsupported-version", "format version \(version) is not supported by this version of Criteria",
+                at: node.range, hint: "write 'criteria: \(Self.formatVersion)'")
+        }
+    }
+
+    // MARK: Criteria and conditions
+
+    private mutating func parseCriterion(_ f: SchemaReader.Fields) -> CriterionSyntax? {
+        let idNode = f["id"]
+        let id = idNode.flatMap { reader.id($0, what: "the criterion") }
+        let title = parseTitle(f, what: "the criterion")
+        let level = f["level"].flatMap { node -> Level? in
+            reader.choice(node, what: "level", among: Level.allCases.map(\.rawValue)).flatMap(Level.init(rawValue:))
+        }
+        let period = f["in_force"].flatMap { parsePeriod($0) }
+        var source: Citation? = nil
+        if let node = f["source"] {
+            source = parseCitation(node)
+        } else {
+            reader.error(
+                "missing-source", "the criterion has no legal source", at: f.node.range,
+                hint: "add 'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'")
+        }
+        let description = f["description"].flatMap { reader.localized($0, what: "the description") }
+        let root = parseGroupBody(f, ownerID: id ?? "?", ownerRange: f.node.range, what: "the criterion")
+        guard let id, let idNode, let level, let period, let root, let inForceNode = f["in_force"] else { return nil }
+        let rootCondition = ConditionSyntax(
+            id: id, idRange: idNode.range, title: title, source: source, body: root,
+            explain: parseExplain(f["explain"]), range: f.node.range)
+        return CriterionSyntax(
+            id: id, idRange: idNode.range, title: title, level: level, inForce: period, inForceRange: inForceNode.range,
+            source: source, description: description, root: rootCondition, range: f.node.range)
+    }
+
+    private mutating func parseTitle(_ f: SchemaReader.Fields, what: String) -> LocalizedText? {
+        guard let node = f["title"] else {
+            reader.error(
+                "missing-vi-title", "\(what) has no title", at: f.node.range,
+                hint: "add 'title: { vi: \"…\", en: \"…\" }'; the Vietnamese title is required")
+            return nil
+        }
+        return reader.localized(node, what: "the title")
+    }
+
+    /// Reads the one group key (`all`, `any`, `none` or `at_least`) of a criterion or condition.
+    private mutating func parseGroupBody(
+        _ f: SchemaReader.Fields, ownerID: String, ownerRange: SourceRange, what: String
+    ) -> ConditionSyntax.Body? {
+        let present = ["all", "any", "none", "at_least"].filter { f[$0] != nil }
+        guard present.count == 1, let key = present.first, let node = f[key] else {
+            if present.isEmpty {
+                reader.error(
+                    "missing-key", "\(what) has no conditions", at: ownerRange,
+                    hint: "add 'all:' followed by the list of conditions (or 'any:', 'none:', 'at_least:')")
+            } else {
+                reader.error(
+                    "conflicting-keys", "\(what) has both '\(present[0])' and '\(present[1])'",
+                    at: f.keys[present[1]]?.range ?? ownerRange,
+                    hint: "use one group; nest another group as a condition if you need both")
+            }
+            return nil
+        }
+        var kind: GroupKind
+        var listNode = node
+        switch key {
+        case "all": kind = .all
+        case "any": kind = .any
+        case "none": kind = .none
+        default:
+            guard let g = reader.fields(node, what: "at_least", allowed: ["count", "of"], required: ["count", "of"]),
+                let countNode = g["count"], let of = g["of"]
+            else { return nil }
+            guard let count = reader.integer(countNode, what: "at_least count", in: 1...10_000) else { return nil }
+            kind = .atLeast(count)
+            listNode = of
+        }
+        guard let items = reader.sequence(listNode, what: "the conditions of '\(key)'") else { return nil }
+        if items.isEmpty {
+            reader.error("empty-group", "'\(key)' has no conditions", at: listNode.range, hint: "add at least one condition")
+            return nil
+        }
+        if case .atLeast(let n) = kind, n > items.count {
+            reader.error(
+                "at-least-range", "at_least asks for \(n) conditions but only \(items.count) are listed",
+                at: listNode.range, hint: "lower 'count' or add conditions")
+        }
+        let conditions = items.compactMap { parseCondition($0) }
+        guard conditions.count == items.count else { return nil }
+        return .group(kind, conditions)
+    }
+
+    private mutating func parseCondition(_ node: DocumentNode) -> ConditionSyntax? {
+        if case .scalar(let text, _) = node.kind {
+            reader.error(
+                "wrong-type", "a condition must have an id, a title and a check, but this is only '\(text)'",
+                at: node.range, hint: "write '- id: …' with 'title:' and 'check:' indented under it")
+            return nil
+        }
+        guard let f = reader.fields(node, what: "the condition", allowed: Self.conditionKeys, required: ["id"]) else { return nil }
+        let idNode = f["id"]
+        let id = idNode.flatMap { reader.id($0, what: "the condition") }
+        let title = parseTitle(f, what: "the condition '\(id ?? "?")'")
+        let source = f["source"].flatMap { parseCitation($0) }
+        let body: ConditionSyntax.Body?
+        if let check = f["check"] {
+            let groups = ["all", "any", "none", "at_least"].filter { f[$0] != nil }
+            if let other = groups.first {
+                reader.error(
+                    "conflicting-keys", "a condition has either 'check' or '\(other)', not both",
+                    at: f.keys[other]?.range ?? check.range)
+                body = nil
+            } else {
+                body = parseCheck(check)
+            }
+        } else {
+            body = parseGroupBody(f, ownerID: id ?? "?", ownerRange: f.node.range, what: "the condition '\(id ?? "?")'")
+        }
+        guard let id, let idNode, let body else { return nil }
+        return ConditionSyntax(
+            id: id, idRange: idNode.range, title: title, source: source, body: body,
+            explain: parseExplain(f["explain"]), range: f.node.range)
+    }
+
+    private mutating func parseCheck(_ node: DocumentNode) -> ConditionSyntax.Body? {
+        guard case .scalar(let text, let style) = node.kind else {
+            let hint: String
+            switch node.kind {
+            case .sequence, .mapping:
+                hint = "YAML read the expression as \(node.kindDescription) because it starts with '[' or '{'; put the whole expression in quotes"
+            default:
+                hint = "write the expression after 'check:'"
+            }
+            reader.error("wrong-type", "'check' must be an expression, but this is \(node.kindDescription)", at: node.range, hint: hint)
+            return nil
+        }
+        let shift: Int?
+        switch style {
+        case .plain:
+            shift = text.contains("\n") || isMultiLine(node, text: text) ? nil : 0
+        case .quoted:
+            let line = file.line(node.range.start.line).map(String.init) ?? ""
+            shift = isVerbatimQuoted(text, on: line, at: node.range.start.column) ? 1 : nil
+        case .block:
+            shift = nil
+        }
+        let source = ExpressionSource(text: text, range: node.range, columnShift: shift)
+        do {
+            return .check(source, try ExpressionParser.parse(source, limits: limits))
+        } catch {
+            reader.diagnostics.emit(contentsOf: error.diagnostics)
+            return nil
+        }
+    }
+
+    /// Whether a plain scalar was folded from several lines (its text no longer maps to columns).
+    private func isMultiLine(_ node: DocumentNode, text: String) -> Bool {
+        guard let line = file.line(node.range.start.line) else { return true }
+        let scalars = Array(line.unicodeScalars)
+        let start = node.range.start.column - 1
+        guard start >= 0, start <= scalars.count else { return true }
+        let rest = String(String.UnicodeScalarView(scalars[start...]))
+        return !rest.hasPrefix(text)
+    }
+
+    /// Whether a quoted scalar's text appears verbatim after its opening quote (no escapes, one line).
+    private func isVerbatimQuoted(_ text: String, on line: String, at column: Int) -> Bool {
+        let scalars = Array(line.unicodeScalars)
+        let start = column  // the character after the opening quote, 0-based
+        guard start <= scalars.count else { return false }
+        let rest = String(String.UnicodeScalarView(scalars[start...]))
+        return rest.hasPrefix(text) && !text.contains("'") && !text.contains("\\")
+    }
+
+    private mutating func parseExplain(_ node: DocumentNode?) -> ExplainTemplates {
+        guard let node, let f = reader.fields(node, what: "explain", allowed: ["pass", "fail", "unknown"]) else {
+            return ExplainTemplates()
+        }
+        return ExplainTemplates(
+            pass: f["pass"].flatMap { reader.localized($0, what: "the 'pass' sentence") },
+            fail: f["fail"].flatMap { reader.localized($0, what: "the 'fail' sentence") },
+            unknown: f["unknown"].flatMap { reader.localized($0, what: "the 'unknown' sentence") })
+    }
+
+    // MARK: Shared pieces
+
+    private mutating func parsePeriod(_ node: DocumentNode) -> Period? {
+        guard let f = reader.fields(node, what: "in_force", allowed: ["from", "until"], required: ["from"]) else { return nil }
+        let from = f["from"].flatMap { reader.date($0, what: "in_force from") }
+        let until = f["until"].flatMap { reader.date($0, what: "in_force until") }
+        guard let from else { return nil }
+        if let until, until < from {
+            reader.error(
+                "invalid-period", "in_force ends (\(until)) before it starts (\(from))", at: f["until"]?.range ?? node.range,
+                hint: "'until' is the last day in force and must not be before 'from'")
+            return nil
+        }
+        return Period(from: from, until: until)
+    }
+
+    private mutating func parseCitation(_ node: DocumentNode) -> Citation? {
+        guard let f = reader.fields(node, what: "the source", allowed: Self.citationKeys, required: ["act", "status"]) else { return nil }
+        let act = f["act"].flatMap { reader.text($0, what: "the act") }
+        let part = f["part"].flatMap { reader.text($0, what: "the part") }
+        let note = f["note"].flatMap { reader.text($0, what: "the note") }
+        let status = f["status"].flatMap { reader.choice($0, what: "status", among: ["confirmed", "provisional"]) }
+            .flatMap(Citation.Status.init(rawValue:))
+        guard let act, let status else { return nil }
+        if status == .provisional && note == nil {
+            reader.error(
+                "provisional-without-note", "a provisional source must say what is uncertain", at: node.range,
+                hint: "add 'note: \"…\"' saying what could not be confirmed")
+        }
+        return Citation(act: act, part: part, status: status, note: note, range: node.range)
+    }
+
+    // MARK: Inputs and parameters
+
+    private mutating func parseInput(_ node: DocumentNode) -> InputDeclaration? {
+        guard let f = reader.fields(node, what: "the input", allowed: Self.inputKeys, required: ["name", "type", "level", "label"]) else { return nil }
+        let name = f["name"].flatMap { reader.identifier($0, what: "an input") }
+        let level = f["level"].flatMap { reader.choice($0, what: "level", among: Level.allCases.map(\.rawValue)) }.flatMap(Level.init(rawValue:))
+        let label = f["label"].flatMap { reader.localized($0, what: "the label") }
+        let unit = f["unit"].flatMap { reader.localized($0, what: "the unit") }
+        var type: InputType? = nil
+        if let typeNode = f["type"], let word = reader.choice(typeNode, what: "type", among: ["bool", "count", "number", "percent", "text", "enum"]) {
+            type = inputType(word, valuesNode: f["values"], at: typeNode.range)
+        }
+        guard let name, let level, let label, let type else { return nil }
+        return InputDeclaration(name: name, type: type, level: level, label: label, unit: unit, range: f["name"]?.range)
+    }
+
+    private mutating func inputType(_ word: String, valuesNode: DocumentNode?, at range: SourceRange) -> InputType? {
+        switch word {
+        case "bool": return .bool
+        case "count": return .count
+        case "number": return .number
+        case "percent": return .percent
+        case "text": return .text
+        default:
+            guard let valuesNode else {
+                reader.error("missing-key", "an enum input needs its 'values'", at: range, hint: "add 'values: [xuat_sac, kha, …]'")
+                return nil
+            }
+            guard let items = reader.sequence(valuesNode, what: "values") else { return nil }
+            let words = items.compactMap { reader.identifier($0, what: "an enum value") }
+            return words.count == items.count ? .enumeration(words) : nil
+        }
+    }
+
+    private mutating func parseParameters(_ node: DocumentNode) -> [ParameterSyntax] {
+        guard let items = reader.sequence(node, what: "parameters") else { return [] }
+        return items.compactMap { parseParameter($0) }
+    }
+
+    private mutating func parseParameter(_ node: DocumentNode) -> ParameterSyntax? {
+        guard let f = reader.fields(node, what: "the parameter", allowed: Self.parameterKeys, required: ["name", "type", "values"]) else { return nil }
+        let name = f["name"].flatMap { reader.identifier($0, what: "a parameter") }
+        let title = parseTitle(f, what: "the parameter '\(name ?? "?")'")
+        let source = f["source"].flatMap { parseCitation($0) }
+        let type = f["type"].flatMap { reader.choice($0, what: "type", among: ["percent", "number", "count"]) }
+            .map { word -> InputType in word == "percent" ? .percent : word == "count" ? .count : .number }
+        var values: [ParameterSyntax.DatedValue] = []
+        if let valuesNode = f["values"] {
+            if case .mapping(let pairs) = valuesNode.kind {
+                for pair in pairs {
+                    guard let from = reader.date(pair.key, what: "the date of a parameter value"),
+                        let (value, text) = reader.decimal(pair.value, what: "the parameter value", allowPercent: type == .percent)
+                    else { continue }
+                    if type == .count, value < 0 || value != value.rounded(0) {
+                        reader.error("invalid-number", "a count parameter must be a whole number of at least 0", at: pair.value.range)
+                    }
+                    values.append(.init(from: from, value: .number(value), text: text, range: pair.value.range))
+                }
+                if pairs.isEmpty { reader.error("empty-values", "the parameter has no values", at: valuesNode.range, hint: "add a line '2022-03-08: 70%'") }
+            } else {
+                reader.error(
+                    "wrong-type", "'values' must map each date to the value in force from it", at: valuesNode.range,
+                    hint: "write lines such as '2022-03-08: 70%'")
+            }
+        }
+        for (a, b) in zip(values, values.dropFirst()) where !(a.from < b.from) {
+            reader.error(
+                "unordered-values", "parameter values must be listed in date order without repeating a date",
+                at: b.range, hint: "list the dates from oldest to newest")
+        }
+        guard let name, let nameNode = f["name"], let type else { return nil }
+        return ParameterSyntax(name: name, nameRange: nameNode.range, title: title, type: type, source: source, values: values)
+    }
+}
+
+extension Decimal {
+    /// The value rounded to `scale` decimal places, half away from zero.
+    func rounded(_ scale: Int) -> Decimal {
+        var input = self
+        var output = Decimal()
+        NSDecimalRound(&output, &input, scale, .plain)
+        return output
+    }
+}

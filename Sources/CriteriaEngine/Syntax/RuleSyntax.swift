@@ -1,0 +1,262 @@
+/// The syntax tree of rule files: what the file says, with places, before names are resolved.
+
+/// A legal citation: the act, the part of it, and whether its substance is confirmed.
+public struct Citation: Sendable, Hashable, Codable {
+    /// Whether the clause's wording was read in the official text.
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// Taken from a published text.
+        case confirmed
+        /// A reasoned reading; the official wording was not at hand.
+        case provisional
+    }
+
+    /// The act, such as `QĐ 318/QĐ-TTg`.
+    public var act: String
+    /// The article, clause or annex, such as `Phụ lục I, tiêu chí 19, chỉ tiêu 19.2`.
+    public var part: String?
+    /// Confirmed or provisional.
+    public var status: Status
+    /// What is uncertain, for a provisional clause; or any other remark.
+    public var note: String?
+    /// Where the rule file cites it.
+    public var range: SourceRange?
+
+    /// Creates a citation.
+    public init(act: String, part: String? = nil, status: Status, note: String? = nil, range: SourceRange? = nil) {
+        self.act = act
+        self.part = part
+        self.status = status
+        self.note = note
+        self.range = range
+    }
+
+    /// `act, part` for display.
+    public var reference: String { [act, part].compactMap { $0 }.joined(separator: ", ") }
+}
+
+/// A period in which a rule or value is in force. Both ends are inclusive; no `until` means open.
+public struct Period: Sendable, Hashable, Codable {
+    /// The first day in force.
+    public var from: LocalDate
+    /// The last day in force, if it ends.
+    public var until: LocalDate?
+
+    /// Creates a period.
+    public init(from: LocalDate, until: LocalDate? = nil) {
+        self.from = from
+        self.until = until
+    }
+
+    /// Whether a date falls in the period.
+    public func contains(_ date: LocalDate) -> Bool {
+        date >= from && (until.map { date <= $0 } ?? true)
+    }
+
+    /// Whether two periods share at least one day.
+    public func overlaps(_ other: Period) -> Bool {
+        let startsBeforeOtherEnds = other.until.map { from <= $0 } ?? true
+        let otherStartsBeforeThisEnds = until.map { other.from <= $0 } ?? true
+        return startsBeforeOtherEnds && otherStartsBeforeThisEnds
+    }
+
+    /// The period in Vietnamese (`từ 08/03/2022 đến 14/02/2026`) or English.
+    public func text(in language: Language) -> String {
+        switch language {
+        case .vi: "từ \(from.vietnamese)" + (until.map { " đến \($0.vietnamese)" } ?? "")
+        case .en: "from \(from)" + (until.map { " until \($0)" } ?? "")
+        }
+    }
+}
+
+/// Sentence templates that override the default explanation of a condition or criterion.
+public struct ExplainTemplates: Sendable, Hashable {
+    /// Used when the node passes.
+    public var pass: LocalizedText?
+    /// Used when the node fails.
+    public var fail: LocalizedText?
+    /// Used when the node cannot be decided.
+    public var unknown: LocalizedText?
+
+    /// Creates templates.
+    public init(pass: LocalizedText? = nil, fail: LocalizedText? = nil, unknown: LocalizedText? = nil) {
+        self.pass = pass
+        self.fail = fail
+        self.unknown = unknown
+    }
+}
+
+/// How a group combines its conditions.
+public enum GroupKind: Sendable, Hashable {
+    /// Every condition must pass (Kleene and).
+    case all
+    /// At least one must pass (Kleene or).
+    case any
+    /// None may pass.
+    case none
+    /// At least `n` must pass.
+    case atLeast(Int)
+
+    /// The key used in rule files.
+    public var keyword: String {
+        switch self {
+        case .all: "all"
+        case .any: "any"
+        case .none: "none"
+        case .atLeast: "at_least"
+        }
+    }
+}
+
+/// A condition as written: a leaf `check` or a group of conditions.
+public struct ConditionSyntax: Sendable, Hashable {
+    /// What the condition holds.
+    public enum Body: Sendable, Hashable {
+        /// A leaf: an expression that must be true, with the text it was parsed from.
+        case check(ExpressionSource, Expression)
+        /// A group of conditions.
+        case group(GroupKind, [ConditionSyntax])
+    }
+
+    /// The condition's id, unique within its criterion.
+    public var id: String
+    /// Where the id is written.
+    public var idRange: SourceRange
+    /// Its title.
+    public var title: LocalizedText?
+    /// Its legal citation; when absent, the criterion's applies.
+    public var source: Citation?
+    /// The condition itself.
+    public var body: Body
+    /// Sentence overrides.
+    public var explain: ExplainTemplates
+    /// Where the condition starts.
+    public var range: SourceRange
+
+    /// Creates a condition.
+    public init(
+        id: String, idRange: SourceRange, title: LocalizedText?, source: Citation?, body: Body,
+        explain: ExplainTemplates = ExplainTemplates(), range: SourceRange
+    ) {
+        self.id = id
+        self.idRange = idRange
+        self.title = title
+        self.source = source
+        self.body = body
+        self.explain = explain
+        self.range = range
+    }
+}
+
+/// One criterion (one version of it) as written in its file.
+public struct CriterionSyntax: Sendable, Hashable {
+    /// The stable id, such as `xa-ntm.19.2`.
+    public var id: String
+    /// Where the id is written.
+    public var idRange: SourceRange
+    /// Its title; Vietnamese is required.
+    public var title: LocalizedText?
+    /// The level of entity it applies to.
+    public var level: Level
+    /// When this version is in force.
+    public var inForce: Period
+    /// Where `in_force` is written.
+    public var inForceRange: SourceRange
+    /// The legal citation.
+    public var source: Citation?
+    /// The legal wording or a summary, shown on criterion pages.
+    public var description: LocalizedText?
+    /// The conditions, as one group.
+    public var root: ConditionSyntax
+    /// Where the file starts.
+    public var range: SourceRange
+
+    /// Creates a criterion.
+    public init(
+        id: String, idRange: SourceRange, title: LocalizedText?, level: Level, inForce: Period,
+        inForceRange: SourceRange, source: Citation?, description: LocalizedText?, root: ConditionSyntax,
+        range: SourceRange
+    ) {
+        self.id = id
+        self.idRange = idRange
+        self.title = title
+        self.level = level
+        self.inForce = inForce
+        self.inForceRange = inForceRange
+        self.source = source
+        self.description = description
+        self.root = root
+        self.range = range
+    }
+}
+
+/// A named threshold with dated values.
+public struct ParameterSyntax: Sendable, Hashable {
+    /// The name used in expressions, such as `safe_hamlet_share`.
+    public var name: String
+    /// Where the name is written.
+    public var nameRange: SourceRange
+    /// Its title.
+    public var title: LocalizedText?
+    /// Its type: `percent`, `number` or `count`.
+    public var type: InputType
+    /// Its legal citation.
+    public var source: Citation?
+    /// The values by the date from which each is in force, in date order.
+    public var values: [DatedValue]
+
+    /// A value in force from a date until the next value's date.
+    public struct DatedValue: Sendable, Hashable {
+        /// The first day the value is in force.
+        public var from: LocalDate
+        /// The value.
+        public var value: Value
+        /// How the value was written (`70%`), for display.
+        public var text: String
+        /// Where the value is written.
+        public var range: SourceRange
+
+        /// Creates a dated value.
+        public init(from: LocalDate, value: Value, text: String, range: SourceRange) {
+            self.from = from
+            self.value = value
+            self.text = text
+            self.range = range
+        }
+    }
+
+    /// Creates a parameter.
+    public init(
+        name: String, nameRange: SourceRange, title: LocalizedText?, type: InputType, source: Citation?,
+        values: [DatedValue]
+    ) {
+        self.name = name
+        self.nameRange = nameRange
+        self.title = title
+        self.type = type
+        self.source = source
+        self.values = values
+    }
+}
+
+/// Everything one rule file declares.
+public struct RuleFile: Sendable, Hashable {
+    /// The file's path.
+    public var path: String
+    /// The criterion it defines, if it is a criterion file.
+    public var criterion: CriterionSyntax?
+    /// The inputs it declares.
+    public var inputs: [InputDeclaration]
+    /// The parameters it declares.
+    public var parameters: [ParameterSyntax]
+
+    /// Creates a rule file's content.
+    public init(
+        path: String, criterion: CriterionSyntax? = nil, inputs: [InputDeclaration] = [],
+        parameters: [ParameterSyntax] = []
+    ) {
+        self.path = path
+        self.criterion = criterion
+        self.inputs = inputs
+        self.parameters = parameters
+    }
+}
