@@ -1,0 +1,58 @@
+import Foundation
+
+/// Reads a dataset from a path, whatever its format.
+public enum DatasetReader {
+    /// Reads a dataset.
+    ///
+    /// The format follows the path: a folder is a folder of CSV tables (`CSVDatasetReader`); a
+    /// `.yaml` or `.yml` file is read as YAML (at most `limits.maxYAMLDataBytes` bytes); a `.json`
+    /// file as JSON (at most `limits.maxDataBytes` bytes). Both documents are then decoded by
+    /// `DatasetDecoder`. Collections may nest at most `limits.maxDataNesting` deep.
+    ///
+    /// - Parameters:
+    ///   - path: the file or folder, as the user named it; messages show it as is.
+    ///   - inputs: the declared inputs, which type every fact.
+    ///   - limits: size, nesting and diagnostic limits.
+    /// - Throws: `EnvironmentError` when the path cannot be read or is not a dataset;
+    ///   `DiagnosticsError` with every problem in the data.
+    public static func read(path: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+        }
+        if isDirectory.boolValue {
+            return try CSVDatasetReader.read(folder: path, inputs: inputs, limits: limits)
+        }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "yaml", "yml":
+            let file = try SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes)
+            let root: DocumentNode
+            do {
+                root = try YAMLReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
+            } catch {
+                throw forData(error)
+            }
+            return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
+        case "json":
+            let file = try SourceReader.read(path: path, maxBytes: limits.maxDataBytes)
+            let root = try JSONReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
+            return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
+        case "csv":
+            throw EnvironmentError.wrongKind(
+                path: path,
+                expected: "a dataset on its own: a CSV dataset is a folder of tables; pass the folder that holds it")
+        default:
+            throw EnvironmentError.wrongKind(
+                path: path, expected: "a dataset: give a .yaml, .yml or .json file, or a folder of CSV tables")
+        }
+    }
+
+    /// The YAML reader's diagnostics with hints written for rule files adjusted for data files.
+    static func forData(_ error: DiagnosticsError) -> DiagnosticsError {
+        var error = error
+        for index in error.diagnostics.indices where error.diagnostics[index].id == "yaml.empty" {
+            error.diagnostics[index].hint = "a dataset starts with 'dataset: 1'"
+        }
+        return error
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+
+/// Turns one written fact value into a typed `Value` by its input's declaration.
+///
+/// The YAML/JSON decoder and the CSV reader both call it, so every format accepts exactly the same
+/// values. Numbers go through `DecimalText.parse` only. The rules:
+/// - bool: `true` or `false` (in CSV in any letter case, since spreadsheets write `TRUE`);
+///   `yes`/`no`/`on`/`off`/`y`/`n` are refused with a hint;
+/// - count: a whole number of at least 0;
+/// - number: an exact decimal;
+/// - percent: a decimal from 0 to 1, or a percentage from `0%` to `100%`;
+/// - enum: one of the declared values;
+/// - text: anything.
+///
+/// In YAML and JSON a quoted value is text: `"12"` is refused where a count is expected. In CSV,
+/// quotes only protect commas and line breaks and carry no type.
+struct FactTyping {
+    /// How the value was written.
+    enum Written: Equatable {
+        /// A scalar in a YAML or JSON document, with its style.
+        case document(DocumentNode.ScalarStyle)
+        /// A CSV cell.
+        case csv
+    }
+
+    /// Why a value was refused: the message (expected and found) and what to write instead.
+    struct Problem: Error, Equatable {
+        var message: String
+        var hint: String
+    }
+
+    /// The words YAML 1.1 or people use for booleans that Criteria refuses.
+    static let booleanLookalikes: Set<String> = ["yes", "no", "on", "off", "y", "n"]
+
+    /// Types `text` for `input`.
+    static func value(_ text: String, written: Written, for input: InputDeclaration) -> Result<Value, Problem> {
+        let name = input.name
+        let found = QuotedInput.quote(text)
+        let isText = written == .document(.quoted) || written == .document(.block)
+        let foundDescription = isText ? "the text \(found)" : found
+
+        func problem(_ expected: String, _ hint: String, detail: String? = nil) -> Result<Value, Problem> {
+            let tail = detail.map { ": \($0)" } ?? ""
+            return .failure(Problem(message: "'\(name)' expects \(expected), found \(foundDescription)\(tail)", hint: hint))
+        }
+        let removeQuotes = "remove the quotes: a quoted value is text, not a \(input.type.name)"
+
+        switch input.type {
+        case .text:
+            return .success(.text(text))
+
+        case .enumeration(let values):
+            let expected = "one of " + values.joined(separator: ", ")
+            if values.contains(text) { return .success(.text(text)) }
+            let hint = Suggestion.hint(for: text, among: values) ?? "write one of " + values.joined(separator: ", ")
+            return problem(expected, hint)
+
+        case .bool:
+            let expected = "true or false"
+            let lower = text.lowercased()
+            if isText {
+                if lower == "true" || lower == "false" { return problem(expected, removeQuotes) }
+                return problem(expected, "write true or false")
+            }
+            if text == "true" { return .success(.bool(true)) }
+            if text == "false" { return .success(.bool(false)) }
+            if lower == "true" || lower == "false" {
+                if written == .csv { return .success(.bool(lower == "true")) }
+                return problem(expected, "write true or false, in lower case")
+            }
+            if booleanLookalikes.contains(lower) {
+                return problem(expected, "write true or false; '\(text)' is not accepted as a boolean")
+            }
+            if text == "1" || text == "0" { return problem(expected, "write true or false, not 1 or 0") }
+            return problem(expected, "write true or false, or leave the fact out if it is unknown")
+
+        case .count, .number, .percent:
+            let expected: String
+            let allowPercent: Bool
+            switch input.type {
+            case .count:
+                expected = "a count (a whole number of at least 0)"
+                allowPercent = false
+            case .percent:
+                expected = "a percentage (such as 70% or 0.7)"
+                allowPercent = true
+            default:
+                expected = "a number"
+                allowPercent = false
+            }
+            if isText {
+                if case .success = DecimalText.parse(text, allowPercent: allowPercent) {
+                    return problem(expected, removeQuotes)
+                }
+                return problem(expected, "write the number in digits, without quotes")
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let parsed: Decimal
+            switch DecimalText.parse(text, allowPercent: allowPercent) {
+            case .success(let value):
+                parsed = value
+            case .failure(let rejection):
+                if trimmed != text, case .success = DecimalText.parse(trimmed, allowPercent: allowPercent) {
+                    return problem(expected, "remove the spaces around the number")
+                }
+                if rejection == .notANumber, booleanLookalikes.contains(text.lowercased()) || ["true", "false"].contains(text.lowercased()) {
+                    return problem(expected, "this input is a \(input.type.name), not a yes/no answer; write the number")
+                }
+                return problem(expected, hint(for: rejection, type: input.type), detail: rejection.explanation)
+            }
+            switch input.type {
+            case .count:
+                if parsed < 0 { return problem(expected, "a count cannot be negative") }
+                if !isWhole(parsed) {
+                    return problem(expected, "a count is a whole number; write it without a fractional part")
+                }
+            case .percent:
+                if parsed < 0 || parsed > 1 {
+                    return problem(expected, "a percentage lies between 0% and 100%; write 70% or 0.7 for seventy per cent")
+                }
+            default:
+                break
+            }
+            return .success(.number(parsed))
+        }
+    }
+
+    /// What to write instead, after a `DecimalText` rejection.
+    static func hint(for rejection: DecimalText.Rejection, type: InputType) -> String {
+        switch rejection {
+        case .decimalComma: "write 1.5, not 1,5"
+        case .leadingZero: "write the number without leading zeros"
+        case .percentNotAllowed: "write the plain number, without '%'"
+        case .nonFinite, .outOfRange: "write the actual \(type.name), or leave the fact out if it is unknown"
+        case .yamlNumberForm, .notANumber: "write the number in plain decimal digits, such as 12"
+        }
+    }
+
+    /// Shared by the document decoder and the CSV reader: the declaration of a fact name for an
+    /// entity at `level`, or `nil` after reporting `data.unknown-fact` or `data.wrong-level`.
+    static func declaration(
+        of name: String, at range: SourceRange, level: Level, inputs: InputCatalog, diagnostics: inout DiagnosticCollector
+    ) -> InputDeclaration? {
+        guard let input = inputs[name] else {
+            let hint =
+                Suggestion.hint(for: name, among: inputs.names(at: level))
+                ?? Suggestion.hint(for: name, among: inputs.declarations.map(\.name))
+                ?? "a \(level.rawValue)'s facts are: " + inputs.names(at: level).joined(separator: ", ")
+            diagnostics.emit(
+                Diagnostic(
+                    "data.unknown-fact", .error, "\(QuotedInput.quote(name)) is not a declared input", at: range,
+                    hint: hint))
+            return nil
+        }
+        guard input.level == level else {
+            let hint: String
+            if level < input.level {
+                hint = "give it in the facts of each \(input.level.rawValue) of this \(level.rawValue)"
+            } else {
+                hint = "give it in the facts of the \(input.level.rawValue) this \(level.rawValue) belongs to"
+            }
+            diagnostics.emit(
+                Diagnostic(
+                    "data.wrong-level", .error,
+                    "'\(name)' is a \(input.level.rawValue) fact; it cannot be given for a \(level.rawValue)",
+                    at: range, hint: hint))
+            return nil
+        }
+        return input
+    }
+
+    /// What a type expects, for messages about collections where a value was due.
+    static func expected(_ type: InputType) -> String {
+        switch type {
+        case .bool: "true or false"
+        case .count: "a count"
+        case .number: "a number"
+        case .percent: "a percentage"
+        case .text: "text"
+        case .enumeration(let values): "one of " + values.joined(separator: ", ")
+        }
+    }
+
+    /// Whether a decimal has no fractional part.
+    private static func isWhole(_ value: Decimal) -> Bool {
+        var input = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &input, 0, .plain)
+        return rounded == value
+    }
+
+    /// The year a facts key or a CSV `year` cell names: exactly four digits, not starting with 0.
+    static func year(_ text: String) -> Int? {
+        let scalars = text.unicodeScalars
+        guard scalars.count == 4, scalars.allSatisfy({ ("0"..."9").contains($0) }), scalars.first != "0" else {
+            return nil
+        }
+        return Int(text)
+    }
+}
+
+
+/// Helpers for putting user text into messages.
+enum QuotedInput {
+    /// The most characters of user text a message repeats.
+    static let maxQuoted = 40
+
+    /// User text in single quotes, shortened with `…` past `maxQuoted` characters, so that hostile
+    /// input is never echoed in full.
+    static func quote(_ text: String) -> String { "'" + body(text) + "'" }
+
+    /// User text shortened with `…` past `maxQuoted` characters, without quotes.
+    static func body(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        var body = ""
+        var count = 0
+        for scalar in scalars {
+            if count == maxQuoted {
+                body += "…"
+                break
+            }
+            switch scalar {
+            case "\n": body += "\\n"
+            case "\r": body += "\\r"
+            case "\t": body += "\\t"
+            default: body.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return body
+    }
+}

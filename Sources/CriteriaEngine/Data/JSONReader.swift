@@ -1,0 +1,491 @@
+/// Reads JSON text (RFC 8259) into the same `DocumentNode` tree the YAML reader produces.
+///
+/// The parser is strict and small, and works on the UTF-8 bytes of an already validated
+/// `SourceFile`, so multi-megabyte files are read in one linear pass. Every node carries its 1-based
+/// line and column; columns count Unicode scalars, as everywhere in Criteria.
+///
+/// What becomes what:
+/// - a number keeps its raw text as `.scalar(text, .plain)`; it is never converted through `Double`,
+///   so typing (`DecimalText`) sees exactly what was written;
+/// - a string becomes `.scalar(text, .quoted)`, so `"12"` stays text;
+/// - `true` and `false` become the plain scalars `true` and `false`;
+/// - `null` becomes `.null`.
+///
+/// Problems reported: syntax errors at the offending character with what was expected
+/// (`json.syntax`), an empty file (`json.empty`), a key repeated in one object (`data.duplicate-key`,
+/// at the second key, with a note at the first), nesting deeper than the limit (`limits.nesting`,
+/// checked before descending), and over-long strings and keys (`limits.scalar-length`,
+/// `limits.key-length`). A syntax error stops the parse; the other problems are collected.
+public enum JSONReader {
+    /// Parses one JSON document.
+    ///
+    /// - Parameters:
+    ///   - file: the validated source text (a leading byte-order mark is already removed).
+    ///   - maxNesting: the deepest nesting allowed, counted in nodes from the root (the root is at
+    ///     depth 1, a value inside it at depth 2), as the YAML reader counts.
+    ///   - limits: string and key length limits and the diagnostic cap.
+    /// - Returns: the root node.
+    /// - Throws: `DiagnosticsError` with every problem found.
+    public static func read(_ file: SourceFile, maxNesting: Int, limits: Limits = .default) throws(DiagnosticsError)
+        -> DocumentNode
+    {
+        var parser = JSONParser(file: file, maxNesting: maxNesting, limits: limits)
+        let root: DocumentNode
+        do {
+            root = try parser.parseDocument()
+        } catch {
+            parser.diagnostics.emit(error.diagnostic)
+            throw DiagnosticsError(parser.diagnostics.sorted)
+        }
+        try parser.diagnostics.throwIfErrors()
+        return root
+    }
+}
+
+/// A problem that stops the parse.
+private struct JSONStop: Error {
+    var diagnostic: Diagnostic
+}
+
+/// The parser's state: a cursor over the UTF-8 bytes with its line and column.
+private struct JSONParser {
+    let path: String
+    let bytes: [UInt8]
+    let maxNesting: Int
+    let limits: Limits
+    var diagnostics: DiagnosticCollector
+    /// The offset of the next byte to read.
+    var index = 0
+    /// The 1-based line of `bytes[index]`.
+    var line = 1
+    /// The 1-based column, in Unicode scalars, of `bytes[index]`.
+    var column = 1
+
+    init(file: SourceFile, maxNesting: Int, limits: Limits) {
+        self.path = file.path
+        self.bytes = Array(file.text.utf8)
+        self.maxNesting = maxNesting
+        self.limits = limits
+        self.diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+    }
+
+    // MARK: Cursor
+
+    var atEnd: Bool { index >= bytes.count }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var here: SourceRange { SourceRange(file: path, line: line, column: column) }
+
+    /// Moves past one byte that is not a line end; the column advances on the first byte of each
+    /// scalar only, so it counts scalars.
+    mutating func advance() {
+        if bytes[index] & 0xC0 != 0x80 { column += 1 }
+        index += 1
+    }
+
+    /// Skips JSON whitespace (space, tab, line feed, carriage return), counting lines; `\r\n` is one
+    /// line end.
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09:
+                index += 1
+                column += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                column = 1
+            case 0x0D:
+                index += 1
+                if index < bytes.count && bytes[index] == 0x0A { index += 1 }
+                line += 1
+                column = 1
+            default:
+                return
+            }
+        }
+    }
+
+    /// A description of what stands at the cursor, for messages: `'x'`, `U+0007` or `the end of the file`.
+    func found() -> String {
+        guard index < bytes.count else { return "the end of the file" }
+        var end = index + 1
+        while end < bytes.count && bytes[end] & 0xC0 == 0x80 && end - index < 4 { end += 1 }
+        guard let text = String(validating: bytes[index..<end], as: UTF8.self), let scalar = text.unicodeScalars.first
+        else { return "an unreadable character" }
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            return "the control character U+" + Self.hex4(scalar.value)
+        }
+        return "'\(text)'"
+    }
+
+    /// The word (letters, digits, `_`, `.`, `+`, `-`) at the cursor, for messages about bare words.
+    func word() -> String {
+        var end = index
+        while end < bytes.count, end - index < 40 {
+            let b = bytes[end]
+            let isWordByte =
+                (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
+                || b == 0x2E || b == 0x2B || b == 0x2D
+            if !isWordByte { break }
+            end += 1
+        }
+        return String(validating: bytes[index..<end], as: UTF8.self) ?? ""
+    }
+
+    func stop(_ message: String, hint: String? = nil, at range: SourceRange? = nil) -> JSONStop {
+        JSONStop(diagnostic: Diagnostic("json.syntax", .error, message, at: range ?? here, hint: hint))
+    }
+
+    // MARK: Grammar
+
+    mutating func parseDocument() throws(JSONStop) -> DocumentNode {
+        skipWhitespace()
+        if atEnd {
+            throw JSONStop(
+                diagnostic: Diagnostic(
+                    "json.empty", .error, "the file is empty; expected a JSON object", at: here,
+                    hint: "a dataset starts with {\"dataset\": 1, …}"))
+        }
+        let root = try parseValue(depth: 1)
+        skipWhitespace()
+        if !atEnd {
+            throw stop(
+                "expected the end of the file after the JSON value, found \(found())",
+                hint: "a file holds one JSON value; remove what follows it, or check for a missing ',' or an extra '}'")
+        }
+        return root
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONStop) -> DocumentNode {
+        guard let byte = current else {
+            throw stop("expected a value, found the end of the file", hint: "the file ends too early; check for a missing '}' or ']'")
+        }
+        if depth > maxNesting {
+            throw JSONStop(
+                diagnostic: Diagnostic(
+                    "limits.nesting", .error, "nesting deeper than the limit of \(maxNesting) levels", at: here,
+                    hint: "flatten the structure"))
+        }
+        switch byte {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""):
+            let start = here
+            let text = try parseString()
+            checkLength(text, limit: limits.maxScalarLength, id: "limits.scalar-length", what: "a string", at: start)
+            return DocumentNode(.scalar(text, .quoted), at: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try parseNumber()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return try parseLiteral()
+        default:
+            throw unexpectedValue()
+        }
+    }
+
+    /// The error for something that cannot start a value, with a hint for the usual mistakes.
+    func unexpectedValue() -> JSONStop {
+        let byte = current
+        let expected = "expected a value (an object, a list, a string in double quotes, a number, true, false or null)"
+        switch byte {
+        case UInt8(ascii: "'"):
+            return stop("\(expected), found \(found())", hint: "JSON strings use double quotes (\"…\"), not single quotes")
+        case UInt8(ascii: "/"), UInt8(ascii: "#"):
+            return stop("\(expected), found \(found())", hint: "JSON does not allow comments; remove them")
+        case UInt8(ascii: "]"), UInt8(ascii: "}"):
+            return stop("\(expected), found \(found())", hint: "JSON does not allow a comma before a closing bracket; remove the last ','")
+        case UInt8(ascii: "."), UInt8(ascii: "+"):
+            return stop("\(expected), found \(found())", hint: "write numbers with a digit first and no '+': 0.5, not .5 or +0.5")
+        case .some(let b) where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A):
+            let w = word()
+            let lower = w.lowercased()
+            let hint: String
+            if lower == "true" || lower == "false" || lower == "null" {
+                hint = "write \(lower) in lower case"
+            } else if ["nan", "infinity", "inf"].contains(lower) {
+                hint = "JSON has no NaN or infinity, and Criteria accepts neither; leave the fact out if it is unknown"
+            } else {
+                hint = "put text in double quotes: \"\(w)\""
+            }
+            return stop("\(expected), found '\(w)'", hint: hint)
+        default:
+            return stop("\(expected), found \(found())")
+        }
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONStop) -> DocumentNode {
+        let start = here
+        advance()  // {
+        skipWhitespace()
+        var pairs: [DocumentNode.Pair] = []
+        var firstKeyAt: [String: SourceRange] = [:]
+        if current == UInt8(ascii: "}") {
+            advance()
+            return DocumentNode(.mapping([]), at: start)
+        }
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else {
+                if current == UInt8(ascii: "}") {
+                    throw stop(
+                        "expected a key in double quotes after ',', found '}'",
+                        hint: "JSON does not allow a comma before a closing bracket; remove the last ','")
+                }
+                let hint: String?
+                switch current {
+                case UInt8(ascii: "'"):
+                    hint = "JSON keys use double quotes (\"…\"), not single quotes"
+                case .some(let b) where isDigit(b) && !pairs.isEmpty:
+                    hint = "if the number before the ',' has a decimal part, write a decimal point (1.5, not 1,5)"
+                case .some(let b) where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F:
+                    hint = "put the key in double quotes: \"\(word())\""
+                case UInt8(ascii: "/"), UInt8(ascii: "#"):
+                    hint = "JSON does not allow comments; remove them"
+                default:
+                    hint = nil
+                }
+                throw stop("expected a key in double quotes, found \(found())", hint: hint)
+            }
+            let keyAt = here
+            let key = try parseString()
+            checkLength(key, limit: limits.maxKeyLength, id: "limits.key-length", what: "a key", at: keyAt)
+            if let first = firstKeyAt[key] {
+                diagnostics.emit(
+                    Diagnostic(
+                        "data.duplicate-key", .error,
+                        "duplicate key '\(Self.shorten(key))' (first defined at \(first.start.line):\(first.start.column))",
+                        at: keyAt, notes: [DiagnosticNote("first defined here", at: first)],
+                        hint: "keep one of the two; a key may appear only once in an object"))
+            } else {
+                firstKeyAt[key] = keyAt
+            }
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else {
+                throw stop("expected ':' after the key '\(Self.shorten(key))', found \(found())")
+            }
+            advance()
+            skipWhitespace()
+            let value = try parseValue(depth: depth + 1)
+            pairs.append(DocumentNode.Pair(key: DocumentNode(.scalar(key, .quoted), at: keyAt), value: value))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
+                advance()
+            case UInt8(ascii: "}"):
+                advance()
+                return DocumentNode(.mapping(pairs), at: start)
+            default:
+                throw stop(
+                    "expected ',' or '}' after the value of '\(Self.shorten(key))', found \(found())",
+                    hint: atEnd ? "the object opened at \(start.start.line):\(start.start.column) is not closed" : "separate the entries of an object with ','")
+            }
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONStop) -> DocumentNode {
+        let start = here
+        advance()  // [
+        skipWhitespace()
+        var items: [DocumentNode] = []
+        if current == UInt8(ascii: "]") {
+            advance()
+            return DocumentNode(.sequence([]), at: start)
+        }
+        while true {
+            skipWhitespace()
+            items.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
+                advance()
+            case UInt8(ascii: "]"):
+                advance()
+                return DocumentNode(.sequence(items), at: start)
+            default:
+                throw stop(
+                    "expected ',' or ']' after a list item, found \(found())",
+                    hint: atEnd ? "the list opened at \(start.start.line):\(start.start.column) is not closed" : "separate the items of a list with ','")
+            }
+        }
+    }
+
+    /// Reads a string; the cursor is on its opening quote.
+    mutating func parseString() throws(JSONStop) -> String {
+        let open = here
+        advance()  // "
+        var buffer: [UInt8] = []
+        var segmentStart = index
+        while true {
+            guard index < bytes.count else {
+                throw stop(
+                    "expected '\"' to close the string opened at \(open.start.line):\(open.start.column), found the end of the file",
+                    at: open)
+            }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                buffer.append(contentsOf: bytes[segmentStart..<index])
+                advance()
+                break
+            }
+            if byte < 0x20 {
+                if byte == 0x0A || byte == 0x0D {
+                    throw stop(
+                        "expected '\"' to close the string opened at \(open.start.line):\(open.start.column), found the end of the line",
+                        hint: "a JSON string cannot span lines; write a line break as \\n")
+                }
+                throw stop(
+                    "a control character (U+\(Self.hex4(UInt32(byte)))) must be escaped inside a string",
+                    hint: "write it as \\u\(Self.hex4(UInt32(byte))), or remove it")
+            }
+            if byte == UInt8(ascii: "\\") {
+                buffer.append(contentsOf: bytes[segmentStart..<index])
+                try parseEscape(into: &buffer)
+                segmentStart = index
+                continue
+            }
+            advance()
+        }
+        guard let text = String(validating: buffer, as: UTF8.self) else {
+            throw stop("the string is not valid UTF-8", at: open)
+        }
+        return text
+    }
+
+    /// Reads one escape sequence; the cursor is on the backslash.
+    mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONStop) {
+        let at = here
+        advance()  // backslash
+        guard let byte = current else { throw stop("expected an escape after '\\', found the end of the file") }
+        let simple: UInt8?
+        switch byte {
+        case UInt8(ascii: "\""): simple = 0x22
+        case UInt8(ascii: "\\"): simple = 0x5C
+        case UInt8(ascii: "/"): simple = 0x2F
+        case UInt8(ascii: "b"): simple = 0x08
+        case UInt8(ascii: "f"): simple = 0x0C
+        case UInt8(ascii: "n"): simple = 0x0A
+        case UInt8(ascii: "r"): simple = 0x0D
+        case UInt8(ascii: "t"): simple = 0x09
+        case UInt8(ascii: "u"): simple = nil
+        default:
+            throw stop(
+                "expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX) after '\\', found \(found())",
+                hint: "write a backslash itself as \\\\", at: at)
+        }
+        advance()
+        if let simple {
+            buffer.append(simple)
+            return
+        }
+        var value = try parseHex4(escapeAt: at)
+        if (0xD800...0xDBFF).contains(value) {
+            guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                throw stop("a lone surrogate \\u\(Self.hex4(value)) is not a character", hint: "write the character itself, or both halves of its surrogate pair", at: at)
+            }
+            advance()
+            advance()
+            let low = try parseHex4(escapeAt: at)
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw stop("a lone surrogate \\u\(Self.hex4(value)) is not a character", hint: "write the character itself, or both halves of its surrogate pair", at: at)
+            }
+            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(value) {
+            throw stop("a lone surrogate \\u\(Self.hex4(value)) is not a character", hint: "write the character itself, or both halves of its surrogate pair", at: at)
+        }
+        guard let scalar = Unicode.Scalar(value) else {
+            throw stop("\\u\(Self.hex4(value)) is not a character", at: at)
+        }
+        buffer.append(contentsOf: String(Character(scalar)).utf8)
+    }
+
+    mutating func parseHex4(escapeAt: SourceRange) throws(JSONStop) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = current else {
+                throw stop("expected four hexadecimal digits after \\u, found the end of the file", at: escapeAt)
+            }
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw stop("expected four hexadecimal digits after \\u, found \(found())")
+            }
+            value = value * 16 + digit
+            advance()
+        }
+        return value
+    }
+
+    /// Reads a number by the RFC 8259 grammar `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` and
+    /// keeps its text.
+    mutating func parseNumber() throws(JSONStop) -> DocumentNode {
+        let start = here
+        let startIndex = index
+        if current == UInt8(ascii: "-") { advance() }
+        guard let first = current, isDigit(first) else {
+            throw stop("expected a digit after '-', found \(found())")
+        }
+        advance()
+        if first == UInt8(ascii: "0"), let next = current, isDigit(next) {
+            throw stop(
+                "a JSON number may not start with 0, found \(found()) after it",
+                hint: "if this is a code such as 01234, write it as a string in double quotes: \"01234\"", at: start)
+        }
+        while let b = current, isDigit(b) { advance() }
+        if current == UInt8(ascii: ".") {
+            advance()
+            guard let b = current, isDigit(b) else {
+                throw stop("expected a digit after the decimal point, found \(found())", hint: "write 1.0 or 1, not 1.")
+            }
+            while let b = current, isDigit(b) { advance() }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            advance()
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { advance() }
+            guard let b = current, isDigit(b) else {
+                throw stop("expected a digit in the exponent, found \(found())")
+            }
+            while let b = current, isDigit(b) { advance() }
+        }
+        guard let text = String(validating: bytes[startIndex..<index], as: UTF8.self) else {
+            throw stop("the number is not valid UTF-8", at: start)  // unreachable: ASCII only
+        }
+        checkLength(text, limit: limits.maxScalarLength, id: "limits.scalar-length", what: "a number", at: start)
+        return DocumentNode(.scalar(text, .plain), at: start)
+    }
+
+    /// Reads `true`, `false` or `null`, exactly as written.
+    mutating func parseLiteral() throws(JSONStop) -> DocumentNode {
+        let start = here
+        let w = word()
+        let node: DocumentNode.Kind
+        switch w {
+        case "true": node = .scalar("true", .plain)
+        case "false": node = .scalar("false", .plain)
+        case "null": node = .null
+        default: throw unexpectedValue()
+        }
+        for _ in 0..<w.utf8.count { advance() }
+        return DocumentNode(node, at: start)
+    }
+
+    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    mutating func checkLength(_ text: String, limit: Int, id: DiagnosticID, what: String, at range: SourceRange) {
+        guard text.utf8.count > limit else { return }  // a scalar is at least one byte: a cheap first test
+        let count = text.unicodeScalars.count
+        if count > limit {
+            diagnostics.emit(
+                Diagnostic(id, .error, "\(what) of \(count) characters is longer than the limit of \(limit)", at: range))
+        }
+    }
+
+    static func hex4(_ value: UInt32) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - text.count)) + text
+    }
+
+    /// A key or value shortened for a message, so that hostile input is never echoed in full.
+    static func shorten(_ text: String) -> String { QuotedInput.body(text) }
+}
