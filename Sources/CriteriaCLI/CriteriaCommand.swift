@@ -16,3 +16,10 @@ public struct CriteriaCommand: ParsableCommand {
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 }
+
+extension CriteriaCommand {
+    /// Parses the process's arguments and runs the chosen command; the executable's only call.
+    public static func runFromCommandLine() {
+        main()
+    }
+}

@@ -33,7 +33,9 @@ public struct RuleFileParser {
     }
 
     /// Parses a rule file's text, returning its content and every diagnostic (errors and warnings).
-    /// Content is returned only when no error was found.
+    ///
+    /// Content is returned even when some parts had errors (those parts are left out), so that the
+    /// checker can still report the independent problems of the rest in the same run.
     public static func parse(_ file: SourceFile, limits: Limits = .default) -> (RuleFile?, [Diagnostic]) {
         let root: DocumentNode
         do {
@@ -44,7 +46,7 @@ public struct RuleFileParser {
         var parser = RuleFileParser(file: file, limits: limits)
         let result = parser.parseRoot(root)
         let diagnostics = parser.reader.diagnostics
-        return (diagnostics.hasErrors ? nil : result, diagnostics.sorted)
+        return (result, diagnostics.sorted)
     }
 
     private mutating func parseRoot(_ root: DocumentNode) -> RuleFile? {
@@ -173,8 +175,7 @@ public struct RuleFileParser {
                 at: listNode.range, hint: "lower 'count' or add conditions")
         }
         let conditions = items.compactMap { parseCondition($0) }
-        guard conditions.count == items.count else { return nil }
-        return .group(kind, conditions)
+        return conditions.isEmpty ? nil : .group(kind, conditions)
     }
 
     private mutating func parseCondition(_ node: DocumentNode) -> ConditionSyntax? {
