@@ -85,3 +85,10 @@ public struct Dataset: Sendable, Hashable {
         entities.indices.filter { entities[$0].level == level }
     }
 }
+
+extension Dataset {
+    /// Sets (or, with `nil`, removes) one fact of one entity for one year.
+    public mutating func setFact(_ fact: Fact?, name: String, year: Int, entity: Int) {
+        entities[entity].facts[year, default: [:]][name] = fact
+    }
+}

@@ -124,7 +124,8 @@ struct CriterionEvaluation {
         let percent = l.type == .number(percent: true) || r.type == .number(percent: true)
         return Requirement(
             comparison: op.rawValue, threshold: ValueFormatter.format(threshold, percent: percent),
-            actual: ValueFormatter.format(actual, percent: percent), unit: percent ? nil : unit(of: l))
+            actual: ValueFormatter.format(actual, percent: percent), unit: percent ? nil : unit(of: l),
+            position: ExpressionEvaluator.compare(actual, threshold) ?? 0)
     }
 
     private func unit(of e: CompiledExpression) -> LocalizedText? {

@@ -40,13 +40,16 @@ public struct Requirement: Sendable, Hashable, Codable {
     public var actual: String
     /// The unit of both, if any.
     public var unit: LocalizedText?
+    /// Where the actual value stands against the threshold: -1 below, 0 at it, 1 above.
+    public var position: Int
 
     /// Creates a requirement.
-    public init(comparison: String, threshold: String, actual: String, unit: LocalizedText?) {
+    public init(comparison: String, threshold: String, actual: String, unit: LocalizedText?, position: Int) {
         self.comparison = comparison
         self.threshold = threshold
         self.actual = actual
         self.unit = unit
+        self.position = position
     }
 
     /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".

@@ -1,0 +1,190 @@
+import Foundation
+
+/// Renders a rule-test run as text, JUnit XML or the JSON model.
+public enum TestReport {
+    /// A percentage with one decimal.
+    public static func percent(_ value: Double) -> String {
+        String(format: "%.1f%%", value)
+    }
+
+    /// The text report: one line per case, the mismatches with the explanation, the coverage when
+    /// asked, and a closing `N passed, N failed` line.
+    public static func text(_ report: RuleTestRunner.Report, coverage: Bool, color: Bool, updated: Int = 0) -> String {
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var out = ""
+        var currentFile = ""
+        for result in report.results {
+            if result.file != currentFile {
+                currentFile = result.file
+                out += "\(currentFile)\n"
+            }
+            out += "  " + (result.passed ? paint("✓", "32") : paint("✗", "31")) + " \(result.name) (\(result.asOf))\n"
+            for check in result.checks where !check.passed {
+                let e = check.expectation
+                out += "      \(e.range.file):\(e.range.start.line):\(e.range.start.column): \(e.criterion) for \(e.entity):\n"
+                for mismatch in check.mismatches {
+                    switch mismatch {
+                    case .outcome(let expected, let actual):
+                        out += "        expected outcome \(expected.rawValue), got \(actual.rawValue)\n"
+                    case .reasons(let expected, let actual):
+                        out += "        expected reasons [\(expected.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]\n"
+                    case .snapshot(let path, let expected, _):
+                        out += expected == nil
+                            ? "        snapshot \(path) is missing; run with --update-snapshots to write it\n"
+                            : "        explanation differs from snapshot \(path)\n" + diff(expected ?? "", check.explanation)
+                    }
+                }
+                out += "        explanation:\n" + check.explanation.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n") + "\n"
+            }
+        }
+        if coverage { out += "\n" + coverageText(report.coverage) }
+        if updated > 0 { out += "\nwrote \(updated) snapshot file\(updated == 1 ? "" : "s")\n" }
+        out += "\n\(report.passed) passed, \(report.failed) failed\n"
+        return out
+    }
+
+    private static func diff(_ expected: String, _ actual: String) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        var out = ""
+        for index in 0..<max(a.count, b.count) {
+            let x = index < a.count ? String(a[index]) : nil
+            let y = index < b.count ? String(b[index]) : nil
+            if x != y {
+                if let x { out += "          - \(x)\n" }
+                if let y { out += "          + \(y)\n" }
+            }
+        }
+        return out
+    }
+
+    /// The coverage report.
+    public static func coverageText(_ coverage: ClauseCoverage) -> String {
+        let all = coverage.criteria.flatMap(\.conditions)
+        var out = "Clause coverage (conditions seen both passing and failing): \(percent(coverage.percent)) (\(all.filter(\.bothWays).count)/\(all.count))\n"
+        for criterion in coverage.criteria {
+            let outcomes = Outcome.allCases.map { (criterion.outcomes.contains($0) ? "✓" : "·") + $0.rawValue }.joined(separator: " ")
+            out += "  \(criterion.id)  \(percent(criterion.fraction * 100))  outcomes: \(outcomes)\n"
+            let windows = criterion.windows.map { "\($0.inside ? "✓" : "·") \($0.period)" }
+            var windowLine = "    in force: " + windows.joined(separator: "; ") + "; \(criterion.before ? "✓" : "·") before"
+            if criterion.ends { windowLine += "; \(criterion.after ? "✓" : "·") after" }
+            out += windowLine + "\n"
+            for c in criterion.conditions {
+                let ways = "pass \(c.seenPass ? "✓" : "·")  fail \(c.seenFail ? "✓" : "·")"
+                var line = "    \(c.bothWays ? "✓" : "✗") \(c.path)  \(ways)"
+                if c.isThreshold {
+                    let marks = [(-1, "below"), (0, "at"), (1, "above")].map { (c.positions.contains($0.0) ? "✓" : "·") + $0.1 }
+                    line += "  boundary: " + marks.joined(separator: " ")
+                }
+                out += line + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The report as JUnit XML: one test suite per file, one test case per rule test.
+    public static func junit(_ report: RuleTestRunner.Report) -> String {
+        var files: [String] = []
+        var byFile: [String: [RuleTestResult]] = [:]
+        for result in report.results {
+            if byFile[result.file] == nil { files.append(result.file) }
+            byFile[result.file, default: []].append(result)
+        }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"criteria\" tests=\"\(report.results.count)\" failures=\"\(report.failed)\">\n"
+        for file in files {
+            let results = byFile[file] ?? []
+            out += "  <testsuite name=\"\(xml(file))\" tests=\"\(results.count)\" failures=\"\(results.filter { !$0.passed }.count)\">\n"
+            for result in results {
+                out += "    <testcase classname=\"\(xml(file))\" name=\"\(xml(result.name))\""
+                if result.passed {
+                    out += "/>\n"
+                    continue
+                }
+                out += ">\n"
+                var message = ""
+                for check in result.checks where !check.passed {
+                    message += "\(check.expectation.criterion) for \(check.expectation.entity): "
+                    message += check.mismatches.map(describe).joined(separator: "; ") + "\n" + check.explanation + "\n"
+                }
+                out += "      <failure message=\"\(xml(result.checks.first { !$0.passed }.map { $0.mismatches.map(describe).joined(separator: "; ") } ?? ""))\">\(xml(message))</failure>\n"
+                out += "    </testcase>\n"
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    static func describe(_ mismatch: RuleTestCheck.Mismatch) -> String {
+        switch mismatch {
+        case .outcome(let expected, let actual): "expected outcome \(expected.rawValue), got \(actual.rawValue)"
+        case .reasons(let expected, let actual): "expected reasons [\(expected.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]"
+        case .snapshot(let path, let expected, _): expected == nil ? "snapshot \(path) is missing" : "explanation differs from snapshot \(path)"
+        }
+    }
+
+    /// Text escaped for XML attributes and content.
+    public static func xml(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}
+
+/// The JSON form of a rule-test run.
+public struct TestReportV1: Codable, Sendable {
+    /// The model version.
+    public var version = OutputModel.version
+    /// How many cases passed and failed.
+    public var passed: Int
+    /// How many cases failed.
+    public var failed: Int
+    /// Each case.
+    public var cases: [Case]
+    /// The clause coverage.
+    public var coverage: ClauseCoverage
+    /// The coverage percentage.
+    public var coveragePercent: Double
+
+    /// One case.
+    public struct Case: Codable, Sendable {
+        /// Its name.
+        public var name: String
+        /// Its file, line and column.
+        public var file: String
+        /// Its line.
+        public var line: Int
+        /// The evaluation date.
+        public var asOf: String
+        /// Whether it passed.
+        public var passed: Bool
+        /// Its failed checks, described.
+        public var failures: [String]
+    }
+
+    /// Builds the model from a report.
+    public init(_ report: RuleTestRunner.Report) {
+        passed = report.passed
+        failed = report.failed
+        coverage = report.coverage
+        coveragePercent = report.coverage.percent
+        cases = report.results.map { r in
+            Case(
+                name: r.name, file: r.file, line: r.range.start.line, asOf: r.asOf.description, passed: r.passed,
+                failures: r.checks.filter { !$0.passed }.map { c in
+                    "\(c.expectation.criterion) for \(c.expectation.entity): " + c.mismatches.map(TestReport.describe).joined(separator: "; ")
+                })
+        }
+    }
+}

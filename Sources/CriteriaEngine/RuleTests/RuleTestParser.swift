@@ -1,0 +1,243 @@
+import Foundation
+
+/// Reads rule test files (`Rules/**/tests/*.yaml`) into test cases, checked against the rule graph.
+///
+/// ```yaml
+/// criteria: 1
+/// fixtures:
+///   - name: commune-ok
+///     data: { commune: { id: "1", name: Xã A, facts: { 2024: { … } }, hamlets: [ … ] } }
+/// tests:
+///   - name: crime above last year fails
+///     as_of: 2024-12-31
+///     data: commune-ok                      # a fixture's name, or an inline dataset root
+///     set: { "1": { 2024: { social_order_crimes: 39 } } }
+///     unset: { "1": { 2024: [antt_plan] } }
+///     expect:
+///       - { criterion: xa-ntm.19.2, entity: "1", outcome: fail, reasons: [kiem-che-toi-pham] }
+/// ```
+/// Every mistake (an unknown criterion, a missing outcome, a date in the wrong format) is a located
+/// diagnostic, never a silent pass.
+public struct RuleTestParser {
+    private var reader = SchemaReader(area: "tests")
+    private let graph: RuleGraph
+    private let limits: Limits
+    private var fixtures: [String: Dataset] = [:]
+
+    private init(graph: RuleGraph, limits: Limits) {
+        self.graph = graph
+        self.limits = limits
+        self.reader = SchemaReader(area: "tests", limits: limits)
+    }
+
+    /// The keys of a test case.
+    public static let caseKeys = ["name", "as_of", "data", "set", "unset", "expect"]
+    /// The keys of an expectation.
+    public static let expectationKeys = ["criterion", "entity", "outcome", "reasons", "snapshot"]
+
+    /// Reads one test file.
+    public static func parse(_ file: SourceFile, graph: RuleGraph, limits: Limits = .default) throws(DiagnosticsError) -> [RuleTestCase] {
+        let root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)
+        var parser = RuleTestParser(graph: graph, limits: limits)
+        let cases = parser.parseRoot(root)
+        try parser.reader.diagnostics.throwIfErrors()
+        return cases
+    }
+
+    private mutating func parseRoot(_ root: DocumentNode) -> [RuleTestCase] {
+        guard let f = reader.fields(root, what: "the test file", allowed: ["criteria", "fixtures", "tests"], required: ["criteria", "tests"]) else { return [] }
+        if let version = f["criteria"], let v = reader.integer(version, what: "the format version 'criteria'", in: 1...Int.max), v != 1 {
+            reader.error("unsupported-version", "format version \(v) is not supported", at: version.range, hint: "write 'criteria: 1'")
+        }
+        if let list = f["fixtures"].flatMap({ reader.sequence($0, what: "fixtures") }) {
+            for item in list {
+                guard let g = reader.fields(item, what: "the fixture", allowed: ["name", "data"], required: ["name", "data"]),
+                    let name = g["name"].flatMap({ reader.text($0, what: "the fixture name") }), let data = g["data"]
+                else { continue }
+                if fixtures[name] != nil {
+                    reader.error("duplicate-name", "the fixture '\(name)' is defined twice", at: g["name"]?.range)
+                }
+                if let dataset = decodeData(data) { fixtures[name] = dataset }
+            }
+        }
+        guard let list = f["tests"].flatMap({ reader.sequence($0, what: "tests") }) else { return [] }
+        var names: [String: SourceRange] = [:]
+        var cases: [RuleTestCase] = []
+        for item in list {
+            guard let c = parseCase(item) else { continue }
+            if let first = names[c.name] {
+                reader.error("duplicate-name", "two tests are named '\(c.name)'", at: c.range, notes: [DiagnosticNote("the first", at: first)])
+            }
+            names[c.name] = c.range
+            cases.append(c)
+        }
+        return cases
+    }
+
+    private mutating func decodeData(_ node: DocumentNode) -> Dataset? {
+        guard case .mapping(let pairs) = node.kind else {
+            reader.error("wrong-type", "'data' must name a fixture or give a commune, district or province", at: node.range,
+                hint: "write 'data: { commune: { id: …, name: …, facts: … } }' or the name of a fixture")
+            return nil
+        }
+        let version = DocumentNode.Pair(
+            key: DocumentNode(.scalar("dataset", .plain), at: node.range), value: DocumentNode(.scalar("1", .plain), at: node.range))
+        do {
+            return try DatasetDecoder.decode(DocumentNode(.mapping([version] + pairs), at: node.range), inputs: graph.inputs, limits: limits)
+        } catch {
+            reader.diagnostics.emit(contentsOf: error.diagnostics)
+            return nil
+        }
+    }
+
+    private mutating func parseCase(_ node: DocumentNode) -> RuleTestCase? {
+        guard let f = reader.fields(node, what: "the test", allowed: Self.caseKeys, required: ["name", "as_of", "data", "expect"]) else { return nil }
+        let name = f["name"].flatMap { reader.text($0, what: "the test name") }
+        let asOf = f["as_of"].flatMap { reader.date($0, what: "as_of") }
+        var dataset: Dataset? = nil
+        if let data = f["data"] {
+            if let fixture = data.scalarText {
+                dataset = fixtures[fixture]
+                if dataset == nil {
+                    let hint = Suggestion.hint(for: fixture, among: fixtures.keys.sorted())
+                    reader.error("unknown-fixture", "there is no fixture named '\(fixture)'" + (hint.map { "; \($0)" } ?? ""), at: data.range,
+                        hint: hint == nil ? "define it under 'fixtures:' at the top of the file" : nil)
+                }
+            } else {
+                dataset = decodeData(data)
+            }
+        }
+        if var data = dataset {
+            if let set = f["set"] { applySet(set, to: &data) }
+            if let unset = f["unset"] { applyUnset(unset, to: &data) }
+            dataset = data
+        }
+        var expectations: [RuleTestExpectation] = []
+        if let list = f["expect"].flatMap({ reader.sequence($0, what: "expect") }) {
+            if list.isEmpty { reader.error("empty-expect", "the test expects nothing", at: f["expect"]?.range, hint: "add at least one '- criterion: …, outcome: …'") }
+            for item in list { if let e = parseExpectation(item, dataset: dataset) { expectations.append(e) } }
+        }
+        guard let name, let asOf, let dataset else { return nil }
+        return RuleTestCase(name: name, asOf: asOf, dataset: dataset, expectations: expectations, file: node.range.file, range: node.range)
+    }
+
+    /// Walks `entity id → year → …` mappings, checking the entity exists.
+    private mutating func eachEntityYear(
+        _ node: DocumentNode, what: String, in dataset: Dataset, _ body: (inout Self, Int, Int, DocumentNode) -> Void
+    ) {
+        guard case .mapping(let entities) = node.kind else {
+            reader.error("wrong-type", "'\(what)' maps entity ids to years to facts", at: node.range, hint: "write '\(what): { \"15970\": { 2024: … } }'")
+            return
+        }
+        for entityPair in entities {
+            guard let id = entityPair.key.scalarText else { continue }
+            guard let index = dataset.index(of: id) else {
+                let hint = Suggestion.hint(for: id, among: dataset.entities.map(\.id))
+                reader.error("unknown-entity", "the data has no entity '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: entityPair.key.range)
+                continue
+            }
+            guard case .mapping(let years) = entityPair.value.kind else {
+                reader.error("wrong-type", "'\(what)' gives, for each entity, years mapped to facts", at: entityPair.value.range)
+                continue
+            }
+            for yearPair in years {
+                guard let year = reader.integer(yearPair.key, what: "a year", in: 1900...2100) else { continue }
+                body(&self, index, year, yearPair.value)
+            }
+        }
+    }
+
+    private mutating func applySet(_ node: DocumentNode, to dataset: inout Dataset) {
+        var changes: [(Int, Int, String, Fact?)] = []
+        eachEntityYear(node, what: "set", in: dataset) { parser, entity, year, facts in
+            guard case .mapping(let pairs) = facts.kind else {
+                parser.reader.error("wrong-type", "'set' gives facts as 'name: value' lines", at: facts.range)
+                return
+            }
+            for pair in pairs {
+                guard let name = pair.key.scalarText, let input = parser.checkInput(name, at: pair.key.range) else { continue }
+                if case .null = pair.value.kind {
+                    changes.append((entity, year, name, nil))
+                    continue
+                }
+                guard case .scalar(let text, let style) = pair.value.kind else {
+                    parser.reader.error("wrong-type", "'\(name)' expects a single value", at: pair.value.range)
+                    continue
+                }
+                switch FactTyping.value(text, written: .document(style), for: input) {
+                case .success(let value): changes.append((entity, year, name, Fact(value, at: pair.value.range)))
+                case .failure(let problem): parser.reader.error("wrong-type", problem.message, at: pair.value.range, hint: problem.hint)
+                }
+            }
+        }
+        for (entity, year, name, fact) in changes { dataset.setFact(fact, name: name, year: year, entity: entity) }
+    }
+
+    private mutating func applyUnset(_ node: DocumentNode, to dataset: inout Dataset) {
+        var removals: [(Int, Int, String)] = []
+        eachEntityYear(node, what: "unset", in: dataset) { parser, entity, year, list in
+            guard let names = parser.reader.sequence(list, what: "the facts to unset") else { return }
+            for nameNode in names {
+                guard let name = nameNode.scalarText, parser.checkInput(name, at: nameNode.range) != nil else { continue }
+                removals.append((entity, year, name))
+            }
+        }
+        for (entity, year, name) in removals { dataset.setFact(nil, name: name, year: year, entity: entity) }
+    }
+
+    private mutating func checkInput(_ name: String, at range: SourceRange) -> InputDeclaration? {
+        if let input = graph.inputs[name] { return input }
+        let hint = Suggestion.hint(for: name, among: graph.inputs.declarations.map(\.name))
+        reader.error("unknown-fact", "no input is named '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: range)
+        return nil
+    }
+
+    private mutating func parseExpectation(_ node: DocumentNode, dataset: Dataset?) -> RuleTestExpectation? {
+        guard let f = reader.fields(node, what: "the expectation", allowed: Self.expectationKeys, required: ["criterion", "outcome"]) else { return nil }
+        var criterion: String? = nil
+        if let c = f["criterion"], let id = reader.text(c, what: "the criterion") {
+            if graph.criteria[id] == nil {
+                let hint = Suggestion.hint(for: id, among: graph.order)
+                reader.error("unknown-criterion", "there is no criterion '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: c.range,
+                    hint: hint == nil ? "the criteria are \(graph.order.joined(separator: ", "))" : nil)
+            } else {
+                criterion = id
+            }
+        }
+        let outcome = f["outcome"].flatMap { reader.choice($0, what: "outcome", among: Outcome.allCases.map(\.rawValue)) }.flatMap(Outcome.init(rawValue:))
+        var entity: String? = nil
+        if let e = f["entity"] {
+            entity = reader.text(e, what: "the entity")
+            if let id = entity, let dataset, dataset.index(of: id) == nil {
+                let hint = Suggestion.hint(for: id, among: dataset.entities.map(\.id))
+                reader.error("unknown-entity", "the data has no entity '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: e.range)
+                entity = nil
+            }
+        } else if let criterion, let dataset, let level = graph.level(of: criterion) {
+            let candidates = dataset.indices(at: level)
+            if candidates.count == 1 {
+                entity = dataset.entities[candidates[0]].id
+            } else {
+                reader.error("missing-key", "the data has \(candidates.count) entities at the \(level.rawValue) level; say which one with 'entity:'",
+                    at: node.range)
+            }
+        }
+        var reasons: [String]? = nil
+        if let r = f["reasons"], let list = reader.sequence(r, what: "reasons") {
+            reasons = list.compactMap { reader.text($0, what: "a condition id") }
+            if let criterion, let ids = Optional(conditionIDs(of: criterion)) {
+                for (item, id) in zip(list, reasons ?? []) where !ids.contains(id) {
+                    reader.error("unknown-condition", "criterion '\(criterion)' has no condition '\(id)'", at: item.range,
+                        hint: Suggestion.hint(for: id, among: ids.sorted()))
+                }
+            }
+        }
+        let snapshot = f["snapshot"].flatMap { reader.bool($0, what: "snapshot") } ?? false
+        guard let criterion, let outcome, let entity else { return nil }
+        return RuleTestExpectation(criterion: criterion, entity: entity, outcome: outcome, reasons: reasons, snapshot: snapshot, range: node.range)
+    }
+
+    private func conditionIDs(of criterion: String) -> Set<String> {
+        Set((graph.criteria[criterion] ?? []).flatMap { $0.root.allNodes.map(\.id) })
+    }
+}

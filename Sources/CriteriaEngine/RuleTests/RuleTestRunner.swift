@@ -1,0 +1,114 @@
+import Foundation
+
+/// Runs rule test cases against a rule graph and measures clause coverage.
+///
+/// Every mismatch fails: an expected `fail` that comes out `not_applicable` is a failure, as is a
+/// different set of deciding conditions or an explanation that differs from its snapshot.
+public struct RuleTestRunner: Sendable {
+    /// The rules under test.
+    public let graph: RuleGraph
+
+    /// Creates a runner.
+    public init(graph: RuleGraph) { self.graph = graph }
+
+    /// The outcome of a run.
+    public struct Report: Sendable {
+        /// Each case's result, in file and case order.
+        public var results: [RuleTestResult]
+        /// The clause coverage of the whole run.
+        public var coverage: ClauseCoverage
+        /// Snapshot files to write (path → text) when updating snapshots.
+        public var snapshotWrites: [String: String]
+
+        /// How many cases passed.
+        public var passed: Int { results.filter(\.passed).count }
+        /// How many cases failed.
+        public var failed: Int { results.count - passed }
+    }
+
+    /// Runs the cases.
+    ///
+    /// - Parameters:
+    ///   - cases: the test cases.
+    ///   - snapshot: reads a snapshot file's text, or `nil` when it does not exist.
+    ///   - updateSnapshots: when true, differing or missing snapshots are not failures; their new
+    ///     text is returned in `snapshotWrites` for the caller to save.
+    public func run(_ cases: [RuleTestCase], snapshot: (String) -> String?, updateSnapshots: Bool = false) -> Report {
+        let evaluator = Evaluator(graph: graph)
+        let renderer = ExplanationTextRenderer(language: .vi, color: false)
+        var coverage = ClauseCoverage(graph: graph)
+        var results: [RuleTestResult] = []
+        var writes: [String: String] = [:]
+        for testCase in cases {
+            let result = evaluator.evaluate(testCase.dataset, asOf: testCase.asOf, parallel: false)
+            for verdict in result.verdicts { coverage.record(verdict, graph: graph, asOf: testCase.asOf) }
+            var checks: [RuleTestCheck] = []
+            for expectation in testCase.expectations {
+                let index = testCase.dataset.index(of: expectation.entity)
+                let verdict = index.flatMap { result.verdict(entity: $0, criterion: expectation.criterion) }
+                let text = verdict.map { renderer.render($0.explanation.short) } ?? ""
+                var mismatches: [RuleTestCheck.Mismatch] = []
+                let actual = verdict?.outcome
+                if actual != expectation.outcome {
+                    mismatches.append(.outcome(expected: expectation.outcome, actual: actual ?? .notApplicable))
+                }
+                if let reasons = expectation.reasons, let verdict {
+                    let found = Self.reasons(of: verdict.explanation)
+                    if Set(found) != Set(reasons) { mismatches.append(.reasons(expected: reasons, actual: found)) }
+                }
+                if expectation.snapshot {
+                    let path = Self.snapshotPath(for: testCase, expectation)
+                    let stored = snapshot(path)
+                    if stored != text {
+                        if updateSnapshots {
+                            writes[path] = text
+                        } else {
+                            mismatches.append(.snapshot(path: path, expected: stored, actual: text))
+                        }
+                    }
+                }
+                checks.append(RuleTestCheck(expectation: expectation, actual: actual, mismatches: mismatches, explanation: text))
+            }
+            results.append(RuleTestResult(name: testCase.name, file: testCase.file, range: testCase.range, asOf: testCase.asOf, checks: checks))
+        }
+        return Report(results: results, coverage: coverage, snapshotWrites: writes)
+    }
+
+    /// The ids of the conditions that decided a verdict: the leaves of its short explanation.
+    public static func reasons(of explanation: Explanation) -> [String] {
+        var leaves: [String] = []
+        var stack = Array(explanation.short.children.reversed())
+        while let node = stack.popLast() {
+            if node.children.isEmpty {
+                leaves.append(node.id.split(separator: "/").last.map(String.init) ?? node.id)
+            } else {
+                stack.append(contentsOf: node.children.reversed())
+            }
+        }
+        return leaves
+    }
+
+    /// Where the snapshot of an expectation lives: `snapshots/<file>/<case>--<entity>--<criterion>.txt`
+    /// beside the test file.
+    public static func snapshotPath(for testCase: RuleTestCase, _ expectation: RuleTestExpectation) -> String {
+        let url = URL(fileURLWithPath: testCase.file)
+        let folder = url.deletingLastPathComponent().appendingPathComponent("snapshots")
+            .appendingPathComponent(url.deletingPathExtension().lastPathComponent)
+        let name = "\(slug(testCase.name))--\(slug(expectation.entity))--\(expectation.criterion).txt"
+        return folder.appendingPathComponent(name).path
+    }
+
+    static func slug(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "vi_VN"))
+            .replacingOccurrences(of: "đ", with: "d")
+        var out = ""
+        for scalar in folded.unicodeScalars {
+            if scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) {
+                out.unicodeScalars.append(scalar)
+            } else if !out.hasSuffix("-") {
+                out += "-"
+            }
+        }
+        return String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(80))
+    }
+}
