@@ -51,3 +51,53 @@ import Testing
         #expect(hotspot.fact("social_order_hotspots", year: 2025)?.value == .number(1))
     }
 }
+
+/// The complete examples in `Docs/data-format.md` read, and hold the same data in every format.
+@Suite struct DatasetDocumentationTests {
+    /// The fenced code blocks of the document, each with its language and the line just before it.
+    static func blocks() throws -> [(language: String, caption: String, text: String)] {
+        let text = try String(contentsOfFile: repositoryRoot() + "/Docs/data-format.md", encoding: .utf8)
+        var result: [(String, String, String)] = []
+        var language: String?
+        var caption = ""
+        var previous = ""
+        var body: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let open = language {
+                if line == "```" {
+                    result.append((open, caption, body.joined(separator: "\n") + "\n"))
+                    language = nil
+                } else {
+                    body.append(line)
+                }
+            } else if line.hasPrefix("```") {
+                language = String(line.dropFirst(3))
+                caption = previous
+                body = []
+            }
+            previous = String(line)
+        }
+        return result
+    }
+
+    @Test func documentedExamplesAgree() throws {
+        let blocks = try Self.blocks()
+        let yaml = try #require(blocks.first { $0.language == "yaml" })
+        let json = try #require(blocks.first { $0.language == "json" })
+        var tables: [Level: String] = [:]
+        var metadata: String?
+        for block in blocks where block.language == "csv" {
+            let name = block.caption.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            if name == CSVDatasetReader.metadataName {
+                metadata = block.text
+            } else if let level = Level.allCases.first(where: { CSVDatasetReader.tableNames[$0] == name }) {
+                tables[level] = block.text
+            }
+        }
+        #expect(tables.count == 4)
+        let fromYAML = try Load.yaml(yaml.text)
+        #expect(content(fromYAML) == content(try Load.json(json.text)))
+        #expect(content(fromYAML) == content(try Load.csv(tables, metadata: metadata)))
+        #expect(content(fromYAML) == content(try Load.yaml(DatasetFormatsTests.yaml)))
+    }
+}
