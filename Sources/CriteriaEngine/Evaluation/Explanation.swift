@@ -14,12 +14,15 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     public var entityID: String?
     /// The year it describes, for facts.
     public var year: Int?
+    /// For a parameter, the date from which the value shown is in force.
+    public var since: String?
 
     /// Creates an observed value.
     public init(
         name: String, label: LocalizedText, unit: LocalizedText? = nil, value: String?, detail: String? = nil,
-        entityID: String? = nil, year: Int? = nil
+        entityID: String? = nil, year: Int? = nil, since: String? = nil
     ) {
+        self.since = since
         self.name = name
         self.label = label
         self.unit = unit

@@ -67,7 +67,7 @@ struct ExpressionEvaluator {
                 appendTrace(
                     ObservedValue(
                         name: name, label: parameter.title ?? LocalizedText(vi: name), value: shown,
-                        detail: "từ/from \(value.from)"))
+                        since: value.from.description))
             }
             return .known(value.value)
         case .variable(let slot):
@@ -249,6 +249,8 @@ struct ExpressionEvaluator {
         var total = Decimal(0)
         var kept: [Value] = []
         var reasons: [UnknownReason] = []
+        var failing: [Int] = []
+        let tracing = depth == 0 && trace != nil
         for item in items {
             guard case .entity(let index) = item else { return failure("a list of entities was expected", e) }
             slots[slot] = index
@@ -260,7 +262,8 @@ struct ExpressionEvaluator {
                 if quantifier == .filter { kept.append(item) }
             case .known(.bool(false)):
                 falses += 1
-                if quantifier == .all { return .known(.bool(false)) }
+                if tracing && failing.count < 10 { failing.append(index) }
+                if quantifier == .all && !tracing { return .known(.bool(false)) }
             case .known(.number(let n)):
                 total += n
                 if total.isNaN { return failure("the sum overflowed", e) }
@@ -271,7 +274,9 @@ struct ExpressionEvaluator {
             }
         }
         let result: Evaluated
-        if !reasons.isEmpty {
+        if quantifier == .all && falses > 0 {
+            result = .known(.bool(false))
+        } else if !reasons.isEmpty {
             result = .unknown(reasons)
         } else {
             switch quantifier {
@@ -283,7 +288,11 @@ struct ExpressionEvaluator {
             case .sum: result = .known(.number(total))
             }
         }
-        if depth == 0 && trace != nil { recordFold(quantifier, list: list, body: body, result: result, trues: trues, total: items.count, unknowns: items.count - trues - falses) }
+        if tracing {
+            recordFold(
+                quantifier, whole: e, result: result, trues: trues, total: items.count,
+                unknowns: items.count - trues - falses, failing: failing)
+        }
         return result
     }
 
@@ -303,17 +312,25 @@ struct ExpressionEvaluator {
     }
 
     private mutating func recordFold(
-        _ quantifier: Quantifier, list: CompiledExpression, body: CompiledExpression, result: Evaluated, trues: Int,
-        total: Int, unknowns: Int
+        _ quantifier: Quantifier, whole: CompiledExpression, result: Evaluated, trues: Int,
+        total: Int, unknowns: Int, failing: [Int]
     ) {
-        let text = source.map { String(String.UnicodeScalarView(Array($0.text.unicodeScalars)[list.offset..<min($0.text.unicodeScalars.count, body.offset + body.length)])) }
+        let text = source.map { source -> String in
+            let scalars = Array(source.text.unicodeScalars)
+            let start = min(max(0, whole.offset), scalars.count)
+            let end = min(scalars.count, start + max(0, whole.length))
+            return String(String.UnicodeScalarView(scalars[start..<end]))
+        }
         var shown: String? = nil
         if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
-        var detail = quantifier == .sum ? "\(total) mục/items" : "\(trues)/\(total)"
-        if unknowns > 0 && quantifier != .sum { detail += ", \(unknowns) chưa rõ/unknown" }
+        var detail = quantifier == .sum ? "Σ \(total)" : "\(trues)/\(total)"
+        if unknowns > 0 && quantifier != .sum { detail += ", ? \(unknowns)" }
+        if quantifier == .all && !failing.isEmpty {
+            detail += "; ✗ " + failing.map { "\(dataset.entities[$0].name) (\(dataset.entities[$0].id))" }.joined(separator: ", ")
+        }
         appendTrace(
             ObservedValue(
-                name: "\(quantifier.rawValue)(\(text ?? "…"))",
+                name: text ?? quantifier.rawValue,
                 label: LocalizedText(vi: Self.foldLabelVI[quantifier] ?? quantifier.rawValue, en: Self.foldLabelEN[quantifier]),
                 value: shown, detail: detail))
     }

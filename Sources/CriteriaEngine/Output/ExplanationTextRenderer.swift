@@ -71,7 +71,8 @@ public struct ExplanationTextRenderer: Sendable {
         let shown = value.value.map { $0 + unit } ?? (language == .vi ? "(thiếu)" : "(missing)")
         var where_ = ""
         if let year = value.year { where_ = language == .vi ? " năm \(year)" : " in \(year)" }
-        let detail = value.detail.map { " (\($0))" } ?? ""
+        var detail = value.detail.map { " (\($0))" } ?? ""
+        if let since = value.since { detail += language == .vi ? " (từ \(since))" : " (since \(since))" }
         return "• \(value.label.text(in: language)) [\(value.name)]\(where_): \(shown)\(detail)"
     }
 
