@@ -175,7 +175,7 @@ private struct CSVDatasetBuilder {
     // MARK: dataset.csv
 
     mutating func readMetadata(_ file: SourceFile) -> Bool {
-        guard let records = CSVTable.records(of: file, diagnostics: &diagnostics) else { return false }
+        guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return false }
         guard let header = records.first else {
             error(
                 "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
@@ -330,7 +330,7 @@ private struct CSVDatasetBuilder {
     }
 
     mutating func readTable(_ file: SourceFile, level: Level, hasParentTable: Bool) {
-        guard let records = CSVTable.records(of: file, diagnostics: &diagnostics) else { return }
+        guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return }
         guard let header = records.first else {
             error(
                 "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
