@@ -192,6 +192,20 @@ import Testing
         expectDiagnostic(bad, "data.wrong-type", at: 2, 3, hint: "write true or false")
     }
 
+    @Test func longFieldsAreRefused() {
+        var limits = Limits.default
+        limits.maxScalarLength = 10
+        let files: [Level: SourceFile] = [
+            .commune: SourceFile(path: "communes.csv", text: "id,name,year\n15901,\"Xã Đông Hòa, Thanh Hóa\",\n")
+        ]
+        do {
+            _ = try CSVDatasetReader.read(tables: files, source: "x", inputs: DataDictionary.inputs, limits: limits)
+            Issue.record("expected an error")
+        } catch {
+            expectDiagnostic(error.diagnostics, "limits.scalar-length", at: 2, 7, message: "22 characters")
+        }
+    }
+
     @Test func folderOnDisk() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("criteria-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

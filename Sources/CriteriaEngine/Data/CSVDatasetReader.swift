@@ -175,7 +175,7 @@ private struct CSVDatasetBuilder {
     // MARK: dataset.csv
 
     mutating func readMetadata(_ file: SourceFile) -> Bool {
-        guard let records = CSVTable.records(of: file, diagnostics: &diagnostics) else { return false }
+        guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return false }
         guard let header = records.first else {
             error(
                 "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
@@ -330,7 +330,7 @@ private struct CSVDatasetBuilder {
     }
 
     mutating func readTable(_ file: SourceFile, level: Level, hasParentTable: Bool) {
-        guard let records = CSVTable.records(of: file, diagnostics: &diagnostics) else { return }
+        guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return }
         guard let header = records.first else {
             error(
                 "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
@@ -409,7 +409,6 @@ private struct CSVDatasetBuilder {
 
         // The year and the facts.
         let factCells = columns.facts.map { (cell: row.fields[$0.column], input: $0.input) }.filter { !$0.cell.text.isEmpty }
-        let year: Int
         if yearCell.text.isEmpty {
             if let first = factCells.first {
                 error(
@@ -419,13 +418,12 @@ private struct CSVDatasetBuilder {
             }
             return
         }
-        guard let parsed = FactTyping.year(yearCell.text) else {
+        guard let year = FactTyping.year(yearCell.text) else {
             error(
                 "data.invalid-year", "column 'year' expects a 4-digit year such as 2024, found \(QuotedInput.quote(yearCell.text))",
                 at: yearCell.range, hint: "write the year the facts describe, such as 2024")
             return
         }
-        year = parsed
         if let first = pending[level]?[index].yearCells[year] {
             error(
                 "csv.duplicate-row",

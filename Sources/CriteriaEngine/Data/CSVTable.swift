@@ -26,10 +26,13 @@ struct CSVRecord: Sendable, Hashable {
 /// hold commas, line ends and `""` for a quote; a byte-order mark at the start (already removed by
 /// `SourceFile`); a final line end or none. Blank lines are skipped. Refused: a quote inside an
 /// unquoted field (`csv.syntax`), text after a closing quote (`csv.syntax`), and a quote that is never
-/// closed (`csv.unterminated-quote`). The first syntax error stops the file.
+/// closed (`csv.unterminated-quote`). The first syntax error stops the file. A field longer than
+/// `maxFieldLength` Unicode scalars is reported (`limits.scalar-length`) and kept.
 enum CSVTable {
     /// Reads every record of a file, or `nil` after reporting a syntax error.
-    static func records(of file: SourceFile, diagnostics: inout DiagnosticCollector) -> [CSVRecord]? {
+    static func records(of file: SourceFile, maxFieldLength: Int, diagnostics: inout DiagnosticCollector)
+        -> [CSVRecord]?
+    {
         let bytes = Array(file.text.utf8)
         let path = file.path
         var records: [CSVRecord] = []
@@ -57,9 +60,17 @@ enum CSVTable {
             return true
         }
 
-        func text(_ slice: ArraySlice<UInt8>) -> String {
+        func text(_ slice: ArraySlice<UInt8>, at start: SourceRange) -> String {
             // Slices start and end at ASCII delimiters of validated UTF-8, so they are valid UTF-8.
-            String(validating: slice, as: UTF8.self) ?? ""
+            let value = String(validating: slice, as: UTF8.self) ?? ""
+            if slice.count > maxFieldLength, value.unicodeScalars.count > maxFieldLength {
+                diagnostics.emit(
+                    Diagnostic(
+                        "limits.scalar-length", .error,
+                        "a field of \(value.unicodeScalars.count) characters is longer than the limit of \(maxFieldLength)",
+                        at: start, hint: "check for a missing closing quote before this field"))
+            }
+            return value
         }
 
         while index < bytes.count {
@@ -103,7 +114,7 @@ enum CSVTable {
                         buffer.append(byte)
                         index += 1
                     }
-                    fields.append(CSVField(text: text(buffer[...]), range: start))
+                    fields.append(CSVField(text: text(buffer[...], at: start), range: start))
                     if index < bytes.count && bytes[index] != comma && bytes[index] != lf && bytes[index] != cr {
                         diagnostics.emit(
                             Diagnostic(
@@ -130,7 +141,7 @@ enum CSVTable {
                         if byte & 0xC0 != 0x80 { column += 1 }
                         index += 1
                     }
-                    fields.append(CSVField(text: text(bytes[fieldStart..<index]), range: start))
+                    fields.append(CSVField(text: text(bytes[fieldStart..<index], at: start), range: start))
                 }
                 if index < bytes.count && bytes[index] == comma {
                     index += 1

@@ -34,9 +34,6 @@ public enum DatasetDecoder {
     /// The top-level keys of a dataset document.
     public static let topLevelKeys = ["dataset", "synthetic", "description", "province", "district", "commune"]
 
-    /// The levels a document may have at its root.
-    public static let rootLevels: [Level] = [.province, .district, .commune]
-
     /// Decodes a document tree.
     ///
     /// - Parameters:
