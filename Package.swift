@@ -46,7 +46,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CriteriaCLITests",
-            dependencies: ["CriteriaCLI", "CriteriaEngine"],
+            dependencies: [
+                "CriteriaCLI", "CriteriaEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],
