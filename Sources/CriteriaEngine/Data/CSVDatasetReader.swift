@@ -131,6 +131,8 @@ private struct CSVDatasetBuilder {
     var pending: [Level: [PendingEntity]] = [:]
     /// Where each id lives: its level and index in `pending`.
     var locationOfID: [String: (level: Level, index: Int)] = [:]
+    /// The facts; an entity's position in its level is its index in `pending`.
+    var store = FactStore()
 
     init(inputs: InputCatalog, limits: Limits, diagnostics: DiagnosticCollector) {
         self.inputs = inputs
@@ -167,9 +169,9 @@ private struct CSVDatasetBuilder {
                 readTable(file, level: level, hasParentTable: level != top)
             }
         }
-        let entities = link(top: top)
+        let (entities, positions) = link(top: top)
         try diagnostics.throwIfErrors()
-        return Dataset(entities: entities, source: source, synthetic: synthetic)
+        return Dataset(records: entities, positions: positions, store: store, source: source, synthetic: synthetic)
     }
 
     // MARK: dataset.csv
@@ -400,6 +402,7 @@ private struct CSVDatasetBuilder {
         } else {
             index = pending[level, default: []].count
             locationOfID[idCell.text] = (level, index)
+            store.reserve(index + 1, at: level)
             let groupGiven = groupCell.flatMap { $0.text.isEmpty ? nil : $0 }
             pending[level, default: []].append(
                 PendingEntity(
@@ -434,9 +437,10 @@ private struct CSVDatasetBuilder {
         }
         pending[level]?[index].yearCells[year] = yearCell
         for (cell, input) in factCells {
-            switch FactTyping.value(cell.text, written: .csv, for: input) {
+            switch FactTyping.stored(cell.text, written: .csv, for: input) {
             case .success(let value):
-                pending[level]?[index].entity.facts[year, default: [:]][input.name] = Fact(value, at: cell.range)
+                let column = store.column(level: level, name: input.name, year: year)
+                store.set(value, range: cell.range, column: column, position: index)
             case .failure(let problem):
                 error("data.wrong-type", "column " + problem.message, at: cell.range, hint: problem.hint)
             }
@@ -467,7 +471,8 @@ private struct CSVDatasetBuilder {
 
     /// Resolves parent ids and lays the entities out parents first, each followed by its
     /// descendants (the order a nested document has).
-    mutating func link(top: Level) -> [Entity] {
+    /// Returns the entities (their facts are in `store`) and each one's position within its level.
+    mutating func link(top: Level) -> ([Entity], [Int]) {
         var childrenOf: [Level: [[Int]]] = [:]
         for level in Level.allCases {
             childrenOf[level] = Array(repeating: [], count: pending[level]?.count ?? 0)
@@ -492,6 +497,7 @@ private struct CSVDatasetBuilder {
             }
         }
         var entities: [Entity] = []
+        var positions: [Int] = []
         var stack: [(level: Level, index: Int, parent: Int?)] =
             (pending[top] ?? []).indices.reversed().map { (top, $0, nil) }
         while let (level, index, parent) = stack.popLast() {
@@ -500,11 +506,12 @@ private struct CSVDatasetBuilder {
             entity.parent = parent
             entity.children = []
             entities.append(entity)
+            positions.append(index)
             if let parent { entities[parent].children.append(position) }
             if let child = level.child, let kids = childrenOf[level]?[index] {
                 stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
             }
         }
-        return entities
+        return (entities, positions)
     }
 }

@@ -26,10 +26,31 @@ public struct Entity: Sendable, Hashable {
     public var children: [Int]
     /// The 2026–2030 commune group (1, 2 or 3), when given.
     public var group: Int?
-    /// The facts, by year then input name. An absent fact is unknown.
-    public var facts: [Int: [String: Fact]]
     /// Where the entity is defined in the data.
     public var range: SourceRange?
+    /// Where the facts are: in this value, or in the columns of the dataset it was read from.
+    var storage: FactSource
+
+    /// Where an entity's facts are kept.
+    enum FactSource: Sendable {
+        case own([Int: [String: Fact]])
+        /// In a dataset's store, at the entity's position within its level.
+        case stored(FactStore, position: Int)
+    }
+
+    /// The facts, by year then input name. An absent fact is unknown.
+    ///
+    /// An entity of a dataset builds this dictionary when asked; the dataset itself keeps its facts
+    /// in columns (`FactStore`). Use `fact(_:year:)` to read one fact.
+    public var facts: [Int: [String: Fact]] {
+        get {
+            switch storage {
+            case .own(let facts): facts
+            case .stored(let store, let position): store.facts(level: level, position: position)
+            }
+        }
+        set { storage = .own(newValue) }
+    }
 
     /// Creates an entity.
     public init(
@@ -42,31 +63,92 @@ public struct Entity: Sendable, Hashable {
         self.parent = parent
         self.children = children
         self.group = group
-        self.facts = facts
+        self.storage = .own(facts)
         self.range = range
     }
 
     /// The fact of an input in a year, or `nil` when it is not known.
-    public func fact(_ name: String, year: Int) -> Fact? { facts[year]?[name] }
+    public func fact(_ name: String, year: Int) -> Fact? {
+        switch storage {
+        case .own(let facts): facts[year]?[name]
+        case .stored(let store, let position): store.fact(level: level, position: position, name: name, year: year)
+        }
+    }
+
+    public static func == (a: Entity, b: Entity) -> Bool {
+        a.id == b.id && a.name == b.name && a.level == b.level && a.parent == b.parent && a.children == b.children
+            && a.group == b.group && a.range == b.range && a.facts == b.facts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(name)
+        hasher.combine(level)
+        hasher.combine(parent)
+        hasher.combine(children)
+        hasher.combine(group)
+        hasher.combine(range)
+    }
 }
 
 /// The entities of one dataset, in data order, parents before their children.
+///
+/// The facts are kept in columns (`FactStore`), one cell per entity, not in dictionaries inside each
+/// entity: a province of 100,000 communes then fits in a few hundred megabytes and evaluates without
+/// hashing a name per fact. `entities` gives each entity as a value with its facts, as before.
 public struct Dataset: Sendable, Hashable {
-    /// Every entity; children refer to parents by index.
-    public private(set) var entities: [Entity]
+    /// Every entity (without facts); children refer to parents by index.
+    private(set) var records: [Entity]
+    /// Each entity's position within its level: the index of its cells in the fact columns.
+    private(set) var positions: [Int]
+    /// The facts.
+    private(set) var store: FactStore
     /// Where the dataset was read from.
     public var source: String
     /// Whether the file says its data is made up.
     public var synthetic: Bool
     private var indexByID: [String: Int]
 
+    /// Every entity, each with its facts; children refer to parents by index.
+    public var entities: Entities { Entities(records: records, positions: positions, store: store) }
+
     /// Creates a dataset from entities whose `parent` and `children` indices are consistent.
     public init(entities: [Entity], source: String, synthetic: Bool = false) {
-        self.entities = entities
+        var store = FactStore()
+        var positions: [Int] = []
+        var counts: [Level: Int] = [:]
+        var records: [Entity] = []
+        positions.reserveCapacity(entities.count)
+        records.reserveCapacity(entities.count)
+        for entity in entities {
+            let position = counts[entity.level, default: 0]
+            counts[entity.level] = position + 1
+            positions.append(position)
+            store.reserve(position + 1, at: entity.level)
+            for (year, facts) in entity.facts {
+                for (name, fact) in facts {
+                    let column = store.column(level: entity.level, name: name, year: year)
+                    store.set(.value(fact.value), range: fact.range, column: column, position: position)
+                }
+            }
+            var record = entity
+            record.storage = .own([:])
+            records.append(record)
+        }
+        self.init(records: records, positions: positions, store: store, source: source, synthetic: synthetic)
+    }
+
+    /// Creates a dataset from entities without facts and a store that holds their facts; `positions`
+    /// gives each entity's position within its level in the store. Used by the readers.
+    init(records: [Entity], positions: [Int], store: FactStore, source: String, synthetic: Bool) {
+        self.records = records
+        self.positions = positions
+        self.store = store
         self.source = source
         self.synthetic = synthetic
         var index: [String: Int] = [:]
-        for (offset, entity) in entities.enumerated() where index[entity.id] == nil {
+        index.reserveCapacity(records.count)
+        for (offset, entity) in records.enumerated() where index[entity.id] == nil {
             index[entity.id] = offset
         }
         self.indexByID = index
@@ -77,18 +159,50 @@ public struct Dataset: Sendable, Hashable {
 
     /// The children of an entity at a level (a commune's hamlets, a district's communes).
     public func children(of index: Int, at level: Level) -> [Int] {
-        entities[index].children.filter { entities[$0].level == level }
+        records[index].children.filter { records[$0].level == level }
     }
 
     /// All entities at a level, in data order.
     public func indices(at level: Level) -> [Int] {
-        entities.indices.filter { entities[$0].level == level }
+        records.indices.filter { records[$0].level == level }
+    }
+
+    public static func == (a: Dataset, b: Dataset) -> Bool {
+        a.source == b.source && a.synthetic == b.synthetic && a.records == b.records
+            && a.records.indices.allSatisfy { a.entities[$0].facts == b.entities[$0].facts }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(source)
+        hasher.combine(synthetic)
+        hasher.combine(records)
+    }
+
+    /// A read-only view of the entities of a dataset, each given with its facts.
+    public struct Entities: RandomAccessCollection, Sendable {
+        let records: [Entity]
+        let positions: [Int]
+        let store: FactStore
+
+        /// The first index, 0.
+        public var startIndex: Int { 0 }
+        /// The number of entities.
+        public var endIndex: Int { records.count }
+
+        /// The entity at an index, with its facts.
+        public subscript(index: Int) -> Entity {
+            var entity = records[index]
+            entity.storage = .stored(store, position: positions[index])
+            return entity
+        }
     }
 }
 
 extension Dataset {
     /// Sets (or, with `nil`, removes) one fact of one entity for one year.
     public mutating func setFact(_ fact: Fact?, name: String, year: Int, entity: Int) {
-        entities[entity].facts[year, default: [:]][name] = fact
+        let level = records[entity].level
+        let column = store.column(level: level, name: name, year: year)
+        store.set(fact.map { .value($0.value) }, range: fact?.range, column: column, position: positions[entity])
     }
 }

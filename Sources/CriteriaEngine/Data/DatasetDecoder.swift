@@ -48,7 +48,9 @@ public enum DatasetDecoder {
         var builder = DocumentDatasetBuilder(inputs: inputs, limits: limits)
         let synthetic = builder.decodeTop(root)
         try builder.diagnostics.throwIfErrors()
-        return Dataset(entities: builder.entities, source: root.range.file, synthetic: synthetic)
+        return Dataset(
+            records: builder.entities, positions: builder.positions, store: builder.store, source: root.range.file,
+            synthetic: synthetic)
     }
 }
 
@@ -56,7 +58,11 @@ public enum DatasetDecoder {
 private struct DocumentDatasetBuilder {
     let inputs: InputCatalog
     var diagnostics: DiagnosticCollector
+    /// The entities, without their facts, which go to `store`.
     var entities: [Entity] = []
+    /// Each entity's position within its level, where its facts are in `store`.
+    var positions: [Int] = []
+    var store = FactStore()
     /// Where each id was first defined, for duplicate reports.
     var firstID: [String: SourceRange] = [:]
 
@@ -226,10 +232,13 @@ private struct DocumentDatasetBuilder {
 
         let group = groupNode.flatMap { decodeGroup($0) }
         let index = entities.count
+        let position = store.count(at: level)
+        store.reserve(position + 1, at: level)
+        positions.append(position)
         entities.append(
             Entity(id: id ?? "", name: name ?? "", level: level, parent: parent, group: group, range: node.range))
         if let factsNode {
-            entities[index].facts = decodeFacts(factsNode, level: level)
+            decodeFacts(factsNode, level: level, position: position)
         }
         if let childrenNode, let childLevel = level.child {
             var children: [Int] = []
@@ -316,18 +325,18 @@ private struct DocumentDatasetBuilder {
 
     // MARK: Facts
 
-    /// Decodes `facts`: a mapping from a year to a mapping from fact name to value.
-    mutating func decodeFacts(_ node: DocumentNode, level: Level) -> [Int: [String: Fact]] {
-        var result: [Int: [String: Fact]] = [:]
+    /// Decodes `facts`, a mapping from a year to a mapping from fact name to value, into the store at
+    /// the entity's position.
+    mutating func decodeFacts(_ node: DocumentNode, level: Level, position: Int) {
         let pairs: [DocumentNode.Pair]
         switch node.kind {
-        case .null: return result
+        case .null: return
         case .mapping(let list): pairs = list
         case .scalar, .sequence:
             error(
                 "data.wrong-type", "'facts' expects a mapping from year to facts, found \(node.kindDescription)",
                 at: node.range, hint: "write the facts under their year: facts: { 2024: { name: value } }")
-            return result
+            return
         }
         for pair in pairs {
             guard let key = keyText(pair.key) else { continue }
@@ -359,9 +368,10 @@ private struct DocumentDatasetBuilder {
                 case .null:
                     continue  // explicitly unknown: same as absent
                 case .scalar(let text, let style):
-                    switch FactTyping.value(text, written: .document(style), for: input) {
+                    switch FactTyping.stored(text, written: .document(style), for: input) {
                     case .success(let value):
-                        result[year, default: [:]][name] = Fact(value, at: fact.value.range)
+                        let column = store.column(level: level, name: name, year: year)
+                        store.set(value, range: fact.value.range, column: column, position: position)
                     case .failure(let problem):
                         error("data.wrong-type", problem.message, at: fact.value.range, hint: problem.hint)
                     }
@@ -372,7 +382,6 @@ private struct DocumentDatasetBuilder {
                 }
             }
         }
-        return result
     }
 
     /// The declaration of a fact name given for an entity at `level`, reporting unknown and misplaced names.

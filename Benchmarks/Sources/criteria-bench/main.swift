@@ -1,0 +1,248 @@
+import CriteriaEngine
+import Foundation
+
+// criteria-bench: measures the engine on a generated province (Benchmarks/generate.py), beside a
+// hand-written evaluation of the same criteria. Docs/performance.md explains every figure.
+
+let usage = """
+    usage: criteria-bench --data DIR [--rules DIR] [--as-of YYYY-MM-DD] [--runs N] [--yaml-data DIR]
+                          [--verdicts-out FILE] [--skip SECTION,...] [--json]
+
+      --data DIR          a folder written by Benchmarks/generate.py (province.json, province.yaml, csv/)
+      --yaml-data DIR     where to read province.yaml from (default: --data); YAML is slow to parse,
+                          so the YAML figure may come from a smaller province
+      --rules DIR         the rules folder (default: Rules)
+      --as-of DATE        the evaluation date (default: 2024-12-31, when all five criteria are in force)
+      --runs N            timed runs per figure; the median is reported (default: 7)
+      --verdicts-out FILE write every verdict as 'entity_id,criterion,outcome' lines (sorted)
+      --skip SECTIONS     leave out some of: rules, csv, json, yaml, foundation, eval, explain, hand, output
+      --json              print one JSON object instead of a table
+    """
+
+struct Options {
+    var data = ""
+    var yamlData: String?
+    var rules = "Rules"
+    var asOf = LocalDate(iso: "2024-12-31")!
+    var runs = 7
+    var verdictsOut: String?
+    var skip: Set<String> = []
+    var json = false
+
+    init(_ arguments: [String]) {
+        var it = arguments.makeIterator()
+        func value(_ flag: String) -> String {
+            guard let v = it.next() else { fail("\(flag) needs a value") }
+            return v
+        }
+        while let a = it.next() {
+            switch a {
+            case "--data": data = value(a)
+            case "--yaml-data": yamlData = value(a)
+            case "--rules": rules = value(a)
+            case "--as-of":
+                guard let d = LocalDate(iso: value(a)) else { fail("--as-of expects YYYY-MM-DD") }
+                asOf = d
+            case "--runs": runs = Int(value(a)) ?? 7
+            case "--verdicts-out": verdictsOut = value(a)
+            case "--skip": skip = Set(value(a).split(separator: ",").map(String.init))
+            case "--json": json = true
+            case "-h", "--help":
+                print(usage)
+                exit(0)
+            default: fail("unknown argument '\(a)'")
+            }
+        }
+        if data.isEmpty { fail("--data is required") }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("criteria-bench: \(message)\n\(usage)\n".utf8))
+    exit(64)
+}
+
+func log(_ message: String) {
+    FileHandle.standardError.write(Data("[bench] \(message)\n".utf8))
+}
+
+/// Data rows (not headers) of a CSV table, or 0 when it is absent.
+func csvRows(_ path: String) -> Int {
+    guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+    return max(0, data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1)
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+var report = Report()
+let cores = ProcessInfo.processInfo.activeProcessorCount
+report.add("cores", cores, "cores")
+report.add("as_of", options.asOf.description, "evaluation date")
+
+// MARK: Rules
+
+let graph: RuleGraph
+do {
+    graph = try RuleSetLoader.load(path: options.rules)
+} catch {
+    fail("the rules in \(options.rules) do not load: \(error)")
+}
+if !options.skip.contains("rules") {
+    log("rules")
+    let t = Measure.median(runs: max(options.runs, 15)) { _ = try? RuleSetLoader.load(path: options.rules) }
+    report.add("rule_load_ms", t * 1000, unit: "ms", "load and check Rules/ (in process)")
+}
+
+// MARK: Reading
+
+let csvFolder = options.data + "/csv"
+let jsonPath = options.data + "/province.json"
+let communeRows = csvRows(csvFolder + "/communes.csv")
+let records = ["province", "districts", "communes", "hamlets"].reduce(0) { $0 + csvRows(csvFolder + "/\($1).csv") }
+let dataset: Dataset
+do {
+    dataset = try DatasetReader.read(path: jsonPath, inputs: graph.inputs)
+} catch {
+    fail("\(jsonPath) does not read: \(error)")
+}
+let communes = dataset.entities.indices.filter { dataset.entities[$0].level == .commune }.count
+report.add("communes", communes, "communes")
+report.add("districts", dataset.entities.indices.filter { dataset.entities[$0].level == .district }.count, "districts")
+report.add("hamlets", dataset.entities.indices.filter { dataset.entities[$0].level == .hamlet }.count, "hamlets")
+report.add("records", records, "entity-year records (CSV data rows)")
+let readRuns = max(3, options.runs / 2)
+
+if !options.skip.contains("csv") {
+    log("csv")
+    let t = Measure.median(runs: readRuns) { _ = try? DatasetReader.read(path: csvFolder, inputs: graph.inputs) }
+    report.add("csv_read_s", t, unit: "s", "read the CSV folder")
+    report.add("csv_records_per_s", Double(records) / t, unit: "rows/s", "CSV: all rows of all tables")
+    report.add("csv_commune_rows_per_s", Double(communeRows) / t, unit: "rows/s", "CSV: commune rows (whole folder read)")
+}
+if !options.skip.contains("json") {
+    log("json")
+    let t = Measure.median(runs: readRuns) { _ = try? DatasetReader.read(path: jsonPath, inputs: graph.inputs) }
+    report.add("json_read_s", t, unit: "s", "read province.json")
+    report.add("json_records_per_s", Double(records) / t, unit: "records/s", "JSON: entity-year records")
+    if !options.skip.contains("foundation") {
+        log("foundation JSONDecoder")
+        let bytes = FileManager.default.contents(atPath: jsonPath) ?? Data()
+        let f = Measure.median(runs: readRuns) {
+            let bytes = FileManager.default.contents(atPath: jsonPath) ?? Data()
+            _ = try? FoundationModel.decode(bytes)
+        }
+        let decoded = (try? FoundationModel.decode(bytes))?.province?.records ?? 0
+        report.add("foundation_json_records_per_s", Double(records) / f, unit: "records/s", "Foundation JSONDecoder, same file")
+        report.add("foundation_json_records", decoded, "records decoded by JSONDecoder")
+        report.add("json_vs_foundation", f / t, unit: "×", "JSON reader speed / JSONDecoder speed")
+    }
+}
+if !options.skip.contains("yaml") {
+    log("yaml")
+    let folder = options.yamlData ?? options.data
+    var limits = Limits.default
+    limits.maxYAMLDataBytes = Int.max / 2
+    let yamlRecords = ["province", "districts", "communes", "hamlets"].reduce(0) { $0 + csvRows(folder + "/csv/\($1).csv") }
+    let t = Measure.median(runs: max(1, readRuns / 2)) {
+        _ = try? DatasetReader.read(path: folder + "/province.yaml", inputs: graph.inputs, limits: limits)
+    }
+    report.add("yaml_records", yamlRecords, "YAML: records in the file read")
+    report.add("yaml_records_per_s", Double(yamlRecords) / t, unit: "records/s", "YAML: entity-year records")
+}
+
+// MARK: Evaluation
+
+let evaluator = Evaluator(graph: graph)
+let asOf = options.asOf
+let hand = HandWritten.province(from: dataset, year: asOf.year)
+
+func perSecond(_ t: Double) -> Double { Double(communes) / t }
+
+if !options.skip.contains("eval") {
+    log("verdicts")
+    let one = Measure.median(runs: options.runs) { _ = EngineRun.verdicts(evaluator, dataset, asOf, parallel: false) }
+    let both = Measure.median(runs: options.runs) { _ = EngineRun.verdicts(evaluator, dataset, asOf, parallel: true) }
+    report.add("verdict_evals_per_s", perSecond(one), unit: "communes/s", "verdicts only, 1 core")
+    report.add("verdict_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "verdicts only, \(cores) cores")
+    report.add("parallel_speedup", one / both, unit: "×", "verdicts: \(cores) cores / 1 core")
+}
+if !options.skip.contains("explain") {
+    log("explanations")
+    let one = Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: false) }
+    let both = Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: true) }
+    report.add("explain_evals_per_s", perSecond(one), unit: "communes/s", "with short explanations, 1 core")
+    report.add("explain_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "with short explanations, \(cores) cores")
+    report.add("parallel_speedup_explain", one / both, unit: "×", "explanations: \(cores) cores / 1 core")
+}
+if !options.skip.contains("hand") {
+    log("hand-written")
+    let v1 = Measure.median(runs: options.runs) { _ = HandWritten.evaluate(hand, parallel: false) }
+    let v2 = Measure.median(runs: options.runs) { _ = HandWritten.evaluate(hand, parallel: true) }
+    let e1 = Measure.median(runs: options.runs) { _ = HandWritten.evaluateExplained(hand, parallel: false) }
+    let e2 = Measure.median(runs: options.runs) { _ = HandWritten.evaluateExplained(hand, parallel: true) }
+    report.add("handwritten_verdict_evals_per_s", perSecond(v1), unit: "communes/s", "hand-written verdicts, 1 core")
+    report.add("handwritten_verdict_evals_per_s_all_cores", perSecond(v2), unit: "communes/s", "hand-written verdicts, \(cores) cores")
+    report.add("handwritten_explain_evals_per_s", perSecond(e1), unit: "communes/s", "hand-written with explanations, 1 core")
+    report.add("handwritten_explain_evals_per_s_all_cores", perSecond(e2), unit: "communes/s", "hand-written with explanations, \(cores) cores")
+}
+
+// MARK: Output
+
+if !options.skip.contains("output") {
+    log("JSON output")
+    let result = EngineRun.explained(evaluator, dataset, asOf, parallel: true)
+    var size = 0
+    let t = Measure.median(runs: max(1, readRuns / 2)) { size = EngineRun.writeJSON(result).count }
+    report.add("json_output_s", t, unit: "s", "write the JSON output of every verdict")
+    report.add("json_output_verdicts_per_s", Double(result.verdicts.count) / t, unit: "verdicts/s", "JSON output: verdicts")
+    report.add("json_output_mb_per_s", Double(size) / 1e6 / t, unit: "MB/s", "JSON output: bytes")
+}
+
+// MARK: Agreement
+
+log("agreement")
+let engineVerdicts = EngineRun.verdicts(evaluator, dataset, asOf, parallel: true)
+let handResult = HandWritten.evaluate(hand, parallel: true)
+var disagreements = 0
+var handByEntity: [Int: [(String, Outcome)]] = [:]
+for (k, c) in hand.communes.enumerated() {
+    handByEntity[c.entity] = [
+        ("xa-ntm.19.2", handResult.ntm[k]), ("xa-ntm-nang-cao.19.2", handResult.advanced[k]),
+        ("xa-ntm-kieu-mau.antt", handResult.model[k]),
+    ]
+}
+for (k, d) in hand.districts.enumerated() {
+    handByEntity[d.entity] = [("huyen-ntm.9.4", handResult.district94[k]), ("huyen-ntm-nang-cao.9.1", handResult.district91[k])]
+}
+var lines: [String] = []
+var compared = 0
+for (entity, criterion, outcome) in engineVerdicts {
+    lines.append("\(dataset.entities[entity].id),\(criterion),\(outcome.rawValue)")
+    guard let expected = handByEntity[entity]?.first(where: { $0.0 == criterion })?.1 else { continue }
+    compared += 1
+    if expected != outcome {
+        disagreements += 1
+        if disagreements <= 10 {
+            log("DISAGREE \(dataset.entities[entity].id) \(criterion): engine \(outcome.rawValue), hand-written \(expected.rawValue)")
+        }
+    }
+}
+let handTotal = handByEntity.values.reduce(0) { $0 + $1.count }
+report.add("verdicts", engineVerdicts.count, "verdicts")
+report.add("handwritten_agrees", disagreements == 0 && compared == handTotal, "hand-written agrees on every verdict")
+if let path = options.verdictsOut {
+    lines.sort()
+    FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+}
+report.add("peak_memory_mb", Measure.peakMemoryMB(), unit: "MB", "peak memory of the benchmark process")
+
+// Ratios
+@MainActor func value(_ key: String) -> Double? { report.entries.first { $0.key == key }?.value as? Double }
+if let e = value("verdict_evals_per_s"), let h = value("handwritten_verdict_evals_per_s") {
+    report.add("handwritten_vs_verdicts", h / e, unit: "×", "hand-written / engine, verdicts (1 core)")
+}
+if let e = value("explain_evals_per_s"), let h = value("handwritten_explain_evals_per_s") {
+    report.add("handwritten_vs_explain", h / e, unit: "×", "hand-written / engine, explanations (1 core)")
+}
+
+print(options.json ? report.json() : report.table(), terminator: "")
+exit(disagreements == 0 ? 0 : 1)
