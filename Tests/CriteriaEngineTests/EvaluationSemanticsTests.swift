@@ -9,8 +9,15 @@ private func outcome(_ check: String, facts: String, hamlets: [Bool?] = [true], 
     let fixture = try RuleSetFixture(files)
     let graph = try fixture.graph()
     let data = try RuleSetFixture.dataset(RuleSetFixture.commune(facts, hamlets: hamlets, extraYears: extraYears), graph: graph)
-    let result = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2024-12-31")!)
-    return try #require(result.verdicts.first { $0.criterion == "t" })
+    let asOf = LocalDate(iso: "2024-12-31")!
+    let evaluator = Evaluator(graph: graph)
+    let result = evaluator.evaluate(data, asOf: asOf)
+    let verdict = try #require(result.verdicts.first { $0.criterion == "t" })
+    // The fast paths agree with the reference: outcomes only, and the short explanation.
+    #expect(evaluator.outcomes(data, asOf: asOf).outcome(entity: verdict.entity, criterion: "t") == verdict.outcome)
+    let short = evaluator.evaluate(data, asOf: asOf, detail: .short).verdicts.first { $0.criterion == "t" }
+    #expect(short?.explanation == verdict.explanation.short)
+    return verdict
 }
 
 @Suite struct KleeneLogicTests {

@@ -3,18 +3,23 @@ import Foundation
 
 /// The engine calls the benchmark measures, in one place.
 enum EngineRun {
+    /// The outcomes only (what the verdicts-only figure times).
+    static func outcomes(_ evaluator: Evaluator, _ dataset: Dataset, _ asOf: LocalDate, parallel: Bool) -> OutcomeTable {
+        evaluator.outcomes(dataset, asOf: asOf, parallel: parallel)
+    }
+
     /// Every verdict's outcome, without explanations: (entity, criterion, outcome).
     static func verdicts(_ evaluator: Evaluator, _ dataset: Dataset, _ asOf: LocalDate, parallel: Bool)
         -> [(Int, String, Outcome)]
     {
-        evaluator.evaluate(dataset, asOf: asOf, parallel: parallel).verdicts.map { ($0.entity, $0.criterion, $0.outcome) }
+        var out: [(Int, String, Outcome)] = []
+        evaluator.outcomes(dataset, asOf: asOf, parallel: parallel).forEach { out.append(($0, $1, $2)) }
+        return out
     }
 
     /// Every verdict with its short explanation.
     static func explained(_ evaluator: Evaluator, _ dataset: Dataset, _ asOf: LocalDate, parallel: Bool) -> EvaluationResult {
-        var result = evaluator.evaluate(dataset, asOf: asOf, parallel: parallel)
-        for k in result.verdicts.indices { result.verdicts[k].explanation = result.verdicts[k].explanation.short }
-        return result
+        evaluator.evaluate(dataset, asOf: asOf, parallel: parallel, detail: .short)
     }
 
     /// The JSON output of `criteria check --format json`.

@@ -159,8 +159,8 @@ func perSecond(_ t: Double) -> Double { Double(communes) / t }
 
 if !options.skip.contains("eval") {
     log("verdicts")
-    let one = Measure.median(runs: options.runs) { _ = EngineRun.verdicts(evaluator, dataset, asOf, parallel: false) }
-    let both = Measure.median(runs: options.runs) { _ = EngineRun.verdicts(evaluator, dataset, asOf, parallel: true) }
+    let one = Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: false) }
+    let both = Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: true) }
     report.add("verdict_evals_per_s", perSecond(one), unit: "communes/s", "verdicts only, 1 core")
     report.add("verdict_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "verdicts only, \(cores) cores")
     report.add("parallel_speedup", one / both, unit: "×", "verdicts: \(cores) cores / 1 core")

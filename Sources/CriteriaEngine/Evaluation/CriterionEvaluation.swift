@@ -5,7 +5,7 @@ struct CriterionEvaluation {
     let asOf: LocalDate
     var expressions: ExpressionEvaluator
 
-    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: [String: [Int: Outcome]], maxSteps: Int) {
+    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
         self.graph = graph
         self.dataset = dataset
         self.asOf = asOf
@@ -42,31 +42,9 @@ struct CriterionEvaluation {
     }
 
     private mutating func explain(_ node: ConditionNode, entity: Int, year: Int) -> Explanation {
-        let sentences = Sentences(graph: graph, dataset: dataset)
         switch node.body {
         case .check(let expression, let source):
-            expressions.source = source
-            expressions.trace = []
-            let value = expressions.evaluate(expression, entity: entity, year: year)
-            let values = expressions.trace ?? []
-            expressions.trace = nil
-            let outcome: Outcome
-            var reasons: [UnknownReason] = []
-            switch value {
-            case .known(.bool(true)): outcome = .pass
-            case .known(.bool(false)): outcome = .fail
-            case .known: outcome = .unknown
-            case .unknown(let r):
-                outcome = .unknown
-                reasons = r
-            }
-            let requirement = outcome == .unknown ? nil : self.requirement(for: expression, entity: entity, year: year)
-            var result = Explanation(
-                id: node.path, kind: .check, combinator: nil, outcome: outcome, title: node.title, source: node.source,
-                expression: source.text, values: values, requirement: requirement, sentence: LocalizedText(vi: ""),
-                missing: sentences.missing(reasons), mattered: false, children: [])
-            result.sentence = sentences.check(result, templates: node.explain)
-            return result
+            return explainCheck(node, expression, source, entity: entity, year: year)
         case .group(let kind, let children):
             var explained = children.map { explain($0, entity: entity, year: year) }
             let outcomes = explained.map(\.outcome)
@@ -80,21 +58,122 @@ struct CriterionEvaluation {
             for index in explained.indices {
                 explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
             }
-            let combinator: String
-            if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
-            var missing: [MissingItem] = []
-            if outcome == .unknown {
-                for child in explained where child.outcome == .unknown {
-                    for item in child.missing where !missing.contains(item) { missing.append(item) }
+            return group(node, kind, outcome: outcome, children: explained)
+        }
+    }
+
+    private mutating func explainCheck(
+        _ node: ConditionNode, _ expression: CompiledExpression, _ source: ExpressionSource, entity: Int, year: Int
+    ) -> Explanation {
+        let sentences = Sentences(graph: graph, dataset: dataset)
+        expressions.source = source
+        expressions.trace = []
+        let value = expressions.evaluate(expression, entity: entity, year: year)
+        let values = expressions.trace ?? []
+        expressions.trace = nil
+        let outcome: Outcome
+        var reasons: [UnknownReason] = []
+        switch value {
+        case .known(.bool(true)): outcome = .pass
+        case .known(.bool(false)): outcome = .fail
+        case .known: outcome = .unknown
+        case .unknown(let r):
+            outcome = .unknown
+            reasons = r
+        }
+        let requirement = outcome == .unknown ? nil : self.requirement(for: expression, entity: entity, year: year)
+        var result = Explanation(
+            id: node.path, kind: .check, combinator: nil, outcome: outcome, title: node.title, source: node.source,
+            expression: source.text, values: values, requirement: requirement, sentence: LocalizedText(vi: ""),
+            missing: sentences.missing(reasons), mattered: false, children: [])
+        result.sentence = sentences.check(result, templates: node.explain)
+        return result
+    }
+
+    /// A group's node, from its outcome and its children's nodes (all of them, or only those that
+    /// mattered: the missing items and the sentence read only those).
+    private func group(_ node: ConditionNode, _ kind: GroupKind, outcome: Outcome, children explained: [Explanation])
+        -> Explanation
+    {
+        let sentences = Sentences(graph: graph, dataset: dataset)
+        let combinator: String
+        if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
+        var missing: [MissingItem] = []
+        if outcome == .unknown {
+            for child in explained where child.outcome == .unknown {
+                for item in child.missing where !missing.contains(item) { missing.append(item) }
+            }
+        }
+        var result = Explanation(
+            id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
+            source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
+            missing: missing, mattered: false, children: explained)
+        result.sentence = sentences.group(result, templates: node.explain)
+        return result
+    }
+
+    // MARK: Short explanations
+
+    /// The verdict with its short explanation (`Explanation.short` of the full one), built from the
+    /// outcome of every node of the condition tree (depth-first, as `VerdictEvaluator.outcomes` gives
+    /// them): only the nodes that mattered are explained.
+    mutating func shortVerdict(version: CriterionVersion, entity: Int, outcomes: [Outcome]) -> Verdict {
+        expressions.steps = 0
+        var cursor = 0
+        var root = short(version.root, entity: entity, year: asOf.year, outcomes: outcomes, cursor: &cursor)
+        root.kind = .criterion
+        root.mattered = true
+        let sentences = Sentences(graph: graph, dataset: dataset)
+        root.sentence = sentences.criterion(root, templates: version.root.explain)
+        return Verdict(entity: entity, criterion: version.id, outcome: root.outcome, explanation: root)
+    }
+
+    /// The verdict with its short explanation when the criterion is not in force on the date.
+    func shortNotApplicable(id: String, entity: Int) -> Verdict {
+        var verdict = notApplicable(id: id, entity: entity)
+        verdict.explanation = verdict.explanation.short
+        return verdict
+    }
+
+    private mutating func short(
+        _ node: ConditionNode, entity: Int, year: Int, outcomes: [Outcome], cursor: inout Int
+    ) -> Explanation {
+        let index = cursor
+        cursor += 1
+        var result: Explanation
+        switch node.body {
+        case .check(let expression, let source):
+            result = explainCheck(node, expression, source, entity: entity, year: year)
+        case .group(let kind, let children):
+            let outcome = outcomes[index]
+            var explained: [Explanation] = []
+            for child in children {
+                if Self.matters(outcomes[cursor], group: kind, outcome: outcome) {
+                    var node = short(child, entity: entity, year: year, outcomes: outcomes, cursor: &cursor)
+                    node.mattered = true
+                    explained.append(node)
+                } else {
+                    cursor += Self.size(child)
                 }
             }
-            var result = Explanation(
-                id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
-                source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
-                missing: missing, mattered: false, children: explained)
-            result.sentence = sentences.group(result, templates: node.explain)
-            return result
+            result = group(node, kind, outcome: outcome, children: explained)
         }
+        result.provisionalBelow = Self.involvesProvisional(node)
+        return result
+    }
+
+    /// The number of nodes of a condition tree.
+    static func size(_ node: ConditionNode) -> Int {
+        guard case .group(_, let children) = node.body else { return 1 }
+        return children.reduce(1) { $0 + size($1) }
+    }
+
+    /// Whether a condition or one below it cites a provisional source (as the full explanation's
+    /// `involvesProvisional`, which does not depend on the data).
+    static func involvesProvisional(_ node: ConditionNode) -> Bool {
+        if node.source?.status == .provisional { return true }
+        guard case .group(_, let children) = node.body else { return false }
+        return children.contains { involvesProvisional($0) }
     }
 
     /// Whether a child's outcome is one of the reasons for its group's outcome.

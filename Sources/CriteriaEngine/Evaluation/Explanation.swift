@@ -127,17 +127,27 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var mattered: Bool
     /// The child nodes, in rule order.
     public var children: [Explanation]
+    /// In a short form: whether the full node, children that did not matter included, involves a
+    /// provisional source (they are left out, but the verdict still rests on them). Not encoded.
+    var provisionalBelow: Bool? = nil
 
-    /// Whether this node or any node below it cites a provisional source.
+    /// Whether this node or any node below it cites a provisional source (in a short form, also the
+    /// nodes that were left out).
     public var involvesProvisional: Bool {
-        source?.status == .provisional || children.contains { $0.involvesProvisional }
+        provisionalBelow == true || source?.status == .provisional || children.contains { $0.involvesProvisional }
     }
 
     /// The short form: only the children that mattered, recursively.
     public var short: Explanation {
         var copy = self
+        copy.provisionalBelow = involvesProvisional
         copy.children = children.filter(\.mattered).map(\.short)
         return copy
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, combinator, outcome, title, source, expression, values, requirement, sentence, missing, mattered
+        case children
     }
 }
 

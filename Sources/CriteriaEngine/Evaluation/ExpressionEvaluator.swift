@@ -10,8 +10,8 @@ struct ExpressionEvaluator {
     let graph: RuleGraph
     let dataset: Dataset
     let asOf: LocalDate
-    /// Outcomes of criteria already evaluated, by criterion id then entity index.
-    let outcomes: [String: [Int: Outcome]]
+    /// Outcomes of criteria already evaluated.
+    let outcomes: OutcomeColumns
     let maxSteps: Int
     var steps = 0
     var slots: [Int] = []
@@ -20,7 +20,7 @@ struct ExpressionEvaluator {
     /// Values read at the top level (outside quantifiers), collected when explaining.
     var trace: [ObservedValue]? = nil
 
-    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: [String: [Int: Outcome]], maxSteps: Int) {
+    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
         self.graph = graph
         self.dataset = dataset
         self.asOf = asOf
@@ -155,7 +155,8 @@ struct ExpressionEvaluator {
                 }
                 target = index
             }
-            let outcome = outcomes[criterion]?[target] ?? .notApplicable
+            let level = graph.level(of: criterion) ?? .province
+            let outcome = outcomes.outcome(criterion, entity: target, level: level) ?? .notApplicable
             switch outcome {
             case .pass: return .known(.bool(true))
             case .fail: return .known(.bool(false))
