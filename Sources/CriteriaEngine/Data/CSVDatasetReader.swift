@@ -47,6 +47,15 @@ public enum CSVDatasetReader {
     /// - Throws: `EnvironmentError` when the folder cannot be listed or holds no table;
     ///   `DiagnosticsError` with every problem in the tables.
     public static func read(folder: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
+        // The tables are read one at a time while the dataset is built, so that a large dataset never
+        // holds all its files in memory at once. If one cannot be read, the folder is read again the
+        // way that reports it: every file first, in name order, then the tables that could be read.
+        if let dataset = try read(folder: folder, inputs: inputs, limits: limits, eagerly: false) { return dataset }
+        return try read(folder: folder, inputs: inputs, limits: limits, eagerly: true)!
+    }
+
+    /// Reads a folder; without `eagerly`, returns `nil` when a table cannot be read.
+    private static func read(folder: String, inputs: InputCatalog, limits: Limits, eagerly: Bool) throws -> Dataset? {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -56,7 +65,7 @@ public enum CSVDatasetReader {
         func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         let known = Array(tableNames.values) + [metadataName]
-        var tables: [Level: SourceFile] = [:]
+        var tables: [Level: CSVDatasetBuilder.Table] = [:]
         var metadata: SourceFile?
         var sawTable = false
         for name in names where name.lowercased().hasSuffix(".csv") {
@@ -70,17 +79,26 @@ public enum CSVDatasetReader {
                 continue
             }
             sawTable = true
+            let level = Level.allCases.first { tableNames[$0] == name }
+            if let level, !eagerly {
+                tables[level] = .path(path(name))
+                continue
+            }
             let file: SourceFile
             do {
                 file = try SourceReader.read(path: path(name), maxBytes: limits.maxDataBytes)
             } catch let error as DiagnosticsError {
+                if !eagerly { return nil }
                 diagnostics.emit(contentsOf: error.diagnostics)
                 continue
+            } catch {
+                if !eagerly { return nil }
+                throw error
             }
-            if name == metadataName {
+            if let level {
+                tables[level] = .loaded(file)
+            } else {
                 metadata = file
-            } else if let level = Level.allCases.first(where: { tableNames[$0] == name }) {
-                tables[level] = file
             }
         }
         guard sawTable else {
@@ -88,7 +106,11 @@ public enum CSVDatasetReader {
                 path: folder, expected: "a dataset folder: it holds none of province.csv, districts.csv, communes.csv, hamlets.csv")
         }
         var builder = CSVDatasetBuilder(inputs: inputs, limits: limits, diagnostics: diagnostics)
-        return try builder.build(tables: tables, metadata: metadata, source: folder)
+        do {
+            return try builder.build(tables: tables, metadata: metadata, source: folder)
+        } catch is CSVDatasetBuilder.Unreadable {
+            return nil
+        }
     }
 
     /// Reads tables already loaded as text, such as files uploaded to a server.
@@ -106,33 +128,54 @@ public enum CSVDatasetReader {
     ) throws(DiagnosticsError) -> Dataset {
         var builder = CSVDatasetBuilder(
             inputs: inputs, limits: limits, diagnostics: DiagnosticCollector(limit: limits.maxDiagnostics))
-        return try builder.build(tables: tables, metadata: metadata, source: source)
+        do {
+            return try builder.build(tables: tables.mapValues { .loaded($0) }, metadata: metadata, source: source)
+        } catch let error as DiagnosticsError {
+            throw error
+        } catch {
+            preconditionFailure("loaded tables are always readable")
+        }
     }
 }
 
-/// An entity being assembled from the rows of one table.
+/// An entity being assembled from the rows of one table: its first row's cells, against which later
+/// rows are compared, kept as text and places rather than whole fields.
 private struct PendingEntity {
-    var entity: Entity
-    /// The first row's id, name, parent and group cells, against which later rows are compared.
-    var idCell: CSVField
-    var nameCell: CSVField
-    var parentCell: CSVField?
-    var groupCell: CSVField?
-    /// The year cell of the row that gave each year, for duplicate-row reports.
-    var yearCells: [Int: CSVField] = [:]
+    var id: String
+    var name: String
+    var group: Int?
+    /// The first row's parent cell, and the first non-empty group cell.
+    var parent: String?
+    var groupText: String?
+    /// Where the first row's id, name, parent and group cells are (line, column).
+    var idAt: (Int32, Int32)
+    var nameAt: (Int32, Int32)
+    var parentAt: (Int32, Int32)
+    var groupAt: (Int32, Int32)
 }
 
 /// The reader's state while it assembles one dataset.
 private struct CSVDatasetBuilder {
+    /// A table: its text, or the path of a file already checked to be readable.
+    enum Table {
+        case loaded(SourceFile)
+        case path(String)
+    }
+
     let inputs: InputCatalog
     let limits: Limits
     var diagnostics: DiagnosticCollector
-    /// The entities of each level, in order of first appearance.
-    var pending: [Level: [PendingEntity]] = [:]
+    /// The entities of each level (by `FactStore.levelIndex`), in order of first appearance.
+    var pending: [[PendingEntity]] = [[], [], [], []]
     /// Where each id lives: its level and index in `pending`.
     var locationOfID: [String: (level: Level, index: Int)] = [:]
     /// The facts; an entity's position in its level is its index in `pending`.
     var store = FactStore()
+    /// The file of each level's table, for the entities' ranges.
+    var tablePaths: [Level: String] = [:]
+    /// The diagnostics of the current table's rows, kept aside until its scan ends (they follow the
+    /// scanner's, as when the whole table was scanned first) and dropped if the scan stops.
+    var rowDiagnostics = DiagnosticCollector()
 
     init(inputs: InputCatalog, limits: Limits, diagnostics: DiagnosticCollector) {
         self.inputs = inputs
@@ -146,9 +189,16 @@ private struct CSVDatasetBuilder {
         diagnostics.emit(Diagnostic(id, .error, message, at: range, notes: notes, hint: hint))
     }
 
-    mutating func build(tables: [Level: SourceFile], metadata: SourceFile?, source: String) throws(DiagnosticsError)
-        -> Dataset
-    {
+    mutating func rowError(
+        _ id: DiagnosticID, _ message: String, at range: SourceRange?, hint: String?, notes: [DiagnosticNote] = []
+    ) {
+        rowDiagnostics.emit(Diagnostic(id, .error, message, at: range, notes: notes, hint: hint))
+    }
+
+    /// A table given by its path could not be read: the caller reads the folder again, eagerly.
+    struct Unreadable: Error {}
+
+    mutating func build(tables: [Level: Table], metadata: SourceFile?, source: String) throws -> Dataset {
         let synthetic = metadata.map { readMetadata($0) } ?? false
         let levels = Level.allCases.filter { tables[$0] != nil }
         guard let top = levels.first, let bottom = levels.last else {
@@ -165,9 +215,18 @@ private struct CSVDatasetBuilder {
                 at: nil, hint: "add \(name), or remove the tables below it")
         }
         for level in levels {
-            if let file = tables[level] {
-                readTable(file, level: level, hasParentTable: level != top)
+            let file: SourceFile
+            switch tables[level] {
+            case .loaded(let loaded)?:
+                file = loaded
+            case .path(let path)?:
+                guard let read = try? SourceReader.read(path: path, maxBytes: limits.maxDataBytes) else { throw Unreadable() }
+                file = read
+            case nil:
+                continue
             }
+            tablePaths[level] = file.path
+            readTable(file, level: level, hasParentTable: level != top)
         }
         let (entities, positions) = link(top: top)
         try diagnostics.throwIfErrors()
@@ -248,6 +307,26 @@ private struct CSVDatasetBuilder {
         return false
     }
 
+    /// As `checkWidth(_:header:)`, for a scanned row of a table.
+    mutating func checkWidth(_ row: CSVRow, header: CSVRecord) -> Bool {
+        let expected = header.fields.count
+        if row.count == expected { return true }
+        if row.count > expected {
+            rowError(
+                "csv.ragged-row",
+                "the row has \(row.count) fields, but the header has \(expected) columns; this field is past the last column '\(QuotedInput.body(header.fields[expected - 1].text))'",
+                at: row.range(expected), hint: "remove the extra fields, or put a value that contains a comma in double quotes")
+        } else {
+            let missing = header.fields[row.count...].map { "'" + QuotedInput.body($0.text) + "'" }
+            rowError(
+                "csv.ragged-row",
+                "the row has \(row.count) fields, but the header has \(expected) columns; no field for \(missing.joined(separator: ", "))",
+                at: row.count > 0 ? row.range(0) : nil,
+                hint: "give every column a field, leaving it empty (just the comma) when the value is unknown")
+        }
+        return false
+    }
+
     /// The roles of a table's columns.
     struct Columns {
         var id = 0
@@ -256,6 +335,31 @@ private struct CSVDatasetBuilder {
         var parent: Int?
         var group: Int?
         var facts: [(column: Int, input: InputDeclaration)] = []
+        /// The fact columns as the row reader uses them (`facts`, without copying declarations).
+        var cells: [FactCell] = []
+    }
+
+    /// How to type one fact column's cells.
+    struct FactCell {
+        enum Kind { case bool, integer, enumeration, other }
+        var column: Int
+        var kind: Kind
+        /// For an enumeration, its values and their bytes.
+        var values: [String] = []
+        var bytes: [[UInt8]] = []
+
+        init(column: Int, input: InputDeclaration) {
+            self.column = column
+            switch input.type {
+            case .bool: kind = .bool
+            case .count, .number: kind = .integer
+            case .enumeration(let values):
+                kind = .enumeration
+                self.values = values
+                bytes = values.map { Array($0.utf8) }
+            default: kind = .other
+            }
+        }
     }
 
     /// Reads a table's header; returns the column roles, or `nil` when a required column is missing.
@@ -312,6 +416,7 @@ private struct CSVDatasetBuilder {
                     of: name, at: field.range, level: level, inputs: inputs, diagnostics: &diagnostics)
                 {
                     columns.facts.append((offset, input))
+                    columns.cells.append(FactCell(column: offset, input: input))
                 }
                 continue
             }
@@ -332,137 +437,271 @@ private struct CSVDatasetBuilder {
     }
 
     mutating func readTable(_ file: SourceFile, level: Level, hasParentTable: Bool) {
-        guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return }
-        guard let header = records.first else {
+        // A syntax error stops the table before any of its rows count. Only a quote can cause one, so
+        // a table without quotes is read in one pass; otherwise it is scanned for errors first.
+        if CSVTable.hasQuote(file) {
+            var probe = DiagnosticCollector(limit: 0)
+            guard CSVTable.scan(file, maxFieldLength: Int.max, diagnostics: &probe, { _ in }) else {
+                _ = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) { _ in }
+                return
+            }
+        }
+        var header: CSVRecord?
+        var columns: Columns?
+        var table = TableState(level: level, path: file.path)
+        // The scanner's diagnostics come first, then the header's, then the rows' (the order of a scan
+        // of the whole table followed by the rows): each goes to its own collector until the end.
+        let before = diagnostics
+        diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        rowDiagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        var scanner = DiagnosticCollector(limit: limits.maxDiagnostics)
+        let scanned = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner) { row in
+            guard let header else {
+                let record = row.record
+                header = record
+                columns = readHeaderRow(record, file: file, level: level, hasParentTable: hasParentTable)
+                return
+            }
+            guard let columns, checkWidth(row, header: header) else { return }
+            readRow(row, columns: columns, level: level, table: &table)
+        }
+        precondition(scanned, "a table without syntax errors scans to its end")
+        let fromHeader = diagnostics
+        diagnostics = before
+        for part in [scanner, fromHeader, rowDiagnostics] {
+            diagnostics.emit(contentsOf: part.diagnostics)
+            diagnostics.drop(part.dropped)
+        }
+        rowDiagnostics = DiagnosticCollector()
+        if header == nil {
             error(
                 "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
                 hint: "the first line names the columns: id,name,…")
-            return
         }
+    }
+
+    /// Checks the header row; returns the column roles, or `nil` when the table cannot be read.
+    mutating func readHeaderRow(_ header: CSVRecord, file: SourceFile, level: Level, hasParentTable: Bool) -> Columns? {
         if header.fields.count == 1, header.fields[0].text.contains(";") {
             error(
                 "csv.syntax", "the header has a single column that contains ';'", at: header.fields[0].range,
                 hint: "Criteria reads comma-separated files; export the sheet as 'CSV UTF-8 (comma delimited)'")
-            return
+            return nil
         }
-        guard let columns = readHeader(header, file: file, level: level, hasParentTable: hasParentTable) else { return }
-        for row in records.dropFirst() where checkWidth(row, header: header) {
-            readRow(row, columns: columns, header: header, level: level)
+        return readHeader(header, file: file, level: level, hasParentTable: hasParentTable)
+    }
+
+    /// What a table's rows share while it is read.
+    struct TableState {
+        let level: Level
+        let path: String
+        var fileID: Int32 = -1
+        /// The last row's id and its entity's index, to skip the lookup for an entity's next rows.
+        var lastID: String = ""
+        var lastIndex = -1
+        /// The years seen, each with a slot in `yearRows` and `storeColumns`.
+        var years: [Int] = []
+        /// For each year, where the row that gave it is for each entity of the table (line << 32 |
+        /// column), for duplicate-row reports; 0 when there is none yet.
+        var yearRows: [[UInt64]] = []
+        /// For each year, the store's column of each fact column (found on the year's first fact).
+        var storeColumns: [[Int]] = []
+
+        /// The slot of a year, made on first sight (a table has few years).
+        mutating func slot(of year: Int) -> Int {
+            if let k = years.firstIndex(of: year) { return k }
+            years.append(year)
+            yearRows.append([])
+            storeColumns.append([])
+            return years.count - 1
+        }
+
+        init(level: Level, path: String) {
+            self.level = level
+            self.path = path
         }
     }
 
-    mutating func readRow(_ row: CSVRecord, columns: Columns, header: CSVRecord, level: Level) {
+    mutating func readRow(_ row: CSVRow, columns: Columns, level: Level, table: inout TableState) {
         let tableName = CSVDatasetReader.tableNames[level] ?? ""
-        let idCell = row.fields[columns.id]
-        let nameCell = row.fields[columns.name]
-        let parentCell = columns.parent.map { row.fields[$0] }
-        let groupCell = columns.group.map { row.fields[$0] }
-        let yearCell = row.fields[columns.year]
-        if idCell.text.isEmpty {
-            error("data.missing-key", "the row has no 'id'", at: idCell.range, hint: "write the \(level.rawValue)'s code in column 'id'")
+        let id = columns.id
+        let year = columns.year
+        if row.isEmpty(id) {
+            rowError("data.missing-key", "the row has no 'id'", at: row.range(id), hint: "write the \(level.rawValue)'s code in column 'id'")
             return
         }
-        if nameCell.text.isEmpty {
-            error(
-                "data.missing-key", "the row of \(QuotedInput.quote(idCell.text)) has no 'name'", at: nameCell.range,
+        let idText = row.text(id)
+        if row.isEmpty(columns.name) {
+            rowError(
+                "data.missing-key", "the row of \(QuotedInput.quote(idText)) has no 'name'", at: row.range(columns.name),
                 hint: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row")
         }
-        if let parentCell, parentCell.text.isEmpty, let column = CSVDatasetReader.parentColumn(of: level) {
-            error(
-                "data.missing-key", "the row of \(QuotedInput.quote(idCell.text)) has no '\(column)'", at: parentCell.range,
+        if let parent = columns.parent, row.isEmpty(parent), let column = CSVDatasetReader.parentColumn(of: level) {
+            rowError(
+                "data.missing-key", "the row of \(QuotedInput.quote(idText)) has no '\(column)'", at: row.range(parent),
                 hint: "write the id of the \(level.parent?.rawValue ?? "parent") it belongs to")
         }
-        let group = groupCell.flatMap { readGroup($0) }
+        let group = columns.group.flatMap { readGroup(row, $0) }
 
         // Find or create the entity.
         let index: Int
-        if let known = locationOfID[idCell.text] {
-            guard known.level == level, let existing = pending[level]?[known.index] else {
-                let first = pending[known.level]?[known.index].idCell.range
-                error(
+        let known: (level: Level, index: Int)? =
+            table.lastIndex >= 0 && idText == table.lastID ? (level, table.lastIndex) : locationOfID[idText]
+        if let known {
+            guard known.level == level else {
+                let first = Optional(pending[FactStore.levelIndex(known.level)]).map { list in
+                    SourceRange(
+                        file: tablePaths[known.level] ?? "", line: Int(list[known.index].idAt.0),
+                        column: Int(list[known.index].idAt.1))
+                }
+                rowError(
                     "data.duplicate-id",
-                    "duplicate id \(QuotedInput.quote(idCell.text)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")",
-                    at: idCell.range, hint: "every entity needs its own id, unique in the whole dataset",
+                    "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")",
+                    at: row.range(id), hint: "every entity needs its own id, unique in the whole dataset",
                     notes: first.map { [DiagnosticNote("first used here", at: $0)] } ?? [])
                 return
             }
             index = known.index
-            compare(nameCell, with: existing.nameCell, column: "name", id: idCell.text)
-            if let parentCell, let first = existing.parentCell {
-                compare(parentCell, with: first, column: CSVDatasetReader.parentColumn(of: level) ?? "", id: idCell.text)
+            let existing = pending[FactStore.levelIndex(level)][index]
+            compare(row, columns.name, with: existing.name, at: existing.nameAt, column: "name", id: idText, table: table)
+            if let parent = columns.parent, let first = existing.parent {
+                compare(
+                    row, parent, with: first, at: existing.parentAt, column: CSVDatasetReader.parentColumn(of: level) ?? "",
+                    id: idText, table: table)
             }
-            if let groupCell, !groupCell.text.isEmpty {
-                if let first = existing.groupCell {
-                    compare(groupCell, with: first, column: "group", id: idCell.text)
+            if let groupColumn = columns.group, !row.isEmpty(groupColumn) {
+                if let first = existing.groupText {
+                    compare(row, groupColumn, with: first, at: existing.groupAt, column: "group", id: idText, table: table)
                 } else {
-                    pending[level]?[index].groupCell = groupCell
-                    pending[level]?[index].entity.group = group
+                    let cell = row.cells[groupColumn]
+                    pending[FactStore.levelIndex(level)][index].groupText = row.text(groupColumn)
+                    pending[FactStore.levelIndex(level)][index].groupAt = (Int32(cell.line), Int32(cell.column))
+                    pending[FactStore.levelIndex(level)][index].group = group
                 }
             }
         } else {
-            index = pending[level, default: []].count
-            locationOfID[idCell.text] = (level, index)
+            index = pending[FactStore.levelIndex(level)].count
+            locationOfID[idText] = (level, index)
             store.reserve(index + 1, at: level)
-            let groupGiven = groupCell.flatMap { $0.text.isEmpty ? nil : $0 }
-            pending[level, default: []].append(
+            func at(_ column: Int?) -> (Int32, Int32) {
+                guard let column else { return (0, 0) }
+                return (Int32(row.cells[column].line), Int32(row.cells[column].column))
+            }
+            let groupGiven = columns.group.flatMap { row.isEmpty($0) ? nil : $0 }
+            pending[FactStore.levelIndex(level)].append(
                 PendingEntity(
-                    entity: Entity(id: idCell.text, name: nameCell.text, level: level, group: group, range: idCell.range),
-                    idCell: idCell, nameCell: nameCell, parentCell: parentCell, groupCell: groupGiven))
+                    id: idText, name: row.text(columns.name), group: group, parent: columns.parent.map { row.text($0) },
+                    groupText: groupGiven.map { row.text($0) }, idAt: at(id), nameAt: at(columns.name),
+                    parentAt: at(columns.parent), groupAt: at(groupGiven)))
         }
+        table.lastID = idText
+        table.lastIndex = index
 
         // The year and the facts.
-        let factCells = columns.facts.map { (cell: row.fields[$0.column], input: $0.input) }.filter { !$0.cell.text.isEmpty }
-        if yearCell.text.isEmpty {
-            if let first = factCells.first {
-                error(
+        let firstFact = columns.cells.firstIndex { !row.isEmpty($0.column) }
+        if row.isEmpty(year) {
+            if let first = firstFact {
+                rowError(
                     "data.invalid-year",
-                    "the row of \(QuotedInput.quote(idCell.text)) has facts but no 'year' (first fact: '\(first.input.name)')",
-                    at: yearCell.range, hint: "write the year the facts describe, such as 2024")
+                    "the row of \(QuotedInput.quote(idText)) has facts but no 'year' (first fact: '\(columns.facts[first].input.name)')",
+                    at: row.range(year), hint: "write the year the facts describe, such as 2024")
             }
             return
         }
-        guard let year = FactTyping.year(yearCell.text) else {
-            error(
-                "data.invalid-year", "column 'year' expects a 4-digit year such as 2024, found \(QuotedInput.quote(yearCell.text))",
-                at: yearCell.range, hint: "write the year the facts describe, such as 2024")
+        guard let yearValue = Self.year(row.bytes(year)) else {
+            rowError(
+                "data.invalid-year", "column 'year' expects a 4-digit year such as 2024, found \(QuotedInput.quote(row.text(year)))",
+                at: row.range(year), hint: "write the year the facts describe, such as 2024")
             return
         }
-        if let first = pending[level]?[index].yearCells[year] {
-            error(
+        let yearCell = row.cells[year]
+        let mark = UInt64(UInt32(truncatingIfNeeded: yearCell.line)) << 32 | UInt64(UInt32(truncatingIfNeeded: yearCell.column))
+        let slot = table.slot(of: yearValue)
+        let previous = index < table.yearRows[slot].count ? table.yearRows[slot][index] : 0
+        if previous != 0 {
+            let first = SourceRange(file: table.path, line: Int(previous >> 32), column: Int(previous & 0xFFFF_FFFF))
+            rowError(
                 "csv.duplicate-row",
-                "\(QuotedInput.quote(idCell.text)) already has a row for \(year) in \(tableName) (line \(first.range.start.line))",
-                at: yearCell.range, hint: "merge the two rows: one row per \(level.rawValue) and year",
-                notes: [DiagnosticNote("the first row for \(year)", at: first.range)])
+                "\(QuotedInput.quote(idText)) already has a row for \(yearValue) in \(tableName) (line \(first.start.line))",
+                at: row.range(year), hint: "merge the two rows: one row per \(level.rawValue) and year",
+                notes: [DiagnosticNote("the first row for \(yearValue)", at: first)])
             return
         }
-        pending[level]?[index].yearCells[year] = yearCell
-        for (cell, input) in factCells {
-            switch FactTyping.stored(cell.text, written: .csv, for: input) {
+        Self.put(mark, at: index, in: &table.yearRows[slot])
+        guard firstFact != nil else { return }
+        if table.fileID < 0 { table.fileID = store.fileID(table.path) }
+        if table.storeColumns[slot].isEmpty {
+            table.storeColumns[slot] = columns.facts.map { store.column(level: level, name: $0.input.name, year: yearValue) }
+        }
+        for k in columns.cells.indices where !row.isEmpty(columns.cells[k].column) {
+            let column = columns.cells[k].column
+            let cell = row.cells[column]
+            let typed = Self.typed(row, columns.cells[k]) ?? FactTyping.stored(row.text(column), written: .csv, for: columns.facts[k].input)
+            switch typed {
             case .success(let value):
-                let column = store.column(level: level, name: input.name, year: year)
-                store.set(value, range: cell.range, column: column, position: index)
+                store.set(value, fileID: table.fileID, line: cell.line, column: cell.column, in: table.storeColumns[slot][k], position: index)
             case .failure(let problem):
-                error("data.wrong-type", "column " + problem.message, at: cell.range, hint: problem.hint)
+                rowError("data.wrong-type", "column " + problem.message, at: row.range(column), hint: problem.hint)
             }
         }
+    }
+
+    private static func put(_ mark: UInt64, at index: Int, in marks: inout [UInt64]) {
+        if marks.count <= index { marks.append(contentsOf: repeatElement(0, count: index + 1 - marks.count)) }
+        marks[index] = mark
+    }
+
+    /// A fact cell typed without building a `String` — booleans, plain whole numbers and enumeration
+    /// values, as `FactTyping.value(_:written: .csv, for:)` types them — or `nil` for the general case.
+    static func typed(_ row: CSVRow, _ fact: FactCell) -> Result<FactStore.Stored, FactTyping.Problem>? {
+        let bytes = row.bytes(fact.column)
+        switch fact.kind {
+        case .bool:
+            if bytes.elementsEqual("true".utf8) { return .success(.bool(true)) }
+            if bytes.elementsEqual("false".utf8) { return .success(.bool(false)) }
+        case .integer:
+            if let n = FactTyping.plainInteger(bytes) { return .success(.integer(n)) }
+        case .enumeration:
+            for (k, value) in fact.bytes.enumerated() where bytes.elementsEqual(value) { return .success(.value(.text(fact.values[k]))) }
+        case .other:
+            break
+        }
+        return nil
+    }
+
+    /// The year a `year` cell names: exactly four digits, not starting with 0 (as `FactTyping.year`).
+    static func year(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count == 4, bytes[0] != UInt8(ascii: "0") else { return nil }
+        var n = 0
+        for b in bytes {
+            let d = b &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            n = n * 10 + Int(d)
+        }
+        return n
     }
 
     /// Reports a cell that disagrees with the entity's first row.
-    mutating func compare(_ cell: CSVField, with first: CSVField, column: String, id: String) {
-        guard cell.text != first.text else { return }
-        error(
+    mutating func compare(
+        _ row: CSVRow, _ column: Int, with first: String, at place: (Int32, Int32), column name: String, id: String,
+        table: TableState
+    ) {
+        guard !row.field(column, equals: first) else { return }
+        let text = row.text(column)
+        let firstRange = SourceRange(file: table.path, line: Int(place.0), column: Int(place.1))
+        rowError(
             "csv.inconsistent-row",
-            "column '\(column)' of \(QuotedInput.quote(id)) is \(QuotedInput.quote(cell.text)) here but \(QuotedInput.quote(first.text)) on line \(first.range.start.line)",
-            at: cell.range, hint: "an entity's rows must agree on its \(column); correct one of them",
-            notes: [DiagnosticNote("the first row says \(QuotedInput.quote(first.text))", at: first.range)])
+            "column '\(name)' of \(QuotedInput.quote(id)) is \(QuotedInput.quote(text)) here but \(QuotedInput.quote(first)) on line \(firstRange.start.line)",
+            at: row.range(column), hint: "an entity's rows must agree on its \(name); correct one of them",
+            notes: [DiagnosticNote("the first row says \(QuotedInput.quote(first))", at: firstRange)])
     }
 
     /// A commune group cell: empty, 1, 2 or 3.
-    mutating func readGroup(_ cell: CSVField) -> Int? {
-        if cell.text.isEmpty { return nil }
-        if ["1", "2", "3"].contains(cell.text) { return Int(cell.text) }
-        error(
-            "data.wrong-type", "column 'group' expects 1, 2 or 3, found \(QuotedInput.quote(cell.text))", at: cell.range,
+    mutating func readGroup(_ row: CSVRow, _ column: Int) -> Int? {
+        if row.isEmpty(column) { return nil }
+        for (text, value) in [("1", 1), ("2", 2), ("3", 3)] where row.field(column, equals: text) { return value }
+        rowError(
+            "data.wrong-type", "column 'group' expects 1, 2 or 3, found \(QuotedInput.quote(row.text(column)))", at: row.range(column),
             hint: "write the commune's 2026–2030 group: 1, 2 or 3, or leave the cell empty")
         return nil
     }
@@ -475,21 +714,22 @@ private struct CSVDatasetBuilder {
     mutating func link(top: Level) -> ([Entity], [Int]) {
         var childrenOf: [Level: [[Int]]] = [:]
         for level in Level.allCases {
-            childrenOf[level] = Array(repeating: [], count: pending[level]?.count ?? 0)
+            childrenOf[level] = Array(repeating: [], count: pending[FactStore.levelIndex(level)].count)
         }
         for level in Level.allCases where level > top {
-            guard let parentLevel = level.parent, let list = pending[level] else { continue }
+            guard let parentLevel = level.parent else { continue }
+            let list = pending[FactStore.levelIndex(level)]
             for (index, item) in list.enumerated() {
-                guard let cell = item.parentCell, !cell.text.isEmpty else { continue }
+                guard let parentID = item.parent, !parentID.isEmpty else { continue }
                 let column = CSVDatasetReader.parentColumn(of: level) ?? ""
-                guard let known = locationOfID[cell.text], known.level == parentLevel else {
-                    let elsewhere = locationOfID[cell.text].map { " (it is a \($0.level.rawValue))" } ?? ""
-                    let ids = pending[parentLevel]?.map(\.entity.id) ?? []
+                guard let known = locationOfID[parentID], known.level == parentLevel else {
+                    let elsewhere = locationOfID[parentID].map { " (it is a \($0.level.rawValue))" } ?? ""
+                    let ids = pending[FactStore.levelIndex(parentLevel)].map(\.id)
                     error(
                         "data.unknown-parent",
-                        "column '\(column)' names \(QuotedInput.quote(cell.text)), which is not a \(parentLevel.rawValue) in \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere)",
-                        at: cell.range,
-                        hint: Suggestion.hint(for: cell.text, among: ids)
+                        "column '\(column)' names \(QuotedInput.quote(parentID)), which is not a \(parentLevel.rawValue) in \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere)",
+                        at: SourceRange(file: tablePaths[level] ?? "", line: Int(item.parentAt.0), column: Int(item.parentAt.1)),
+                        hint: Suggestion.hint(for: parentID, among: ids)
                             ?? "write the id of a \(parentLevel.rawValue) listed in \(CSVDatasetReader.tableNames[parentLevel] ?? "")")
                     continue
                 }
@@ -498,14 +738,18 @@ private struct CSVDatasetBuilder {
         }
         var entities: [Entity] = []
         var positions: [Int] = []
+        let total = pending.reduce(0) { $0 + $1.count }
+        entities.reserveCapacity(total)
+        positions.reserveCapacity(total)
         var stack: [(level: Level, index: Int, parent: Int?)] =
-            (pending[top] ?? []).indices.reversed().map { (top, $0, nil) }
+            pending[FactStore.levelIndex(top)].indices.reversed().map { (top, $0, nil) }
         while let (level, index, parent) = stack.popLast() {
-            guard var entity = pending[level]?[index].entity else { continue }
+            let item = pending[FactStore.levelIndex(level)][index]
             let position = entities.count
-            entity.parent = parent
-            entity.children = []
-            entities.append(entity)
+            entities.append(
+                Entity(
+                    id: item.id, name: item.name, level: level, parent: parent, group: item.group,
+                    range: SourceRange(file: tablePaths[level] ?? "", line: Int(item.idAt.0), column: Int(item.idAt.1))))
             positions.append(index)
             if let parent { entities[parent].children.append(position) }
             if let child = level.child, let kids = childrenOf[level]?[index] {

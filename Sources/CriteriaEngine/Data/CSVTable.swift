@@ -1,3 +1,5 @@
+import Foundation
+
 /// One CSV field with the place it starts.
 struct CSVField: Sendable, Hashable {
     /// The field's text, with quotes and `""` escapes removed; line ends inside quotes become `\n`.
@@ -15,12 +17,63 @@ struct CSVRecord: Sendable, Hashable {
     var line: Int
 }
 
+/// Where one field of a scanned row is: its bytes (in the file, or unescaped in a scratch buffer for a
+/// quoted field) and where it starts.
+struct CSVCell {
+    var start: Int
+    var end: Int
+    var inScratch: Bool
+    var line: Int
+    var column: Int
+}
+
+/// A row as `CSVTable.scan` hands it over: its fields' bytes and places, without building a `String`
+/// per field. Valid only during the call that receives it.
+struct CSVRow {
+    let path: String
+    let file: UnsafeBufferPointer<UInt8>
+    let scratch: UnsafeBufferPointer<UInt8>
+    let cells: UnsafeBufferPointer<CSVCell>
+    /// The physical 1-based line the row starts on.
+    let line: Int
+
+    var count: Int { cells.count }
+
+    /// The bytes of field `i`.
+    @inline(__always) func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let cell = cells[i]
+        let base = cell.inScratch ? scratch : file
+        return UnsafeBufferPointer(rebasing: base[cell.start..<cell.end])
+    }
+
+    @inline(__always) func isEmpty(_ i: Int) -> Bool { cells[i].start == cells[i].end }
+
+    /// The text of field `i` (valid UTF-8: fields start and end at ASCII delimiters).
+    func text(_ i: Int) -> String { String(decoding: bytes(i), as: UTF8.self) }
+
+    /// Where field `i` starts.
+    func range(_ i: Int) -> SourceRange { SourceRange(file: path, line: cells[i].line, column: cells[i].column) }
+
+    /// Whether field `i` is exactly the text `s`.
+    @inline(__always) func field(_ i: Int, equals s: String) -> Bool {
+        let b = bytes(i)
+        var s = s
+        return s.withUTF8 { $0.count == b.count && ($0.isEmpty || memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0) }
+    }
+
+    /// The row as a record with a `String` per field.
+    var record: CSVRecord {
+        CSVRecord(fields: (0..<count).map { CSVField(text: text($0), range: range($0)) }, line: line)
+    }
+}
+
 /// A hand-written RFC 4180 reader.
 ///
 /// It is written by hand, not taken from a CSV library, because every field must keep the exact
 /// physical line and column where it starts (a quoted field may span lines, so a record's line does
 /// not locate its later fields), and because the reader must be strict: a stray quote is an error, not
-/// a guess. It reads the UTF-8 bytes of an already validated `SourceFile` in one pass.
+/// a guess. It reads the UTF-8 bytes of an already validated `SourceFile` in one pass, in place, and
+/// hands over one row at a time (`scan`), so a table of millions of rows is never held as strings.
 ///
 /// Accepted: `,` as the separator; `\n`, `\r\n` or `\r` line ends; fields in double quotes, which may
 /// hold commas, line ends and `""` for a quote; a byte-order mark at the start (already removed by
@@ -33,9 +86,36 @@ enum CSVTable {
     static func records(of file: SourceFile, maxFieldLength: Int, diagnostics: inout DiagnosticCollector)
         -> [CSVRecord]?
     {
-        let bytes = Array(file.text.utf8)
-        let path = file.path
         var records: [CSVRecord] = []
+        let ok = scan(file, maxFieldLength: maxFieldLength, diagnostics: &diagnostics) { records.append($0.record) }
+        return ok ? records : nil
+    }
+
+    /// Whether a file holds a double quote, the only byte that can make a syntax error.
+    static func hasQuote(_ file: SourceFile) -> Bool {
+        var text = file.text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, Int32(UInt8(ascii: "\"")), bytes.count) != nil
+        }
+    }
+
+    /// Calls `body` with each record of a file, in order; returns `false` after reporting a syntax error
+    /// (the rows before it have been handed over).
+    static func scan(
+        _ file: SourceFile, maxFieldLength: Int, diagnostics: inout DiagnosticCollector, _ body: (CSVRow) -> Void
+    ) -> Bool {
+        var text = file.text
+        return text.withUTF8 { bytes in
+            scan(bytes, path: file.path, maxFieldLength: maxFieldLength, diagnostics: &diagnostics, body)
+        }
+    }
+
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, maxFieldLength: Int, diagnostics: inout DiagnosticCollector,
+        _ body: (CSVRow) -> Void
+    ) -> Bool {
+        let count = bytes.count
         var index = 0
         var line = 1
         var column = 1
@@ -43,60 +123,63 @@ enum CSVTable {
         let comma = UInt8(ascii: ",")
         let lf = UInt8(ascii: "\n")
         let cr = UInt8(ascii: "\r")
+        var cells: [CSVCell] = []
+        var scratch: [UInt8] = []
 
         /// Consumes a line end at `index` (one of `\n`, `\r\n`, `\r`) if there is one.
-        func consumeLineEnd(_ index: inout Int, _ line: inout Int, _ column: inout Int) -> Bool {
-            guard index < bytes.count else { return false }
+        func consumeLineEnd(_ index: inout Int, _ line: inout Int, _ column: inout Int) {
+            guard index < count else { return }
             if bytes[index] == lf {
                 index += 1
             } else if bytes[index] == cr {
                 index += 1
-                if index < bytes.count && bytes[index] == lf { index += 1 }
+                if index < count && bytes[index] == lf { index += 1 }
             } else {
-                return false
+                return
             }
             line += 1
             column = 1
-            return true
         }
 
-        func text(_ slice: ArraySlice<UInt8>, at start: SourceRange) -> String {
-            // Slices start and end at ASCII delimiters of validated UTF-8, so they are valid UTF-8.
-            let value = String(validating: slice, as: UTF8.self) ?? ""
-            if slice.count > maxFieldLength, value.unicodeScalars.count > maxFieldLength {
-                diagnostics.emit(
-                    Diagnostic(
-                        "limits.scalar-length", .error,
-                        "a field of \(value.unicodeScalars.count) characters is longer than the limit of \(maxFieldLength)",
-                        at: start, hint: "check for a missing closing quote before this field"))
-            }
-            return value
+        func checkLength(_ slice: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
+            guard slice.count > maxFieldLength else { return }
+            let scalars = String(decoding: slice, as: UTF8.self).unicodeScalars.count
+            guard scalars > maxFieldLength else { return }
+            diagnostics.emit(
+                Diagnostic(
+                    "limits.scalar-length", .error,
+                    "a field of \(scalars) characters is longer than the limit of \(maxFieldLength)",
+                    at: SourceRange(file: path, line: line, column: column),
+                    hint: "check for a missing closing quote before this field"))
         }
 
-        while index < bytes.count {
+        while index < count {
             let recordLine = line
-            var fields: [CSVField] = []
+            cells.removeAll(keepingCapacity: true)
+            scratch.removeAll(keepingCapacity: true)
             var sawQuote = false
             fieldLoop: while true {
-                let start = SourceRange(file: path, line: line, column: column)
-                if index < bytes.count && bytes[index] == quote {
+                let startLine = line
+                let startColumn = column
+                if index < count && bytes[index] == quote {
                     sawQuote = true
                     index += 1
                     column += 1
-                    var buffer: [UInt8] = []
+                    let scratchStart = scratch.count
                     while true {
-                        guard index < bytes.count else {
+                        guard index < count else {
                             diagnostics.emit(
                                 Diagnostic(
                                     "csv.unterminated-quote", .error,
-                                    "the quoted field opened here is never closed", at: start,
+                                    "the quoted field opened here is never closed",
+                                    at: SourceRange(file: path, line: startLine, column: startColumn),
                                     hint: "add the closing '\"'; write a quote inside a quoted field as \"\""))
-                            return nil
+                            return false
                         }
                         let byte = bytes[index]
                         if byte == quote {
-                            if index + 1 < bytes.count && bytes[index + 1] == quote {
-                                buffer.append(quote)
+                            if index + 1 < count && bytes[index + 1] == quote {
+                                scratch.append(quote)
                                 index += 2
                                 column += 2
                                 continue
@@ -106,54 +189,64 @@ enum CSVTable {
                             break
                         }
                         if byte == lf || byte == cr {
-                            _ = consumeLineEnd(&index, &line, &column)
-                            buffer.append(lf)
+                            consumeLineEnd(&index, &line, &column)
+                            scratch.append(lf)
                             continue
                         }
                         if byte & 0xC0 != 0x80 { column += 1 }
-                        buffer.append(byte)
+                        scratch.append(byte)
                         index += 1
                     }
-                    fields.append(CSVField(text: text(buffer[...], at: start), range: start))
-                    if index < bytes.count && bytes[index] != comma && bytes[index] != lf && bytes[index] != cr {
+                    scratch.withUnsafeBufferPointer {
+                        checkLength(UnsafeBufferPointer(rebasing: $0[scratchStart...]), line: startLine, column: startColumn)
+                    }
+                    cells.append(CSVCell(start: scratchStart, end: scratch.count, inScratch: true, line: startLine, column: startColumn))
+                    if index < count && bytes[index] != comma && bytes[index] != lf && bytes[index] != cr {
                         diagnostics.emit(
                             Diagnostic(
                                 "csv.syntax", .error,
-                                "expected ',' or the end of the line after the closing quote of column \(fields.count)",
+                                "expected ',' or the end of the line after the closing quote of column \(cells.count)",
                                 at: SourceRange(file: path, line: line, column: column),
                                 hint: "put the whole field in quotes, and write a quote inside it as \"\""))
-                        return nil
+                        return false
                     }
                 } else {
                     let fieldStart = index
-                    while index < bytes.count {
+                    while index < count {
                         let byte = bytes[index]
                         if byte == comma || byte == lf || byte == cr { break }
                         if byte == quote {
                             diagnostics.emit(
                                 Diagnostic(
                                     "csv.syntax", .error,
-                                    "a quote inside an unquoted field (column \(fields.count + 1))",
+                                    "a quote inside an unquoted field (column \(cells.count + 1))",
                                     at: SourceRange(file: path, line: line, column: column),
                                     hint: "put the whole field in quotes, and write a quote inside it as \"\""))
-                            return nil
+                            return false
                         }
                         if byte & 0xC0 != 0x80 { column += 1 }
                         index += 1
                     }
-                    fields.append(CSVField(text: text(bytes[fieldStart..<index], at: start), range: start))
+                    checkLength(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), line: startLine, column: startColumn)
+                    cells.append(CSVCell(start: fieldStart, end: index, inScratch: false, line: startLine, column: startColumn))
                 }
-                if index < bytes.count && bytes[index] == comma {
+                if index < count && bytes[index] == comma {
                     index += 1
                     column += 1
                     continue fieldLoop
                 }
-                _ = consumeLineEnd(&index, &line, &column)
+                consumeLineEnd(&index, &line, &column)
                 break fieldLoop
             }
-            let isBlank = fields.count == 1 && fields[0].text.isEmpty && !sawQuote
-            if !isBlank { records.append(CSVRecord(fields: fields, line: recordLine)) }
+            let isBlank = cells.count == 1 && cells[0].start == cells[0].end && !sawQuote
+            if !isBlank {
+                cells.withUnsafeBufferPointer { cellBuffer in
+                    scratch.withUnsafeBufferPointer { scratchBuffer in
+                        body(CSVRow(path: path, file: bytes, scratch: scratchBuffer, cells: cellBuffer, line: recordLine))
+                    }
+                }
+            }
         }
-        return records
+        return true
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One fact of one entity for one year, with where it was read.
 public struct Fact: Sendable, Hashable {
     /// The value, typed by the input's declaration.
@@ -103,11 +105,14 @@ public struct Dataset: Sendable, Hashable {
     private(set) var positions: [Int]
     /// The facts.
     private(set) var store: FactStore
+    /// The parent–child structure in plain arrays, for the evaluator.
+    let structure: EntityStructure
     /// Where the dataset was read from.
     public var source: String
     /// Whether the file says its data is made up.
     public var synthetic: Bool
-    private var indexByID: [String: Int]
+    /// The index of each id, built on the first lookup.
+    private let ids = IDIndex()
 
     /// Every entity, each with its facts; children refer to parents by index.
     public var entities: Entities { Entities(records: records, positions: positions, store: store) }
@@ -144,18 +149,13 @@ public struct Dataset: Sendable, Hashable {
         self.records = records
         self.positions = positions
         self.store = store
+        self.structure = EntityStructure(records: records, positions: positions)
         self.source = source
         self.synthetic = synthetic
-        var index: [String: Int] = [:]
-        index.reserveCapacity(records.count)
-        for (offset, entity) in records.enumerated() where index[entity.id] == nil {
-            index[entity.id] = offset
-        }
-        self.indexByID = index
     }
 
     /// The index of the entity with an id, if any.
-    public func index(of id: String) -> Int? { indexByID[id] }
+    public func index(of id: String) -> Int? { ids.index(of: id, in: records) }
 
     /// The children of an entity at a level (a commune's hamlets, a district's communes).
     public func children(of index: Int, at level: Level) -> [Int] {
@@ -204,5 +204,71 @@ extension Dataset {
         let level = records[entity].level
         let column = store.column(level: level, name: name, year: year)
         store.set(fact.map { .value($0.value) }, range: fact?.range, column: column, position: positions[entity])
+    }
+}
+
+/// The levels, positions and children of a dataset's entities in plain allocations, which the verdict
+/// evaluator reads through pointers without reference counting (`VerdictEvaluator`). Immutable.
+final class EntityStructure: @unchecked Sendable {
+    /// The number of entities.
+    let count: Int
+    /// Each entity's level, as `FactStore.levelIndex`.
+    let levels: UnsafeMutablePointer<UInt8>
+    /// Each entity's position within its level.
+    let positions: UnsafeMutablePointer<Int32>
+    /// Entity `e`'s children are `children[childStart[e] ..< childStart[e + 1]]`, in data order.
+    let childStart: UnsafeMutablePointer<Int32>
+    let children: UnsafeMutablePointer<Int32>
+    /// The entities of each level (as `FactStore.levelIndex`), in data order.
+    let members: [[Int]]
+
+    init(records: [Entity], positions: [Int]) {
+        count = records.count
+        levels = .allocate(capacity: max(1, count))
+        self.positions = .allocate(capacity: max(1, count))
+        childStart = .allocate(capacity: count + 1)
+        let total = records.reduce(0) { $0 + $1.children.count }
+        children = .allocate(capacity: max(1, total))
+        var next = 0
+        var members: [[Int]] = [[], [], [], []]
+        for (e, record) in records.enumerated() {
+            members[FactStore.levelIndex(record.level)].append(e)
+            levels[e] = UInt8(FactStore.levelIndex(record.level))
+            self.positions[e] = Int32(positions[e])
+            childStart[e] = Int32(next)
+            for child in record.children {
+                children[next] = Int32(child)
+                next += 1
+            }
+        }
+        childStart[count] = Int32(next)
+        self.members = members
+    }
+
+    deinit {
+        levels.deallocate()
+        positions.deallocate()
+        childStart.deallocate()
+        children.deallocate()
+    }
+}
+
+/// The index of each entity id of a dataset, built on the first lookup (most evaluations never look
+/// an entity up by id, and a province holds close to a million ids).
+private final class IDIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [String: Int]?
+
+    func index(of id: String, in records: [Entity]) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if table == nil {
+            var index: [String: Int] = [:]
+            index.reserveCapacity(records.count)
+            // Backwards, so that the first entity with an id is the one kept.
+            for offset in records.indices.reversed() { index[records[offset].id] = offset }
+            table = index
+        }
+        return table?[id]
     }
 }

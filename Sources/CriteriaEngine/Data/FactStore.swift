@@ -163,7 +163,28 @@ struct FactStore: Sendable {
         set(value, range: SourceRange(file: file, line: line, column: column), column: id, position: position)
     }
 
-    private mutating func fileID(_ file: String) -> Int32 {
+    /// Stores one fact from a reader: its range is the point (`line`, `column`) in the file `fileID`
+    /// (from `fileID(_:)`).
+    mutating func set(_ value: Stored, fileID: Int32, line: Int, column: Int, in id: Int, position: Int) {
+        unique()
+        let cells = storage.columns[id]
+        if position >= cells.capacity { cells.reserve(position + 1) }
+        if cells.file < 0 { cells.file = fileID }
+        guard cells.file == fileID, line > 0, line <= Int(Int32.max), column <= Int(Int32.max), column >= Int(Int32.min) else {
+            set(value, range: SourceRange(file: storage.files[Int(fileID)], line: line, column: column), column: id, position: position)
+            return
+        }
+        if cells.lines[position] < 0 { storage.oddRanges[OddKey(column: id, position: position)] = nil }
+        let (kind, payload) = encode(value)
+        cells.kinds[position] = kind.rawValue
+        cells.payloads[position] = payload
+        cells.lines[position] = Int32(line)
+        cells.columns[position] = Int32(column)
+    }
+
+    /// The id of a file name, for `set(_:fileID:line:column:in:position:)`.
+    mutating func fileID(_ file: String) -> Int32 {
+        unique()
         if let known = storage.fileIDs[file] { return known }
         let id = Int32(storage.files.count)
         storage.files.append(file)

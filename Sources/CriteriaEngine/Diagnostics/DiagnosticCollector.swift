@@ -25,6 +25,9 @@ public struct DiagnosticCollector: Sendable {
         }
     }
 
+    /// Counts diagnostics that were dropped elsewhere (by another collector's limit) as dropped here.
+    mutating func drop(_ count: Int) { dropped += count }
+
     /// Records several diagnostics.
     public mutating func emit(contentsOf list: [Diagnostic]) {
         for diagnostic in list { emit(diagnostic) }

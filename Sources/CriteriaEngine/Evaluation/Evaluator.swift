@@ -169,52 +169,63 @@ public struct Evaluator: Sendable {
     ) -> Run {
         let needed = selected.map { closure(of: $0) } ?? Set(graph.order)
         var run = Run(columns: OutcomeColumns(dataset: dataset))
-        var byLevel: [Level: [Int]] = [:]
-        for (index, record) in dataset.records.enumerated() { byLevel[record.level, default: []].append(index) }
+        let byLevel = dataset.structure.members
         let work = graph.order.filter(needed.contains).compactMap { id in graph.level(of: id).map { (id, $0) } }
-        let total = work.reduce(0) { $0 + (byLevel[$1.1]?.count ?? 0) }
+        let total = work.reduce(0) { $0 + byLevel[FactStore.levelIndex($1.1)].count }
         var done = 0
-        let compiler = FastCompiler(graph: graph, dataset: dataset, asOf: asOf)
+        let program = FastProgram(graph: graph, dataset: dataset, asOf: asOf)
+        // The outcome table of each criterion of the graph, by index, as `meets` reads them.
+        let tables = Slots<UnsafeMutablePointer<Outcome>?>(count: graph.order.count, initial: nil)
+        var keep: [Slots<Outcome>] = []
         for (id, level) in work {
-            let entities = byLevel[level] ?? []
+            let entities = byLevel[FactStore.levelIndex(level)]
             let count = dataset.store.count(at: level)
+            let root = program.roots[id]
             let version = graph.version(of: id, on: asOf)
-            let condition = version.map { compiler.condition($0.root) }
             let snapshot = run.columns
             let outcomes = Slots<Outcome>(count: count, initial: .notApplicable)
             let verdicts = Slots<Verdict?>(count: mode == .outcomes ? 0 : count, initial: nil)
+            let maxSteps = limits.maxEvaluationSteps
+            let structure = dataset.structure
             let evaluateChunk: @Sendable (ArraySlice<Int>) -> Void = { chunk in
-                var fast = VerdictEvaluator(
-                    dataset: dataset, outcomes: snapshot, decimals: compiler.decimals, maxSteps: limits.maxEvaluationSteps)
+                let positions = structure.positions
+                var fast = VerdictEvaluator(program: program, outcomes: tables.pointer, maxSteps: maxSteps)
                 var reference = CriterionEvaluation(
-                    graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: limits.maxEvaluationSteps)
-                var nodeOutcomes: [Outcome] = []
-                for entity in chunk {
-                    let position = dataset.positions[entity]
-                    guard let version, let condition else {
-                        let verdict = reference.shortNotApplicable(id: id, entity: entity)
+                    graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: maxSteps)
+                guard let root else {
+                    // Not in force on the date.
+                    for entity in chunk {
+                        let position = Int(positions[entity])
                         outcomes[position] = .notApplicable
-                        if mode == .full {
-                            verdicts[position] = reference.verdict(criterion: id, entity: entity)
-                        } else if mode == .short {
-                            verdicts[position] = verdict
+                        switch mode {
+                        case .full: verdicts[position] = reference.verdict(criterion: id, entity: entity)
+                        case .short: verdicts[position] = reference.shortNotApplicable(id: id, entity: entity)
+                        case .outcomes: break
                         }
-                        continue
                     }
-                    switch mode {
-                    case .full:
-                        let verdict = reference.verdict(criterion: id, entity: entity)
-                        outcomes[position] = verdict.outcome
-                        verdicts[position] = verdict
-                    case .outcomes:
+                    return
+                }
+                switch mode {
+                case .outcomes:
+                    for entity in chunk {
                         fast.steps = 0
-                        var outcome = fast.outcome(condition, entity: entity)
+                        var outcome = fast.outcome(root, entity: entity)
                         if !fast.fitsBudget { outcome = reference.verdict(criterion: id, entity: entity).outcome }
-                        outcomes[position] = outcome
-                    case .short:
+                        outcomes[Int(positions[entity])] = outcome
+                    }
+                case .full:
+                    for entity in chunk {
+                        let verdict = reference.verdict(criterion: id, entity: entity)
+                        outcomes[Int(positions[entity])] = verdict.outcome
+                        verdicts[Int(positions[entity])] = verdict
+                    }
+                case .short:
+                    guard let version else { return }
+                    var nodeOutcomes: [Outcome] = []
+                    for entity in chunk {
                         fast.steps = 0
                         nodeOutcomes.removeAll(keepingCapacity: true)
-                        _ = fast.outcomes(condition, entity: entity, into: &nodeOutcomes)
+                        _ = fast.outcomes(root, entity: entity, into: &nodeOutcomes)
                         let verdict: Verdict
                         if fast.fitsBudget {
                             verdict = reference.shortVerdict(version: version, entity: entity, outcomes: nodeOutcomes)
@@ -223,8 +234,8 @@ public struct Evaluator: Sendable {
                             full.explanation = full.explanation.short
                             verdict = full
                         }
-                        outcomes[position] = verdict.outcome
-                        verdicts[position] = verdict
+                        outcomes[Int(positions[entity])] = verdict.outcome
+                        verdicts[Int(positions[entity])] = verdict
                     }
                 }
             }
@@ -240,7 +251,10 @@ public struct Evaluator: Sendable {
             }
             run.columns.columns[id] = outcomes.values
             if mode != .outcomes { run.verdicts[id] = verdicts.values }
+            if let index = graph.order.firstIndex(of: id) { tables[index] = outcomes.pointer }
+            keep.append(outcomes)
         }
+        withExtendedLifetime(keep) {}
         return run
     }
 
@@ -263,7 +277,7 @@ public struct Evaluator: Sendable {
 /// `@unchecked Sendable` because each index is written by exactly one worker of
 /// `concurrentPerform`, which returns only after every worker is done; no slot is read before that.
 private final class Slots<T>: @unchecked Sendable {
-    private let pointer: UnsafeMutablePointer<T>
+    let pointer: UnsafeMutablePointer<T>
     private let count: Int
     init(count: Int, initial: T) {
         self.count = count

@@ -76,108 +76,261 @@ enum FastResult: Sendable {
         return true
     }
 
-    /// The unknown made of the reasons of several results, as the reference concatenates them.
-    @inline(__always) static func merged(_ parts: FastResult...) -> FastResult {
-        var count = 0
-        var only = true
-        for p in parts {
-            count += p.reasonCount
-            only = only && p.onlyMissing
-        }
-        return .unknown(reasons: count, onlyMissing: only)
+    /// The unknown made of the reasons of two results, as the reference concatenates them.
+    @inline(__always) static func merged(_ a: FastResult, _ b: FastResult) -> FastResult {
+        .unknown(reasons: a.reasonCount + b.reasonCount, onlyMissing: a.onlyMissing && b.onlyMissing)
+    }
+
+    /// The unknown made of the reasons of three results.
+    @inline(__always) static func merged(_ a: FastResult, _ b: FastResult, _ c: FastResult) -> FastResult {
+        .unknown(
+            reasons: a.reasonCount + b.reasonCount + c.reasonCount, onlyMissing: a.onlyMissing && b.onlyMissing && c.onlyMissing)
     }
 }
 
-/// A compiled expression with every name resolved for one dataset and date: facts to columns,
-/// parameters to their values, years to fixed years. Mirrors `CompiledExpression` node for node, so
-/// that it takes the same steps as the reference evaluator.
-indirect enum FastExpression: Sendable {
-    case constant(FastValue)
-    /// A fact: the column of its (name, year) at each level, indexed like `FactStore.levelIndex`.
-    case fact(subject: FastExpression?, columns: [FactColumn?])
-    case parameter(FastValue?)
-    case variable(Int)
-    case collection(subject: FastExpression?, level: Level)
-    case attribute(subject: FastExpression?, EntityAttribute)
-    case unary(UnaryOperator, FastExpression)
-    case binary(BinaryOperator, FastExpression, FastExpression)
-    case conditional(FastExpression, FastExpression, FastExpression)
-    case list([FastExpression])
-    /// `traced`: at the top of a check, where the reference does not stop an `all` at the first false.
-    case quantifier(Quantifier, list: FastExpression, slot: Int, body: FastExpression, traced: Bool)
-    case size(FastExpression)
-    /// Another year; the inner expression is already compiled for it.
-    case year(FastExpression)
-    case meets(subject: FastExpression?, criterion: String, level: Level)
-    case has(FastExpression)
+/// One node of a compiled expression: `CompiledExpression` flattened into an array, with every name
+/// resolved for one dataset and date (facts to columns, parameters to values, years to fixed years).
+/// Plain data, so evaluating it touches no reference count. Mirrors `CompiledExpression` node for
+/// node (a `year` node stays, to take the same steps as the reference).
+struct FastNode {
+    enum Op: UInt8 {
+        case constant, fact, parameter, variable, collection, attribute, not, negate, binary, conditional, list
+        case quantifier, size, year, meets, has
+        /// A list literal of constants, evaluated once: `index` is its constant, `count` its items.
+        case constantList
+    }
+    var op: Op
+    var binary: BinaryOperator = .and
+    var quantifier: Quantifier = .all
+    var attribute: EntityAttribute = .id
+    var level: Level = .province
+    /// For a quantifier: at the top of a check, where the reference (tracing) does not stop an `all`
+    /// at the first false.
+    var traced = false
+    /// Operands (node indices) or -1: the subject, the left operand, the list, the condition.
+    var a: Int32 = -1
+    /// The right operand, the body, the `true` branch.
+    var b: Int32 = -1
+    /// The `false` branch.
+    var c: Int32 = -1
+    /// A constant's index; a fact's index into the columns (× 4 levels); a variable's slot; a list's
+    /// first operand in `operands`; the index of a `meets` criterion (-1 when it is not in the graph);
+    /// a parameter's constant index (-1 when it has no value on the date).
+    var index: Int32 = -1
+    /// A list's number of items.
+    var count: Int32 = 0
+    /// For a quantifier whose list is a collection and whose body reads one fact of the bound
+    /// variable (`hamlets.all(h, h.safe_antt)`): the fact's columns, read in a tight loop.
+    var bodyFact: Int32 = -1
 }
 
-/// A condition tree compiled for the verdict evaluator.
-indirect enum FastCondition: Sendable {
-    case check(FastExpression)
-    case group(GroupKind, [FastCondition])
+/// Where the cells of one fact column are (a plain copy of `FactColumn`'s pointers).
+struct ColumnCells {
+    var kinds: UnsafeMutablePointer<UInt8>?
+    var payloads: UnsafeMutablePointer<Int64>?
+    var capacity = 0
 }
 
-/// Compiles a rule graph's criteria for one dataset and date.
+/// One node of a compiled condition tree: a check (its expression) or a group (its children).
+struct FastCondition {
+    var expression: Int32 = -1
+    var kind: GroupKind?
+    var first: Int32 = 0
+    var count: Int32 = 0
+}
+
+/// A rule graph compiled for one dataset and date: every criterion's condition tree and expressions.
+///
+/// Its arrays are copied into plain allocations it owns, so that `VerdictEvaluator` reads them through
+/// pointers; the fact columns it points into belong to the dataset, which the evaluation keeps.
+final class FastProgram: @unchecked Sendable {
+    let nodes: UnsafeMutablePointer<FastNode>
+    let operands: UnsafeMutablePointer<Int32>
+    let constants: UnsafeMutablePointer<FastValue>
+    let cells: UnsafeMutablePointer<ColumnCells>
+    let conditions: UnsafeMutablePointer<FastCondition>
+    let children: UnsafeMutablePointer<Int32>
+    let texts: UnsafeMutablePointer<String>
+    let decimals: UnsafeMutablePointer<FastNumber>
+    let others: UnsafeMutablePointer<Value>
+    let counts: (nodes: Int, operands: Int, constants: Int, cells: Int, conditions: Int, children: Int, texts: Int, decimals: Int, others: Int)
+    /// The root condition of each criterion in force on the date, by id.
+    let roots: [String: Int32]
+    /// The criteria `meets` can name, in graph order, and the level of each.
+    let criteria: [String]
+    let criterionLevels: [Level]
+    /// The entities, for the attributes `id`, `name` and `group`.
+    let records: [Entity]
+    /// The entity structure, kept alive with the program.
+    let structure: EntityStructure
+
+    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate) {
+        var compiler = FastCompiler(graph: graph, store: dataset.store, asOf: asOf)
+        var roots: [String: Int32] = [:]
+        for id in graph.order {
+            if let version = graph.version(of: id, on: asOf) { roots[id] = compiler.condition(version.root) }
+        }
+        func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+            _ = UnsafeMutableBufferPointer(start: p, count: array.count).initialize(from: array)
+            return p
+        }
+        let storage = dataset.store.storage
+        nodes = copy(compiler.nodes)
+        operands = copy(compiler.operands)
+        constants = copy(compiler.constants)
+        cells = copy(compiler.cells)
+        conditions = copy(compiler.conditions)
+        children = copy(compiler.children)
+        texts = copy(storage.texts)
+        decimals = copy(storage.decimals.map(FastNumber.init))
+        others = copy(storage.others)
+        counts = (
+            compiler.nodes.count, compiler.operands.count, compiler.constants.count, compiler.cells.count,
+            compiler.conditions.count, compiler.children.count, storage.texts.count, storage.decimals.count,
+            storage.others.count
+        )
+        self.roots = roots
+        criteria = graph.order
+        criterionLevels = graph.order.map { graph.level(of: $0) ?? .province }
+        records = dataset.records
+        structure = dataset.structure
+    }
+
+    deinit {
+        nodes.deinitialize(count: counts.nodes)
+        constants.deinitialize(count: counts.constants)
+        texts.deinitialize(count: counts.texts)
+        others.deinitialize(count: counts.others)
+        for p in [UnsafeMutableRawPointer(nodes), UnsafeMutableRawPointer(operands), UnsafeMutableRawPointer(constants),
+            UnsafeMutableRawPointer(cells), UnsafeMutableRawPointer(conditions), UnsafeMutableRawPointer(children),
+            UnsafeMutableRawPointer(texts), UnsafeMutableRawPointer(decimals), UnsafeMutableRawPointer(others)]
+        {
+            p.deallocate()
+        }
+    }
+}
+
+/// Flattens a rule graph's conditions and expressions for one dataset and date.
 struct FastCompiler {
     let graph: RuleGraph
     let store: FactStore
     let asOf: LocalDate
-    /// Each stored decimal as a `FastNumber`, by its id in the store.
-    let decimals: [FastNumber]
+    var nodes: [FastNode] = []
+    var operands: [Int32] = []
+    var constants: [FastValue] = []
+    var cells: [ColumnCells] = []
+    var conditions: [FastCondition] = []
+    var children: [Int32] = []
 
-    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate) {
+    init(graph: RuleGraph, store: FactStore, asOf: LocalDate) {
         self.graph = graph
-        self.store = dataset.store
+        self.store = store
         self.asOf = asOf
-        decimals = dataset.store.storage.decimals.map(FastNumber.init)
     }
 
-    func condition(_ node: ConditionNode) -> FastCondition {
+    /// Compiles a condition tree; returns the index of its root.
+    mutating func condition(_ node: ConditionNode) -> Int32 {
+        let index = Int32(conditions.count)
+        conditions.append(FastCondition())
         switch node.body {
-        case .check(let e, _): .check(expression(e, year: asOf.year, depth: 0))
-        case .group(let kind, let children): .group(kind, children.map(condition))
+        case .check(let e, _):
+            conditions[Int(index)].expression = expression(e, year: asOf.year, depth: 0)
+        case .group(let kind, let list):
+            let compiled = list.map { condition($0) }
+            conditions[Int(index)].kind = kind
+            conditions[Int(index)].first = Int32(children.count)
+            conditions[Int(index)].count = Int32(compiled.count)
+            children += compiled
         }
+        return index
     }
 
-    func expression(_ e: CompiledExpression, year: Int, depth: Int) -> FastExpression {
-        func sub(_ x: CompiledExpression?, _ d: Int = depth) -> FastExpression? { x.map { expression($0, year: year, depth: d) } }
+    private mutating func add(_ node: FastNode) -> Int32 {
+        nodes.append(node)
+        return Int32(nodes.count - 1)
+    }
+
+    private mutating func constant(_ value: FastValue) -> Int32 {
+        constants.append(value)
+        return Int32(constants.count - 1)
+    }
+
+    /// Compiles an expression evaluated for `year` at nesting `depth` (as `ExpressionEvaluator` counts
+    /// it: a quantifier's list and body, `size` and `has` go one deeper); returns its node's index.
+    mutating func expression(_ e: CompiledExpression, year: Int, depth: Int) -> Int32 {
+        func sub(_ x: CompiledExpression?) -> Int32 { x.map { expression($0, year: year, depth: depth) } ?? -1 }
         switch e.kind {
-        case .constant(let v): return .constant(FastValue(v))
+        case .constant(let v):
+            return add(FastNode(op: .constant, index: constant(FastValue(v))))
         case .fact(let subject, let name):
-            let columns = Level.allCases.map { level in
-                store.columnID(level: level, name: name, year: year).map { store.column($0) }
+            let a = sub(subject)
+            let index = Int32(cells.count / 4)
+            for level in Level.allCases {
+                if let id = store.columnID(level: level, name: name, year: year) {
+                    let column = store.column(id)
+                    cells.append(ColumnCells(kinds: column.kinds, payloads: column.payloads, capacity: column.capacity))
+                } else {
+                    cells.append(ColumnCells())
+                }
             }
-            return .fact(subject: sub(subject), columns: columns)
+            return add(FastNode(op: .fact, a: a, index: index))
         case .parameter(let name):
-            return .parameter(graph.parameters[name]?.value(on: asOf).map { FastValue($0.value) })
-        case .variable(let slot): return .variable(slot)
-        case .collection(let subject, let level): return .collection(subject: sub(subject), level: level)
-        case .attribute(let subject, let attribute): return .attribute(subject: sub(subject), attribute)
-        case .unary(let op, let x): return .unary(op, expression(x, year: year, depth: depth))
+            let value = graph.parameters[name]?.value(on: asOf).map { FastValue($0.value) }
+            return add(FastNode(op: .parameter, index: value.map { constant($0) } ?? -1))
+        case .variable(let slot):
+            return add(FastNode(op: .variable, index: Int32(slot)))
+        case .collection(let subject, let level):
+            return add(FastNode(op: .collection, level: level, a: sub(subject)))
+        case .attribute(let subject, let attribute):
+            return add(FastNode(op: .attribute, attribute: attribute, a: sub(subject)))
+        case .unary(let op, let x):
+            let a = expression(x, year: year, depth: depth)
+            return add(FastNode(op: op == .not ? .not : .negate, a: a))
         case .binary(let op, let l, let r):
-            return .binary(op, expression(l, year: year, depth: depth), expression(r, year: year, depth: depth))
-        case .conditional(let c, let a, let b):
-            return .conditional(
-                expression(c, year: year, depth: depth), expression(a, year: year, depth: depth),
-                expression(b, year: year, depth: depth))
-        case .list(let items): return .list(items.map { expression($0, year: year, depth: depth) })
+            let a = expression(l, year: year, depth: depth)
+            let b = expression(r, year: year, depth: depth)
+            return add(FastNode(op: .binary, binary: op, a: a, b: b))
+        case .conditional(let c, let x, let y):
+            let a = expression(c, year: year, depth: depth)
+            let b = expression(x, year: year, depth: depth)
+            let c = expression(y, year: year, depth: depth)
+            return add(FastNode(op: .conditional, a: a, b: b, c: c))
+        case .list(let items):
+            if items.allSatisfy({ if case .constant = $0.kind { true } else { false } }) {
+                let values = items.map { item -> FastValue in
+                    if case .constant(let v) = item.kind { return FastValue(v) }
+                    preconditionFailure("checked above")
+                }
+                return add(FastNode(op: .constantList, index: constant(.list(values)), count: Int32(items.count)))
+            }
+            let compiled = items.map { expression($0, year: year, depth: depth) }
+            let first = Int32(operands.count)
+            operands += compiled
+            return add(FastNode(op: .list, index: first, count: Int32(compiled.count)))
         case .quantifier(let q, let list, let slot, let body):
-            return .quantifier(
-                q, list: expression(list, year: year, depth: depth + 1), slot: slot,
-                body: expression(body, year: year, depth: depth + 1), traced: depth == 0)
-        case .size(let x): return .size(expression(x, year: year, depth: depth + 1))
+            let a = expression(list, year: year, depth: depth + 1)
+            let b = expression(body, year: year, depth: depth + 1)
+            var node = FastNode(op: .quantifier, quantifier: q, traced: depth == 0, a: a, b: b, index: Int32(slot))
+            if case .collection = list.kind, case .fact(let subject?, _) = body.kind, case .variable(slot) = subject.kind {
+                node.bodyFact = nodes[Int(b)].index
+            }
+            return add(node)
+        case .size(let x):
+            return add(FastNode(op: .size, a: expression(x, year: year, depth: depth + 1)))
         case .year(let selector, let inner):
             let target: Int
             switch selector {
             case .previous: target = year - 1
             case .fixed(let y): target = y
             }
-            return .year(expression(inner, year: target, depth: depth))
+            return add(FastNode(op: .year, a: expression(inner, year: target, depth: depth)))
         case .meets(let subject, let criterion):
-            // A criterion that is not in the graph is never evaluated: its outcome is not applicable.
-            return .meets(subject: sub(subject), criterion: criterion, level: graph.level(of: criterion) ?? .province)
-        case .has(let inner): return .has(expression(inner, year: year, depth: depth + 1))
+            let a = sub(subject)
+            let index = graph.order.firstIndex(of: criterion).map(Int32.init) ?? -1
+            return add(FastNode(op: .meets, a: a, index: index))
+        case .has(let inner):
+            return add(FastNode(op: .has, a: expression(inner, year: year, depth: depth + 1)))
         }
     }
 }
@@ -192,174 +345,195 @@ struct FastCompiler {
 /// most as many again, so when `2 × steps` stays within the step budget neither runs out; otherwise
 /// the caller falls back to the reference (`fitsBudget`). Numbers are `FastNumber`s, which compute what
 /// the reference's `Decimal`s would.
+///
+/// Everything it reads is plain data behind pointers (the program, the fact columns, the entity
+/// structure, the outcome tables), so evaluating touches no reference count: on two cores it scales.
 struct VerdictEvaluator {
-    let store: FactStore
-    let records: [Entity]
-    let positions: [Int]
-    let outcomes: OutcomeColumns
-    let decimals: [FastNumber]
+    let program: FastProgram
+    private let nodes: UnsafeMutablePointer<FastNode>
+    private let operands: UnsafeMutablePointer<Int32>
+    private let constants: UnsafeMutablePointer<FastValue>
+    private let cells: UnsafeMutablePointer<ColumnCells>
+    private let conditions: UnsafeMutablePointer<FastCondition>
+    private let conditionChildren: UnsafeMutablePointer<Int32>
+    private let levels: UnsafeMutablePointer<UInt8>
+    private let positions: UnsafeMutablePointer<Int32>
+    private let childStart: UnsafeMutablePointer<Int32>
+    private let children: UnsafeMutablePointer<Int32>
+    /// The outcome table of each criterion of the graph (by its index in `program.criteria`), once
+    /// computed; `nil` when it is not (yet) evaluated.
+    private let outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>
     let maxSteps: Int
     var steps = 0
-    var slots: [Int] = []
+    private var slots: [Int] = []
 
-    init(dataset: Dataset, outcomes: OutcomeColumns, decimals: [FastNumber], maxSteps: Int) {
-        store = dataset.store
-        records = dataset.records
-        positions = dataset.positions
+    init(program: FastProgram, outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>, maxSteps: Int) {
+        self.program = program
+        nodes = program.nodes
+        operands = program.operands
+        constants = program.constants
+        cells = program.cells
+        conditions = program.conditions
+        conditionChildren = program.children
+        levels = program.structure.levels
+        positions = program.structure.positions
+        childStart = program.structure.childStart
+        children = program.structure.children
         self.outcomes = outcomes
-        self.decimals = decimals
         self.maxSteps = maxSteps
     }
 
     /// Whether the reference would have stayed within the step budget for the last criterion.
     var fitsBudget: Bool { steps <= maxSteps / 2 }
 
-    /// The outcome of a criterion's condition tree; `groupsStop`: whether a group may stop at the first
-    /// child that decides it (for verdicts only: a decided group cannot change, whatever follows).
-    mutating func outcome(_ condition: FastCondition, entity: Int, groupsStop: Bool = true) -> Outcome {
-        switch condition {
-        case .check(let e):
-            switch evaluate(e, entity: entity) {
+    /// The outcome of a condition tree; `groupsStop`: whether a group may stop at the first child that
+    /// decides it (for verdicts only: a decided group cannot change, whatever follows).
+    mutating func outcome(_ index: Int32, entity: Int, groupsStop: Bool = true) -> Outcome {
+        let condition = conditions[Int(index)]
+        guard let kind = condition.kind else {
+            switch evaluate(condition.expression, entity) {
             case .known(.bool(true)): return .pass
             case .known(.bool(false)): return .fail
             default: return .unknown
             }
-        case .group(let kind, let children):
-            var passed = 0
-            var failed = 0
-            var open = 0
-            for (k, child) in children.enumerated() {
-                switch outcome(child, entity: entity, groupsStop: groupsStop) {
-                case .pass: passed += 1
-                case .fail: failed += 1
-                case .unknown: open += 1
-                case .notApplicable: break
-                }
-                guard groupsStop else { continue }
-                let remaining = children.count - k - 1
-                switch kind {
-                case .all where failed > 0: return .fail
-                case .any where passed > 0: return .pass
-                case .none where passed > 0: return .fail
-                case .atLeast(let n) where passed >= n: return .pass
-                case .atLeast(let n) where passed + open + remaining < n: return .fail
-                default: break
-                }
+        }
+        var passed = 0
+        var failed = 0
+        var open = 0
+        let count = Int(condition.count)
+        for k in 0..<count {
+            switch outcome(conditionChildren[Int(condition.first) + k], entity: entity, groupsStop: groupsStop) {
+            case .pass: passed += 1
+            case .fail: failed += 1
+            case .unknown: open += 1
+            case .notApplicable: break
             }
+            guard groupsStop else { continue }
+            let remaining = count - k - 1
             switch kind {
-            case .all: return failed > 0 ? .fail : open > 0 ? .unknown : .pass
-            case .any: return passed > 0 ? .pass : open > 0 ? .unknown : .fail
-            case .none: return passed > 0 ? .fail : open > 0 ? .unknown : .pass
-            case .atLeast(let n): return passed >= n ? .pass : passed + open < n ? .fail : .unknown
+            case .all where failed > 0: return .fail
+            case .any where passed > 0: return .pass
+            case .none where passed > 0: return .fail
+            case .atLeast(let n) where passed >= n: return .pass
+            case .atLeast(let n) where passed + open + remaining < n: return .fail
+            default: break
             }
+        }
+        switch kind {
+        case .all: return failed > 0 ? .fail : open > 0 ? .unknown : .pass
+        case .any: return passed > 0 ? .pass : open > 0 ? .unknown : .fail
+        case .none: return passed > 0 ? .fail : open > 0 ? .unknown : .pass
+        case .atLeast(let n): return passed >= n ? .pass : passed + open < n ? .fail : .unknown
         }
     }
 
     /// The outcome of every node of a condition tree, in depth-first order (no group stops early).
-    mutating func outcomes(_ condition: FastCondition, entity: Int, into result: inout [Outcome]) -> Outcome {
-        switch condition {
-        case .check:
-            let o = outcome(condition, entity: entity, groupsStop: false)
+    mutating func outcomes(_ index: Int32, entity: Int, into result: inout [Outcome]) -> Outcome {
+        let condition = conditions[Int(index)]
+        guard let kind = condition.kind else {
+            let o = outcome(index, entity: entity, groupsStop: false)
             result.append(o)
             return o
-        case .group(let kind, let children):
-            let slot = result.count
-            result.append(.notApplicable)
-            var childOutcomes: [Outcome] = []
-            childOutcomes.reserveCapacity(children.count)
-            for child in children { childOutcomes.append(outcomes(child, entity: entity, into: &result)) }
-            let o: Outcome
-            switch kind {
-            case .all: o = Outcome.all(childOutcomes)
-            case .any: o = Outcome.any(childOutcomes)
-            case .none: o = Outcome.any(childOutcomes).negated
-            case .atLeast(let n): o = Outcome.atLeast(n, childOutcomes)
-            }
-            result[slot] = o
-            return o
         }
+        let slot = result.count
+        result.append(.notApplicable)
+        var passed = 0
+        var failed = 0
+        var open = 0
+        for k in 0..<Int(condition.count) {
+            switch outcomes(conditionChildren[Int(condition.first) + k], entity: entity, into: &result) {
+            case .pass: passed += 1
+            case .fail: failed += 1
+            case .unknown: open += 1
+            case .notApplicable: break
+            }
+        }
+        let o: Outcome
+        switch kind {
+        case .all: o = failed > 0 ? .fail : open > 0 ? .unknown : .pass
+        case .any: o = passed > 0 ? .pass : open > 0 ? .unknown : .fail
+        case .none: o = passed > 0 ? .fail : open > 0 ? .unknown : .pass
+        case .atLeast(let n): o = passed >= n ? .pass : passed + open < n ? .fail : .unknown
+        }
+        result[slot] = o
+        return o
     }
 
     // MARK: Expressions
 
-    @inline(__always) private func level(of entity: Int) -> Level { records[entity].level }
-
-    mutating func evaluate(_ e: FastExpression, entity: Int) -> FastResult {
+    mutating func evaluate(_ index: Int32, _ entity: Int) -> FastResult {
         steps += 1
         if steps > maxSteps { return .failure }
-        switch e {
-        case .constant(let v):
-            return .known(v)
-        case .fact(let subject, let columns):
+        let node = nodes[Int(index)]
+        switch node.op {
+        case .constant:
+            return .known(constants[Int(node.index)])
+        case .fact:
             var target = entity
-            if let subject {
-                switch evaluate(subject, entity: entity) {
-                case .known(.entity(let index)): target = index
+            if node.a >= 0 {
+                switch evaluate(node.a, entity) {
+                case .known(.entity(let e)): target = e
                 case .known: return .failure
                 case let unknown: return unknown
                 }
             }
-            guard let column = columns[FactStore.levelIndex(level(of: target))] else { return .missing }
-            let position = positions[target]
-            guard position < column.capacity else { return .missing }
-            let payload = column.payloads[position]
-            switch FactStore.Kind(rawValue: column.kinds[position]) {
-            case .bool: return .known(.bool(payload != 0))
-            case .integer: return .known(.number(.integer(payload)))
-            case .decimal: return .known(.number(decimals[Int(payload)]))
-            case .text: return .known(.text(store.text(payload)))
-            case .other: return .known(FastValue(store.other(payload)))
-            case .missing, nil: return .missing
+            let column = cells[Int(node.index) * 4 + Int(levels[target])]
+            let position = Int(positions[target])
+            guard position < column.capacity, let kinds = column.kinds, let payloads = column.payloads else {
+                return .missing
             }
-        case .parameter(let value):
-            guard let value else { return .failure }
-            return .known(value)
-        case .variable(let slot):
+            return cell(kinds[position], payloads[position])
+        case .parameter:
+            return node.index >= 0 ? .known(constants[Int(node.index)]) : .failure
+        case .variable:
+            let slot = Int(node.index)
             guard slot < slots.count else { return .failure }
             return .known(.entity(slots[slot]))
-        case .collection(let subject, let level):
-            guard let owner = owner(subject, entity: entity) else { return .failure }
-            let members = descendants(of: owner, at: level)
+        case .collection:
+            guard let owner = owner(node.a, entity) else { return .failure }
+            let members = descendants(of: owner, at: node.level)
             if members.isEmpty { return .failure }
             return .known(.list(members.map { .entity($0) }))
-        case .attribute(let subject, let attribute):
-            guard let owner = owner(subject, entity: entity) else { return .failure }
-            let record = records[owner]
-            switch attribute {
+        case .attribute:
+            guard let owner = owner(node.a, entity) else { return .failure }
+            let record = program.records[owner]
+            switch node.attribute {
             case .id: return .known(.text(record.id))
             case .name: return .known(.text(record.name))
             case .group:
                 guard let group = record.group else { return .failure }
                 return .known(.number(.integer(Int64(group))))
             }
-        case .unary(let op, let operand):
-            let value = evaluate(operand, entity: entity)
+        case .not:
+            let value = evaluate(node.a, entity)
             guard case .known(let v) = value else { return value }
-            switch (op, v) {
-            case (.not, .bool(let b)): return .known(.bool(!b))
-            case (.negate, .number(let n)): return .known(.number(FastNumber.negate(n)))
-            default: return .failure
-            }
-        case .binary(let op, let l, let r):
-            return binary(op, l, r, entity: entity)
-        case .conditional(let c, let a, let b):
-            let condition = evaluate(c, entity: entity)
+            if case .bool(let b) = v { return .known(.bool(!b)) }
+            return .failure
+        case .negate:
+            let value = evaluate(node.a, entity)
+            guard case .known(let v) = value else { return value }
+            if case .number(let n) = v { return .known(.number(FastNumber.negate(n))) }
+            return .failure
+        case .binary:
+            return binary(node.binary, node.a, node.b, entity)
+        case .conditional:
+            let condition = evaluate(node.a, entity)
             switch condition {
-            case .known(.bool(true)): return evaluate(a, entity: entity)
-            case .known(.bool(false)): return evaluate(b, entity: entity)
+            case .known(.bool(true)): return evaluate(node.b, entity)
+            case .known(.bool(false)): return evaluate(node.c, entity)
             case .known: return .failure
             case .unknown:
-                let x = evaluate(a, entity: entity)
-                let y = evaluate(b, entity: entity)
+                let x = evaluate(node.b, entity)
+                let y = evaluate(node.c, entity)
                 if case .known(let vx) = x, case .known(let vy) = y, FastValue.equal(vx, vy) { return x }
                 return .merged(condition, x, y)
             }
-        case .list(let items):
+        case .list:
             var values: [FastValue] = []
             var reasons = 0
             var only = true
-            for item in items {
-                switch evaluate(item, entity: entity) {
+            for k in 0..<Int(node.count) {
+                switch evaluate(operands[Int(node.index) + k], entity) {
                 case .known(let v): values.append(v)
                 case .unknown(let n, let m):
                     reasons += n
@@ -367,64 +541,85 @@ struct VerdictEvaluator {
                 }
             }
             return reasons == 0 ? .known(.list(values)) : .unknown(reasons: reasons, onlyMissing: only)
-        case .quantifier(let quantifier, let list, let slot, let body, let traced):
-            return fold(quantifier, list: list, slot: slot, body: body, traced: traced, entity: entity)
-        case .size(let list):
-            let value = evaluate(list, entity: entity)
+        case .quantifier:
+            return fold(node, entity)
+        case .size:
+            let value = evaluate(node.a, entity)
             guard case .known(let v) = value else { return value }
             guard case .list(let items) = v else { return .failure }
             return .known(.number(.integer(Int64(items.count))))
-        case .year(let inner):
-            return evaluate(inner, entity: entity)
-        case .meets(let subject, let criterion, let level):
+        case .year:
+            return evaluate(node.a, entity)
+        case .constantList:
+            // The reference evaluates the list and each item: one step each.
+            steps += Int(node.count)
+            if steps > maxSteps { return .failure }
+            return .known(constants[Int(node.index)])
+        case .meets:
             var target = entity
-            if let subject {
-                guard let index = owner(subject, entity: entity) else { return .failure }
-                target = index
+            if node.a >= 0 {
+                guard let e = owner(node.a, entity) else { return .failure }
+                target = e
             }
-            switch outcomes.outcome(criterion, entity: target, level: level) ?? .notApplicable {
+            guard node.index >= 0, let table = outcomes[Int(node.index)],
+                Int(levels[target]) == FactStore.levelIndex(program.criterionLevels[Int(node.index)])
+            else { return .failure }
+            switch table[Int(positions[target])] {
             case .pass: return .known(.bool(true))
             case .fail: return .known(.bool(false))
             case .unknown, .notApplicable: return .failure
             }
-        case .has(let inner):
-            switch evaluate(inner, entity: entity) {
+        case .has:
+            switch evaluate(node.a, entity) {
             case .known: return .known(.bool(true))
             case .unknown(let n, let only): return only ? .known(.bool(false)) : .unknown(reasons: n, onlyMissing: only)
             }
         }
     }
 
-    /// The entity an optional subject names (the current entity when there is none), or `nil` when
-    /// it is not an entity; the reference turns that into a located error, whatever the reasons.
-    @inline(__always) private mutating func owner(_ subject: FastExpression?, entity: Int) -> Int? {
-        guard let subject else { return entity }
-        if case .known(.entity(let index)) = evaluate(subject, entity: entity) { return index }
+    /// The value of a fact cell.
+    @inline(__always) private func cell(_ kind: UInt8, _ payload: Int64) -> FastResult {
+        switch kind {
+        case FactStore.Kind.bool.rawValue: return .known(.bool(payload != 0))
+        case FactStore.Kind.integer.rawValue: return .known(.number(.integer(payload)))
+        case FactStore.Kind.decimal.rawValue: return .known(.number(program.decimals[Int(payload)]))
+        case FactStore.Kind.text.rawValue: return .known(.text(program.texts[Int(payload)]))
+        case FactStore.Kind.other.rawValue: return .known(FastValue(program.others[Int(payload)]))
+        default: return .missing
+        }
+    }
+
+    /// The entity a subject names (the current entity when there is none, `a < 0`), or `nil` when it is
+    /// not an entity; the reference turns that into a located error, whatever the reasons.
+    @inline(__always) private mutating func owner(_ a: Int32, _ entity: Int) -> Int? {
+        guard a >= 0 else { return entity }
+        if case .known(.entity(let e)) = evaluate(a, entity) { return e }
         return nil
     }
 
     /// The descendants of an entity at a lower level, in data order (as `ExpressionEvaluator`).
     func descendants(of owner: Int, at level: Level) -> [Int] {
+        let target = UInt8(FactStore.levelIndex(level))
         var frontier = [owner]
-        while let first = frontier.first, records[first].level < level {
-            frontier = frontier.flatMap { records[$0].children }
+        while let first = frontier.first, levels[first] < target {
+            frontier = frontier.flatMap { e in (Int(childStart[e])..<Int(childStart[e + 1])).map { Int(children[$0]) } }
             if frontier.isEmpty { break }
         }
-        return frontier.filter { records[$0].level == level }
+        return frontier.filter { levels[$0] == target }
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ l: FastExpression, _ r: FastExpression, entity: Int) -> FastResult {
+    private mutating func binary(_ op: BinaryOperator, _ l: Int32, _ r: Int32, _ entity: Int) -> FastResult {
         if op == .and || op == .or {
             let decisive = op == .or
-            let left = evaluate(l, entity: entity)
+            let left = evaluate(l, entity)
             if case .known(.bool(decisive)) = left { return left }
-            let right = evaluate(r, entity: entity)
+            let right = evaluate(r, entity)
             if case .known(.bool(decisive)) = right { return right }
             if case .known(.bool) = left, case .known(.bool) = right { return .known(.bool(!decisive)) }
             return .merged(left, right)
         }
-        let left = evaluate(l, entity: entity)
-        let right = evaluate(r, entity: entity)
+        let left = evaluate(l, entity)
+        let right = evaluate(r, entity)
         guard case .known(let a) = left, case .known(let b) = right else { return .merged(left, right) }
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return checked(FastNumber.add(x, y))
@@ -457,44 +652,68 @@ struct VerdictEvaluator {
         n.isNaN ? .failure : .known(.number(n))
     }
 
-    private mutating func fold(
-        _ quantifier: Quantifier, list: FastExpression, slot: Int, body: FastExpression, traced: Bool, entity: Int
-    ) -> FastResult {
+    private mutating func fold(_ node: FastNode, _ entity: Int) -> FastResult {
+        let slot = Int(node.index)
         if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
-        var state = FoldState(quantifier: quantifier, traced: traced)
+        var state = FoldState(quantifier: node.quantifier, traced: node.traced)
+        let list = nodes[Int(node.a)]
         // The common case, a fold over the children of an entity, reads them in place.
-        if case .collection(let subject, let level) = list {
+        if list.op == .collection {
             steps += 1
             if steps > maxSteps { return .failure }
-            guard let owner = owner(subject, entity: entity) else { return .failure }
-            if let childLevel = records[owner].level.child, childLevel == level {
-                let children = records[owner].children
+            guard let owner = owner(list.a, entity) else { return .failure }
+            let target = UInt8(FactStore.levelIndex(list.level))
+            let (start, end) = (Int(childStart[owner]), Int(childStart[owner + 1]))
+            // As `descendants`: one step down when the owner is above the level and its first child is not.
+            if levels[owner] < target && (start == end || levels[Int(children[start])] >= target) {
                 var count = 0
-                for child in children where records[child].level == level {
-                    count += 1
-                    slots[slot] = child
-                    if let early = state.add(evaluate(body, entity: entity), item: .entity(child)) { return early }
+                if node.bodyFact >= 0 && steps + 2 * (end - start) <= maxSteps {
+                    // The body reads one fact of the element: two steps (the fact and the variable).
+                    let column = cells[Int(node.bodyFact) * 4 + Int(target)]
+                    for k in start..<end {
+                        let child = Int(children[k])
+                        guard levels[child] == target else { continue }
+                        count += 1
+                        steps += 2
+                        let position = Int(positions[child])
+                        let value: FastResult
+                        if position < column.capacity, let kinds = column.kinds, let payloads = column.payloads {
+                            value = cell(kinds[position], payloads[position])
+                        } else {
+                            value = .missing
+                        }
+                        if let early = state.add(value, item: child) {
+                            slots[slot] = child
+                            return early
+                        }
+                    }
+                    if count > 0 { slots[slot] = Int(children[end - 1]) }
+                } else {
+                    for k in start..<end {
+                        let child = Int(children[k])
+                        guard levels[child] == target else { continue }
+                        count += 1
+                        slots[slot] = child
+                        if let early = state.add(evaluate(node.b, entity), item: child) { return early }
+                    }
                 }
                 if count == 0 { return .failure }
                 return state.result(total: count)
             }
-            let members = descendants(of: owner, at: level)
+            let members = descendants(of: owner, at: list.level)
             if members.isEmpty { return .failure }
             for member in members {
                 slots[slot] = member
-                if let early = state.add(evaluate(body, entity: entity), item: .entity(member)) { return early }
+                if let early = state.add(evaluate(node.b, entity), item: member) { return early }
             }
             return state.result(total: members.count)
         }
-        let listValue = evaluate(list, entity: entity)
-        guard case .known(.list(let items)) = listValue else {
-            if case .known = listValue { return listValue }
-            return listValue
-        }
+        let listValue = evaluate(node.a, entity)
+        guard case .known(.list(let items)) = listValue else { return listValue }
         for item in items {
-            guard case .entity(let index) = item else { return .failure }
-            slots[slot] = index
-            if let early = state.add(evaluate(body, entity: entity), item: item) { return early }
+            guard case .entity(let e) = item else { return .failure }
+            slots[slot] = e
+            if let early = state.add(evaluate(node.b, entity), item: e) { return early }
         }
         return state.result(total: items.count)
     }
@@ -517,12 +736,12 @@ private struct FoldState {
     }
 
     /// Takes one element's value; returns the fold's result when it ends early.
-    @inline(__always) mutating func add(_ value: FastResult, item: FastValue) -> FastResult? {
+    @inline(__always) mutating func add(_ value: FastResult, item: Int) -> FastResult? {
         switch value {
         case .known(.bool(true)):
             trues += 1
             if quantifier == .exists { return .known(.bool(true)) }
-            if quantifier == .filter { kept.append(item) }
+            if quantifier == .filter { kept.append(.entity(item)) }
         case .known(.bool(false)):
             falses += 1
             if quantifier == .all && !traced { return .known(.bool(false)) }
@@ -547,7 +766,9 @@ private struct FoldState {
         case .all: return .known(.bool(true))
         case .exists: return .known(.bool(false))
         case .filter: return .known(.list(kept))
-        case .share: return .known(.number(.ratio(Int64(trues), Int64(count))))
+        case .share:
+            // The reference divides Decimal(trues) by Decimal(count); over no element that is NaN.
+            return .known(.number(count == 0 ? .decimal(Decimal(0) / Decimal(0)) : .ratio(Int64(trues), Int64(count))))
         case .count: return .known(.number(.integer(Int64(trues))))
         case .sum: return .known(.number(total))
         }

@@ -1,11 +1,14 @@
+import Foundation
+
 /// The text of one input file, validated as UTF-8, with its lines for snippets and positions.
 public struct SourceFile: Sendable, Hashable {
     /// The path as the user named it; diagnostics show it as is.
     public let path: String
     /// The whole text, without a leading byte-order mark.
     public let text: String
-    /// The lines of `text`, without their line ends (`\n`, `\r\n` or `\r`).
-    public let lines: [Substring]
+    /// Where each line starts, found the first time a line is asked for (a data file of millions of
+    /// lines is read without ever splitting it).
+    private let lineIndex = LineIndex()
 
     /// Wraps text that is already valid. `path` is used only for messages.
     public init(path: String, text: String) {
@@ -13,13 +16,30 @@ public struct SourceFile: Sendable, Hashable {
         var body = text
         if body.unicodeScalars.first == "\u{FEFF}" { body.unicodeScalars.removeFirst() }
         self.text = body
-        self.lines = SourceFile.splitLines(body)
+    }
+
+    /// The lines of `text`, without their line ends (`\n`, `\r\n` or `\r`).
+    public var lines: [Substring] {
+        let starts = lineIndex.starts(of: text)
+        return (1...starts.count).compactMap { line($0) }
     }
 
     /// The text of a 1-based line, or `nil` past the end.
     public func line(_ number: Int) -> Substring? {
-        guard number >= 1, number <= lines.count else { return nil }
-        return lines[number - 1]
+        let starts = lineIndex.starts(of: text)
+        guard number >= 1, number <= starts.count else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: starts[number - 1])
+        var end = start
+        while end < utf8.endIndex, utf8[end] != UInt8(ascii: "\n"), utf8[end] != UInt8(ascii: "\r") { end = utf8.index(after: end) }
+        return text[start..<end]
+    }
+
+    public static func == (a: SourceFile, b: SourceFile) -> Bool { a.path == b.path && a.text == b.text }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(text)
     }
 
     /// A range in this file at a 1-based line and column.
@@ -52,21 +72,34 @@ public struct SourceFile: Sendable, Hashable {
         return SourceLocation(line: line, column: column)
     }
 
-    static func splitLines(_ text: String) -> [Substring] {
-        var result: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\n" || character == "\r\n" || character == "\r" {
-                result.append(text[start..<index])
-                index = text.index(after: index)
-                start = index
-            } else {
-                index = text.index(after: index)
+}
+
+/// The UTF-8 offsets where the lines of a text start, computed once on first use. A line ends at
+/// `\n`, `\r\n` or `\r` (line ends are grapheme boundaries, so bytes and characters agree).
+private final class LineIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: [Int]?
+
+    func starts(of text: String) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        var starts = [0]
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                if b == UInt8(ascii: "\n") {
+                    starts.append(i)
+                } else if b == UInt8(ascii: "\r") {
+                    if i < bytes.count && bytes[i] == UInt8(ascii: "\n") { i += 1 }
+                    starts.append(i)
+                }
             }
         }
-        result.append(text[start..<text.endIndex])
-        return result
+        cached = starts
+        return starts
     }
 }

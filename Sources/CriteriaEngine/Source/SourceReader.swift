@@ -46,6 +46,11 @@ public enum SourceReader {
                     at: SourceRange(file: path, line: 1, column: 1),
                     hint: "split the file, use CSV for large datasets, or raise the limit with --max-file-size"))
         }
+        // Valid UTF-8 (the common case) becomes text without an intermediate copy of the bytes.
+        if let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {
+            try rejectInnerBOM(text, path: path)
+            return SourceFile(path: path, text: text)
+        }
         return try decode(Array(data), path: path)
     }
 
@@ -71,6 +76,20 @@ public enum SourceReader {
     }
 
     private static func rejectInnerBOM(_ text: String, path: String) throws(DiagnosticsError) {
+        // U+FEFF is EF BB BF in UTF-8; look for its bytes first, and count scalars only when found.
+        var copy = text
+        let found = copy.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            var i = 1
+            while i + 2 < bytes.count {
+                guard let hit = memchr(base + i, 0xEF, bytes.count - i) else { return false }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if i + 2 < bytes.count && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF { return true }
+                i += 1
+            }
+            return false
+        }
+        guard found else { return }
         var offset = 0
         for scalar in text.unicodeScalars {
             if scalar == "\u{FEFF}" && offset > 0 {
