@@ -19,6 +19,7 @@ let usage = """
       --verdicts-out FILE write every verdict as 'entity_id,criterion,outcome' lines (sorted)
       --skip SECTIONS     leave out some of: rules, csv, json, yaml, foundation, eval, explain, hand, output
       --json              print one JSON object instead of a table
+      --single            measure on one core only (for profiling)
     """
 
 struct Options {
@@ -30,6 +31,7 @@ struct Options {
     var verdictsOut: String?
     var skip: Set<String> = []
     var json = false
+    var single = false
 
     init(_ arguments: [String]) {
         var it = arguments.makeIterator()
@@ -49,6 +51,7 @@ struct Options {
             case "--verdicts-out": verdictsOut = value(a)
             case "--skip": skip = Set(value(a).split(separator: ",").map(String.init))
             case "--json": json = true
+            case "--single": single = true
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -169,7 +172,7 @@ func perSecond(_ t: Double) -> Double { Double(communes) / t }
 if !options.skip.contains("eval") {
     log("verdicts")
     let one = Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: false) }
-    let both = Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: true) }
+    let both = options.single ? .nan : Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: true) }
     report.add("verdict_evals_per_s", perSecond(one), unit: "communes/s", "verdicts only, 1 core")
     report.add("verdict_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "verdicts only, \(cores) cores")
     report.add("parallel_speedup", one / both, unit: "×", "verdicts: \(cores) cores / 1 core")
@@ -177,7 +180,7 @@ if !options.skip.contains("eval") {
 if !options.skip.contains("explain") {
     log("explanations")
     let one = Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: false) }
-    let both = Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: true) }
+    let both = options.single ? .nan : Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: true) }
     report.add("explain_evals_per_s", perSecond(one), unit: "communes/s", "with short explanations, 1 core")
     report.add("explain_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "with short explanations, \(cores) cores")
     report.add("parallel_speedup_explain", one / both, unit: "×", "explanations: \(cores) cores / 1 core")
@@ -185,9 +188,9 @@ if !options.skip.contains("explain") {
 if !options.skip.contains("hand") {
     log("hand-written")
     let v1 = Measure.median(runs: options.runs) { _ = HandWritten.evaluate(hand, parallel: false) }
-    let v2 = Measure.median(runs: options.runs) { _ = HandWritten.evaluate(hand, parallel: true) }
+    let v2 = options.single ? .nan : Measure.median(runs: options.runs) { _ = HandWritten.evaluate(hand, parallel: true) }
     let e1 = Measure.median(runs: options.runs) { _ = HandWritten.evaluateExplained(hand, parallel: false) }
-    let e2 = Measure.median(runs: options.runs) { _ = HandWritten.evaluateExplained(hand, parallel: true) }
+    let e2 = options.single ? .nan : Measure.median(runs: options.runs) { _ = HandWritten.evaluateExplained(hand, parallel: true) }
     report.add("handwritten_verdict_evals_per_s", perSecond(v1), unit: "communes/s", "hand-written verdicts, 1 core")
     report.add("handwritten_verdict_evals_per_s_all_cores", perSecond(v2), unit: "communes/s", "hand-written verdicts, \(cores) cores")
     report.add("handwritten_explain_evals_per_s", perSecond(e1), unit: "communes/s", "hand-written with explanations, 1 core")

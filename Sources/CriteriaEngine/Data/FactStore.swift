@@ -236,6 +236,12 @@ struct FactStore: Sendable {
     /// The column object (for the evaluator, which reads cells directly).
     func column(_ id: Int) -> FactColumn { storage.columns[id] }
 
+    /// The value of a fact of an entity (by level and position within it), if known.
+    func value(level: Level, position: Int, name: String, year: Int) -> Value? {
+        guard let id = columnID(level: level, name: name, year: year) else { return nil }
+        return value(column: storage.columns[id], position: position)
+    }
+
     /// The fact of an entity (by level and position within it), if known.
     func fact(level: Level, position: Int, name: String, year: Int) -> Fact? {
         guard let id = columnID(level: level, name: name, year: year) else { return nil }

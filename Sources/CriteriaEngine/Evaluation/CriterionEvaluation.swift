@@ -4,12 +4,14 @@ struct CriterionEvaluation {
     let dataset: Dataset
     let asOf: LocalDate
     var expressions: ExpressionEvaluator
+    let sentences: Sentences
 
     init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
         self.graph = graph
         self.dataset = dataset
         self.asOf = asOf
         self.expressions = ExpressionEvaluator(graph: graph, dataset: dataset, asOf: asOf, outcomes: outcomes, maxSteps: maxSteps)
+        self.sentences = Sentences(graph: graph, dataset: dataset)
     }
 
     mutating func verdict(criterion id: String, entity: Int) -> Verdict {
@@ -20,8 +22,8 @@ struct CriterionEvaluation {
         var root = explain(version.root, entity: entity, year: asOf.year)
         root.kind = .criterion
         root.mattered = true
-        let sentences = Sentences(graph: graph, dataset: dataset)
-        root.sentence = sentences.criterion(root, templates: version.root.explain)
+        let sentence = sentences.criterion(root, templates: version.root.explain)
+        root.sentence = sentence
         return Verdict(entity: entity, criterion: id, outcome: root.outcome, explanation: root)
     }
 
@@ -65,7 +67,6 @@ struct CriterionEvaluation {
     private mutating func explainCheck(
         _ node: ConditionNode, _ expression: CompiledExpression, _ source: ExpressionSource, entity: Int, year: Int
     ) -> Explanation {
-        let sentences = Sentences(graph: graph, dataset: dataset)
         expressions.source = source
         expressions.trace = []
         let value = expressions.evaluate(expression, entity: entity, year: year)
@@ -82,11 +83,13 @@ struct CriterionEvaluation {
             reasons = r
         }
         let requirement = outcome == .unknown ? nil : self.requirement(for: expression, entity: entity, year: year)
-        var result = Explanation(
+        let draft = Explanation(
             id: node.path, kind: .check, combinator: nil, outcome: outcome, title: node.title, source: node.source,
             expression: source.text, values: values, requirement: requirement, sentence: LocalizedText(vi: ""),
             missing: sentences.missing(reasons), mattered: false, children: [])
-        result.sentence = sentences.check(result, templates: node.explain)
+        let sentence = sentences.check(draft, templates: node.explain)
+        var result = consume draft
+        result.sentence = sentence
         return result
     }
 
@@ -95,20 +98,21 @@ struct CriterionEvaluation {
     private func group(_ node: ConditionNode, _ kind: GroupKind, outcome: Outcome, children explained: [Explanation])
         -> Explanation
     {
-        let sentences = Sentences(graph: graph, dataset: dataset)
         let combinator: String
         if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
         var missing: [MissingItem] = []
         if outcome == .unknown {
-            for child in explained where child.outcome == .unknown {
-                for item in child.missing where !missing.contains(item) { missing.append(item) }
+            for index in explained.indices where explained[index].outcome == .unknown {
+                for item in explained[index].missing where !missing.contains(item) { missing.append(item) }
             }
         }
-        var result = Explanation(
+        let draft = Explanation(
             id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
             source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
             missing: missing, mattered: false, children: explained)
-        result.sentence = sentences.group(result, templates: node.explain)
+        let sentence = sentences.group(draft, templates: node.explain)
+        var result = consume draft
+        result.sentence = sentence
         return result
     }
 
@@ -117,15 +121,18 @@ struct CriterionEvaluation {
     /// The verdict with its short explanation (`Explanation.short` of the full one), built from the
     /// outcome of every node of the condition tree (depth-first, as `VerdictEvaluator.outcomes` gives
     /// them): only the nodes that mattered are explained.
-    mutating func shortVerdict(version: CriterionVersion, entity: Int, outcomes: [Outcome]) -> Verdict {
+    mutating func shortVerdict(id: String, tree: ExplainTree, entity: Int, outcomes: [Outcome]) -> Verdict {
         expressions.steps = 0
-        var cursor = 0
-        var root = short(version.root, entity: entity, year: asOf.year, outcomes: outcomes, cursor: &cursor)
+        var root = short(tree, entity: entity, year: asOf.year, outcomes: outcomes, at: 0)
         root.kind = .criterion
         root.mattered = true
-        let sentences = Sentences(graph: graph, dataset: dataset)
-        root.sentence = sentences.criterion(root, templates: version.root.explain)
-        return Verdict(entity: entity, criterion: version.id, outcome: root.outcome, explanation: root)
+        // The root's sentence is the criterion's (`Sentences.criterion`), which for a group is the
+        // sentence `short` already gave it (the kind does not enter it).
+        if case .check = tree.node.body {
+            let sentence = sentences.criterion(root, templates: tree.node.explain)
+            root.sentence = sentence
+        }
+        return Verdict(entity: entity, criterion: id, outcome: root.outcome, explanation: root)
     }
 
     /// The verdict with its short explanation when the criterion is not in force on the date.
@@ -135,45 +142,28 @@ struct CriterionEvaluation {
         return verdict
     }
 
-    private mutating func short(
-        _ node: ConditionNode, entity: Int, year: Int, outcomes: [Outcome], cursor: inout Int
-    ) -> Explanation {
-        let index = cursor
-        cursor += 1
+    /// `tree`'s node, whose outcome is `outcomes[index]`, with the children that mattered.
+    private mutating func short(_ tree: ExplainTree, entity: Int, year: Int, outcomes: [Outcome], at index: Int) -> Explanation {
         var result: Explanation
-        switch node.body {
+        switch tree.node.body {
         case .check(let expression, let source):
-            result = explainCheck(node, expression, source, entity: entity, year: year)
-        case .group(let kind, let children):
+            result = explainCheck(tree.node, expression, source, entity: entity, year: year)
+        case .group(let kind, _):
             let outcome = outcomes[index]
             var explained: [Explanation] = []
-            for child in children {
-                if Self.matters(outcomes[cursor], group: kind, outcome: outcome) {
-                    var node = short(child, entity: entity, year: year, outcomes: outcomes, cursor: &cursor)
+            var child = index + 1
+            for subtree in tree.children {
+                if Self.matters(outcomes[child], group: kind, outcome: outcome) {
+                    var node = short(subtree, entity: entity, year: year, outcomes: outcomes, at: child)
                     node.mattered = true
-                    explained.append(node)
-                } else {
-                    cursor += Self.size(child)
+                    explained.append(consume node)
                 }
+                child += subtree.size
             }
-            result = group(node, kind, outcome: outcome, children: explained)
+            result = group(tree.node, kind, outcome: outcome, children: consume explained)
         }
-        result.provisionalBelow = Self.involvesProvisional(node)
+        result.provisionalBelow = tree.provisional
         return result
-    }
-
-    /// The number of nodes of a condition tree.
-    static func size(_ node: ConditionNode) -> Int {
-        guard case .group(_, let children) = node.body else { return 1 }
-        return children.reduce(1) { $0 + size($1) }
-    }
-
-    /// Whether a condition or one below it cites a provisional source (as the full explanation's
-    /// `involvesProvisional`, which does not depend on the data).
-    static func involvesProvisional(_ node: ConditionNode) -> Bool {
-        if node.source?.status == .provisional { return true }
-        guard case .group(_, let children) = node.body else { return false }
-        return children.contains { involvesProvisional($0) }
     }
 
     /// Whether a child's outcome is one of the reasons for its group's outcome.
@@ -215,5 +205,29 @@ struct CriterionEvaluation {
         case .binary(_, let a, let b): unit(of: a) ?? unit(of: b)
         default: nil
         }
+    }
+}
+
+/// A criterion's condition tree prepared once for short explanations: each node with its subtree's
+/// size (to skip it in the depth-first outcomes) and whether it involves a provisional source. Nodes are
+/// objects, so walking the tree for each entity does not copy the conditions.
+final class ExplainTree: Sendable {
+    let node: ConditionNode
+    let children: [ExplainTree]
+    /// The number of nodes of the subtree, this one included.
+    let size: Int
+    /// Whether the node or one below it cites a provisional source (as the full explanation's
+    /// `involvesProvisional`, which does not depend on the data).
+    let provisional: Bool
+
+    init(_ node: ConditionNode) {
+        self.node = node
+        if case .group(_, let list) = node.body {
+            children = list.map(ExplainTree.init)
+        } else {
+            children = []
+        }
+        size = children.reduce(1) { $0 + $1.size }
+        provisional = node.source?.status == .provisional || children.contains { $0.provisional }
     }
 }

@@ -118,11 +118,11 @@ public struct Evaluator: Sendable {
         for level in Level.allCases {
             let ids = reported.filter { graph.level(of: $0) == level }
             guard !ids.isEmpty else { continue }
-            let tables = ids.map { run.verdicts[$0] ?? [] }
-            for entity in dataset.records.indices where dataset.records[entity].level == level {
+            let tables = ids.compactMap { run.verdicts[$0] }
+            for entity in dataset.structure.members[FactStore.levelIndex(level)] {
                 let position = dataset.positions[entity]
                 for table in tables where position < table.count {
-                    if let verdict = table[position] { result.append(verdict) }
+                    if let verdict = table.take(position) { result.append(verdict) }
                 }
             }
         }
@@ -160,7 +160,7 @@ public struct Evaluator: Sendable {
     private struct Run {
         var columns: OutcomeColumns
         /// By criterion, by position within its level.
-        var verdicts: [String: [Verdict?]] = [:]
+        var verdicts: [String: Slots<Verdict?>] = [:]
     }
 
     private func run(
@@ -181,7 +181,7 @@ public struct Evaluator: Sendable {
             let entities = byLevel[FactStore.levelIndex(level)]
             let count = dataset.store.count(at: level)
             let root = program.roots[id]
-            let version = graph.version(of: id, on: asOf)
+            let tree = mode == .short ? graph.version(of: id, on: asOf).map { ExplainTree($0.root) } : nil
             let snapshot = run.columns
             let outcomes = Slots<Outcome>(count: count, initial: .notApplicable)
             let verdicts = Slots<Verdict?>(count: mode == .outcomes ? 0 : count, initial: nil)
@@ -220,7 +220,7 @@ public struct Evaluator: Sendable {
                         verdicts[Int(positions[entity])] = verdict
                     }
                 case .short:
-                    guard let version else { return }
+                    guard let tree else { return }
                     var nodeOutcomes: [Outcome] = []
                     for entity in chunk {
                         fast.steps = 0
@@ -228,14 +228,14 @@ public struct Evaluator: Sendable {
                         _ = fast.outcomes(root, entity: entity, into: &nodeOutcomes)
                         let verdict: Verdict
                         if fast.fitsBudget {
-                            verdict = reference.shortVerdict(version: version, entity: entity, outcomes: nodeOutcomes)
+                            verdict = reference.shortVerdict(id: id, tree: tree, entity: entity, outcomes: nodeOutcomes)
                         } else {
                             var full = reference.verdict(criterion: id, entity: entity)
                             full.explanation = full.explanation.short
                             verdict = full
                         }
                         outcomes[Int(positions[entity])] = verdict.outcome
-                        verdicts[Int(positions[entity])] = verdict
+                        verdicts[Int(positions[entity])] = consume verdict
                     }
                 }
             }
@@ -250,7 +250,7 @@ public struct Evaluator: Sendable {
                 forEachChunk(entities[...], parallel: parallel, evaluateChunk)
             }
             run.columns.columns[id] = outcomes.values
-            if mode != .outcomes { run.verdicts[id] = verdicts.values }
+            if mode != .outcomes { run.verdicts[id] = verdicts }
             if let index = graph.order.firstIndex(of: id) { tables[index] = outcomes.pointer }
             keep.append(outcomes)
         }
@@ -278,7 +278,7 @@ public struct Evaluator: Sendable {
 /// `concurrentPerform`, which returns only after every worker is done; no slot is read before that.
 private final class Slots<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
-    private let count: Int
+    let count: Int
     init(count: Int, initial: T) {
         self.count = count
         pointer = UnsafeMutablePointer<T>.allocate(capacity: count)
@@ -293,4 +293,13 @@ private final class Slots<T>: @unchecked Sendable {
         set { pointer[index] = newValue }
     }
     var values: [T] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+}
+
+extension Slots {
+    /// Moves a value out, leaving `nil`.
+    func take<U>(_ index: Int) -> U? where T == U? {
+        let value = (pointer + index).move()
+        (pointer + index).initialize(to: nil)
+        return value
+    }
 }

@@ -58,14 +58,47 @@ public struct Requirement: Sendable, Hashable, Codable {
     /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
     public func text(in language: Language) -> String {
         let u = unit.map { " " + $0.text(in: language) } ?? ""
+        var result = String()
         switch language {
         case .vi:
-            let symbol = ["<=": "≤", ">=": "≥", "!=": "≠", "==": "="][comparison] ?? comparison
-            return "cần \(symbol) \(threshold)\(u), thực tế \(actual)\(u)"
+            let symbol: String
+            switch comparison {
+            case "<=": symbol = "≤"
+            case ">=": symbol = "≥"
+            case "!=": symbol = "≠"
+            case "==": symbol = "="
+            default: symbol = comparison
+            }
+            result.reserveCapacity(30 + symbol.utf8.count + threshold.utf8.count + actual.utf8.count + 2 * u.utf8.count)
+            result += "cần "
+            result += symbol
+            result += " "
+            result += threshold
+            result += u
+            result += ", thực tế "
+            result += actual
+            result += u
         case .en:
-            let words = ["<=": "at most", "<": "less than", ">=": "at least", ">": "more than", "==": "exactly", "!=": "other than"][comparison] ?? comparison
-            return "needs \(words) \(threshold)\(u), has \(actual)"
+            let words: String
+            switch comparison {
+            case "<=": words = "at most"
+            case "<": words = "less than"
+            case ">=": words = "at least"
+            case ">": words = "more than"
+            case "==": words = "exactly"
+            case "!=": words = "other than"
+            default: words = comparison
+            }
+            result.reserveCapacity(20 + words.utf8.count + threshold.utf8.count + actual.utf8.count + u.utf8.count)
+            result += "needs "
+            result += words
+            result += " "
+            result += threshold
+            result += u
+            result += ", has "
+            result += actual
         }
+        return result
     }
 }
 

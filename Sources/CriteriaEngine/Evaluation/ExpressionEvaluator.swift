@@ -19,6 +19,8 @@ struct ExpressionEvaluator {
     var source: ExpressionSource?
     /// Values read at the top level (outside quantifiers), collected when explaining.
     var trace: [ObservedValue]? = nil
+    /// The last fact column looked up (a fold reads the same fact of each element).
+    private var lastColumn: (name: String, year: Int, level: Level, column: Int?)?
 
     init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
         self.graph = graph
@@ -54,10 +56,19 @@ struct ExpressionEvaluator {
             } else {
                 target = entity
             }
-            let fact = dataset.entities[target].fact(name, year: year)
-            if depth == 0 && trace != nil { record(fact: name, entity: target, year: year, value: fact?.value) }
-            guard let fact else { return .unknown([.missingFact(entity: target, name: name, year: year)]) }
-            return .known(fact.value)
+            // The value straight from the dataset's columns (`Dataset.entities` would build the entity).
+            let level = dataset.records[target].level
+            let column: Int?
+            if let last = lastColumn, last.year == year, last.level == level, last.name == name {
+                column = last.column
+            } else {
+                column = dataset.store.columnID(level: level, name: name, year: year)
+                lastColumn = (name, year, level, column)
+            }
+            let value = column.flatMap { dataset.store.value(column: dataset.store.column($0), position: dataset.positions[target]) }
+            if depth == 0 && trace != nil { record(fact: name, entity: target, year: year, value: value) }
+            guard let value else { return .unknown([.missingFact(entity: target, name: name, year: year)]) }
+            return .known(value)
         case .parameter(let name):
             guard let value = graph.parameters[name]?.value(on: asOf) else {
                 return .unknown([.parameter(name: name, date: asOf)])
@@ -94,7 +105,7 @@ struct ExpressionEvaluator {
                 }
                 owner = index
             }
-            let record = dataset.entities[owner]
+            let record = dataset.records[owner]
             switch attribute {
             case .id: return .known(.text(record.id))
             case .name: return .known(.text(record.name))
@@ -178,11 +189,11 @@ struct ExpressionEvaluator {
     /// The descendants of an entity at a lower level, in data order.
     func descendants(of owner: Int, at level: Level) -> [Int] {
         var frontier = [owner]
-        while let first = frontier.first, dataset.entities[first].level < level {
-            frontier = frontier.flatMap { dataset.entities[$0].children }
+        while let first = frontier.first, dataset.records[first].level < level {
+            frontier = frontier.flatMap { dataset.records[$0].children }
             if frontier.isEmpty { break }
         }
-        return frontier.filter { dataset.entities[$0].level == level }
+        return frontier.filter { dataset.records[$0].level == level }
     }
 
     private mutating func binary(
@@ -309,7 +320,7 @@ struct ExpressionEvaluator {
             ObservedValue(
                 name: name, label: input.label, unit: input.unit,
                 value: value.map { ValueFormatter.format($0, percent: input.type == .percent) },
-                entityID: dataset.entities[entity].id, year: year))
+                entityID: dataset.records[entity].id, year: year))
     }
 
     private mutating func recordFold(
@@ -317,17 +328,18 @@ struct ExpressionEvaluator {
         total: Int, unknowns: Int, failing: [Int]
     ) {
         let text = source.map { source -> String in
-            let scalars = Array(source.text.unicodeScalars)
-            let start = min(max(0, whole.offset), scalars.count)
-            let end = min(scalars.count, start + max(0, whole.length))
-            return String(String.UnicodeScalarView(scalars[start..<end]))
+            // The scalars from `offset` for `length`, clamped to the text, without copying it.
+            let scalars = source.text.unicodeScalars
+            let start = scalars.index(scalars.startIndex, offsetBy: max(0, whole.offset), limitedBy: scalars.endIndex) ?? scalars.endIndex
+            let end = scalars.index(start, offsetBy: max(0, whole.length), limitedBy: scalars.endIndex) ?? scalars.endIndex
+            return String(scalars[start..<end])
         }
         var shown: String? = nil
         if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
         var detail = quantifier == .sum ? "Σ \(total)" : "\(trues)/\(total)"
         if unknowns > 0 && quantifier != .sum { detail += ", ? \(unknowns)" }
         if quantifier == .all && !failing.isEmpty {
-            detail += "; ✗ " + failing.map { "\(dataset.entities[$0].name) (\(dataset.entities[$0].id))" }.joined(separator: ", ")
+            detail += "; ✗ " + failing.map { "\(dataset.records[$0].name) (\(dataset.records[$0].id))" }.joined(separator: ", ")
         }
         appendTrace(
             ObservedValue(

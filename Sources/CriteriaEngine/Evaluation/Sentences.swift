@@ -13,19 +13,30 @@ struct Sentences {
         let vi: String
         let en: String
         let title = node.title
+        let titleEN = title.text(in: .en)
         switch node.outcome {
         case .pass:
-            vi = "\(title.vi): đạt" + (node.requirement.map { " (\($0.text(in: .vi)))" } ?? "") + "."
-            en = "\(title.text(in: .en)): met" + (node.requirement.map { " (\($0.text(in: .en)))" } ?? "") + "."
+            if let requirement = node.requirement {
+                vi = concat(title.vi, ": đạt (", requirement.text(in: .vi), ").")
+                en = concat(titleEN, ": met (", requirement.text(in: .en), ").")
+            } else {
+                vi = concat(title.vi, ": đạt.")
+                en = concat(titleEN, ": met.")
+            }
         case .fail:
-            vi = "\(title.vi): không đạt" + (node.requirement.map { " — \($0.text(in: .vi))" } ?? falseFacts(node, .vi)) + "."
-            en = "\(title.text(in: .en)): not met" + (node.requirement.map { " — \($0.text(in: .en))" } ?? falseFacts(node, .en)) + "."
+            if let requirement = node.requirement {
+                vi = concat(title.vi, ": không đạt — ", requirement.text(in: .vi), ".")
+                en = concat(titleEN, ": not met — ", requirement.text(in: .en), ".")
+            } else {
+                vi = concat(title.vi, ": không đạt", falseFacts(node, .vi), ".")
+                en = concat(titleEN, ": not met", falseFacts(node, .en), ".")
+            }
         case .unknown:
-            vi = "\(title.vi): chưa xác định — thiếu \(missingList(node, .vi))."
-            en = "\(title.text(in: .en)): cannot be decided — missing \(missingList(node, .en))."
+            vi = concat(title.vi, ": chưa xác định — thiếu ", missingList(node, .vi), ".")
+            en = concat(titleEN, ": cannot be decided — missing ", missingList(node, .en), ".")
         case .notApplicable:
-            vi = "\(title.vi): không áp dụng."
-            en = "\(title.text(in: .en)): not applicable."
+            vi = concat(title.vi, ": không áp dụng.")
+            en = concat(titleEN, ": not applicable.")
         }
         return LocalizedText(vi: vi, en: en)
     }
@@ -33,23 +44,42 @@ struct Sentences {
     func group(_ node: Explanation, templates: ExplainTemplates) -> LocalizedText {
         if let custom = template(for: node.outcome, in: templates) { return fill(custom, node) }
         let title = node.title
-        let failed = node.children.filter { $0.mattered && $0.outcome == .fail }.count
-        let passedBad = node.children.filter { $0.mattered && $0.outcome == .pass }.count
+        let titleEN = title.text(in: .en)
+        var failed = 0
+        var passedBad = 0
+        for index in node.children.indices where node.children[index].mattered {
+            if node.children[index].outcome == .fail { failed += 1 }
+            if node.children[index].outcome == .pass { passedBad += 1 }
+        }
         switch node.outcome {
         case .pass:
-            return LocalizedText(vi: "\(title.vi): đạt.", en: "\(title.text(in: .en)): met.")
+            return LocalizedText(vi: concat(title.vi, ": đạt."), en: concat(titleEN, ": met."))
         case .fail:
             let count = node.combinator == "none" ? passedBad : failed
+            let number = String(count)
             return LocalizedText(
-                vi: "\(title.vi): không đạt (\(count) điều kiện không đạt).",
-                en: "\(title.text(in: .en)): not met (\(count) condition\(count == 1 ? "" : "s") not met).")
+                vi: concat(title.vi, ": không đạt (", number, " điều kiện không đạt)."),
+                en: concat(titleEN, ": not met (", number, count == 1 ? " condition not met)." : " conditions not met)."))
         case .unknown:
             return LocalizedText(
-                vi: "\(title.vi): chưa xác định — thiếu \(missingList(node, .vi)).",
-                en: "\(title.text(in: .en)): cannot be decided — missing \(missingList(node, .en)).")
+                vi: concat(title.vi, ": chưa xác định — thiếu ", missingList(node, .vi), "."),
+                en: concat(titleEN, ": cannot be decided — missing ", missingList(node, .en), "."))
         case .notApplicable:
-            return LocalizedText(vi: "\(title.vi): không áp dụng.", en: "\(title.text(in: .en)): not applicable.")
+            return LocalizedText(vi: concat(title.vi, ": không áp dụng."), en: concat(titleEN, ": not applicable."))
         }
+    }
+
+    /// The texts one after the other, in one allocation (sentences are built for every verdict).
+    @inline(__always)
+    private func concat(_ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "") -> String {
+        var result = String()
+        result.reserveCapacity(a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count + e.utf8.count)
+        result += a
+        result += b
+        result += c
+        result += d
+        result += e
+        return result
     }
 
     func criterion(_ node: Explanation, templates: ExplainTemplates) -> LocalizedText {
@@ -105,7 +135,7 @@ struct Sentences {
     }
 
     private func entityName(_ index: Int) -> String {
-        let e = dataset.entities[index]
+        let e = dataset.records[index]
         return "\(e.name) (\(e.id))"
     }
 
@@ -114,19 +144,19 @@ struct Sentences {
         case .missingFact(let entity, let name, let year):
             let label = graph.inputs[name]?.label ?? LocalizedText(vi: name)
             return MissingItem(
-                name: name, entityID: dataset.entities[entity].id, year: year,
+                name: name, entityID: dataset.records[entity].id, year: year,
                 message: LocalizedText(
                     vi: "\(label.vi) (\(name)) năm \(year) của \(entityName(entity))",
                     en: "\(label.text(in: .en)) (\(name)) for \(year) of \(entityName(entity))"))
         case .noEntities(let entity, let level):
             return MissingItem(
-                name: level.pluralName, entityID: dataset.entities[entity].id, year: nil,
+                name: level.pluralName, entityID: dataset.records[entity].id, year: nil,
                 message: LocalizedText(
                     vi: "danh sách \(level.vietnamese) của \(entityName(entity))",
                     en: "the list of \(level.pluralName) of \(entityName(entity))"))
         case .criterion(let entity, let id, let outcome):
             return MissingItem(
-                name: id, entityID: dataset.entities[entity].id, year: nil,
+                name: id, entityID: dataset.records[entity].id, year: nil,
                 message: LocalizedText(
                     vi: "kết quả \(id) của \(entityName(entity)) (\(outcome.text(in: .vi)))",
                     en: "the verdict on \(id) of \(entityName(entity)) (\(outcome.text(in: .en)))"))
@@ -142,7 +172,7 @@ struct Sentences {
                 message: LocalizedText(vi: "một phép tính hợp lệ: \(message)\(place)", en: "a valid computation: \(message)\(place)"))
         case .missingAttribute(let entity, let name):
             return MissingItem(
-                name: name, entityID: dataset.entities[entity].id, year: nil,
+                name: name, entityID: dataset.records[entity].id, year: nil,
                 message: LocalizedText(vi: "\(name) của \(entityName(entity))", en: "the \(name) of \(entityName(entity))"))
         }
     }

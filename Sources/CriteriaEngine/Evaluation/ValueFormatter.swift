@@ -17,6 +17,8 @@ public enum ValueFormatter {
 
     /// A decimal shown exactly when it has at most four decimals, otherwise rounded to four.
     public static func numberText(_ n: Decimal) -> String {
+        // A whole number needs no rounding; one that fits 64 bits prints as `Decimal` prints it.
+        if let whole = FactStore.integer(exactly: n) { return String(whole) }
         let rounded = n.rounded(4)
         return (rounded == n ? n : rounded).description
     }
