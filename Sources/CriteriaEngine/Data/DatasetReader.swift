@@ -35,6 +35,9 @@ public enum DatasetReader {
             return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
         case "json":
             let file = try SourceReader.read(path: path, maxBytes: limits.maxDataBytes)
+            // A well-formed file is read straight into the dataset; anything else the ordinary way,
+            // which reports every problem.
+            if let dataset = JSONDatasetReader.read(file, inputs: inputs, limits: limits) { return dataset }
             let root = try JSONReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
             return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
         case "csv":
