@@ -463,6 +463,7 @@ private struct CSVDatasetBuilder {
                 return
             }
             guard let columns, checkWidth(row, header: header) else { return }
+            table.idColumn = columns.id
             readRow(row, columns: columns, level: level, table: &table)
         }
         precondition(scanned, "a table without syntax errors scans to its end")
@@ -499,6 +500,8 @@ private struct CSVDatasetBuilder {
         /// The last row's id and its entity's index, to skip the lookup for an entity's next rows.
         var lastID: String = ""
         var lastIndex = -1
+        /// The column of `id`.
+        var idColumn = 0
         /// The years seen, each with a slot in `yearRows` and `storeColumns`.
         var years: [Int] = []
         /// For each year, where the row that gave it is for each entity of the table (line << 32 |
@@ -523,79 +526,66 @@ private struct CSVDatasetBuilder {
     }
 
     mutating func readRow(_ row: CSVRow, columns: Columns, level: Level, table: inout TableState) {
-        let tableName = CSVDatasetReader.tableNames[level] ?? ""
         let id = columns.id
         let year = columns.year
         if row.isEmpty(id) {
             rowError("data.missing-key", "the row has no 'id'", at: row.range(id), hint: "write the \(level.rawValue)'s code in column 'id'")
             return
         }
-        let idText = row.text(id)
         if row.isEmpty(columns.name) {
             rowError(
-                "data.missing-key", "the row of \(QuotedInput.quote(idText)) has no 'name'", at: row.range(columns.name),
+                "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no 'name'", at: row.range(columns.name),
                 hint: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row")
         }
         if let parent = columns.parent, row.isEmpty(parent), let column = CSVDatasetReader.parentColumn(of: level) {
             rowError(
-                "data.missing-key", "the row of \(QuotedInput.quote(idText)) has no '\(column)'", at: row.range(parent),
+                "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no '\(column)'", at: row.range(parent),
                 hint: "write the id of the \(level.parent?.rawValue ?? "parent") it belongs to")
         }
         let group = columns.group.flatMap { readGroup(row, $0) }
 
-        // Find or create the entity.
+        // Find or create the entity. An entity's rows usually follow each other: the id is then
+        // compared with the last row's bytes, without a lookup.
+        let l = FactStore.levelIndex(level)
         let index: Int
-        let known: (level: Level, index: Int)? =
-            table.lastIndex >= 0 && idText == table.lastID ? (level, table.lastIndex) : locationOfID[idText]
-        if let known {
-            guard known.level == level else {
-                let first = Optional(pending[FactStore.levelIndex(known.level)]).map { list in
-                    SourceRange(
-                        file: tablePaths[known.level] ?? "", line: Int(list[known.index].idAt.0),
-                        column: Int(list[known.index].idAt.1))
-                }
-                rowError(
-                    "data.duplicate-id",
-                    "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")",
-                    at: row.range(id), hint: "every entity needs its own id, unique in the whole dataset",
-                    notes: first.map { [DiagnosticNote("first used here", at: $0)] } ?? [])
-                return
-            }
-            index = known.index
-            let existing = pending[FactStore.levelIndex(level)][index]
-            compare(row, columns.name, with: existing.name, at: existing.nameAt, column: "name", id: idText, table: table)
-            if let parent = columns.parent, let first = existing.parent {
-                compare(
-                    row, parent, with: first, at: existing.parentAt, column: CSVDatasetReader.parentColumn(of: level) ?? "",
-                    id: idText, table: table)
-            }
-            if let groupColumn = columns.group, !row.isEmpty(groupColumn) {
-                if let first = existing.groupText {
-                    compare(row, groupColumn, with: first, at: existing.groupAt, column: "group", id: idText, table: table)
-                } else {
-                    let cell = row.cells[groupColumn]
-                    pending[FactStore.levelIndex(level)][index].groupText = row.text(groupColumn)
-                    pending[FactStore.levelIndex(level)][index].groupAt = (Int32(cell.line), Int32(cell.column))
-                    pending[FactStore.levelIndex(level)][index].group = group
-                }
-            }
+        if table.lastIndex >= 0 && row.field(id, equals: table.lastID) {
+            index = table.lastIndex
+            compareWithFirstRow(row, columns: columns, level: level, index: index, group: group, table: table)
         } else {
-            index = pending[FactStore.levelIndex(level)].count
-            locationOfID[idText] = (level, index)
-            store.reserve(index + 1, at: level)
-            func at(_ column: Int?) -> (Int32, Int32) {
-                guard let column else { return (0, 0) }
-                return (Int32(row.cells[column].line), Int32(row.cells[column].column))
+            let idText = row.text(id)
+            let new = pending[l].count
+            // One hashing for the usual case, a new id: insert, and put back what was there if any.
+            if let known = locationOfID.updateValue((level, new), forKey: idText) {
+                locationOfID[idText] = known
+                guard known.level == level else {
+                    let first = pending[FactStore.levelIndex(known.level)][known.index].idAt
+                    let firstRange = SourceRange(file: tablePaths[known.level] ?? "", line: Int(first.0), column: Int(first.1))
+                    rowError(
+                        "data.duplicate-id",
+                        "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")",
+                        at: row.range(id), hint: "every entity needs its own id, unique in the whole dataset",
+                        notes: [DiagnosticNote("first used here", at: firstRange)])
+                    return
+                }
+                index = known.index
+                compareWithFirstRow(row, columns: columns, level: level, index: index, group: group, table: table)
+            } else {
+                index = new
+                store.reserve(index + 1, at: level)
+                func at(_ column: Int?) -> (Int32, Int32) {
+                    guard let column else { return (0, 0) }
+                    return (Int32(row.cells[column].line), Int32(row.cells[column].column))
+                }
+                let groupGiven = columns.group.flatMap { row.isEmpty($0) ? nil : $0 }
+                pending[l].append(
+                    PendingEntity(
+                        id: idText, name: row.text(columns.name), group: group, parent: columns.parent.map { row.text($0) },
+                        groupText: groupGiven.map { row.text($0) }, idAt: at(id), nameAt: at(columns.name),
+                        parentAt: at(columns.parent), groupAt: at(groupGiven)))
             }
-            let groupGiven = columns.group.flatMap { row.isEmpty($0) ? nil : $0 }
-            pending[FactStore.levelIndex(level)].append(
-                PendingEntity(
-                    id: idText, name: row.text(columns.name), group: group, parent: columns.parent.map { row.text($0) },
-                    groupText: groupGiven.map { row.text($0) }, idAt: at(id), nameAt: at(columns.name),
-                    parentAt: at(columns.parent), groupAt: at(groupGiven)))
+            table.lastID = idText
+            table.lastIndex = index
         }
-        table.lastID = idText
-        table.lastIndex = index
 
         // The year and the facts.
         let firstFact = columns.cells.firstIndex { !row.isEmpty($0.column) }
@@ -603,7 +593,7 @@ private struct CSVDatasetBuilder {
             if let first = firstFact {
                 rowError(
                     "data.invalid-year",
-                    "the row of \(QuotedInput.quote(idText)) has facts but no 'year' (first fact: '\(columns.facts[first].input.name)')",
+                    "the row of \(QuotedInput.quote(row.text(id))) has facts but no 'year' (first fact: '\(columns.facts[first].input.name)')",
                     at: row.range(year), hint: "write the year the facts describe, such as 2024")
             }
             return
@@ -622,7 +612,7 @@ private struct CSVDatasetBuilder {
             let first = SourceRange(file: table.path, line: Int(previous >> 32), column: Int(previous & 0xFFFF_FFFF))
             rowError(
                 "csv.duplicate-row",
-                "\(QuotedInput.quote(idText)) already has a row for \(yearValue) in \(tableName) (line \(first.start.line))",
+                "\(QuotedInput.quote(row.text(id))) already has a row for \(yearValue) in \(CSVDatasetReader.tableNames[level] ?? "") (line \(first.start.line))",
                 at: row.range(year), hint: "merge the two rows: one row per \(level.rawValue) and year",
                 notes: [DiagnosticNote("the first row for \(yearValue)", at: first)])
             return
@@ -646,8 +636,29 @@ private struct CSVDatasetBuilder {
         }
     }
 
+    /// Compares a later row of an entity with its first row (name, parent, group).
+    mutating func compareWithFirstRow(_ row: CSVRow, columns: Columns, level: Level, index: Int, group: Int?, table: TableState) {
+        let l = FactStore.levelIndex(level)
+        compare(row, columns.name, with: pending[l][index].name, at: pending[l][index].nameAt, column: "name", table: table)
+        if let parent = columns.parent, let first = pending[l][index].parent {
+            compare(
+                row, parent, with: first, at: pending[l][index].parentAt, column: CSVDatasetReader.parentColumn(of: level) ?? "",
+                table: table)
+        }
+        if let groupColumn = columns.group, !row.isEmpty(groupColumn) {
+            if let first = pending[l][index].groupText {
+                compare(row, groupColumn, with: first, at: pending[l][index].groupAt, column: "group", table: table)
+            } else {
+                let cell = row.cells[groupColumn]
+                pending[l][index].groupText = row.text(groupColumn)
+                pending[l][index].groupAt = (Int32(cell.line), Int32(cell.column))
+                pending[l][index].group = group
+            }
+        }
+    }
+
     private static func put(_ mark: UInt64, at index: Int, in marks: inout [UInt64]) {
-        if marks.count <= index { marks.append(contentsOf: repeatElement(0, count: index + 1 - marks.count)) }
+        while marks.count <= index { marks.append(0) }
         marks[index] = mark
     }
 
@@ -657,12 +668,14 @@ private struct CSVDatasetBuilder {
         let bytes = row.bytes(fact.column)
         switch fact.kind {
         case .bool:
-            if bytes.elementsEqual("true".utf8) { return .success(.bool(true)) }
-            if bytes.elementsEqual("false".utf8) { return .success(.bool(false)) }
+            if row.field(fact.column, equals: "true") { return .success(.bool(true)) }
+            if row.field(fact.column, equals: "false") { return .success(.bool(false)) }
         case .integer:
             if let n = FactTyping.plainInteger(bytes) { return .success(.integer(n)) }
         case .enumeration:
-            for (k, value) in fact.bytes.enumerated() where bytes.elementsEqual(value) { return .success(.value(.text(fact.values[k]))) }
+            for k in fact.values.indices where row.field(fact.column, equals: fact.values[k]) {
+                return .success(.value(.text(fact.values[k])))
+            }
         case .other:
             break
         }
@@ -683,10 +696,10 @@ private struct CSVDatasetBuilder {
 
     /// Reports a cell that disagrees with the entity's first row.
     mutating func compare(
-        _ row: CSVRow, _ column: Int, with first: String, at place: (Int32, Int32), column name: String, id: String,
-        table: TableState
+        _ row: CSVRow, _ column: Int, with first: String, at place: (Int32, Int32), column name: String, table: TableState
     ) {
         guard !row.field(column, equals: first) else { return }
+        let id = row.text(table.idColumn)
         let text = row.text(column)
         let firstRange = SourceRange(file: table.path, line: Int(place.0), column: Int(place.1))
         rowError(
