@@ -18,6 +18,12 @@ struct ExpressionChecker {
         "all", "exists", "filter", "size", "share", "count", "sum", "last_year", "in_year", "meets", "date", "has",
     ]
 
+    /// Words people write for truth values, and the literal to write instead.
+    static let booleanLookalikes: [String: String] = [
+        "yes": "true", "Yes": "true", "YES": "true", "on": "true", "True": "true", "TRUE": "true",
+        "no": "false", "No": "false", "NO": "false", "off": "false", "False": "false", "FALSE": "false",
+    ]
+
     init(names: NameTable, source: ExpressionSource, level: Level) {
         self.names = names
         self.source = source
@@ -140,6 +146,12 @@ struct ExpressionChecker {
         }
         if subject == nil, let parameter = names.parameters[name] {
             return make(.parameter(name), .number(percent: parameter.type == .percent), e)
+        }
+        if subject == nil, let truth = Self.booleanLookalikes[name] {
+            error(
+                "rules.unknown-input", "'\(name)' is not a value in the rule language", at: e,
+                hint: "write \(truth) (lower case, without quotes)")
+            return nil
         }
         var candidates = names.inputs.names(at: subjectLevel) + Level.allCases.filter { $0 > subjectLevel }.map(\.pluralName)
         if subject == nil { candidates += names.parameters.keys.sorted() + scopes.map(\.name) }

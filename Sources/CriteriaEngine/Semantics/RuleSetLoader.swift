@@ -166,6 +166,13 @@ public enum RuleSetLoader {
                 }
             }
         }
+        for parameter in parameters.values.sorted(by: { $0.name < $1.name }) where parameter.source?.status == .provisional {
+            diagnostics.emit(
+                Diagnostic(
+                    "rules.provisional", .note,
+                    "parameter '\(parameter.name)' is provisional: \(parameter.source?.note ?? "its value is not confirmed")",
+                    at: parameter.source?.range ?? parameter.range))
+        }
         try diagnostics.throwIfErrors()
         return RuleGraph(
             inputs: InputCatalog(inputs), parameters: parameters, criteria: criteria, order: order,
