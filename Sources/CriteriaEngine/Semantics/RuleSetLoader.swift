@@ -11,23 +11,9 @@ public enum RuleSetLoader {
     /// The rule files under a path: the file itself, or every `.yaml`/`.yml` below a folder except
     /// those in `tests/` and `plans/`, sorted by path.
     public static func ruleFiles(at path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+        try FileFinder.yamlFiles(at: path) { components in
+            !components.dropLast().contains { excludedFolders.contains($0) }
         }
-        guard isDirectory.boolValue else { return [path] }
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be listed")
-        }
-        var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let components = relative.split(separator: "/").map(String.init)
-            if components.dropLast().contains(where: { excludedFolders.contains($0) }) { continue }
-            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-                result.append((path as NSString).appendingPathComponent(relative))
-            }
-        }
-        return result.sorted()
     }
 
     /// Loads and checks every rule file under `path`.
