@@ -45,6 +45,40 @@ import Testing
         #expect(Self.names.count >= 40)
     }
 
+    /// Every id in the catalogue of `Docs/rule-language.md` names fixtures that exist and expect it,
+    /// and every id a fixture expects is in the catalogue, so the two stay in step.
+    @Test func catalogueAndFixturesAgree() throws {
+        let rows = try DiagnosticCatalogue.rows(inDocument: repositoryRoot + "/Docs/rule-language.md")
+        #expect(rows.count >= 40, "the catalogue under '## Diagnostics' was not found or is too short")
+        var expectedByFixture: [String: Set<String>] = [:]
+        for path in try Self.allFixtureFiles() {
+            let relative = String(path.dropFirst(Self.folder.count + 1))
+            let fixture = relative.contains("/") ? String(relative.prefix { $0 != "/" }) + "/" : relative
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            for header in MarkedRuleText.headers(in: text) where header.kind == "expect" {
+                expectedByFixture[fixture, default: []].insert(header.value)
+            }
+        }
+        for row in rows {
+            if row.fixtures.isEmpty && !row.fixtureCell.contains("note") {
+                Issue.record("the catalogue row of \(row.id) names no fixture")
+            }
+            for fixture in row.fixtures {
+                guard let expected = expectedByFixture[fixture] else {
+                    Issue.record("the catalogue row of \(row.id) names \(fixture), which is not a fixture")
+                    continue
+                }
+                if !expected.contains(row.id) {
+                    Issue.record("the catalogue row of \(row.id) names \(fixture), which does not expect it")
+                }
+            }
+        }
+        let catalogued = Set(rows.map(\.id))
+        for id in Set(expectedByFixture.values.joined()).sorted() where !catalogued.contains(id) {
+            Issue.record("a fixture expects \(id), but the catalogue of Docs/rule-language.md does not list it")
+        }
+    }
+
     /// Every fixture file, including those inside folder fixtures.
     static func allFixtureFiles() throws -> [String] {
         var result: [String] = []
@@ -53,6 +87,57 @@ import Testing
             if relative.hasSuffix(".yaml") { result.append(folder + "/" + relative) }
         }
         return result.sorted()
+    }
+}
+
+/// The rows of the diagnostic catalogue of a Markdown document: the tables under `## Diagnostics`
+/// whose first cell is an id in backticks and whose last cell names fixtures in backticks.
+enum DiagnosticCatalogue {
+    struct Row {
+        var id: String
+        var fixtureCell: String
+        var fixtures: [String]
+    }
+
+    static func rows(inDocument path: String) throws -> [Row] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var inside = false
+        var rows: [Row] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") {
+                inside = line.hasPrefix("## Diagnostics")
+                continue
+            }
+            guard inside, line.hasPrefix("| `") else { continue }
+            let cells = cellsOf(String(line))
+            guard cells.count >= 2, let id = backticked(cells[0]).first else { continue }
+            let last = cells[cells.count - 1]
+            rows.append(Row(id: id, fixtureCell: last, fixtures: backticked(last)))
+        }
+        return rows
+    }
+
+    /// The cells of a table row, split at `|` but not at `\|`.
+    static func cellsOf(_ line: String) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var previous: Character? = nil
+        for character in line {
+            if character == "|" && previous != "\\" {
+                cells.append(cell.trimmingCharacters(in: .whitespaces))
+                cell = ""
+            } else {
+                cell.append(character)
+            }
+            previous = character
+        }
+        return Array(cells.dropFirst())  // the text before the first '|'
+    }
+
+    /// The texts in backticks.
+    static func backticked(_ cell: String) -> [String] {
+        let parts = cell.split(separator: "`", omittingEmptySubsequences: false)
+        return stride(from: 1, to: parts.count, by: 2).map { String(parts[$0]) }
     }
 }
 
