@@ -402,7 +402,7 @@ struct LoadedFixture {
 }
 
 /// Whether a path names a folder.
-func isDirectory(_ path: String) -> Bool {
+private func isDirectory(_ path: String) -> Bool {
     var flag: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
 }
