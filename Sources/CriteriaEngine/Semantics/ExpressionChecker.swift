@@ -125,13 +125,10 @@ struct ExpressionChecker {
             if input.level == subjectLevel {
                 return make(.fact(subject: subject, name: name), type(of: input.type), e)
             }
-            let via = input.level > subjectLevel ? input.level : nil
             error(
                 "rules.wrong-level",
                 "'\(name)' is a fact of each \(input.level.rawValue), not of the \(subjectLevel.rawValue)", at: e,
-                hint: via.map {
-                    "read it through the \($0.pluralName), e.g. share(\($0.pluralName), x, x.\(name))"
-                } ?? "a \(subjectLevel.rawValue) rule cannot read a fact of a higher level")
+                hint: wrongLevelHint(input, from: subjectLevel, hasSubject: subject != nil))
             return nil
         }
         if let collection = Level.allCases.first(where: { $0.pluralName == name }) {
@@ -166,6 +163,20 @@ struct ExpressionChecker {
                 at: e)
         }
         return nil
+    }
+
+    /// How to reach a fact of another level: through a variable in scope, or an aggregate that fits its type.
+    private func wrongLevelHint(_ input: InputDeclaration, from level: Level, hasSubject: Bool) -> String {
+        if !hasSubject, let variable = scopes.last(where: { $0.level == input.level }) {
+            return "write \(variable.name).\(input.name) to read it for each element"
+        }
+        guard input.level > level else { return "a \(level.rawValue) rule cannot read a fact of a higher level" }
+        let list = input.level.pluralName
+        switch input.type {
+        case .bool: return "read it through the \(list), e.g. share(\(list), x, x.\(input.name)) or \(list).all(x, x.\(input.name))"
+        case .count, .number: return "read it through the \(list), e.g. sum(\(list), x, x.\(input.name))"
+        default: return "read it through the \(list), e.g. \(list).all(x, x.\(input.name) == …)"
+        }
     }
 
     private func type(of input: InputType) -> ValueType {
@@ -213,6 +224,8 @@ struct ExpressionChecker {
             checkEnumLiteral(cr, cl, l)
             return make(.binary(op, cl, cr), .bool, e)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            checkPercentScale(cl, cr, r)
+            checkPercentScale(cr, cl, l)
             let ordered = (cl.type.isNumber && cr.type.isNumber) || (cl.type == .date && cr.type == .date)
             guard ordered else {
                 error(
@@ -242,6 +255,18 @@ struct ExpressionChecker {
             }
             return make(.binary(op, cl, cr), .bool, e)
         }
+    }
+
+    /// Warns when a percentage is compared with a plain number above 1 (`share >= 70` meant `70%`).
+    private mutating func checkPercentScale(_ a: CompiledExpression, _ b: CompiledExpression, _ bExpr: Expression) {
+        guard a.type == .number(percent: true), case .constant(.number(let n)) = b.kind, b.type == .number(percent: false),
+            n > 1
+        else { return }
+        diagnostics.append(
+            Diagnostic(
+                "rules.percent-scale", .warning,
+                "a percentage is compared with \(n), which is \(n * 100)%; percentages run from 0% to 100%",
+                at: source.range(of: bExpr), hint: "write \(n)% if that is what is meant"))
     }
 
     private mutating func checkEnumLiteral(_ a: CompiledExpression, _ b: CompiledExpression, _ bExpr: Expression) {

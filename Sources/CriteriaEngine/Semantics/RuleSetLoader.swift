@@ -57,7 +57,32 @@ public enum RuleSetLoader {
             if givenDeclaresInputs && !file.inputs.isEmpty { return nil }
             return file
         }
-        return try check(contextFiles + given, diagnostics: diagnostics, limits: limits)
+        let unreadable = diagnostics.diagnostics.filter { $0.severity == .error && Self.isFatalToFile($0.id) }
+            .compactMap { $0.range?.file }
+        do {
+            return try check(contextFiles + given, diagnostics: diagnostics, limits: limits)
+        } catch {
+            guard let first = unreadable.first else { throw error }
+            // A file that could not be read at all declares nothing, so names it declares look unknown
+            // elsewhere: leave those consequential errors out and say why.
+            var kept = error.diagnostics.filter { !Self.cascadingNameErrors.contains($0.id) }
+            kept.append(
+                Diagnostic(
+                    "rules.names-not-checked", .note,
+                    "names declared in files that could not be read (\(Set(unreadable).sorted().joined(separator: ", "))) were not checked; fix those files first",
+                    at: SourceRange(file: first, line: 1, column: 1)))
+            throw DiagnosticsError(kept)
+        }
+    }
+
+    /// Name-resolution errors that a file failing to parse would cause in other files.
+    static let cascadingNameErrors: Set<DiagnosticID> = ["rules.unknown-input", "rules.unknown-criterion", "rules.unknown-parameter", "rules.unknown-member"]
+
+    /// Whether a diagnostic means its whole file could not be read (so it declares nothing).
+    static func isFatalToFile(_ id: DiagnosticID) -> Bool {
+        ["yaml.", "source.", "limits.file-size", "limits.nesting", "limits.key-length", "limits.scalar-length"].contains {
+            id.rawValue.hasPrefix($0)
+        }
     }
 
     private static func parse(_ path: String, limits: Limits, into diagnostics: inout DiagnosticCollector) throws -> RuleFile? {

@@ -41,12 +41,12 @@ public struct SchemaReader: Sendable {
     /// Reads a mapping with a fixed set of keys. Unknown keys and missing required keys are reported;
     /// the known keys present are returned. Returns `nil` (after reporting) when the node is not a mapping.
     public mutating func fields(
-        _ node: DocumentNode, what: String, allowed: [String], required: [String] = []
+        _ node: DocumentNode, what: String, allowed: [String], required: [String] = [], example: String? = nil
     ) -> Fields? {
         guard case .mapping(let pairs) = node.kind else {
             error(
                 "wrong-type", "\(what) must be a mapping of keys, but this is \(node.kindDescription)", at: node.range,
-                hint: "write it as 'key: value' lines indented under it")
+                hint: example.map { "write it as \($0)" } ?? "write it as 'key: value' lines indented under it")
             return nil
         }
         var values: [String: DocumentNode] = [:]
