@@ -341,7 +341,7 @@ struct ExpressionEvaluator {
             case .sum: result = .known(.number(total))
             }
         }
-        if depth == 0 && trace != nil { recordFold(quantifier, list: list, body: body, result: result, trues: trues, total: items.count, unknowns: items.count - trues - falses) }
+        if depth == 0 && trace != nil { recordFold(quantifier, e, year: year, result: result, trues: trues, total: items.count, unknowns: items.count - trues - falses) }
         return result
     }
 
@@ -360,20 +360,25 @@ struct ExpressionEvaluator {
                 entityID: dataset.entities[entity].id, year: year))
     }
 
+    /// Records a fold's value, named by its own text (`share(hamlets, h, h.safe_antt)`,
+    /// `communes.all(c, meets(c, "xa-ntm.19.2"))`) and dated by the year its facts were read for.
     private mutating func recordFold(
-        _ quantifier: Quantifier, list: CompiledExpression, body: CompiledExpression, result: Evaluated, trues: Int,
-        total: Int, unknowns: Int
+        _ quantifier: Quantifier, _ e: CompiledExpression, year: Int, result: Evaluated, trues: Int, total: Int, unknowns: Int
     ) {
-        let text = source.map { String(String.UnicodeScalarView(Array($0.text.unicodeScalars)[list.offset..<min($0.text.unicodeScalars.count, body.offset + body.length)])) }
+        let text = source.flatMap { source -> String? in
+            let scalars = Array(source.text.unicodeScalars)
+            guard e.offset >= 0, e.offset < scalars.count else { return nil }
+            return String(String.UnicodeScalarView(scalars[e.offset..<min(scalars.count, e.offset + e.length)]))
+        }
         var shown: String? = nil
         if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
         var detail = quantifier == .sum ? "\(total) mục/items" : "\(trues)/\(total)"
         if unknowns > 0 && quantifier != .sum { detail += ", \(unknowns) chưa rõ/unknown" }
         appendTrace(
             ObservedValue(
-                name: "\(quantifier.rawValue)(\(text ?? "…"))",
+                name: text ?? "\(quantifier.rawValue)(…)",
                 label: LocalizedText(vi: Self.foldLabelVI[quantifier] ?? quantifier.rawValue, en: Self.foldLabelEN[quantifier]),
-                value: shown, detail: detail))
+                value: shown, detail: detail, year: year))
     }
 
     private static let foldLabelVI: [Quantifier: String] = [
