@@ -12,7 +12,7 @@ public struct CriteriaCommand: ParsableCommand {
             """,
         subcommands: [
             CheckCommand.self, ExplainCommand.self, TestCommand.self, DiffCommand.self, ChangesCommand.self, LintCommand.self,
-            SchemaCommand.self,
+            SchemaCommand.self, DocsCommand.self,
         ]
     )
 
