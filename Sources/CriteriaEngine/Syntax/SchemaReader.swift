@@ -226,6 +226,25 @@ public struct SchemaReader: Sendable {
         return items
     }
 
+    /// Reads a legal citation `{act, part, status, note}`; a provisional one must say what is uncertain.
+    public mutating func citation(_ node: DocumentNode) -> Citation? {
+        guard let f = fields(node, what: "the source", allowed: ["act", "part", "status", "note"], required: ["act", "status"]) else {
+            return nil
+        }
+        let act = f["act"].flatMap { text($0, what: "the act") }
+        let part = f["part"].flatMap { text($0, what: "the part") }
+        let note = f["note"].flatMap { text($0, what: "the note") }
+        let status = f["status"].flatMap { choice($0, what: "status", among: ["confirmed", "provisional"]) }
+            .flatMap(Citation.Status.init(rawValue:))
+        guard let act, let status else { return nil }
+        if status == .provisional && note == nil {
+            error(
+                "provisional-without-note", "a provisional source must say what is uncertain", at: node.range,
+                hint: "add 'note: \"…\"' saying what could not be confirmed")
+        }
+        return Citation(act: act, part: part, status: status, note: note, range: node.range)
+    }
+
     /// A short description of a node for messages: its text, or its kind.
     public func describe(_ node: DocumentNode) -> String {
         if case .scalar(let text, let style) = node.kind {
