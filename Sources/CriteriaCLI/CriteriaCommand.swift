@@ -10,7 +10,10 @@ public struct CriteriaCommand: ParsableCommand {
             Exit codes: 0 when the command ran (and found nothing, for lint and test), 1 for findings \
             (invalid rules, failed rule tests, verdicts matched by --fail-on) or unreadable input, 64 for usage errors.
             """,
-        subcommands: [CheckCommand.self, ExplainCommand.self, TestCommand.self, LintCommand.self, SchemaCommand.self]
+        subcommands: [
+            CheckCommand.self, ExplainCommand.self, ReportCommand.self, GraphCommand.self, TestCommand.self, LintCommand.self,
+            SchemaCommand.self,
+        ]
     )
 
     /// Creates the command (ArgumentParser calls this).
