@@ -106,7 +106,7 @@ public struct PlanParser {
             reader.error(
                 "conflicting-keys", "a target has either 'share_of' or 'crime_vs', not both", at: f.keys["crime_vs"]?.range ?? node.range,
                 hint: "split it into two targets")
-        case (false, false):
+        case (false, false) where f.misspelt["share_of"] == nil && f.misspelt["crime_vs"] == nil:
             reader.error(
                 "missing-key", "the target '\(id ?? "?")' says nothing to measure", at: node.range,
                 hint: "add 'share_of:', 'meeting:' and 'at_least:' (a share of communes or districts), or 'crime_vs:', 'at_most:' and 'for:'")
@@ -120,13 +120,15 @@ public struct PlanParser {
                 reader.error("conflicting-keys", "'\(key)' belongs to a 'share_of' target, not a 'crime_vs' one", at: f.keys[key]?.range ?? node.range)
             }
             measure = parseReduction(f, node: node)
+        case (false, false):
+            break
         }
         guard let id, let title, let measure else { return nil }
         return PlanTarget(id: id, title: title, source: source, measure: measure, range: f["id"]?.range ?? node.range)
     }
 
     private mutating func parseShare(_ f: SchemaReader.Fields, node: DocumentNode) -> PlanTarget.Measure? {
-        for key in ["meeting", "at_least"] where f[key] == nil {
+        for key in ["meeting", "at_least"] where f[key] == nil && f.misspelt[key] == nil {
             reader.error("missing-key", "a 'share_of' target is missing the key '\(key)'", at: node.range, hint: "add '\(key):'")
         }
         let level = f["share_of"].flatMap { reader.choice($0, what: "share_of", among: Level.allCases.map(\.rawValue)) }
@@ -155,7 +157,7 @@ public struct PlanParser {
     }
 
     private mutating func parseReduction(_ f: SchemaReader.Fields, node: DocumentNode) -> PlanTarget.Measure? {
-        for key in ["at_most", "for"] where f[key] == nil {
+        for key in ["at_most", "for"] where f[key] == nil && f.misspelt[key] == nil {
             reader.error("missing-key", "a 'crime_vs' target is missing the key '\(key)'", at: node.range, hint: "add '\(key):'")
         }
         let year = f["crime_vs"].flatMap { reader.integer($0, what: "crime_vs (the baseline year)", in: 1900...9999) }
