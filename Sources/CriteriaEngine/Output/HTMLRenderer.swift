@@ -148,7 +148,7 @@ public struct HTMLRenderer: Sendable {
         for result in report.targets {
             body += "<tr class=\"\(result.outcome.rawValue)\"><td>\(mark(result.outcome))</td>"
             body += "<td><a href=\"#\(e(anchor(result.target.id)))\"><code>\(e(result.target.id))</code></a> \(e(result.target.title.text(in: l)))"
-            if result.provisional { body += " " + badge(nil) }
+            if result.provisional { body += " " + badge(result.provisionalNote) }
             body += "</td><td>\(e(words.measured(result)))</td><td>\(e(words.required(result)))</td>"
             body += "<td class=\"\(result.outcome.rawValue)\">\(e(words.outcome(result.outcome)))</td></tr>\n"
         }
@@ -156,7 +156,7 @@ public struct HTMLRenderer: Sendable {
         for result in report.targets {
             body += "<section class=\"target \(result.outcome.rawValue)\" id=\"\(e(anchor(result.target.id)))\">\n"
             body += "<h2>\(mark(result.outcome)) <code>\(e(result.target.id))</code> — \(e(result.target.title.text(in: l)))"
-            if result.provisional { body += " " + badge(nil) }
+            if result.provisional { body += " " + badge(result.provisionalNote) }
             body += "</h2>\n<p class=\"summary\">\(e(words.summary(result, year: report.year)))</p>\n"
             if !result.units.isEmpty {
                 body += "<div class=\"table-wrap\">\n<table class=\"units\">\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"

@@ -175,7 +175,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Escapes text for Markdown: backslash, emphasis, code, links, HTML and table pipes; `_` only
     /// where it could open or close emphasis (not inside `social_order_crimes`).
-    func escape(_ text: String) -> String {
+    public func escape(_ text: String) -> String {
         var out = ""
         let characters = Array(text)
         for (index, character) in characters.enumerated() {

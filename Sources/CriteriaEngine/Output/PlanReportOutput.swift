@@ -48,6 +48,8 @@ public struct PlanReportOutputV1: Codable, Sendable {
         public var outcome: Outcome
         /// Whether its criterion rests on a provisional clause.
         public var provisional: Bool
+        /// What is uncertain about the criterion's wording, when it is provisional.
+        public var provisionalNote: String?
         /// What it measures: `share` or `reduction`, with its parameters.
         public var measure: MeasureV1
         /// For a share target, the counts and the share.
@@ -158,7 +160,7 @@ public struct PlanReportOutputV1: Codable, Sendable {
             }
             return TargetV1(
                 id: result.target.id, title: result.target.title, outcome: result.outcome, provisional: result.provisional,
-                measure: measure,
+                provisionalNote: result.provisionalNote, measure: measure,
                 share: result.share.map {
                     ShareV1(
                         passed: $0.passed, unknown: $0.unknown, total: $0.total, needed: $0.needed, share: $0.share?.description,

@@ -54,7 +54,9 @@ public struct PlanEvaluator: Sendable {
     ) -> PlanTargetResult {
         let versions = graph.criteria[criterion] ?? []
         let title = versions.first?.title ?? LocalizedText(vi: criterion)
-        let provisional = versions.contains { version in version.root.allNodes.contains { $0.source?.status == .provisional } }
+        let provisionalNodes = versions.flatMap { $0.root.allNodes.filter { $0.source?.status == .provisional } }
+        let provisional = !provisionalNodes.isEmpty
+        let note = provisionalNodes.first?.source?.note
         guard graph.version(of: criterion, on: asOf) != nil else {
             let vi = versions.map { $0.inForce.text(in: .vi) }.joined(separator: "; ")
             let en = versions.map { $0.inForce.text(in: .en) }.joined(separator: "; ")
@@ -63,7 +65,7 @@ public struct PlanEvaluator: Sendable {
                 note: LocalizedText(
                     vi: "Không áp dụng vào ngày \(asOf.vietnamese): \(criterion) có hiệu lực \(vi).",
                     en: "Not applicable on \(asOf): \(criterion) is in force \(en)."),
-                provisional: provisional)
+                provisional: provisional, provisionalNote: note)
         }
         let counted = verdicts.filter { $0.outcome != .notApplicable }
         let passed = counted.filter { $0.outcome == .pass }.count
@@ -83,7 +85,8 @@ public struct PlanEvaluator: Sendable {
                 outcome: verdict.outcome, reason: LocalizedText(vi: vi.reason(verdict.explanation), en: en.reason(verdict.explanation)))
         }
         return PlanTargetResult(
-            target: target, outcome: outcome, share: measurement, units: [], holdouts: holdouts, note: nil, provisional: provisional)
+            target: target, outcome: outcome, share: measurement, units: [], holdouts: holdouts, note: nil, provisional: provisional,
+            provisionalNote: note)
     }
 
     /// The least whole number not below a non-negative decimal.

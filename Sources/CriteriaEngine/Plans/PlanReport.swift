@@ -40,6 +40,8 @@ public struct PlanTargetResult: Sendable {
     public var note: LocalizedText?
     /// Whether the target's criterion rests on a provisional clause.
     public var provisional: Bool
+    /// What is uncertain about the criterion's wording, when it is provisional.
+    public var provisionalNote: String? = nil
 }
 
 /// The share of a level's entities that pass a criterion.
