@@ -25,4 +25,19 @@ extension CriteriaCommand {
     public static func runFromCommandLine() {
         main()
     }
+
+    /// Runs a command line in process (the arguments after the program name, such as
+    /// `["check", "data.yaml", "--as-of", "2024-12-31"]`) and returns what it would print and its
+    /// exit code, without printing. Usage errors come back as ArgumentParser words them, exit 64.
+    public static func output(arguments: [String]) -> CommandOutput {
+        do {
+            let command = try parseAsRoot(arguments)
+            guard let command = command as? any OutputCommand else { return CommandOutput(stdout: helpMessage()) }
+            return command.execute()
+        } catch {
+            let message = fullMessage(for: error) + "\n"
+            let code = exitCode(for: error).rawValue
+            return code == 0 ? CommandOutput(stdout: message) : CommandOutput(stderr: message, exitCode: code)
+        }
+    }
 }

@@ -29,9 +29,9 @@ struct EvaluationOptions: ParsableArguments {
         return date
     }
 
-    /// The date as a user should read it in a message: `2024-12-31`, or `today (2026-11-29…)`.
+    /// The date as a message says it: `on 2024-12-31`, or `today (2026-11-29; …)` for the default.
     func dateWords(_ date: LocalDate) -> String {
-        asOf == nil ? "today (\(date), the default when --as-of is not given)" : "\(date)"
+        asOf == nil ? "today (\(date); --as-of was not given)" : "on \(date)"
     }
 
     /// Loads the rules and the dataset, and checks that something is in force on the date.
@@ -56,15 +56,11 @@ struct EvaluationOptions: ParsableArguments {
         let last = ends.contains(where: { $0 == nil }) ? nil : ends.compactMap { $0 }.max()
         let span = "from \(first)" + (last.map { " until \($0)" } ?? " on")
         let suggestion = ends.compactMap { $0 }.filter { $0 >= first }.min() ?? first
-        let choose = "choose a date in that period with --as-of, e.g. --as-of \(suggestion)"
-        if date < first {
-            return "nothing to evaluate on \(dateWords(date)): \(what) come into force only on \(first) (in force \(span)); \(choose)"
-        }
-        if let last, date > last {
-            return "nothing to evaluate on \(dateWords(date)): \(what) ended on \(last) (in force \(span)); \(choose)"
+        if date < first || last.map({ date > $0 }) == true {
+            return "nothing to evaluate \(dateWords(date)): \(what) are in force \(span); choose a date in that period with --as-of, e.g. --as-of \(suggestion)"
         }
         let list = selected.flatMap { id in (graph.criteria[id] ?? []).map { "\(id) \($0.inForce.text(in: .en))" } }
-        return "no criterion is in force on \(dateWords(date)): \(list.joined(separator: "; ")); choose a date with --as-of"
+        return "no criterion is in force \(dateWords(date)): \(list.joined(separator: "; ")); choose a date with --as-of"
     }
 }
 
