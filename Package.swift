@@ -47,6 +47,8 @@ let package = Package(
         .testTarget(
             name: "CriteriaCLITests",
             dependencies: ["CriteriaCLI", "CriteriaEngine"],
+            exclude: ["Snapshots"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],
