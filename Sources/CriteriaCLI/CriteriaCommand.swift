@@ -8,7 +8,8 @@ public struct CriteriaCommand: ParsableCommand {
         abstract: "Rules engine for the security-and-order criteria of Vietnam's New Rural Development programme.",
         discussion: """
             Exit codes: 0 when the command ran (and found nothing, for lint and test), 1 for findings \
-            (invalid rules, failed rule tests, verdicts matched by --fail-on) or unreadable input, 64 for usage errors.
+            (invalid rules or plans, failed rule tests, verdicts or targets matched by --fail-on) or unreadable input, \
+            64 for usage errors.
             """,
         subcommands: [
             CheckCommand.self, ExplainCommand.self, ReportCommand.self, GraphCommand.self, TestCommand.self, LintCommand.self,

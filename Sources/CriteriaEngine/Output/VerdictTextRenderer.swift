@@ -27,7 +27,7 @@ public struct VerdictTextRenderer: Sendable {
             out += "\n" + Words.levelHeading(section.level, l) + " (\(section.rows.count))\n"
             var header = "  " + "id".padded(to: idWidth) + "  " + (l == .vi ? "tên" : "name").padded(to: nameWidth)
             for (column, width) in zip(section.columns, widths) { header += "  " + column.id.padded(to: width) }
-            out += header + "\n"
+            out += header.trimmingTrailingSpaces() + "\n"
             for row in section.rows {
                 var line = "  " + row.id.padded(to: idWidth) + "  " + String(row.name.prefix(nameWidth)).padded(to: nameWidth)
                 for (cell, width) in zip(row.cells, widths) {
