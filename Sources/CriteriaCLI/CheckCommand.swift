@@ -31,8 +31,13 @@ public struct CheckCommand: OutputCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a verdict is fail (or, with 'unknown', fail or unknown).")
     var failOn: FailOn?
 
-    /// Verdicts that make `check` exit 1.
-    enum FailOn: String, ExpressibleByArgument, CaseIterable { case fail, unknown }
+    /// Verdicts (or target outcomes) that make `check` and `report` exit 1.
+    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+        case fail, unknown
+
+        /// The outcomes that count: fail, or fail and unknown.
+        var outcomes: Set<Outcome> { self == .fail ? [.fail] : [.fail, .unknown] }
+    }
 
     /// Creates the command (ArgumentParser calls this).
     public init() {}
@@ -55,10 +60,7 @@ public struct CheckCommand: OutputCommand {
                 data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria), progress: progress.update)
             let summary = VerdictSummary(result, entities: only)
             var code: Int32 = 0
-            if let failOn {
-                let bad: Set<Outcome> = failOn == .fail ? [.fail] : [.fail, .unknown]
-                if summary.counts.contains(where: { bad.contains($0.key) && $0.value > 0 }) { code = 1 }
-            }
+            if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
             let out: String
             switch format {
             case .json: out = JSON.encode(EvaluationOutputV1(result, full: false, entities: only))

@@ -58,10 +58,7 @@ public struct ReportCommand: OutputCommand {
                     at: 0)
             }
             var code: Int32 = 0
-            if let failOn {
-                let bad: Set<Outcome> = failOn == .fail ? [.fail] : [.fail, .unknown]
-                if report.targets.contains(where: { bad.contains($0.outcome) }) { code = 1 }
-            }
+            if let failOn, report.targets.contains(where: { failOn.outcomes.contains($0.outcome) }) { code = 1 }
             let out: String
             switch format {
             case .json: out = JSON.encode(PlanReportOutputV1(report))

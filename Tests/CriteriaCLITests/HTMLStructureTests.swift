@@ -161,6 +161,6 @@ struct HTMLStructureTests {
             #expect(page.all("b").isEmpty)
             #expect(page.elements.contains { $0.text.contains(hostile) })
         }
-        #expect(HTMLRenderer.escape(hostile) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b onmouseover=&#39;y&#39;&gt;")
+        #expect(HTMLRenderer.escape(hostile) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b onmouseover=&apos;y&apos;&gt;")
     }
 }

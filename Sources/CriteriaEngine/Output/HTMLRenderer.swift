@@ -231,28 +231,8 @@ public struct HTMLRenderer: Sendable {
 
     private func e(_ text: String) -> String { Self.escape(text) }
 
-    /// Escapes text for HTML element content and quoted attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and newline are not allowed in HTML or XML text.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" || (0x7F...0x9F).contains(scalar.value) {
-                    out += " "
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
+    /// Escapes text for HTML element content and quoted attribute values (well-formed XML too).
+    public static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// The page's styles: screen, narrow screens and print. No `<` or `&`, so the page stays valid XML.
     static let css = """
