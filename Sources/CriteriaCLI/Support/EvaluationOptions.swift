@@ -20,8 +20,9 @@ struct EvaluationOptions: ParsableArguments {
     func date() throws -> LocalDate {
         guard let asOf else {
             let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-            return LocalDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)
-                ?? LocalDate(year: 2000, month: 1, day: 1)!
+            guard let year = parts.year, let month = parts.month, let day = parts.day, let today = LocalDate(year: year, month: month, day: day)
+            else { throw UsageError(message: "today's date could not be read from the system clock; give the date with --as-of YYYY-MM-DD") }
+            return today
         }
         guard let date = LocalDate(iso: asOf) else {
             throw UsageError(message: "--as-of '\(asOf)' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31")

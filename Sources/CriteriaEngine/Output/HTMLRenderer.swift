@@ -59,10 +59,8 @@ public struct HTMLRenderer: Sendable {
             body += "<section class=\"criteria\">\n<h2>\(Words.criteria(l))</h2>\n<ul>\n"
             for column in columns {
                 body += "<li><code>\(e(column.id))</code> — \(e(column.title.text(in: l)))"
-                if let source = column.source {
-                    body += " <span class=\"source\">(\(e(source.reference)))</span>"
-                    if source.status == .provisional { body += " " + badge(source.note) }
-                }
+                if let source = column.source { body += " <span class=\"source\">(\(e(source.reference)))</span>" }
+                if column.provisional { body += " " + badge(column.provisionalNote) }
                 body += "</li>\n"
             }
             body += "</ul>\n</section>\n"

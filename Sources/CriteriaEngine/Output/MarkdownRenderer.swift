@@ -47,7 +47,7 @@ public struct MarkdownRenderer: Sendable {
             for column in columns {
                 out += "- `\(column.id)` — \(escape(column.title.text(in: l)))"
                 if let source = column.source { out += " (\(escape(source.reference)))" }
-                if column.source?.status == .provisional { out += " " + badge(column.source?.note) }
+                if column.provisional { out += " " + badge(column.provisionalNote) }
                 out += "\n"
             }
         }

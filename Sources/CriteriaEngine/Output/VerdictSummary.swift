@@ -14,6 +14,9 @@ public struct VerdictSummary: Sendable {
         public var source: Citation?
         /// Whether any shown verdict of it rests on a provisional clause.
         public var provisional: Bool
+
+        /// What is uncertain: the criterion's own note when its source is provisional.
+        public var provisionalNote: String? { source?.status == .provisional ? source?.note : nil }
     }
 
     /// An entity shown as a row.
