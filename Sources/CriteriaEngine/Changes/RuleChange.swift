@@ -180,20 +180,6 @@ enum ParameterReaders {
     }
 
     static func reads(_ e: CompiledExpression, _ name: String) -> Bool {
-        var stack = [e]
-        while let node = stack.popLast() {
-            switch node.kind {
-            case .parameter(let p): if p == name { return true }
-            case .constant, .variable: break
-            case .fact(let s, _), .collection(let s, _), .attribute(let s, _), .meets(let s, _):
-                if let s { stack.append(s) }
-            case .unary(_, let a), .size(let a), .year(_, let a), .has(let a): stack.append(a)
-            case .binary(_, let a, let b): stack += [a, b]
-            case .conditional(let a, let b, let c): stack += [a, b, c]
-            case .list(let items): stack += items
-            case .quantifier(_, let list, _, let body): stack += [list, body]
-            }
-        }
-        return false
+        e.allExpressions.contains { $0.kind == .parameter(name) }
     }
 }

@@ -126,20 +126,8 @@ enum MeetsReaders {
             for version in graph.criteria[id] ?? [] {
                 for node in version.root.allNodes {
                     guard case .check(let e, _) = node.body else { continue }
-                    var stack = [e]
-                    while let x = stack.popLast() {
-                        switch x.kind {
-                        case .meets(let s, let criterion):
-                            result[node.path, default: []].append(criterion)
-                            if let s { stack.append(s) }
-                        case .constant, .variable, .parameter: break
-                        case .fact(let s, _), .collection(let s, _), .attribute(let s, _): if let s { stack.append(s) }
-                        case .unary(_, let a), .size(let a), .year(_, let a), .has(let a): stack.append(a)
-                        case .binary(_, let a, let b): stack += [a, b]
-                        case .conditional(let a, let b, let c): stack += [a, b, c]
-                        case .list(let items): stack += items
-                        case .quantifier(_, let list, _, let body): stack += [list, body]
-                        }
+                    for x in e.allExpressions {
+                        if case .meets(_, let criterion) = x.kind { result[node.path, default: []].append(criterion) }
                     }
                 }
             }

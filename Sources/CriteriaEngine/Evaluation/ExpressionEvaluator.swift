@@ -212,6 +212,7 @@ struct ExpressionEvaluator {
         let left = evaluate(l, entity: entity, year: year, depth: depth)
         let right = evaluate(r, entity: entity, year: year, depth: depth)
         guard case .known(let a) = left, case .known(let b) = right else {
+            if let decided = decideByBounds(op, l, r, left, right, entity: entity, year: year, depth: depth) { return decided }
             return .unknown(left.reasons + right.reasons)
         }
         switch (op, a, b) {
@@ -225,12 +226,7 @@ struct ExpressionEvaluator {
         case (.notEqual, _, _): return .known(.bool(a != b))
         case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
             guard let order = Self.compare(a, b) else { return failure("these values cannot be ordered", e) }
-            switch op {
-            case .less: return .known(.bool(order < 0))
-            case .lessOrEqual: return .known(.bool(order <= 0))
-            case .greater: return .known(.bool(order > 0))
-            default: return .known(.bool(order >= 0))
-            }
+            return .known(.bool(Self.holds(op, order: order)))
         case (.in, _, .list(let items)): return .known(.bool(items.contains(a)))
         default: return failure("'\(op.rawValue)' applied to values of the wrong types", e)
         }
@@ -238,6 +234,68 @@ struct ExpressionEvaluator {
 
     private func checked(_ value: Decimal, _ e: CompiledExpression) -> Evaluated {
         value.isNaN ? failure("the arithmetic overflowed", e) : .known(.number(value))
+    }
+
+    /// Whether an ordering comparison holds, given -1, 0 or 1 from `compare`.
+    static func holds(_ op: BinaryOperator, order: Int) -> Bool {
+        switch op {
+        case .less: order < 0
+        case .lessOrEqual: order <= 0
+        case .greater: order > 0
+        default: order >= 0
+        }
+    }
+
+    /// Decides an ordering comparison between a `share` or `count` whose value is unknown only because
+    /// some elements are, and a known number. The fold can only take values between its least (every
+    /// unknown element false) and greatest (every one true); the comparison is monotonic, so when it
+    /// gives the same answer at both ends the unknown elements cannot change it: 7 of 10 hamlets known
+    /// safe meets "at least 70%" whatever the tenth turns out to be. Otherwise `nil` (stays unknown).
+    private mutating func decideByBounds(
+        _ op: BinaryOperator, _ l: CompiledExpression, _ r: CompiledExpression, _ left: Evaluated, _ right: Evaluated,
+        entity: Int, year: Int, depth: Int
+    ) -> Evaluated? {
+        guard [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return nil }
+        let ends: [(Value, Value)]
+        switch (left, right) {
+        case (.unknown, .known(let b)):
+            guard let (low, high) = bounds(of: l, entity: entity, year: year, depth: depth) else { return nil }
+            ends = [(low, b), (high, b)]
+        case (.known(let a), .unknown):
+            guard let (low, high) = bounds(of: r, entity: entity, year: year, depth: depth) else { return nil }
+            ends = [(a, low), (a, high)]
+        default:
+            return nil
+        }
+        let answers = ends.compactMap { Self.compare($0.0, $0.1).map { Self.holds(op, order: $0) } }
+        guard answers.count == 2, answers[0] == answers[1] else { return nil }
+        return .known(.bool(answers[0]))
+    }
+
+    /// The least and greatest values of a `share` or `count` whose elements are each true, false or
+    /// unknown for want of data; `nil` for any other expression, an empty or unknown list, or an
+    /// element that is unknown because a computation failed.
+    private mutating func bounds(of e: CompiledExpression, entity: Int, year: Int, depth: Int) -> (Value, Value)? {
+        guard case .quantifier(let quantifier, let list, let slot, let body) = e.kind, quantifier == .share || quantifier == .count,
+            case .known(.list(let items)) = evaluate(list, entity: entity, year: year, depth: depth + 1), !items.isEmpty
+        else { return nil }
+        if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
+        var trues = 0
+        var unknowns = 0
+        for item in items {
+            guard case .entity(let index) = item else { return nil }
+            slots[slot] = index
+            switch evaluate(body, entity: entity, year: year, depth: depth + 1) {
+            case .known(.bool(true)): trues += 1
+            case .known(.bool(false)): break
+            case .unknown(let reasons):
+                for reason in reasons { if case .evaluationError = reason { return nil } }
+                unknowns += 1
+            case .known: return nil
+            }
+        }
+        let whole = quantifier == .share ? Decimal(items.count) : 1
+        return (.number(Decimal(trues) / whole), .number(Decimal(trues + unknowns) / whole))
     }
 
     /// -1, 0 or 1, or `nil` when the values cannot be ordered.
@@ -302,7 +360,7 @@ struct ExpressionEvaluator {
         }
         if tracing {
             recordFold(
-                quantifier, whole: e, result: result, trues: trues, total: items.count,
+                quantifier, e, year: year, result: result, trues: trues, total: items.count,
                 unknowns: items.count - trues - falses, failing: failing)
         }
         return result
@@ -323,29 +381,34 @@ struct ExpressionEvaluator {
                 entityID: dataset.records[entity].id, year: year))
     }
 
+    /// Records a fold's value, named by its own text (`share(hamlets, h, h.safe_antt)`,
+    /// `communes.all(c, meets(c, "xa-ntm.19.2"))`) and dated by the year its facts were read for.
     private mutating func recordFold(
-        _ quantifier: Quantifier, whole: CompiledExpression, result: Evaluated, trues: Int,
-        total: Int, unknowns: Int, failing: [Int]
+        _ quantifier: Quantifier, _ e: CompiledExpression, year: Int, result: Evaluated, trues: Int, total: Int,
+        unknowns: Int, failing: [Int]
     ) {
-        let text = source.map { source -> String in
-            // The scalars from `offset` for `length`, clamped to the text, without copying it.
+        let text = source.flatMap { source -> String? in
+            // The scalars from `offset` for `length`, without copying the whole text into an array.
             let scalars = source.text.unicodeScalars
-            let start = scalars.index(scalars.startIndex, offsetBy: max(0, whole.offset), limitedBy: scalars.endIndex) ?? scalars.endIndex
-            let end = scalars.index(start, offsetBy: max(0, whole.length), limitedBy: scalars.endIndex) ?? scalars.endIndex
+            guard e.offset >= 0,
+                let start = scalars.index(scalars.startIndex, offsetBy: e.offset, limitedBy: scalars.endIndex),
+                start < scalars.endIndex
+            else { return nil }
+            let end = scalars.index(start, offsetBy: max(0, e.length), limitedBy: scalars.endIndex) ?? scalars.endIndex
             return String(scalars[start..<end])
         }
         var shown: String? = nil
         if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
-        var detail = quantifier == .sum ? "Σ \(total)" : "\(trues)/\(total)"
+        var detail = quantifier == .sum ? "n = \(total)" : "\(trues)/\(total)"
         if unknowns > 0 && quantifier != .sum { detail += ", ? \(unknowns)" }
         if quantifier == .all && !failing.isEmpty {
             detail += "; ✗ " + failing.map { "\(dataset.records[$0].name) (\(dataset.records[$0].id))" }.joined(separator: ", ")
         }
         appendTrace(
             ObservedValue(
-                name: text ?? quantifier.rawValue,
+                name: text ?? "\(quantifier.rawValue)(…)",
                 label: LocalizedText(vi: Self.foldLabelVI[quantifier] ?? quantifier.rawValue, en: Self.foldLabelEN[quantifier]),
-                value: shown, detail: detail))
+                value: shown, detail: detail, year: year))
     }
 
     private static let foldLabelVI: [Quantifier: String] = [

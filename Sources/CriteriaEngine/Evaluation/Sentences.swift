@@ -113,7 +113,7 @@ struct Sentences {
 
     /// For a failed check without a numeric threshold: the facts that were false.
     private func falseFacts(_ node: Explanation, _ language: Language) -> String {
-        let falses = node.values.filter { $0.value == "false" && $0.year != nil }.map { $0.label.text(in: language) }
+        let falses = node.values.filter { $0.value == "false" && $0.entityID != nil }.map { $0.label.text(in: language) }
         guard !falses.isEmpty else { return "" }
         return language == .vi ? " — không có: " + falses.joined(separator: "; ") : " — false: " + falses.joined(separator: "; ")
     }

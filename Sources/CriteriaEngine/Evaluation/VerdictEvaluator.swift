@@ -57,34 +57,46 @@ enum FastValue: Sendable {
 }
 
 /// The result of an expression for the verdict evaluator: a value, or unknown. An unknown keeps what
-/// the reference's list of reasons decides: how many reasons it has (a fold keeps at most about 50)
-/// and whether they are all missing facts (which `has` turns into `false`).
+/// the reference's list of reasons decides: how many reasons it has (a fold keeps at most about 50),
+/// whether they are all missing facts (which `has` turns into `false`), and whether one is a failed
+/// computation (which stops a `share` or `count` from being decided by its bounds).
 enum FastResult: Sendable {
     case known(FastValue)
-    case unknown(reasons: Int, onlyMissing: Bool)
+    case unknown(reasons: Int, onlyMissing: Bool, error: Bool)
 
-    static let failure = FastResult.unknown(reasons: 1, onlyMissing: false)
-    static let missing = FastResult.unknown(reasons: 1, onlyMissing: true)
+    /// A failed computation (the reference's `evaluationError`).
+    static let failure = FastResult.unknown(reasons: 1, onlyMissing: false, error: true)
+    /// A missing fact.
+    static let missing = FastResult.unknown(reasons: 1, onlyMissing: true, error: false)
+    /// Any other reason: no entities, another criterion's verdict, a parameter, an attribute.
+    static let other = FastResult.unknown(reasons: 1, onlyMissing: false, error: false)
 
     @inline(__always) var reasonCount: Int {
-        if case .unknown(let n, _) = self { return n }
+        if case .unknown(let n, _, _) = self { return n }
         return 0
     }
 
     @inline(__always) var onlyMissing: Bool {
-        if case .unknown(_, let m) = self { return m }
+        if case .unknown(_, let m, _) = self { return m }
         return true
+    }
+
+    @inline(__always) var hasError: Bool {
+        if case .unknown(_, _, let e) = self { return e }
+        return false
     }
 
     /// The unknown made of the reasons of two results, as the reference concatenates them.
     @inline(__always) static func merged(_ a: FastResult, _ b: FastResult) -> FastResult {
-        .unknown(reasons: a.reasonCount + b.reasonCount, onlyMissing: a.onlyMissing && b.onlyMissing)
+        .unknown(
+            reasons: a.reasonCount + b.reasonCount, onlyMissing: a.onlyMissing && b.onlyMissing, error: a.hasError || b.hasError)
     }
 
     /// The unknown made of the reasons of three results.
     @inline(__always) static func merged(_ a: FastResult, _ b: FastResult, _ c: FastResult) -> FastResult {
         .unknown(
-            reasons: a.reasonCount + b.reasonCount + c.reasonCount, onlyMissing: a.onlyMissing && b.onlyMissing && c.onlyMissing)
+            reasons: a.reasonCount + b.reasonCount + c.reasonCount, onlyMissing: a.onlyMissing && b.onlyMissing && c.onlyMissing,
+            error: a.hasError || b.hasError || c.hasError)
     }
 }
 
@@ -484,7 +496,7 @@ struct VerdictEvaluator {
             }
             return cell(kinds[position], payloads[position])
         case .parameter:
-            return node.index >= 0 ? .known(constants[Int(node.index)]) : .failure
+            return node.index >= 0 ? .known(constants[Int(node.index)]) : .other
         case .variable:
             let slot = Int(node.index)
             guard slot < slots.count else { return .failure }
@@ -492,7 +504,7 @@ struct VerdictEvaluator {
         case .collection:
             guard let owner = owner(node.a, entity) else { return .failure }
             let members = descendants(of: owner, at: node.level)
-            if members.isEmpty { return .failure }
+            if members.isEmpty { return .other }
             return .known(.list(members.map { .entity($0) }))
         case .attribute:
             guard let owner = owner(node.a, entity) else { return .failure }
@@ -501,7 +513,7 @@ struct VerdictEvaluator {
             case .id: return .known(.text(record.id))
             case .name: return .known(.text(record.name))
             case .group:
-                guard let group = record.group else { return .failure }
+                guard let group = record.group else { return .other }
                 return .known(.number(.integer(Int64(group))))
             }
         case .not:
@@ -532,15 +544,17 @@ struct VerdictEvaluator {
             var values: [FastValue] = []
             var reasons = 0
             var only = true
+            var error = false
             for k in 0..<Int(node.count) {
                 switch evaluate(operands[Int(node.index) + k], entity) {
                 case .known(let v): values.append(v)
-                case .unknown(let n, let m):
+                case .unknown(let n, let m, let e):
                     reasons += n
                     only = only && m
+                    error = error || e
                 }
             }
-            return reasons == 0 ? .known(.list(values)) : .unknown(reasons: reasons, onlyMissing: only)
+            return reasons == 0 ? .known(.list(values)) : .unknown(reasons: reasons, onlyMissing: only, error: error)
         case .quantifier:
             return fold(node, entity)
         case .size:
@@ -563,16 +577,17 @@ struct VerdictEvaluator {
             }
             guard node.index >= 0, let table = outcomes[Int(node.index)],
                 Int(levels[target]) == FactStore.levelIndex(program.criterionLevels[Int(node.index)])
-            else { return .failure }
+            else { return .other }
             switch table[Int(positions[target])] {
             case .pass: return .known(.bool(true))
             case .fail: return .known(.bool(false))
-            case .unknown, .notApplicable: return .failure
+            case .unknown, .notApplicable: return .other
             }
         case .has:
             switch evaluate(node.a, entity) {
             case .known: return .known(.bool(true))
-            case .unknown(let n, let only): return only ? .known(.bool(false)) : .unknown(reasons: n, onlyMissing: only)
+            case .unknown(let n, let only, let error):
+                return only ? .known(.bool(false)) : .unknown(reasons: n, onlyMissing: only, error: error)
             }
         }
     }
@@ -620,7 +635,10 @@ struct VerdictEvaluator {
         }
         let left = evaluate(l, entity)
         let right = evaluate(r, entity)
-        guard case .known(let a) = left, case .known(let b) = right else { return .merged(left, right) }
+        guard case .known(let a) = left, case .known(let b) = right else {
+            if let decided = decideByBounds(op, l, r, left, right, entity) { return decided }
+            return .merged(left, right)
+        }
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return checked(FastNumber.add(x, y))
         case (.subtract, .number(let x), .number(let y)): return checked(FastNumber.subtract(x, y))
@@ -646,6 +664,74 @@ struct VerdictEvaluator {
         case (.in, _, .list(let items)): return .known(.bool(items.contains { FastValue.equal(a, $0) }))
         default: return .failure
         }
+    }
+
+    /// As `ExpressionEvaluator.decideByBounds`: an ordering comparison between a `share` or `count`
+    /// that is unknown only because some elements are and a known number, decided when it holds (or
+    /// fails) at both ends of the fold's possible values.
+    private mutating func decideByBounds(
+        _ op: BinaryOperator, _ l: Int32, _ r: Int32, _ left: FastResult, _ right: FastResult, _ entity: Int
+    ) -> FastResult? {
+        guard op == .less || op == .lessOrEqual || op == .greater || op == .greaterOrEqual else { return nil }
+        let ends: [(FastValue, FastValue)]
+        switch (left, right) {
+        case (.unknown, .known(let b)):
+            guard let (low, high) = bounds(of: l, entity) else { return nil }
+            ends = [(low, b), (high, b)]
+        case (.known(let a), .unknown):
+            guard let (low, high) = bounds(of: r, entity) else { return nil }
+            ends = [(a, low), (a, high)]
+        default:
+            return nil
+        }
+        var answers: [Bool] = []
+        for (x, y) in ends {
+            let order: Int
+            switch (x, y) {
+            case (.number(let p), .number(let q)): order = FastNumber.compare(p, q)
+            case (.date(let p), .date(let q)): order = p < q ? -1 : p == q ? 0 : 1
+            default: continue
+            }
+            switch op {
+            case .less: answers.append(order < 0)
+            case .lessOrEqual: answers.append(order <= 0)
+            case .greater: answers.append(order > 0)
+            default: answers.append(order >= 0)
+            }
+        }
+        guard answers.count == 2, answers[0] == answers[1] else { return nil }
+        return .known(.bool(answers[0]))
+    }
+
+    /// As `ExpressionEvaluator.bounds`: the least and greatest values of a `share` or `count` node whose
+    /// elements are each true, false or unknown for want of data; it evaluates the list and the body
+    /// again, as the reference does (the same steps).
+    private mutating func bounds(of index: Int32, _ entity: Int) -> (FastValue, FastValue)? {
+        let node = nodes[Int(index)]
+        guard node.op == .quantifier, node.quantifier == .share || node.quantifier == .count,
+            case .known(.list(let items)) = evaluate(node.a, entity), !items.isEmpty
+        else { return nil }
+        let slot = Int(node.index)
+        if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
+        var trues: Int64 = 0
+        var unknowns: Int64 = 0
+        for item in items {
+            guard case .entity(let e) = item else { return nil }
+            slots[slot] = e
+            switch evaluate(node.b, entity) {
+            case .known(.bool(true)): trues += 1
+            case .known(.bool(false)): break
+            case .unknown(_, _, let error):
+                if error { return nil }
+                unknowns += 1
+            case .known: return nil
+            }
+        }
+        if node.quantifier == .share {
+            let count = Int64(items.count)
+            return (.number(.ratio(trues, count)), .number(.ratio(trues + unknowns, count)))
+        }
+        return (.number(.integer(trues)), .number(.integer(trues + unknowns)))
     }
 
     @inline(__always) private func checked(_ n: FastNumber) -> FastResult {
@@ -697,11 +783,11 @@ struct VerdictEvaluator {
                         if let early = state.add(evaluate(node.b, entity), item: child) { return early }
                     }
                 }
-                if count == 0 { return .failure }
+                if count == 0 { return .other }
                 return state.result(total: count)
             }
             let members = descendants(of: owner, at: list.level)
-            if members.isEmpty { return .failure }
+            if members.isEmpty { return .other }
             for member in members {
                 slots[slot] = member
                 if let early = state.add(evaluate(node.b, entity), item: member) { return early }
@@ -729,6 +815,7 @@ private struct FoldState {
     var kept: [FastValue] = []
     var reasons = 0
     var onlyMissing = true
+    var error = false
 
     init(quantifier: Quantifier, traced: Bool) {
         self.quantifier = quantifier
@@ -750,10 +837,11 @@ private struct FoldState {
             if total.isNaN { return .failure }
         case .known:
             return .failure
-        case .unknown(let n, let only):
+        case .unknown(let n, let only, let failed):
             if reasons < 50 {
                 reasons += n
                 onlyMissing = onlyMissing && only
+                error = error || failed
             }
         }
         return nil
@@ -761,7 +849,7 @@ private struct FoldState {
 
     func result(total count: Int) -> FastResult {
         if quantifier == .all && falses > 0 { return .known(.bool(false)) }
-        if reasons > 0 { return .unknown(reasons: reasons, onlyMissing: onlyMissing) }
+        if reasons > 0 { return .unknown(reasons: reasons, onlyMissing: onlyMissing, error: error) }
         switch quantifier {
         case .all: return .known(.bool(true))
         case .exists: return .known(.bool(false))

@@ -133,3 +133,29 @@ public struct CompiledExpression: Sendable, Hashable {
         self.length = length
     }
 }
+
+extension CompiledExpression {
+    /// The expressions directly inside this one.
+    public var subexpressions: [CompiledExpression] {
+        switch kind {
+        case .constant, .variable, .parameter: []
+        case .fact(let s, _), .collection(let s, _), .attribute(let s, _), .meets(let s, _): s.map { [$0] } ?? []
+        case .unary(_, let a), .size(let a), .year(_, let a), .has(let a): [a]
+        case .binary(_, let a, let b): [a, b]
+        case .conditional(let a, let b, let c): [a, b, c]
+        case .list(let items): items
+        case .quantifier(_, let list, _, let body): [list, body]
+        }
+    }
+
+    /// Every expression of the tree, this one included, walked without recursion.
+    public var allExpressions: [CompiledExpression] {
+        var result: [CompiledExpression] = []
+        var stack = [self]
+        while let node = stack.popLast() {
+            result.append(node)
+            stack.append(contentsOf: node.subexpressions)
+        }
+        return result
+    }
+}

@@ -59,7 +59,7 @@ public enum RuleSchema {
             "name": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"], "title": ["$ref": "#/$defs/localized"],
             "type": ["enum": ["percent", "number", "count"]], "source": ["$ref": "#/$defs/citation"],
             "values": ["type": "object", "propertyNames": ["pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"], "description": "date: value in force from that date"],
-        ], required: ["name", "type", "values"])
+        ], required: ["name", "title", "type", "values"])
     }
     static var input: [String: Any] {
         closed(
@@ -74,7 +74,7 @@ public enum RuleSchema {
     static var schema: [String: Any] {
         let criterion = closed(
             [
-                "criteria": ["const": RuleFileParser.formatVersion], "id": ["type": "string"], "title": ["$ref": "#/$defs/localized"],
+                "criteria": ["const": RuleFileParser.formatVersion], "id": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"], "title": ["$ref": "#/$defs/localized"],
                 "level": ["enum": Level.allCases.map(\.rawValue)],
                 "in_force": closed(["from": date, "until": date], required: ["from"]),
                 "source": ["$ref": "#/$defs/citation"], "description": ["$ref": "#/$defs/localized"],

@@ -4,23 +4,9 @@ import Foundation
 public enum RuleTestLoader {
     /// The test files under a path: the file itself, or every `.yaml` in a `tests/` folder below it.
     public static func testFiles(at path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+        try FileFinder.yamlFiles(at: path) { components in
+            components.count >= 2 && components[components.count - 2] == "tests"
         }
-        guard isDirectory.boolValue else { return [path] }
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be listed")
-        }
-        var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let parts = relative.split(separator: "/")
-            guard parts.count >= 2, parts[parts.count - 2] == "tests",
-                relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")
-            else { continue }
-            result.append((path as NSString).appendingPathComponent(relative))
-        }
-        return result.sorted()
     }
 
     /// Reads every test file, collecting the problems of all of them.

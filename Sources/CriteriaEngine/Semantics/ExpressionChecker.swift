@@ -18,6 +18,12 @@ struct ExpressionChecker {
         "all", "exists", "filter", "size", "share", "count", "sum", "last_year", "in_year", "meets", "date", "has",
     ]
 
+    /// Words people write for truth values, and the literal to write instead.
+    static let booleanLookalikes: [String: String] = [
+        "yes": "true", "Yes": "true", "YES": "true", "on": "true", "True": "true", "TRUE": "true",
+        "no": "false", "No": "false", "NO": "false", "off": "false", "False": "false", "FALSE": "false",
+    ]
+
     init(names: NameTable, source: ExpressionSource, level: Level) {
         self.names = names
         self.source = source
@@ -119,13 +125,10 @@ struct ExpressionChecker {
             if input.level == subjectLevel {
                 return make(.fact(subject: subject, name: name), type(of: input.type), e)
             }
-            let via = input.level > subjectLevel ? input.level : nil
             error(
                 "rules.wrong-level",
                 "'\(name)' is a fact of each \(input.level.rawValue), not of the \(subjectLevel.rawValue)", at: e,
-                hint: via.map {
-                    "read it through the \($0.pluralName), e.g. share(\($0.pluralName), x, x.\(name))"
-                } ?? "a \(subjectLevel.rawValue) rule cannot read a fact of a higher level")
+                hint: wrongLevelHint(input, from: subjectLevel, hasSubject: subject != nil))
             return nil
         }
         if let collection = Level.allCases.first(where: { $0.pluralName == name }) {
@@ -141,6 +144,12 @@ struct ExpressionChecker {
         if subject == nil, let parameter = names.parameters[name] {
             return make(.parameter(name), .number(percent: parameter.type == .percent), e)
         }
+        if subject == nil, let truth = Self.booleanLookalikes[name] {
+            error(
+                "rules.unknown-input", "'\(name)' is not a value in the rule language", at: e,
+                hint: "write \(truth) (lower case, without quotes)")
+            return nil
+        }
         var candidates = names.inputs.names(at: subjectLevel) + Level.allCases.filter { $0 > subjectLevel }.map(\.pluralName)
         if subject == nil { candidates += names.parameters.keys.sorted() + scopes.map(\.name) }
         let hint = Suggestion.hint(for: name, among: candidates)
@@ -154,6 +163,20 @@ struct ExpressionChecker {
                 at: e)
         }
         return nil
+    }
+
+    /// How to reach a fact of another level: through a variable in scope, or an aggregate that fits its type.
+    private func wrongLevelHint(_ input: InputDeclaration, from level: Level, hasSubject: Bool) -> String {
+        if !hasSubject, let variable = scopes.last(where: { $0.level == input.level }) {
+            return "write \(variable.name).\(input.name) to read it for each element"
+        }
+        guard input.level > level else { return "a \(level.rawValue) rule cannot read a fact of a higher level" }
+        let list = input.level.pluralName
+        switch input.type {
+        case .bool: return "read it through the \(list), e.g. share(\(list), x, x.\(input.name)) or \(list).all(x, x.\(input.name))"
+        case .count, .number: return "read it through the \(list), e.g. sum(\(list), x, x.\(input.name))"
+        default: return "read it through the \(list), e.g. \(list).all(x, x.\(input.name) == …)"
+        }
     }
 
     private func type(of input: InputType) -> ValueType {
@@ -201,6 +224,8 @@ struct ExpressionChecker {
             checkEnumLiteral(cr, cl, l)
             return make(.binary(op, cl, cr), .bool, e)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            checkPercentScale(cl, cr, r)
+            checkPercentScale(cr, cl, l)
             let ordered = (cl.type.isNumber && cr.type.isNumber) || (cl.type == .date && cr.type == .date)
             guard ordered else {
                 error(
@@ -230,6 +255,18 @@ struct ExpressionChecker {
             }
             return make(.binary(op, cl, cr), .bool, e)
         }
+    }
+
+    /// Warns when a percentage is compared with a plain number above 1 (`share >= 70` meant `70%`).
+    private mutating func checkPercentScale(_ a: CompiledExpression, _ b: CompiledExpression, _ bExpr: Expression) {
+        guard a.type == .number(percent: true), case .constant(.number(let n)) = b.kind, b.type == .number(percent: false),
+            n > 1
+        else { return }
+        diagnostics.append(
+            Diagnostic(
+                "rules.percent-scale", .warning,
+                "a percentage is compared with \(n), which is \(n * 100)%; percentages run from 0% to 100%",
+                at: source.range(of: bExpr), hint: "write \(n)% if that is what is meant"))
     }
 
     private mutating func checkEnumLiteral(_ a: CompiledExpression, _ b: CompiledExpression, _ bExpr: Expression) {

@@ -11,23 +11,9 @@ public enum RuleSetLoader {
     /// The rule files under a path: the file itself, or every `.yaml`/`.yml` below a folder except
     /// those in `tests/` and `plans/`, sorted by path.
     public static func ruleFiles(at path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+        try FileFinder.yamlFiles(at: path) { components in
+            !components.dropLast().contains { excludedFolders.contains($0) }
         }
-        guard isDirectory.boolValue else { return [path] }
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be listed")
-        }
-        var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let components = relative.split(separator: "/").map(String.init)
-            if components.dropLast().contains(where: { excludedFolders.contains($0) }) { continue }
-            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-                result.append((path as NSString).appendingPathComponent(relative))
-            }
-        }
-        return result.sorted()
     }
 
     /// Loads and checks every rule file under `path`.
@@ -71,7 +57,32 @@ public enum RuleSetLoader {
             if givenDeclaresInputs && !file.inputs.isEmpty { return nil }
             return file
         }
-        return try check(contextFiles + given, diagnostics: diagnostics, limits: limits)
+        let unreadable = diagnostics.diagnostics.filter { $0.severity == .error && Self.isFatalToFile($0.id) }
+            .compactMap { $0.range?.file }
+        do {
+            return try check(contextFiles + given, diagnostics: diagnostics, limits: limits)
+        } catch {
+            guard let first = unreadable.first else { throw error }
+            // A file that could not be read at all declares nothing, so names it declares look unknown
+            // elsewhere: leave those consequential errors out and say why.
+            var kept = error.diagnostics.filter { !Self.cascadingNameErrors.contains($0.id) }
+            kept.append(
+                Diagnostic(
+                    "rules.names-not-checked", .note,
+                    "names declared in files that could not be read (\(Set(unreadable).sorted().joined(separator: ", "))) were not checked; fix those files first",
+                    at: SourceRange(file: first, line: 1, column: 1)))
+            throw DiagnosticsError(kept)
+        }
+    }
+
+    /// Name-resolution errors that a file failing to parse would cause in other files.
+    static let cascadingNameErrors: Set<DiagnosticID> = ["rules.unknown-input", "rules.unknown-criterion", "rules.unknown-parameter", "rules.unknown-member"]
+
+    /// Whether a diagnostic means its whole file could not be read (so it declares nothing).
+    static func isFatalToFile(_ id: DiagnosticID) -> Bool {
+        ["yaml.", "source.", "limits.file-size", "limits.nesting", "limits.key-length", "limits.scalar-length"].contains {
+            id.rawValue.hasPrefix($0)
+        }
     }
 
     private static func parse(_ path: String, limits: Limits, into diagnostics: inout DiagnosticCollector) throws -> RuleFile? {
@@ -165,6 +176,13 @@ public enum RuleSetLoader {
                             at: node.source?.range ?? node.range))
                 }
             }
+        }
+        for parameter in parameters.values.sorted(by: { $0.name < $1.name }) where parameter.source?.status == .provisional {
+            diagnostics.emit(
+                Diagnostic(
+                    "rules.provisional", .note,
+                    "parameter '\(parameter.name)' is provisional: \(parameter.source?.note ?? "its value is not confirmed")",
+                    at: parameter.source?.range ?? parameter.range))
         }
         try diagnostics.throwIfErrors()
         return RuleGraph(

@@ -23,7 +23,7 @@ public struct Limits: Sendable, Hashable, Codable {
     public var maxExpressionDepth: Int
     /// Most nodes in one expression's syntax tree.
     public var maxExpressionNodes: Int
-    /// Most evaluation steps for one entity over the whole rule set.
+    /// Most evaluation steps for one criterion's verdict on one entity.
     public var maxEvaluationSteps: Int
     /// Longest chain of criteria depending on criteria.
     public var maxGraphDepth: Int

@@ -72,6 +72,46 @@ public struct SourceFile: Sendable, Hashable {
         return SourceLocation(line: line, column: column)
     }
 
+    /// The location of the `Character` at a 0-based offset into `text` (a `\r\n` is one character).
+    func location(ofCharacterOffset offset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        var index = 0
+        for character in text {
+            if index == offset { break }
+            index += 1
+            if character == "\n" || character == "\r" || character == "\r\n" {
+                line += 1
+                column = 1
+            } else {
+                column += character.unicodeScalars.count
+            }
+        }
+        return SourceLocation(line: line, column: column)
+    }
+
+    /// Splits on `\n`, `\r\n` and `\r`, walking Unicode scalars (much faster than `Character`s;
+    /// a line end is never part of a larger grapheme cluster, so the result is the same).
+    static func splitLines(_ text: String) -> [Substring] {
+        var result: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == "\n" || scalar == "\r" {
+                result.append(text[start..<index])
+                var next = scalars.index(after: index)
+                if scalar == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
+                index = next
+                start = index
+            } else {
+                index = scalars.index(after: index)
+            }
+        }
+        result.append(text[start..<scalars.endIndex])
+        return result
+    }
 }
 
 /// The UTF-8 offsets where the lines of a text start, computed once on first use. A line ends at

@@ -32,41 +32,56 @@ public enum SourceReader {
             throw EnvironmentError.unreadable(path: path, reason: "permission denied")
         }
         defer { try? handle.close() }
+        let limit = max(0, maxBytes)
         let data: Data
         do {
-            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+            // One byte more than allowed tells "too large" from "exactly at the limit".
+            data = try handle.read(upToCount: limit == Int.max ? limit : limit + 1) ?? Data()
         } catch {
             throw EnvironmentError.unreadable(path: path, reason: "read failed")
         }
-        if data.count > maxBytes {
+        if data.count > limit {
+            let message =
+                fileSize(path).flatMap { $0 > limit ? "the file has \($0) bytes, more than the limit of \(limit)" : nil }
+                ?? "the file is larger than the limit of \(limit) bytes"
             throw DiagnosticsError(
                 Diagnostic(
-                    "limits.file-size", .error,
-                    "file is larger than the limit of \(maxBytes) bytes",
+                    "limits.file-size", .error, message,
                     at: SourceRange(file: path, line: 1, column: 1),
                     hint: "split the file, use CSV for large datasets, or raise the limit with --max-file-size"))
         }
         // Valid UTF-8 (the common case) becomes text without an intermediate copy of the bytes.
         if let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {
-            try rejectInnerBOM(text, path: path)
-            return SourceFile(path: path, text: text)
+            let file = SourceFile(path: path, text: text)
+            try rejectInnerBOM(file)
+            return file
         }
         return try decode(Array(data), path: path)
+    }
+
+    /// The size of a regular file, when the file system tells it.
+    private static func fileSize(_ path: String) -> Int? {
+        guard let value = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] else { return nil }
+        if let number = value as? NSNumber { return number.intValue }
+        if let number = value as? UInt64 { return Int(exactly: number) }
+        return value as? Int
     }
 
     /// Validates bytes as UTF-8 and wraps them as a source file.
     ///
     /// A byte-order mark is accepted at the start only. An invalid byte is reported at its line and
-    /// column with its byte offset; the text is never repaired with replacement characters.
+    /// column (in the text without the leading byte-order mark) with its 0-based byte offset; the text
+    /// is never repaired with replacement characters.
     public static func decode(_ bytes: [UInt8], path: String) throws(DiagnosticsError) -> SourceFile {
         if let text = String(validating: bytes, as: UTF8.self) {
-            try rejectInnerBOM(text, path: path)
-            return SourceFile(path: path, text: text)
+            let file = SourceFile(path: path, text: text)
+            try rejectInnerBOM(file)
+            return file
         }
         let offset = firstInvalidByte(bytes)
         let prefix = String(validating: bytes[..<offset], as: UTF8.self) ?? ""
-        let location = SourceFile(path: path, text: prefix + "x").location(
-            ofScalarOffset: prefix.unicodeScalars.count)
+        let before = SourceFile(path: path, text: prefix)
+        let location = before.location(ofScalarOffset: before.text.unicodeScalars.count)
         throw DiagnosticsError(
             Diagnostic(
                 "source.invalid-utf8", .error,
@@ -75,12 +90,14 @@ public enum SourceReader {
                 hint: "save the file as UTF-8; spreadsheet programs call it 'CSV UTF-8'"))
     }
 
-    private static func rejectInnerBOM(_ text: String, path: String) throws(DiagnosticsError) {
-        // U+FEFF is EF BB BF in UTF-8; look for its bytes first, and count scalars only when found.
-        var copy = text
-        let found = copy.withUTF8 { bytes -> Bool in
+    /// Refuses a byte-order mark anywhere but at the very start (which `SourceFile` has dropped).
+    private static func rejectInnerBOM(_ file: SourceFile) throws(DiagnosticsError) {
+        // U+FEFF is EF BB BF in UTF-8: look for its first byte with memchr, and walk the scalars only
+        // when the whole sequence is there (a data file of 100 MB is otherwise walked in milliseconds).
+        var text = file.text
+        let found = text.withUTF8 { bytes -> Bool in
             guard let base = bytes.baseAddress else { return false }
-            var i = 1
+            var i = 0
             while i + 2 < bytes.count {
                 guard let hit = memchr(base + i, 0xEF, bytes.count - i) else { return false }
                 i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
@@ -91,13 +108,12 @@ public enum SourceReader {
         }
         guard found else { return }
         var offset = 0
-        for scalar in text.unicodeScalars {
-            if scalar == "\u{FEFF}" && offset > 0 {
-                let location = SourceFile(path: path, text: text).location(ofScalarOffset: offset - 1)
+        for scalar in file.text.unicodeScalars {
+            if scalar == "\u{FEFF}" {
                 throw DiagnosticsError(
                     Diagnostic(
                         "source.bom", .error, "a byte-order mark (U+FEFF) is allowed only at the very start of a file",
-                        at: SourceRange(file: path, start: location),
+                        at: SourceRange(file: file.path, start: file.location(ofScalarOffset: offset)),
                         hint: "delete the invisible character; it often comes from pasting two files together"))
             }
             offset += 1

@@ -56,7 +56,8 @@ public enum DecimalText {
             if body.hasSuffix(" ") { body = body.dropLast() }
         }
         let lower = body.lowercased()
-        if ["nan", ".nan", "inf", ".inf", "-.inf", "+.inf", "-inf", "infinity", "-infinity"].contains(lower) {
+        let nonFinite = ["nan", ".nan", "-nan", "inf", ".inf", "-.inf", "+.inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"]
+        if nonFinite.contains(lower) {
             return .failure(.nonFinite)
         }
         var digits = body
@@ -79,8 +80,10 @@ public enum DecimalText {
         if parts[0].count > 1 && parts[0].hasPrefix("0") { return .failure(.leadingZero) }
         let significant = (parts[0] + (parts.count == 2 ? parts[1] : "")).drop { $0 == "0" }
         if significant.count > maxSignificantDigits { return .failure(.outOfRange) }
-        guard var value = Decimal(string: String(body), locale: Locale(identifier: "en_US_POSIX")) else {
-            return .failure(.notANumber)
+        // The grammar is checked, so `nil` or NaN here can only mean a value `Decimal` cannot hold
+        // (such as 0.000…01 with more than 127 zeros).
+        guard var value = Decimal(string: String(body), locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
+            return .failure(.outOfRange)
         }
         if percent { value /= 100 }
         return .success(value)

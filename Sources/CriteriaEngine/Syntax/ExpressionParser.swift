@@ -529,7 +529,8 @@ private struct ExpressionParserState {
     func unexpected(_ token: ExpressionToken, expected: String, missing: String) -> DiagnosticsError {
         if token.kind == .end, let last = previousToken {
             return failure(
-                "expr.unexpected-end", "the expression ends after \(describe(last)); \(missing)", at: last.offset)
+                "expr.unexpected-end", "the expression ends after \(describe(last)); \(missing)", at: last.offset,
+                hint: "add what is missing after \(describe(last)), or remove \(describe(last))")
         }
         return failure("expr.unexpected-token", "expected \(expected) but found \(describe(token))", at: token.offset)
     }

@@ -57,7 +57,33 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 }
 
+extension LocalDate {
+    private enum CodingKeys: String, CodingKey {
+        case year, month, day
+    }
+
+    /// Decodes the three parts and refuses a day that does not exist (`2023-02-29`), as `init?` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let year = try container.decode(Int.self, forKey: .year)
+        let month = try container.decode(Int.self, forKey: .month)
+        let day = try container.decode(Int.self, forKey: .day)
+        guard let date = LocalDate(year: year, month: month, day: day) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath, debugDescription: "\(year)-\(month)-\(day) is not a calendar date"))
+        }
+        self = date
+    }
+}
+
 extension Character {
-    /// Whether the character is one of the ASCII digits 0–9.
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// Whether the character is exactly one of the ASCII digits 0–9.
+    ///
+    /// Not `("0"..."9").contains(self)`: that compares strings, so a digit followed by a combining
+    /// mark (`"1\u{301}"`, one `Character`) would count as a digit.
+    var isASCIIDigit: Bool {
+        guard let ascii = asciiValue else { return false }
+        return (0x30...0x39).contains(ascii)
+    }
 }

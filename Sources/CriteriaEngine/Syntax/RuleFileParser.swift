@@ -85,7 +85,12 @@ public struct RuleFileParser {
 
     private mutating func checkVersion(_ f: SchemaReader.Fields) {
         guard let node = f["criteria"] else { return }
-        guard let version = reader.integer(node, what: "the format version 'criteria'", in: 1...Int.max) else { return }
+        guard let text = node.scalarText, let version = Int(text), version >= 1 else {
+            reader.error(
+                "unsupported-version", "the format version must be a number, but found \(reader.describe(node))", at: node.range,
+                hint: "write 'criteria: \(Self.formatVersion)'")
+            return
+        }
         if version != Self.formatVersion {
             reader.error(
                 "unsupported-version", "format version \(version) is not supported by this version of Criteria",
@@ -201,6 +206,11 @@ public struct RuleFileParser {
             } else {
                 body = parseCheck(check)
             }
+        } else if ["all", "any", "none", "at_least"].allSatisfy({ f[$0] == nil }) {
+            reader.error(
+                "missing-key", "the condition '\(id ?? "?")' has no check", at: f.node.range,
+                hint: "add 'check:' followed by an expression, or 'all:' followed by sub-conditions")
+            body = nil
         } else {
             body = parseGroupBody(f, ownerID: id ?? "?", ownerRange: f.node.range, what: "the condition '\(id ?? "?")'")
         }
@@ -273,7 +283,9 @@ public struct RuleFileParser {
     // MARK: Shared pieces
 
     private mutating func parsePeriod(_ node: DocumentNode) -> Period? {
-        guard let f = reader.fields(node, what: "in_force", allowed: ["from", "until"], required: ["from"]) else { return nil }
+        let example = "'in_force: { from: \(node.scalarText ?? "2022-03-08") }' (add ', until: …' when it ends)"
+        guard let f = reader.fields(node, what: "in_force", allowed: ["from", "until"], required: ["from"], example: example)
+        else { return nil }
         let from = f["from"].flatMap { reader.date($0, what: "in_force from") }
         let until = f["until"].flatMap { reader.date($0, what: "in_force until") }
         guard let from else { return nil }
@@ -287,19 +299,7 @@ public struct RuleFileParser {
     }
 
     private mutating func parseCitation(_ node: DocumentNode) -> Citation? {
-        guard let f = reader.fields(node, what: "the source", allowed: Self.citationKeys, required: ["act", "status"]) else { return nil }
-        let act = f["act"].flatMap { reader.text($0, what: "the act") }
-        let part = f["part"].flatMap { reader.text($0, what: "the part") }
-        let note = f["note"].flatMap { reader.text($0, what: "the note") }
-        let status = f["status"].flatMap { reader.choice($0, what: "status", among: ["confirmed", "provisional"]) }
-            .flatMap(Citation.Status.init(rawValue:))
-        guard let act, let status else { return nil }
-        if status == .provisional && note == nil {
-            reader.error(
-                "provisional-without-note", "a provisional source must say what is uncertain", at: node.range,
-                hint: "add 'note: \"…\"' saying what could not be confirmed")
-        }
-        return Citation(act: act, part: part, status: status, note: note, range: node.range)
+        reader.citation(node)
     }
 
     // MARK: Inputs and parameters
@@ -353,7 +353,7 @@ public struct RuleFileParser {
             if case .mapping(let pairs) = valuesNode.kind {
                 for pair in pairs {
                     guard let from = reader.date(pair.key, what: "the date of a parameter value"),
-                        let (value, text) = reader.decimal(pair.value, what: "the parameter value", allowPercent: type == .percent)
+                        let (value, text) = reader.decimal(pair.value, what: "the parameter value", allowPercent: type == .percent || type == nil)
                     else { continue }
                     if type == .count, value < 0 || value != value.rounded(0) {
                         reader.error("invalid-number", "a count parameter must be a whole number of at least 0", at: pair.value.range)

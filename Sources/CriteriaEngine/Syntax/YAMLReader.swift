@@ -12,13 +12,14 @@ public enum YAMLReader {
     ///
     /// - Parameters:
     ///   - file: the validated source text.
-    ///   - maxNesting: the deepest nesting of collections allowed.
+    ///   - maxNesting: the deepest nesting of collections allowed (a mapping or list counts as one level,
+    ///     scalars add none: `a: {b: 1}` has two levels).
     ///   - limits: scalar and key length limits and the diagnostic cap.
     /// - Throws: `DiagnosticsError` with every problem the pre-scan found, or the parse error.
     public static func read(_ file: SourceFile, maxNesting: Int, limits: Limits = .default) throws(DiagnosticsError)
         -> DocumentNode
     {
-        var scan = YAMLPreScan(file: file, limits: limits)
+        var scan = YAMLPreScan(file: file, limits: limits, maxNesting: maxNesting)
         scan.run()
         try scan.diagnostics.throwIfErrors()
 
@@ -39,7 +40,7 @@ public enum YAMLReader {
                     hint: "a rule file starts with 'criteria: 1'"))
         }
         var converter = Converter(file: file, maxNesting: maxNesting, limits: limits)
-        let node = converter.convert(root, depth: 1)
+        let node = converter.convert(root, depth: 0)
         try converter.diagnostics.throwIfErrors()
         return node
     }
@@ -62,10 +63,16 @@ public enum YAMLReader {
             file.range(line: mark?.line ?? 1, column: mark?.column ?? 1)
         }
 
-        /// Converts a node; recursion is bounded by `maxNesting`, far below what any stack can hold.
+        /// Converts a node inside `depth` enclosing collections; recursion is bounded by `maxNesting`,
+        /// far below what any stack can hold.
         mutating func convert(_ node: Node, depth: Int) -> DocumentNode {
             let at = range(node.mark)
-            if depth > maxNesting {
+            let isCollection: Bool
+            switch node {
+            case .mapping, .sequence: isCollection = true
+            case .scalar, .alias: isCollection = false
+            }
+            if isCollection && depth + 1 > maxNesting {
                 if !nestingReported {
                     nestingReported = true
                     diagnostics.emit(
@@ -75,6 +82,7 @@ public enum YAMLReader {
                 }
                 return DocumentNode(.null, at: at)
             }
+            let inner = depth + 1
             switch node {
             case .scalar(let scalar):
                 if scalar.string.unicodeScalars.count > limits.maxScalarLength {
@@ -99,15 +107,15 @@ public enum YAMLReader {
                 var pairs: [DocumentNode.Pair] = []
                 pairs.reserveCapacity(mapping.count)
                 for (key, value) in mapping {
-                    let k = convert(key, depth: depth + 1)
-                    let v = convert(value, depth: depth + 1)
+                    let k = convert(key, depth: inner)
+                    let v = convert(value, depth: inner)
                     pairs.append(DocumentNode.Pair(key: k, value: v))
                 }
                 return DocumentNode(.mapping(pairs), at: at)
             case .sequence(let sequence):
                 var items: [DocumentNode] = []
                 items.reserveCapacity(sequence.count)
-                for item in sequence { items.append(convert(item, depth: depth + 1)) }
+                for item in sequence { items.append(convert(item, depth: inner)) }
                 return DocumentNode(.sequence(items), at: at)
             case .alias:
                 diagnostics.emit(Diagnostic("yaml.alias", .error, "aliases (*name) are not allowed", at: at))
@@ -123,9 +131,10 @@ public enum YAMLReader {
             .composer(let context, let problem, let mark, _):
             let at = file.range(line: mark.line, column: mark.column)
             let notes = context.map { [DiagnosticNote($0.text, at: file.range(line: $0.mark.line, column: $0.mark.column))] } ?? []
-            return translate(problem: problem, at: at, notes: notes)
+            return syntaxDiagnostic(problem: problem, at: at, notes: notes)
         case .reader(let problem, let offset, _, _):
-            let location = file.location(ofScalarOffset: offset ?? 0)
+            // Yams turns libyaml's byte offset into an offset in `Character`s of the text it was given.
+            let location = file.location(ofCharacterOffset: offset ?? 0)
             return Diagnostic(
                 "yaml.syntax", .error, problem, at: SourceRange(file: file.path, start: location))
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -144,7 +153,9 @@ public enum YAMLReader {
         }
     }
 
-    private static func translate(problem: String, at: SourceRange, notes: [DiagnosticNote]) -> Diagnostic {
+    /// The diagnostic for a libyaml scanner, parser or composer problem, with our hint; shared with the
+    /// pre-scan, which reports scanner problems with libyaml's own words.
+    static func syntaxDiagnostic(problem: String, at: SourceRange, notes: [DiagnosticNote]) -> Diagnostic {
         if problem.contains("but found another document") {
             return Diagnostic(
                 "yaml.multiple-documents", .error, "the file holds more than one YAML document", at: at, notes: [],
@@ -163,5 +174,48 @@ public enum YAMLReader {
             hint = "check the brackets, quotes and indentation just before this point"
         }
         return Diagnostic("yaml.syntax", .error, problem, at: at, notes: notes, hint: hint)
+    }
+}
+
+extension YAMLReader {
+    /// What Yams alone makes of a text, without the pre-scan: the differential tests of the pre-scan
+    /// compare the two. Returns Yams' error as a diagnostic, or whether the composed tree holds an
+    /// alias (a node whose mark goes back in document order: an alias carries its anchor's mark) or
+    /// an explicit tag.
+    ///
+    /// Outside tests, never call this: on hostile input (an alias used as a key) it does not return.
+    static func yamsOnly(_ file: SourceFile) -> (error: Diagnostic?, aliasOrTag: Bool) {
+        let root: Node?
+        do {
+            let parser = try Parser(yaml: file.text, resolver: .basic, constructor: .default, encoding: .utf8)
+            root = try parser.singleRoot()
+        } catch let error as YamlError {
+            return (diagnostic(for: error, in: file), false)
+        } catch {
+            return (Diagnostic("yaml.syntax", .error, "the YAML could not be read", at: nil), false)
+        }
+        guard let root else { return (nil, false) }
+        // In document order, marks never go back, except that an alias repeats its anchor's mark.
+        let plainTags: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"]
+        var latest = (line: 0, column: 0)
+        var stack = [root]
+        while let node = stack.popLast() {
+            guard plainTags.contains(node.tag.description) else { return (nil, true) }
+            switch node {
+            case .scalar(let scalar):
+                // An empty scalar (an omitted value) is placed at the next token; it proves nothing.
+                if scalar.string.isEmpty { continue }
+            case .mapping(let mapping):
+                for (key, value) in mapping.reversed() { stack.append(contentsOf: [value, key]) }
+            case .sequence(let sequence):
+                stack.append(contentsOf: sequence.reversed())
+            case .alias:
+                return (nil, true)
+            }
+            guard let mark = node.mark else { continue }
+            if (mark.line, mark.column) < latest { return (nil, true) }
+            latest = (mark.line, mark.column)
+        }
+        return (nil, false)
     }
 }

@@ -1,0 +1,72 @@
+import ArgumentParser
+import CriteriaCLI
+import CriteriaEngine
+import Foundation
+import Testing
+
+/// The repository root, found from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+@Suite struct DocsCommandTests {
+    /// Runs `criteria docs` with arguments, in process.
+    static func docs(_ arguments: [String]) throws -> CommandOutput {
+        try DocsCommand.parse(["--rules", repositoryRoot + "/Rules", "--color", "never"] + arguments).execute()
+    }
+
+    static func temporaryFolder() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("criteria-docs-\(UUID().uuidString)").path
+    }
+
+    @Test func pageOfCommune19_2ShowsClausesParameterAndProvisionalMarks() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let written = try Self.docs(["--output", folder])
+        #expect(written.exitCode == 0, "\(written.stderr)")
+        let page = try String(contentsOfFile: folder + "/xa-ntm.19.2.md", encoding: .utf8)
+        for clause in [
+            "nghi-quyet-ke-hoach", "khong-hoat-dong-chong-pha", "khong-khieu-kien-dong-nguoi", "khong-trong-an",
+            "kiem-che-toi-pham", "mo-hinh-hieu-qua", "khong-ky-luat-cong-an", "thon-an-toan",
+        ] {
+            #expect(page.contains("| `\(clause)` |"), "no row for clause \(clause)")
+        }
+        // The 70% threshold with the date it applies from.
+        let parameter = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `safe_hamlet_share`") })
+        #expect(parameter.contains("70%") && parameter.contains("2022-02-10"))
+        // thon-an-toan is provisional (70% from the replaced TT 23/2012); nghi-quyet-ke-hoach is confirmed.
+        let row = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `thon-an-toan` |") })
+        #expect(row.contains(CriterionPage.provisionalMark))
+        let confirmed = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `nghi-quyet-ke-hoach` |") })
+        #expect(!confirmed.contains(CriterionPage.provisionalMark))
+        #expect(page.contains("The 70% threshold comes from the replaced TT 23/2012/TT-BCA"))
+        // In force, level, and the rule tests with their expected outcomes.
+        #expect(page.contains("| 1 | 2022-03-08 | 2026-02-14 |"))
+        #expect(page.contains("| đúng 70% thôn an toàn | 2024-12-31 | `X1` | ✓ đạt (`pass`) |"))
+        #expect(page.contains("| trước ngày có hiệu lực | 2022-03-07 | `X1` | – không áp dụng (`not_applicable`) |"))
+        let index = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(index.contains("[`xa-ntm.19.2`](xa-ntm.19.2.md)"))
+    }
+
+    @Test func checkReportsAStalePage() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try Self.docs(["--output", folder]).exitCode == 0)
+        let clean = try Self.docs(["--output", folder, "--check"])
+        #expect(clean.exitCode == 0)
+        #expect(clean.stdout.contains("up to date"))
+
+        let page = folder + "/huyen-ntm.9.4.md"
+        let text = try String(contentsOfFile: page, encoding: .utf8)
+        try text.replacingOccurrences(of: "2025-06-30", with: "2025-12-31").write(toFile: page, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: folder + "/README.md")
+        let stale = try Self.docs(["--output", folder, "--check"])
+        #expect(stale.exitCode == 1)
+        #expect(stale.stderr.contains("stale: \(page) (differs from the rules)"))
+        #expect(stale.stderr.contains("stale: \(folder)/README.md (missing)"))
+        #expect(!stale.stderr.contains("xa-ntm.19.2.md"))
+        // --check wrote nothing; a plain run repairs both.
+        #expect(try String(contentsOfFile: page, encoding: .utf8) != text)
+        let repaired = try Self.docs(["--output", folder])
+        #expect(repaired.stdout.contains("2 updated"))
+        #expect(try Self.docs(["--output", folder, "--check"]).exitCode == 0)
+    }
+}
