@@ -56,8 +56,9 @@ public struct CheckCommand: OutputCommand {
             }
             let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
             defer { progress.finish() }
+            // Every output of check shows the short explanation only (the reasons that mattered).
             let result = Evaluator(graph: graph).evaluate(
-                data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria), progress: progress.update)
+                data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria), detail: .short, progress: progress.update)
             let summary = VerdictSummary(result, entities: only)
             var code: Int32 = 0
             if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
