@@ -14,7 +14,8 @@ and ZEN's own time per evaluation (the `performance` field of each response), an
 verdict equals criteria-bench's (`--verdicts`: lines `entity_id,criterion,outcome`).
 
 The graphs follow Rules/ as of 2024-12-31 (thresholds 70%, 50%, 5%). Three-valued logic is written
-out in ZEN expressions: a missing fact is `null`; each condition gives 'pass', 'fail' or 'unknown';
+out in ZEN expressions: a missing fact is `null`; each condition gives 'pass', 'fail' or 'unknown'
+(a share with unknown members is decided when it meets or misses the threshold at both ends);
 a decision table (hit policy "first") combines the conditions of a criterion like an `all` group:
 any 'fail' gives fail, else any 'unknown' gives unknown, else pass.
 """
@@ -96,8 +97,10 @@ def commune_graph():
                                    "(now.social_order_crimes <= last.social_order_crimes ? 'pass' : 'fail')"),
         ("c192.mo_hinh_hieu_qua", compare("now.active_security_models", ">=", "1")),
         ("c192.khong_ky_luat_cong_an", compare("now.commune_police_disciplined", "==", "0")),
-        ("c192.thon_an_toan", "len(hamlets) == 0 or some(hamlets, # == null) ? 'unknown' : "
-                              "(count(hamlets, # == true) / len(hamlets) >= 0.7 ? 'pass' : 'fail')"),
+        # A share with unknown members is decided when both ends (unknown as false, unknown as true) agree.
+        ("c192.thon_an_toan", "len(hamlets) == 0 ? 'unknown' : "
+                              "(count(hamlets, # == true) / len(hamlets) >= 0.7 ? 'pass' : "
+                              "((count(hamlets, # == true) + count(hamlets, # == null)) / len(hamlets) < 0.7 ? 'fail' : 'unknown'))"),
     ]
     advanced = [
         ("cnc.dat_chuan_19_2", "v.ntm"),
@@ -137,8 +140,10 @@ def district_graph():
     ]
     c91 = [
         ("h91.dat_9_4", "v.d94"),
-        ("h91.ty_le_xa_nang_cao", "len(communes) == 0 or some(communes, #.advanced != 'pass' and #.advanced != 'fail') ? 'unknown' : "
-                                  "(count(communes, #.advanced == 'pass') / len(communes) >= 0.5 ? 'pass' : 'fail')"),
+        ("h91.ty_le_xa_nang_cao", "len(communes) == 0 ? 'unknown' : "
+                                  "(count(communes, #.advanced == 'pass') / len(communes) >= 0.5 ? 'pass' : "
+                                  "((count(communes, #.advanced == 'pass') + count(communes, #.advanced != 'pass' and #.advanced != 'fail')) "
+                                  "/ len(communes) < 0.5 ? 'fail' : 'unknown'))"),
     ]
     return graph([
         expression_node("x94", "huyen-ntm.9.4 conditions", c94),

@@ -8,8 +8,9 @@ import Foundation
 ///
 /// It follows the rules in `Rules/` as of the benchmark's date (thresholds 70%, 50% and 5%, all five
 /// criteria in force), with the same three-valued logic: a missing fact is unknown, `fail` beats
-/// `unknown` in an `all`, a share or sum over a list with an unknown member is unknown, and an empty
-/// list is unknown.
+/// `unknown` in an `all`, a sum over a list with an unknown member is unknown, a share with unknown
+/// members is decided when it meets (or misses) the threshold whatever they turn out to be, and an
+/// empty list is unknown.
 enum HandWritten {
     /// One commune's facts for one year; `nil` is unknown.
     struct YearFacts: Sendable {
@@ -142,15 +143,19 @@ enum HandWritten {
         ]
     }
 
-    /// `share(hamlets, h, h.safe_antt) >= 70%`.
+    /// `share(hamlets, h, h.safe_antt) >= 70%`. With unknown hamlets the share lies between the
+    /// known-safe share and that share with every unknown hamlet safe; when both ends give the same
+    /// answer, the unknown hamlets cannot change it (the rule of Docs/expressions.md).
     @inline(__always) static func shareSafe(_ hamlets: [Bool?]) -> Outcome {
         if hamlets.isEmpty { return .unknown }
         var safe = 0
+        var open = 0
         for h in hamlets {
-            guard let h else { return .unknown }
-            if h { safe += 1 }
+            if h == true { safe += 1 } else if h == nil { open += 1 }
         }
-        return safe * 10 >= hamlets.count * 7 ? .pass : .fail
+        if safe * 10 >= hamlets.count * 7 { return .pass }
+        if (safe + open) * 10 < hamlets.count * 7 { return .fail }
+        return .unknown
     }
 
     /// `hamlets.all(h, h.safe_antt)`.
@@ -187,7 +192,7 @@ enum HandWritten {
         var sumKnown = !d.communes.isEmpty
         var everyCommune = Outcome.pass
         var advancedPass = 0
-        var advancedKnown = !d.communes.isEmpty
+        var advancedOpen = 0
         var sawUnknown = false
         for k in d.communes {
             let c = province.communes[k]
@@ -205,14 +210,17 @@ enum HandWritten {
             switch advanced[k] {
             case .pass: advancedPass += 1
             case .fail: break
-            default: advancedKnown = false
+            default: advancedOpen += 1
             }
         }
         if d.communes.isEmpty { everyCommune = .unknown } else if everyCommune != .fail && sawUnknown { everyCommune = .unknown }
         let crimes: Outcome = sumKnown ? (sumNow <= sumLast ? .pass : .fail) : .unknown
         let ninePointFour = all(
             and(d.resolution, d.plan), zero(d.complaints), zero(d.hotspots), crimes, truth(d.armedForces), everyCommune)
-        let share: Outcome = advancedKnown ? (advancedPass * 2 >= d.communes.count ? .pass : .fail) : .unknown
+        // `share(communes, c, meets(c, advanced)) >= 50%`, decided by its bounds as above.
+        let n = d.communes.count
+        let share: Outcome =
+            n == 0 ? .unknown : advancedPass * 2 >= n ? .pass : (advancedPass + advancedOpen) * 2 < n ? .fail : .unknown
         let nineOne = all(meets(ninePointFour), share)
         return (ninePointFour, nineOne)
     }
