@@ -136,6 +136,11 @@ if !options.skip.contains("json") || !options.skip.contains("yaml") {
 }
 if !options.skip.contains("json") {
     log("json")
+    do {
+        _ = try DatasetReader.read(path: jsonPath, inputs: graph.inputs)
+    } catch {
+        fail("\(jsonPath) does not read: \(error)")
+    }
     let t = Measure.median(runs: readRuns) { _ = try? DatasetReader.read(path: jsonPath, inputs: graph.inputs) }
     report.add("json_read_s", t, unit: "s", "read province.json")
     report.add("json_records_per_s", Double(smallRecords) / t, unit: "records/s", "JSON: entity-year records")
@@ -153,11 +158,21 @@ if !options.skip.contains("json") {
     }
 }
 if !options.skip.contains("yaml") {
+    // A YAML dataset is limited to 16 MiB by default (Limits.maxYAMLDataBytes, about 3,600 communes
+    // with their hamlets); the small province is larger, so the limit is raised here.
     log("yaml")
-    let t = Measure.median(runs: max(1, readRuns / 2)) {
-        _ = try? DatasetReader.read(path: small + "/province.yaml", inputs: graph.inputs)
+    var limits = Limits.default
+    limits.maxYAMLDataBytes = Int.max / 2
+    let path = small + "/province.yaml"
+    do {
+        _ = try DatasetReader.read(path: path, inputs: graph.inputs, limits: limits)
+    } catch {
+        fail("\(path) does not read: \(error)")
     }
-    report.add("yaml_read_s", t, unit: "s", "read province.yaml")
+    let t = Measure.median(runs: max(1, readRuns / 2)) {
+        _ = try? DatasetReader.read(path: path, inputs: graph.inputs, limits: limits)
+    }
+    report.add("yaml_read_s", t, unit: "s", "read province.yaml (its size limit raised)")
     report.add("yaml_records_per_s", Double(smallRecords) / t, unit: "records/s", "YAML: entity-year records")
 }
 

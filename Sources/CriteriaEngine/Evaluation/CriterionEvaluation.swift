@@ -5,6 +5,7 @@ struct CriterionEvaluation {
     let asOf: LocalDate
     var expressions: ExpressionEvaluator
     let sentences: Sentences
+    private var groupSentences: [GroupSentenceKey: LocalizedText] = [:]
 
     init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
         self.graph = graph
@@ -95,9 +96,10 @@ struct CriterionEvaluation {
 
     /// A group's node, from its outcome and its children's nodes (all of them, or only those that
     /// mattered: the missing items and the sentence read only those).
-    private func group(_ node: ConditionNode, _ kind: GroupKind, outcome: Outcome, children explained: [Explanation])
-        -> Explanation
-    {
+    private func group(
+        _ node: ConditionNode, _ kind: GroupKind, outcome: Outcome, children explained: [Explanation],
+        sentence known: LocalizedText? = nil
+    ) -> Explanation {
         let combinator: String
         if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
         var missing: [MissingItem] = []
@@ -110,13 +112,22 @@ struct CriterionEvaluation {
             id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
             source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
             missing: missing, mattered: false, children: explained)
-        let sentence = sentences.group(draft, templates: node.explain)
+        let sentence = known ?? sentences.group(draft, templates: node.explain)
         var result = consume draft
         result.sentence = sentence
         return result
     }
 
     // MARK: Short explanations
+
+    /// A group's sentence when it passes or fails depends only on the group and how many of its
+    /// children failed or passed; it is made once per chunk of entities and shared.
+    struct GroupSentenceKey: Hashable {
+        var tree: ObjectIdentifier
+        var outcome: Outcome
+        var failed: Int
+        var passed: Int
+    }
 
     /// The verdict with its short explanation (`Explanation.short` of the full one), built from the
     /// outcome of every node of the condition tree (depth-first, as `VerdictEvaluator.outcomes` gives
@@ -160,7 +171,20 @@ struct CriterionEvaluation {
                 }
                 child += subtree.size
             }
-            result = group(tree.node, kind, outcome: outcome, children: consume explained)
+            var sentence: LocalizedText?
+            var key: GroupSentenceKey?
+            if outcome == .pass || outcome == .fail {
+                var failed = 0
+                var passed = 0
+                for k in explained.indices {
+                    if explained[k].outcome == .fail { failed += 1 }
+                    if explained[k].outcome == .pass { passed += 1 }
+                }
+                key = GroupSentenceKey(tree: ObjectIdentifier(tree), outcome: outcome, failed: failed, passed: passed)
+                sentence = groupSentences[key!]
+            }
+            result = group(tree.node, kind, outcome: outcome, children: consume explained, sentence: sentence)
+            if let key, sentence == nil { groupSentences[key] = result.sentence }
         }
         result.provisionalBelow = tree.provisional
         return result

@@ -44,15 +44,15 @@ enum FastValue: Sendable {
 
     /// `Value`'s equality: numbers by value, lists item by item, different kinds unequal.
     static func equal(_ a: FastValue, _ b: FastValue) -> Bool {
-        switch (a, b) {
-        case (.bool(let x), .bool(let y)): x == y
-        case (.number(let x), .number(let y)): FastNumber.compare(x, y) == 0
-        case (.text(let x), .text(let y)): x == y
-        case (.date(let x), .date(let y)): x == y
-        case (.entity(let x), .entity(let y)): x == y
-        case (.list(let x), .list(let y)): x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
-        default: false
+        switch a {
+        case .bool(let x): if case .bool(let y) = b { return x == y }
+        case .number(let x): if case .number(let y) = b { return FastNumber.compare(x, y) == 0 }
+        case .text(let x): if case .text(let y) = b { return x == y }
+        case .date(let x): if case .date(let y) = b { return x == y }
+        case .entity(let x): if case .entity(let y) = b { return x == y }
+        case .list(let x): if case .list(let y) = b { return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) } }
         }
+        return false
     }
 }
 
@@ -110,6 +110,9 @@ struct FastNode {
         case quantifier, size, year, meets, has
         /// A list literal of constants, evaluated once: `index` is its constant, `count` its items.
         case constantList
+        /// A comparison of two leaves (constants, parameters, facts of the current entity, maybe in
+        /// another year), evaluated in one go: `a` and `b` are the operands as for `binary`.
+        case leafComparison
     }
     var op: Op
     var binary: BinaryOperator = .and
@@ -165,7 +168,9 @@ final class FastProgram: @unchecked Sendable {
     let texts: UnsafeMutablePointer<String>
     let decimals: UnsafeMutablePointer<FastNumber>
     let others: UnsafeMutablePointer<Value>
-    let counts: (nodes: Int, operands: Int, constants: Int, cells: Int, conditions: Int, children: Int, texts: Int, decimals: Int, others: Int)
+    /// The items of constant lists, one after the other (a `constantList` node's `c` is its first).
+    let items: UnsafeMutablePointer<FastValue>
+    let counts: (nodes: Int, operands: Int, constants: Int, cells: Int, conditions: Int, children: Int, texts: Int, decimals: Int, others: Int, items: Int)
     /// The root condition of each criterion in force on the date, by id.
     let roots: [String: Int32]
     /// The criteria `meets` can name, in graph order, and the level of each.
@@ -197,10 +202,11 @@ final class FastProgram: @unchecked Sendable {
         texts = copy(storage.texts)
         decimals = copy(storage.decimals.map(FastNumber.init))
         others = copy(storage.others)
+        items = copy(compiler.items)
         counts = (
             compiler.nodes.count, compiler.operands.count, compiler.constants.count, compiler.cells.count,
             compiler.conditions.count, compiler.children.count, storage.texts.count, storage.decimals.count,
-            storage.others.count
+            storage.others.count, compiler.items.count
         )
         self.roots = roots
         criteria = graph.order
@@ -214,7 +220,8 @@ final class FastProgram: @unchecked Sendable {
         constants.deinitialize(count: counts.constants)
         texts.deinitialize(count: counts.texts)
         others.deinitialize(count: counts.others)
-        for p in [UnsafeMutableRawPointer(nodes), UnsafeMutableRawPointer(operands), UnsafeMutableRawPointer(constants),
+        items.deinitialize(count: counts.items)
+        for p in [UnsafeMutableRawPointer(items), UnsafeMutableRawPointer(nodes), UnsafeMutableRawPointer(operands), UnsafeMutableRawPointer(constants),
             UnsafeMutableRawPointer(cells), UnsafeMutableRawPointer(conditions), UnsafeMutableRawPointer(children),
             UnsafeMutableRawPointer(texts), UnsafeMutableRawPointer(decimals), UnsafeMutableRawPointer(others)]
         {
@@ -234,6 +241,7 @@ struct FastCompiler {
     var cells: [ColumnCells] = []
     var conditions: [FastCondition] = []
     var children: [Int32] = []
+    var items: [FastValue] = []
 
     init(graph: RuleGraph, store: FactStore, asOf: LocalDate) {
         self.graph = graph
@@ -256,6 +264,18 @@ struct FastCompiler {
             children += compiled
         }
         return index
+    }
+
+    /// Whether a compiled node is a leaf: a constant, a parameter, or a fact of the current entity,
+    /// maybe in another year.
+    private func isLeaf(_ index: Int32) -> Bool {
+        let node = nodes[Int(index)]
+        switch node.op {
+        case .constant, .parameter: return true
+        case .fact: return node.a < 0
+        case .year: return nodes[Int(node.a)].op == .fact && nodes[Int(node.a)].a < 0
+        default: return false
+        }
     }
 
     private mutating func add(_ node: FastNode) -> Int32 {
@@ -302,7 +322,9 @@ struct FastCompiler {
         case .binary(let op, let l, let r):
             let a = expression(l, year: year, depth: depth)
             let b = expression(r, year: year, depth: depth)
-            return add(FastNode(op: .binary, binary: op, a: a, b: b))
+            let comparison: Set<BinaryOperator> = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
+            let leaves = comparison.contains(op) && isLeaf(a) && isLeaf(b)
+            return add(FastNode(op: leaves ? .leafComparison : .binary, binary: op, a: a, b: b))
         case .conditional(let c, let x, let y):
             let a = expression(c, year: year, depth: depth)
             let b = expression(x, year: year, depth: depth)
@@ -314,7 +336,9 @@ struct FastCompiler {
                     if case .constant(let v) = item.kind { return FastValue(v) }
                     preconditionFailure("checked above")
                 }
-                return add(FastNode(op: .constantList, index: constant(.list(values)), count: Int32(items.count)))
+                let first = Int32(self.items.count)
+                self.items += values
+                return add(FastNode(op: .constantList, c: first, index: constant(.list(values)), count: Int32(items.count)))
             }
             let compiled = items.map { expression($0, year: year, depth: depth) }
             let first = Int32(operands.count)
@@ -528,6 +552,8 @@ struct VerdictEvaluator {
             return .failure
         case .binary:
             return binary(node.binary, node.a, node.b, entity)
+        case .leafComparison:
+            return leafComparison(node, entity)
         case .conditional:
             let condition = evaluate(node.a, entity)
             switch condition {
@@ -633,27 +659,47 @@ struct VerdictEvaluator {
             if case .known(.bool) = left, case .known(.bool) = right { return .known(.bool(!decisive)) }
             return .merged(left, right)
         }
+        if op == .in, nodes[Int(r)].op == .constantList {
+            // Membership in a list of constants: the items are read in place, not copied as a list;
+            // the reference evaluates the list and each item, one step each.
+            let left = evaluate(l, entity)
+            let list = nodes[Int(r)]
+            steps += 1 + Int(list.count)
+            if steps > maxSteps { return .failure }
+            guard case .known(let a) = left else { return left }
+            let items = program.items + Int(list.c)
+            for k in 0..<Int(list.count) where FastValue.equal(a, items[k]) { return .known(.bool(true)) }
+            return .known(.bool(false))
+        }
         let left = evaluate(l, entity)
         let right = evaluate(r, entity)
         guard case .known(let a) = left, case .known(let b) = right else {
             if let decided = decideByBounds(op, l, r, left, right, entity) { return decided }
             return .merged(left, right)
         }
-        switch (op, a, b) {
-        case (.add, .number(let x), .number(let y)): return checked(FastNumber.add(x, y))
-        case (.subtract, .number(let x), .number(let y)): return checked(FastNumber.subtract(x, y))
-        case (.multiply, .number(let x), .number(let y)): return checked(FastNumber.multiply(x, y))
-        case (.divide, .number(let x), .number(let y)):
-            if y.isZero { return .failure }
-            return checked(FastNumber.divide(x, y))
-        case (.equal, _, _): return .known(.bool(FastValue.equal(a, b)))
-        case (.notEqual, _, _): return .known(.bool(!FastValue.equal(a, b)))
-        case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
+        // The operator first, then each operand on its own: a switch over a tuple of the values would
+        // copy both of them.
+        switch op {
+        case .add, .subtract, .multiply, .divide:
+            guard case .number(let x) = a, case .number(let y) = b else { return .failure }
+            switch op {
+            case .add: return checked(FastNumber.add(x, y))
+            case .subtract: return checked(FastNumber.subtract(x, y))
+            case .multiply: return checked(FastNumber.multiply(x, y))
+            default:
+                if y.isZero { return .failure }
+                return checked(FastNumber.divide(x, y))
+            }
+        case .equal: return .known(.bool(FastValue.equal(a, b)))
+        case .notEqual: return .known(.bool(!FastValue.equal(a, b)))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
             let order: Int
-            switch (a, b) {
-            case (.number(let x), .number(let y)): order = FastNumber.compare(x, y)
-            case (.date(let x), .date(let y)): order = x < y ? -1 : x == y ? 0 : 1
-            default: return .failure
+            if case .number(let x) = a, case .number(let y) = b {
+                order = FastNumber.compare(x, y)
+            } else if case .date(let x) = a, case .date(let y) = b {
+                order = x < y ? -1 : x == y ? 0 : 1
+            } else {
+                return .failure
             }
             switch op {
             case .less: return .known(.bool(order < 0))
@@ -661,8 +707,59 @@ struct VerdictEvaluator {
             case .greater: return .known(.bool(order > 0))
             default: return .known(.bool(order >= 0))
             }
-        case (.in, _, .list(let items)): return .known(.bool(items.contains { FastValue.equal(a, $0) }))
-        default: return .failure
+        case .in:
+            guard case .list(let items) = b else { return .failure }
+            for item in items where FastValue.equal(a, item) { return .known(.bool(true)) }
+            return .known(.bool(false))
+        case .and, .or:
+            return .failure  // handled above
+        }
+    }
+
+    /// A comparison of two leaves, with the steps the reference takes for it (the comparison, each
+    /// operand, and a `year` around a fact). Neither operand is a fold, so no bounds decide it.
+    private mutating func leafComparison(_ node: FastNode, _ entity: Int) -> FastResult {
+        let left = leaf(node.a, entity)
+        let right = leaf(node.b, entity)
+        if steps > maxSteps { return .failure }
+        guard case .known(let a) = left, case .known(let b) = right else { return .merged(left, right) }
+        switch node.binary {
+        case .equal: return .known(.bool(FastValue.equal(a, b)))
+        case .notEqual: return .known(.bool(!FastValue.equal(a, b)))
+        default:
+            let order: Int
+            if case .number(let x) = a, case .number(let y) = b {
+                order = FastNumber.compare(x, y)
+            } else if case .date(let x) = a, case .date(let y) = b {
+                order = x < y ? -1 : x == y ? 0 : 1
+            } else {
+                return .failure
+            }
+            switch node.binary {
+            case .less: return .known(.bool(order < 0))
+            case .lessOrEqual: return .known(.bool(order <= 0))
+            case .greater: return .known(.bool(order > 0))
+            default: return .known(.bool(order >= 0))
+            }
+        }
+    }
+
+    /// The value of a leaf node, counting its steps.
+    @inline(__always) private mutating func leaf(_ index: Int32, _ entity: Int) -> FastResult {
+        var node = nodes[Int(index)]
+        steps += 1
+        if node.op == .year {
+            node = nodes[Int(node.a)]
+            steps += 1
+        }
+        switch node.op {
+        case .constant: return .known(constants[Int(node.index)])
+        case .parameter: return node.index >= 0 ? .known(constants[Int(node.index)]) : .other
+        default:
+            let column = cells[Int(node.index) * 4 + Int(levels[entity])]
+            let position = Int(positions[entity])
+            guard position < column.capacity, let kinds = column.kinds, let payloads = column.payloads else { return .missing }
+            return cell(kinds[position], payloads[position])
         }
     }
 
