@@ -208,7 +208,7 @@ public struct Evaluator: Sendable {
                 switch mode {
                 case .outcomes:
                     for entity in chunk {
-                        fast.steps = 0
+                        fast.begin()
                         var outcome = fast.outcome(root, entity: entity)
                         if !fast.fitsBudget { outcome = reference.verdict(criterion: id, entity: entity).outcome }
                         outcomes[Int(positions[entity])] = outcome
@@ -223,7 +223,7 @@ public struct Evaluator: Sendable {
                     guard let tree else { return }
                     var nodeOutcomes: [Outcome] = []
                     for entity in chunk {
-                        fast.steps = 0
+                        fast.begin()
                         nodeOutcomes.removeAll(keepingCapacity: true)
                         _ = fast.outcomes(root, entity: entity, into: &nodeOutcomes)
                         let verdict: Verdict

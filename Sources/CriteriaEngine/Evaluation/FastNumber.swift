@@ -6,53 +6,41 @@ import Foundation
 ///
 /// - `integer`: a whole number.
 /// - `fixed(m, s)`: m × 10⁻ˢ with 1 ≤ s ≤ 18 (literals and parameters such as 0.7 or 95%).
-/// - `ratio(p, q)`: the `Decimal` quotient p / q of two integers (q > 0, |p| < 10¹²), as the
-///   reference computes it (`Decimal(p) / Decimal(q)`, 38 significant digits). It is only compared,
-///   exactly, with an `integer` or `fixed` number; anything else turns it into that `Decimal` first.
-///   The comparison is exact because a short decimal D/10ᵏ (k ≤ 18) that differs from p/q differs by
-///   at least 1/(q·10ᵏ), far more than the quotient's rounding error (|p/q|·10⁻³⁷, since |p|·10ᵏ < 10³⁰);
+/// - `ratio(p, q)`: the `Decimal` quotient p / q of two integers (q > 0), as the reference computes
+///   it (`Decimal(p) / Decimal(q)`, 38 significant digits). It is only compared, exactly, with an
+///   `integer` or `fixed` number when |p| < 10¹²; anything else turns it into that `Decimal` first. The
+///   comparison is exact because a short decimal D/10ᵏ (k ≤ 18) that differs from p/q differs by at
+///   least 1/(q·10ᵏ), far more than the quotient's rounding error (|p/q|·10⁻³⁷, since |p|·10ᵏ < 10³⁰);
 ///   and when p/q equals it, the quotient is exact (a terminating decimal of at most 38 digits).
-/// - `decimal`: anything else, computed as the reference does.
+/// - `decimal(i)`: anything else, the `Decimal` number `i` of a `DecimalArena`, computed as the
+///   reference does.
 ///
 /// Every operation either stays in integers without overflow (then its result is the exact value the
-/// `Decimal` operation would give, as `Decimal`s are normalised) or falls back to `Decimal`.
+/// `Decimal` operation would give, as `Decimal`s are normalised) or falls back to `Decimal`. The type
+/// is plain data, so values are copied without reference counting.
 enum FastNumber: Sendable {
     case integer(Int64)
     case fixed(Int64, scale: Int)
     case ratio(Int64, Int64)
-    case decimal(Decimal)
+    case decimal(Int32)
 
     static let powers: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { p, _ in p * 10 } }
 
-    /// The number for a decimal: an integer or fixed-point number when it is one exactly.
-    init(_ d: Decimal) {
-        if let i = FactStore.integer(exactly: d) {
-            self = .integer(i)
-            return
-        }
+    /// The number for a decimal when it is an integer or a fixed-point number exactly, else `nil`.
+    static func exact(_ d: Decimal) -> FastNumber? {
+        if let i = FactStore.integer(exactly: d) { return .integer(i) }
         if !d.isNaN, d.exponent < 0, d.exponent >= -18 {
             let scale = -d.exponent
-            let scaled = d * Decimal(Self.powers[scale])
-            if let m = FactStore.integer(exactly: scaled), Decimal(m) / Decimal(Self.powers[scale]) == d {
-                self = .fixed(m, scale: scale)
-                return
+            let scaled = d * Decimal(powers[scale])
+            if let m = FactStore.integer(exactly: scaled), Decimal(m) / Decimal(powers[scale]) == d {
+                return .fixed(m, scale: scale)
             }
         }
-        self = .decimal(d)
-    }
-
-    /// The `Decimal` the reference evaluator would hold.
-    var decimal: Decimal {
-        switch self {
-        case .integer(let i): Decimal(i)
-        case .fixed(let m, let s): Decimal(m) / Decimal(Self.powers[s])
-        case .ratio(let p, let q): Decimal(p) / Decimal(q)
-        case .decimal(let d): d
-        }
+        return nil
     }
 
     /// The mantissa and scale of an integer or fixed-point number.
-    @inline(__always) private var scaled: (Int64, Int)? {
+    @inline(__always) var scaled: (Int64, Int)? {
         switch self {
         case .integer(let i): (i, 0)
         case .fixed(let m, let s): (m, s)
@@ -61,7 +49,7 @@ enum FastNumber: Sendable {
     }
 
     /// Both numbers over one scale, or `nil` on overflow.
-    @inline(__always) private static func aligned(_ a: (Int64, Int), _ b: (Int64, Int)) -> (Int64, Int64, Int)? {
+    @inline(__always) static func aligned(_ a: (Int64, Int), _ b: (Int64, Int)) -> (Int64, Int64, Int)? {
         if a.1 == b.1 { return (a.0, b.0, a.1) }
         if a.1 < b.1 {
             let (x, o) = a.0.multipliedReportingOverflow(by: powers[b.1 - a.1])
@@ -71,82 +59,124 @@ enum FastNumber: Sendable {
         return o ? nil : (a.0, y, a.1)
     }
 
-    /// -1, 0 or 1.
-    static func compare(_ a: FastNumber, _ b: FastNumber) -> Int {
-        if case .integer(let x) = a, case .integer(let y) = b { return x < y ? -1 : x == y ? 0 : 1 }
-        if let sa = a.scaled, let sb = b.scaled, let (x, y, _) = aligned(sa, sb) { return x < y ? -1 : x == y ? 0 : 1 }
-        if case .ratio(let p, let q) = a, let sb = b.scaled { return compareRatio(p, q, sb) ?? slow(a, b) }
-        if case .ratio(let p, let q) = b, let sa = a.scaled, let c = compareRatio(p, q, sa) { return -c }
-        return slow(a, b)
-    }
-
     /// p/q against m·10⁻ˢ, exactly; `nil` outside the range where that equals the `Decimal` comparison.
-    @inline(__always) private static func compareRatio(_ p: Int64, _ q: Int64, _ b: (Int64, Int)) -> Int? {
+    @inline(__always) static func compareRatio(_ p: Int64, _ q: Int64, _ b: (Int64, Int)) -> Int? {
         guard p.magnitude < 1_000_000_000_000 else { return nil }
         let left = Int128(p) * Int128(powers[b.1])
         let right = Int128(b.0) * Int128(q)
         return left < right ? -1 : left == right ? 0 : 1
     }
+}
 
-    private static func slow(_ a: FastNumber, _ b: FastNumber) -> Int {
-        let x = a.decimal
-        let y = b.decimal
+/// The `Decimal`s of one evaluation: those of the program (constants, parameters, stored facts that
+/// are not whole numbers), then those computed on the way, dropped by `reset`. With it, `FastNumber`
+/// computes exactly what the reference's `Decimal`s would.
+struct DecimalArena: Sendable {
+    private(set) var values: [Decimal]
+    private let fixedCount: Int
+
+    init(_ values: [Decimal]) {
+        self.values = values
+        fixedCount = values.count
+    }
+
+    /// Forgets the decimals computed since the start.
+    mutating func reset() {
+        if values.count > fixedCount { values.removeLast(values.count - fixedCount) }
+    }
+
+    /// The number for a decimal: an integer or fixed-point number when it is one exactly.
+    mutating func number(_ d: Decimal) -> FastNumber {
+        if let exact = FastNumber.exact(d) { return exact }
+        values.append(d)
+        return .decimal(Int32(values.count - 1))
+    }
+
+    /// The `Decimal` the reference evaluator would hold.
+    func decimal(_ n: FastNumber) -> Decimal {
+        switch n {
+        case .integer(let i): Decimal(i)
+        case .fixed(let m, let s): Decimal(m) / Decimal(FastNumber.powers[s])
+        case .ratio(let p, let q): Decimal(p) / Decimal(q)
+        case .decimal(let i): values[Int(i)]
+        }
+    }
+
+    /// A computed `Decimal` kept as it is (NaN included: the reference's overflow).
+    private mutating func keep(_ d: Decimal) -> FastNumber {
+        values.append(d)
+        return .decimal(Int32(values.count - 1))
+    }
+
+    /// -1, 0 or 1 (NaN compares as the reference's `x < y ? -1 : x == y ? 0 : 1` does).
+    func compare(_ a: FastNumber, _ b: FastNumber) -> Int {
+        if case .integer(let x) = a, case .integer(let y) = b { return x < y ? -1 : x == y ? 0 : 1 }
+        if let sa = a.scaled, let sb = b.scaled, let (x, y, _) = FastNumber.aligned(sa, sb) { return x < y ? -1 : x == y ? 0 : 1 }
+        if case .ratio(let p, let q) = a, let sb = b.scaled, let c = FastNumber.compareRatio(p, q, sb) { return c }
+        if case .ratio(let p, let q) = b, let sa = a.scaled, let c = FastNumber.compareRatio(p, q, sa) { return -c }
+        let x = decimal(a)
+        let y = decimal(b)
         return x < y ? -1 : x == y ? 0 : 1
     }
 
-    /// The sum, exactly as `Decimal` addition would give it (`nil` result: NaN, the reference's overflow).
-    static func add(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
-        if let sa = a.scaled, let sb = b.scaled, let (x, y, s) = aligned(sa, sb) {
+    /// The sum, exactly as `Decimal` addition would give it.
+    mutating func add(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
+        if let sa = a.scaled, let sb = b.scaled, let (x, y, s) = FastNumber.aligned(sa, sb) {
             let (r, o) = x.addingReportingOverflow(y)
             if !o { return s == 0 ? .integer(r) : .fixed(r, scale: s) }
         }
-        return .decimal(a.decimal + b.decimal)
+        return keep(decimal(a) + decimal(b))
     }
 
-    static func subtract(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
-        if let sa = a.scaled, let sb = b.scaled, let (x, y, s) = aligned(sa, sb) {
+    mutating func subtract(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
+        if let sa = a.scaled, let sb = b.scaled, let (x, y, s) = FastNumber.aligned(sa, sb) {
             let (r, o) = x.subtractingReportingOverflow(y)
             if !o { return s == 0 ? .integer(r) : .fixed(r, scale: s) }
         }
-        return .decimal(a.decimal - b.decimal)
+        return keep(decimal(a) - decimal(b))
     }
 
-    static func multiply(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
+    mutating func multiply(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
         if let (x, sx) = a.scaled, let (y, sy) = b.scaled, sx + sy <= 18 {
             let (r, o) = x.multipliedReportingOverflow(by: y)
             if !o { return sx + sy == 0 ? .integer(r) : .fixed(r, scale: sx + sy) }
         }
-        return .decimal(a.decimal * b.decimal)
+        return keep(decimal(a) * decimal(b))
     }
 
     /// The quotient; the divisor is not zero.
-    static func divide(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
+    mutating func divide(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
         if case .integer(let p) = a, case .integer(let q) = b, q != Int64.min, p != Int64.min {
             return q > 0 ? .ratio(p, q) : .ratio(-p, -q)
         }
-        return .decimal(a.decimal / b.decimal)
+        return keep(decimal(a) / decimal(b))
     }
 
-    static func negate(_ a: FastNumber) -> FastNumber {
+    mutating func negate(_ a: FastNumber) -> FastNumber {
         switch a {
         case .integer(let i) where i != Int64.min: .integer(-i)
         case .fixed(let m, let s) where m != Int64.min: .fixed(-m, scale: s)
-        default: .decimal(-a.decimal)
+        default: keep(-decimal(a))
         }
     }
 
-    var isZero: Bool {
-        switch self {
+    /// The share of `trues` among `count` elements, as the reference divides them (NaN over none).
+    mutating func share(_ trues: Int, of count: Int) -> FastNumber {
+        count == 0 ? keep(Decimal(0) / Decimal(0)) : .ratio(Int64(trues), Int64(count))
+    }
+
+    func isZero(_ n: FastNumber) -> Bool {
+        switch n {
         case .integer(let i): i == 0
         case .fixed(let m, _): m == 0
         case .ratio(let p, _): p == 0
-        case .decimal(let d): d == 0
+        case .decimal(let i): values[Int(i)] == 0
         }
     }
 
     /// Whether the reference would see NaN (an overflowed `Decimal` operation).
-    var isNaN: Bool {
-        if case .decimal(let d) = self { return d.isNaN }
+    func isNaN(_ n: FastNumber) -> Bool {
+        if case .decimal(let i) = n { return values[Int(i)].isNaN }
         return false
     }
 }

@@ -22,38 +22,20 @@ struct OutcomeColumns: Sendable {
     }
 }
 
-/// A value while the verdict evaluator works: `Value` with numbers as `FastNumber`.
+/// A value while the verdict evaluator works: `Value` as plain data, so that copying one costs no
+/// reference counting. Numbers are `FastNumber`s; texts are numbers in the program's table of texts
+/// (equal texts, equal numbers); dates are packed as yyyymmdd; lists are a range of the evaluator's
+/// list items (or, with a negative start, of the program's constant lists).
 enum FastValue: Sendable {
     case bool(Bool)
     case number(FastNumber)
-    case text(String)
-    case date(LocalDate)
+    case text(Int32)
+    case date(Int32)
     case entity(Int)
-    case list([FastValue])
+    case list(start: Int32, count: Int32)
 
-    init(_ value: Value) {
-        switch value {
-        case .bool(let b): self = .bool(b)
-        case .number(let n): self = .number(FastNumber(n))
-        case .text(let t): self = .text(t)
-        case .date(let d): self = .date(d)
-        case .entity(let e): self = .entity(e)
-        case .list(let items): self = .list(items.map(FastValue.init))
-        }
-    }
-
-    /// `Value`'s equality: numbers by value, lists item by item, different kinds unequal.
-    static func equal(_ a: FastValue, _ b: FastValue) -> Bool {
-        switch a {
-        case .bool(let x): if case .bool(let y) = b { return x == y }
-        case .number(let x): if case .number(let y) = b { return FastNumber.compare(x, y) == 0 }
-        case .text(let x): if case .text(let y) = b { return x == y }
-        case .date(let x): if case .date(let y) = b { return x == y }
-        case .entity(let x): if case .entity(let y) = b { return x == y }
-        case .list(let x): if case .list(let y) = b { return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) } }
-        }
-        return false
-    }
+    /// A date packed so that its order is the numbers' order.
+    static func packed(_ d: LocalDate) -> Int32 { Int32(d.year * 10_000 + d.month * 100 + d.day) }
 }
 
 /// The result of an expression for the verdict evaluator: a value, or unknown. An unknown keeps what
@@ -165,12 +147,15 @@ final class FastProgram: @unchecked Sendable {
     let cells: UnsafeMutablePointer<ColumnCells>
     let conditions: UnsafeMutablePointer<FastCondition>
     let children: UnsafeMutablePointer<Int32>
-    let texts: UnsafeMutablePointer<String>
-    let decimals: UnsafeMutablePointer<FastNumber>
+    /// Every text the program knows: the dataset's, then the rules' constants, by number.
+    let texts: [String]
+    let textIDs: [String: Int32]
+    /// The decimals the program knows: the dataset's (by their number in the store), then the rules'.
+    let decimals: [Decimal]
     let others: UnsafeMutablePointer<Value>
     /// The items of constant lists, one after the other (a `constantList` node's `c` is its first).
     let items: UnsafeMutablePointer<FastValue>
-    let counts: (nodes: Int, operands: Int, constants: Int, cells: Int, conditions: Int, children: Int, texts: Int, decimals: Int, others: Int, items: Int)
+    let counts: (nodes: Int, operands: Int, constants: Int, cells: Int, conditions: Int, children: Int, others: Int, items: Int)
     /// The root condition of each criterion in force on the date, by id.
     let roots: [String: Int32]
     /// The criteria `meets` can name, in graph order, and the level of each.
@@ -199,14 +184,14 @@ final class FastProgram: @unchecked Sendable {
         cells = copy(compiler.cells)
         conditions = copy(compiler.conditions)
         children = copy(compiler.children)
-        texts = copy(storage.texts)
-        decimals = copy(storage.decimals.map(FastNumber.init))
+        texts = compiler.texts
+        textIDs = compiler.textIDs
+        decimals = compiler.arena.values
         others = copy(storage.others)
         items = copy(compiler.items)
         counts = (
             compiler.nodes.count, compiler.operands.count, compiler.constants.count, compiler.cells.count,
-            compiler.conditions.count, compiler.children.count, storage.texts.count, storage.decimals.count,
-            storage.others.count, compiler.items.count
+            compiler.conditions.count, compiler.children.count, storage.others.count, compiler.items.count
         )
         self.roots = roots
         criteria = graph.order
@@ -218,12 +203,11 @@ final class FastProgram: @unchecked Sendable {
     deinit {
         nodes.deinitialize(count: counts.nodes)
         constants.deinitialize(count: counts.constants)
-        texts.deinitialize(count: counts.texts)
         others.deinitialize(count: counts.others)
         items.deinitialize(count: counts.items)
         for p in [UnsafeMutableRawPointer(items), UnsafeMutableRawPointer(nodes), UnsafeMutableRawPointer(operands), UnsafeMutableRawPointer(constants),
             UnsafeMutableRawPointer(cells), UnsafeMutableRawPointer(conditions), UnsafeMutableRawPointer(children),
-            UnsafeMutableRawPointer(texts), UnsafeMutableRawPointer(decimals), UnsafeMutableRawPointer(others)]
+            UnsafeMutableRawPointer(others)]
         {
             p.deallocate()
         }
@@ -242,11 +226,39 @@ struct FastCompiler {
     var conditions: [FastCondition] = []
     var children: [Int32] = []
     var items: [FastValue] = []
+    /// The texts: the store's first (a text fact's payload is its number), then the rules'.
+    var texts: [String]
+    var textIDs: [String: Int32] = [:]
+    /// The decimals: the store's first (a decimal fact's payload is its number), then the rules'.
+    var arena: DecimalArena
 
     init(graph: RuleGraph, store: FactStore, asOf: LocalDate) {
         self.graph = graph
         self.store = store
         self.asOf = asOf
+        texts = store.storage.texts
+        for (k, text) in texts.enumerated() where textIDs[text] == nil { textIDs[text] = Int32(k) }
+        arena = DecimalArena(store.storage.decimals)
+    }
+
+    /// A rule's value as a `FastValue`, its texts, decimals and list items kept in the program.
+    mutating func value(_ v: Value) -> FastValue {
+        switch v {
+        case .bool(let b): return .bool(b)
+        case .number(let n): return .number(arena.number(n))
+        case .text(let t):
+            if let known = textIDs[t] { return .text(known) }
+            texts.append(t)
+            textIDs[t] = Int32(texts.count - 1)
+            return .text(Int32(texts.count - 1))
+        case .date(let d): return .date(FastValue.packed(d))
+        case .entity(let e): return .entity(e)
+        case .list(let list):
+            let values = list.map { value($0) }
+            let first = Int32(items.count)
+            items += values
+            return .list(start: -first - 1, count: Int32(values.count))
+        }
     }
 
     /// Compiles a condition tree; returns the index of its root.
@@ -294,7 +306,8 @@ struct FastCompiler {
         func sub(_ x: CompiledExpression?) -> Int32 { x.map { expression($0, year: year, depth: depth) } ?? -1 }
         switch e.kind {
         case .constant(let v):
-            return add(FastNode(op: .constant, index: constant(FastValue(v))))
+            let fast = value(v)
+            return add(FastNode(op: .constant, index: constant(fast)))
         case .fact(let subject, let name):
             let a = sub(subject)
             let index = Int32(cells.count / 4)
@@ -308,8 +321,8 @@ struct FastCompiler {
             }
             return add(FastNode(op: .fact, a: a, index: index))
         case .parameter(let name):
-            let value = graph.parameters[name]?.value(on: asOf).map { FastValue($0.value) }
-            return add(FastNode(op: .parameter, index: value.map { constant($0) } ?? -1))
+            let known = graph.parameters[name]?.value(on: asOf).map { value($0.value) }
+            return add(FastNode(op: .parameter, index: known.map { constant($0) } ?? -1))
         case .variable(let slot):
             return add(FastNode(op: .variable, index: Int32(slot)))
         case .collection(let subject, let level):
@@ -332,13 +345,12 @@ struct FastCompiler {
             return add(FastNode(op: .conditional, a: a, b: b, c: c))
         case .list(let items):
             if items.allSatisfy({ if case .constant = $0.kind { true } else { false } }) {
-                let values = items.map { item -> FastValue in
-                    if case .constant(let v) = item.kind { return FastValue(v) }
+                let list = value(.list(items.map { item -> Value in
+                    if case .constant(let v) = item.kind { return v }
                     preconditionFailure("checked above")
-                }
-                let first = Int32(self.items.count)
-                self.items += values
-                return add(FastNode(op: .constantList, c: first, index: constant(.list(values)), count: Int32(items.count)))
+                }))
+                guard case .list(let start, _) = list else { preconditionFailure("a list") }
+                return add(FastNode(op: .constantList, c: -start - 1, index: constant(list), count: Int32(items.count)))
             }
             let compiled = items.map { expression($0, year: year, depth: depth) }
             let first = Int32(operands.count)
@@ -402,9 +414,16 @@ struct VerdictEvaluator {
     let maxSteps: Int
     var steps = 0
     private var slots: [Int] = []
+    /// The decimals of the program, then those computed for the current verdict.
+    private var arena: DecimalArena
+    /// The items of the lists built for the current verdict.
+    private var lists: [FastValue] = []
+    /// Texts met while evaluating (an entity's id or name) that the program does not know.
+    private var newTexts: [String: Int32] = [:]
 
     init(program: FastProgram, outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>, maxSteps: Int) {
         self.program = program
+        arena = DecimalArena(program.decimals)
         nodes = program.nodes
         operands = program.operands
         constants = program.constants
@@ -421,6 +440,65 @@ struct VerdictEvaluator {
 
     /// Whether the reference would have stayed within the step budget for the last criterion.
     var fitsBudget: Bool { steps <= maxSteps / 2 }
+
+    /// Starts a criterion's verdict for an entity: no steps taken, no values kept.
+    mutating func begin() {
+        steps = 0
+        arena.reset()
+        if !lists.isEmpty { lists.removeAll(keepingCapacity: true) }
+    }
+
+    /// A list's items in order.
+    private func items(of start: Int32, _ count: Int32) -> [FastValue] {
+        if start < 0 { return (0..<Int(count)).map { program.items[Int(-start - 1) + $0] } }
+        return Array(lists[Int(start)..<Int(start + count)])
+    }
+
+    /// Keeps a list's items; returns the list.
+    private mutating func list(_ values: [FastValue]) -> FastValue {
+        let start = Int32(lists.count)
+        lists += values
+        return .list(start: start, count: Int32(values.count))
+    }
+
+    /// The number of a text, known or new.
+    private mutating func text(_ t: String) -> FastValue {
+        if let known = program.textIDs[t] { return .text(known) }
+        if let known = newTexts[t] { return .text(known) }
+        let id = Int32(program.texts.count + newTexts.count)
+        newTexts[t] = id
+        return .text(id)
+    }
+
+    /// A stored value that is not a boolean, a number or a text (a date, a list, an entity).
+    private mutating func fast(_ v: Value) -> FastValue {
+        switch v {
+        case .bool(let b): return .bool(b)
+        case .number(let n): return .number(arena.number(n))
+        case .text(let t): return text(t)
+        case .date(let d): return .date(FastValue.packed(d))
+        case .entity(let e): return .entity(e)
+        case .list(let values):
+            let converted = values.map { fast($0) }
+            return list(converted)
+        }
+    }
+
+    /// `Value`'s equality: numbers by value, lists item by item, different kinds unequal.
+    func equal(_ a: FastValue, _ b: FastValue) -> Bool {
+        switch a {
+        case .bool(let x): if case .bool(let y) = b { return x == y }
+        case .number(let x): if case .number(let y) = b { return arena.compare(x, y) == 0 }
+        case .text(let x): if case .text(let y) = b { return x == y }
+        case .date(let x): if case .date(let y) = b { return x == y }
+        case .entity(let x): if case .entity(let y) = b { return x == y }
+        case .list(let xs, let xn):
+            if case .list(let ys, let yn) = b {
+                return xn == yn && zip(items(of: xs, xn), items(of: ys, yn)).allSatisfy { equal($0, $1) }
+            }
+        }
+        return false
+    }
 
     /// The outcome of a condition tree; `groupsStop`: whether a group may stop at the first child that
     /// decides it (for verdicts only: a decided group cannot change, whatever follows).
@@ -529,13 +607,13 @@ struct VerdictEvaluator {
             guard let owner = owner(node.a, entity) else { return .failure }
             let members = descendants(of: owner, at: node.level)
             if members.isEmpty { return .other }
-            return .known(.list(members.map { .entity($0) }))
+            return .known(list(members.map { .entity($0) }))
         case .attribute:
             guard let owner = owner(node.a, entity) else { return .failure }
             let record = program.records[owner]
             switch node.attribute {
-            case .id: return .known(.text(record.id))
-            case .name: return .known(.text(record.name))
+            case .id: return .known(text(record.id))
+            case .name: return .known(text(record.name))
             case .group:
                 guard let group = record.group else { return .other }
                 return .known(.number(.integer(Int64(group))))
@@ -548,7 +626,7 @@ struct VerdictEvaluator {
         case .negate:
             let value = evaluate(node.a, entity)
             guard case .known(let v) = value else { return value }
-            if case .number(let n) = v { return .known(.number(FastNumber.negate(n))) }
+            if case .number(let n) = v { return .known(.number(arena.negate(n))) }
             return .failure
         case .binary:
             return binary(node.binary, node.a, node.b, entity)
@@ -563,7 +641,7 @@ struct VerdictEvaluator {
             case .unknown:
                 let x = evaluate(node.b, entity)
                 let y = evaluate(node.c, entity)
-                if case .known(let vx) = x, case .known(let vy) = y, FastValue.equal(vx, vy) { return x }
+                if case .known(let vx) = x, case .known(let vy) = y, equal(vx, vy) { return x }
                 return .merged(condition, x, y)
             }
         case .list:
@@ -580,14 +658,14 @@ struct VerdictEvaluator {
                     error = error || e
                 }
             }
-            return reasons == 0 ? .known(.list(values)) : .unknown(reasons: reasons, onlyMissing: only, error: error)
+            return reasons == 0 ? .known(list(values)) : .unknown(reasons: reasons, onlyMissing: only, error: error)
         case .quantifier:
             return fold(node, entity)
         case .size:
             let value = evaluate(node.a, entity)
             guard case .known(let v) = value else { return value }
-            guard case .list(let items) = v else { return .failure }
-            return .known(.number(.integer(Int64(items.count))))
+            guard case .list(_, let count) = v else { return .failure }
+            return .known(.number(.integer(Int64(count))))
         case .year:
             return evaluate(node.a, entity)
         case .constantList:
@@ -619,13 +697,13 @@ struct VerdictEvaluator {
     }
 
     /// The value of a fact cell.
-    @inline(__always) private func cell(_ kind: UInt8, _ payload: Int64) -> FastResult {
+    @inline(__always) private mutating func cell(_ kind: UInt8, _ payload: Int64) -> FastResult {
         switch kind {
         case FactStore.Kind.bool.rawValue: return .known(.bool(payload != 0))
         case FactStore.Kind.integer.rawValue: return .known(.number(.integer(payload)))
-        case FactStore.Kind.decimal.rawValue: return .known(.number(program.decimals[Int(payload)]))
-        case FactStore.Kind.text.rawValue: return .known(.text(program.texts[Int(payload)]))
-        case FactStore.Kind.other.rawValue: return .known(FastValue(program.others[Int(payload)]))
+        case FactStore.Kind.decimal.rawValue: return .known(.number(.decimal(Int32(payload))))
+        case FactStore.Kind.text.rawValue: return .known(.text(Int32(payload)))
+        case FactStore.Kind.other.rawValue: return .known(fast(program.others[Int(payload)]))
         default: return .missing
         }
     }
@@ -668,7 +746,7 @@ struct VerdictEvaluator {
             if steps > maxSteps { return .failure }
             guard case .known(let a) = left else { return left }
             let items = program.items + Int(list.c)
-            for k in 0..<Int(list.count) where FastValue.equal(a, items[k]) { return .known(.bool(true)) }
+            for k in 0..<Int(list.count) where equal(a, items[k]) { return .known(.bool(true)) }
             return .known(.bool(false))
         }
         let left = evaluate(l, entity)
@@ -683,19 +761,19 @@ struct VerdictEvaluator {
         case .add, .subtract, .multiply, .divide:
             guard case .number(let x) = a, case .number(let y) = b else { return .failure }
             switch op {
-            case .add: return checked(FastNumber.add(x, y))
-            case .subtract: return checked(FastNumber.subtract(x, y))
-            case .multiply: return checked(FastNumber.multiply(x, y))
+            case .add: return checked(arena.add(x, y))
+            case .subtract: return checked(arena.subtract(x, y))
+            case .multiply: return checked(arena.multiply(x, y))
             default:
-                if y.isZero { return .failure }
-                return checked(FastNumber.divide(x, y))
+                if arena.isZero(y) { return .failure }
+                return checked(arena.divide(x, y))
             }
-        case .equal: return .known(.bool(FastValue.equal(a, b)))
-        case .notEqual: return .known(.bool(!FastValue.equal(a, b)))
+        case .equal: return .known(.bool(equal(a, b)))
+        case .notEqual: return .known(.bool(!equal(a, b)))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             let order: Int
             if case .number(let x) = a, case .number(let y) = b {
-                order = FastNumber.compare(x, y)
+                order = arena.compare(x, y)
             } else if case .date(let x) = a, case .date(let y) = b {
                 order = x < y ? -1 : x == y ? 0 : 1
             } else {
@@ -708,8 +786,8 @@ struct VerdictEvaluator {
             default: return .known(.bool(order >= 0))
             }
         case .in:
-            guard case .list(let items) = b else { return .failure }
-            for item in items where FastValue.equal(a, item) { return .known(.bool(true)) }
+            guard case .list(let start, let count) = b else { return .failure }
+            for item in items(of: start, count) where equal(a, item) { return .known(.bool(true)) }
             return .known(.bool(false))
         case .and, .or:
             return .failure  // handled above
@@ -724,12 +802,12 @@ struct VerdictEvaluator {
         if steps > maxSteps { return .failure }
         guard case .known(let a) = left, case .known(let b) = right else { return .merged(left, right) }
         switch node.binary {
-        case .equal: return .known(.bool(FastValue.equal(a, b)))
-        case .notEqual: return .known(.bool(!FastValue.equal(a, b)))
+        case .equal: return .known(.bool(equal(a, b)))
+        case .notEqual: return .known(.bool(!equal(a, b)))
         default:
             let order: Int
             if case .number(let x) = a, case .number(let y) = b {
-                order = FastNumber.compare(x, y)
+                order = arena.compare(x, y)
             } else if case .date(let x) = a, case .date(let y) = b {
                 order = x < y ? -1 : x == y ? 0 : 1
             } else {
@@ -785,7 +863,7 @@ struct VerdictEvaluator {
         for (x, y) in ends {
             let order: Int
             switch (x, y) {
-            case (.number(let p), .number(let q)): order = FastNumber.compare(p, q)
+            case (.number(let p), .number(let q)): order = arena.compare(p, q)
             case (.date(let p), .date(let q)): order = p < q ? -1 : p == q ? 0 : 1
             default: continue
             }
@@ -806,8 +884,9 @@ struct VerdictEvaluator {
     private mutating func bounds(of index: Int32, _ entity: Int) -> (FastValue, FastValue)? {
         let node = nodes[Int(index)]
         guard node.op == .quantifier, node.quantifier == .share || node.quantifier == .count,
-            case .known(.list(let items)) = evaluate(node.a, entity), !items.isEmpty
+            case .known(.list(let start, let count)) = evaluate(node.a, entity), count > 0
         else { return nil }
+        let items = items(of: start, count)
         let slot = Int(node.index)
         if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
         var trues: Int64 = 0
@@ -832,7 +911,7 @@ struct VerdictEvaluator {
     }
 
     @inline(__always) private func checked(_ n: FastNumber) -> FastResult {
-        n.isNaN ? .failure : .known(.number(n))
+        arena.isNaN(n) ? .failure : .known(.number(n))
     }
 
     private mutating func fold(_ node: FastNode, _ entity: Int) -> FastResult {
@@ -865,7 +944,7 @@ struct VerdictEvaluator {
                         } else {
                             value = .missing
                         }
-                        if let early = state.add(value, item: child) {
+                        if let early = state.add(value, item: child, &arena) {
                             slots[slot] = child
                             return early
                         }
@@ -877,28 +956,29 @@ struct VerdictEvaluator {
                         guard levels[child] == target else { continue }
                         count += 1
                         slots[slot] = child
-                        if let early = state.add(evaluate(node.b, entity), item: child) { return early }
+                        if let early = state.add(evaluate(node.b, entity), item: child, &arena) { return early }
                     }
                 }
                 if count == 0 { return .other }
-                return state.result(total: count)
+                return state.result(total: count, &arena, &lists)
             }
             let members = descendants(of: owner, at: list.level)
             if members.isEmpty { return .other }
             for member in members {
                 slots[slot] = member
-                if let early = state.add(evaluate(node.b, entity), item: member) { return early }
+                if let early = state.add(evaluate(node.b, entity), item: member, &arena) { return early }
             }
-            return state.result(total: members.count)
+            return state.result(total: members.count, &arena, &lists)
         }
         let listValue = evaluate(node.a, entity)
-        guard case .known(.list(let items)) = listValue else { return listValue }
+        guard case .known(.list(let start, let count)) = listValue else { return listValue }
+        let items = items(of: start, count)
         for item in items {
             guard case .entity(let e) = item else { return .failure }
             slots[slot] = e
-            if let early = state.add(evaluate(node.b, entity), item: e) { return early }
+            if let early = state.add(evaluate(node.b, entity), item: e, &arena) { return early }
         }
-        return state.result(total: items.count)
+        return state.result(total: items.count, &arena, &lists)
     }
 }
 
@@ -920,7 +1000,7 @@ private struct FoldState {
     }
 
     /// Takes one element's value; returns the fold's result when it ends early.
-    @inline(__always) mutating func add(_ value: FastResult, item: Int) -> FastResult? {
+    @inline(__always) mutating func add(_ value: FastResult, item: Int, _ arena: inout DecimalArena) -> FastResult? {
         switch value {
         case .known(.bool(true)):
             trues += 1
@@ -930,8 +1010,8 @@ private struct FoldState {
             falses += 1
             if quantifier == .all && !traced { return .known(.bool(false)) }
         case .known(.number(let n)):
-            total = FastNumber.add(total, n)
-            if total.isNaN { return .failure }
+            total = arena.add(total, n)
+            if arena.isNaN(total) { return .failure }
         case .known:
             return .failure
         case .unknown(let n, let only, let failed):
@@ -944,16 +1024,19 @@ private struct FoldState {
         return nil
     }
 
-    func result(total count: Int) -> FastResult {
+    func result(total count: Int, _ arena: inout DecimalArena, _ lists: inout [FastValue]) -> FastResult {
         if quantifier == .all && falses > 0 { return .known(.bool(false)) }
         if reasons > 0 { return .unknown(reasons: reasons, onlyMissing: onlyMissing, error: error) }
         switch quantifier {
         case .all: return .known(.bool(true))
         case .exists: return .known(.bool(false))
-        case .filter: return .known(.list(kept))
+        case .filter:
+            let start = Int32(lists.count)
+            lists += kept
+            return .known(.list(start: start, count: Int32(kept.count)))
         case .share:
             // The reference divides Decimal(trues) by Decimal(count); over no element that is NaN.
-            return .known(.number(count == 0 ? .decimal(Decimal(0) / Decimal(0)) : .ratio(Int64(trues), Int64(count))))
+            return .known(.number(arena.share(trues, of: count)))
         case .count: return .known(.number(.integer(Int64(trues))))
         case .sum: return .known(.number(total))
         }
