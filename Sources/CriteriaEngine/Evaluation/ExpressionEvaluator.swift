@@ -19,8 +19,11 @@ struct ExpressionEvaluator {
     var source: ExpressionSource?
     /// Values read at the top level (outside quantifiers), collected when explaining.
     var trace: [ObservedValue]? = nil
-    /// The last fact column looked up (a fold reads the same fact of each element).
-    private var lastColumn: (name: String, year: Int, level: Level, column: Int?)?
+    /// Fact columns looked up, by name, year and level: a few checks read a few facts, over and over,
+    /// and comparing short names costs less than hashing them.
+    private var columnCache: [(name: String, year: Int, level: Level, column: Int?)] = []
+    /// Criteria read by `meets`, with their level.
+    private var levelCache: [(criterion: String, level: Level)] = []
 
     init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
         self.graph = graph
@@ -58,13 +61,17 @@ struct ExpressionEvaluator {
             }
             // The value straight from the dataset's columns (`Dataset.entities` would build the entity).
             let level = dataset.records[target].level
-            let column: Int?
-            if let last = lastColumn, last.year == year, last.level == level, last.name == name {
-                column = last.column
-            } else {
-                column = dataset.store.columnID(level: level, name: name, year: year)
-                lastColumn = (name, year, level, column)
+            var cached: Int?? = nil
+            for entry in columnCache where entry.year == year && entry.level == level && entry.name == name {
+                cached = .some(entry.column)
+                break
             }
+            if cached == nil {
+                let found = dataset.store.columnID(level: level, name: name, year: year)
+                if columnCache.count < 32 { columnCache.append((name, year, level, found)) }
+                cached = .some(found)
+            }
+            let column = cached ?? nil
             let value = column.flatMap { dataset.store.value(column: dataset.store.column($0), position: dataset.positions[target]) }
             if depth == 0 && trace != nil { record(fact: name, entity: target, year: year, value: value) }
             guard let value else { return .unknown([.missingFact(entity: target, name: name, year: year)]) }
@@ -166,8 +173,16 @@ struct ExpressionEvaluator {
                 }
                 target = index
             }
-            let level = graph.level(of: criterion) ?? .province
-            let outcome = outcomes.outcome(criterion, entity: target, level: level) ?? .notApplicable
+            var level: Level? = nil
+            for entry in levelCache where entry.criterion == criterion {
+                level = entry.level
+                break
+            }
+            if level == nil {
+                level = graph.level(of: criterion) ?? .province
+                levelCache.append((criterion, level!))
+            }
+            let outcome = outcomes.outcome(criterion, entity: target, level: level ?? .province) ?? .notApplicable
             switch outcome {
             case .pass: return .known(.bool(true))
             case .fail: return .known(.bool(false))
