@@ -338,7 +338,7 @@ final class FactColumn: @unchecked Sendable {
     /// Grows the column to at least `count` cells; new cells are missing.
     func reserve(_ count: Int) {
         guard count > capacity else { return }
-        let size = max(count, capacity * 2, 16)
+        let size = max(count, capacity + capacity / 2, 16)  // 1.5×: at most a third of a column unused
         func grow<T>(_ old: UnsafeMutablePointer<T>, _ fill: T) -> UnsafeMutablePointer<T> {
             let new = UnsafeMutablePointer<T>.allocate(capacity: size)
             new.moveInitialize(from: old, count: capacity)
