@@ -31,6 +31,9 @@ import Testing
         for (a, b) in zip(full.verdicts, short.verdicts) {
             #expect(a.explanation.short == b.explanation, "\(a.criterion) \(a.entity) \(date)")
             #expect(a.explanation.involvesProvisional == b.explanation.involvesProvisional)
+            // Explained on demand from the outcome table: the same verdict.
+            let onDemand = table.verdict(entity: a.entity, criterion: a.criterion)
+            #expect(onDemand?.outcome == a.outcome && onDemand?.explanation == b.explanation)
         }
     }
 

@@ -35,6 +35,17 @@ public struct OutcomeTable: Sendable {
     /// The outcomes of every evaluated criterion (reported or depended on).
     let columns: OutcomeColumns
     let levels: [String: Level]
+    /// What explains a verdict on demand.
+    let explainer: Explainer
+
+    /// The verdict of one entity on one reported criterion with its short explanation (as
+    /// `Evaluator.evaluate(_:asOf:detail: .short)` gives it), built now: a caller that shows the
+    /// explanations of some verdicts only — those that fail, a page of entities — needs the memory of
+    /// those only. `nil` when the criterion is not reported or not of the entity's level.
+    public func verdict(entity: Int, criterion: String) -> Verdict? {
+        guard outcome(entity: entity, criterion: criterion) != nil else { return nil }
+        return explainer.verdict(entity: entity, criterion: criterion)
+    }
 
     /// The outcome of one entity on one reported criterion, or `nil` when the criterion is not
     /// reported or not of the entity's level.
@@ -138,7 +149,11 @@ public struct Evaluator: Sendable {
         let reported = graph.order.filter { selected?.contains($0) ?? true }
         var levels: [String: Level] = [:]
         for id in reported { levels[id] = graph.level(of: id) }
-        return OutcomeTable(asOf: asOf, dataset: dataset, criteria: reported, columns: run.columns, levels: levels)
+        let explainer = Explainer(
+            graph: graph, dataset: dataset, asOf: asOf, columns: run.columns, program: run.program, tables: run.tables,
+            keep: run.keep, maxSteps: limits.maxEvaluationSteps)
+        return OutcomeTable(
+            asOf: asOf, dataset: dataset, criteria: reported, columns: run.columns, levels: levels, explainer: explainer)
     }
 
     /// The criteria and everything they depend on.
@@ -161,6 +176,10 @@ public struct Evaluator: Sendable {
         var columns: OutcomeColumns
         /// By criterion, by position within its level.
         var verdicts: [String: Slots<Verdict?>] = [:]
+        /// The compiled program and the outcome tables `meets` reads, kept for explaining later.
+        var program: FastProgram
+        var tables: Slots<UnsafeMutablePointer<Outcome>?>
+        var keep: [Slots<Outcome>] = []
     }
 
     private func run(
@@ -168,15 +187,14 @@ public struct Evaluator: Sendable {
         progress: ((_ done: Int, _ total: Int) -> Void)?
     ) -> Run {
         let needed = selected.map { closure(of: $0) } ?? Set(graph.order)
-        var run = Run(columns: OutcomeColumns(dataset: dataset))
+        let program = FastProgram(graph: graph, dataset: dataset, asOf: asOf)
+        // The outcome table of each criterion of the graph, by index, as `meets` reads them.
+        let tables = Slots<UnsafeMutablePointer<Outcome>?>(count: graph.order.count, initial: nil)
+        var run = Run(columns: OutcomeColumns(dataset: dataset), program: program, tables: tables)
         let byLevel = dataset.structure.members
         let work = graph.order.filter(needed.contains).compactMap { id in graph.level(of: id).map { (id, $0) } }
         let total = work.reduce(0) { $0 + byLevel[FactStore.levelIndex($1.1)].count }
         var done = 0
-        let program = FastProgram(graph: graph, dataset: dataset, asOf: asOf)
-        // The outcome table of each criterion of the graph, by index, as `meets` reads them.
-        let tables = Slots<UnsafeMutablePointer<Outcome>?>(count: graph.order.count, initial: nil)
-        var keep: [Slots<Outcome>] = []
         for (id, level) in work {
             let entities = byLevel[FactStore.levelIndex(level)]
             let count = dataset.store.count(at: level)
@@ -252,9 +270,8 @@ public struct Evaluator: Sendable {
             run.columns.columns[id] = outcomes.values
             if mode != .outcomes { run.verdicts[id] = verdicts }
             if let index = graph.order.firstIndex(of: id) { tables[index] = outcomes.pointer }
-            keep.append(outcomes)
+            run.keep.append(outcomes)
         }
-        withExtendedLifetime(keep) {}
         return run
     }
 
@@ -276,7 +293,7 @@ public struct Evaluator: Sendable {
 ///
 /// `@unchecked Sendable` because each index is written by exactly one worker of
 /// `concurrentPerform`, which returns only after every worker is done; no slot is read before that.
-private final class Slots<T>: @unchecked Sendable {
+final class Slots<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     let count: Int
     init(count: Int, initial: T) {
@@ -301,5 +318,56 @@ extension Slots {
         let value = (pointer + index).move()
         (pointer + index).initialize(to: nil)
         return value
+    }
+}
+
+/// Explains verdicts of an `OutcomeTable` on demand, one at a time (a lock keeps callers in turn).
+final class Explainer: @unchecked Sendable {
+    private let lock = NSLock()
+    private let graph: RuleGraph
+    private let asOf: LocalDate
+    private let program: FastProgram
+    private let tables: Slots<UnsafeMutablePointer<Outcome>?>
+    private let keep: [Slots<Outcome>]
+    private var fast: VerdictEvaluator
+    private var reference: CriterionEvaluation
+    private var trees: [String: ExplainTree] = [:]
+    private var nodeOutcomes: [Outcome] = []
+
+    init(
+        graph: RuleGraph, dataset: Dataset, asOf: LocalDate, columns: OutcomeColumns, program: FastProgram,
+        tables: Slots<UnsafeMutablePointer<Outcome>?>, keep: [Slots<Outcome>], maxSteps: Int
+    ) {
+        self.graph = graph
+        self.asOf = asOf
+        self.program = program
+        self.tables = tables
+        self.keep = keep
+        fast = VerdictEvaluator(program: program, outcomes: tables.pointer, maxSteps: maxSteps)
+        reference = CriterionEvaluation(graph: graph, dataset: dataset, asOf: asOf, outcomes: columns, maxSteps: maxSteps)
+    }
+
+    func verdict(entity: Int, criterion id: String) -> Verdict {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let root = program.roots[id], let version = graph.version(of: id, on: asOf) else {
+            return reference.shortNotApplicable(id: id, entity: entity)
+        }
+        fast.begin()
+        nodeOutcomes.removeAll(keepingCapacity: true)
+        _ = fast.outcomes(root, entity: entity, into: &nodeOutcomes)
+        guard fast.fitsBudget else {
+            var full = reference.verdict(criterion: id, entity: entity)
+            full.explanation = full.explanation.short
+            return full
+        }
+        let tree: ExplainTree
+        if let known = trees[id] {
+            tree = known
+        } else {
+            tree = ExplainTree(version.root)
+            trees[id] = tree
+        }
+        return reference.shortVerdict(id: id, tree: tree, entity: entity, outcomes: nodeOutcomes)
     }
 }
