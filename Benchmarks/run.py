@@ -115,6 +115,59 @@ def timed(args, runs):
     return statistics.median(times), max(peaks)
 
 
+def markdown(f, targets):
+    """The figures as the Markdown tables of Docs/performance.md."""
+    def n(key, digits=0):
+        value = f.get(key)
+        if value is None:
+            return "—"
+        return f"{value:,.{digits}f}"
+    rows = [
+        ("Rule loading + checking of Rules/ (in process)", n("rule_load_ms", 1) + " ms"),
+        ("Verdicts only, 1 core", n("verdict_evals_per_s") + " communes/s"),
+        ("Verdicts only, 2 cores", n("verdict_evals_per_s_all_cores") + " communes/s"),
+        ("Parallel speed-up, verdicts", n("parallel_speedup", 2) + "×"),
+        ("With short explanations, 1 core", n("explain_evals_per_s") + " communes/s"),
+        ("With short explanations, 2 cores", n("explain_evals_per_s_all_cores") + " communes/s"),
+        ("Parallel speed-up, explanations", n("parallel_speedup_explain", 2) + "×"),
+        ("Hand-written, verdicts, 1 core", n("handwritten_verdict_evals_per_s") + " communes/s"),
+        ("Hand-written, with explanation tree, 1 core", n("handwritten_explain_evals_per_s") + " communes/s"),
+        ("ZEN 2.1.3, own time, untraced", n("zen_untraced_own_evals_per_s") + " communes/s"),
+        ("ZEN 2.1.3, own time, traced", n("zen_traced_own_evals_per_s") + " communes/s"),
+        ("ZEN 2.1.3, through the Python binding, untraced", n("zen_untraced_binding_evals_per_s") + " communes/s"),
+        ("ZEN 2.1.3, through the Python binding, traced", n("zen_traced_binding_evals_per_s") + " communes/s"),
+        ("CSV folder, all tables", n("csv_records_per_s") + " rows/s (" + n("csv_read_s", 2) + " s)"),
+        ("CSV folder, per commune row (hamlet rows charged to their commune)", n("csv_commune_rows_per_s") + " rows/s"),
+        ("JSON (small province)", n("json_records_per_s") + " records/s"),
+        ("Foundation JSONDecoder, same file", n("foundation_json_records_per_s") + " records/s"),
+        ("YAML (small province, size limit raised)", n("yaml_records_per_s") + " records/s"),
+        ("JSON output of every verdict with its short explanation (small province)", n("json_output_verdicts_per_s") + " verdicts/s, " + n("json_output_mb_per_s", 1) + " MB/s"),
+        ("`criteria lint Rules`, whole process", n("cli_lint_s", 3) + " s"),
+        ("`criteria check` of one commune, whole process", n("cli_check_one_s", 3) + " s"),
+        ("`criteria check` of the province, text", n("cli_check_province_text_s", 2) + " s, " + n("cli_check_province_text_peak_mb") + " MB peak"),
+        ("`criteria check` of the province, JSON", n("cli_check_province_json_s", 2) + " s, " + n("cli_check_province_json_peak_mb") + " MB peak"),
+        ("Streamed check (outcomes, then each row and its reasons, written as it goes)", n("streamed_check_s", 2) + " s, " + n("streamed_check_peak_mb") + " MB peak"),
+        ("Peak memory of criteria-bench", n("peak_memory_mb") + " MB"),
+    ]
+    ratios = [
+        ("Hand-written ÷ Criteria, verdicts", n("handwritten_vs_verdicts", 1) + "×"),
+        ("Hand-written ÷ Criteria, explanations", n("handwritten_vs_explain", 1) + "×"),
+        ("Criteria explanations ÷ ZEN own traced", n("explain_vs_zen_traced_own", 1) + "×"),
+        ("Criteria explanations ÷ ZEN traced through Python", n("explain_vs_zen_traced_binding", 1) + "×"),
+        ("Criteria verdicts ÷ ZEN own untraced", n("verdicts_vs_zen_untraced_own", 1) + "×"),
+        ("JSON reader ÷ JSONDecoder", n("json_vs_foundation", 2) + "×"),
+    ]
+    out = ["| figure | value |", "| --- | --- |"] + [f"| {a} | {b} |" for a, b in rows]
+    out += ["", "| ratio | value |", "| --- | --- |"] + [f"| {a} | {b} |" for a, b in ratios]
+    out += ["", "| target | |", "| --- | --- |"] + [f"| {name} | {'met' if met else '**missed**'} |" for name, met in targets]
+    out += ["", f"Province: {f['communes']:,} communes, {f['districts']:,} districts, {f['hamlets']:,} hamlets, "
+            f"{f['records']:,} entity-year records; small province: {f['small_records']:,} records. "
+            f"{f['cores']} cores; load average before {f['load_before']}, after {f['load_after']}. "
+            f"Verdicts agree (Criteria, hand-written, ZEN, {f.get('zen_verdicts', 0):,} verdicts): "
+            f"{'yes' if f.get('agree') else 'NO'}."]
+    return "\n".join(out) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--communes", type=int, default=100_000)
@@ -152,6 +205,15 @@ def main():
     figures["cli_lint_s"], _ = timed([criteria, "lint", "Rules"], cli_runs)
     figures["cli_check_one_s"], _ = timed([criteria, "check", os.path.join(big, "commune", "commune.yaml"), "--as-of", AS_OF], cli_runs)
     if not args.quick:
+        log("streamed check (what criteria check does once its output is streamed)")
+        streamed = []
+        for _ in range(3):
+            out = sh([bench, "--data", big, "--rules", "Rules", "--as-of", AS_OF, "--streamed-check"]).stdout
+            total = float(out.split("total ")[1].split(" s")[0])
+            peak = float(out.split("peak memory ")[1].split(" MB")[0])
+            streamed.append((total, peak))
+        figures["streamed_check_s"] = statistics.median(t for t, _ in streamed)
+        figures["streamed_check_peak_mb"] = max(p for _, p in streamed)
         for fmt in ("text", "json"):
             t, peak = timed([criteria, "check", os.path.join(big, "csv"), "--as-of", AS_OF, "--format", fmt], 3)
             figures[f"cli_check_province_{fmt}_s"] = t
@@ -191,6 +253,9 @@ def main():
     figures["targets"] = {name: met for name, met in targets}
     with open(os.path.join(args.out, "results.json"), "w") as handle:
         json.dump(figures, handle, indent=1, ensure_ascii=False)
+
+    with open(os.path.join(args.out, "results.md"), "w") as handle:
+        handle.write(markdown(figures, targets))
 
     width = max(len(k) for k in figures)
     for key, value in figures.items():
