@@ -15,6 +15,8 @@ public final class CriteriaService: Sendable {
     public let gate: EvaluationGate
     /// The bundled sample datasets.
     public let samples: [SampleDataset]
+    /// The last day of the latest year the first sample has figures for, to suggest as the date.
+    let sampleDate: LocalDate?
 
     /// Loads the rules and opens the database.
     ///
@@ -22,10 +24,18 @@ public final class CriteriaService: Sendable {
     ///   serve), `EnvironmentError` when they cannot be read, or the database's error.
     public init(options: ServerOptions) throws {
         self.options = options
-        rules = try RuleSetStore(folder: options.rules, limits: options.limits)
+        let rules = try RuleSetStore(folder: options.rules, limits: options.limits)
+        let samples = SampleDataset.find(in: options.examples)
+        self.rules = rules
+        self.samples = samples
         decisions = try DecisionStore(path: options.database)
         gate = EvaluationGate(capacity: options.maxConcurrentEvaluations)
-        samples = SampleDataset.find(in: options.examples)
+        sampleDate = samples.first.flatMap { sample -> LocalDate? in
+            let graph = rules.initialGraph
+            guard let dataset = try? sample.input().read(inputs: graph.inputs, limits: options.limits) else { return nil }
+            let year = dataset.entities.flatMap(\.facts.keys).max()
+            return year.flatMap { LocalDate(year: $0, month: 12, day: 31) }
+        }
     }
 
     // MARK: Evaluations
@@ -91,14 +101,17 @@ public final class CriteriaService: Sendable {
             hint: suggestion.map { "choose a date in one of those periods, e.g. \($0)" })
     }
 
-    /// A date that suits the served rules: today when a criterion is in force today, else the last day
-    /// any criterion is in force.
+    /// A date that suits the served rules (today when a criterion is in force today, else the last day
+    /// any criterion is in force) and, when a sample is offered, its figures (no later than the end of
+    /// the sample's latest year).
     func suggestedDate() async -> LocalDate? {
         let graph = await rules.current.graph
         let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .current, from: Date())
         let today = LocalDate(year: now.year ?? 2024, month: now.month ?? 12, day: now.day ?? 31)
-        if let today, graph.order.contains(where: { graph.version(of: $0, on: today) != nil }) { return today }
-        return graph.criteria.values.flatMap { $0 }.compactMap(\.inForce.until).max()
+        let inForce = { (date: LocalDate) in graph.order.contains { graph.version(of: $0, on: date) != nil } }
+        var date = today.flatMap { inForce($0) ? $0 : nil } ?? graph.criteria.values.flatMap { $0 }.compactMap(\.inForce.until).max()
+        if let sampleDate, let current = date, sampleDate < current, inForce(sampleDate) { date = sampleDate }
+        return date
     }
 
     // MARK: Playground
@@ -142,8 +155,13 @@ public final class CriteriaService: Sendable {
         let limits = options.limits
         return try await BlockingWork.run(gate: nil, deadline: options.wallClock) {
             let source = SourceFile(path: path, text: text)
-            let graph = try RuleSetLoader.load(sources: [source], context: folder, limits: limits)
-            return (graph, graph.diagnostics.filter { $0.range?.file == path })
+            do {
+                let graph = try RuleSetLoader.load(sources: [source], context: folder, limits: limits)
+                return (graph, graph.diagnostics.filter { $0.range?.file == path })
+            } catch let error as DiagnosticsError {
+                // Errors anywhere matter (an edit can break another file); notes elsewhere do not.
+                throw DiagnosticsError(error.diagnostics.filter { $0.severity == .error || $0.range?.file == path })
+            }
         }
     }
 

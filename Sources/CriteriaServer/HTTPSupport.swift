@@ -68,6 +68,14 @@ struct RequestError: Error {
         }
     }
 
+    /// The headers the answer carries: Retry-After for 503, Connection: close for 413.
+    var headers: HTTPFields {
+        var headers: HTTPFields = [:]
+        if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
+        if status == .contentTooLarge { headers[.connection] = "close" }
+        return headers
+    }
+
     /// 413 for a body above the limit.
     static func tooLarge(_ limit: Int) -> RequestError {
         RequestError(
@@ -82,13 +90,32 @@ struct BodyTooLarge: Error {}
 extension Request {
     /// The whole body, refused with 413 as soon as it is known to exceed `limit` bytes (from its
     /// Content-Length, or while it streams in).
+    ///
+    /// Before refusing, the rest of the body is read and dropped, up to `limit` more bytes, so that
+    /// a client that sends the whole body before it reads the answer gets the 413 rather than a
+    /// stalled upload; the answer then closes the connection.
     func bytes(limit: Int) async throws -> [UInt8] {
-        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw BodyTooLarge() }
+        var seen = 0
+        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            for try await chunk in body {
+                seen += chunk.readableBytes
+                if seen > 2 * limit { break }
+            }
+            throw BodyTooLarge()
+        }
         var bytes: [UInt8] = []
+        var tooLarge = false
         for try await chunk in body {
-            guard bytes.count + chunk.readableBytes <= limit else { throw BodyTooLarge() }
+            seen += chunk.readableBytes
+            if tooLarge || seen > limit {
+                tooLarge = true
+                bytes = []
+                if seen > 2 * limit { break }
+                continue
+            }
             bytes.append(contentsOf: chunk.readableBytesView)
         }
+        if tooLarge { throw BodyTooLarge() }
         return bytes
     }
 
@@ -130,9 +157,7 @@ enum Reply {
 
     /// The diagnostics model for a refused API request.
     static func error(_ error: RequestError) -> Response {
-        var headers: HTTPFields = [:]
-        if let retry = error.retryAfter { headers[.retryAfter] = "\(retry)" }
-        return json(DiagnosticsOutputV1(error.diagnostics), status: error.status, headers: headers)
+        json(DiagnosticsOutputV1(error.diagnostics), status: error.status, headers: error.headers)
     }
 }
 
@@ -148,7 +173,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let refused = RequestError.from(error, maxBodyBytes: maxBodyBytes)
             if request.uri.path.hasPrefix("/v1/") { return Reply.error(refused) }
-            return Reply.html(Pages(language: request.language).errorPage(refused), status: refused.status)
+            return Reply.html(Pages(language: request.language).errorPage(refused), status: refused.status, headers: refused.headers)
         }
     }
 }

@@ -123,9 +123,7 @@ extension CriteriaService {
                 return Reply.seeOther(pages.href("/decisions/" + Pages.component(record.id)))
             } catch {
                 let refused = RequestError.from(error, maxBodyBytes: self.options.maxBodyBytes)
-                var headers: HTTPFields = [:]
-                if let retry = refused.retryAfter { headers[.retryAfter] = "\(retry)" }
-                return Reply.html(pages.errorPage(refused, back: "/"), status: refused.status, headers: headers)
+                return Reply.html(pages.errorPage(refused, back: "/"), status: refused.status, headers: refused.headers)
             }
         }
         router.get("/decisions") { request, _ in

@@ -66,6 +66,8 @@ public actor RuleSetStore {
     public nonisolated let folder: String
     private let limits: Limits
     private var served: ServedRules
+    /// The graph loaded at start-up, readable without waiting on the actor.
+    nonisolated let initialGraph: RuleGraph
     private var failure: ReloadFailure?
     private var fingerprint: [String: FileStamp]
 
@@ -80,7 +82,9 @@ public actor RuleSetStore {
         self.folder = folder
         self.limits = limits
         let stamp = Self.fingerprint(folder)
-        self.served = try Self.load(folder: folder, limits: limits)
+        let served = try Self.load(folder: folder, limits: limits)
+        self.served = served
+        self.initialGraph = served.graph
         self.fingerprint = stamp
     }
 
