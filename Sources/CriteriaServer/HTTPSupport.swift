@@ -97,6 +97,8 @@ extension Request {
     func bytes(limit: Int) async throws -> [UInt8] {
         var seen = 0
         if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            // A client that waits for "100 Continue" has sent nothing yet: refuse at once.
+            if headers[.expect]?.lowercased() == "100-continue" { throw BodyTooLarge() }
             for try await chunk in body {
                 seen += chunk.readableBytes
                 if seen > 2 * limit { break }
