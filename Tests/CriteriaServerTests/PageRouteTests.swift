@@ -149,3 +149,33 @@ struct MarkdownHTMLTests {
         #expect(page.pages().count == served.graph.order.count + 1)
     }
 }
+
+@Suite("Reload failures on the pages")
+struct ReloadPageTests {
+    @Test("a rule edit that does not check shows on the status and inspector pages; the last good set is served")
+    func failedReload() async throws {
+        let folder = try copyOfRules()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let service = try makeService(rules: folder)
+        let hash = await service.rules.current.hash
+        let file = folder + "/xa-ntm/19.2.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "check: serious_crimes == 0", with: "check: serious_crime == 0")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(await service.rules.reloadIfChanged() == false)
+        try await withClient(service) { client in
+            try await client.execute(uri: "/status", method: .get) { response async throws in
+                #expect(response.text.contains("id=\"reload-failure\""))
+                #expect(response.text.contains("unknown input &apos;serious_crime&apos;") || response.text.contains("unknown input 'serious_crime'"))
+            }
+            try await client.execute(uri: "/", method: .get) { response async throws in
+                #expect(response.text.contains("class=\"warning-box\""))
+            }
+            try await client.execute(uri: "/v1/status", method: .get) { response async throws in
+                let status = try response.decode(StatusV1.self)
+                #expect(status.rulesHash == hash)
+                #expect(status.reloadFailure?.diagnostics.contains { $0.id == "rules.unknown-input" } == true)
+            }
+        }
+    }
+}
