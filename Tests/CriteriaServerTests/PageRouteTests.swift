@@ -23,7 +23,8 @@ struct PageRouteTests {
                 #expect(response.text.contains("<html lang=\"vi\">"))
                 #expect(response.text.contains("name=\"sample\""))
                 #expect(!response.text.contains("<script src"))
-                #expect(!response.text.contains("<link"))
+                #expect(!response.text.contains("rel=\"stylesheet\""))
+                #expect(!response.text.contains("src=\"http") && !response.text.contains("url("))
             }
             let (form, headers) = multipart([
                 ("sample", nil, Data("thanh-hoa".utf8)), ("as_of", nil, Data("2024-12-31".utf8)),
