@@ -51,29 +51,44 @@ enum BlockingWork {
                 if let gate { Task { await gate.release() } }
                 once.resume(with: result)
             }
-            Task {
-                try? await Task.sleep(for: deadline)
-                once.resume(with: .failure(WorkRefusal.timedOut(deadline)))
-            }
+            once.setTimer(
+                Task {
+                    try? await Task.sleep(for: deadline)
+                    if !Task.isCancelled { once.resume(with: .failure(WorkRefusal.timedOut(deadline))) }
+                })
         }
     }
 }
 
 /// Resumes a continuation once, whichever of the work or the timer comes first.
 private final class OnceResume<T: Sendable>: @unchecked Sendable {
-    // `@unchecked Sendable`: every access to `continuation` holds `lock`.
+    // `@unchecked Sendable`: every access to `continuation` and `timer` holds `lock`.
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, any Error>?
+    private var timer: Task<Void, Never>?
 
     func set(_ continuation: CheckedContinuation<T, any Error>) {
         lock.withLock { self.continuation = continuation }
     }
 
-    func resume(with result: Result<T, any Error>) {
-        let pending: CheckedContinuation<T, any Error>? = lock.withLock {
-            defer { self.continuation = nil }
-            return self.continuation
+    /// The deadline's timer, cancelled when the work ends first.
+    func setTimer(_ task: Task<Void, Never>) {
+        let cancelNow: Bool = lock.withLock {
+            timer = task
+            return continuation == nil
         }
+        if cancelNow { task.cancel() }
+    }
+
+    func resume(with result: Result<T, any Error>) {
+        let (pending, timer): (CheckedContinuation<T, any Error>?, Task<Void, Never>?) = lock.withLock {
+            defer {
+                self.continuation = nil
+                self.timer = nil
+            }
+            return (self.continuation, self.timer)
+        }
+        timer?.cancel()
         pending?.resume(with: result)
     }
 }

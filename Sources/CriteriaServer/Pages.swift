@@ -93,7 +93,7 @@ struct Pages: Sendable {
         .warning-box{border-left:4px solid var(--fail);background:#ffebe9;padding:.5rem .75rem;margin:.5rem 0}
         .ok-box{border-left:4px solid var(--pass);background:#dafbe1;padding:.5rem .75rem;margin:.5rem 0}
         .toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
-        .editor{position:relative;display:flex;border:1px solid var(--line);border-radius:6px;overflow:hidden;height:60vh;min-height:18rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:14px;line-height:20px}
+        .editor{position:relative;display:flex;border:1px solid var(--line);border-radius:6px;overflow:hidden;height:60vh;min-height:18rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","Noto Sans Mono",monospace;font-size:14px;line-height:20px}
         .editor .gutter{margin:0;padding:.5rem .4rem;background:#f6f8fa;color:var(--muted);text-align:right;overflow:hidden;user-select:none;min-width:3rem;font:inherit;line-height:inherit}
         .editor .gutter span{display:block}.editor .gutter span.bad{background:var(--fail);color:#fff;border-radius:3px}
         .editor .area{position:relative;flex:1;overflow:hidden}
@@ -162,7 +162,7 @@ struct Pages: Sendable {
             body += "<p class=\"warning-box\">\(e(t("Bản sửa quy tắc gần nhất có lỗi; máy chủ vẫn dùng bộ quy tắc trước.", "The latest edit of the rules has errors; the server still uses the previous rules."))) <a href=\"\(e(href("/status")))\">\(e(t("Xem chi tiết", "Details")))</a></p>\n"
         }
         body += "</header>\n<main>\n"
-        body += "<form class=\"card\" id=\"inspect\" method=\"post\" action=\"/inspect\" enctype=\"multipart/form-data\">\n"
+        body += "<form class=\"card\" id=\"inspect\" method=\"post\" action=\"\(e(href("/inspect")))\" enctype=\"multipart/form-data\">\n"
         if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>\n" }
         body += "<fieldset><legend>1. \(e(t("Dữ liệu", "Data")))</legend>\n"
         if !samples.isEmpty {

@@ -30,7 +30,7 @@ extension CriteriaService {
         }
         router.post("/v1/evaluations") { request, context in
             let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
-            let (input, fields) = try self.datasetInput(request: request, bytes: bytes)
+            let (input, fields) = try await self.datasetInput(request: request, bytes: bytes)
             let asOf = request.query("as_of") ?? fields?.values("as_of").first
             let criteria = request.uri.queryParameters.getAll("criteria") + (fields?.values("criteria") ?? [])
             let record = try await self.evaluate(input, asOf: asOf, criteria: criteria)
@@ -69,8 +69,17 @@ extension CriteriaService {
     }
 
     /// The dataset of an evaluation request, by its content type; the form too, for a multipart body.
-    func datasetInput(request: Request, bytes: [UInt8]) throws -> (DatasetInput, MultipartForm?) {
+    ///
+    /// The form is parsed and the input hashed off the event loops (an upload may be 8 MiB).
+    func datasetInput(request: Request, bytes: [UInt8]) async throws -> (DatasetInput, MultipartForm?) {
         let contentType = request.headers[.contentType] ?? ""
+        let name = request.query("name")
+        return try await BlockingWork.run(gate: nil, deadline: options.wallClock) {
+            try self.datasetInput(contentType: contentType, name: name, bytes: bytes)
+        }
+    }
+
+    private func datasetInput(contentType: String, name: String?, bytes: [UInt8]) throws -> (DatasetInput, MultipartForm?) {
         guard !bytes.isEmpty else {
             throw RequestError(
                 .badRequest, "request.empty", "the request has no dataset",
@@ -91,7 +100,7 @@ extension CriteriaService {
             return (input, form)
         }
         if let format = DatasetInput.format(contentType: contentType) {
-            let name = request.query("name").map(DatasetInput.safeName) ?? "upload.\(format.rawValue)"
+            let name = name.map(DatasetInput.safeName) ?? "upload.\(format.rawValue)"
             return (DatasetInput(name: name, hash: RuleSetHash.sha256(bytes), content: .document(bytes, format)), nil)
         }
         let type = contentType.isEmpty ? "no content type" : "'\(contentType)'"
@@ -116,7 +125,7 @@ extension CriteriaService {
             var pages = Pages(language: request.language)
             do {
                 let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
-                let (input, form) = try self.datasetInput(request: request, bytes: bytes)
+                let (input, form) = try await self.datasetInput(request: request, bytes: bytes)
                 if form?.values("lang").first == "en" { pages.language = .en }
                 let record = try await self.evaluate(
                     input, asOf: form?.values("as_of").first, criteria: form?.values("criteria") ?? [])

@@ -1,5 +1,6 @@
 import CriteriaEngine
 import Crypto
+import Dispatch
 import Foundation
 
 /// A checked rule set as served: the graph, its rule tests and the hash that identifies it.
@@ -97,13 +98,21 @@ public actor RuleSetStore {
     /// Reloads when any YAML file under the folder was added, removed or changed since the last look.
     ///
     /// - Returns: whether a new set is now served.
+    /// The set is read and checked on a dispatch queue, off Swift's cooperative pool; requests go on
+    /// being answered with the current set meanwhile.
     @discardableResult
-    public func reloadIfChanged() -> Bool {
+    public func reloadIfChanged() async -> Bool {
         let stamp = Self.fingerprint(folder)
         guard stamp != fingerprint else { return false }
         fingerprint = stamp
+        let folder = self.folder
+        let limits = self.limits
         do {
-            served = try Self.load(folder: folder, limits: limits)
+            served = try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global(qos: .utility).async {
+                    continuation.resume(with: Result { try Self.load(folder: folder, limits: limits) })
+                }
+            }
             failure = nil
             return true
         } catch let error as DiagnosticsError {
@@ -120,7 +129,7 @@ public actor RuleSetStore {
     public func watch(every interval: Duration) async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
-            reloadIfChanged()
+            await reloadIfChanged()
         }
     }
 
