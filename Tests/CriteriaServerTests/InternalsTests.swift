@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPTypes
 import NIOCore
@@ -56,5 +57,30 @@ struct MarkdownSubsetTests {
         #expect(html.contains("<td><code>p|q</code></td><td><strong>b</strong> and <em>i</em></td>"))
         #expect(html.contains("<li><a href=\"/criteria/xa-ntm.19.2\"><code>xa-ntm.19.2</code></a> — 1 &amp; 2</li>"))
         #expect(html.contains("<blockquote><p>⚠ <strong>tạm thời / provisional</strong> note</p></blockquote>"))
+    }
+}
+
+@Suite("Blocking work")
+struct BlockingWorkTests {
+    @Test("work past its deadline is answered as timed out, and keeps its slot until it really ends")
+    func deadline() async throws {
+        let gate = EvaluationGate(capacity: 1)
+        let release = DispatchSemaphore(value: 0)
+        await #expect(throws: WorkRefusal.self) {
+            try await BlockingWork.run(gate: gate, deadline: .milliseconds(50)) {
+                release.wait()
+                return 1
+            }
+        }
+        // Timed out, but still running: the slot is taken, so the next one is refused.
+        #expect(await gate.inUse == 1)
+        await #expect(throws: WorkRefusal.self) {
+            try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { 2 }
+        }
+        release.signal()
+        for _ in 0..<500 where await gate.inUse > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await gate.inUse == 0)
+        let value = try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { 3 }
+        #expect(value == 3)
     }
 }

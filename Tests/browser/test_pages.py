@@ -273,6 +273,9 @@ def main():
             browser.find_element(By.ID, "run-tests").click()
             wait.until(EC.presence_of_element_located((By.ID, "tests-summary")))
             assert "0 không đạt" in browser.find_element(By.ID, "tests-summary").text
+            browser.find_element(By.ID, "run-diff").click()
+            wait.until(EC.presence_of_element_located((By.ID, "diff-summary")))
+            assert "0 kết quả thay đổi" in browser.find_element(By.ID, "diff-summary").text
 
         def refusals_are_fast():
             sample = open(SAMPLE, "rb").read()
