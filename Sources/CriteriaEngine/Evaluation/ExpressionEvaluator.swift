@@ -3,9 +3,10 @@ import Foundation
 /// Evaluates compiled expressions for one entity under three-valued logic with exact decimals.
 ///
 /// A missing fact is unknown, never zero or false. `&&` and `||` follow Kleene's tables whatever the
-/// order of their operands. Division by zero, overflow and an exhausted step budget make the value
-/// unknown with a located reason; nothing here can trap. Recursion follows the expression tree, whose
-/// depth the parser bounds.
+/// order of their operands. Arithmetic goes through `ExactArithmetic`: division by zero, a result that
+/// needs more than 38 significant digits or leaves the range of `Decimal`, and an exhausted step
+/// budget make the value unknown with a located reason; nothing here can trap. Recursion follows the
+/// expression tree, whose depth the parser bounds.
 struct ExpressionEvaluator {
     let graph: RuleGraph
     let dataset: Dataset
@@ -38,7 +39,8 @@ struct ExpressionEvaluator {
     mutating func evaluate(_ e: CompiledExpression, entity: Int, year: Int, depth: Int = 0) -> Evaluated {
         steps += 1
         if steps > maxSteps {
-            return failure("the evaluation step budget (\(maxSteps)) is exhausted", e)
+            let range = source.map { $0.range(of: Expression(.bool(false), offset: e.offset, length: e.length)) }
+            return .unknown([.stepBudgetExhausted(limit: maxSteps, range: range)])
         }
         switch e.kind {
         case .constant(let value):
@@ -204,12 +206,10 @@ struct ExpressionEvaluator {
             return .unknown(left.reasons + right.reasons)
         }
         switch (op, a, b) {
-        case (.add, .number(let x), .number(let y)): return checked(x + y, e)
-        case (.subtract, .number(let x), .number(let y)): return checked(x - y, e)
-        case (.multiply, .number(let x), .number(let y)): return checked(x * y, e)
-        case (.divide, .number(let x), .number(let y)):
-            if y == 0 { return failure("division by zero", e) }
-            return checked(x / y, e)
+        case (.add, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.add(x, y), op, e)
+        case (.subtract, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.subtract(x, y), op, e)
+        case (.multiply, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.multiply(x, y), op, e)
+        case (.divide, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.divide(x, y), op, e)
         case (.equal, _, _): return .known(.bool(a == b))
         case (.notEqual, _, _): return .known(.bool(a != b))
         case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
@@ -220,8 +220,26 @@ struct ExpressionEvaluator {
         }
     }
 
-    private func checked(_ value: Decimal, _ e: CompiledExpression) -> Evaluated {
-        value.isNaN ? failure("the arithmetic overflowed", e) : .known(.number(value))
+    /// The value of an arithmetic operation, or unknown with a located reason saying why it has none.
+    private func arithmetic(_ result: Result<Decimal, ExactArithmetic.Failure>, _ op: BinaryOperator, _ e: CompiledExpression)
+        -> Evaluated
+    {
+        switch result {
+        case .success(let value): return .known(.number(value))
+        case .failure(let failure): return self.failure(Self.explain(failure, of: "'\(op.rawValue)'"), e)
+        }
+    }
+
+    /// Why an operation has no value, in words.
+    static func explain(_ failure: ExactArithmetic.Failure, of operation: String) -> String {
+        switch failure {
+        case .divisionByZero:
+            "division by zero"
+        case .inexact:
+            "the result of \(operation) needs more than \(DecimalText.maxSignificantDigits) significant digits, so it cannot be computed exactly (overflow)"
+        case .outOfRange:
+            "the result of \(operation) is too large or too small for an exact decimal (overflow)"
+        }
     }
 
     /// Whether an ordering comparison holds, given -1, 0 or 1 from `compare`.
@@ -277,7 +295,12 @@ struct ExpressionEvaluator {
             case .known(.bool(true)): trues += 1
             case .known(.bool(false)): break
             case .unknown(let reasons):
-                for reason in reasons { if case .evaluationError = reason { return nil } }
+                for reason in reasons {
+                    switch reason {
+                    case .evaluationError, .stepBudgetExhausted: return nil
+                    default: continue
+                    }
+                }
                 unknowns += 1
             case .known: return nil
             }
@@ -323,8 +346,10 @@ struct ExpressionEvaluator {
                 if tracing && failing.count < 10 { failing.append(index) }
                 if quantifier == .all && !tracing { return .known(.bool(false)) }
             case .known(.number(let n)):
-                total += n
-                if total.isNaN { return failure("the sum overflowed", e) }
+                switch ExactArithmetic.add(total, n) {
+                case .success(let sum): total = sum
+                case .failure(let problem): return failure(Self.explain(problem, of: "'sum'"), e)
+                }
             case .known:
                 return failure("'\(quantifier.rawValue)' met a value of the wrong type", e)
             case .unknown(let r):
@@ -341,7 +366,11 @@ struct ExpressionEvaluator {
             case .all: result = .known(.bool(true))
             case .exists: result = .known(.bool(false))
             case .filter: result = .known(.list(kept))
-            case .share: result = .known(.number(Decimal(trues) / Decimal(items.count)))
+            case .share:
+                // A list that a filter emptied has no share: that would divide by zero.
+                result =
+                    items.isEmpty
+                    ? failure("'share' of an empty list divides by zero", e) : .known(.number(Decimal(trues) / Decimal(items.count)))
             case .count: result = .known(.number(Decimal(trues)))
             case .sum: result = .known(.number(total))
             }

@@ -259,7 +259,15 @@ private struct ExpressionParserState {
             advance()
             switch DecimalText.parse(text, allowPercent: false) {
             case .success(var value):
-                if isPercent { value /= 100 }
+                if isPercent {
+                    guard let share = DecimalText.percentage(value) else {
+                        throw failure(
+                            "expr.invalid-number",
+                            "'\(text)%' is not a number the rule language accepts: \(DecimalText.Rejection.outOfRange.explanation)",
+                            at: token.offset)
+                    }
+                    value = share
+                }
                 return try leaf(.number(value, isPercent: isPercent), token)
             case .failure(let rejection):
                 throw failure(
