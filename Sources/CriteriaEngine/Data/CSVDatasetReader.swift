@@ -87,6 +87,9 @@ public enum CSVDatasetReader {
             throw EnvironmentError.wrongKind(
                 path: folder, expected: "a dataset folder: it holds none of province.csv, districts.csv, communes.csv, hamlets.csv")
         }
+        // Every table that exists could not be read (too large, not UTF-8): that is the problem, not
+        // that the dataset has no table.
+        if tables.isEmpty && diagnostics.hasErrors { throw DiagnosticsError(diagnostics.sorted) }
         var builder = CSVDatasetBuilder(inputs: inputs, limits: limits, diagnostics: diagnostics)
         return try builder.build(tables: tables, metadata: metadata, source: folder)
     }
@@ -157,10 +160,12 @@ private struct CSVDatasetBuilder {
         }
         for level in Level.allCases where level > top && level < bottom && tables[level] == nil {
             let name = CSVDatasetReader.tableNames[level] ?? ""
+            // Placed at the start of the first table below the gap, whose parents are missing.
+            let below = Level.allCases.first { $0 > level && tables[$0] != nil }.flatMap { tables[$0] }
             error(
                 "csv.missing-table",
                 "\(name) is missing: the tables must be consecutive levels, from \(CSVDatasetReader.tableNames[top] ?? "") to \(CSVDatasetReader.tableNames[bottom] ?? "")",
-                at: nil, hint: "add \(name), or remove the tables below it")
+                at: below.map { $0.range(line: 1, column: 1) }, hint: "add \(name), or remove the tables below it")
         }
         for level in levels {
             if let file = tables[level] {

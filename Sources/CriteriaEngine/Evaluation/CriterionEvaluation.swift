@@ -17,12 +17,15 @@ struct CriterionEvaluation {
             return notApplicable(id: id, entity: entity)
         }
         expressions.steps = 0
+        expressions.exhaustedAt = nil
         var root = explain(version.root, entity: entity, year: asOf.year)
         root.kind = .criterion
         root.mattered = true
         let sentences = Sentences(graph: graph, dataset: dataset)
         root.sentence = sentences.criterion(root, templates: version.root.explain)
-        return Verdict(entity: entity, criterion: id, outcome: root.outcome, explanation: root)
+        return Verdict(
+            entity: entity, criterion: id, outcome: root.outcome, explanation: root,
+            stepBudgetExhaustedAt: expressions.exhaustedAt)
     }
 
     private func notApplicable(id: String, entity: Int) -> Verdict {

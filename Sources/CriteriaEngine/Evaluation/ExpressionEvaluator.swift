@@ -15,6 +15,8 @@ struct ExpressionEvaluator {
     let outcomes: [String: [Int: Outcome]]
     let maxSteps: Int
     var steps = 0
+    /// Where the step budget ran out, once it has.
+    var exhaustedAt: SourceRange?
     var slots: [Int] = []
     /// The source of the expression being evaluated, to locate errors.
     var source: ExpressionSource?
@@ -40,6 +42,7 @@ struct ExpressionEvaluator {
         steps += 1
         if steps > maxSteps {
             let range = source.map { $0.range(of: Expression(.bool(false), offset: e.offset, length: e.length)) }
+            if exhaustedAt == nil { exhaustedAt = range }
             return .unknown([.stepBudgetExhausted(limit: maxSteps, range: range)])
         }
         switch e.kind {

@@ -98,10 +98,16 @@ public enum RuleSetLoader {
     }
 
     /// Checks parsed rule files as one rule set and builds the graph.
-    public static func check(_ files: [RuleFile], diagnostics initial: DiagnosticCollector = DiagnosticCollector(), limits: Limits = .default)
+    ///
+    /// - Parameters:
+    ///   - files: the parsed rule files.
+    ///   - initial: diagnostics already found (while parsing); a new collector that keeps
+    ///     `limits.maxDiagnostics` when `nil`.
+    ///   - limits: the graph depth and diagnostic limits.
+    public static func check(_ files: [RuleFile], diagnostics initial: DiagnosticCollector? = nil, limits: Limits = .default)
         throws(DiagnosticsError) -> RuleGraph
     {
-        var diagnostics = initial
+        var diagnostics = initial ?? DiagnosticCollector(limit: limits.maxDiagnostics)
         // Inputs.
         var inputs: [InputDeclaration] = []
         var seenInputs: [String: SourceRange?] = [:]
