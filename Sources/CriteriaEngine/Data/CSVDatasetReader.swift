@@ -234,6 +234,16 @@ private struct CSVDatasetBuilder {
     mutating func checkWidth(_ row: CSVRecord, header: CSVRecord) -> Bool {
         let expected = header.fields.count
         if row.fields.count == expected { return true }
+        if row.fields.count == expected + 1, let comma = decimalComma(in: row, header: header) {
+            let column = header.fields[comma].text
+            let written = row.fields[comma].text + "," + row.fields[comma + 1].text
+            error(
+                "csv.ragged-row",
+                "the row has \(row.fields.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with a decimal comma, which CSV reads as two fields",
+                at: row.fields[comma].range,
+                hint: "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
+            return false
+        }
         if row.fields.count > expected {
             let extra = row.fields[expected]
             error(
@@ -248,6 +258,38 @@ private struct CSVDatasetBuilder {
                 at: row.fields.first?.range,
                 hint: "give every column a field, leaving it empty (just the comma) when the value is unknown")
         }
+        return false
+    }
+
+    /// The first field of a row with one field too many that, with the next, reads as a number
+    /// written with a decimal comma (`1,5` in a number or percentage column), if there is one.
+    func decimalComma(in row: CSVRecord, header: CSVRecord) -> Int? {
+        func digits(_ text: String, sign: Bool) -> Bool {
+            let body = sign && text.hasPrefix("-") ? String(text.dropFirst()) : text
+            return !body.isEmpty && body.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+        }
+        for index in row.fields.indices.dropLast() where index < header.fields.count {
+            guard let input = inputs[header.fields[index].text] else { continue }
+            switch input.type {
+            case .number, .percent: break
+            default: continue  // a count has no fraction: two whole numbers there are two fields
+            }
+            let fraction = row.fields[index + 1].text
+            let whole = digits(fraction.hasSuffix("%") ? String(fraction.dropLast()) : fraction, sign: false)
+            if digits(row.fields[index].text, sign: true) && whole { return index }
+        }
+        return nil
+    }
+
+    /// Reports a stray space or tab around an id, a parent id or a year, which are compared exactly;
+    /// returns whether the cell is clean.
+    mutating func checkWhitespace(_ cell: CSVField, column: String) -> Bool {
+        let trimmed = cell.text.trimmingCharacters(in: .whitespaces)
+        guard trimmed != cell.text else { return true }
+        let what = cell.text.contains("\t") ? "a tab" : "a space"
+        error(
+            "csv.whitespace", "column '\(column)' holds \(QuotedInput.quote(cell.text)), with \(what) around the value",
+            at: cell.range, hint: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly")
         return false
     }
 
@@ -342,9 +384,11 @@ private struct CSVDatasetBuilder {
                 hint: "the first line names the columns: id,name,…")
             return
         }
-        if header.fields.count == 1, header.fields[0].text.contains(";") {
+        if header.fields.count == 1, let separator = [";", "\t"].first(where: { header.fields[0].text.contains($0) }) {
             error(
-                "csv.syntax", "the header has a single column that contains ';'", at: header.fields[0].range,
+                "csv.syntax",
+                "the header has a single column that contains \(separator == ";" ? "';'" : "tabs"): the file is \(separator == ";" ? "semicolon" : "tab")-separated",
+                at: header.fields[0].range,
                 hint: "Criteria reads comma-separated files; export the sheet as 'CSV UTF-8 (comma delimited)'")
             return
         }
@@ -365,6 +409,12 @@ private struct CSVDatasetBuilder {
             error("data.missing-key", "the row has no 'id'", at: idCell.range, hint: "write the \(level.rawValue)'s code in column 'id'")
             return
         }
+        var clean = checkWhitespace(idCell, column: "id")
+        if let parentCell, let column = CSVDatasetReader.parentColumn(of: level) {
+            clean = checkWhitespace(parentCell, column: column) && clean
+        }
+        clean = checkWhitespace(yearCell, column: "year") && clean
+        guard clean else { return }
         if nameCell.text.isEmpty {
             error(
                 "data.missing-key", "the row of \(QuotedInput.quote(idCell.text)) has no 'name'", at: nameCell.range,

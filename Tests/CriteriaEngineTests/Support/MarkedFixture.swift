@@ -27,6 +27,9 @@ import Testing
 /// | `# limits: maxExpressionLength=40, maxDiagnostics=2` | limits other than the defaults (`limits(from:)`) |
 /// | `# known-issue: why` | the fixture shows a known bug: its mismatches are expected (`knownIssue`) |
 ///
+/// In formats without comments (JSON, CSV), the header lines, and any other `#` lines at the top (a
+/// description), are removed before reading and not counted as lines (`headersAreComments: false`).
+///
 /// - The fixture is read as **bytes**, so it may hold invalid UTF-8 on purpose. Every marker is removed
 ///   (from header lines too) before anything reads it; what the pipeline sees is `bytes` (and `text`).
 ///   A marker stands *before* the character the diagnostic points at, so it may open a line (column
@@ -104,9 +107,11 @@ struct MarkedFixture: Sendable, CustomTestStringConvertible {
 
     /// Parses marked bytes.
     ///
+    /// - Parameter headersAreComments: whether header lines stay in `bytes` (as YAML comments); for
+    ///   formats without comments (JSON, CSV) they are removed, and lines are counted without them.
     /// - Throws: `FormatError` when a marker is used twice, a position marker has no `# expect` line, a
     ///   header names a marker that is not in the text, or a header line is malformed.
-    init(name: String, bytes input: [UInt8]) throws {
+    init(name: String, bytes input: [UInt8], headersAreComments: Bool = true) throws {
         self.name = name
         var output: [UInt8] = []
         var markers: [Int: CriteriaEngine.SourceLocation] = [:]
@@ -114,10 +119,18 @@ struct MarkedFixture: Sendable, CustomTestStringConvertible {
         var checks: [TextCheck] = []
         var settings: [(String, Int)] = []
         var knownIssue: String?
-        for (lineIndex, rawLine) in MarkedFixture.lines(of: input).enumerated() {
-            let line = lineIndex + 1
-            let startsWithBOM = lineIndex == 0 && rawLine.content.starts(with: [0xEF, 0xBB, 0xBF])
+        var line = 0
+        for rawLine in MarkedFixture.lines(of: input) {
+            line += 1
+            let startsWithBOM = output.isEmpty && rawLine.content.starts(with: [0xEF, 0xBB, 0xBF])
             let (content, found) = MarkedFixture.stripMarkers(rawLine.content, skipping: startsWithBOM ? 3 : 0)
+            let isComment = content.drop { $0 == 0x20 || $0 == 0x09 }.first == UInt8(ascii: "#")
+            let isHeader = try MarkedFixture.header(content, markers: found.map(\.marker), line: line, fixture: name) != nil
+            if !headersAreComments && isComment && output.isEmpty && found.isEmpty && !isHeader {
+                // A description at the top of a file in a format without comments.
+                line -= 1
+                continue
+            }
             if let header = try MarkedFixture.header(content, markers: found.map(\.marker), line: line, fixture: name) {
                 switch header.kind {
                 case "expect":
@@ -141,6 +154,10 @@ struct MarkedFixture: Sendable, CustomTestStringConvertible {
                     }
                 default:
                     knownIssue = header.value
+                }
+                if !headersAreComments {
+                    line -= 1
+                    continue
                 }
             } else {
                 for (marker, column) in found {
@@ -174,8 +191,10 @@ struct MarkedFixture: Sendable, CustomTestStringConvertible {
 
     /// Loads every fixture with an extension in a folder of the test bundle's `Fixtures`, sorted by name.
     ///
-    /// - Parameter folder: a path under `Fixtures/`, such as `"yaml"` or `"data/csv"`.
-    static func load(folder: String, extension ext: String = "yaml") throws -> [MarkedFixture] {
+    /// - Parameters:
+    ///   - folder: a path under `Fixtures/`, such as `"yaml"` or `"data/csv"`.
+    ///   - headersAreComments: `false` for formats without comments (see `init(name:bytes:headersAreComments:)`).
+    static func load(folder: String, extension ext: String = "yaml", headersAreComments: Bool = true) throws -> [MarkedFixture] {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
             throw FormatError(fixture: folder, problem: "the test bundle has no Fixtures folder")
         }
@@ -187,13 +206,16 @@ struct MarkedFixture: Sendable, CustomTestStringConvertible {
             throw FormatError(fixture: folder, problem: "no .\(ext) fixtures in Fixtures/\(folder)")
         }
         return try names.map { fileName in
-            try MarkedFixture(path: directory.appendingPathComponent(fileName).path, name: folder + "/" + fileName)
+            try MarkedFixture(
+                path: directory.appendingPathComponent(fileName).path, name: folder + "/" + fileName,
+                headersAreComments: headersAreComments)
         }
     }
 
     /// Reads a fixture file.
-    init(path: String, name: String) throws {
-        try self.init(name: name, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    init(path: String, name: String, headersAreComments: Bool = true) throws {
+        try self.init(
+            name: name, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), headersAreComments: headersAreComments)
     }
 
     // MARK: - Limits
