@@ -49,6 +49,8 @@ let package = Package(
             dependencies: [
                 "CriteriaCLI", "CriteriaEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["Snapshots"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ],

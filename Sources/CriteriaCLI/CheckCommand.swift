@@ -24,15 +24,20 @@ public struct CheckCommand: OutputCommand {
     var entity: String?
 
     /// Output format.
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @Option(help: OutputFormat.help)
+    var format: OutputFormat = .text
 
     /// Which verdicts make the exit code 1.
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a verdict is fail (or, with 'unknown', fail or unknown).")
     var failOn: FailOn?
 
-    /// Verdicts that make `check` exit 1.
-    enum FailOn: String, ExpressibleByArgument, CaseIterable { case fail, unknown }
+    /// Verdicts (or target outcomes) that make `check` and `report` exit 1.
+    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+        case fail, unknown
+
+        /// The outcomes that count: fail, or fail and unknown.
+        var outcomes: Set<Outcome> { self == .fail ? [.fail] : [.fail, .unknown] }
+    }
 
     /// Creates the command (ArgumentParser calls this).
     public init() {}
@@ -49,20 +54,21 @@ public struct CheckCommand: OutputCommand {
                 }
                 only = [index]
             }
-            let result = Evaluator(graph: graph).evaluate(data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria))
-            let shown = result.verdicts.filter { only?.contains($0.entity) ?? true }
+            let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
+            defer { progress.finish() }
+            let result = Evaluator(graph: graph).evaluate(
+                data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria), progress: progress.update)
+            let summary = VerdictSummary(result, entities: only)
             var code: Int32 = 0
-            if let failOn {
-                let bad: Set<Outcome> = failOn == .fail ? [.fail] : [.fail, .unknown]
-                if shown.contains(where: { bad.contains($0.outcome) }) { code = 1 }
-            }
+            if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
+            let out: String
             switch format {
-            case .json:
-                return CommandOutput(stdout: JSON.encode(EvaluationOutputV1(result, full: false, entities: only)), exitCode: code)
-            case .text:
-                let table = VerdictTable(result: result, graph: graph, language: options.lang, color: color)
-                return CommandOutput(stdout: table.render(only: only), exitCode: code)
+            case .json: out = JSON.encode(EvaluationOutputV1(result, full: false, entities: only))
+            case .text: out = VerdictTextRenderer(language: options.lang, color: color).render(summary)
+            case .markdown: out = MarkdownRenderer(language: options.lang).check(summary)
+            case .html: out = HTMLRenderer(language: options.lang).check(summary)
             }
+            return CommandOutput(stdout: out, exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

@@ -39,7 +39,10 @@ public struct DiffCommand: OutputCommand {
 
     /// Output format.
     @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    var format: DiffFormat = .text
+
+    /// The formats `diff` writes.
+    enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     /// Creates the command (ArgumentParser calls this).
     public init() {}
@@ -58,7 +61,7 @@ public struct DiffCommand: OutputCommand {
             let diff = VerdictDiff(old: before, new: after, changes: RuleChanges.compare(old: oldGraph, new: newGraph), graph: newGraph)
             switch format {
             case .json: return CommandOutput(stdout: JSON.encode(VerdictDiffV1(diff)))
-            default: return CommandOutput(stdout: DiffText.render(diff, language: lang, explain: explain))
+            case .text: return CommandOutput(stdout: DiffText.render(diff, language: lang, explain: explain))
             }
         } catch {
             return Failure.output(for: error, color: Terminal.stderrIsTerminal)

@@ -28,8 +28,8 @@ public struct ExplainCommand: OutputCommand {
     var full = false
 
     /// Output format.
-    @Option(help: "Output format: text or json.")
-    var format: ReportFormat = .text
+    @Option(help: OutputFormat.help)
+    var format: OutputFormat = .text
 
     /// Creates the command (ArgumentParser calls this).
     public init() {}
@@ -43,24 +43,21 @@ public struct ExplainCommand: OutputCommand {
             let record = data.entities[index]
             let applicable = graph.criteria(at: record.level).filter { criteria.isEmpty || criteria.contains($0) }
             if applicable.isEmpty {
-                throw UsageError(message: "no criterion of these rules applies to a \(record.level.rawValue); '\(entity)' is \(record.name), a \(record.level.rawValue)")
+                let levels = criteria.compactMap { graph.level(of: $0)?.rawValue }
+                throw UsageError(
+                    message: criteria.isEmpty
+                        ? "no criterion of these rules applies to a \(record.level.rawValue); '\(entity)' is \(record.name), a \(record.level.rawValue)"
+                        : "'\(entity)' is \(record.name), a \(record.level.rawValue), but \(criteria.joined(separator: ", ")) applies to a \(Set(levels).sorted().joined(separator: ", "))")
             }
             let result = Evaluator(graph: graph).evaluate(data, asOf: date, criteria: Set(applicable))
-            let verdicts = result.verdicts(for: index)
+            let out: String
             switch format {
-            case .json:
-                return CommandOutput(stdout: JSON.encode(EvaluationOutputV1(result, full: full, entities: [index])))
-            case .text:
-                let renderer = ExplanationTextRenderer(language: options.lang, color: color)
-                let vi = options.lang == .vi
-                var out = "\(record.name) (\(record.id)) · \(vi ? record.level.vietnamese : record.level.rawValue) · "
-                out += (vi ? "ngày đánh giá " : "as of ") + "\(date)\n"
-                if data.synthetic { out += vi ? "(dữ liệu giả lập)\n" : "(synthetic data)\n" }
-                for verdict in verdicts {
-                    out += "\n" + renderer.render(full ? verdict.explanation : verdict.explanation.short)
-                }
-                return CommandOutput(stdout: out)
+            case .json: out = JSON.encode(EvaluationOutputV1(result, full: full, entities: [index]))
+            case .text: out = ExplanationTextRenderer(language: options.lang, color: color).document(result, entity: index, full: full)
+            case .markdown: out = MarkdownRenderer(language: options.lang).explain(result, entity: index, full: full)
+            case .html: out = HTMLRenderer(language: options.lang).explain(result, entity: index, full: full)
             }
+            return CommandOutput(stdout: out)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

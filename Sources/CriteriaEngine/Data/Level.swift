@@ -44,6 +44,16 @@ public enum Level: String, Sendable, Hashable, Codable, CaseIterable, Comparable
 
     /// Orders levels from the province (highest) down to the hamlet.
     public static func < (lhs: Level, rhs: Level) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.depth < rhs.depth
+    }
+
+    /// How far below the province the level is: 0 for the province, 3 for a hamlet.
+    var depth: Int {
+        switch self {
+        case .province: 0
+        case .district: 1
+        case .commune: 2
+        case .hamlet: 3
+        }
     }
 }

@@ -71,20 +71,32 @@ public struct Evaluator: Sendable {
     /// Evaluates every entity against every criterion of its level (or only `criteria`).
     ///
     /// Criteria that the selected ones depend on are evaluated too, but not reported.
-    public func evaluate(_ dataset: Dataset, asOf: LocalDate, criteria selected: Set<String>? = nil, parallel: Bool = true)
-        -> EvaluationResult
-    {
+    ///
+    /// - Parameter progress: called on the calling thread after each chunk of entities with the
+    ///   number of (criterion, entity) pairs evaluated so far and the total; for a progress display.
+    public func evaluate(
+        _ dataset: Dataset, asOf: LocalDate, criteria selected: Set<String>? = nil, parallel: Bool = true,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> EvaluationResult {
         let needed = selected.map { closure(of: $0) } ?? Set(graph.order)
         var outcomes: [String: [Int: Outcome]] = [:]
         var byCriterion: [String: [Verdict]] = [:]
-        for id in graph.order where needed.contains(id) {
-            guard let level = graph.level(of: id) else { continue }
-            let entities = dataset.indices(at: level)
+        let work = graph.order.filter(needed.contains).compactMap { id in graph.level(of: id).map { (id, dataset.indices(at: $0)) } }
+        let total = work.reduce(0) { $0 + $1.1.count }
+        var done = 0
+        for (id, entities) in work {
             let snapshot = outcomes
-            let verdicts = map(entities, parallel: parallel) { entity in
-                var evaluation = CriterionEvaluation(
-                    graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: limits.maxEvaluationSteps)
-                return evaluation.verdict(criterion: id, entity: entity)
+            var verdicts: [Verdict] = []
+            verdicts.reserveCapacity(entities.count)
+            for start in stride(from: 0, to: entities.count, by: Self.chunkSize) {
+                let chunk = Array(entities[start..<min(entities.count, start + Self.chunkSize)])
+                verdicts += map(chunk, parallel: parallel) { entity in
+                    var evaluation = CriterionEvaluation(
+                        graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: limits.maxEvaluationSteps)
+                    return evaluation.verdict(criterion: id, entity: entity)
+                }
+                done += chunk.count
+                progress?(done, total)
             }
             outcomes[id] = Dictionary(uniqueKeysWithValues: verdicts.map { ($0.entity, $0.outcome) })
             byCriterion[id] = verdicts
@@ -102,6 +114,9 @@ public struct Evaluator: Sendable {
         return EvaluationResult(
             asOf: asOf, dataset: dataset, verdicts: result, maxEvaluationSteps: limits.maxEvaluationSteps)
     }
+
+    /// How many entities are evaluated between two progress reports.
+    static let chunkSize = 4096
 
     /// The criteria and everything they depend on.
     func closure(of ids: Set<String>) -> Set<String> {

@@ -19,14 +19,7 @@ public struct ExplanationTextRenderer: Sendable {
 
     private func paint(_ outcome: Outcome, _ text: String) -> String {
         guard color else { return text }
-        let code: String
-        switch outcome {
-        case .pass: code = "32"
-        case .fail: code = "31"
-        case .unknown: code = "33"
-        case .notApplicable: code = "90"
-        }
-        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+        return "\u{1B}[\(outcome.ansiColor)m\(text)\u{1B}[0m"
     }
 
     /// The tree of one explanation, each level indented by two spaces.
@@ -73,13 +66,8 @@ public struct ExplanationTextRenderer: Sendable {
     }
 
     private func valueLine(_ value: ObservedValue) -> String {
-        let unit = value.unit.map { " " + $0.text(in: language) } ?? ""
-        let shown = value.value.map { $0 + unit } ?? (language == .vi ? "(thiếu)" : "(missing)")
-        var where_ = ""
-        if let year = value.year { where_ = language == .vi ? " năm \(year)" : " in \(year)" }
-        var detail = value.detail.map { " (\($0))" } ?? ""
-        if let since = value.since { detail += language == .vi ? " (từ \(since))" : " (since \(since))" }
-        return "• \(value.label.text(in: language)) [\(value.name)]\(where_): \(shown)\(detail)"
+        let parts = Words.value(value, language)
+        return "• \(parts.label) [\(value.name)]\(parts.rest)"
     }
 
     /// One line saying why a verdict is not a pass: the failing or undecided clauses that mattered.

@@ -124,22 +124,7 @@ public enum TestReport {
     }
 
     /// Text escaped for XML attributes and content.
-    public static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 { out += "?" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    public static func xml(_ text: String) -> String { XMLText.escape(text) }
 }
 
 /// The JSON form of a rule-test run.

@@ -365,23 +365,7 @@ public struct RuleFileParser {
     }
 
     private mutating func parseCitation(_ node: DocumentNode) -> Citation? {
-        guard
-            let f = reader.fields(
-                node, what: "the source", allowed: Self.citationKeys, required: ["act", "status"],
-                example: "'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'")
-        else { return nil }
-        let act = f["act"].flatMap { reader.text($0, what: "the act") }
-        let part = f["part"].flatMap { reader.text($0, what: "the part") }
-        let note = f["note"].flatMap { reader.text($0, what: "the note") }
-        let status = f["status"].flatMap { reader.choice($0, what: "status", among: ["confirmed", "provisional"]) }
-            .flatMap(Citation.Status.init(rawValue:))
-        guard let act, let status else { return nil }
-        if status == .provisional && note == nil {
-            reader.error(
-                "provisional-without-note", "a provisional source must say what is uncertain", at: node.range,
-                hint: "add 'note: \"…\"' saying what could not be confirmed")
-        }
-        return Citation(act: act, part: part, status: status, note: note, range: node.range)
+        reader.citation(node)
     }
 
     // MARK: Inputs and parameters

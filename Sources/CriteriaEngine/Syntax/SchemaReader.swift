@@ -25,6 +25,9 @@ public struct SchemaReader: Sendable {
         public var values: [String: DocumentNode]
         /// The key node of each key present.
         public var keys: [String: DocumentNode]
+        /// Unknown keys that look like a misspelling of an allowed key, by the key they resemble
+        /// (`meting` under `meeting`). A missing key found here is not reported again as missing.
+        public var misspelt: [String: DocumentNode] = [:]
 
         /// The value of a key, if present.
         public subscript(key: String) -> DocumentNode? { values[key] }
@@ -51,6 +54,7 @@ public struct SchemaReader: Sendable {
         }
         var values: [String: DocumentNode] = [:]
         var keys: [String: DocumentNode] = [:]
+        var misspelt: [String: DocumentNode] = [:]
         for pair in pairs {
             guard let key = pair.key.scalarText else {
                 error("wrong-type", "a key must be a plain name", at: pair.key.range)
@@ -60,17 +64,19 @@ public struct SchemaReader: Sendable {
                 values[key] = pair.value
                 keys[key] = pair.key
             } else {
+                let suggestion = Suggestion.closest(to: key, among: allowed)
+                if let suggestion { misspelt[suggestion] = pair.key }
                 error(
                     "unknown-key", "unknown key '\(key)' in \(what)", at: pair.key.range,
-                    hint: Suggestion.hint(for: key, among: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
+                    hint: suggestion.map { "did you mean '\($0)'?" } ?? "allowed keys: \(allowed.joined(separator: ", "))")
             }
         }
-        for key in required where values[key] == nil {
+        for key in required where values[key] == nil && misspelt[key] == nil {
             error(
                 "missing-key", "\(what) is missing the required key '\(key)'", at: node.range,
                 hint: "add '\(key):'")
         }
-        return Fields(node: node, values: values, keys: keys)
+        return Fields(node: node, values: values, keys: keys, misspelt: misspelt)
     }
 
     /// Reads a scalar as text. Any scalar style is accepted.
@@ -224,6 +230,27 @@ public struct SchemaReader: Sendable {
             return nil
         }
         return items
+    }
+
+    /// Reads a legal citation `{act, part, status, note}`; a provisional one must say what is uncertain.
+    public mutating func citation(_ node: DocumentNode) -> Citation? {
+        guard
+            let f = fields(
+                node, what: "the source", allowed: ["act", "part", "status", "note"], required: ["act", "status"],
+                example: "'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'")
+        else { return nil }
+        let act = f["act"].flatMap { text($0, what: "the act") }
+        let part = f["part"].flatMap { text($0, what: "the part") }
+        let note = f["note"].flatMap { text($0, what: "the note") }
+        let status = f["status"].flatMap { choice($0, what: "status", among: ["confirmed", "provisional"]) }
+            .flatMap(Citation.Status.init(rawValue:))
+        guard let act, let status else { return nil }
+        if status == .provisional && note == nil {
+            error(
+                "provisional-without-note", "a provisional source must say what is uncertain", at: node.range,
+                hint: "add 'note: \"…\"' saying what could not be confirmed")
+        }
+        return Citation(act: act, part: part, status: status, note: note, range: node.range)
     }
 
     /// A short description of a node for messages: its text, or its kind.

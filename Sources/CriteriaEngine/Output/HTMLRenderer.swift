@@ -1,0 +1,265 @@
+/// Renders checks, explanations and plan reports as one self-contained HTML page each.
+///
+/// The page has its CSS inline and nothing external: no script, font, image or stylesheet. It works
+/// without JavaScript (explanation trees collapse with `<details>`), reads on a phone (viewport,
+/// tables that scroll sideways) and prints (print styles). Provisional clauses carry a visible badge
+/// whose title is the note saying what is uncertain. Every text from rules or data is escaped, and
+/// the markup is well-formed XML (every element closed, attributes quoted), so it can be checked
+/// with an XML parser.
+public struct HTMLRenderer: Sendable {
+    /// The language of sentences and headings, and the page's `lang`.
+    public var language: Language
+
+    /// Creates a renderer.
+    public init(language: Language = .vi) {
+        self.language = language
+    }
+
+    // MARK: Check
+
+    /// A check: one table of verdicts per level with the reasons under each entity that does not pass,
+    /// the criteria with their sources, and the totals.
+    public func check(_ summary: VerdictSummary) -> String {
+        let l = language
+        let reasons = ExplanationTextRenderer(language: l)
+        var body = "<header>\n<h1>\(Words.checkTitle(l))</h1>\n"
+        body += meta([dataset(summary.source, synthetic: summary.synthetic), asOf(summary.asOf)])
+        body += "</header>\n<main>\n"
+        for section in summary.sections {
+            body += "<section class=\"level\">\n<h2>\(e(Words.levelHeading(section.level, l))) (\(section.rows.count))</h2>\n"
+            body += "<div class=\"table-wrap\">\n<table class=\"verdicts\">\n<thead>\n<tr><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"
+            for column in section.columns {
+                body += "<th scope=\"col\"><abbr title=\"\(e(column.title.text(in: l)))\">\(e(column.id))</abbr></th>"
+            }
+            body += "</tr>\n</thead>\n<tbody>\n"
+            for row in section.rows {
+                body += "<tr><td>\(e(row.id))</td><td>\(e(row.name))</td>"
+                for cell in row.cells {
+                    if let verdict = cell {
+                        body += "<td class=\"\(verdict.outcome.rawValue)\">\(mark(verdict.outcome)) \(verdict.outcome.text(in: l))</td>"
+                    } else {
+                        body += "<td></td>"
+                    }
+                }
+                body += "</tr>\n"
+                let notPassed = row.notPassed
+                if !notPassed.isEmpty {
+                    body += "<tr class=\"reasons\"><td colspan=\"\(section.columns.count + 2)\"><ul>"
+                    for verdict in notPassed {
+                        body += "<li class=\"\(verdict.outcome.rawValue)\">\(mark(verdict.outcome)) <code>\(e(verdict.criterion))</code>: "
+                        body += "<span class=\"text\">\(e(reasons.reason(verdict.explanation)))</span></li>"
+                    }
+                    body += "</ul></td></tr>\n"
+                }
+            }
+            body += "</tbody>\n</table>\n</div>\n</section>\n"
+        }
+        let columns = summary.sections.flatMap(\.columns)
+        if !columns.isEmpty {
+            body += "<section class=\"criteria\">\n<h2>\(Words.criteria(l))</h2>\n<ul>\n"
+            for column in columns {
+                body += "<li><code>\(e(column.id))</code> — \(e(column.title.text(in: l)))"
+                if let source = column.source { body += " <span class=\"source\">(\(e(source.reference)))</span>" }
+                if column.provisional { body += " " + badge(column.provisionalNote) }
+                body += "</li>\n"
+            }
+            body += "</ul>\n</section>\n"
+        }
+        body += "</main>\n<footer>\n<p class=\"totals\">\(e(Words.totals(summary.counts, l)))</p>\n"
+        if summary.involvesProvisional {
+            body += "<p class=\"remark\">\(e(Words.provisionalRemark(l, mark: "[\(Words.provisional(l))]")))</p>\n"
+        }
+        body += "</footer>\n"
+        return page(title: "\(Words.checkTitle(l)) — \(summary.source) — \(summary.asOf)", body: body)
+    }
+
+    // MARK: Explain
+
+    /// One entity's verdicts, one collapsible `<details class="explanation">` per verdict with its
+    /// conditions nested inside (only the reasons that mattered unless `full`).
+    public func explain(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
+        let l = language
+        let record = result.dataset.entities[entity]
+        var body = "<header>\n<h1>\(e(record.name)) (\(e(record.id)))</h1>\n"
+        body += meta([
+            "\(Words.level(l)): \(Words.level(record.level, l))", asOf(result.asOf),
+            dataset(result.dataset.source, synthetic: result.dataset.synthetic),
+        ])
+        body += "</header>\n<main>\n"
+        for verdict in result.verdicts(for: entity) {
+            node(full ? verdict.explanation : verdict.explanation.short, root: true, into: &body)
+        }
+        body += "</main>\n"
+        return page(title: "\(Words.explainTitle(l)) — \(record.name) (\(record.id)) — \(result.asOf)", body: body)
+    }
+
+    private func node(_ node: Explanation, root: Bool, into out: inout String) {
+        let l = language
+        let open = root || node.mattered || node.outcome != .pass ? " open=\"open\"" : ""
+        out += "<details class=\"\(root ? "explanation" : "node") \(node.outcome.rawValue)\"\(open)>\n<summary>\(mark(node.outcome)) "
+        let id = root ? node.id : (node.id.split(separator: "/").last.map(String.init) ?? node.id)
+        out += "<code>\(e(id))</code> — <span class=\"text\">\(e(node.sentence.text(in: l)))</span>"
+        if node.source?.status == .provisional { out += " " + badge(node.source?.note) }
+        out += "</summary>\n"
+        var facts: [String] = []
+        if let expression = node.expression { facts.append("\(Words.expression(l)): <code>\(e(expression))</code>") }
+        for value in node.values {
+            let parts = Words.value(value, l)
+            facts.append("\(e(parts.label)) <code>\(e(value.name))</code>\(e(parts.rest))")
+        }
+        if let source = node.source, root || node.kind == .check {
+            var line = "\(Words.source(l)): \(e(source.reference))"
+            if source.status == .provisional { line += " " + badge(source.note) + (source.note.map { " — " + e($0) } ?? "") }
+            facts.append(line)
+        }
+        if node.kind == .check && node.outcome == .unknown {
+            for item in node.missing { facts.append("\(Words.missing(l)): \(e(item.message.text(in: l)))") }
+        }
+        if node.outcome == .fail, node.kind == .check, let requirement = node.requirement {
+            facts.append("<strong>\(Words.toPass(l)):</strong> \(e(requirement.text(in: l)))")
+        }
+        if !facts.isEmpty { out += "<ul class=\"facts\">" + facts.map { "<li>\($0)</li>" }.joined() + "</ul>\n" }
+        for child in node.children { self.node(child, root: false, into: &out) }
+        out += "</details>\n"
+    }
+
+    // MARK: Plan report
+
+    /// A plan report: a table of targets, then one section per target with its figures and a
+    /// collapsible list of the units that hold it back.
+    public func report(_ report: PlanReport) -> String {
+        let l = language
+        let words = ReportWords(language: l)
+        var body = "<header>\n<h1>\(Words.reportTitle(l))</h1>\n<p class=\"plan-title\">\(e(report.plan.title.text(in: l)))</p>\n"
+        var items = ["\(words.plan): <code>\(e(report.plan.id))</code>"]
+        if let source = report.plan.source {
+            items.append("\(Words.source(l).capitalizedFirst): \(e(source.reference))" + (source.status == .provisional ? " " + badge(source.note) : ""))
+        }
+        if let by = report.plan.by { items.append("\(words.deadline): <time datetime=\"\(by)\">\(e(words.date(by)))</time>") }
+        items.append(dataset(report.dataset, synthetic: report.synthetic))
+        items.append(asOf(report.asOf) + " (\(e(words.figuresOf(report.year))))")
+        body += meta(items)
+        for note in report.notes { body += "<p class=\"note\" role=\"note\">\(e(note.text(in: l)))</p>\n" }
+        body += "</header>\n<main>\n"
+        body += "<div class=\"table-wrap\">\n<table class=\"targets\">\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">\(words.target)</th>"
+        body += "<th scope=\"col\">\(words.measured)</th><th scope=\"col\">\(words.required)</th><th scope=\"col\">\(words.result)</th></tr>\n</thead>\n<tbody>\n"
+        for result in report.targets {
+            body += "<tr class=\"\(result.outcome.rawValue)\"><td>\(mark(result.outcome))</td>"
+            body += "<td><a href=\"#\(e(anchor(result.target.id)))\"><code>\(e(result.target.id))</code></a> \(e(result.target.title.text(in: l)))"
+            if result.provisional { body += " " + badge(result.provisionalNote) }
+            body += "</td><td>\(e(words.measured(result)))</td><td>\(e(words.required(result)))</td>"
+            body += "<td class=\"\(result.outcome.rawValue)\">\(e(words.outcome(result.outcome)))</td></tr>\n"
+        }
+        body += "</tbody>\n</table>\n</div>\n"
+        for result in report.targets {
+            body += "<section class=\"target \(result.outcome.rawValue)\" id=\"\(e(anchor(result.target.id)))\">\n"
+            body += "<h2>\(mark(result.outcome)) <code>\(e(result.target.id))</code> — \(e(result.target.title.text(in: l)))"
+            if result.provisional { body += " " + badge(result.provisionalNote) }
+            body += "</h2>\n<p class=\"summary\">\(e(words.summary(result, year: report.year)))</p>\n"
+            if !result.units.isEmpty {
+                body += "<div class=\"table-wrap\">\n<table class=\"units\">\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"
+                body += "<th scope=\"col\">\(e(words.figuresOf(report.year)))</th><th scope=\"col\">\(e(words.baseline(result)))</th><th scope=\"col\">\(words.limit)</th></tr>\n</thead>\n<tbody>\n"
+                for unit in result.units {
+                    let figures = words.unitFigures(unit)
+                    body += "<tr class=\"\(unit.outcome.rawValue)\"><td>\(mark(unit.outcome))</td><td>\(e(unit.entityID))</td><td>\(e(unit.name))</td>"
+                    body += "<td>\(e(figures.current))</td><td>\(e(figures.baseline))</td><td>\(e(figures.limit))</td></tr>\n"
+                }
+                body += "</tbody>\n</table>\n</div>\n"
+            }
+            if !result.holdouts.isEmpty {
+                body += "<details class=\"holdouts\" open=\"open\">\n<summary>\(e(words.holdoutsHeading(result)))</summary>\n<ul>\n"
+                for holdout in result.holdouts {
+                    let parent = holdout.parentName.map { " (\(e($0)))" } ?? ""
+                    body += "<li class=\"\(holdout.outcome.rawValue)\">\(mark(holdout.outcome)) <strong>\(e(holdout.entityID)) \(e(holdout.name))</strong>\(parent): "
+                    body += "<span class=\"text\">\(e(holdout.reason.text(in: l)))</span></li>\n"
+                }
+                body += "</ul>\n</details>\n"
+            }
+            body += "</section>\n"
+        }
+        body += "</main>\n<footer>\n<p class=\"totals\">\(e(words.totals(report.counts)))</p>\n</footer>\n"
+        return page(title: "\(Words.reportTitle(l)) — \(report.plan.id) — \(report.asOf)", body: body)
+    }
+
+    // MARK: Page
+
+    private func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="Criteria"/>
+        <title>\(e(title))</title>
+        <style>
+        \(Self.css)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    private func meta(_ items: [String]) -> String {
+        "<p class=\"meta\">" + items.joined(separator: " · ") + "</p>\n"
+    }
+
+    private func dataset(_ source: String, synthetic: Bool) -> String {
+        "\(Words.dataset(language)): <code>\(e(source))</code>" + (synthetic ? " <span class=\"synthetic\">(\(Words.synthetic(language)))</span>" : "")
+    }
+
+    private func asOf(_ date: LocalDate) -> String {
+        "\(Words.asOf(language)): <time datetime=\"\(date)\">\(date)</time>"
+    }
+
+    private func mark(_ outcome: Outcome) -> String {
+        "<span class=\"mark\" aria-hidden=\"true\">\(outcome.mark)</span>"
+    }
+
+    /// The provisional badge; its title (shown on hover, read by screen readers) is the note.
+    private func badge(_ note: String?) -> String {
+        let title = note ?? (language == .vi ? "Căn cứ chưa được xác nhận" : "The wording is not confirmed")
+        return "<span class=\"badge provisional\" title=\"\(e(title))\">\(Words.provisional(language))</span>"
+    }
+
+    private func anchor(_ id: String) -> String { "target-" + id }
+
+    private func e(_ text: String) -> String { Self.escape(text) }
+
+    /// Escapes text for HTML element content and quoted attribute values (well-formed XML too).
+    public static func escape(_ text: String) -> String { XMLText.escape(text) }
+
+    /// The page's styles: screen, narrow screens and print. No `<` or `&`, so the page stays valid XML.
+    static let css = """
+        :root{--pass:#1a7f37;--fail:#c62828;--unknown:#8a5a00;--na:#6e7781;--line:#d0d7de;--muted:#57606a}
+        *{box-sizing:border-box}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;line-height:1.5;margin:0 auto;max-width:75rem;padding:1rem;color:#1f2328;background:#fff}
+        h1{font-size:1.5rem;margin:.25rem 0}
+        h2{font-size:1.15rem;margin:1.5rem 0 .5rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
+        .meta,.plan-title{color:var(--muted);margin:.25rem 0}
+        .note{border-left:4px solid var(--unknown);background:#fff8e1;padding:.5rem .75rem;margin:.5rem 0;font-weight:600}
+        .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0}
+        table{border-collapse:collapse;width:100%;font-size:.95rem}
+        th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+        thead th{background:#f6f8fa}
+        td.pass,li.pass>.mark,tr.pass>td:first-child,.pass>summary>.mark,h2>.mark{font-weight:600}
+        .pass{color:var(--pass)}.fail{color:var(--fail)}.unknown{color:var(--unknown)}.not_applicable{color:var(--na)}
+        tr.reasons td{background:#fafbfc;font-size:.9rem}
+        tr.reasons ul,.holdouts ul{margin:0;padding-left:1.2rem}
+        .text,.summary,tr.reasons .text{color:#1f2328}
+        .badge{display:inline-block;padding:0 .45em;border-radius:.6em;font-size:.8em;font-weight:600;color:#6b4400;background:#fff3cd;border:1px solid #d4a72c;cursor:help;white-space:nowrap}
+        details{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:2px solid var(--line)}
+        details.explanation{margin:1rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:6px}
+        summary{cursor:pointer}
+        ul.facts{margin:.25rem 0;padding-left:1.4rem;color:#424a53;font-size:.92rem}
+        code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;background:#f6f8fa;padding:0 .2em;border-radius:3px;word-break:break-word}
+        footer{margin-top:1.5rem;color:var(--muted)}
+        .totals{font-weight:600;color:#1f2328}
+        a{color:inherit}
+        @media (max-width:40rem){body{padding:.5rem}table{font-size:.85rem}th,td{padding:.25rem .35rem}details{margin-left:.4rem}}
+        @media print{body{max-width:none;padding:0;font-size:10pt}.table-wrap{overflow:visible}thead{display:table-header-group}tr,li{break-inside:avoid}details::details-content{content-visibility:visible;display:block}summary{list-style:none}a{text-decoration:none}.badge{color:#000;background:none;border:1px solid #000}.note{background:none}}
+        """
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The JSON form of a plan report (model version 1, documented in `Docs/plans.md`).
+///
+/// Decimals are written as strings (`"0.95"`, `"57"`) so that no reader turns them into binary
+/// floating point; shares also come as whole counts (`passed`, `total`), which are exact.
+public struct PlanReportOutputV1: Codable, Sendable {
+    /// The model version, `1`.
+    public var version = OutputModel.version
+    /// The plan.
+    public var plan: PlanV1
+    /// The evaluation date, `YYYY-MM-DD`.
+    public var asOf: String
+    /// The year whose facts were measured.
+    public var year: Int
+    /// The dataset's path.
+    public var dataset: String
+    /// Whether the dataset says it is made up.
+    public var synthetic: Bool
+    /// Remarks about the date or the data.
+    public var notes: [LocalizedText]
+    /// How many targets have each outcome.
+    public var summary: [String: Int]
+    /// One entry per target.
+    public var targets: [TargetV1]
+
+    /// The plan's identity.
+    public struct PlanV1: Codable, Sendable {
+        /// Its id.
+        public var id: String
+        /// Its title.
+        public var title: LocalizedText
+        /// The act it implements.
+        public var source: Citation?
+        /// Its deadline, `YYYY-MM-DD`.
+        public var by: String?
+        /// The file it was read from.
+        public var file: String
+    }
+
+    /// One target and its result.
+    public struct TargetV1: Codable, Sendable {
+        /// Its id.
+        public var id: String
+        /// Its title.
+        public var title: LocalizedText
+        /// `pass` (met), `fail` (not met), `unknown` or `not_applicable`.
+        public var outcome: Outcome
+        /// Whether its criterion rests on a provisional clause.
+        public var provisional: Bool
+        /// What is uncertain about the criterion's wording, when it is provisional.
+        public var provisionalNote: String?
+        /// What it measures: `share` or `reduction`, with its parameters.
+        public var measure: MeasureV1
+        /// For a share target, the counts and the share.
+        public var share: ShareV1?
+        /// For a reduction target, one entry per unit.
+        public var units: [UnitV1]?
+        /// The units that hold it back.
+        public var holdouts: [HoldoutV1]
+        /// Why it could not be measured, for `not_applicable`.
+        public var note: LocalizedText?
+    }
+
+    /// A target's definition.
+    public struct MeasureV1: Codable, Sendable {
+        /// `share` or `reduction`.
+        public var kind: String
+        /// For a share: the level counted.
+        public var level: Level?
+        /// For a share: the criterion counted.
+        public var criterion: String?
+        /// For a share: the least share, as a decimal string (`"0.99"`).
+        public var atLeast: String?
+        /// For a reduction: the input summed.
+        public var input: String?
+        /// For a reduction: the baseline year.
+        public var baselineYear: Int?
+        /// For a reduction: the most allowed, as a fraction of the baseline (`"0.95"`).
+        public var atMost: String?
+        /// For a reduction: the levels of the units measured.
+        public var units: [Level]?
+    }
+
+    /// A measured share.
+    public struct ShareV1: Codable, Sendable {
+        /// Entities that pass.
+        public var passed: Int
+        /// Entities whose verdict is unknown.
+        public var unknown: Int
+        /// Entities counted.
+        public var total: Int
+        /// The least number of passing entities that meets the target.
+        public var needed: Int
+        /// `passed / total` as a decimal string.
+        public var share: String?
+        /// `(passed + unknown) / total` as a decimal string.
+        public var upperShare: String?
+    }
+
+    /// One unit of a reduction target.
+    public struct UnitV1: Codable, Sendable {
+        /// Its id.
+        public var id: String
+        /// Its name.
+        public var name: String
+        /// Its level.
+        public var level: Level
+        /// How many communes were summed.
+        public var communes: Int
+        /// The known sum in the evaluation year.
+        public var current: String
+        /// Communes without a figure for the evaluation year.
+        public var currentMissing: Int
+        /// The known sum in the baseline year.
+        public var baseline: String
+        /// Communes without a figure for the baseline year.
+        public var baselineMissing: Int
+        /// The most allowed.
+        public var limit: String
+        /// Met, not met or unknown.
+        public var outcome: Outcome
+    }
+
+    /// A unit that holds a target back.
+    public struct HoldoutV1: Codable, Sendable {
+        /// Its id.
+        public var id: String
+        /// Its name.
+        public var name: String
+        /// Its level.
+        public var level: Level
+        /// Its parent's name.
+        public var parent: String?
+        /// `fail` or `unknown`.
+        public var outcome: Outcome
+        /// Why, in one line.
+        public var reason: LocalizedText
+    }
+
+    /// Builds the model from a report.
+    public init(_ report: PlanReport) {
+        plan = PlanV1(
+            id: report.plan.id, title: report.plan.title, source: report.plan.source, by: report.plan.by?.description,
+            file: report.plan.file)
+        asOf = report.asOf.description
+        year = report.year
+        dataset = report.dataset
+        synthetic = report.synthetic
+        notes = report.notes
+        let counts = report.counts
+        summary = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
+        targets = report.targets.map { result in
+            let measure: MeasureV1
+            switch result.target.measure {
+            case .share(let level, let criterion, let atLeast):
+                measure = MeasureV1(kind: "share", level: level, criterion: criterion, atLeast: atLeast.description)
+            case .reduction(let input, let year, let atMost, let units):
+                measure = MeasureV1(kind: "reduction", input: input, baselineYear: year, atMost: atMost.description, units: units)
+            }
+            return TargetV1(
+                id: result.target.id, title: result.target.title, outcome: result.outcome, provisional: result.provisional,
+                provisionalNote: result.provisionalNote, measure: measure,
+                share: result.share.map {
+                    ShareV1(
+                        passed: $0.passed, unknown: $0.unknown, total: $0.total, needed: $0.needed, share: $0.share?.description,
+                        upperShare: $0.upperShare?.description)
+                },
+                units: result.units.isEmpty
+                    ? nil
+                    : result.units.map {
+                        UnitV1(
+                            id: $0.entityID, name: $0.name, level: $0.level, communes: $0.communes, current: $0.current.description,
+                            currentMissing: $0.currentMissing, baseline: $0.baseline.description, baselineMissing: $0.baselineMissing,
+                            limit: $0.limit.description, outcome: $0.outcome)
+                    },
+                holdouts: result.holdouts.map {
+                    HoldoutV1(id: $0.entityID, name: $0.name, level: $0.level, parent: $0.parentName, outcome: $0.outcome, reason: $0.reason)
+                },
+                note: result.note)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// The verdicts of an evaluation arranged for display: one section per level, one row per entity,
+/// one column per criterion.
+///
+/// Every renderer of a whole-dataset check (text, Markdown, HTML) draws this one arrangement, so
+/// they agree on order and counts. Building it is linear in the number of verdicts.
+public struct VerdictSummary: Sendable {
+    /// A criterion shown as a column.
+    public struct Column: Sendable, Hashable {
+        /// The criterion's id.
+        public var id: String
+        /// Its title.
+        public var title: LocalizedText
+        /// Its legal citation.
+        public var source: Citation?
+        /// Whether any shown verdict of it rests on a provisional clause.
+        public var provisional: Bool
+
+        /// What is uncertain: the criterion's own note when its source is provisional.
+        public var provisionalNote: String? { source?.status == .provisional ? source?.note : nil }
+    }
+
+    /// An entity shown as a row.
+    public struct Row: Sendable {
+        /// The entity's index in the dataset.
+        public var entity: Int
+        /// Its id.
+        public var id: String
+        /// Its name.
+        public var name: String
+        /// One verdict per column, `nil` when that criterion has none for the entity.
+        public var cells: [Verdict?]
+
+        /// The verdicts that are not a pass, for the reasons under the row.
+        public var notPassed: [Verdict] {
+            cells.compactMap { $0 }.filter { $0.outcome == .fail || $0.outcome == .unknown }
+        }
+    }
+
+    /// The entities of one level.
+    public struct Section: Sendable {
+        /// The level.
+        public var level: Level
+        /// The criteria of the level, in evaluation order.
+        public var columns: [Column]
+        /// The entities, in data order.
+        public var rows: [Row]
+    }
+
+    /// The evaluation date.
+    public var asOf: LocalDate
+    /// The dataset's path.
+    public var source: String
+    /// Whether the dataset says it is made up.
+    public var synthetic: Bool
+    /// The sections, province first.
+    public var sections: [Section]
+    /// How many shown verdicts have each outcome.
+    public var counts: [Outcome: Int]
+    /// Whether any shown verdict rests on a provisional clause.
+    public var involvesProvisional: Bool
+
+    /// Arranges an evaluation result, keeping only the given entities when `entities` is set.
+    public init(_ result: EvaluationResult, entities: Set<Int>? = nil) {
+        asOf = result.asOf
+        source = result.dataset.source
+        synthetic = result.dataset.synthetic
+        var counts: [Outcome: Int] = [:]
+        var provisional = false
+        var byLevel: [Level: (columns: [Column], columnIndex: [String: Int], rows: [Row], rowIndex: [Int: Int])] = [:]
+        var pending: [Level: [(row: Int, criterion: String, verdict: Verdict)]] = [:]
+        for verdict in result.verdicts where entities?.contains(verdict.entity) ?? true {
+            let level = result.dataset.entities[verdict.entity].level
+            var group = byLevel[level] ?? ([], [:], [], [:])
+            let involves = verdict.explanation.involvesProvisional
+            if let index = group.columnIndex[verdict.criterion] {
+                if involves { group.columns[index].provisional = true }
+            } else {
+                group.columnIndex[verdict.criterion] = group.columns.count
+                group.columns.append(
+                    Column(
+                        id: verdict.criterion, title: verdict.explanation.title, source: verdict.explanation.source,
+                        provisional: involves))
+            }
+            let row: Int
+            if let index = group.rowIndex[verdict.entity] {
+                row = index
+            } else {
+                let record = result.dataset.entities[verdict.entity]
+                row = group.rows.count
+                group.rowIndex[verdict.entity] = row
+                group.rows.append(Row(entity: verdict.entity, id: record.id, name: record.name, cells: []))
+            }
+            byLevel[level] = group
+            pending[level, default: []].append((row, verdict.criterion, verdict))
+            counts[verdict.outcome, default: 0] += 1
+            provisional = provisional || involves
+        }
+        sections = Level.allCases.compactMap { level in
+            guard var group = byLevel[level] else { return nil }
+            for index in group.rows.indices { group.rows[index].cells = Array(repeating: nil, count: group.columns.count) }
+            for item in pending[level] ?? [] {
+                guard let column = group.columnIndex[item.criterion] else { continue }
+                group.rows[item.row].cells[column] = item.verdict
+            }
+            return Section(level: level, columns: group.columns, rows: group.rows)
+        }
+        self.counts = counts
+        involvesProvisional = provisional
+    }
+}

@@ -1,0 +1,58 @@
+/// The fixed words of rendered reports, in Vietnamese and English, shared by every renderer so that
+/// text, Markdown and HTML say the same thing.
+enum Words {
+    static func dataset(_ l: Language) -> String { l == .vi ? "Dữ liệu" : "Dataset" }
+    static func asOf(_ l: Language) -> String { l == .vi ? "Ngày đánh giá" : "As of" }
+    static func synthetic(_ l: Language) -> String { l == .vi ? "dữ liệu giả lập" : "synthetic data" }
+    static func source(_ l: Language) -> String { l == .vi ? "căn cứ" : "source" }
+    static func expression(_ l: Language) -> String { l == .vi ? "biểu thức" : "check" }
+    static func missing(_ l: Language) -> String { l == .vi ? "thiếu" : "missing" }
+    static func missingValue(_ l: Language) -> String { l == .vi ? "(thiếu)" : "(missing)" }
+    static func toPass(_ l: Language) -> String { l == .vi ? "để đạt" : "to pass" }
+    static func id(_ l: Language) -> String { l == .vi ? "Mã" : "Id" }
+    static func name(_ l: Language) -> String { l == .vi ? "Tên" : "Name" }
+    static func criteria(_ l: Language) -> String { l == .vi ? "Tiêu chí" : "Criteria" }
+    static func reasons(_ l: Language) -> String { l == .vi ? "Lý do" : "Reasons" }
+    static func level(_ l: Language) -> String { l == .vi ? "Cấp" : "Level" }
+    static func checkTitle(_ l: Language) -> String { l == .vi ? "Kết quả đánh giá" : "Verdicts" }
+    static func explainTitle(_ l: Language) -> String { l == .vi ? "Giải thích kết quả" : "Explanation" }
+    static func reportTitle(_ l: Language) -> String { l == .vi ? "Báo cáo thực hiện mục tiêu" : "Plan targets report" }
+
+    /// The badge word of a provisional clause, without brackets.
+    static func provisional(_ l: Language) -> String { l == .vi ? "tạm thời" : "provisional" }
+
+    /// An administrative level as a word (`xã`, `commune`).
+    static func level(_ level: Level, _ l: Language) -> String { l == .vi ? level.vietnamese : level.rawValue }
+
+    /// A section heading for the entities of a level (`Xã`, `Communes`).
+    static func levelHeading(_ level: Level, _ l: Language) -> String {
+        let word = l == .vi ? level.vietnamese : level.pluralName
+        return word.prefix(1).uppercased() + word.dropFirst()
+    }
+
+    /// "Tổng cộng 144 kết quả: 70 đạt · …" / "144 verdicts: 70 pass · …".
+    static func totals(_ counts: [Outcome: Int], _ l: Language) -> String {
+        let total = counts.values.reduce(0, +)
+        let parts = Outcome.allCases.map { "\(counts[$0] ?? 0) \($0.text(in: l))" }.joined(separator: " · ")
+        return (l == .vi ? "Tổng cộng \(total) kết quả: " : "\(total) verdicts: ") + parts
+    }
+
+    /// The closing remark when a shown verdict rests on a provisional clause.
+    static func provisionalRemark(_ l: Language, mark: String) -> String {
+        l == .vi
+            ? "Lưu ý: một số điều kiện dựa trên căn cứ \(mark) — xem `criteria explain`."
+            : "Note: some conditions rest on \(mark) sources — see `criteria explain`."
+    }
+
+    /// One value an explanation read, in two parts around its name: the label, and what follows
+    /// the name (`năm 2024: 41 vụ (detail)`). Text shows `label [name] rest`.
+    static func value(_ value: ObservedValue, _ l: Language) -> (label: String, rest: String) {
+        let unit = value.unit.map { " " + $0.text(in: l) } ?? ""
+        let shown = value.value.map { $0 + unit } ?? missingValue(l)
+        var year = ""
+        if let y = value.year { year = l == .vi ? " năm \(y)" : " in \(y)" }
+        var detail = value.detail.map { " (\($0))" } ?? ""
+        if let since = value.since { detail += l == .vi ? " (từ \(since))" : " (since \(since))" }
+        return (value.label.text(in: l), "\(year): \(shown)\(detail)")
+    }
+}
