@@ -72,7 +72,7 @@ public enum CSVDatasetReader {
             sawTable = true
             let file: SourceFile
             do {
-                file = try SourceReader.read(path: path(name), maxBytes: limits.maxDataBytes)
+                file = try SourceReader.read(path: path(name), maxBytes: limits.maxDataBytes, option: "--max-data-size")
             } catch let error as DiagnosticsError {
                 diagnostics.emit(contentsOf: error.diagnostics)
                 continue

@@ -25,7 +25,7 @@ public enum DatasetReader {
         }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "yaml", "yml":
-            let file = try SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes)
+            let file = try SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes, option: "--max-yaml-data-size")
             let root: DocumentNode
             do {
                 root = try YAMLReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
@@ -34,7 +34,7 @@ public enum DatasetReader {
             }
             return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
         case "json":
-            let file = try SourceReader.read(path: path, maxBytes: limits.maxDataBytes)
+            let file = try SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size")
             let root = try JSONReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
             return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
         case "csv":
