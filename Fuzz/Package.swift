@@ -5,7 +5,7 @@ import PackageDescription
 /// never builds them. Build and run them with `Fuzz/run.sh`; replay the seeds with `Fuzz/replay.sh`
 /// (see `Docs/fuzzing.md`).
 ///
-/// - `RuleFileFuzz`, `ExpressionFuzz`, `EvaluatorFuzz`: libFuzzer executables; they link only when
+/// - `RuleFileFuzz`, `ExpressionFuzz`, `EvaluatorFuzz`, `DatasetFuzz`: libFuzzer executables; they link only when
 ///   built with `-sanitize=fuzzer` (each defines `<Target>_main`, which hands control to libFuzzer).
 /// - `FuzzReplay`: a plain executable that feeds files through the same entry points, for builds
 ///   without sanitizers.
@@ -18,6 +18,7 @@ let package = Package(
         .executableTarget(name: "RuleFileFuzz", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "ExpressionFuzz", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "EvaluatorFuzz", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "DatasetFuzz", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzReplay", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]

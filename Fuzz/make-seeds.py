@@ -7,6 +7,8 @@ ruleFile:   every rule file of Rules/ (not the rule tests), every YAML fixture o
             /work/shared/reference/hostile-inputs.md that are not fixtures already.
 expression: every 'check:' expression of those files, and expressions at and beyond the limits.
 evaluator:  each expression of Rules/ on a first line, followed by bytes that shape the data.
+dataset:    a format byte (0 YAML, 1 JSON, 2 CSV) and a dataset: the examples of Docs/data-format.md,
+            the dataset fixtures of Tests/CriteriaEngineTests/Fixtures/data (markers and headers removed).
 Findings of fuzz runs are added by hand as regression seeds (named finding-*).
 """
 import hashlib, os, re, sys
@@ -88,4 +90,20 @@ for index, data in enumerate(rule_expressions + limits_expressions[10:]):
     shape = hashlib.sha256(data).digest() * 8
     write("evaluator", f"eval-{index:03d}", data + b"\n" + shape)
 write("evaluator", "eval-empty-expression", b"\n" + bytes(range(256)))
+# Datasets: the examples of Docs/data-format.md and the dataset fixtures.
+doc = open(os.path.join(root, "Docs", "data-format.md"), "rb").read()
+blocks = re.findall(rb"```(yaml|json|csv)\n(.*?)```", doc, re.S)
+for index, (kind, body) in enumerate(blocks):
+    selector = {b"yaml": 0, b"json": 1, b"csv": 2}[kind]
+    write("dataset", f"doc-{index:02d}-{kind.decode()}", bytes([selector]) + body)
+base = os.path.join(root, "Tests", "CriteriaEngineTests", "Fixtures", "data")
+for kind, selector in (("yaml", 0), ("json", 1), ("csv", 2)):
+    folder = os.path.join(base, kind)
+    for name in sorted(os.listdir(folder)):
+        data = open(os.path.join(folder, name), "rb").read()
+        lines = data.split(b"\n")
+        if kind != "yaml":
+            lines = [l for l in lines if not l.lstrip().startswith(b"#")]
+        data = marker.sub(b"", b"\n".join(lines))
+        write("dataset", f"fixture-{kind}-{name}", bytes([selector]) + data[:8192])
 print("seeds written to", out)

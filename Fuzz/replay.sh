@@ -12,11 +12,11 @@ mode=${1:-plain}
 export CRITERIA_FUZZ_RULES="${CRITERIA_FUZZ_RULES:-$(cd .. && pwd)/Rules}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 ./build.sh "$mode"
-for pair in ruleFile:RuleFileFuzz expression:ExpressionFuzz evaluator:EvaluatorFuzz; do
+for pair in ruleFile:RuleFileFuzz expression:ExpressionFuzz evaluator:EvaluatorFuzz dataset:DatasetFuzz; do
     name=${pair%%:*}
     exe=${pair##*:}
     case "$mode" in
-        plain) .build-replay/release/FuzzReplay "$name" "seeds/$name" ;;
+        plain) .build-replay/debug/FuzzReplay "$name" "seeds/$name" ;;
         sanitized)
             log=$(mktemp)
             if ! ".build-fuzz/release/$exe" -runs=0 -timeout=5 -rss_limit_mb=2048 "seeds/$name" > "$log" 2>&1; then

@@ -6,14 +6,14 @@ import Foundation
 ///
 /// It prints one line per target with the number of inputs, and exits 0 when every input ran; a
 /// broken property stops the process with the message of `FuzzProperty` (`fatalError`), so the exit
-/// status is not 0. `TARGET` is `ruleFile`, `expression`, `evaluator`, or `RuleFileFuzz`,
-/// `ExpressionFuzz`, `EvaluatorFuzz`.
+/// status is not 0. `TARGET` is `ruleFile`, `expression`, `evaluator`, `dataset`, or the name of the
+/// fuzzer executable (`RuleFileFuzz`, …).
 @main
 struct FuzzReplay {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let name = arguments.first, let target = target(named: name) else {
-            FileHandle.standardError.write(Data("usage: FuzzReplay ruleFile|expression|evaluator PATH…\n".utf8))
+            FileHandle.standardError.write(Data("usage: FuzzReplay ruleFile|expression|evaluator|dataset PATH…\n".utf8))
             exit(64)
         }
         FuzzTargets.prepare(target)
@@ -37,6 +37,7 @@ struct FuzzReplay {
         case "RuleFileFuzz": .ruleFile
         case "ExpressionFuzz": .expression
         case "EvaluatorFuzz": .evaluator
+        case "DatasetFuzz": .dataset
         default: FuzzTargets.Target(rawValue: name)
         }
     }

@@ -1,7 +1,7 @@
 import CriteriaEngine
 import Foundation
 
-/// The three fuzz targets of Criteria and the properties they check on every input.
+/// The fuzz targets of Criteria and the properties they check on every input.
 ///
 /// The property, for every target: no crash, no trap, no timeout, and every error located — each
 /// diagnostic of severity error has a place with line ≥ 1 and column ≥ 1 inside the text it reports
@@ -17,6 +17,8 @@ public enum FuzzTargets {
         case expression
         /// An expression on the first line and random facts from the rest → `Evaluator`, small limits.
         case evaluator
+        /// A format byte and a file → the YAML, JSON or CSV dataset reader and the decoder.
+        case dataset
     }
 
     /// Loads what a target needs before the first input (the rules of `Rules/`), so that start-up
@@ -31,6 +33,7 @@ public enum FuzzTargets {
         case .ruleFile: RuleFileTarget.run(Array(bytes))
         case .expression: ExpressionTarget.run(Array(bytes))
         case .evaluator: EvaluatorTarget.run(Array(bytes))
+        case .dataset: DatasetTarget.run(Array(bytes))
         }
     }
 }
