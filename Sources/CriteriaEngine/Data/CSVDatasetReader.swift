@@ -234,14 +234,17 @@ private struct CSVDatasetBuilder {
     mutating func checkWidth(_ row: CSVRecord, header: CSVRecord) -> Bool {
         let expected = header.fields.count
         if row.fields.count == expected { return true }
-        if row.fields.count == expected + 1, let comma = decimalComma(in: row, header: header) {
+        if row.fields.count == expected + 1, let (comma, isCount) = numberWithComma(in: row, header: header) {
             let column = header.fields[comma].text
             let written = row.fields[comma].text + "," + row.fields[comma + 1].text
+            let what = isCount ? "a thousands separator" : "a decimal comma"
             error(
                 "csv.ragged-row",
-                "the row has \(row.fields.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with a decimal comma, which CSV reads as two fields",
+                "the row has \(row.fields.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what), which CSV reads as two fields",
                 at: row.fields[comma].range,
-                hint: "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
+                hint: isCount
+                    ? "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns"
+                    : "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
             return false
         }
         if row.fields.count > expected {
@@ -262,21 +265,30 @@ private struct CSVDatasetBuilder {
     }
 
     /// The first field of a row with one field too many that, with the next, reads as a number
-    /// written with a decimal comma (`1,5` in a number or percentage column), if there is one.
-    func decimalComma(in row: CSVRecord, header: CSVRecord) -> Int? {
+    /// written with a decimal comma (`1,5` in a number or percentage column) or a thousands separator
+    /// (`1,500` in a count column), if there is one, and whether its column is a count.
+    func numberWithComma(in row: CSVRecord, header: CSVRecord) -> (Int, Bool)? {
         func digits(_ text: String, sign: Bool) -> Bool {
             let body = sign && text.hasPrefix("-") ? String(text.dropFirst()) : text
             return !body.isEmpty && body.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
         }
         for index in row.fields.indices.dropLast() where index < header.fields.count {
             guard let input = inputs[header.fields[index].text] else { continue }
+            let next = row.fields[index + 1].text
             switch input.type {
-            case .number, .percent: break
-            default: continue  // a count has no fraction: two whole numbers there are two fields
+            case .number, .percent:
+                let fraction = next.hasSuffix("%") ? String(next.dropLast()) : next
+                if digits(row.fields[index].text, sign: true) && digits(fraction, sign: false) { return (index, false) }
+            case .count:
+                // Only a group of three digits after the comma: `0,1` is more likely two fields.
+                if digits(row.fields[index].text, sign: false) && row.fields[index].text.count <= 3 && next.count == 3
+                    && digits(next, sign: false)
+                {
+                    return (index, true)
+                }
+            default:
+                continue
             }
-            let fraction = row.fields[index + 1].text
-            let whole = digits(fraction.hasSuffix("%") ? String(fraction.dropLast()) : fraction, sign: false)
-            if digits(row.fields[index].text, sign: true) && whole { return index }
         }
         return nil
     }

@@ -112,8 +112,24 @@ struct FactTyping {
             case .success(let value):
                 parsed = value
             case .failure(let rejection):
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed != text, case .success = DecimalText.parse(trimmed, allowPercent: allowPercent) {
+                    return problem(expected, "remove the spaces around the number")
+                }
                 if rejection == .notANumber, booleanLookalikes.contains(text.lowercased()) || ["true", "false"].contains(text.lowercased()) {
                     return problem(expected, "this input is a \(input.type.name), not a yes/no answer; write the number")
+                }
+                if rejection == .decimalComma && input.type == .count {
+                    // A count has no fraction: the comma is a thousands separator, or the value is wrong.
+                    let digits = text.replacingOccurrences(of: ",", with: "")
+                    let groups: [Substring] = text.split(separator: ",", omittingEmptySubsequences: false)
+                    let thousands = groups.count > 1 && groups.dropFirst().allSatisfy { $0.count == 3 }
+                    return problem(
+                        expected,
+                        thousands
+                            ? "write the count in plain digits: if \(QuotedInput.quote(text)) means \(QuotedInput.body(digits)), write \(QuotedInput.body(digits))"
+                            : "write the whole number of cases, in digits (such as 1 or 2): a count has no decimal part",
+                        detail: "a count is a whole number, without a decimal comma or a thousands separator")
                 }
                 if rejection == .decimalComma {
                     return problem(expected, "write \(decimalPoint(text)), with a decimal point, not a comma", detail: rejection.explanation)
@@ -128,6 +144,11 @@ struct FactTyping {
             case .count:
                 if parsed < 0 { return problem(expected, "a count cannot be negative") }
                 if !isWhole(parsed) {
+                    if isThousandsWithDots(text) {
+                        let digits = text.replacingOccurrences(of: ".", with: "")
+                        return problem(
+                            expected, "if \(QuotedInput.quote(text)) means \(digits) (a dot as thousands separator), write \(digits)")
+                    }
                     return problem(expected, "a count is a whole number; write it without a fractional part")
                 }
             case .percent:
@@ -139,6 +160,14 @@ struct FactTyping {
             }
             return .success(.number(parsed))
         }
+    }
+
+    /// Whether text looks like a whole number with dots between groups of three digits (`1.500`, as
+    /// Vietnamese spreadsheets write 1500).
+    static func isThousandsWithDots(_ text: String) -> Bool {
+        let groups = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard groups.count >= 2, let first = groups.first, (1...3).contains(first.count) else { return false }
+        return groups.allSatisfy { $0.allSatisfy(\.isASCIIDigit) } && groups.dropFirst().allSatisfy { $0.count == 3 }
     }
 
     /// A number written with a decimal comma, with a decimal point instead (`1,5` → `1.5`).
