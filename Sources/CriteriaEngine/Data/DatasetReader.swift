@@ -25,9 +25,13 @@ public enum DatasetReader {
         }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "yaml", "yml":
-            return try read(SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes), format: .yaml, inputs: inputs, limits: limits)
+            return try read(
+                SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes, option: "--max-yaml-data-size"), format: .yaml,
+                inputs: inputs, limits: limits)
         case "json":
-            return try read(SourceReader.read(path: path, maxBytes: limits.maxDataBytes), format: .json, inputs: inputs, limits: limits)
+            return try read(
+                SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size"), format: .json,
+                inputs: inputs, limits: limits)
         case "csv":
             throw EnvironmentError.wrongKind(
                 path: path,

@@ -17,12 +17,15 @@ struct CriterionEvaluation {
             return notApplicable(id: id, entity: entity)
         }
         expressions.steps = 0
+        expressions.exhaustedAt = nil
         var root = explain(version.root, entity: entity, year: asOf.year)
         root.kind = .criterion
         root.mattered = true
         let sentences = Sentences(graph: graph, dataset: dataset)
         root.sentence = sentences.criterion(root, templates: version.root.explain)
-        return Verdict(entity: entity, criterion: id, outcome: root.outcome, explanation: root)
+        return Verdict(
+            entity: entity, criterion: id, outcome: root.outcome, explanation: root,
+            stepBudgetExhaustedAt: expressions.exhaustedAt)
     }
 
     private func notApplicable(id: String, entity: Int) -> Verdict {
@@ -41,60 +44,88 @@ struct CriterionEvaluation {
         return Verdict(entity: entity, criterion: id, outcome: .notApplicable, explanation: explanation)
     }
 
-    private mutating func explain(_ node: ConditionNode, entity: Int, year: Int) -> Explanation {
-        let sentences = Sentences(graph: graph, dataset: dataset)
-        switch node.body {
-        case .check(let expression, let source):
-            expressions.source = source
-            expressions.trace = []
-            let value = expressions.evaluate(expression, entity: entity, year: year)
-            let values = expressions.trace ?? []
-            expressions.trace = nil
-            let outcome: Outcome
-            var reasons: [UnknownReason] = []
-            switch value {
-            case .known(.bool(true)): outcome = .pass
-            case .known(.bool(false)): outcome = .fail
-            case .known: outcome = .unknown
-            case .unknown(let r):
-                outcome = .unknown
-                reasons = r
-            }
-            let requirement = outcome == .unknown ? nil : self.requirement(for: expression, entity: entity, year: year)
-            var result = Explanation(
-                id: node.path, kind: .check, combinator: nil, outcome: outcome, title: node.title, source: node.source,
-                expression: source.text, values: values, requirement: requirement, sentence: LocalizedText(vi: ""),
-                missing: sentences.missing(reasons), mattered: false, children: [])
-            result.sentence = sentences.check(result, templates: node.explain)
-            return result
-        case .group(let kind, let children):
-            var explained = children.map { explain($0, entity: entity, year: year) }
-            let outcomes = explained.map(\.outcome)
-            let outcome: Outcome
-            switch kind {
-            case .all: outcome = Outcome.all(outcomes)
-            case .any: outcome = Outcome.any(outcomes)
-            case .none: outcome = Outcome.any(outcomes).negated
-            case .atLeast(let n): outcome = Outcome.atLeast(n, outcomes)
-            }
-            for index in explained.indices {
-                explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
-            }
-            let combinator: String
-            if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
-            var missing: [MissingItem] = []
-            if outcome == .unknown {
-                for child in explained where child.outcome == .unknown {
-                    for item in child.missing where !missing.contains(item) { missing.append(item) }
+    /// Explains a condition and everything in it, depth first, with an explicit stack of the groups
+    /// being explained: nesting costs no thread stack.
+    private mutating func explain(_ root: ConditionNode, entity: Int, year: Int) -> Explanation {
+        guard case .group(_, let rootChildren) = root.body else { return explainCheck(root, entity: entity, year: year) }
+        var stack: [(node: ConditionNode, children: [ConditionNode], explained: [Explanation])] = [(root, rootChildren, [])]
+        while let top = stack.last {
+            let index = top.explained.count
+            if index < top.children.count {
+                let child = top.children[index]
+                if case .group(_, let grandchildren) = child.body {
+                    stack.append((child, grandchildren, []))
+                } else {
+                    let explained = explainCheck(child, entity: entity, year: year)
+                    stack[stack.count - 1].explained.append(explained)
                 }
+                continue
             }
-            var result = Explanation(
-                id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
-                source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
-                missing: missing, mattered: false, children: explained)
-            result.sentence = sentences.group(result, templates: node.explain)
-            return result
+            stack.removeLast()
+            let explained = combine(top.node, top.explained)
+            guard !stack.isEmpty else { return explained }
+            stack[stack.count - 1].explained.append(explained)
         }
+        return combine(root, [])
+    }
+
+    private mutating func explainCheck(_ node: ConditionNode, entity: Int, year: Int) -> Explanation {
+        guard case .check(let expression, let source) = node.body else { return combine(node, []) }
+        let sentences = Sentences(graph: graph, dataset: dataset)
+        expressions.source = source
+        expressions.trace = []
+        let value = expressions.evaluate(expression, entity: entity, year: year)
+        let values = expressions.trace ?? []
+        expressions.trace = nil
+        let outcome: Outcome
+        var reasons: [UnknownReason] = []
+        switch value {
+        case .known(.bool(true)): outcome = .pass
+        case .known(.bool(false)): outcome = .fail
+        case .known: outcome = .unknown
+        case .unknown(let r):
+            outcome = .unknown
+            reasons = r
+        }
+        let requirement = outcome == .unknown ? nil : self.requirement(for: expression, entity: entity, year: year)
+        var result = Explanation(
+            id: node.path, kind: .check, combinator: nil, outcome: outcome, title: node.title, source: node.source,
+            expression: source.text, values: values, requirement: requirement, sentence: LocalizedText(vi: ""),
+            missing: sentences.missing(reasons), mattered: false, children: [])
+        result.sentence = sentences.check(result, templates: node.explain)
+        return result
+    }
+
+    /// A group's explanation from its conditions' explanations.
+    private func combine(_ node: ConditionNode, _ children: [Explanation]) -> Explanation {
+        let kind: GroupKind
+        if case .group(let k, _) = node.body { kind = k } else { kind = .all }
+        var explained = children
+        let outcomes = explained.map(\.outcome)
+        let outcome: Outcome
+        switch kind {
+        case .all: outcome = Outcome.all(outcomes)
+        case .any: outcome = Outcome.any(outcomes)
+        case .none: outcome = Outcome.any(outcomes).negated
+        case .atLeast(let n): outcome = Outcome.atLeast(n, outcomes)
+        }
+        for index in explained.indices {
+            explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
+        }
+        let combinator: String
+        if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
+        var missing: [MissingItem] = []
+        if outcome == .unknown {
+            for child in explained where child.outcome == .unknown {
+                for item in child.missing where !missing.contains(item) { missing.append(item) }
+            }
+        }
+        var result = Explanation(
+            id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
+            source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
+            missing: missing, mattered: false, children: explained)
+        result.sentence = Sentences(graph: graph, dataset: dataset).group(result, templates: node.explain)
+        return result
     }
 
     /// Whether a child's outcome is one of the reasons for its group's outcome.

@@ -9,6 +9,8 @@ public struct EvaluationResult: Sendable {
     public var dataset: Dataset
     /// Every verdict, by level (province first), then entity in data order, then criterion order.
     public var verdicts: [Verdict]
+    /// The step budget the verdicts were evaluated with (`Limits.maxEvaluationSteps`).
+    public var maxEvaluationSteps: Int = Limits.default.maxEvaluationSteps
 
     /// The verdicts of one entity.
     public func verdicts(for entity: Int) -> [Verdict] { verdicts.filter { $0.entity == entity } }
@@ -16,6 +18,31 @@ public struct EvaluationResult: Sendable {
     /// The verdict of one entity on one criterion.
     public func verdict(entity: Int, criterion: String) -> Verdict? {
         verdicts.first { $0.entity == entity && $0.criterion == criterion }
+    }
+
+    /// One warning (`limits.evaluation-steps`) for each criterion whose verdicts ran out of evaluation
+    /// steps, at the place where the first of them did, saying for how many entities; those verdicts
+    /// are `unknown`. Empty when no verdict ran out.
+    public var limitDiagnostics: [Diagnostic] {
+        var byCriterion: [String: (range: SourceRange, entities: [Int])] = [:]
+        var order: [String] = []
+        for verdict in verdicts {
+            guard let range = verdict.stepBudgetExhaustedAt else { continue }
+            if byCriterion[verdict.criterion] == nil {
+                order.append(verdict.criterion)
+                byCriterion[verdict.criterion] = (range, [])
+            }
+            byCriterion[verdict.criterion]?.entities.append(verdict.entity)
+        }
+        return order.compactMap { id in
+            guard let (range, entities) = byCriterion[id], let first = entities.first else { return nil }
+            let count = entities.count
+            let others = count > 1 ? " and \(count - 1) other\(count == 2 ? "" : "s")" : ""
+            return Diagnostic(
+                "limits.evaluation-steps", .warning,
+                "criterion '\(id)' needed more than \(maxEvaluationSteps) evaluation steps, the limit, for \(dataset.entities[first].id)\(others); \(count == 1 ? "its verdict is" : "their verdicts are") unknown",
+                at: range, hint: "raise the limit with --max-steps, or simplify the rule")
+        }
     }
 
     /// How many verdicts have each outcome.
@@ -84,7 +111,8 @@ public struct Evaluator: Sendable {
                 for table in lookup { if let verdict = table[entity] { result.append(verdict) } }
             }
         }
-        return EvaluationResult(asOf: asOf, dataset: dataset, verdicts: result)
+        return EvaluationResult(
+            asOf: asOf, dataset: dataset, verdicts: result, maxEvaluationSteps: limits.maxEvaluationSteps)
     }
 
     /// How many entities are evaluated between two progress reports.
