@@ -57,7 +57,7 @@ public struct CheckCommand: OutputCommand {
             let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
             defer { progress.finish() }
             // Every output of check shows the short explanation only (the reasons that mattered).
-            let result = Evaluator(graph: graph).evaluate(
+            let result = Evaluator(graph: graph, limits: options.limits).evaluate(
                 data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria), detail: .short, progress: progress.update)
             let summary = VerdictSummary(result, entities: only)
             var code: Int32 = 0
@@ -69,7 +69,7 @@ public struct CheckCommand: OutputCommand {
             case .markdown: out = MarkdownRenderer(language: options.lang).check(summary)
             case .html: out = HTMLRenderer(language: options.lang).check(summary)
             }
-            return CommandOutput(stdout: out, exitCode: code)
+            return CommandOutput(stdout: out, stderr: Failure.warnings(result.limitDiagnostics, color: options.color), exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

@@ -41,6 +41,8 @@ public struct DiffCommand: OutputCommand {
     @Option(help: "Output format: text or json.")
     var format: DiffFormat = .text
 
+    @OptionGroup(title: "Limits (Docs/limits.md)") var limitOptions: LimitOptions
+
     /// The formats `diff` writes.
     enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -53,15 +55,17 @@ public struct DiffCommand: OutputCommand {
             guard let date = LocalDate(iso: asOf) else {
                 throw UsageError(message: "--as-of '\(asOf)' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31")
             }
-            let oldGraph = try RuleSource.load(old, rulesPath: rulesPath)
-            let newGraph = try RuleSource.load(new, rulesPath: rulesPath)
-            let dataset = try DatasetReader.read(path: data, inputs: newGraph.inputs)
-            let before = Evaluator(graph: oldGraph).evaluate(dataset, asOf: date)
-            let after = Evaluator(graph: newGraph).evaluate(dataset, asOf: date)
+            let limits = limitOptions.limits
+            let oldGraph = try RuleSource.load(old, rulesPath: rulesPath, limits: limits)
+            let newGraph = try RuleSource.load(new, rulesPath: rulesPath, limits: limits)
+            let dataset = try DatasetReader.read(path: data, inputs: newGraph.inputs, limits: limits)
+            let before = Evaluator(graph: oldGraph, limits: limits).evaluate(dataset, asOf: date)
+            let after = Evaluator(graph: newGraph, limits: limits).evaluate(dataset, asOf: date)
             let diff = VerdictDiff(old: before, new: after, changes: RuleChanges.compare(old: oldGraph, new: newGraph), graph: newGraph)
+            let warnings = Failure.warnings(before.limitDiagnostics + after.limitDiagnostics, color: .auto)
             switch format {
-            case .json: return CommandOutput(stdout: JSON.encode(VerdictDiffV1(diff)))
-            case .text: return CommandOutput(stdout: DiffText.render(diff, language: lang, explain: explain))
+            case .json: return CommandOutput(stdout: JSON.encode(VerdictDiffV1(diff)), stderr: warnings)
+            case .text: return CommandOutput(stdout: DiffText.render(diff, language: lang, explain: explain), stderr: warnings)
             }
         } catch {
             return Failure.output(for: error, color: Terminal.stderrIsTerminal)
@@ -89,6 +93,8 @@ public struct ChangesCommand: OutputCommand {
     @Option(help: "Language: vi or en.")
     var lang: Language = .vi
 
+    @OptionGroup(title: "Limits (Docs/limits.md)") var limitOptions: LimitOptions
+
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
@@ -96,7 +102,8 @@ public struct ChangesCommand: OutputCommand {
     public func execute() -> CommandOutput {
         do {
             let changes = RuleChanges.compare(
-                old: try RuleSource.load(old, rulesPath: rulesPath), new: try RuleSource.load(new, rulesPath: rulesPath))
+                old: try RuleSource.load(old, rulesPath: rulesPath, limits: limitOptions.limits),
+                new: try RuleSource.load(new, rulesPath: rulesPath, limits: limitOptions.limits))
             if changes.isEmpty { return CommandOutput(stdout: lang == .vi ? "Không có thay đổi.\n" : "No changes.\n") }
             return CommandOutput(stdout: changes.map { "- " + $0.text.text(in: lang) }.joined(separator: "\n") + "\n")
         } catch {
@@ -142,36 +149,5 @@ enum DiffText {
 
     static func indent(_ text: String, _ prefix: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n")
-    }
-}
-
-/// The JSON form of a verdict diff.
-struct VerdictDiffV1: Encodable {
-    var version = OutputModel.version
-    var changes: [RuleChange]
-    var flips: [FlipV1]
-
-    struct FlipV1: Encodable {
-        var entity: String
-        var name: String
-        var criterion: String
-        var before: Outcome
-        var after: Outcome
-        var changedConditions: [String]
-        var cause: String?
-        var beforeExplanation: Explanation
-        var afterExplanation: Explanation
-    }
-
-    init(_ diff: VerdictDiff) {
-        changes = diff.changes
-        flips = diff.groups.flatMap { group in
-            group.flips.map { f in
-                FlipV1(
-                    entity: diff.dataset.entities[f.entity].id, name: diff.dataset.entities[f.entity].name, criterion: f.criterion,
-                    before: f.before, after: f.after, changedConditions: f.changedConditions, cause: group.change?.text.en,
-                    beforeExplanation: f.beforeExplanation.short, afterExplanation: f.afterExplanation.short)
-            }
-        }
     }
 }

@@ -49,7 +49,7 @@ public struct ExplainCommand: OutputCommand {
                         ? "no criterion of these rules applies to a \(record.level.rawValue); '\(entity)' is \(record.name), a \(record.level.rawValue)"
                         : "'\(entity)' is \(record.name), a \(record.level.rawValue), but \(criteria.joined(separator: ", ")) applies to a \(Set(levels).sorted().joined(separator: ", "))")
             }
-            let result = Evaluator(graph: graph).evaluate(data, asOf: date, criteria: Set(applicable))
+            let result = Evaluator(graph: graph, limits: options.limits).evaluate(data, asOf: date, criteria: Set(applicable))
             let out: String
             switch format {
             case .json: out = JSON.encode(EvaluationOutputV1(result, full: full, entities: [index]))
@@ -57,7 +57,7 @@ public struct ExplainCommand: OutputCommand {
             case .markdown: out = MarkdownRenderer(language: options.lang).explain(result, entity: index, full: full)
             case .html: out = HTMLRenderer(language: options.lang).explain(result, entity: index, full: full)
             }
-            return CommandOutput(stdout: out)
+            return CommandOutput(stdout: out, stderr: Failure.warnings(result.limitDiagnostics, color: options.color))
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

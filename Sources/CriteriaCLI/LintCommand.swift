@@ -34,6 +34,8 @@ public struct LintCommand: OutputCommand {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorMode = .auto
 
+    @OptionGroup(title: "Limits (Docs/limits.md)") var limitOptions: LimitOptions
+
     /// The formats lint writes.
     enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -51,7 +53,7 @@ public struct LintCommand: OutputCommand {
         if !files.isEmpty { groups.append((files, isDirectory(rules) ? rules : nil)) }
         for group in groups {
             do {
-                let graph = try RuleSetLoader.load(files: group.files, context: group.context)
+                let graph = try RuleSetLoader.load(files: group.files, context: group.context, limits: limitOptions.limits)
                 found += graph.diagnostics
             } catch let error as DiagnosticsError {
                 found += error.diagnostics
@@ -68,7 +70,7 @@ public struct LintCommand: OutputCommand {
             return CommandOutput(stdout: JSON.encode(DiagnosticsOutputV1(shown)), exitCode: code)
         case .text:
             guard !shown.isEmpty else { return CommandOutput(exitCode: code) }
-            let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), line: SourceLines.line)
+            let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), line: SourceLines.cached())
             return CommandOutput(stderr: renderer.text(shown) + Failure.summary(shown), exitCode: code)
         }
     }

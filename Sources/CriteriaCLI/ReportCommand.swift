@@ -40,16 +40,16 @@ public struct ReportCommand: OutputCommand {
         let color = options.color.enabled(terminal: Terminal.stdoutIsTerminal)
         do {
             let date = try options.date()
-            let graph = try RuleSetLoader.load(path: options.rules)
-            let plan = try PlanParser.load(path: self.plan, graph: graph)
+            let graph = try RuleSetLoader.load(path: options.rules, limits: options.limits)
+            let plan = try PlanParser.load(path: self.plan, graph: graph, limits: options.limits)
             let counted = plan.targets.compactMap(\.criterion)
             if let first = counted.flatMap({ graph.criteria[$0] ?? [] }).map(\.inForce.from).min(), date < first {
                 throw UsageError(message: options.nothingInForce(on: date, graph: graph, selected: counted, chosen: false))
             }
-            let data = try DatasetReader.read(path: dataset, inputs: graph.inputs)
+            let data = try DatasetReader.read(path: dataset, inputs: graph.inputs, limits: options.limits)
             let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
             defer { progress.finish() }
-            var report = PlanEvaluator(graph: graph).evaluate(plan, dataset: data, asOf: date, progress: progress.update)
+            var report = PlanEvaluator(graph: graph, limits: options.limits).evaluate(plan, dataset: data, asOf: date, progress: progress.update)
             if options.asOf == nil {
                 report.notes.insert(
                     LocalizedText(

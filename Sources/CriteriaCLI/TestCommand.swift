@@ -42,6 +42,8 @@ public struct TestCommand: OutputCommand {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorMode = .auto
 
+    @OptionGroup(title: "Limits (Docs/limits.md)") var limitOptions: LimitOptions
+
     /// The formats the test command writes.
     enum TestFormat: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
 
@@ -53,14 +55,15 @@ public struct TestCommand: OutputCommand {
         let color = self.color.enabled(terminal: Terminal.stdoutIsTerminal)
         do {
             let rulesFolder = paths.count == 1 && isDirectory(paths[0]) ? paths[0] : rules
-            let graph = try RuleSetLoader.load(path: rulesFolder)
+            let limits = limitOptions.limits
+            let graph = try RuleSetLoader.load(path: rulesFolder, limits: limits)
             let files = try (paths.isEmpty ? [rulesFolder] : paths).flatMap { try RuleTestLoader.testFiles(at: $0) }
-            var cases = try RuleTestLoader.load(files: files, graph: graph)
+            var cases = try RuleTestLoader.load(files: files, graph: graph, limits: limits)
             if let filter { cases = cases.filter { $0.name.localizedCaseInsensitiveContains(filter) } }
             if cases.isEmpty {
                 return CommandOutput(stderr: "error: no rule tests found in \(paths.isEmpty ? rulesFolder : paths.joined(separator: ", "))\(filter.map { " matching '\($0)'" } ?? "")\n", exitCode: 1)
             }
-            let report = RuleTestRunner(graph: graph).run(cases, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) }, updateSnapshots: updateSnapshots)
+            let report = RuleTestRunner(graph: graph, limits: limits).run(cases, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) }, updateSnapshots: updateSnapshots)
             for (path, text) in report.snapshotWrites {
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -169,6 +169,7 @@ import Testing
         expectDiagnostic(semicolons, "csv.syntax", at: 1, 1, hint: "comma")
         let gap = Self.errors([.district: Self.districts, .hamlet: "id,name,commune_id,year\n"])
         #expect(gap.first?.id == "csv.missing-table")
+        #expect(gap.first?.range?.start == CriteriaEngine.SourceLocation(line: 1, column: 1))  // of hamlets.csv
     }
 
     @Test func syntaxErrors() {

@@ -84,6 +84,9 @@ import Testing
         "size(hamlets) >= 3", "count(hamlets, h, !h.safe) == 0", "hamlets.all(h, has(h.safe))",
         "size(hamlets.filter(h, h.safe)) >= 1", "a ? cases <= 3 : cases <= base", "(a ? cases : base) >= 2",
         "(cases > 2 || a) && (b || base < 4)", "has(rating) ? rating == \"xuat_sac\" : b",
+        // Arithmetic errors (an inexact product, a share of an empty list) and a non-terminating quotient.
+        "cases * 99999999999999999999 * 99999999999999999999 >= 0", "share(hamlets.filter(h, h.safe && !h.safe), h, h.safe) >= 0",
+        "cases / 3 * 3 == cases", "base * 0.000000000000000001 * 0.000000000000000001 <= cases",
     ]
 
     @Test func randomCommunesAgree() throws {
@@ -237,5 +240,28 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Criteria nested deeper than the fast path compiles go to the reference, on a small stack too.
+@Suite struct FastPathDepthTests {
+    @Test func deepCriteriaAgreeOnTheSmallStack() throws {
+        var files = SmallStackTests.chain(length: 64)
+        files["sau.yaml"] = SmallStackTests.nestedCriterion(groups: 31, checks: SmallStackTests.checksAtTheLimits)
+        files["nong.yaml"] = SmallStackTests.nestedCriterion(id: "nong", groups: 3, checks: ["a && cases >= 0"])
+        let fixture = try RuleSetFixture(files)
+        let limits = SmallStackTests.limits
+        let graph = try RuleSetLoader.load(path: fixture.folder, limits: limits)
+        let data = try RuleSetFixture.dataset(SmallStackTests.data, graph: graph)
+        let date = try #require(LocalDate(iso: "2024-12-31"))
+        let outcomes = try onSmallStack { () -> [String: Outcome] in
+            let evaluator = Evaluator(graph: graph, limits: limits)
+            FastPathTests.expectSame(evaluator, data, date)
+            let table = evaluator.outcomes(data, asOf: date, parallel: false)
+            var outcomes: [String: Outcome] = [:]
+            table.forEach { outcomes[$1] = $2 }
+            return outcomes
+        }
+        #expect(outcomes["sau"] == .pass && outcomes["nong"] == .pass && outcomes["k0"] == .pass)
     }
 }

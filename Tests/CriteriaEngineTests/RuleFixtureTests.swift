@@ -4,22 +4,13 @@ import Testing
 
 /// Runs every broken-rule fixture in `Fixtures/rules/` and compares the diagnostics with its markers.
 ///
-/// A fixture is a rule file, or a folder that is a whole rules folder. Keycap markers (1️⃣ … 9️⃣) stand
-/// exactly where a diagnostic must point; comment lines at the top say what is expected there:
-///
-/// ```yaml
-/// # expect 1️⃣: rules.unknown-input        an error with this id at marker 1 (repeat the line for more)
-/// # expect: limits.graph-depth             an error with this id anywhere, or without a place
-/// # message 1️⃣: did you mean 'antt_plan'?  text the message at marker 1 contains
-/// # hint 1️⃣: write 'true'                  text its hint contains
-/// # note 1️⃣: first defined here            text one of its notes contains
-/// # limits: maxExpressionLength=40         limits other than the defaults (folder fixtures)
-/// # known-issue: why                       the fixture shows a known bug: its mismatches are expected
-/// ```
-///
-/// The markers are removed, and the text is written to a temporary file of the fixture's name. A file
-/// is loaded with `Rules/` as context (it stands in for a rule file there with the same criterion id);
-/// a folder is loaded on its own. Every error and warning must be expected; notes are ignored.
+/// A fixture is a rule file, or a folder that is a whole rules folder; each file is a `MarkedFixture`
+/// (keycap markers 1️⃣ … 9️⃣ and `# expect`, `# message`, `# hint`, `# note`, `# limits`,
+/// `# known-issue` lines; see `Support/MarkedFixture.swift`). The markers are removed, and the bytes
+/// are written to a temporary file of the fixture's name. A file is loaded with `Rules/` as context (it
+/// stands in for a rule file there with the same criterion id); a folder is loaded on its own. Every
+/// error and warning must be expected; notes are ignored. A diagnostic placed in no file of the fixture
+/// (the folder itself, or nowhere) is matched by a `# expect: id` line.
 @Suite struct RuleFixtureTests {
     /// The folder of fixtures.
     static let folder = repositoryRoot + "/Tests/CriteriaEngineTests/Fixtures/rules"
@@ -32,9 +23,9 @@ import Testing
 
     @Test(arguments: names)
     func fixture(_ name: String) throws {
-        let fixture = try LoadedFixture(name: name, folder: Self.folder)
+        let fixture = try LoadedRuleFixture(name: name, folder: Self.folder)
         let check = { fixture.compare() }
-        if let reason = fixture.knownIssue {
+        if let reason = fixture.files.compactMap(\.fixture.knownIssue).first {
             withKnownIssue(Comment(rawValue: reason)) { check() }
         } else {
             check()
@@ -54,9 +45,8 @@ import Testing
         for path in try Self.allFixtureFiles() {
             let relative = String(path.dropFirst(Self.folder.count + 1))
             let fixture = relative.contains("/") ? String(relative.prefix { $0 != "/" }) + "/" : relative
-            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-            for header in MarkedRuleText.headers(in: text) where header.kind == "expect" {
-                expectedByFixture[fixture, default: []].insert(header.value)
+            for expected in try MarkedFixture(path: path, name: relative).expected {
+                expectedByFixture[fixture, default: []].insert(expected.id)
             }
         }
         for row in rows {
@@ -141,111 +131,15 @@ enum DiagnosticCatalogue {
     }
 }
 
-/// The text of a marked fixture file: the markers' places, the header lines, and the text without markers.
-struct MarkedRuleText {
-    /// A header comment line: `# kind marker: value`.
-    struct Header: Equatable {
-        var kind: String
-        var marker: Int?
-        var value: String
-    }
-
-    /// The bytes with every marker removed (header lines are kept as they are).
-    var stripped: [UInt8]
-    /// Where each marker stood in the stripped text (1-based line, column in Unicode scalars).
-    var markers: [Int: CriteriaEngine.SourceLocation]
-    /// The header lines.
-    var headers: [Header]
-
-    static let headerKinds = ["expect", "message", "hint", "note", "limits", "known-issue"]
-
-    /// Reads bytes (which need not be valid UTF-8: a fixture may test invalid text).
-    init(bytes: [UInt8]) {
-        stripped = []
-        markers = [:]
-        headers = []
-        var lineNumber = 1
-        var lineStart = 0
-        while lineStart <= bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = Array(bytes[lineStart..<lineEnd])
-            if let header = Self.header(String(decoding: line, as: UTF8.self)) {
-                headers.append(header)
-                stripped += line
-            } else {
-                var column = 1
-                var index = 0
-                while index < line.count {
-                    if let (digit, length) = Self.marker(in: line, at: index) {
-                        markers[digit] = CriteriaEngine.SourceLocation(line: lineNumber, column: column)
-                        index += length
-                        continue
-                    }
-                    let byte = line[index]
-                    if !(0x80...0xBF).contains(byte) { column += 1 }
-                    stripped.append(byte)
-                    index += 1
-                }
-            }
-            if lineEnd < bytes.count { stripped.append(0x0A) }
-            lineStart = lineEnd + 1
-            lineNumber += 1
-        }
-    }
-
-    /// A keycap marker at `index`: a digit 1–9, an optional U+FE0F, then U+20E3.
-    static func marker(in line: [UInt8], at index: Int) -> (Int, Int)? {
-        guard (0x31...0x39).contains(line[index]) else { return nil }
-        let variation: [UInt8] = [0xEF, 0xB8, 0x8F]
-        let keycap: [UInt8] = [0xE2, 0x83, 0xA3]
-        var next = index + 1
-        if line.count >= next + 3 && Array(line[next..<next + 3]) == variation { next += 3 }
-        guard line.count >= next + 3, Array(line[next..<next + 3]) == keycap else { return nil }
-        return (Int(line[index] - 0x30), next + 3 - index)
-    }
-
-    /// The header of a line, if it is one.
-    static func header(_ line: String) -> Header? {
-        guard line.hasPrefix("#") else { return nil }
-        var rest = Substring(line.dropFirst()).drop { $0 == " " }
-        guard let kind = headerKinds.first(where: { rest.hasPrefix($0) }) else { return nil }
-        rest = rest.dropFirst(kind.count).drop { $0 == " " }
-        var marker: Int? = nil
-        if let first = rest.unicodeScalars.first, ("1"..."9").contains(first) {
-            let scalars = Array(rest.unicodeScalars)
-            var next = 1
-            if next < scalars.count && scalars[next] == "\u{FE0F}" { next += 1 }
-            guard next < scalars.count, scalars[next] == "\u{20E3}" else { return nil }
-            marker = Int(String(first))
-            rest = Substring(String(String.UnicodeScalarView(scalars[(next + 1)...])))
-        }
-        guard rest.hasPrefix(":") else { return nil }
-        let value = rest.dropFirst().trimmingCharacters(in: .whitespaces)
-        return Header(kind: kind, marker: marker, value: value)
-    }
-
-    /// The header lines of a text.
-    static func headers(in text: String) -> [Header] {
-        text.split(separator: "\n").compactMap { header(String($0)) }
-    }
-}
-
-/// A fixture written out without markers and loaded, ready to compare.
-struct LoadedFixture {
-    /// An expected diagnostic: its file (relative to the fixture), id and marker.
-    struct Expectation {
-        var file: String
-        var id: String
-        var marker: Int?
-    }
-
+/// A rule fixture written out without markers and loaded, ready to compare.
+struct LoadedRuleFixture {
+    /// The fixture's name: a file name, or a folder name.
     let name: String
-    /// Each file's marked text, by path relative to the fixture (`name.yaml` for a file fixture).
-    var texts: [String: MarkedRuleText] = [:]
-    var knownIssue: String?
-    /// The diagnostics found (errors and warnings), each with its file relative to the fixture.
+    /// Each file of the fixture, by path relative to it (the name itself for a file fixture).
+    var files: [(relative: String, fixture: MarkedFixture)] = []
+    /// The diagnostics found (errors and warnings), with their files relative to the fixture; a
+    /// diagnostic placed in no file of the fixture has no file and no range.
     var found: [(file: String?, diagnostic: Diagnostic)] = []
-    var problems: [String] = []
 
     init(name: String, folder: String) throws {
         self.name = name
@@ -254,8 +148,9 @@ struct LoadedFixture {
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let source = folder + "/" + name
         let target = temporary + "/" + name
+        let isFolder = isDirectory(source)
         var relatives: [String] = []
-        if isDirectory(source) {
+        if isFolder {
             let enumerator = FileManager.default.enumerator(atPath: source)
             while let relative = enumerator?.nextObject() as? String {
                 if relative.hasSuffix(".yaml") { relatives.append(relative) }
@@ -266,28 +161,18 @@ struct LoadedFixture {
         for relative in relatives.sorted() {
             let from = relative.isEmpty ? source : source + "/" + relative
             let to = relative.isEmpty ? target : target + "/" + relative
-            let marked = MarkedRuleText(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: from))))
+            let fixture = try MarkedFixture(path: from, name: relative.isEmpty ? name : name + "/" + relative)
             try FileManager.default.createDirectory(
                 atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(marked.stripped).write(to: URL(fileURLWithPath: to))
-            texts[relative.isEmpty ? name : relative] = marked
+            try Data(fixture.bytes).write(to: URL(fileURLWithPath: to))
+            files.append((relative.isEmpty ? name : relative, fixture))
         }
-        let headers = texts.values.flatMap(\.headers)
-        knownIssue = headers.first { $0.kind == "known-issue" }?.value
-        var limits = Limits.default
-        for header in headers where header.kind == "limits" {
-            for setting in header.value.split(separator: ",") {
-                let parts = setting.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, let value = Int(parts[1]), Self.set(&limits, parts[0], value) else {
-                    problems.append("\(name): cannot read the limit '\(setting)'")
-                    continue
-                }
-            }
-        }
+        let all = files.map(\.fixture)
+        let limits = all.first?.limits(from: .default, with: Array(all.dropFirst())) ?? .default
         var diagnostics: [Diagnostic] = []
         do {
             let graph: RuleGraph
-            if isDirectory(source) {
+            if isFolder {
                 graph = try RuleSetLoader.load(path: target, limits: limits)
             } else {
                 graph = try RuleSetLoader.load(files: [target], context: repositoryRoot + "/Rules", limits: limits)
@@ -296,108 +181,33 @@ struct LoadedFixture {
         } catch let error as DiagnosticsError {
             diagnostics = error.diagnostics
         }
-        let prefix = isDirectory(source) ? target + "/" : nil
-        for diagnostic in diagnostics where diagnostic.severity != .note {
-            var file = diagnostic.range?.file
-            if let path = file {
-                if path == target {
-                    file = name
-                } else if let prefix, path.hasPrefix(prefix) {
-                    file = String(path.dropFirst(prefix.count))
-                }
+        let known = Set(files.map(\.relative))
+        for var diagnostic in diagnostics where diagnostic.severity != .note {
+            var file: String? = nil
+            if let path = diagnostic.range?.file {
+                let relative = path == target ? name : (isFolder && path.hasPrefix(target + "/") ? String(path.dropFirst(target.count + 1)) : path)
+                if known.contains(relative) { file = relative }
             }
+            if file == nil { diagnostic.range = nil }
             found.append((file, diagnostic))
         }
     }
 
-    static func set(_ limits: inout Limits, _ key: String, _ value: Int) -> Bool {
-        switch key {
-        case "maxRuleFileBytes": limits.maxRuleFileBytes = value
-        case "maxRuleNesting": limits.maxRuleNesting = value
-        case "maxScalarLength": limits.maxScalarLength = value
-        case "maxKeyLength": limits.maxKeyLength = value
-        case "maxExpressionLength": limits.maxExpressionLength = value
-        case "maxExpressionDepth": limits.maxExpressionDepth = value
-        case "maxExpressionNodes": limits.maxExpressionNodes = value
-        case "maxGraphDepth": limits.maxGraphDepth = value
-        case "maxDiagnostics": limits.maxDiagnostics = value
-        default: return false
-        }
-        return true
-    }
-
-    /// A diagnostic in words, for failure messages.
-    static func describe(_ file: String?, _ d: Diagnostic) -> String {
-        let place = d.range.map { "\(file ?? $0.file):\($0.start.line):\($0.start.column)" } ?? "(no place)"
-        return "\(place) \(d.id) \(d.message)"
-    }
-
-    /// Records an issue for each difference between the markers and the diagnostics found.
+    /// Compares each file's diagnostics with its markers. A diagnostic without a place here goes to the
+    /// first file whose `# expect: id` lines name its id (else to the first file).
     func compare() {
-        for problem in problems { Issue.record(Comment(rawValue: problem)) }
-        var remaining = found
-        var expectedAt: [(file: String, id: String, marker: Int, location: CriteriaEngine.SourceLocation)] = []
-        for (file, text) in texts.sorted(by: { $0.key < $1.key }) {
-            for header in text.headers where header.kind == "expect" {
-                guard let marker = header.marker else {
-                    if let index = remaining.firstIndex(where: { $0.diagnostic.id.rawValue == header.value }) {
-                        remaining.remove(at: index)
-                    } else {
-                        Issue.record("\(name): expected \(header.value) (anywhere), but it was not reported")
-                    }
-                    continue
-                }
-                guard let location = text.markers[marker] else {
-                    Issue.record("\(file): '# expect \(marker)️⃣' has no marker \(marker)️⃣ in the text")
-                    continue
-                }
-                expectedAt.append((file, header.value, marker, location))
-            }
-            let used = Set(text.headers.compactMap(\.marker))
-            for marker in text.markers.keys.sorted() where !used.contains(marker) {
-                Issue.record("\(file): marker \(marker)️⃣ has no '# expect' line")
-            }
-        }
-        var matched: [Int: [Diagnostic]] = [:]  // by index into expectedAt
-        for (index, expected) in expectedAt.enumerated() {
-            if let at = remaining.firstIndex(where: {
-                $0.file == expected.file && $0.diagnostic.id.rawValue == expected.id
-                    && $0.diagnostic.range?.start == expected.location
-            }) {
-                matched[index, default: []].append(remaining[at].diagnostic)
-                remaining.remove(at: at)
-            } else {
-                let near = remaining.filter { $0.diagnostic.id.rawValue == expected.id }
-                    .map { Self.describe($0.file, $0.diagnostic) }
-                Issue.record(
-                    """
-                    \(expected.file):\(expected.location.line):\(expected.location.column): expected \(expected.id) \
-                    at marker \(expected.marker)️⃣\(near.isEmpty ? "" : "; found it at " + near.joined(separator: "; "))
-                    """)
-            }
-        }
-        for extra in remaining {
-            Issue.record("\(name): unexpected \(Self.describe(extra.file, extra.diagnostic))")
-        }
-        // Text checks on the diagnostics at each marker.
-        for (file, text) in texts {
-            for header in text.headers where ["message", "hint", "note"].contains(header.kind) {
-                guard let marker = header.marker else { continue }
-                let diagnostics = expectedAt.indices.filter { expectedAt[$0].file == file && expectedAt[$0].marker == marker }
-                    .flatMap { matched[$0] ?? [] }
-                guard !diagnostics.isEmpty else { continue }  // already reported as missing
-                let candidates: [String]
-                switch header.kind {
-                case "message": candidates = diagnostics.map(\.message)
-                case "hint": candidates = diagnostics.compactMap(\.hint)
-                default: candidates = diagnostics.flatMap { $0.notes.map(\.message) }
-                }
-                if !candidates.contains(where: { $0.contains(header.value) }) {
-                    Issue.record(
-                        "\(file) marker \(marker)️⃣: no \(header.kind) contains \"\(header.value)\"; found: \(candidates.map { "\"\($0)\"" }.joined(separator: ", "))")
+        var placeless = found.filter { $0.file == nil }.map(\.diagnostic)
+        var given: [String: [Diagnostic]] = [:]
+        for (file, fixture) in files {
+            given[file] = found.filter { $0.file == file }.map(\.diagnostic)
+            for expected in fixture.expected where expected.line == nil {
+                if let index = placeless.firstIndex(where: { $0.id.rawValue == expected.id }) {
+                    given[file, default: []].append(placeless.remove(at: index))
                 }
             }
         }
+        if let first = files.first?.relative { given[first, default: []].append(contentsOf: placeless) }
+        for (file, fixture) in files { fixture.expectDiagnostics(given[file] ?? []) }
     }
 }
 

@@ -16,6 +16,11 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorMode = .auto
 
+    @OptionGroup(title: "Limits (Docs/limits.md)") var limitOptions: LimitOptions
+
+    /// The limits: the defaults with the limit options applied.
+    var limits: Limits { limitOptions.limits }
+
     /// The evaluation date: the option, or today in the local calendar.
     func date() throws -> LocalDate {
         guard let asOf else {
@@ -38,13 +43,13 @@ struct EvaluationOptions: ParsableArguments {
     /// Loads the rules and the dataset, and checks that something is in force on the date.
     func load(dataset path: String, criteria: [String]) throws -> (RuleGraph, Dataset, LocalDate) {
         let date = try date()
-        let graph = try RuleSetLoader.load(path: rules)
+        let graph = try RuleSetLoader.load(path: rules, limits: limits)
         try CriterionLookup.check(criteria, in: graph, rules: rules)
         let selected = criteria.isEmpty ? graph.order : criteria
         if !selected.contains(where: { graph.version(of: $0, on: date) != nil }) {
             throw UsageError(message: nothingInForce(on: date, graph: graph, selected: selected, chosen: !criteria.isEmpty))
         }
-        let dataset = try DatasetReader.read(path: path, inputs: graph.inputs)
+        let dataset = try DatasetReader.read(path: path, inputs: graph.inputs, limits: limits)
         return (graph, dataset, date)
     }
 

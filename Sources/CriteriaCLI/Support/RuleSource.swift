@@ -8,11 +8,11 @@ import Foundation
 /// `git archive` into a temporary folder.
 enum RuleSource {
     /// Loads a rule set from a folder or a git revision.
-    static func load(_ reference: String, rulesPath: String) throws -> RuleGraph {
-        if isDirectory(reference) { return try RuleSetLoader.load(path: reference) }
+    static func load(_ reference: String, rulesPath: String, limits: Limits = .default) throws -> RuleGraph {
+        if isDirectory(reference) { return try RuleSetLoader.load(path: reference, limits: limits) }
         let folder = try extract(revision: reference, path: rulesPath)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try RuleSetLoader.load(path: folder + "/" + rulesPath)
+        return try RuleSetLoader.load(path: folder + "/" + rulesPath, limits: limits)
     }
 
     private static func extract(revision: String, path: String) throws -> String {

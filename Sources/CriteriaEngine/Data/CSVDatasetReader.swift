@@ -86,7 +86,7 @@ public enum CSVDatasetReader {
             }
             let file: SourceFile
             do {
-                file = try SourceReader.read(path: path(name), maxBytes: limits.maxDataBytes)
+                file = try SourceReader.read(path: path(name), maxBytes: limits.maxDataBytes, option: "--max-data-size")
             } catch let error as DiagnosticsError {
                 if !eagerly { return nil }
                 diagnostics.emit(contentsOf: error.diagnostics)
@@ -105,6 +105,9 @@ public enum CSVDatasetReader {
             throw EnvironmentError.wrongKind(
                 path: folder, expected: "a dataset folder: it holds none of province.csv, districts.csv, communes.csv, hamlets.csv")
         }
+        // Every table that exists could not be read (too large, not UTF-8): that is the problem, not
+        // that the dataset has no table.
+        if tables.isEmpty && diagnostics.hasErrors { throw DiagnosticsError(diagnostics.sorted) }
         var builder = CSVDatasetBuilder(inputs: inputs, limits: limits, diagnostics: diagnostics)
         do {
             return try builder.build(tables: tables, metadata: metadata, source: folder)
@@ -156,10 +159,17 @@ private struct PendingEntity {
 
 /// The reader's state while it assembles one dataset.
 private struct CSVDatasetBuilder {
-    /// A table: its text, or the path of a file already checked to be readable.
+    /// A table: its text, or the path of a file that is read when its turn comes.
     enum Table {
         case loaded(SourceFile)
         case path(String)
+
+        var path: String {
+            switch self {
+            case .loaded(let file): file.path
+            case .path(let path): path
+            }
+        }
     }
 
     let inputs: InputCatalog
@@ -209,10 +219,12 @@ private struct CSVDatasetBuilder {
         }
         for level in Level.allCases where level > top && level < bottom && tables[level] == nil {
             let name = CSVDatasetReader.tableNames[level] ?? ""
+            // Placed at the start of the first table below the gap, whose parents are missing.
+            let below = Level.allCases.first { $0 > level && tables[$0] != nil }.flatMap { tables[$0] }
             error(
                 "csv.missing-table",
                 "\(name) is missing: the tables must be consecutive levels, from \(CSVDatasetReader.tableNames[top] ?? "") to \(CSVDatasetReader.tableNames[bottom] ?? "")",
-                at: nil, hint: "add \(name), or remove the tables below it")
+                at: below.map { SourceRange(file: $0.path, line: 1, column: 1) }, hint: "add \(name), or remove the tables below it")
         }
         for level in levels {
             let file: SourceFile
@@ -220,7 +232,9 @@ private struct CSVDatasetBuilder {
             case .loaded(let loaded)?:
                 file = loaded
             case .path(let path)?:
-                guard let read = try? SourceReader.read(path: path, maxBytes: limits.maxDataBytes) else { throw Unreadable() }
+                guard let read = try? SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size") else {
+                    throw Unreadable()
+                }
                 file = read
             case nil:
                 continue
@@ -290,6 +304,19 @@ private struct CSVDatasetBuilder {
     mutating func checkWidth(_ row: CSVRecord, header: CSVRecord) -> Bool {
         let expected = header.fields.count
         if row.fields.count == expected { return true }
+        if row.fields.count == expected + 1, let (comma, isCount) = numberWithComma(in: row, header: header) {
+            let column = header.fields[comma].text
+            let written = row.fields[comma].text + "," + row.fields[comma + 1].text
+            let what = isCount ? "a thousands separator" : "a decimal comma"
+            error(
+                "csv.ragged-row",
+                "the row has \(row.fields.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what), which CSV reads as two fields",
+                at: row.fields[comma].range,
+                hint: isCount
+                    ? "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns"
+                    : "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
+            return false
+        }
         if row.fields.count > expected {
             let extra = row.fields[expected]
             error(
@@ -311,6 +338,19 @@ private struct CSVDatasetBuilder {
     mutating func checkWidth(_ row: CSVRow, header: CSVRecord) -> Bool {
         let expected = header.fields.count
         if row.count == expected { return true }
+        if row.count == expected + 1, let (comma, isCount) = numberWithComma(in: row.record, header: header) {
+            let column = header.fields[comma].text
+            let written = row.text(comma) + "," + row.text(comma + 1)
+            let what = isCount ? "a thousands separator" : "a decimal comma"
+            rowError(
+                "csv.ragged-row",
+                "the row has \(row.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what), which CSV reads as two fields",
+                at: row.range(comma),
+                hint: isCount
+                    ? "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns"
+                    : "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
+            return false
+        }
         if row.count > expected {
             rowError(
                 "csv.ragged-row",
@@ -324,6 +364,64 @@ private struct CSVDatasetBuilder {
                 at: row.count > 0 ? row.range(0) : nil,
                 hint: "give every column a field, leaving it empty (just the comma) when the value is unknown")
         }
+        return false
+    }
+
+    /// The first field of a row with one field too many that, with the next, reads as a number
+    /// written with a decimal comma (`1,5` in a number or percentage column) or a thousands separator
+    /// (`1,500` in a count column), if there is one, and whether its column is a count.
+    func numberWithComma(in row: CSVRecord, header: CSVRecord) -> (Int, Bool)? {
+        func digits(_ text: String, sign: Bool) -> Bool {
+            let body = sign && text.hasPrefix("-") ? String(text.dropFirst()) : text
+            return !body.isEmpty && body.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+        }
+        for index in row.fields.indices.dropLast() where index < header.fields.count {
+            guard let input = inputs[header.fields[index].text] else { continue }
+            let next = row.fields[index + 1].text
+            switch input.type {
+            case .number, .percent:
+                let fraction = next.hasSuffix("%") ? String(next.dropLast()) : next
+                if digits(row.fields[index].text, sign: true) && digits(fraction, sign: false) { return (index, false) }
+            case .count:
+                // Only a group of three digits after the comma: `0,1` is more likely two fields.
+                if digits(row.fields[index].text, sign: false) && row.fields[index].text.count <= 3 && next.count == 3
+                    && digits(next, sign: false)
+                {
+                    return (index, true)
+                }
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// Reports a stray space or tab around an id, a parent id or a year, which are compared exactly;
+    /// returns whether the cell is clean.
+    mutating func checkWhitespace(_ cell: CSVField, column: String) -> Bool {
+        let trimmed = cell.text.trimmingCharacters(in: .whitespaces)
+        guard trimmed != cell.text else { return true }
+        let what = cell.text.contains("\t") ? "a tab" : "a space"
+        error(
+            "csv.whitespace", "column '\(column)' holds \(QuotedInput.quote(cell.text)), with \(what) around the value",
+            at: cell.range, hint: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly")
+        return false
+    }
+
+    /// As `checkWhitespace(_:column:)`, for a cell of a scanned row (a quick look at its first and last
+    /// bytes first: ids and years are rarely padded).
+    mutating func checkWhitespace(_ row: CSVRow, _ index: Int, column: String) -> Bool {
+        let bytes = row.bytes(index)
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && b != 0x09 }
+        if plain(first) && plain(last) { return true }
+        let text = row.text(index)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed != text else { return true }
+        let what = text.contains("\t") ? "a tab" : "a space"
+        rowError(
+            "csv.whitespace", "column '\(column)' holds \(QuotedInput.quote(text)), with \(what) around the value",
+            at: row.range(index), hint: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly")
         return false
     }
 
@@ -483,9 +581,11 @@ private struct CSVDatasetBuilder {
 
     /// Checks the header row; returns the column roles, or `nil` when the table cannot be read.
     mutating func readHeaderRow(_ header: CSVRecord, file: SourceFile, level: Level, hasParentTable: Bool) -> Columns? {
-        if header.fields.count == 1, header.fields[0].text.contains(";") {
+        if header.fields.count == 1, let separator = [";", "\t"].first(where: { header.fields[0].text.contains($0) }) {
             error(
-                "csv.syntax", "the header has a single column that contains ';'", at: header.fields[0].range,
+                "csv.syntax",
+                "the header has a single column that contains \(separator == ";" ? "';'" : "tabs"): the file is \(separator == ";" ? "semicolon" : "tab")-separated",
+                at: header.fields[0].range,
                 hint: "Criteria reads comma-separated files; export the sheet as 'CSV UTF-8 (comma delimited)'")
             return nil
         }
@@ -532,6 +632,12 @@ private struct CSVDatasetBuilder {
             rowError("data.missing-key", "the row has no 'id'", at: row.range(id), hint: "write the \(level.rawValue)'s code in column 'id'")
             return
         }
+        var clean = checkWhitespace(row, id, column: "id")
+        if let parent = columns.parent, let column = CSVDatasetReader.parentColumn(of: level) {
+            clean = checkWhitespace(row, parent, column: column) && clean
+        }
+        clean = checkWhitespace(row, year, column: "year") && clean
+        guard clean else { return }
         if row.isEmpty(columns.name) {
             rowError(
                 "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no 'name'", at: row.range(columns.name),

@@ -34,6 +34,17 @@ struct FactTyping {
 
     /// Types `text` for `input`.
     static func value(_ text: String, written: Written, for input: InputDeclaration) -> Result<Value, Problem> {
+        let result = typed(text, written: written, for: input)
+        guard case .failure(let problem) = result, input.type != .text else { return result }
+        // A stray space or tab (common in spreadsheet exports) around a value that is fine without it.
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed != text, !trimmed.isEmpty, case .success = typed(trimmed, written: written, for: input) else { return result }
+        let what = text.contains("\t") ? "tab" : "space"
+        return .failure(Problem(message: problem.message, hint: "remove the \(what) around the value: write \(QuotedInput.quote(trimmed))"))
+    }
+
+    /// Types `text` for `input`, as written.
+    private static func typed(_ text: String, written: Written, for input: InputDeclaration) -> Result<Value, Problem> {
         let name = input.name
         let found = QuotedInput.quote(text)
         let isText = written == .document(.quoted) || written == .document(.block)
@@ -89,22 +100,43 @@ struct FactTyping {
                 allowPercent = false
             }
             if isText {
-                if case .success = DecimalText.parse(text, allowPercent: allowPercent) {
-                    return problem(expected, removeQuotes)
+                switch DecimalText.parse(text, allowPercent: allowPercent) {
+                case .success: return problem(expected, removeQuotes)
+                case .failure(.decimalComma):
+                    return problem(expected, "write \(decimalPoint(text)) without quotes, with a decimal point, not a comma")
+                case .failure: return problem(expected, "write the number in digits, without quotes")
                 }
-                return problem(expected, "write the number in digits, without quotes")
             }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
             let parsed: Decimal
             switch DecimalText.parse(text, allowPercent: allowPercent) {
             case .success(let value):
                 parsed = value
             case .failure(let rejection):
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
                 if trimmed != text, case .success = DecimalText.parse(trimmed, allowPercent: allowPercent) {
                     return problem(expected, "remove the spaces around the number")
                 }
                 if rejection == .notANumber, booleanLookalikes.contains(text.lowercased()) || ["true", "false"].contains(text.lowercased()) {
                     return problem(expected, "this input is a \(input.type.name), not a yes/no answer; write the number")
+                }
+                if rejection == .decimalComma && input.type == .count {
+                    // A count has no fraction: the comma is a thousands separator, or the value is wrong.
+                    let digits = text.replacingOccurrences(of: ",", with: "")
+                    let groups: [Substring] = text.split(separator: ",", omittingEmptySubsequences: false)
+                    let thousands = groups.count > 1 && groups.dropFirst().allSatisfy { $0.count == 3 }
+                    return problem(
+                        expected,
+                        thousands
+                            ? "write the count in plain digits: if \(QuotedInput.quote(text)) means \(QuotedInput.body(digits)), write \(QuotedInput.body(digits))"
+                            : "write the whole number of cases, in digits (such as 1 or 2): a count has no decimal part",
+                        detail: "a count is a whole number, without a decimal comma or a thousands separator")
+                }
+                if rejection == .decimalComma {
+                    return problem(expected, "write \(decimalPoint(text)), with a decimal point, not a comma", detail: rejection.explanation)
+                }
+                if rejection == .leadingZero && written == .csv {
+                    // In CSV quotes do not make text, so the usual advice to quote a code does not apply.
+                    return problem(expected, "write the number without leading zeros", detail: "a number may not start with 0")
                 }
                 return problem(expected, hint(for: rejection, type: input.type), detail: rejection.explanation)
             }
@@ -112,6 +144,11 @@ struct FactTyping {
             case .count:
                 if parsed < 0 { return problem(expected, "a count cannot be negative") }
                 if !isWhole(parsed) {
+                    if isThousandsWithDots(text) {
+                        let digits = text.replacingOccurrences(of: ".", with: "")
+                        return problem(
+                            expected, "if \(QuotedInput.quote(text)) means \(digits) (a dot as thousands separator), write \(digits)")
+                    }
                     return problem(expected, "a count is a whole number; write it without a fractional part")
                 }
             case .percent:
@@ -163,6 +200,19 @@ struct FactTyping {
             n = n * 10 + Int64(d)
         }
         return n
+    }
+
+    /// Whether text looks like a whole number with dots between groups of three digits (`1.500`, as
+    /// Vietnamese spreadsheets write 1500).
+    static func isThousandsWithDots(_ text: String) -> Bool {
+        let groups = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard groups.count >= 2, let first = groups.first, (1...3).contains(first.count) else { return false }
+        return groups.allSatisfy { $0.allSatisfy(\.isASCIIDigit) } && groups.dropFirst().allSatisfy { $0.count == 3 }
+    }
+
+    /// A number written with a decimal comma, with a decimal point instead (`1,5` → `1.5`).
+    static func decimalPoint(_ text: String) -> String {
+        QuotedInput.body(text.replacingOccurrences(of: ",", with: "."))
     }
 
     /// What to write instead, after a `DecimalText` rejection.

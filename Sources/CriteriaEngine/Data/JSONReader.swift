@@ -14,7 +14,7 @@
 /// Problems reported: syntax errors at the offending character with what was expected
 /// (`json.syntax`), an empty file (`json.empty`), a key repeated in one object (`data.duplicate-key`,
 /// at the second key, with a note at the first), nesting deeper than the limit (`limits.nesting`,
-/// checked before descending), and over-long strings and keys (`limits.scalar-length`,
+/// checked before descending; nesting is read with an explicit stack, never recursion), and over-long strings and keys (`limits.scalar-length`,
 /// `limits.key-length`). A syntax error stops the parse; the other problems are collected.
 public enum JSONReader {
     /// Parses one JSON document.
@@ -146,7 +146,7 @@ private struct JSONParser {
                     "json.empty", .error, "the file is empty; expected a JSON object", at: here,
                     hint: "a dataset starts with {\"dataset\": 1, …}"))
         }
-        let root = try parseValue(depth: 1)
+        let root = try parseTree()
         skipWhitespace()
         if !atEnd {
             throw stop(
@@ -156,7 +156,33 @@ private struct JSONParser {
         return root
     }
 
-    mutating func parseValue(depth: Int) throws(JSONStop) -> DocumentNode {
+    /// An object or array whose values are being read.
+    enum OpenContainer {
+        /// An object: where it starts, its pairs so far, where each key was first written, and the key
+        /// whose value is being read.
+        case object(start: SourceRange, pairs: [DocumentNode.Pair], firstKeyAt: [String: SourceRange], key: (text: String, at: SourceRange))
+        /// An array: where it starts and its items so far.
+        case array(start: SourceRange, items: [DocumentNode])
+    }
+
+    /// Reads one value and everything nested in it, with an explicit stack of open objects and arrays
+    /// instead of recursion, so that nesting costs no thread stack. A value at depth d (the root at 1)
+    /// deeper than `maxNesting` stops the parse where it starts.
+    mutating func parseTree() throws(JSONStop) -> DocumentNode {
+        var stack: [OpenContainer] = []
+        while true {
+            var value = try parseValueOrOpen(depth: stack.count + 1, &stack)
+            // A finished value: add it to the container on top, and close every container that ends here.
+            while let finished = value {
+                guard let top = stack.popLast() else { return finished }
+                value = try add(finished, to: top, &stack)
+            }
+        }
+    }
+
+    /// Reads a value at `depth`: a scalar or an empty object or array is returned; a non-empty object
+    /// or array is pushed on `stack` (its first key read), and `nil` returned.
+    mutating func parseValueOrOpen(depth: Int, _ stack: inout [OpenContainer]) throws(JSONStop) -> DocumentNode? {
         guard let byte = current else {
             throw stop("expected a value, found the end of the file", hint: "the file ends too early; check for a missing '}' or ']'")
         }
@@ -167,8 +193,29 @@ private struct JSONParser {
                     hint: "flatten the structure"))
         }
         switch byte {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "{"):
+            let start = here
+            advance()  // {
+            skipWhitespace()
+            if current == UInt8(ascii: "}") {
+                advance()
+                return DocumentNode(.mapping([]), at: start)
+            }
+            var firstKeyAt: [String: SourceRange] = [:]
+            let key = try parseKey(isFirst: true, firstKeyAt: &firstKeyAt)
+            stack.append(.object(start: start, pairs: [], firstKeyAt: firstKeyAt, key: key))
+            return nil
+        case UInt8(ascii: "["):
+            let start = here
+            advance()  // [
+            skipWhitespace()
+            if current == UInt8(ascii: "]") {
+                advance()
+                return DocumentNode(.sequence([]), at: start)
+            }
+            skipWhitespace()
+            stack.append(.array(start: start, items: []))
+            return nil
         case UInt8(ascii: "\""):
             let start = here
             let text = try parseString()
@@ -181,6 +228,94 @@ private struct JSONParser {
         default:
             throw unexpectedValue()
         }
+    }
+
+    /// Adds a finished value to a container; returns the container itself when its closing bracket
+    /// follows (it is finished too), or `nil` after pushing it back to read its next value.
+    mutating func add(_ value: DocumentNode, to container: OpenContainer, _ stack: inout [OpenContainer])
+        throws(JSONStop) -> DocumentNode?
+    {
+        skipWhitespace()
+        switch container {
+        case .array(let start, var items):
+            items.append(value)
+            switch current {
+            case UInt8(ascii: ","):
+                advance()
+                skipWhitespace()
+                stack.append(.array(start: start, items: items))
+                return nil
+            case UInt8(ascii: "]"):
+                advance()
+                return DocumentNode(.sequence(items), at: start)
+            default:
+                throw stop(
+                    "expected ',' or ']' after a list item, found \(found())",
+                    hint: atEnd ? "the list opened at \(start.start.line):\(start.start.column) is not closed" : "separate the items of a list with ','")
+            }
+        case .object(let start, var pairs, var firstKeyAt, let key):
+            pairs.append(DocumentNode.Pair(key: DocumentNode(.scalar(key.text, .quoted), at: key.at), value: value))
+            switch current {
+            case UInt8(ascii: ","):
+                advance()
+                let next = try parseKey(isFirst: false, firstKeyAt: &firstKeyAt)
+                stack.append(.object(start: start, pairs: pairs, firstKeyAt: firstKeyAt, key: next))
+                return nil
+            case UInt8(ascii: "}"):
+                advance()
+                return DocumentNode(.mapping(pairs), at: start)
+            default:
+                throw stop(
+                    "expected ',' or '}' after the value of '\(Self.shorten(key.text))', found \(found())",
+                    hint: atEnd ? "the object opened at \(start.start.line):\(start.start.column) is not closed" : "separate the entries of an object with ','")
+            }
+        }
+    }
+
+    /// Reads a key and its `:` (and the spaces after it), reporting a key repeated in the object.
+    mutating func parseKey(isFirst: Bool, firstKeyAt: inout [String: SourceRange]) throws(JSONStop) -> (text: String, at: SourceRange) {
+        skipWhitespace()
+        guard current == UInt8(ascii: "\"") else {
+            if current == UInt8(ascii: "}") {
+                throw stop(
+                    "expected a key in double quotes after ',', found '}'",
+                    hint: "JSON does not allow a comma before a closing bracket; remove the last ','")
+            }
+            let hint: String?
+            switch current {
+            case UInt8(ascii: "'"):
+                hint = "JSON keys use double quotes (\"…\"), not single quotes"
+            case .some(let b) where isDigit(b) && !isFirst:
+                hint = "if the number before the ',' has a decimal part, write a decimal point (1.5, not 1,5)"
+            case .some(let b) where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F:
+                hint = "put the key in double quotes: \"\(word())\""
+            case UInt8(ascii: "/"), UInt8(ascii: "#"):
+                hint = "JSON does not allow comments; remove them"
+            default:
+                hint = nil
+            }
+            throw stop("expected a key in double quotes, found \(found())", hint: hint)
+        }
+        let keyAt = here
+        let key = try parseString()
+        checkLength(key, limit: limits.maxKeyLength, id: "limits.key-length", what: "a key", at: keyAt)
+        if let first = firstKeyAt[key] {
+            diagnostics.emit(
+                Diagnostic(
+                    "data.duplicate-key", .error,
+                    "duplicate key '\(Self.shorten(key))' (first defined at \(first.start.line):\(first.start.column))",
+                    at: keyAt, notes: [DiagnosticNote("first defined here", at: first)],
+                    hint: "keep one of the two; a key may appear only once in an object"))
+        } else {
+            firstKeyAt[key] = keyAt
+        }
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else {
+            throw stop("expected ':' after the key '\(Self.shorten(key))', found \(found())")
+        }
+        advance()
+        skipWhitespace()
+        return (key, keyAt)
     }
 
     /// The error for something that cannot start a value, with a hint for the usual mistakes.
@@ -210,102 +345,6 @@ private struct JSONParser {
             return stop("\(expected), found '\(w)'", hint: hint)
         default:
             return stop("\(expected), found \(found())")
-        }
-    }
-
-    mutating func parseObject(depth: Int) throws(JSONStop) -> DocumentNode {
-        let start = here
-        advance()  // {
-        skipWhitespace()
-        var pairs: [DocumentNode.Pair] = []
-        var firstKeyAt: [String: SourceRange] = [:]
-        if current == UInt8(ascii: "}") {
-            advance()
-            return DocumentNode(.mapping([]), at: start)
-        }
-        while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else {
-                if current == UInt8(ascii: "}") {
-                    throw stop(
-                        "expected a key in double quotes after ',', found '}'",
-                        hint: "JSON does not allow a comma before a closing bracket; remove the last ','")
-                }
-                let hint: String?
-                switch current {
-                case UInt8(ascii: "'"):
-                    hint = "JSON keys use double quotes (\"…\"), not single quotes"
-                case .some(let b) where isDigit(b) && !pairs.isEmpty:
-                    hint = "if the number before the ',' has a decimal part, write a decimal point (1.5, not 1,5)"
-                case .some(let b) where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F:
-                    hint = "put the key in double quotes: \"\(word())\""
-                case UInt8(ascii: "/"), UInt8(ascii: "#"):
-                    hint = "JSON does not allow comments; remove them"
-                default:
-                    hint = nil
-                }
-                throw stop("expected a key in double quotes, found \(found())", hint: hint)
-            }
-            let keyAt = here
-            let key = try parseString()
-            checkLength(key, limit: limits.maxKeyLength, id: "limits.key-length", what: "a key", at: keyAt)
-            if let first = firstKeyAt[key] {
-                diagnostics.emit(
-                    Diagnostic(
-                        "data.duplicate-key", .error,
-                        "duplicate key '\(Self.shorten(key))' (first defined at \(first.start.line):\(first.start.column))",
-                        at: keyAt, notes: [DiagnosticNote("first defined here", at: first)],
-                        hint: "keep one of the two; a key may appear only once in an object"))
-            } else {
-                firstKeyAt[key] = keyAt
-            }
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else {
-                throw stop("expected ':' after the key '\(Self.shorten(key))', found \(found())")
-            }
-            advance()
-            skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
-            pairs.append(DocumentNode.Pair(key: DocumentNode(.scalar(key, .quoted), at: keyAt), value: value))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                advance()
-            case UInt8(ascii: "}"):
-                advance()
-                return DocumentNode(.mapping(pairs), at: start)
-            default:
-                throw stop(
-                    "expected ',' or '}' after the value of '\(Self.shorten(key))', found \(found())",
-                    hint: atEnd ? "the object opened at \(start.start.line):\(start.start.column) is not closed" : "separate the entries of an object with ','")
-            }
-        }
-    }
-
-    mutating func parseArray(depth: Int) throws(JSONStop) -> DocumentNode {
-        let start = here
-        advance()  // [
-        skipWhitespace()
-        var items: [DocumentNode] = []
-        if current == UInt8(ascii: "]") {
-            advance()
-            return DocumentNode(.sequence([]), at: start)
-        }
-        while true {
-            skipWhitespace()
-            items.append(try parseValue(depth: depth + 1))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                advance()
-            case UInt8(ascii: "]"):
-                advance()
-                return DocumentNode(.sequence(items), at: start)
-            default:
-                throw stop(
-                    "expected ',' or ']' after a list item, found \(found())",
-                    hint: atEnd ? "the list opened at \(start.start.line):\(start.start.column) is not closed" : "separate the items of a list with ','")
-            }
         }
     }
 

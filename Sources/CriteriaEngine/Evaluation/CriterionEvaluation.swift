@@ -20,12 +20,15 @@ struct CriterionEvaluation {
             return notApplicable(id: id, entity: entity)
         }
         expressions.steps = 0
+        expressions.exhaustedAt = nil
         var root = explain(version.root, entity: entity, year: asOf.year)
         root.kind = .criterion
         root.mattered = true
         let sentence = sentences.criterion(root, templates: version.root.explain)
         root.sentence = sentence
-        return Verdict(entity: entity, criterion: id, outcome: root.outcome, explanation: root)
+        return Verdict(
+            entity: entity, criterion: id, outcome: root.outcome, explanation: root,
+            stepBudgetExhaustedAt: expressions.exhaustedAt)
     }
 
     private func notApplicable(id: String, entity: Int) -> Verdict {
@@ -44,30 +47,33 @@ struct CriterionEvaluation {
         return Verdict(entity: entity, criterion: id, outcome: .notApplicable, explanation: explanation)
     }
 
-    private mutating func explain(_ node: ConditionNode, entity: Int, year: Int) -> Explanation {
-        switch node.body {
-        case .check(let expression, let source):
-            return explainCheck(node, expression, source, entity: entity, year: year)
-        case .group(let kind, let children):
-            var explained = children.map { explain($0, entity: entity, year: year) }
-            let outcomes = explained.map(\.outcome)
-            let outcome: Outcome
-            switch kind {
-            case .all: outcome = Outcome.all(outcomes)
-            case .any: outcome = Outcome.any(outcomes)
-            case .none: outcome = Outcome.any(outcomes).negated
-            case .atLeast(let n): outcome = Outcome.atLeast(n, outcomes)
+    /// Explains a condition and everything in it, depth first, with an explicit stack of the groups
+    /// being explained: nesting costs no thread stack.
+    private mutating func explain(_ root: ConditionNode, entity: Int, year: Int) -> Explanation {
+        guard case .group(_, let rootChildren) = root.body else { return explainCheck(root, entity: entity, year: year) }
+        var stack: [(node: ConditionNode, children: [ConditionNode], explained: [Explanation])] = [(root, rootChildren, [])]
+        while let top = stack.last {
+            let index = top.explained.count
+            if index < top.children.count {
+                let child = top.children[index]
+                if case .group(_, let grandchildren) = child.body {
+                    stack.append((child, grandchildren, []))
+                } else {
+                    let explained = explainCheck(child, entity: entity, year: year)
+                    stack[stack.count - 1].explained.append(explained)
+                }
+                continue
             }
-            for index in explained.indices {
-                explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
-            }
-            return group(node, kind, outcome: outcome, children: explained)
+            stack.removeLast()
+            let explained = combine(top.node, top.explained)
+            guard !stack.isEmpty else { return explained }
+            stack[stack.count - 1].explained.append(explained)
         }
+        return combine(root, [])
     }
 
-    private mutating func explainCheck(
-        _ node: ConditionNode, _ expression: CompiledExpression, _ source: ExpressionSource, entity: Int, year: Int
-    ) -> Explanation {
+    private mutating func explainCheck(_ node: ConditionNode, entity: Int, year: Int) -> Explanation {
+        guard case .check(let expression, let source) = node.body else { return combine(node, []) }
         expressions.source = source
         expressions.trace = []
         let value = expressions.evaluate(expression, entity: entity, year: year)
@@ -92,6 +98,25 @@ struct CriterionEvaluation {
         var result = consume draft
         result.sentence = sentence
         return result
+    }
+
+    /// A group's explanation from its conditions' explanations.
+    private func combine(_ node: ConditionNode, _ children: [Explanation]) -> Explanation {
+        let kind: GroupKind
+        if case .group(let k, _) = node.body { kind = k } else { kind = .all }
+        var explained = children
+        let outcomes = explained.map(\.outcome)
+        let outcome: Outcome
+        switch kind {
+        case .all: outcome = Outcome.all(outcomes)
+        case .any: outcome = Outcome.any(outcomes)
+        case .none: outcome = Outcome.any(outcomes).negated
+        case .atLeast(let n): outcome = Outcome.atLeast(n, outcomes)
+        }
+        for index in explained.indices {
+            explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
+        }
+        return group(node, kind, outcome: outcome, children: explained)
     }
 
     /// A group's node, from its outcome and its children's nodes (all of them, or only those that
@@ -134,6 +159,7 @@ struct CriterionEvaluation {
     /// them): only the nodes that mattered are explained.
     mutating func shortVerdict(id: String, tree: ExplainTree, entity: Int, outcomes: [Outcome]) -> Verdict {
         expressions.steps = 0
+        expressions.exhaustedAt = nil
         var root = short(tree, entity: entity, year: asOf.year, outcomes: outcomes, at: 0)
         root.kind = .criterion
         root.mattered = true
@@ -157,8 +183,8 @@ struct CriterionEvaluation {
     private mutating func short(_ tree: ExplainTree, entity: Int, year: Int, outcomes: [Outcome], at index: Int) -> Explanation {
         var result: Explanation
         switch tree.node.body {
-        case .check(let expression, let source):
-            result = explainCheck(tree.node, expression, source, entity: entity, year: year)
+        case .check:
+            result = explainCheck(tree.node, entity: entity, year: year)
         case .group(let kind, _):
             let outcome = outcomes[index]
             var explained: [Explanation] = []

@@ -9,6 +9,8 @@ public struct EvaluationResult: Sendable {
     public var dataset: Dataset
     /// Every verdict, by level (province first), then entity in data order, then criterion order.
     public var verdicts: [Verdict]
+    /// The step budget the verdicts were evaluated with (`Limits.maxEvaluationSteps`).
+    public var maxEvaluationSteps: Int = Limits.default.maxEvaluationSteps
 
     /// The verdicts of one entity.
     public func verdicts(for entity: Int) -> [Verdict] { verdicts.filter { $0.entity == entity } }
@@ -16,6 +18,31 @@ public struct EvaluationResult: Sendable {
     /// The verdict of one entity on one criterion.
     public func verdict(entity: Int, criterion: String) -> Verdict? {
         verdicts.first { $0.entity == entity && $0.criterion == criterion }
+    }
+
+    /// One warning (`limits.evaluation-steps`) for each criterion whose verdicts ran out of evaluation
+    /// steps, at the place where the first of them did, saying for how many entities; those verdicts
+    /// are `unknown`. Empty when no verdict ran out.
+    public var limitDiagnostics: [Diagnostic] {
+        var byCriterion: [String: (range: SourceRange, entities: [Int])] = [:]
+        var order: [String] = []
+        for verdict in verdicts {
+            guard let range = verdict.stepBudgetExhaustedAt else { continue }
+            if byCriterion[verdict.criterion] == nil {
+                order.append(verdict.criterion)
+                byCriterion[verdict.criterion] = (range, [])
+            }
+            byCriterion[verdict.criterion]?.entities.append(verdict.entity)
+        }
+        return order.compactMap { id in
+            guard let (range, entities) = byCriterion[id], let first = entities.first else { return nil }
+            let count = entities.count
+            let others = count > 1 ? " and \(count - 1) other\(count == 2 ? "" : "s")" : ""
+            return Diagnostic(
+                "limits.evaluation-steps", .warning,
+                "criterion '\(id)' needed more than \(maxEvaluationSteps) evaluation steps, the limit, for \(dataset.entities[first].id)\(others); \(count == 1 ? "its verdict is" : "their verdicts are") unknown",
+                at: range, hint: "raise the limit with --max-steps, or simplify the rule")
+        }
     }
 
     /// How many verdicts have each outcome.
@@ -137,7 +164,8 @@ public struct Evaluator: Sendable {
                 }
             }
         }
-        return EvaluationResult(asOf: asOf, dataset: dataset, verdicts: result)
+        return EvaluationResult(
+            asOf: asOf, dataset: dataset, verdicts: result, maxEvaluationSteps: limits.maxEvaluationSteps)
     }
 
     /// Evaluates every entity against every criterion of its level (or only `criteria`) without
@@ -211,14 +239,22 @@ public struct Evaluator: Sendable {
                 var reference = CriterionEvaluation(
                     graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: maxSteps)
                 guard let root else {
-                    // Not in force on the date.
+                    // Not in force on the date, or nested too deep for the fast path: the reference.
+                    let deep = program.deep.contains(id)
                     for entity in chunk {
                         let position = Int(positions[entity])
-                        outcomes[position] = .notApplicable
                         switch mode {
-                        case .full: verdicts[position] = reference.verdict(criterion: id, entity: entity)
-                        case .short: verdicts[position] = reference.shortNotApplicable(id: id, entity: entity)
-                        case .outcomes: break
+                        case .outcomes:
+                            outcomes[position] = deep ? reference.verdict(criterion: id, entity: entity).outcome : .notApplicable
+                        case .full:
+                            let verdict = reference.verdict(criterion: id, entity: entity)
+                            outcomes[position] = verdict.outcome
+                            verdicts[position] = verdict
+                        case .short:
+                            var verdict = deep ? reference.verdict(criterion: id, entity: entity) : reference.shortNotApplicable(id: id, entity: entity)
+                            if deep { verdict.explanation = verdict.explanation.short }
+                            outcomes[position] = verdict.outcome
+                            verdicts[position] = verdict
                         }
                     }
                     return
@@ -351,7 +387,10 @@ final class Explainer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let root = program.roots[id], let version = graph.version(of: id, on: asOf) else {
-            return reference.shortNotApplicable(id: id, entity: entity)
+            guard program.deep.contains(id) else { return reference.shortNotApplicable(id: id, entity: entity) }
+            var full = reference.verdict(criterion: id, entity: entity)
+            full.explanation = full.explanation.short
+            return full
         }
         fast.begin()
         nodeOutcomes.removeAll(keepingCapacity: true)

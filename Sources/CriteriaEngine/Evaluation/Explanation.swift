@@ -194,4 +194,7 @@ public struct Verdict: Sendable, Hashable {
     public var outcome: Outcome
     /// The explanation tree (its root is the criterion).
     public var explanation: Explanation
+    /// Where the verdict ran out of evaluation steps (`Limits.maxEvaluationSteps`), which makes it
+    /// `unknown`; `nil` when it did not.
+    public var stepBudgetExhaustedAt: SourceRange? = nil
 }

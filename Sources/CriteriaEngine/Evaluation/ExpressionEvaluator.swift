@@ -3,9 +3,10 @@ import Foundation
 /// Evaluates compiled expressions for one entity under three-valued logic with exact decimals.
 ///
 /// A missing fact is unknown, never zero or false. `&&` and `||` follow Kleene's tables whatever the
-/// order of their operands. Division by zero, overflow and an exhausted step budget make the value
-/// unknown with a located reason; nothing here can trap. Recursion follows the expression tree, whose
-/// depth the parser bounds.
+/// order of their operands. Arithmetic goes through `ExactArithmetic`: division by zero, a result that
+/// needs more than 38 significant digits or leaves the range of `Decimal`, and an exhausted step
+/// budget make the value unknown with a located reason; nothing here can trap. Recursion follows the
+/// expression tree, whose depth the parser bounds.
 struct ExpressionEvaluator {
     let graph: RuleGraph
     let dataset: Dataset
@@ -14,6 +15,8 @@ struct ExpressionEvaluator {
     let outcomes: OutcomeColumns
     let maxSteps: Int
     var steps = 0
+    /// Where the step budget ran out, once it has.
+    var exhaustedAt: SourceRange?
     var slots: [Int] = []
     /// The source of the expression being evaluated, to locate errors.
     var source: ExpressionSource?
@@ -40,164 +43,237 @@ struct ExpressionEvaluator {
         return .unknown([.evaluationError(message: message, range: range)])
     }
 
+    /// Evaluates an expression for an entity and a year.
+    ///
+    /// This function and every function it calls for a sub-expression are on the stack once per level
+    /// of the expression tree, so they are kept small: each kind of node has its own function, which
+    /// takes the node apart itself, and work that does not recurse (arithmetic, comparisons, tracing)
+    /// happens in functions called after the sub-expressions are done.
     mutating func evaluate(_ e: CompiledExpression, entity: Int, year: Int, depth: Int = 0) -> Evaluated {
         steps += 1
-        if steps > maxSteps {
-            return failure("the evaluation step budget (\(maxSteps)) is exhausted", e)
-        }
+        if steps > maxSteps { return exhausted(e) }
         switch e.kind {
-        case .constant(let value):
-            return .known(value)
-        case .fact(let subject, let name):
-            let target: Int
-            if let subject {
-                switch evaluate(subject, entity: entity, year: year, depth: depth) {
-                case .known(.entity(let index)): target = index
-                case .known: return failure("'\(name)' was read from something that is not an entity", e)
-                case .unknown(let reasons): return .unknown(reasons)
-                }
-            } else {
-                target = entity
+        case .constant(let value): return .known(value)
+        case .fact: return evaluateFact(e, entity: entity, year: year, depth: depth)
+        case .parameter: return evaluateParameter(e, depth: depth)
+        case .variable: return evaluateVariable(e)
+        case .collection: return evaluateCollection(e, entity: entity, year: year, depth: depth)
+        case .attribute: return evaluateAttribute(e, entity: entity, year: year, depth: depth)
+        case .unary: return evaluateUnary(e, entity: entity, year: year, depth: depth)
+        case .binary: return binary(e, entity: entity, year: year, depth: depth)
+        case .conditional: return evaluateConditional(e, entity: entity, year: year, depth: depth)
+        case .list: return evaluateList(e, entity: entity, year: year, depth: depth)
+        case .quantifier: return fold(e, entity: entity, year: year, depth: depth)
+        case .size: return evaluateSize(e, entity: entity, year: year, depth: depth)
+        case .year: return evaluateYear(e, entity: entity, year: year, depth: depth)
+        case .meets: return evaluateMeets(e, entity: entity, year: year, depth: depth)
+        case .has: return evaluateHas(e, entity: entity, year: year, depth: depth)
+        }
+    }
+
+    /// The reason for a verdict that ran out of steps, noting where it first did.
+    private mutating func exhausted(_ e: CompiledExpression) -> Evaluated {
+        let range = source.map { $0.range(of: Expression(.bool(false), offset: e.offset, length: e.length)) }
+        if exhaustedAt == nil { exhaustedAt = range }
+        return .unknown([.stepBudgetExhausted(limit: maxSteps, range: range)])
+    }
+
+    /// The entity an optional subject names: the current one without a subject, else the subject's
+    /// value, or `nil` with what to answer instead.
+    private mutating func subjectEntity(
+        _ subject: CompiledExpression?, entity: Int, year: Int, depth: Int
+    ) -> (entity: Int?, otherwise: Evaluated?) {
+        guard let subject else { return (entity, nil) }
+        let value = evaluate(subject, entity: entity, year: year, depth: depth)
+        switch value {
+        case .known(.entity(let index)): return (index, nil)
+        case .known: return (nil, nil)
+        case .unknown: return (nil, value)
+        }
+    }
+
+    private mutating func evaluateFact(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .fact(let subject, _) = e.kind else { return .unknown([]) }
+        let (target, otherwise) = subjectEntity(subject, entity: entity, year: year, depth: depth)
+        guard let target else { return otherwise ?? wrongSubject(e) }
+        return readFact(e, target: target, year: year, depth: depth)
+    }
+
+    private mutating func wrongSubject(_ e: CompiledExpression) -> Evaluated {
+        switch e.kind {
+        case .fact(_, let name): failure("'\(name)' was read from something that is not an entity", e)
+        case .collection: failure("a list was read from something that is not an entity", e)
+        case .attribute: failure("an attribute was read from something that is not an entity", e)
+        default: failure("'meets' of something that is not an entity", e)
+        }
+    }
+
+    private mutating func readFact(_ e: CompiledExpression, target: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .fact(_, let name) = e.kind else { return .unknown([]) }
+        // The value straight from the dataset's columns (`Dataset.entities` would build the entity).
+        let level = dataset.records[target].level
+        var cached: Int?? = nil
+        for entry in columnCache where entry.year == year && entry.level == level && entry.name == name {
+            cached = .some(entry.column)
+            break
+        }
+        if cached == nil {
+            let found = dataset.store.columnID(level: level, name: name, year: year)
+            if columnCache.count < 32 { columnCache.append((name, year, level, found)) }
+            cached = .some(found)
+        }
+        let column = cached ?? nil
+        let value = column.flatMap { dataset.store.value(column: dataset.store.column($0), position: dataset.positions[target]) }
+        if depth == 0 && trace != nil { record(fact: name, entity: target, year: year, value: value) }
+        guard let value else { return .unknown([.missingFact(entity: target, name: name, year: year)]) }
+        return .known(value)
+    }
+
+    private mutating func evaluateParameter(_ e: CompiledExpression, depth: Int) -> Evaluated {
+        guard case .parameter(let name) = e.kind else { return .unknown([]) }
+        guard let value = graph.parameters[name]?.value(on: asOf) else {
+            return .unknown([.parameter(name: name, date: asOf)])
+        }
+        if depth == 0 && trace != nil, let parameter = graph.parameters[name] {
+            let shown = ValueFormatter.format(value.value, percent: parameter.type == .percent)
+            appendTrace(
+                ObservedValue(
+                    name: name, label: parameter.title ?? LocalizedText(vi: name), value: shown,
+                    since: value.from.description))
+        }
+        return .known(value.value)
+    }
+
+    private func evaluateVariable(_ e: CompiledExpression) -> Evaluated {
+        guard case .variable(let slot) = e.kind else { return .unknown([]) }
+        guard slot < slots.count else { return failure("a variable is used outside its list", e) }
+        return .known(.entity(slots[slot]))
+    }
+
+    private mutating func evaluateCollection(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .collection(let subject, let level) = e.kind else { return .unknown([]) }
+        let (owner, _) = subjectEntity(subject, entity: entity, year: year, depth: depth)
+        guard let owner else { return wrongSubject(e) }
+        let members = descendants(of: owner, at: level)
+        if members.isEmpty { return .unknown([.noEntities(entity: owner, level: level)]) }
+        return .known(.list(members.map { .entity($0) }))
+    }
+
+    private mutating func evaluateAttribute(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .attribute(let subject, let attribute) = e.kind else { return .unknown([]) }
+        let (owner, _) = subjectEntity(subject, entity: entity, year: year, depth: depth)
+        guard let owner else { return wrongSubject(e) }
+        let record = dataset.records[owner]
+        switch attribute {
+        case .id: return .known(.text(record.id))
+        case .name: return .known(.text(record.name))
+        case .group:
+            guard let group = record.group else { return .unknown([.missingAttribute(entity: owner, name: "group")]) }
+            return .known(.number(Decimal(group)))
+        }
+    }
+
+    private mutating func evaluateUnary(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .unary(_, let operand) = e.kind else { return .unknown([]) }
+        return applyUnary(e, evaluate(operand, entity: entity, year: year, depth: depth))
+    }
+
+    private func applyUnary(_ e: CompiledExpression, _ value: Evaluated) -> Evaluated {
+        guard case .unary(let op, _) = e.kind, case .known(let v) = value else { return value }
+        switch (op, v) {
+        case (.not, .bool(let b)): return .known(.bool(!b))
+        case (.negate, .number(let n)): return .known(.number(-n))
+        default: return failure("'\(op.rawValue)' applied to a value of the wrong type", e)
+        }
+    }
+
+    private mutating func evaluateConditional(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .conditional(let c, let a, let b) = e.kind else { return .unknown([]) }
+        let condition = evaluate(c, entity: entity, year: year, depth: depth)
+        switch condition {
+        case .known(.bool(true)): return evaluate(a, entity: entity, year: year, depth: depth)
+        case .known(.bool(false)): return evaluate(b, entity: entity, year: year, depth: depth)
+        case .known: return failure("the condition of '? :' is not a truth value", e)
+        case .unknown:
+            let x = evaluate(a, entity: entity, year: year, depth: depth)
+            let y = evaluate(b, entity: entity, year: year, depth: depth)
+            return Self.eitherBranch(condition, x, y)
+        }
+    }
+
+    /// The value of `c ? a : b` when `c` is unknown: `a` if both branches are known and equal.
+    private static func eitherBranch(_ condition: Evaluated, _ x: Evaluated, _ y: Evaluated) -> Evaluated {
+        if case .known(let vx) = x, case .known(let vy) = y, vx == vy { return x }
+        return .unknown(condition.reasons + x.reasons + y.reasons)
+    }
+
+    private mutating func evaluateList(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .list(let items) = e.kind else { return .unknown([]) }
+        var values: [Value] = []
+        var reasons: [UnknownReason] = []
+        for item in items {
+            switch evaluate(item, entity: entity, year: year, depth: depth) {
+            case .known(let v): values.append(v)
+            case .unknown(let r): reasons += r
             }
-            // The value straight from the dataset's columns (`Dataset.entities` would build the entity).
-            let level = dataset.records[target].level
-            var cached: Int?? = nil
-            for entry in columnCache where entry.year == year && entry.level == level && entry.name == name {
-                cached = .some(entry.column)
-                break
+        }
+        return reasons.isEmpty ? .known(.list(values)) : .unknown(reasons)
+    }
+
+    private mutating func evaluateSize(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .size(let list) = e.kind else { return .unknown([]) }
+        let value = evaluate(list, entity: entity, year: year, depth: depth + 1)
+        guard case .known(let v) = value else { return value }
+        guard case .list(let items) = v else { return failure("'size' of something that is not a list", e) }
+        return .known(.number(Decimal(items.count)))
+    }
+
+    private mutating func evaluateYear(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .year(let selector, let inner) = e.kind else { return .unknown([]) }
+        let target: Int
+        switch selector {
+        case .previous: target = year - 1
+        case .fixed(let y): target = y
+        }
+        return evaluate(inner, entity: entity, year: target, depth: depth)
+    }
+
+    private mutating func evaluateMeets(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .meets(let subject, let criterion) = e.kind else { return .unknown([]) }
+        let (found, _) = subjectEntity(subject, entity: entity, year: year, depth: depth)
+        guard let target = found else { return wrongSubject(e) }
+        var level: Level? = nil
+        for entry in levelCache where entry.criterion == criterion {
+            level = entry.level
+            break
+        }
+        if level == nil {
+            level = graph.level(of: criterion) ?? .province
+            levelCache.append((criterion, level ?? .province))
+        }
+        let outcome = outcomes.outcome(criterion, entity: target, level: level ?? .province) ?? .notApplicable
+        switch outcome {
+        case .pass: return .known(.bool(true))
+        case .fail: return .known(.bool(false))
+        case .unknown, .notApplicable: return .unknown([.criterion(entity: target, id: criterion, outcome: outcome)])
+        }
+    }
+
+    private mutating func evaluateHas(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .has(let inner) = e.kind else { return .unknown([]) }
+        return Self.known(evaluate(inner, entity: entity, year: year, depth: depth + 1))
+    }
+
+    /// `has(…)`: true when known, false when only missing facts make it unknown.
+    private static func known(_ value: Evaluated) -> Evaluated {
+        switch value {
+        case .known: return .known(.bool(true))
+        case .unknown(let reasons):
+            let onlyMissing = reasons.allSatisfy {
+                if case .missingFact = $0 { return true }
+                return false
             }
-            if cached == nil {
-                let found = dataset.store.columnID(level: level, name: name, year: year)
-                if columnCache.count < 32 { columnCache.append((name, year, level, found)) }
-                cached = .some(found)
-            }
-            let column = cached ?? nil
-            let value = column.flatMap { dataset.store.value(column: dataset.store.column($0), position: dataset.positions[target]) }
-            if depth == 0 && trace != nil { record(fact: name, entity: target, year: year, value: value) }
-            guard let value else { return .unknown([.missingFact(entity: target, name: name, year: year)]) }
-            return .known(value)
-        case .parameter(let name):
-            guard let value = graph.parameters[name]?.value(on: asOf) else {
-                return .unknown([.parameter(name: name, date: asOf)])
-            }
-            if depth == 0 && trace != nil, let parameter = graph.parameters[name] {
-                let shown = ValueFormatter.format(value.value, percent: parameter.type == .percent)
-                appendTrace(
-                    ObservedValue(
-                        name: name, label: parameter.title ?? LocalizedText(vi: name), value: shown,
-                        since: value.from.description))
-            }
-            return .known(value.value)
-        case .variable(let slot):
-            guard slot < slots.count else { return failure("a variable is used outside its list", e) }
-            return .known(.entity(slots[slot]))
-        case .collection(let subject, let level):
-            let owner: Int
-            if let subject {
-                guard case .known(.entity(let index)) = evaluate(subject, entity: entity, year: year, depth: depth) else {
-                    return failure("a list was read from something that is not an entity", e)
-                }
-                owner = index
-            } else {
-                owner = entity
-            }
-            let members = descendants(of: owner, at: level)
-            if members.isEmpty { return .unknown([.noEntities(entity: owner, level: level)]) }
-            return .known(.list(members.map { .entity($0) }))
-        case .attribute(let subject, let attribute):
-            var owner = entity
-            if let subject {
-                guard case .known(.entity(let index)) = evaluate(subject, entity: entity, year: year, depth: depth) else {
-                    return failure("an attribute was read from something that is not an entity", e)
-                }
-                owner = index
-            }
-            let record = dataset.records[owner]
-            switch attribute {
-            case .id: return .known(.text(record.id))
-            case .name: return .known(.text(record.name))
-            case .group:
-                guard let group = record.group else { return .unknown([.missingAttribute(entity: owner, name: "group")]) }
-                return .known(.number(Decimal(group)))
-            }
-        case .unary(let op, let operand):
-            let value = evaluate(operand, entity: entity, year: year, depth: depth)
-            guard case .known(let v) = value else { return value }
-            switch (op, v) {
-            case (.not, .bool(let b)): return .known(.bool(!b))
-            case (.negate, .number(let n)): return .known(.number(-n))
-            default: return failure("'\(op.rawValue)' applied to a value of the wrong type", e)
-            }
-        case .binary(let op, let l, let r):
-            return binary(op, l, r, e, entity: entity, year: year, depth: depth)
-        case .conditional(let c, let a, let b):
-            switch evaluate(c, entity: entity, year: year, depth: depth) {
-            case .known(.bool(true)): return evaluate(a, entity: entity, year: year, depth: depth)
-            case .known(.bool(false)): return evaluate(b, entity: entity, year: year, depth: depth)
-            case .known: return failure("the condition of '? :' is not a truth value", e)
-            case .unknown(let reasons):
-                let x = evaluate(a, entity: entity, year: year, depth: depth)
-                let y = evaluate(b, entity: entity, year: year, depth: depth)
-                if case .known(let vx) = x, case .known(let vy) = y, vx == vy { return x }
-                return .unknown(reasons + x.reasons + y.reasons)
-            }
-        case .list(let items):
-            var values: [Value] = []
-            var reasons: [UnknownReason] = []
-            for item in items {
-                switch evaluate(item, entity: entity, year: year, depth: depth) {
-                case .known(let v): values.append(v)
-                case .unknown(let r): reasons += r
-                }
-            }
-            return reasons.isEmpty ? .known(.list(values)) : .unknown(reasons)
-        case .quantifier(let quantifier, let list, let slot, let body):
-            return fold(quantifier, list: list, slot: slot, body: body, e, entity: entity, year: year, depth: depth)
-        case .size(let list):
-            let value = evaluate(list, entity: entity, year: year, depth: depth + 1)
-            guard case .known(let v) = value else { return value }
-            guard case .list(let items) = v else { return failure("'size' of something that is not a list", e) }
-            return .known(.number(Decimal(items.count)))
-        case .year(let selector, let inner):
-            let target: Int
-            switch selector {
-            case .previous: target = year - 1
-            case .fixed(let y): target = y
-            }
-            return evaluate(inner, entity: entity, year: target, depth: depth)
-        case .meets(let subject, let criterion):
-            var target = entity
-            if let subject {
-                guard case .known(.entity(let index)) = evaluate(subject, entity: entity, year: year, depth: depth) else {
-                    return failure("'meets' of something that is not an entity", e)
-                }
-                target = index
-            }
-            var level: Level? = nil
-            for entry in levelCache where entry.criterion == criterion {
-                level = entry.level
-                break
-            }
-            if level == nil {
-                level = graph.level(of: criterion) ?? .province
-                levelCache.append((criterion, level!))
-            }
-            let outcome = outcomes.outcome(criterion, entity: target, level: level ?? .province) ?? .notApplicable
-            switch outcome {
-            case .pass: return .known(.bool(true))
-            case .fail: return .known(.bool(false))
-            case .unknown, .notApplicable: return .unknown([.criterion(entity: target, id: criterion, outcome: outcome)])
-            }
-        case .has(let inner):
-            switch evaluate(inner, entity: entity, year: year, depth: depth + 1) {
-            case .known: return .known(.bool(true))
-            case .unknown(let reasons):
-                let onlyMissing = reasons.allSatisfy {
-                    if case .missingFact = $0 { return true }
-                    return false
-                }
-                return onlyMissing ? .known(.bool(false)) : .unknown(reasons)
-            }
+            return onlyMissing ? .known(.bool(false)) : .unknown(reasons)
         }
     }
 
@@ -211,32 +287,40 @@ struct ExpressionEvaluator {
         return frontier.filter { dataset.records[$0].level == level }
     }
 
-    private mutating func binary(
-        _ op: BinaryOperator, _ l: CompiledExpression, _ r: CompiledExpression, _ e: CompiledExpression,
-        entity: Int, year: Int, depth: Int
-    ) -> Evaluated {
-        if op == .and || op == .or {
-            let decisive = op == .or
-            let left = evaluate(l, entity: entity, year: year, depth: depth)
-            if case .known(.bool(decisive)) = left { return left }
-            let right = evaluate(r, entity: entity, year: year, depth: depth)
-            if case .known(.bool(decisive)) = right { return right }
-            if case .known(.bool) = left, case .known(.bool) = right { return .known(.bool(!decisive)) }
-            return .unknown(left.reasons + right.reasons)
-        }
+    private mutating func binary(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .binary(let op, let l, let r) = e.kind else { return .unknown([]) }
         let left = evaluate(l, entity: entity, year: year, depth: depth)
+        if op == .and || op == .or {
+            // Kleene: the decisive value (false for &&, true for ||) on either side decides.
+            if case .known(.bool(op == .or)) = left { return left }
+            return Self.kleene(op, left, evaluate(r, entity: entity, year: year, depth: depth))
+        }
         let right = evaluate(r, entity: entity, year: year, depth: depth)
+        return combine(e, left, right, entity: entity, year: year, depth: depth)
+    }
+
+    /// `left && right` or `left || right` once the left side did not decide.
+    private static func kleene(_ op: BinaryOperator, _ left: Evaluated, _ right: Evaluated) -> Evaluated {
+        let decisive = op == .or
+        if case .known(.bool(decisive)) = right { return right }
+        if case .known(.bool) = left, case .known(.bool) = right { return .known(.bool(!decisive)) }
+        return .unknown(left.reasons + right.reasons)
+    }
+
+    /// A binary operation other than `&&` and `||` on its evaluated operands.
+    private mutating func combine(
+        _ e: CompiledExpression, _ left: Evaluated, _ right: Evaluated, entity: Int, year: Int, depth: Int
+    ) -> Evaluated {
+        guard case .binary(let op, let l, let r) = e.kind else { return .unknown([]) }
         guard case .known(let a) = left, case .known(let b) = right else {
             if let decided = decideByBounds(op, l, r, left, right, entity: entity, year: year, depth: depth) { return decided }
             return .unknown(left.reasons + right.reasons)
         }
         switch (op, a, b) {
-        case (.add, .number(let x), .number(let y)): return checked(x + y, e)
-        case (.subtract, .number(let x), .number(let y)): return checked(x - y, e)
-        case (.multiply, .number(let x), .number(let y)): return checked(x * y, e)
-        case (.divide, .number(let x), .number(let y)):
-            if y == 0 { return failure("division by zero", e) }
-            return checked(x / y, e)
+        case (.add, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.add(x, y), op, e)
+        case (.subtract, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.subtract(x, y), op, e)
+        case (.multiply, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.multiply(x, y), op, e)
+        case (.divide, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.divide(x, y), op, e)
         case (.equal, _, _): return .known(.bool(a == b))
         case (.notEqual, _, _): return .known(.bool(a != b))
         case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
@@ -247,8 +331,26 @@ struct ExpressionEvaluator {
         }
     }
 
-    private func checked(_ value: Decimal, _ e: CompiledExpression) -> Evaluated {
-        value.isNaN ? failure("the arithmetic overflowed", e) : .known(.number(value))
+    /// The value of an arithmetic operation, or unknown with a located reason saying why it has none.
+    private func arithmetic(_ result: Result<Decimal, ExactArithmetic.Failure>, _ op: BinaryOperator, _ e: CompiledExpression)
+        -> Evaluated
+    {
+        switch result {
+        case .success(let value): return .known(.number(value))
+        case .failure(let failure): return self.failure(Self.explain(failure, of: "'\(op.rawValue)'"), e)
+        }
+    }
+
+    /// Why an operation has no value, in words.
+    static func explain(_ failure: ExactArithmetic.Failure, of operation: String) -> String {
+        switch failure {
+        case .divisionByZero:
+            "division by zero"
+        case .inexact:
+            "the result of \(operation) needs more than \(DecimalText.maxSignificantDigits) significant digits, so it cannot be computed exactly (overflow)"
+        case .outOfRange:
+            "the result of \(operation) is too large or too small for an exact decimal (overflow)"
+        }
     }
 
     /// Whether an ordering comparison holds, given -1, 0 or 1 from `compare`.
@@ -304,7 +406,12 @@ struct ExpressionEvaluator {
             case .known(.bool(true)): trues += 1
             case .known(.bool(false)): break
             case .unknown(let reasons):
-                for reason in reasons { if case .evaluationError = reason { return nil } }
+                for reason in reasons {
+                    switch reason {
+                    case .evaluationError, .stepBudgetExhausted: return nil
+                    default: continue
+                    }
+                }
                 unknowns += 1
             case .known: return nil
             }
@@ -322,61 +429,85 @@ struct ExpressionEvaluator {
         }
     }
 
-    private mutating func fold(
-        _ quantifier: Quantifier, list: CompiledExpression, slot: Int, body: CompiledExpression, _ e: CompiledExpression,
-        entity: Int, year: Int, depth: Int
-    ) -> Evaluated {
-        let listValue = evaluate(list, entity: entity, year: year, depth: depth + 1)
-        guard case .known(.list(let items)) = listValue else { return listValue }
-        if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
+    /// What a fold has seen of its elements so far.
+    private struct FoldTally {
         var trues = 0
         var falses = 0
         var total = Decimal(0)
         var kept: [Value] = []
         var reasons: [UnknownReason] = []
         var failing: [Int] = []
+    }
+
+    private mutating func fold(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {
+        guard case .quantifier(let quantifier, let list, let slot, let body) = e.kind else { return .unknown([]) }
+        let listValue = evaluate(list, entity: entity, year: year, depth: depth + 1)
+        guard case .known(.list(let items)) = listValue else { return listValue }
+        if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
+        var tally = FoldTally()
         let tracing = depth == 0 && trace != nil
         for item in items {
             guard case .entity(let index) = item else { return failure("a list of entities was expected", e) }
             slots[slot] = index
             let value = evaluate(body, entity: entity, year: year, depth: depth + 1)
-            switch value {
-            case .known(.bool(true)):
-                trues += 1
-                if quantifier == .exists { return .known(.bool(true)) }
-                if quantifier == .filter { kept.append(item) }
-            case .known(.bool(false)):
-                falses += 1
-                if tracing && failing.count < 10 { failing.append(index) }
-                if quantifier == .all && !tracing { return .known(.bool(false)) }
-            case .known(.number(let n)):
-                total += n
-                if total.isNaN { return failure("the sum overflowed", e) }
-            case .known:
-                return failure("'\(quantifier.rawValue)' met a value of the wrong type", e)
-            case .unknown(let r):
-                if reasons.count < 50 { reasons += r }
-            }
+            if let decided = absorb(value, item: item, index: index, into: &tally, e, tracing: tracing) { return decided }
         }
+        return finish(e, tally, count: items.count, year: year, tracing: tracing)
+    }
+
+    /// Counts one element's value; returns the fold's value when that element decides it.
+    private func absorb(
+        _ value: Evaluated, item: Value, index: Int, into tally: inout FoldTally, _ e: CompiledExpression, tracing: Bool
+    ) -> Evaluated? {
+        guard case .quantifier(let quantifier, _, _, _) = e.kind else { return nil }
+        switch value {
+        case .known(.bool(true)):
+            tally.trues += 1
+            if quantifier == .exists { return .known(.bool(true)) }
+            if quantifier == .filter { tally.kept.append(item) }
+        case .known(.bool(false)):
+            tally.falses += 1
+            if tracing && tally.failing.count < 10 { tally.failing.append(index) }
+            if quantifier == .all && !tracing { return .known(.bool(false)) }
+        case .known(.number(let n)):
+            switch ExactArithmetic.add(tally.total, n) {
+            case .success(let sum): tally.total = sum
+            case .failure(let problem): return failure(Self.explain(problem, of: "'sum'"), e)
+            }
+        case .known:
+            return failure("'\(quantifier.rawValue)' met a value of the wrong type", e)
+        case .unknown(let r):
+            if tally.reasons.count < 50 { tally.reasons += r }
+        }
+        return nil
+    }
+
+    /// The fold's value once every element is counted.
+    private mutating func finish(_ e: CompiledExpression, _ tally: FoldTally, count: Int, year: Int, tracing: Bool) -> Evaluated {
+        guard case .quantifier(let quantifier, _, _, _) = e.kind else { return .unknown([]) }
         let result: Evaluated
-        if quantifier == .all && falses > 0 {
+        if quantifier == .all && tally.falses > 0 {
             result = .known(.bool(false))
-        } else if !reasons.isEmpty {
-            result = .unknown(reasons)
+        } else if !tally.reasons.isEmpty {
+            result = .unknown(tally.reasons)
         } else {
             switch quantifier {
             case .all: result = .known(.bool(true))
             case .exists: result = .known(.bool(false))
-            case .filter: result = .known(.list(kept))
-            case .share: result = .known(.number(Decimal(trues) / Decimal(items.count)))
-            case .count: result = .known(.number(Decimal(trues)))
-            case .sum: result = .known(.number(total))
+            case .filter: result = .known(.list(tally.kept))
+            case .share:
+                // A list that a filter emptied has no share: that would divide by zero.
+                result =
+                    count == 0
+                    ? failure("'share' of an empty list divides by zero", e) : .known(.number(Decimal(tally.trues) / Decimal(count)))
+            case .count: result = .known(.number(Decimal(tally.trues)))
+            case .sum: result = .known(.number(tally.total))
             }
         }
         if tracing {
             recordFold(
-                quantifier, e, year: year, result: result, trues: trues, total: items.count,
-                unknowns: items.count - trues - falses, failing: failing)
+                quantifier, e, year: year, result: result, trues: tally.trues, total: count,
+                unknowns: count - tally.trues - tally.falses, failing: tally.failing)
         }
         return result
     }

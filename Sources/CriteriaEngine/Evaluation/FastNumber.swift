@@ -108,6 +108,15 @@ struct DecimalArena: Sendable {
         return .decimal(Int32(values.count - 1))
     }
 
+    /// The result of an `ExactArithmetic` operation; a failure (the reference's evaluation error) is
+    /// kept as NaN, which `isNaN` reports.
+    private mutating func keep(_ result: Result<Decimal, ExactArithmetic.Failure>) -> FastNumber {
+        switch result {
+        case .success(let d): keep(d)
+        case .failure: keep(Decimal.nan)
+        }
+    }
+
     /// -1, 0 or 1 (NaN compares as the reference's `x < y ? -1 : x == y ? 0 : 1` does).
     func compare(_ a: FastNumber, _ b: FastNumber) -> Int {
         if case .integer(let x) = a, case .integer(let y) = b { return x < y ? -1 : x == y ? 0 : 1 }
@@ -119,13 +128,13 @@ struct DecimalArena: Sendable {
         return x < y ? -1 : x == y ? 0 : 1
     }
 
-    /// The sum, exactly as `Decimal` addition would give it.
+    /// The sum, exactly as `ExactArithmetic.add` would give it (NaN when that fails).
     mutating func add(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
         if let sa = a.scaled, let sb = b.scaled, let (x, y, s) = FastNumber.aligned(sa, sb) {
             let (r, o) = x.addingReportingOverflow(y)
             if !o { return s == 0 ? .integer(r) : .fixed(r, scale: s) }
         }
-        return keep(decimal(a) + decimal(b))
+        return keep(ExactArithmetic.add(decimal(a), decimal(b)))
     }
 
     mutating func subtract(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
@@ -133,7 +142,7 @@ struct DecimalArena: Sendable {
             let (r, o) = x.subtractingReportingOverflow(y)
             if !o { return s == 0 ? .integer(r) : .fixed(r, scale: s) }
         }
-        return keep(decimal(a) - decimal(b))
+        return keep(ExactArithmetic.subtract(decimal(a), decimal(b)))
     }
 
     mutating func multiply(_ a: FastNumber, _ b: FastNumber) -> FastNumber {
@@ -141,7 +150,7 @@ struct DecimalArena: Sendable {
             let (r, o) = x.multipliedReportingOverflow(by: y)
             if !o { return sx + sy == 0 ? .integer(r) : .fixed(r, scale: sx + sy) }
         }
-        return keep(decimal(a) * decimal(b))
+        return keep(ExactArithmetic.multiply(decimal(a), decimal(b)))
     }
 
     /// The quotient; the divisor is not zero.
@@ -149,7 +158,7 @@ struct DecimalArena: Sendable {
         if case .integer(let p) = a, case .integer(let q) = b, q != Int64.min, p != Int64.min {
             return q > 0 ? .ratio(p, q) : .ratio(-p, -q)
         }
-        return keep(decimal(a) / decimal(b))
+        return keep(ExactArithmetic.divide(decimal(a), decimal(b)))
     }
 
     mutating func negate(_ a: FastNumber) -> FastNumber {
@@ -160,9 +169,9 @@ struct DecimalArena: Sendable {
         }
     }
 
-    /// The share of `trues` among `count` elements, as the reference divides them (NaN over none).
-    mutating func share(_ trues: Int, of count: Int) -> FastNumber {
-        count == 0 ? keep(Decimal(0) / Decimal(0)) : .ratio(Int64(trues), Int64(count))
+    /// The share of `trues` among `count` elements (count > 0), as the reference divides them.
+    func share(_ trues: Int, of count: Int) -> FastNumber {
+        .ratio(Int64(trues), Int64(count))
     }
 
     func isZero(_ n: FastNumber) -> Bool {
@@ -174,7 +183,7 @@ struct DecimalArena: Sendable {
         }
     }
 
-    /// Whether the reference would see NaN (an overflowed `Decimal` operation).
+    /// Whether an operation failed (the reference's evaluation error: inexact, out of range).
     func isNaN(_ n: FastNumber) -> Bool {
         if case .decimal(let i) = n { return values[Int(i)].isNaN }
         return false

@@ -170,6 +170,13 @@ struct Sentences {
             return MissingItem(
                 name: nil, entityID: nil, year: nil,
                 message: LocalizedText(vi: "một phép tính hợp lệ: \(message)\(place)", en: "a valid computation: \(message)\(place)"))
+        case .stepBudgetExhausted(let limit, let range):
+            let place = range.map { " (\($0.file):\($0.start.line):\($0.start.column))" } ?? ""
+            return MissingItem(
+                name: "limits.evaluation-steps", entityID: nil, year: nil,
+                message: LocalizedText(
+                    vi: "đủ bước tính: cần hơn \(limit) bước, vượt giới hạn limits.evaluation-steps\(place); tăng giới hạn bằng --max-steps",
+                    en: "a computation within the step budget: it needs more than \(limit) steps, the limit limits.evaluation-steps\(place); raise it with --max-steps"))
         case .missingAttribute(let entity, let name):
             return MissingItem(
                 name: name, entityID: dataset.records[entity].id, year: nil,

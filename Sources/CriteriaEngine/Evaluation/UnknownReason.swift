@@ -8,8 +8,11 @@ public enum UnknownReason: Sendable, Hashable {
     case criterion(entity: Int, id: String, outcome: Outcome)
     /// A parameter has no value in force on the date.
     case parameter(name: String, date: LocalDate)
-    /// The arithmetic could not be done (division by zero, overflow, step budget), with its place.
+    /// The arithmetic could not be done (division by zero, overflow), with its place.
     case evaluationError(message: String, range: SourceRange?)
+    /// The verdict needed more evaluation steps than `Limits.maxEvaluationSteps` allows
+    /// (`limits.evaluation-steps`); `range` is the expression being evaluated when the budget ran out.
+    case stepBudgetExhausted(limit: Int, range: SourceRange?)
     /// An entity's attribute (such as its group) is absent.
     case missingAttribute(entity: Int, name: String)
 }

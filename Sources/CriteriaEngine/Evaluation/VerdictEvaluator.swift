@@ -156,8 +156,11 @@ final class FastProgram: @unchecked Sendable {
     /// The items of constant lists, one after the other (a `constantList` node's `c` is its first).
     let items: UnsafeMutablePointer<FastValue>
     let counts: (nodes: Int, operands: Int, constants: Int, cells: Int, conditions: Int, children: Int, others: Int, items: Int)
-    /// The root condition of each criterion in force on the date, by id.
+    /// The root condition of each criterion in force on the date, by id, but for those nested deeper
+    /// than `FastCompiler.maxNesting` (in `deep`), which the reference evaluates.
     let roots: [String: Int32]
+    /// The criteria in force on the date that the fast path leaves to the reference: nested too deep.
+    let deep: Set<String>
     /// The criteria `meets` can name, in graph order, and the level of each.
     let criteria: [String]
     let criterionLevels: [Level]
@@ -169,8 +172,12 @@ final class FastProgram: @unchecked Sendable {
     init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate) {
         var compiler = FastCompiler(graph: graph, store: dataset.store, asOf: asOf)
         var roots: [String: Int32] = [:]
+        var deep: Set<String> = []
         for id in graph.order {
-            if let version = graph.version(of: id, on: asOf) { roots[id] = compiler.condition(version.root) }
+            guard let version = graph.version(of: id, on: asOf) else { continue }
+            compiler.deepest = 0
+            let root = compiler.condition(version.root)
+            if compiler.deepest <= FastCompiler.maxNesting { roots[id] = root } else { deep.insert(id) }
         }
         func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
@@ -194,6 +201,7 @@ final class FastProgram: @unchecked Sendable {
             compiler.conditions.count, compiler.children.count, storage.others.count, compiler.items.count
         )
         self.roots = roots
+        self.deep = deep
         criteria = graph.order
         criterionLevels = graph.order.map { graph.level(of: $0) ?? .province }
         records = dataset.records
@@ -231,6 +239,17 @@ struct FastCompiler {
     var textIDs: [String: Int32] = [:]
     /// The decimals: the store's first (a decimal fact's payload is its number), then the rules'.
     var arena: DecimalArena
+    /// The nesting of the condition or expression being compiled (groups and expression nodes), and
+    /// the deepest met since `deepest` was last reset.
+    var nesting = 0
+    var deepest = 0
+
+    /// The deepest nesting of conditions and expressions the fast path compiles. Compiling and
+    /// evaluating recurse once per level; a debug build's frames are several KiB, and evaluation may
+    /// run on a 512 KiB stack (a secondary thread on macOS), so deeper criteria (rules' limits allow
+    /// 64 groups and 64 expression levels) are left to the reference evaluator. The criteria of
+    /// `Rules/` nest at most 7 deep.
+    static let maxNesting = 24
 
     init(graph: RuleGraph, store: FactStore, asOf: LocalDate) {
         self.graph = graph
@@ -263,6 +282,11 @@ struct FastCompiler {
 
     /// Compiles a condition tree; returns the index of its root.
     mutating func condition(_ node: ConditionNode) -> Int32 {
+        nesting += 1
+        deepest = max(deepest, nesting)
+        defer { nesting -= 1 }
+        // Past the limit the criterion is left to the reference: stop compiling this branch.
+        if nesting > Self.maxNesting { return 0 }
         let index = Int32(conditions.count)
         conditions.append(FastCondition())
         switch node.body {
@@ -303,6 +327,10 @@ struct FastCompiler {
     /// Compiles an expression evaluated for `year` at nesting `depth` (as `ExpressionEvaluator` counts
     /// it: a quantifier's list and body, `size` and `has` go one deeper); returns its node's index.
     mutating func expression(_ e: CompiledExpression, year: Int, depth: Int) -> Int32 {
+        nesting += 1
+        deepest = max(deepest, nesting)
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting { return add(FastNode(op: .constant, index: constant(.bool(false)))) }
         func sub(_ x: CompiledExpression?) -> Int32 { x.map { expression($0, year: year, depth: depth) } ?? -1 }
         switch e.kind {
         case .constant(let v):
@@ -760,14 +788,18 @@ struct VerdictEvaluator {
         switch op {
         case .add, .subtract, .multiply, .divide:
             guard case .number(let x) = a, case .number(let y) = b else { return .failure }
+            // The result first, then the check: `checked(arena.add(x, y))` would read a copy of `self`
+            // taken before `add` stored a computed decimal.
+            let n: FastNumber
             switch op {
-            case .add: return checked(arena.add(x, y))
-            case .subtract: return checked(arena.subtract(x, y))
-            case .multiply: return checked(arena.multiply(x, y))
+            case .add: n = arena.add(x, y)
+            case .subtract: n = arena.subtract(x, y)
+            case .multiply: n = arena.multiply(x, y)
             default:
                 if arena.isZero(y) { return .failure }
-                return checked(arena.divide(x, y))
+                n = arena.divide(x, y)
             }
+            return checked(n)
         case .equal: return .known(.bool(equal(a, b)))
         case .notEqual: return .known(.bool(!equal(a, b)))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
@@ -1035,7 +1067,9 @@ private struct FoldState {
             lists += kept
             return .known(.list(start: start, count: Int32(kept.count)))
         case .share:
-            // The reference divides Decimal(trues) by Decimal(count); over no element that is NaN.
+            // The reference divides Decimal(trues) by Decimal(count); over no element that is an
+            // error ("'share' of an empty list divides by zero").
+            if count == 0 { return .failure }
             return .known(.number(arena.share(trues, of: count)))
         case .count: return .known(.number(.integer(Int64(trues))))
         case .sum: return .known(.number(total))

@@ -29,7 +29,14 @@ public struct ExplanationTextRenderer: Sendable {
         return out
     }
 
+    /// Writes a node and its children; on the stack once per level of nested groups, so the lines of
+    /// the node itself are written by `writeLines`.
     private func write(_ node: Explanation, depth: Int, into out: inout String) {
+        writeLines(node, depth: depth, into: &out)
+        for child in node.children { write(child, depth: depth + 1, into: &out) }
+    }
+
+    private func writeLines(_ node: Explanation, depth: Int, into out: inout String) {
         let pad = String(repeating: "  ", count: depth)
         let provisional = node.source?.status == .provisional ? " " + Self.provisionalMark(language) : ""
         let head = depth == 0 ? node.id : (node.id.split(separator: "/").last.map(String.init) ?? node.id)
@@ -56,7 +63,6 @@ public struct ExplanationTextRenderer: Sendable {
         if node.outcome == .fail, node.kind == .check, let requirement = node.requirement {
             out += inner + (language == .vi ? "để đạt: " : "to pass: ") + requirement.text(in: language) + "\n"
         }
-        for child in node.children { write(child, depth: depth + 1, into: &out) }
     }
 
     private func valueLine(_ value: ObservedValue) -> String {

@@ -8,8 +8,14 @@ public struct RuleTestRunner: Sendable {
     /// The rules under test.
     public let graph: RuleGraph
 
+    /// The limits of the evaluation (the step budget).
+    public let limits: Limits
+
     /// Creates a runner.
-    public init(graph: RuleGraph) { self.graph = graph }
+    public init(graph: RuleGraph, limits: Limits = .default) {
+        self.graph = graph
+        self.limits = limits
+    }
 
     /// The outcome of a run.
     public struct Report: Sendable {
@@ -34,7 +40,7 @@ public struct RuleTestRunner: Sendable {
     ///   - updateSnapshots: when true, differing or missing snapshots are not failures; their new
     ///     text is returned in `snapshotWrites` for the caller to save.
     public func run(_ cases: [RuleTestCase], snapshot: (String) -> String?, updateSnapshots: Bool = false) -> Report {
-        let evaluator = Evaluator(graph: graph)
+        let evaluator = Evaluator(graph: graph, limits: limits)
         let renderer = ExplanationTextRenderer(language: .vi, color: false)
         var coverage = ClauseCoverage(graph: graph)
         var results: [RuleTestResult] = []

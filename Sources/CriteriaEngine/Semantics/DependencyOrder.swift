@@ -1,7 +1,8 @@
 /// Orders criteria so that each comes after the criteria it reads, and rejects cycles.
 enum DependencyOrder {
     /// Returns the ids in dependency order. A cycle is reported once, as the path with each step's
-    /// place (`a → b → a`); a chain longer than `limits.maxGraphDepth` is reported too.
+    /// place (`a → b → a`); a chain longer than `limits.maxGraphDepth` is reported once, at the `meets`
+    /// of the first criterion found past the limit.
     /// The walk is iterative, so no rule set can exhaust the stack.
     static func resolve(
         callSites: [String: [(id: String, range: SourceRange)]], ids: [String], limits: Limits,
@@ -17,6 +18,7 @@ enum DependencyOrder {
         var order: [String] = []
         var depth: [String: Int] = [:]
         var reportedCycle = false
+        var reportedDepth = false
         for start in ids where marks[start] == nil {
             var stack: [(id: String, next: Int)] = [(start, 0)]
             marks[start] = .visiting
@@ -40,13 +42,19 @@ enum DependencyOrder {
                 } else {
                     stack.removeLast()
                     marks[top.id] = .done
-                    depth[top.id] = 1 + (outgoing.map { depth[$0.id] ?? 0 }.max() ?? 0)
-                    if let d = depth[top.id], d > limits.maxGraphDepth {
+                    let deepest = outgoing.max { (depth[$0.id] ?? 0) < (depth[$1.id] ?? 0) }
+                    let d = 1 + (deepest.flatMap { depth[$0.id] } ?? 0)
+                    depth[top.id] = d
+                    if d > limits.maxGraphDepth, !reportedDepth, let deepest {
+                        // Reported once, at the first criterion found past the limit, where it reads
+                        // the next criterion of its longest chain.
+                        reportedDepth = true
                         diagnostics.emit(
                             Diagnostic(
                                 "limits.graph-depth", .error,
-                                "criterion '\(top.id)' depends on a chain of \(d) criteria, more than the limit of \(limits.maxGraphDepth)",
-                                at: nil))
+                                "criterion '\(top.id)' depends on a chain of \(d) criteria (through '\(deepest.id)'), more than the limit of \(limits.maxGraphDepth)",
+                                at: deepest.range,
+                                hint: "flatten the chain: let a criterion read the conditions it needs instead of another criterion's verdict"))
                     }
                     order.append(top.id)
                 }

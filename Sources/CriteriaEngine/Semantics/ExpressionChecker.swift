@@ -50,6 +50,11 @@ struct ExpressionChecker {
         return compiled
     }
 
+    /// Checks an expression and compiles it.
+    ///
+    /// This function and the one it calls for each kind of node are on the stack once per level of
+    /// the expression tree, so they are kept small: a node's children are checked first, then a
+    /// separate function (which does not recurse) types the node and reports its problems.
     mutating func check(_ e: Expression) -> CompiledExpression? {
         switch e.kind {
         case .number(let value, let isPercent):
@@ -58,59 +63,92 @@ struct ExpressionChecker {
             return make(.constant(.text(text)), .text, e)
         case .bool(let value):
             return make(.constant(.bool(value)), .bool, e)
-        case .list(let items):
-            let compiled = items.compactMap { check($0) }
-            guard compiled.count == items.count else { return nil }
-            let elementType = compiled.first?.type ?? .text
-            for (item, c) in zip(items, compiled) where !c.type.isComparable(with: elementType) {
-                error("rules.type-mismatch", "a list must hold values of one type, but this is \(c.type)", at: item)
-                return nil
-            }
-            return make(.list(compiled), .list(elementType), e)
         case .identifier(let name):
             return resolve(name: name, subject: nil, subjectLevel: level, at: e)
-        case .member(let base, let name):
-            guard let subject = check(base) else { return nil }
-            guard case .entity(let subjectLevel) = subject.type else {
-                error(
-                    "rules.type-mismatch", "'.\(name)' reads a fact of an entity, but this is \(subject.type)", at: e)
-                return nil
-            }
-            return resolve(name: name, subject: subject, subjectLevel: subjectLevel, at: e)
-        case .unary(let op, let operand):
-            guard let c = check(operand) else { return nil }
-            switch op {
-            case .not:
-                guard c.type == .bool else {
-                    error("rules.type-mismatch", "'!' applies to a truth value, but this is \(c.type)", at: operand)
-                    return nil
-                }
-                return make(.unary(op, c), .bool, e)
-            case .negate:
-                guard c.type.isNumber else {
-                    error("rules.type-mismatch", "'-' applies to a number, but this is \(c.type)", at: operand)
-                    return nil
-                }
-                return make(.unary(op, c), c.type, e)
-            }
-        case .binary(let op, let l, let r):
-            return checkBinary(op, l, r, e)
-        case .conditional(let c, let a, let b):
-            guard let cc = check(c), let ca = check(a), let cb = check(b) else { return nil }
-            guard cc.type == .bool else {
-                error("rules.type-mismatch", "the condition before '?' must be a truth value, but it is \(cc.type)", at: c)
-                return nil
-            }
-            guard ca.type.isComparable(with: cb.type) else {
-                error(
-                    "rules.type-mismatch", "both branches of '? :' must have one type, but they are \(ca.type) and \(cb.type)",
-                    at: e)
-                return nil
-            }
-            return make(.conditional(cc, ca, cb), ca.type, e)
-        case .call(let name, let receiver, let arguments):
-            return checkCall(name, receiver: receiver, arguments: arguments, e)
+        case .list: return checkList(e)
+        case .member: return checkMember(e)
+        case .unary: return checkUnary(e)
+        case .binary: return checkBinary(e)
+        case .conditional: return checkConditional(e)
+        case .call: return checkCall(e)
         }
+    }
+
+    private mutating func checkList(_ e: Expression) -> CompiledExpression? {
+        guard case .list(let items) = e.kind else { return nil }
+        let compiled = items.compactMap { check($0) }
+        guard compiled.count == items.count else { return nil }
+        return typeList(items, compiled, e)
+    }
+
+    private mutating func typeList(_ items: [Expression], _ compiled: [CompiledExpression], _ e: Expression) -> CompiledExpression? {
+        let elementType = compiled.first?.type ?? .text
+        for (item, c) in zip(items, compiled) where !c.type.isComparable(with: elementType) {
+            error("rules.type-mismatch", "a list must hold values of one type, but this is \(c.type)", at: item)
+            return nil
+        }
+        return make(.list(compiled), .list(elementType), e)
+    }
+
+    private mutating func checkMember(_ e: Expression) -> CompiledExpression? {
+        guard case .member(let base, _) = e.kind, let subject = check(base) else { return nil }
+        return resolveMember(subject, e)
+    }
+
+    private mutating func resolveMember(_ subject: CompiledExpression, _ e: Expression) -> CompiledExpression? {
+        guard case .member(_, let name) = e.kind else { return nil }
+        guard case .entity(let subjectLevel) = subject.type else {
+            error(
+                "rules.type-mismatch", "'.\(name)' reads a fact of an entity, but this is \(subject.type)", at: e)
+            return nil
+        }
+        return resolve(name: name, subject: subject, subjectLevel: subjectLevel, at: e)
+    }
+
+    private mutating func checkUnary(_ e: Expression) -> CompiledExpression? {
+        guard case .unary(_, let operand) = e.kind, let c = check(operand) else { return nil }
+        return typeUnary(c, e)
+    }
+
+    private mutating func typeUnary(_ c: CompiledExpression, _ e: Expression) -> CompiledExpression? {
+        guard case .unary(let op, let operand) = e.kind else { return nil }
+        switch op {
+        case .not:
+            guard c.type == .bool else {
+                error("rules.type-mismatch", "'!' applies to a truth value, but this is \(c.type)", at: operand)
+                return nil
+            }
+            return make(.unary(op, c), .bool, e)
+        case .negate:
+            guard c.type.isNumber else {
+                error("rules.type-mismatch", "'-' applies to a number, but this is \(c.type)", at: operand)
+                return nil
+            }
+            return make(.unary(op, c), c.type, e)
+        }
+    }
+
+    private mutating func checkConditional(_ e: Expression) -> CompiledExpression? {
+        guard case .conditional(let c, let a, let b) = e.kind else { return nil }
+        guard let cc = check(c), let ca = check(a), let cb = check(b) else { return nil }
+        return typeConditional(cc, ca, cb, e)
+    }
+
+    private mutating func typeConditional(
+        _ cc: CompiledExpression, _ ca: CompiledExpression, _ cb: CompiledExpression, _ e: Expression
+    ) -> CompiledExpression? {
+        guard case .conditional(let c, _, _) = e.kind else { return nil }
+        guard cc.type == .bool else {
+            error("rules.type-mismatch", "the condition before '?' must be a truth value, but it is \(cc.type)", at: c)
+            return nil
+        }
+        guard ca.type.isComparable(with: cb.type) else {
+            error(
+                "rules.type-mismatch", "both branches of '? :' must have one type, but they are \(ca.type) and \(cb.type)",
+                at: e)
+            return nil
+        }
+        return make(.conditional(cc, ca, cb), ca.type, e)
     }
 
     // MARK: Names
@@ -191,10 +229,13 @@ struct ExpressionChecker {
 
     // MARK: Operators
 
-    private mutating func checkBinary(_ op: BinaryOperator, _ l: Expression, _ r: Expression, _ e: Expression)
-        -> CompiledExpression?
-    {
-        guard let cl = check(l), let cr = check(r) else { return nil }
+    private mutating func checkBinary(_ e: Expression) -> CompiledExpression? {
+        guard case .binary(_, let l, let r) = e.kind, let cl = check(l), let cr = check(r) else { return nil }
+        return typeBinary(cl, cr, e)
+    }
+
+    private mutating func typeBinary(_ cl: CompiledExpression, _ cr: CompiledExpression, _ e: Expression) -> CompiledExpression? {
+        guard case .binary(let op, let l, let r) = e.kind else { return nil }
         switch op {
         case .and, .or:
             for (side, c) in [(l, cl), (r, cr)] where c.type != .bool {
@@ -279,124 +320,180 @@ struct ExpressionChecker {
 
     // MARK: Functions
 
-    private mutating func checkCall(_ name: String, receiver: Expression?, arguments: [Expression], _ e: Expression)
-        -> CompiledExpression?
-    {
-        func arity(_ expected: Int, _ usage: String) -> Bool {
-            if arguments.count != expected {
-                error(
-                    "rules.wrong-arity", "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
-                    at: e, hint: "write \(usage)")
-                return false
-            }
-            return true
-        }
+    /// A call: each function has its own checker, so that only a small one is on the stack while an
+    /// argument is checked.
+    private mutating func checkCall(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, _, _) = e.kind else { return nil }
         switch name {
-        case "all", "exists", "filter":
-            guard let receiver else {
-                error("rules.wrong-arity", "'\(name)' is called on a list", at: e, hint: "write hamlets.\(name)(h, h.safe_antt)")
-                return nil
-            }
-            guard arity(2, "list.\(name)(x, condition)") else { return nil }
-            let quantifier = Quantifier(rawValue: name) ?? .all
-            return checkQuantifier(quantifier, list: receiver, variable: arguments[0], body: arguments[1], e)
-        case "share", "count", "sum":
-            guard receiver == nil else {
-                error("rules.wrong-arity", "'\(name)' takes the list as its first argument", at: e,
-                    hint: "write \(name)(hamlets, h, h.safe_antt)")
-                return nil
-            }
-            guard arity(3, "\(name)(list, x, \(name == "sum" ? "number" : "condition"))") else { return nil }
-            let quantifier = Quantifier(rawValue: name) ?? .count
-            return checkQuantifier(quantifier, list: arguments[0], variable: arguments[1], body: arguments[2], e)
-        case "size":
-            let listExpression: Expression
-            if let receiver {
-                guard arity(0, "list.size()") else { return nil }
-                listExpression = receiver
-            } else {
-                guard arity(1, "size(list)") else { return nil }
-                listExpression = arguments[0]
-            }
-            guard let list = check(listExpression) else { return nil }
-            guard case .list = list.type else {
-                error("rules.type-mismatch", "'size' counts the elements of a list, but this is \(list.type)", at: listExpression)
-                return nil
-            }
-            return make(.size(list), .number(percent: false), e)
-        case "last_year":
-            guard noReceiver(receiver, name, e), arity(1, "last_year(social_order_crimes)") else { return nil }
-            guard let inner = check(arguments[0]) else { return nil }
-            return make(.year(.previous, inner), inner.type, e)
-        case "in_year":
-            guard noReceiver(receiver, name, e), arity(2, "in_year(2019, social_order_crimes)") else { return nil }
-            guard case .number(let value, false) = arguments[0].kind, let year = Int("\(value)"), (1900...2100).contains(year)
-            else {
-                error("rules.wrong-type", "the first argument of 'in_year' must be a year such as 2019", at: arguments[0])
-                return nil
-            }
-            guard let inner = check(arguments[1]) else { return nil }
-            return make(.year(.fixed(year), inner), inner.type, e)
-        case "meets":
-            guard noReceiver(receiver, name, e) else { return nil }
-            guard arguments.count == 1 || arguments.count == 2 else {
-                _ = arity(1, "meets(\"xa-ntm.19.2\") or meets(c, \"xa-ntm.19.2\")")
-                return nil
-            }
-            var subject: CompiledExpression? = nil
-            var subjectLevel = level
-            if arguments.count == 2 {
-                guard let s = check(arguments[0]) else { return nil }
-                guard case .entity(let l) = s.type else {
-                    error("rules.type-mismatch", "the first argument of 'meets' must be an entity, but this is \(s.type)", at: arguments[0])
-                    return nil
-                }
-                subject = s
-                subjectLevel = l
-            }
-            let idExpression = arguments[arguments.count - 1]
-            guard case .string(let id) = idExpression.kind else {
-                error("rules.wrong-type", "'meets' names a criterion by its id in quotes", at: idExpression,
-                    hint: "write meets(\"xa-ntm.19.2\")")
-                return nil
-            }
-            guard let criterionLevel = names.criterionLevels[id] else {
-                let hint = Suggestion.hint(for: id, among: names.criterionLevels.keys.sorted())
-                error("rules.unknown-criterion", "unknown criterion '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: idExpression)
-                return nil
-            }
-            guard criterionLevel == subjectLevel else {
-                error(
-                    "rules.wrong-level", "criterion '\(id)' applies to each \(criterionLevel.rawValue), not to a \(subjectLevel.rawValue)",
-                    at: idExpression,
-                    hint: criterionLevel > subjectLevel ? "apply it to each of the \(criterionLevel.pluralName), e.g. \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))" : nil)
-                return nil
-            }
-            dependencies.append((id, source.range(of: idExpression)))
-            return make(.meets(subject: subject, criterion: id), .bool, e)
-        case "date":
-            guard noReceiver(receiver, name, e), arity(1, "date(\"2022-03-08\")") else { return nil }
-            guard case .string(let text) = arguments[0].kind, let date = LocalDate(iso: text) else {
-                error("rules.invalid-date", "'date' takes a date in quotes written YYYY-MM-DD", at: arguments[0],
-                    hint: "write date(\"2022-03-08\")")
-                return nil
-            }
-            return make(.constant(.date(date)), .date, e)
-        case "has":
-            guard noReceiver(receiver, name, e), arity(1, "has(antt_plan)") else { return nil }
-            guard let inner = check(arguments[0]) else { return nil }
-            guard case .fact = inner.kind else {
-                error("rules.wrong-type", "'has' tests whether a fact is known; give it a fact name", at: arguments[0])
-                return nil
-            }
-            return make(.has(inner), .bool, e)
-        default:
-            let hint = Suggestion.hint(for: name, among: Self.functions)
+        case "all", "exists", "filter": return checkReceiverQuantifier(e)
+        case "share", "count", "sum": return checkAggregate(e)
+        case "size": return checkSize(e)
+        case "last_year", "in_year": return checkYear(e)
+        case "meets": return checkMeets(e)
+        case "date": return checkDate(e)
+        case "has": return checkHas(e)
+        default: return unknownFunction(e)
+        }
+    }
+
+    /// Whether a call has `expected` arguments; reports it otherwise, with how to write it.
+    private mutating func arity(_ expected: Int, _ usage: String, _ e: Expression) -> Bool {
+        guard case .call(let name, _, let arguments) = e.kind else { return false }
+        if arguments.count != expected {
             error(
-                "rules.unknown-function", "unknown function '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: e,
-                hint: hint == nil ? "the functions are \(Self.functions.joined(separator: ", "))" : nil)
+                "rules.wrong-arity", "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
+                at: e, hint: "write \(usage)")
+            return false
+        }
+        return true
+    }
+
+    /// `list.all(x, cond)`, `list.exists(x, cond)`, `list.filter(x, cond)`.
+    private mutating func checkReceiverQuantifier(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, let receiver, let arguments) = e.kind else { return nil }
+        guard let receiver else {
+            error("rules.wrong-arity", "'\(name)' is called on a list", at: e, hint: "write hamlets.\(name)(h, h.safe_antt)")
             return nil
         }
+        guard arity(2, "list.\(name)(x, condition)", e) else { return nil }
+        return checkQuantifier(Quantifier(rawValue: name) ?? .all, list: receiver, variable: arguments[0], body: arguments[1], e)
+    }
+
+    /// `share(list, x, cond)`, `count(list, x, cond)`, `sum(list, x, number)`.
+    private mutating func checkAggregate(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, let receiver, let arguments) = e.kind else { return nil }
+        guard receiver == nil else {
+            error("rules.wrong-arity", "'\(name)' takes the list as its first argument", at: e,
+                hint: "write \(name)(hamlets, h, h.safe_antt)")
+            return nil
+        }
+        guard arity(3, "\(name)(list, x, \(name == "sum" ? "number" : "condition"))", e) else { return nil }
+        return checkQuantifier(Quantifier(rawValue: name) ?? .count, list: arguments[0], variable: arguments[1], body: arguments[2], e)
+    }
+
+    /// `list.size()`, `size(list)`.
+    private mutating func checkSize(_ e: Expression) -> CompiledExpression? {
+        guard case .call(_, let receiver, let arguments) = e.kind else { return nil }
+        let listExpression: Expression
+        if let receiver {
+            guard arity(0, "list.size()", e) else { return nil }
+            listExpression = receiver
+        } else {
+            guard arity(1, "size(list)", e) else { return nil }
+            listExpression = arguments[0]
+        }
+        guard let list = check(listExpression) else { return nil }
+        guard case .list = list.type else {
+            error("rules.type-mismatch", "'size' counts the elements of a list, but this is \(list.type)", at: listExpression)
+            return nil
+        }
+        return make(.size(list), .number(percent: false), e)
+    }
+
+    /// `last_year(e)`, `in_year(2019, e)`.
+    private mutating func checkYear(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, let receiver, let arguments) = e.kind, noReceiver(receiver, name, e) else { return nil }
+        let selector: YearSelector
+        if name == "last_year" {
+            guard arity(1, "last_year(social_order_crimes)", e) else { return nil }
+            selector = .previous
+        } else {
+            guard arity(2, "in_year(2019, social_order_crimes)", e), let year = fixedYear(arguments[0]) else { return nil }
+            selector = .fixed(year)
+        }
+        guard let inner = check(arguments[arguments.count - 1]) else { return nil }
+        return make(.year(selector, inner), inner.type, e)
+    }
+
+    /// The year of `in_year`: a whole number literal from 1900 to 2100, or `nil` after reporting it.
+    private mutating func fixedYear(_ argument: Expression) -> Int? {
+        guard case .number(let value, false) = argument.kind, let year = Int("\(value)"), (1900...2100).contains(year) else {
+            error("rules.wrong-type", "the first argument of 'in_year' must be a year such as 2019", at: argument)
+            return nil
+        }
+        return year
+    }
+
+    /// `meets("id")`, `meets(x, "id")`.
+    private mutating func checkMeets(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, let receiver, let arguments) = e.kind, noReceiver(receiver, name, e) else { return nil }
+        guard arguments.count == 1 || arguments.count == 2 else {
+            _ = arity(1, "meets(\"xa-ntm.19.2\") or meets(c, \"xa-ntm.19.2\")", e)
+            return nil
+        }
+        var subject: CompiledExpression? = nil
+        if arguments.count == 2 {
+            guard let s = check(arguments[0]) else { return nil }
+            subject = s
+        }
+        return resolveMeets(subject, e)
+    }
+
+    /// The criterion of `meets` and its level, once its subject (if any) is checked.
+    private mutating func resolveMeets(_ subject: CompiledExpression?, _ e: Expression) -> CompiledExpression? {
+        guard case .call(_, _, let arguments) = e.kind else { return nil }
+        var subjectLevel = level
+        if let subject {
+            guard case .entity(let l) = subject.type else {
+                error("rules.type-mismatch", "the first argument of 'meets' must be an entity, but this is \(subject.type)", at: arguments[0])
+                return nil
+            }
+            subjectLevel = l
+        }
+        let idExpression = arguments[arguments.count - 1]
+        guard case .string(let id) = idExpression.kind else {
+            error("rules.wrong-type", "'meets' names a criterion by its id in quotes", at: idExpression,
+                hint: "write meets(\"xa-ntm.19.2\")")
+            return nil
+        }
+        guard let criterionLevel = names.criterionLevels[id] else {
+            let hint = Suggestion.hint(for: id, among: names.criterionLevels.keys.sorted())
+            error("rules.unknown-criterion", "unknown criterion '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: idExpression)
+            return nil
+        }
+        guard criterionLevel == subjectLevel else {
+            error(
+                "rules.wrong-level", "criterion '\(id)' applies to each \(criterionLevel.rawValue), not to a \(subjectLevel.rawValue)",
+                at: idExpression,
+                hint: criterionLevel > subjectLevel ? "apply it to each of the \(criterionLevel.pluralName), e.g. \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))" : nil)
+            return nil
+        }
+        dependencies.append((id, source.range(of: idExpression)))
+        return make(.meets(subject: subject, criterion: id), .bool, e)
+    }
+
+    /// `date("YYYY-MM-DD")`.
+    private mutating func checkDate(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, let receiver, let arguments) = e.kind, noReceiver(receiver, name, e),
+            arity(1, "date(\"2022-03-08\")", e)
+        else { return nil }
+        guard case .string(let text) = arguments[0].kind, let date = LocalDate(iso: text) else {
+            error("rules.invalid-date", "'date' takes a date in quotes written YYYY-MM-DD", at: arguments[0],
+                hint: "write date(\"2022-03-08\")")
+            return nil
+        }
+        return make(.constant(.date(date)), .date, e)
+    }
+
+    /// `has(fact)`.
+    private mutating func checkHas(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, let receiver, let arguments) = e.kind, noReceiver(receiver, name, e),
+            arity(1, "has(antt_plan)", e), let inner = check(arguments[0])
+        else { return nil }
+        guard case .fact = inner.kind else {
+            error("rules.wrong-type", "'has' tests whether a fact is known; give it a fact name", at: arguments[0])
+            return nil
+        }
+        return make(.has(inner), .bool, e)
+    }
+
+    private mutating func unknownFunction(_ e: Expression) -> CompiledExpression? {
+        guard case .call(let name, _, _) = e.kind else { return nil }
+        let hint = Suggestion.hint(for: name, among: Self.functions)
+        error(
+            "rules.unknown-function", "unknown function '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: e,
+            hint: hint == nil ? "the functions are \(Self.functions.joined(separator: ", "))" : nil)
+        return nil
     }
 
     private mutating func noReceiver(_ receiver: Expression?, _ name: String, _ e: Expression) -> Bool {
@@ -410,7 +507,21 @@ struct ExpressionChecker {
     private mutating func checkQuantifier(
         _ quantifier: Quantifier, list: Expression, variable: Expression, body: Expression, _ e: Expression
     ) -> CompiledExpression? {
-        guard let compiledList = check(list) else { return nil }
+        guard let compiledList = check(list), let (name, elementLevel) = quantifierVariable(quantifier, compiledList, list, variable)
+        else { return nil }
+        let slot = slotCount
+        slotCount += 1
+        scopes.append((name, slot, elementLevel))
+        let compiledBody = check(body)
+        scopes.removeLast()
+        guard let compiledBody else { return nil }
+        return typeQuantifier(quantifier, compiledList, slot, compiledBody, body, e)
+    }
+
+    /// The variable of a fold and the level of its elements, or `nil` after reporting why there is none.
+    private mutating func quantifierVariable(
+        _ quantifier: Quantifier, _ compiledList: CompiledExpression, _ list: Expression, _ variable: Expression
+    ) -> (String, Level)? {
         guard case .list(let element) = compiledList.type, case .entity(let elementLevel) = element else {
             error(
                 "rules.type-mismatch", "'\(quantifier.rawValue)' goes over a list of entities such as hamlets, but this is \(compiledList.type)",
@@ -428,11 +539,13 @@ struct ExpressionChecker {
                 hint: "choose another variable name, such as x")
             return nil
         }
-        let slot = slotCount
-        slotCount += 1
-        scopes.append((variableName, slot, elementLevel))
-        defer { scopes.removeLast() }
-        guard let compiledBody = check(body) else { return nil }
+        return (variableName, elementLevel)
+    }
+
+    private mutating func typeQuantifier(
+        _ quantifier: Quantifier, _ compiledList: CompiledExpression, _ slot: Int, _ compiledBody: CompiledExpression,
+        _ body: Expression, _ e: Expression
+    ) -> CompiledExpression? {
         switch quantifier {
         case .sum:
             guard compiledBody.type.isNumber else {

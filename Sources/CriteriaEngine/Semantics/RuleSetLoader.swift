@@ -36,6 +36,41 @@ public enum RuleSetLoader {
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var given: [RuleFile] = []
         for file in files { if let parsed = try parse(file, limits: limits, into: &diagnostics) { given.append(parsed) } }
+        return try load(given: given, paths: files, context: context, diagnostics: diagnostics, limits: limits)
+    }
+
+    /// Loads rule files held in memory (such as a rule edited in a browser) checked against a context
+    /// rule folder, like `load(files:context:limits:)`.
+    ///
+    /// A source whose `path` names a file of the context stands in for that file; a source that
+    /// defines a criterion (or declares inputs) stands in for the context file that defines it.
+    ///
+    /// - Parameters:
+    ///   - sources: the rule texts, each reported on under its `path`.
+    ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
+    public static func load(sources: [SourceFile], context: String?, limits: Limits = .default) throws -> RuleGraph {
+        var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        var given: [RuleFile] = []
+        for source in sources {
+            if source.text.utf8.count > limits.maxRuleFileBytes {
+                diagnostics.emit(
+                    Diagnostic(
+                        "limits.file-size", .error,
+                        "the file has \(source.text.utf8.count) bytes, more than the limit of \(limits.maxRuleFileBytes)",
+                        at: SourceRange(file: source.path, line: 1, column: 1), hint: "split the file"))
+                continue
+            }
+            let (parsed, found) = RuleFileParser.parse(source, limits: limits)
+            diagnostics.emit(contentsOf: found)
+            if let parsed { given.append(parsed) }
+        }
+        return try load(given: given, paths: sources.map(\.path), context: context, diagnostics: diagnostics, limits: limits)
+    }
+
+    private static func load(
+        given: [RuleFile], paths files: [String], context: String?, diagnostics initial: DiagnosticCollector, limits: Limits
+    ) throws -> RuleGraph {
+        var diagnostics = initial
         var contextFiles: [RuleFile] = []
         if let context {
             let paths = try ruleFiles(at: context)
@@ -98,10 +133,16 @@ public enum RuleSetLoader {
     }
 
     /// Checks parsed rule files as one rule set and builds the graph.
-    public static func check(_ files: [RuleFile], diagnostics initial: DiagnosticCollector = DiagnosticCollector(), limits: Limits = .default)
+    ///
+    /// - Parameters:
+    ///   - files: the parsed rule files.
+    ///   - initial: diagnostics already found (while parsing); a new collector that keeps
+    ///     `limits.maxDiagnostics` when `nil`.
+    ///   - limits: the graph depth and diagnostic limits.
+    public static func check(_ files: [RuleFile], diagnostics initial: DiagnosticCollector? = nil, limits: Limits = .default)
         throws(DiagnosticsError) -> RuleGraph
     {
-        var diagnostics = initial
+        var diagnostics = initial ?? DiagnosticCollector(limit: limits.maxDiagnostics)
         // Inputs.
         var inputs: [InputDeclaration] = []
         var seenInputs: [String: SourceRange?] = [:]
@@ -212,7 +253,61 @@ struct ConditionCompiler {
         self.criterionID = criterionID
     }
 
-    mutating func compile(_ syntax: ConditionSyntax, parentPath: String?, inheritedSource: Citation?) -> ConditionNode? {
+    /// A group being compiled: its condition, path and inherited source, and its conditions so far.
+    private struct OpenGroup {
+        var syntax: ConditionSyntax
+        var path: String
+        var source: Citation?
+        var kind: GroupKind
+        var children: [ConditionSyntax]
+        var next = 0
+        var compiled: [ConditionNode] = []
+    }
+
+    /// Compiles a condition and, for a group, every condition in it, depth first in document order,
+    /// with an explicit stack of open groups (nesting costs no thread stack). A group compiles only
+    /// when all its conditions do; every condition is checked either way.
+    mutating func compile(_ root: ConditionSyntax, parentPath: String?, inheritedSource: Citation?) -> ConditionNode? {
+        var stack: [OpenGroup] = []
+        var done = open(root, parentPath: parentPath, inheritedSource: inheritedSource, onto: &stack)
+        while true {
+            if let node = done {
+                guard !stack.isEmpty else { return node }
+                if let node { stack[stack.count - 1].compiled.append(node) }
+                done = nil
+            }
+            guard let top = stack.last else { return nil }
+            if top.next < top.children.count {
+                stack[stack.count - 1].next += 1
+                done = open(top.children[top.next], parentPath: top.path, inheritedSource: top.source, onto: &stack)
+            } else {
+                stack.removeLast()
+                let body: ConditionNode.Body? = top.compiled.count == top.children.count ? .group(top.kind, top.compiled) : nil
+                done = .some(finish(top.syntax, path: top.path, source: top.source, body: body))
+            }
+        }
+    }
+
+    /// A leaf condition compiled (`.some(nil)` when it has errors), or a group pushed on `stack` (`nil`).
+    private mutating func open(
+        _ syntax: ConditionSyntax, parentPath: String?, inheritedSource: Citation?, onto stack: inout [OpenGroup]
+    ) -> ConditionNode?? {
+        let path = register(syntax, parentPath: parentPath)
+        let source = syntax.source ?? inheritedSource
+        guard case .group(let kind, let children) = syntax.body else {
+            return .some(finish(syntax, path: path, source: source, body: compileCheck(syntax)))
+        }
+        stack.append(OpenGroup(syntax: syntax, path: path, source: source, kind: kind, children: children))
+        return nil
+    }
+
+    private func finish(_ syntax: ConditionSyntax, path: String, source: Citation?, body: ConditionNode.Body?) -> ConditionNode? {
+        guard let body, let title = syntax.title else { return nil }
+        return ConditionNode(id: syntax.id, path: path, title: title, source: source, body: body, explain: syntax.explain, range: syntax.range)
+    }
+
+    /// The condition's full path; reports an id used twice in the criterion.
+    private mutating func register(_ syntax: ConditionSyntax, parentPath: String?) -> String {
         let path = parentPath.map { "\($0)/\(syntax.id)" } ?? syntax.id
         if parentPath != nil {
             if let first = seenIDs[syntax.id] {
@@ -224,20 +319,16 @@ struct ConditionCompiler {
                 seenIDs[syntax.id] = syntax.idRange
             }
         }
-        let source = syntax.source ?? inheritedSource
-        let body: ConditionNode.Body?
-        switch syntax.body {
-        case .check(let expressionSource, let expression):
-            var checker = ExpressionChecker(names: names, source: expressionSource, level: level)
-            let compiled = checker.checkCondition(expression)
-            diagnostics.append(contentsOf: checker.diagnostics)
-            dependencies.append(contentsOf: checker.dependencies)
-            body = compiled.map { .check($0, expressionSource) }
-        case .group(let kind, let children):
-            let compiled = children.compactMap { compile($0, parentPath: path, inheritedSource: source) }
-            body = compiled.count == children.count ? .group(kind, compiled) : nil
-        }
-        guard let body, let title = syntax.title else { return nil }
-        return ConditionNode(id: syntax.id, path: path, title: title, source: source, body: body, explain: syntax.explain, range: syntax.range)
+        return path
+    }
+
+    /// A leaf condition's expression, checked and compiled.
+    private mutating func compileCheck(_ syntax: ConditionSyntax) -> ConditionNode.Body? {
+        guard case .check(let expressionSource, let expression) = syntax.body else { return nil }
+        var checker = ExpressionChecker(names: names, source: expressionSource, level: level)
+        let compiled = checker.checkCondition(expression)
+        diagnostics.append(contentsOf: checker.diagnostics)
+        dependencies.append(contentsOf: checker.dependencies)
+        return compiled.map { .check($0, expressionSource) }
     }
 }

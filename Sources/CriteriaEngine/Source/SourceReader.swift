@@ -20,9 +20,14 @@ public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible
 public enum SourceReader {
     /// Reads a file of at most `maxBytes` bytes and validates it as UTF-8.
     ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maxBytes: the size limit.
+    ///   - option: the command-line option that raises this limit, named in the hint when the file is
+    ///     too large (`--max-file-size` for rule, test and plan files).
     /// - Throws: `EnvironmentError` when the file cannot be read; `DiagnosticsError` when it is too
     ///   large or is not valid UTF-8 (with the line and column of the first bad byte).
-    public static func read(path: String, maxBytes: Int) throws -> SourceFile {
+    public static func read(path: String, maxBytes: Int, option: String = "--max-file-size") throws -> SourceFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw EnvironmentError.unreadable(path: path, reason: "no such file")
@@ -48,7 +53,7 @@ public enum SourceReader {
                 Diagnostic(
                     "limits.file-size", .error, message,
                     at: SourceRange(file: path, line: 1, column: 1),
-                    hint: "split the file, use CSV for large datasets, or raise the limit with --max-file-size"))
+                    hint: "split the file, use CSV for large datasets, or raise the limit with \(option)"))
         }
         // Valid UTF-8 (the common case) becomes text without an intermediate copy of the bytes.
         if let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {

@@ -21,7 +21,7 @@ public enum DecimalText {
         case leadingZero
         /// NaN or infinity.
         case nonFinite
-        /// More significant digits than `Decimal` holds.
+        /// More significant digits than `Decimal` holds, or a value too close to zero for it.
         case outOfRange
         /// A percent sign where none is allowed.
         case percentNotAllowed
@@ -34,9 +34,17 @@ public enum DecimalText {
             case .decimalComma: "a decimal comma is not accepted; write a decimal point (1.5, not 1,5)"
             case .leadingZero: "a number may not start with 0; if this is a code, put it in quotes so it stays text"
             case .nonFinite: "NaN and infinity are not numbers Criteria accepts"
-            case .outOfRange: "the number has more than \(DecimalText.maxSignificantDigits) significant digits"
+            case .outOfRange: "the number has more than \(DecimalText.maxSignificantDigits) significant digits, or is too close to zero to be held exactly"
             case .percentNotAllowed: "a percentage is not accepted here; write the plain number"
             }
+        }
+    }
+
+    /// `value / 100`, or `nil` when the quotient is not a finite non-zero decimal (for a non-zero value).
+    static func percentage(_ value: Decimal) -> Decimal? {
+        switch ExactArithmetic.divide(value, 100) {
+        case .success(let share): share
+        case .failure: nil
         }
     }
 
@@ -85,7 +93,11 @@ public enum DecimalText {
         guard var value = Decimal(string: String(body), locale: Locale(identifier: "en_US_POSIX")), !value.isNaN else {
             return .failure(.outOfRange)
         }
-        if percent { value /= 100 }
+        if percent {
+            // Below 10^-126 there is no room for the division by 100: Foundation gives NaN or 0.
+            guard let share = percentage(value) else { return .failure(.outOfRange) }
+            value = share
+        }
         return .success(value)
     }
 }

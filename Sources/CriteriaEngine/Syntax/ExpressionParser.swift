@@ -6,9 +6,11 @@ import Foundation
 /// Parsing stops at the first mistake and reports it as one diagnostic placed at the exact column of
 /// the offending token in the YAML file (through `ExpressionSource.range(ofOffset:)`).
 ///
-/// The parser is recursive descent with precedence climbing. Every construct that recurses (brackets,
-/// lists, call arguments, prefix operators, the branches of `?:`) first checks the nesting against
-/// `Limits.maxExpressionDepth`, so no input, however deeply nested, can exhaust the stack.
+/// The parser follows a recursive-descent grammar, but runs it as a machine with an explicit stack of
+/// frames on the heap, so the depth of an expression costs no thread stack at all (a recursive version
+/// needed about 14 KB of stack per bracket in a release build, 34 KB in a debug build). Every construct
+/// that nests (brackets, lists, call arguments, prefix operators, the branches of `?:`) first checks
+/// the nesting against `Limits.maxExpressionDepth`, before anything is built.
 public enum ExpressionParser {
     /// Parses an expression.
     ///
@@ -91,64 +93,233 @@ private struct ExpressionParserState {
     }
 
     // MARK: - Grammar
+    //
+    // The grammar is parsed by a machine with an explicit stack instead of recursive calls, so that no
+    // expression, however deeply nested, uses more of the thread's stack than a flat one: each grammar
+    // function of a recursive-descent parser is a `Goal` to start, and each point where such a function
+    // would wait for a sub-expression is a `Frame` pushed on `frames`. A finished sub-expression is
+    // handed to the frame on top (`resume`). The machine makes the same calls on the tokens, in the same
+    // order, as the recursive parser it replaced, so every error is the same:
+    //
+    //   expression     := or ('?' expression ':' expression)?       — right-associative
+    //   or             := and ('||' and)*
+    //   and            := relation ('&&' relation)*
+    //   relation       := additive (relop additive)?                — a second relop is an error
+    //   additive       := multiplicative (('+' | '-') multiplicative)*
+    //   multiplicative := unary (('*' | '/') unary)*
+    //   unary          := ('!' | '-')* postfix
+    //   postfix        := primary ('.' IDENT ('(' arguments? ')')?)*
+    //   primary        := NUMBER '%'? | STRING | 'true' | 'false' | IDENT ('(' arguments? ')')?
+    //                   | '(' expression ')' | '[' (expression (',' expression)* ','?)? ']'
 
-    /// expr := or ('?' expr ':' expr)?
+    /// A grammar rule to parse from the current token.
+    enum Goal {
+        case expression, or, and, relation, additive, multiplicative, unary, postfix, primary
+    }
+
+    /// What to do with the arguments of a call once its `)` is read.
+    enum CallTarget {
+        /// `name(arguments)`, at the name's token.
+        case function(name: String, token: ExpressionToken)
+        /// `receiver.name(arguments)`, at the dot.
+        case method(receiver: ParsedNode, name: String, dot: ExpressionToken)
+    }
+
+    /// A rule waiting for a sub-expression.
+    enum Frame {
+        /// `expression`: the condition (an `or`) is being parsed.
+        case expressionCondition
+        /// `expression`: after `?`, the value when true.
+        case expressionWhenTrue(condition: ParsedNode, question: ExpressionToken)
+        /// `expression`: after `:`, the value when false.
+        case expressionWhenFalse(condition: ParsedNode, whenTrue: ParsedNode, question: ExpressionToken)
+        /// `or`, `and`, `additive`, `multiplicative`: the first operand.
+        case chainFirst(Goal)
+        /// The same rules: the operand after an operator.
+        case chainNext(Goal, left: ParsedNode, op: BinaryOperator, token: ExpressionToken)
+        /// `relation`: the left operand.
+        case relationLeft
+        /// `relation`: the right operand.
+        case relationRight(left: ParsedNode, op: BinaryOperator, token: ExpressionToken)
+        /// `relation`: the operand after a second comparison, parsed only for the hint of the error; a
+        /// failure inside it is caught here. `level` is the nesting to restore then.
+        case relationThird(left: ParsedNode, op: BinaryOperator, middle: ParsedNode, second: BinaryOperator,
+            token: ExpressionToken, level: Int)
+        /// `unary`: the operand of the prefix operators read so far.
+        case unaryOperand(prefixes: [(UnaryOperator, ExpressionToken)], startLevel: Int)
+        /// `postfix`: the primary.
+        case postfixPrimary
+        /// `primary`: the expression inside `(`.
+        case parenthesized(open: ExpressionToken)
+        /// `primary`: an element of a list literal.
+        case listElement(open: ExpressionToken, elements: [ParsedNode])
+        /// A call's arguments.
+        case arguments(open: ExpressionToken, arguments: [ParsedNode], target: CallTarget)
+    }
+
+    /// The machine's next move.
+    enum Step {
+        /// Parse a rule from the current token.
+        case start(Goal)
+        /// Hand a finished sub-expression to the frame on top (or return it).
+        case deliver(ParsedNode)
+        /// A failure inside the third operand of a chained comparison was caught: report the chain.
+        case chainedWithoutThird(Frame)
+    }
+
+    /// expression := or ('?' expression ':' expression)?
     mutating func parseExpression() throws(DiagnosticsError) -> ParsedNode {
-        let condition = try parseOr()
-        guard try current().kind == .symbol(.question) else { return condition }
-        let question = advance()
-        try enter()
-        defer { level -= 1 }
-        let whenTrue = try parseExpression()
-        let colon = try current()
-        guard colon.kind == .symbol(.colon) else {
-            throw unexpectedAfterOperand(
-                colon, expected: "':'",
-                missing: "':' and the value for when the condition is false are missing")
+        var frames: [Frame] = []
+        var step = Step.start(.expression)
+        while true {
+            do {
+                switch step {
+                case .start(let goal):
+                    step = try start(goal, &frames)
+                case .deliver(let node):
+                    guard let frame = frames.popLast() else { return node }
+                    step = try resume(frame, with: node, &frames)
+                case .chainedWithoutThird(let frame):
+                    step = try resume(frame, with: nil, &frames)
+                }
+            } catch {
+                // Only the third operand of a chained comparison catches failures (for its hint).
+                guard let index = frames.lastIndex(where: { if case .relationThird = $0 { true } else { false } }),
+                    case .relationThird(_, _, _, _, _, let savedLevel) = frames[index]
+                else { throw error }
+                let frame = frames[index]
+                frames.removeSubrange(index...)
+                level = savedLevel
+                step = .chainedWithoutThird(frame)
+            }
         }
-        advance()
-        let whenFalse = try parseExpression()
-        return try make(
-            .conditional(condition.expression, whenTrue.expression, whenFalse.expression),
-            from: condition.expression.offset, to: whenFalse.end,
-            depth: 1 + max(condition.depth, whenTrue.depth, whenFalse.depth), at: question.offset)
     }
 
-    /// or := and ('||' and)*
-    mutating func parseOr() throws(DiagnosticsError) -> ParsedNode {
-        var left = try parseAnd()
-        while try current().kind == .symbol(.or) {
-            let op = advance()
-            let right = try parseAnd()
-            left = try binary(.or, left, right, at: op)
+    /// Begins a rule: consumes what it can and either finishes it or pushes a frame and starts a sub-rule.
+    mutating func start(_ goal: Goal, _ frames: inout [Frame]) throws(DiagnosticsError) -> Step {
+        switch goal {
+        case .expression:
+            frames.append(.expressionCondition)
+            return .start(.or)
+        case .or:
+            frames.append(.chainFirst(.or))
+            return .start(.and)
+        case .and:
+            frames.append(.chainFirst(.and))
+            return .start(.relation)
+        case .relation:
+            frames.append(.relationLeft)
+            return .start(.additive)
+        case .additive:
+            frames.append(.chainFirst(.additive))
+            return .start(.multiplicative)
+        case .multiplicative:
+            frames.append(.chainFirst(.multiplicative))
+            return .start(.unary)
+        case .unary:
+            // Prefix operators are collected in a loop; each is one more level of nesting.
+            var prefixes: [(UnaryOperator, ExpressionToken)] = []
+            let startLevel = level
+            while true {
+                let token = try current()
+                let op: UnaryOperator
+                switch token.kind {
+                case .symbol(.not): op = .not
+                case .symbol(.minus): op = .negate
+                default:
+                    frames.append(.unaryOperand(prefixes: prefixes, startLevel: startLevel))
+                    return .start(.postfix)
+                }
+                advance()
+                try enter()
+                prefixes.append((op, token))
+            }
+        case .postfix:
+            frames.append(.postfixPrimary)
+            return .start(.primary)
+        case .primary:
+            return try startPrimary(&frames)
         }
-        return left
     }
 
-    /// and := rel ('&&' rel)*
-    mutating func parseAnd() throws(DiagnosticsError) -> ParsedNode {
-        var left = try parseRelation()
-        while try current().kind == .symbol(.and) {
-            let op = advance()
-            let right = try parseRelation()
-            left = try binary(.and, left, right, at: op)
+    /// The operator that continues a left-associative chain of `goal`, if the current token is one.
+    func chainOperator(_ goal: Goal) throws(DiagnosticsError) -> BinaryOperator? {
+        let token = try current()
+        switch (goal, token.kind) {
+        case (.or, .symbol(.or)): return .or
+        case (.and, .symbol(.and)): return .and
+        case (.additive, .symbol(.plus)): return .add
+        case (.additive, .symbol(.minus)): return .subtract
+        case (.multiplicative, .symbol(.star)): return .multiply
+        case (.multiplicative, .symbol(.slash)): return .divide
+        default: return nil
         }
-        return left
     }
 
-    /// rel := add (relop add)?, not associative.
-    mutating func parseRelation() throws(DiagnosticsError) -> ParsedNode {
-        let left = try parseAdditive()
-        guard let op = Self.relation(try current()) else { return left }
-        let opToken = advance()
-        let right = try parseAdditive()
-        let node = try binary(op, left, right, at: opToken)
-        if let second = Self.relation(try current()) {
+    /// The rule whose operands a chain of `goal` is made of.
+    static func operandGoal(of goal: Goal) -> Goal {
+        switch goal {
+        case .or: .and
+        case .and: .relation
+        case .additive: .multiplicative
+        default: .unary
+        }
+    }
+
+    /// Continues a frame with the sub-expression it waited for (`nil` only for `.relationThird`, whose
+    /// operand failed).
+    mutating func resume(_ frame: Frame, with node: ParsedNode?, _ frames: inout [Frame]) throws(DiagnosticsError) -> Step {
+        switch frame {
+        case .expressionCondition:
+            guard let condition = node else { return .start(.expression) }
+            guard try current().kind == .symbol(.question) else { return .deliver(condition) }
+            let question = advance()
+            try enter()
+            frames.append(.expressionWhenTrue(condition: condition, question: question))
+            return .start(.expression)
+        case .expressionWhenTrue(let condition, let question):
+            guard let whenTrue = node else { return .start(.expression) }
+            let colon = try current()
+            guard colon.kind == .symbol(.colon) else {
+                throw unexpectedAfterOperand(
+                    colon, expected: "':'",
+                    missing: "':' and the value for when the condition is false are missing")
+            }
+            advance()
+            frames.append(.expressionWhenFalse(condition: condition, whenTrue: whenTrue, question: question))
+            return .start(.expression)
+        case .expressionWhenFalse(let condition, let whenTrue, let question):
+            guard let whenFalse = node else { return .start(.expression) }
+            let result = try make(
+                .conditional(condition.expression, whenTrue.expression, whenFalse.expression),
+                from: condition.expression.offset, to: whenFalse.end,
+                depth: 1 + max(condition.depth, whenTrue.depth, whenFalse.depth), at: question.offset)
+            level -= 1
+            return .deliver(result)
+        case .chainFirst(let goal):
+            guard let left = node else { return .start(goal) }
+            return try continueChain(goal, left: left, &frames)
+        case .chainNext(let goal, let left, let op, let token):
+            guard let right = node else { return .start(goal) }
+            return try continueChain(goal, left: try binary(op, left, right, at: token), &frames)
+        case .relationLeft:
+            guard let left = node else { return .start(.relation) }
+            guard let op = Self.relation(try current()) else { return .deliver(left) }
+            let token = advance()
+            frames.append(.relationRight(left: left, op: op, token: token))
+            return .start(.additive)
+        case .relationRight(let left, let op, let token):
+            guard let right = node else { return .start(.relation) }
+            let result = try binary(op, left, right, at: token)
+            guard let second = Self.relation(try current()) else { return .deliver(result) }
             let secondToken = advance()
-            let third = try? parseAdditive()
+            frames.append(
+                .relationThird(left: left, op: op, middle: right, second: second, token: secondToken, level: level))
+            return .start(.additive)
+        case .relationThird(let left, let op, let right, let second, let secondToken, _):
             let middle = right.expression.description
             let hint: String
-            if let third {
+            if let third = node {
                 hint =
                     "split it into two comparisons joined by '&&': \(left.expression) \(op.rawValue) \(middle) && \(middle) \(second.rawValue) \(third.expression)"
             } else {
@@ -158,73 +329,67 @@ private struct ExpressionParserState {
                 "expr.chained-comparison",
                 "comparisons cannot be chained: '\(second.rawValue)' follows '\(op.rawValue)'",
                 at: secondToken.offset, hint: hint)
-        }
-        return node
-    }
-
-    /// add := mul (('+' | '-') mul)*
-    mutating func parseAdditive() throws(DiagnosticsError) -> ParsedNode {
-        var left = try parseMultiplicative()
-        while true {
-            let token = try current()
-            let op: BinaryOperator
-            switch token.kind {
-            case .symbol(.plus): op = .add
-            case .symbol(.minus): op = .subtract
-            default: return left
+        case .unaryOperand(let prefixes, let startLevel):
+            guard var result = node else { return .start(.unary) }
+            for (op, token) in prefixes.reversed() {
+                result = try make(
+                    .unary(op, result.expression), from: token.offset, to: result.end, depth: result.depth + 1,
+                    at: token.offset)
             }
-            advance()
-            let right = try parseMultiplicative()
-            left = try binary(op, left, right, at: token)
-        }
-    }
-
-    /// mul := unary (('*' | '/') unary)*
-    mutating func parseMultiplicative() throws(DiagnosticsError) -> ParsedNode {
-        var left = try parseUnary()
-        while true {
-            let token = try current()
-            let op: BinaryOperator
-            switch token.kind {
-            case .symbol(.star): op = .multiply
-            case .symbol(.slash): op = .divide
-            default: return left
+            level = startLevel
+            return .deliver(result)
+        case .postfixPrimary:
+            guard let primary = node else { return .start(.postfix) }
+            return try continuePostfix(primary, &frames)
+        case .parenthesized(let open):
+            guard let inner = node else { return .start(.primary) }
+            let close = try closing(.closeParen, opener: open, expected: "')' or an operator")
+            var expression = inner.expression
+            expression.offset = open.offset
+            expression.length = close.offset + close.length - open.offset
+            let depth = inner.depth + 1
+            try checkDepth(depth, at: open.offset)
+            level -= 1
+            return .deliver(ParsedNode(expression: expression, depth: depth))
+        case .listElement(let open, var elements):
+            guard let element = node else { return .start(.primary) }
+            elements.append(element)
+            let next = try current()
+            if next.kind == .symbol(.comma) {
+                advance()
+                if try current().kind == .symbol(.closeBracket) { return try finishList(open, elements) }
+                frames.append(.listElement(open: open, elements: elements))
+                return .start(.expression)
             }
-            advance()
-            let right = try parseUnary()
-            left = try binary(op, left, right, at: token)
-        }
-    }
-
-    /// unary := ('!' | '-') unary | postfix — prefix operators are collected in a loop, not recursion.
-    mutating func parseUnary() throws(DiagnosticsError) -> ParsedNode {
-        var prefixes: [(UnaryOperator, ExpressionToken)] = []
-        let startLevel = level
-        defer { level = startLevel }
-        while true {
-            let token = try current()
-            let op: UnaryOperator
-            switch token.kind {
-            case .symbol(.not): op = .not
-            case .symbol(.minus): op = .negate
-            default:
-                var node = try parsePostfix()
-                for (op, token) in prefixes.reversed() {
-                    node = try make(
-                        .unary(op, node.expression), from: token.offset, to: node.end, depth: node.depth + 1,
-                        at: token.offset)
-                }
-                return node
+            if next.kind == .symbol(.closeBracket) { return try finishList(open, elements) }
+            _ = try closing(.closeBracket, opener: open, expected: "',' or ']'")
+            return try finishList(open, elements)  // not reached: `closing` throws unless the token is ']'
+        case .arguments(let open, var arguments, let target):
+            guard let argument = node else { return .start(.expression) }
+            arguments.append(argument)
+            let next = try current()
+            if next.kind == .symbol(.comma) {
+                advance()
+                frames.append(.arguments(open: open, arguments: arguments, target: target))
+                return .start(.expression)
             }
-            advance()
-            try enter()
-            prefixes.append((op, token))
+            let close = try closing(.closeParen, opener: open, expected: "',' or ')'")
+            level -= 1
+            return try finishCall(target, arguments: arguments, close: close, &frames)
         }
     }
 
-    /// postfix := primary ('.' IDENT ('(' args? ')')?)*
-    mutating func parsePostfix() throws(DiagnosticsError) -> ParsedNode {
-        var node = try parsePrimary()
+    /// After an operand of a left-associative chain: another operator and operand, or the chain is done.
+    mutating func continueChain(_ goal: Goal, left: ParsedNode, _ frames: inout [Frame]) throws(DiagnosticsError) -> Step {
+        guard let op = try chainOperator(goal) else { return .deliver(left) }
+        let token = advance()
+        frames.append(.chainNext(goal, left: left, op: op, token: token))
+        return .start(Self.operandGoal(of: goal))
+    }
+
+    /// postfix := primary ('.' IDENT ('(' args? ')')?)* — after the primary or a call.
+    mutating func continuePostfix(_ start: ParsedNode, _ frames: inout [Frame]) throws(DiagnosticsError) -> Step {
+        var node = start
         while try current().kind == .symbol(.dot) {
             let dot = advance()
             let nameToken = try current()
@@ -236,31 +401,78 @@ private struct ExpressionParserState {
             advance()
             if try current().kind == .symbol(.openParen) {
                 let open = advance()
-                let (arguments, close) = try parseArguments(open: open)
-                node = try make(
-                    .call(name: name, receiver: node.expression, arguments: arguments.map(\.expression)),
-                    from: node.expression.offset, to: close.offset + close.length,
-                    depth: 1 + max(node.depth, arguments.map(\.depth).max() ?? 0), at: dot.offset)
-            } else {
-                node = try make(
-                    .member(node.expression, name), from: node.expression.offset,
-                    to: nameToken.offset + nameToken.length, depth: node.depth + 1, at: dot.offset)
+                return try startArguments(open: open, target: .method(receiver: node, name: name, dot: dot), &frames)
             }
+            node = try make(
+                .member(node.expression, name), from: node.expression.offset,
+                to: nameToken.offset + nameToken.length, depth: node.depth + 1, at: dot.offset)
         }
-        return node
+        return .deliver(node)
+    }
+
+    /// args := expr (',' expr)*, after the '(' and through the ')'.
+    mutating func startArguments(open: ExpressionToken, target: CallTarget, _ frames: inout [Frame])
+        throws(DiagnosticsError) -> Step
+    {
+        try enter()
+        if try current().kind == .symbol(.closeParen) {
+            let close = advance()
+            level -= 1
+            return try finishCall(target, arguments: [], close: close, &frames)
+        }
+        frames.append(.arguments(open: open, arguments: [], target: target))
+        return .start(.expression)
+    }
+
+    /// Makes a call node once its `)` is read; a method call continues its postfix chain.
+    mutating func finishCall(_ target: CallTarget, arguments: [ParsedNode], close: ExpressionToken, _ frames: inout [Frame])
+        throws(DiagnosticsError) -> Step
+    {
+        let argumentDepth = arguments.map(\.depth).max() ?? 0
+        switch target {
+        case .function(let name, let token):
+            return .deliver(
+                try make(
+                    .call(name: name, receiver: nil, arguments: arguments.map(\.expression)),
+                    from: token.offset, to: close.offset + close.length, depth: 1 + argumentDepth, at: token.offset))
+        case .method(let receiver, let name, let dot):
+            let node = try make(
+                .call(name: name, receiver: receiver.expression, arguments: arguments.map(\.expression)),
+                from: receiver.expression.offset, to: close.offset + close.length,
+                depth: 1 + max(receiver.depth, argumentDepth), at: dot.offset)
+            return try continuePostfix(node, &frames)
+        }
+    }
+
+    /// A list literal once its `]` is the current token.
+    mutating func finishList(_ open: ExpressionToken, _ elements: [ParsedNode]) throws(DiagnosticsError) -> Step {
+        let close = advance()
+        level -= 1
+        return .deliver(
+            try make(
+                .list(elements.map(\.expression)), from: open.offset, to: close.offset + close.length,
+                depth: 1 + (elements.map(\.depth).max() ?? 0), at: open.offset))
     }
 
     /// primary := NUMBER | NUMBER '%' | STRING | 'true' | 'false' | IDENT | IDENT '(' args? ')'
     ///          | '(' expr ')' | '[' (expr (',' expr)* ','?)? ']'
-    mutating func parsePrimary() throws(DiagnosticsError) -> ParsedNode {
+    mutating func startPrimary(_ frames: inout [Frame]) throws(DiagnosticsError) -> Step {
         let token = try current()
         switch token.kind {
         case .number(let text, let isPercent):
             advance()
             switch DecimalText.parse(text, allowPercent: false) {
             case .success(var value):
-                if isPercent { value /= 100 }
-                return try leaf(.number(value, isPercent: isPercent), token)
+                if isPercent {
+                    guard let share = DecimalText.percentage(value) else {
+                        throw failure(
+                            "expr.invalid-number",
+                            "'\(text)%' is not a number the rule language accepts: \(DecimalText.Rejection.outOfRange.explanation)",
+                            at: token.offset)
+                    }
+                    value = share
+                }
+                return .deliver(try leaf(.number(value, isPercent: isPercent), token))
             case .failure(let rejection):
                 throw failure(
                     "expr.invalid-number",
@@ -269,13 +481,13 @@ private struct ExpressionParserState {
             }
         case .string(let value):
             advance()
-            return try leaf(.string(value), token)
+            return .deliver(try leaf(.string(value), token))
         case .keyword(.true):
             advance()
-            return try leaf(.bool(true), token)
+            return .deliver(try leaf(.bool(true), token))
         case .keyword(.false):
             advance()
-            return try leaf(.bool(false), token)
+            return .deliver(try leaf(.bool(false), token))
         case .identifier(let name):
             if name == "null" {
                 throw failure(
@@ -290,45 +502,20 @@ private struct ExpressionParserState {
             advance()
             if try current().kind == .symbol(.openParen) {
                 let open = advance()
-                let (arguments, close) = try parseArguments(open: open)
-                return try make(
-                    .call(name: name, receiver: nil, arguments: arguments.map(\.expression)),
-                    from: token.offset, to: close.offset + close.length,
-                    depth: 1 + (arguments.map(\.depth).max() ?? 0), at: token.offset)
+                return try startArguments(open: open, target: .function(name: name, token: token), &frames)
             }
-            return try leaf(.identifier(name), token)
+            return .deliver(try leaf(.identifier(name), token))
         case .symbol(.openParen):
             advance()
             try enter()
-            defer { level -= 1 }
-            let inner = try parseExpression()
-            let close = try closing(.closeParen, opener: token, expected: "')' or an operator")
-            var expression = inner.expression
-            expression.offset = token.offset
-            expression.length = close.offset + close.length - token.offset
-            let depth = inner.depth + 1
-            try checkDepth(depth, at: token.offset)
-            return ParsedNode(expression: expression, depth: depth)
+            frames.append(.parenthesized(open: token))
+            return .start(.expression)
         case .symbol(.openBracket):
             advance()
             try enter()
-            defer { level -= 1 }
-            var elements: [ParsedNode] = []
-            while true {
-                if try current().kind == .symbol(.closeBracket) { break }
-                elements.append(try parseExpression())
-                let next = try current()
-                if next.kind == .symbol(.comma) {
-                    advance()
-                    continue
-                }
-                if next.kind == .symbol(.closeBracket) { break }
-                _ = try closing(.closeBracket, opener: token, expected: "',' or ']'")
-            }
-            let close = advance()
-            return try make(
-                .list(elements.map(\.expression)), from: token.offset, to: close.offset + close.length,
-                depth: 1 + (elements.map(\.depth).max() ?? 0), at: token.offset)
+            if try current().kind == .symbol(.closeBracket) { return try finishList(token, []) }
+            frames.append(.listElement(open: token, elements: []))
+            return .start(.expression)
         case .symbol(.dot):
             if case .number(let text, _) = peek(1).kind, peek(1).offset == token.offset + 1 {
                 throw failure(
@@ -343,24 +530,6 @@ private struct ExpressionParserState {
             throw unexpected(token, expected: "a value", missing: "a value is missing")
         default:
             throw unexpected(token, expected: "a value", missing: "a value is missing")
-        }
-    }
-
-    /// args := expr (',' expr)*, after the '(' and through the ')'.
-    mutating func parseArguments(open: ExpressionToken) throws(DiagnosticsError) -> ([ParsedNode], ExpressionToken) {
-        try enter()
-        defer { level -= 1 }
-        var arguments: [ParsedNode] = []
-        if try current().kind == .symbol(.closeParen) { return (arguments, advance()) }
-        while true {
-            arguments.append(try parseExpression())
-            let next = try current()
-            if next.kind == .symbol(.comma) {
-                advance()
-                continue
-            }
-            let close = try closing(.closeParen, opener: open, expected: "',' or ')'")
-            return (arguments, close)
         }
     }
 

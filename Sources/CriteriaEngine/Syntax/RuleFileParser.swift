@@ -138,9 +138,71 @@ public struct RuleFileParser {
     }
 
     /// Reads the one group key (`all`, `any`, `none` or `at_least`) of a criterion or condition.
+    /// A group whose conditions are being read: the head of the condition that holds it (none for the
+    /// criterion's own group), its kind and items, and the conditions read so far.
+    private struct OpenGroup {
+        var owner: ConditionHead?
+        var kind: GroupKind
+        var items: [DocumentNode]
+        var next = 0
+        var conditions: [ConditionSyntax] = []
+    }
+
+    /// Reads the group of a criterion or condition and every condition nested in it, depth first in
+    /// document order, with an explicit stack of open groups: nesting costs no thread stack.
     private mutating func parseGroupBody(
         _ f: SchemaReader.Fields, ownerID: String, ownerRange: SourceRange, what: String
     ) -> ConditionSyntax.Body? {
+        guard let (kind, items) = groupItems(f, ownerRange: ownerRange, what: what) else { return nil }
+        var stack = [OpenGroup(owner: nil, kind: kind, items: items)]
+        while let top = stack.last {
+            if top.next < top.items.count {
+                stack[stack.count - 1].next += 1
+                switch openCondition(top.items[top.next]) {
+                case .group(let opened): stack.append(opened)
+                case .finished(let condition?): stack[stack.count - 1].conditions.append(condition)
+                case .finished(nil): break
+                }
+                continue
+            }
+            stack.removeLast()
+            let body: ConditionSyntax.Body? = top.conditions.isEmpty ? nil : .group(top.kind, top.conditions)
+            guard let owner = top.owner else { return body }
+            if let condition = finishCondition(owner, body: body) { stack[stack.count - 1].conditions.append(condition) }
+        }
+        return nil
+    }
+
+    /// A condition read up to its body.
+    private enum OpenedCondition {
+        /// A condition with a group of its own, to read next.
+        case group(OpenGroup)
+        /// A finished condition (`nil` when it has errors).
+        case finished(ConditionSyntax?)
+    }
+
+    /// Reads a condition up to its body: a condition with its own group is returned open, any other
+    /// finished.
+    private mutating func openCondition(_ node: DocumentNode) -> OpenedCondition {
+        guard let head = conditionHead(node) else { return .finished(nil) }
+        if let check = head.fields["check"] {
+            return .finished(finishCondition(head, body: checkBody(check, head)))
+        }
+        if ["all", "any", "none", "at_least"].allSatisfy({ head.fields[$0] == nil }) {
+            reader.error(
+                "missing-key", "the condition '\(head.id ?? "?")' has no check", at: head.fields.node.range,
+                hint: "add 'check:' followed by an expression, or 'all:' followed by sub-conditions")
+            return .finished(finishCondition(head, body: nil))
+        }
+        guard let (kind, items) = groupItems(head.fields, ownerRange: head.fields.node.range, what: "the condition '\(head.id ?? "?")'")
+        else { return .finished(finishCondition(head, body: nil)) }
+        return .group(OpenGroup(owner: head, kind: kind, items: items))
+    }
+
+    /// The kind of a group and its list of conditions, or `nil` after reporting what is wrong.
+    private mutating func groupItems(
+        _ f: SchemaReader.Fields, ownerRange: SourceRange, what: String
+    ) -> (GroupKind, [DocumentNode])? {
         let present = ["all", "any", "none", "at_least"].filter { f[$0] != nil }
         guard present.count == 1, let key = present.first, let node = f[key] else {
             if present.isEmpty {
@@ -179,11 +241,19 @@ public struct RuleFileParser {
                 "at-least-range", "at_least asks for \(n) conditions but only \(items.count) are listed",
                 at: listNode.range, hint: "lower 'count' or add conditions")
         }
-        let conditions = items.compactMap { parseCondition($0) }
-        return conditions.isEmpty ? nil : .group(kind, conditions)
+        return (kind, items)
     }
 
-    private mutating func parseCondition(_ node: DocumentNode) -> ConditionSyntax? {
+    /// What a condition says besides its body.
+    private struct ConditionHead {
+        var fields: SchemaReader.Fields
+        var id: String?
+        var title: LocalizedText?
+        var source: Citation?
+    }
+
+    /// The fields, id, title and source of a condition, or `nil` when it is not a mapping of allowed keys.
+    private mutating func conditionHead(_ node: DocumentNode) -> ConditionHead? {
         if case .scalar(let text, _) = node.kind {
             reader.error(
                 "wrong-type", "a condition must have an id, a title and a check, but this is only '\(text)'",
@@ -191,33 +261,29 @@ public struct RuleFileParser {
             return nil
         }
         guard let f = reader.fields(node, what: "the condition", allowed: Self.conditionKeys, required: ["id"]) else { return nil }
-        let idNode = f["id"]
-        let id = idNode.flatMap { reader.id($0, what: "the condition") }
+        let id = f["id"].flatMap { reader.id($0, what: "the condition") }
         let title = parseTitle(f, what: "the condition '\(id ?? "?")'")
         let source = f["source"].flatMap { parseCitation($0) }
-        let body: ConditionSyntax.Body?
-        if let check = f["check"] {
-            let groups = ["all", "any", "none", "at_least"].filter { f[$0] != nil }
-            if let other = groups.first {
-                reader.error(
-                    "conflicting-keys", "a condition has either 'check' or '\(other)', not both",
-                    at: f.keys[other]?.range ?? check.range)
-                body = nil
-            } else {
-                body = parseCheck(check)
-            }
-        } else if ["all", "any", "none", "at_least"].allSatisfy({ f[$0] == nil }) {
+        return ConditionHead(fields: f, id: id, title: title, source: source)
+    }
+
+    /// The body of a condition with `check`, unless it also has a group.
+    private mutating func checkBody(_ check: DocumentNode, _ head: ConditionHead) -> ConditionSyntax.Body? {
+        let groups = ["all", "any", "none", "at_least"].filter { head.fields[$0] != nil }
+        if let other = groups.first {
             reader.error(
-                "missing-key", "the condition '\(id ?? "?")' has no check", at: f.node.range,
-                hint: "add 'check:' followed by an expression, or 'all:' followed by sub-conditions")
-            body = nil
-        } else {
-            body = parseGroupBody(f, ownerID: id ?? "?", ownerRange: f.node.range, what: "the condition '\(id ?? "?")'")
+                "conflicting-keys", "a condition has either 'check' or '\(other)', not both",
+                at: head.fields.keys[other]?.range ?? check.range)
+            return nil
         }
-        guard let id, let idNode, let body else { return nil }
+        return parseCheck(check)
+    }
+
+    private mutating func finishCondition(_ head: ConditionHead, body: ConditionSyntax.Body?) -> ConditionSyntax? {
+        guard let id = head.id, let idNode = head.fields["id"], let body else { return nil }
         return ConditionSyntax(
-            id: id, idRange: idNode.range, title: title, source: source, body: body,
-            explain: parseExplain(f["explain"]), range: f.node.range)
+            id: id, idRange: idNode.range, title: head.title, source: head.source, body: body,
+            explain: parseExplain(head.fields["explain"]), range: head.fields.node.range)
     }
 
     private mutating func parseCheck(_ node: DocumentNode) -> ConditionSyntax.Body? {

@@ -40,7 +40,7 @@ public enum YAMLReader {
                     hint: "a rule file starts with 'criteria: 1'"))
         }
         var converter = Converter(file: file, maxNesting: maxNesting, limits: limits)
-        let node = converter.convert(root, depth: 0)
+        let node = converter.convert(root)
         try converter.diagnostics.throwIfErrors()
         return node
     }
@@ -63,63 +63,112 @@ public enum YAMLReader {
             file.range(line: mark?.line ?? 1, column: mark?.column ?? 1)
         }
 
-        /// Converts a node inside `depth` enclosing collections; recursion is bounded by `maxNesting`,
-        /// far below what any stack can hold.
-        mutating func convert(_ node: Node, depth: Int) -> DocumentNode {
-            let at = range(node.mark)
-            let isCollection: Bool
-            switch node {
-            case .mapping, .sequence: isCollection = true
-            case .scalar, .alias: isCollection = false
+        /// A collection being converted: its place, its children (for a mapping, key and value
+        /// alternately) and what is converted of them so far.
+        struct OpenCollection {
+            var range: SourceRange
+            var isMapping: Bool
+            var children: [Node]
+            var depth: Int
+            var next = 0
+            var items: [DocumentNode] = []
+        }
+
+        /// Converts a tree, depth first in document order, with an explicit stack: no nesting uses
+        /// the thread's stack (Yams' own `compose` has already recursed this deep, but the limits keep
+        /// it far from the edge). A collection deeper than `maxNesting` is reported once and read as
+        /// null, and its children are not visited.
+        mutating func convert(_ root: Node) -> DocumentNode {
+            var stack: [OpenCollection] = []
+            var done = open(root, depth: 1, onto: &stack)
+            while true {
+                if let node = done {
+                    guard !stack.isEmpty else { return node }
+                    stack[stack.count - 1].items.append(node)
+                    done = nil
+                }
+                guard let top = stack.last else { return DocumentNode(.null, at: range(root.mark)) }
+                if top.next < top.children.count {
+                    let child = top.children[top.next]
+                    stack[stack.count - 1].next += 1
+                    done = open(child, depth: top.depth + 1, onto: &stack)
+                } else {
+                    stack.removeLast()
+                    done = Self.close(top)
+                }
             }
-            if isCollection && depth + 1 > maxNesting {
-                if !nestingReported {
-                    nestingReported = true
-                    diagnostics.emit(
-                        Diagnostic(
-                            "limits.nesting", .error, "nesting deeper than the limit of \(maxNesting) levels",
-                            at: at, hint: "flatten the structure"))
-                }
-                return DocumentNode(.null, at: at)
-            }
-            let inner = depth + 1
+        }
+
+        /// A scalar as a finished node, or a collection pushed on `stack` (`nil`).
+        mutating func open(_ node: Node, depth: Int, onto stack: inout [OpenCollection]) -> DocumentNode? {
             switch node {
-            case .scalar(let scalar):
-                if scalar.string.unicodeScalars.count > limits.maxScalarLength {
-                    diagnostics.emit(
-                        Diagnostic(
-                            "limits.scalar-length", .error,
-                            "a value of \(scalar.string.unicodeScalars.count) characters is longer than the limit of \(limits.maxScalarLength)",
-                            at: at))
-                }
-                switch scalar.style {
-                case .singleQuoted, .doubleQuoted:
-                    return DocumentNode(.scalar(scalar.string, .quoted), at: at)
-                case .literal, .folded:
-                    return DocumentNode(.scalar(scalar.string, .block), at: at)
-                case .plain, .any:
-                    if scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" {
-                        return DocumentNode(.null, at: at)
-                    }
-                    return DocumentNode(.scalar(scalar.string, .plain), at: at)
-                }
+            case .scalar, .alias:
+                return leaf(node)
             case .mapping(let mapping):
-                var pairs: [DocumentNode.Pair] = []
-                pairs.reserveCapacity(mapping.count)
-                for (key, value) in mapping {
-                    let k = convert(key, depth: inner)
-                    let v = convert(value, depth: inner)
-                    pairs.append(DocumentNode.Pair(key: k, value: v))
-                }
-                return DocumentNode(.mapping(pairs), at: at)
+                guard depth <= maxNesting else { return tooDeep(node) }
+                var children: [Node] = []
+                children.reserveCapacity(mapping.count * 2)
+                for (key, value) in mapping { children.append(contentsOf: [key, value]) }
+                stack.append(OpenCollection(range: range(node.mark), isMapping: true, children: children, depth: depth))
+                return nil
             case .sequence(let sequence):
-                var items: [DocumentNode] = []
-                items.reserveCapacity(sequence.count)
-                for item in sequence { items.append(convert(item, depth: inner)) }
-                return DocumentNode(.sequence(items), at: at)
-            case .alias:
+                guard depth <= maxNesting else { return tooDeep(node) }
+                stack.append(OpenCollection(range: range(node.mark), isMapping: false, children: Array(sequence), depth: depth))
+                return nil
+            }
+        }
+
+        /// The node of a collection whose children are all converted.
+        static func close(_ collection: OpenCollection) -> DocumentNode {
+            guard collection.isMapping else { return DocumentNode(.sequence(collection.items), at: collection.range) }
+            var pairs: [DocumentNode.Pair] = []
+            pairs.reserveCapacity(collection.items.count / 2)
+            var index = 0
+            while index + 1 < collection.items.count {
+                pairs.append(DocumentNode.Pair(key: collection.items[index], value: collection.items[index + 1]))
+                index += 2
+            }
+            return DocumentNode(.mapping(pairs), at: collection.range)
+        }
+
+        /// A collection one level past the limit: reported once, read as null.
+        mutating func tooDeep(_ node: Node) -> DocumentNode {
+            let at = range(node.mark)
+            if !nestingReported {
+                nestingReported = true
+                diagnostics.emit(
+                    Diagnostic(
+                        "limits.nesting", .error, "nesting deeper than the limit of \(maxNesting) levels",
+                        at: at, hint: "flatten the structure"))
+            }
+            return DocumentNode(.null, at: at)
+        }
+
+        /// A scalar (or an alias, which the pre-scan refuses before Yams runs).
+        mutating func leaf(_ node: Node) -> DocumentNode {
+            let at = range(node.mark)
+            guard case .scalar(let scalar) = node else {
                 diagnostics.emit(Diagnostic("yaml.alias", .error, "aliases (*name) are not allowed", at: at))
                 return DocumentNode(.null, at: at)
+            }
+            let length = scalar.string.unicodeScalars.count
+            if length > limits.maxScalarLength {
+                diagnostics.emit(
+                    Diagnostic(
+                        "limits.scalar-length", .error,
+                        "a value of \(length) characters is longer than the limit of \(limits.maxScalarLength)",
+                        at: at))
+            }
+            switch scalar.style {
+            case .singleQuoted, .doubleQuoted:
+                return DocumentNode(.scalar(scalar.string, .quoted), at: at)
+            case .literal, .folded:
+                return DocumentNode(.scalar(scalar.string, .block), at: at)
+            case .plain, .any:
+                if scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" {
+                    return DocumentNode(.null, at: at)
+                }
+                return DocumentNode(.scalar(scalar.string, .plain), at: at)
             }
         }
     }

@@ -52,6 +52,51 @@ struct MarkedFixtureTests {
         }
     }
 
+    @Test("message, hint and note lines check the texts of the diagnostics at their marker")
+    func texts() throws {
+        let fixture = try MarkedFixture(
+            name: "inline",
+            marked: "# expect 1️⃣: a.b\n# message 1️⃣: wrong\n# hint 1️⃣: write\n# note 1️⃣: first\nx: 1️⃣y\n")
+        #expect(fixture.textChecks.map(\.kind) == ["message", "hint", "note"])
+        let good = Diagnostic(
+            "a.b", .error, "something wrong", at: SourceRange(file: "f", line: 5, column: 4),
+            notes: [DiagnosticNote("first here")], hint: "write z")
+        fixture.expectDiagnostics([good])
+        var bad = good
+        bad.hint = "nothing useful"
+        withKnownIssue {
+            fixture.expectDiagnostics([bad])
+        } matching: { issue in
+            String(describing: issue).contains("no hint contains \"write\"")
+        }
+    }
+
+    @Test("limits and known-issue lines")
+    func limitsAndKnownIssue() throws {
+        let fixture = try MarkedFixture(
+            name: "inline", marked: "# limits: maxDiagnostics=2, maxExpressionDepth=5\n# known-issue: not fixed yet\na: 1\n")
+        #expect(fixture.knownIssue == "not fixed yet")
+        let limits = fixture.limits()
+        #expect(limits.maxDiagnostics == 2)
+        #expect(limits.maxExpressionDepth == 5)
+        #expect(limits.maxRuleNesting == Limits.default.maxRuleNesting)
+        #expect(throws: MarkedFixture.FormatError.self) { try MarkedFixture(name: "bad", marked: "# limits: maxWhatever=2\n") }
+    }
+
+    @Test("invalid UTF-8 stays as bytes; columns count one per byte that starts a character")
+    func invalidBytes() throws {
+        let bytes: [UInt8] = Array("# expect 1️⃣: source.invalid-utf8\nid: Hà".utf8) + Array("1️⃣".utf8) + [0xFF, 0x0A]
+        let fixture = try MarkedFixture(name: "bytes", bytes: bytes)
+        #expect(fixture.markers[1] == SourceLocation(line: 2, column: 7))
+        #expect(fixture.bytes.suffix(2) == [0xFF, 0x0A])
+        #expect(throws: DiagnosticsError.self) { try SourceReader.decode(fixture.bytes, path: "bytes") }
+        do {
+            _ = try SourceReader.decode(fixture.bytes, path: "bytes")
+        } catch {
+            fixture.expectDiagnostics(error.diagnostics)
+        }
+    }
+
     @Test(
         "malformed fixtures are refused",
         arguments: [
@@ -60,6 +105,8 @@ struct MarkedFixtureTests {
             "# expect 1️⃣: a\n1️⃣a: 1️⃣b\n",  // a marker used twice
             "# expect 1️⃣ a\n1️⃣a\n",  // no colon
             "# expect 1️⃣:\n1️⃣a\n",  // no id
+            "# hint: text\na\n",  // a text check without a marker
+            "# expect 1️⃣: a\n# note 2️⃣: x\n1️⃣a\n",  // a text check names a marker that is not in the text
         ])
     func malformed(_ text: String) {
         #expect(throws: MarkedFixture.FormatError.self) { try MarkedFixture(name: "bad", marked: text) }

@@ -1,0 +1,59 @@
+import FuzzSupport
+import Foundation
+
+/// Replays files through a fuzz target's entry point, without libFuzzer or sanitizers:
+/// `FuzzReplay TARGET PATH…` (a path may be a folder: every file in it, recursively, sorted).
+///
+/// It prints one line per target with the number of inputs, and exits 0 when every input ran; a
+/// broken property stops the process with the message of `FuzzProperty` (`fatalError`), so the exit
+/// status is not 0. `TARGET` is `ruleFile`, `expression`, `evaluator`, `dataset`, or the name of the
+/// fuzzer executable (`RuleFileFuzz`, …).
+@main
+struct FuzzReplay {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let name = arguments.first, let target = target(named: name) else {
+            FileHandle.standardError.write(Data("usage: FuzzReplay ruleFile|expression|evaluator|dataset PATH…\n".utf8))
+            exit(64)
+        }
+        FuzzTargets.prepare(target)
+        var count = 0
+        for path in arguments.dropFirst() {
+            for file in files(at: path) {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("cannot read \(file)\n".utf8))
+                    exit(1)
+                }
+                let bytes = [UInt8](data)
+                bytes.withUnsafeBufferPointer { FuzzTargets.run(target, $0) }
+                count += 1
+            }
+        }
+        print("\(name): \(count) inputs replayed, no property broken")
+    }
+
+    static func target(named name: String) -> FuzzTargets.Target? {
+        switch name {
+        case "RuleFileFuzz": .ruleFile
+        case "ExpressionFuzz": .expression
+        case "EvaluatorFuzz": .evaluator
+        case "DatasetFuzz": .dataset
+        default: FuzzTargets.Target(rawValue: name)
+        }
+    }
+
+    /// A file, or every regular file below a folder, sorted.
+    static func files(at path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return [path] }
+        var result: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        while let relative = enumerator?.nextObject() as? String {
+            let full = path + "/" + relative
+            var inner: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &inner), !inner.boolValue { result.append(full) }
+        }
+        return result.sorted()
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import CriteriaEngine
+import Foundation
+import Testing
+
+@testable import CriteriaCLI
+
+/// The limit options of lint, check, explain, test, report, diff and changes: each raises or lowers one
+/// field of `Limits`, out-of-range values are usage errors, and a breach names the limit.
+@Suite struct LimitOptionsTests {
+    @Test func sizesTakeUnits() {
+        #expect(ByteCountProbe.bytes("1048576") == 1_048_576)
+        #expect(ByteCountProbe.bytes("512K") == 512 * 1024)
+        #expect(ByteCountProbe.bytes("16M") == 16 << 20)
+        #expect(ByteCountProbe.bytes("16MiB") == 16 << 20)
+        #expect(ByteCountProbe.bytes("2g") == 2 << 30)
+        for bad in ["0", "-1", "1.5M", "M", "12X", "99999999999999999999", "9999999999G", "١٢"] {
+            #expect(ByteCountProbe.bytes(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func lintHonoursALoweredLimit() {
+        let lowered = criteria("lint", Paths.rules, "--max-expression-depth", "2", "--color", "never")
+        #expect(lowered.exitCode == 1)
+        #expect(lowered.stderr.contains("[limits.expression-depth]"))
+        #expect(lowered.stderr.contains("deeper than the limit of 2"))
+        #expect(criteria("lint", Paths.rules).exitCode == 0)
+        let small = criteria("lint", Paths.rules, "--max-file-size", "1K", "--color", "never")
+        #expect(small.stderr.contains("[limits.file-size]"))
+        #expect(small.stderr.contains("limit of 1024"))
+        #expect(small.stderr.contains("raise the limit with --max-file-size"))
+    }
+
+    @Test func outOfRangeValuesAreUsageErrors() {
+        for arguments in [
+            ["lint", Paths.rules, "--max-nesting", "1000"], ["lint", Paths.rules, "--max-expression-depth", "129"],
+            ["lint", Paths.rules, "--max-diagnostics", "0"], ["test", Paths.rules, "--max-steps", "0"],
+            ["check", Paths.dataset, "--max-data-size", "lots"],
+        ] {
+            let output = CriteriaCommand.output(arguments: arguments)
+            #expect(output.exitCode == 64, "\(arguments)")
+        }
+        let output = criteria("lint", Paths.rules, "--max-nesting", "1000")
+        #expect(output.stderr.contains("--max-nesting must be 1 to 999, not 1000"))
+    }
+
+    @Test func checkWarnsWhenVerdictsRunOutOfSteps() {
+        let output = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--max-steps", "3", "--color", "never")
+        #expect(output.exitCode == 0)
+        #expect(output.stderr.contains("warning: criterion '"))
+        #expect(output.stderr.contains("needed more than 3 evaluation steps, the limit"))
+        #expect(output.stderr.contains("[limits.evaluation-steps]"))
+        #expect(output.stderr.contains("raise the limit with --max-steps"))
+        let ample = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--color", "never")
+        #expect(!ample.stderr.contains("limits.evaluation-steps"))
+    }
+
+    @Test func dataLimitsReachTheReaders() {
+        let output = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--max-yaml-data-size", "100", "--color", "never")
+        #expect(output.exitCode == 1)
+        #expect(output.stderr.contains("[limits.file-size]"))
+        #expect(output.stderr.contains("raise the limit with --max-yaml-data-size"))
+        let shallow = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--max-data-nesting", "2", "--color", "never")
+        #expect(shallow.stderr.contains("[limits.nesting]"))
+    }
+
+    @Test func everyCommandThatReadsRulesTakesTheOptions() {
+        let commands: [any ParsableCommand.Type] = [
+            LintCommand.self, CheckCommand.self, ExplainCommand.self, TestCommand.self, ReportCommand.self, DiffCommand.self,
+            ChangesCommand.self,
+        ]
+        for command in commands {
+            let help = CriteriaCommand.helpMessage(for: command)
+            for flag in ["--max-file-size", "--max-data-size", "--max-nesting", "--max-expression-length", "--max-steps", "--max-diagnostics"] {
+                #expect(help.contains(flag), "\(command) lacks \(flag)")
+            }
+        }
+    }
+}
+
+/// Reads a size as the options do.
+enum ByteCountProbe {
+    static func bytes(_ text: String) -> Int? { ByteCount(argument: text)?.bytes }
+}
