@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `criteria` command: checks rule files and evaluates commune and district data against them.
-public struct CriteriaCommand: ParsableCommand {
+public struct CriteriaCommand: AsyncParsableCommand {
     /// The command's name, abstract and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "criteria",
@@ -13,7 +13,7 @@ public struct CriteriaCommand: ParsableCommand {
             """,
         subcommands: [
             CheckCommand.self, ExplainCommand.self, ReportCommand.self, GraphCommand.self, TestCommand.self,
-            DiffCommand.self, ChangesCommand.self, LintCommand.self, SchemaCommand.self, DocsCommand.self,
+            DiffCommand.self, ChangesCommand.self, LintCommand.self, SchemaCommand.self, DocsCommand.self, ServeCommand.self,
         ]
     )
 
@@ -23,8 +23,8 @@ public struct CriteriaCommand: ParsableCommand {
 
 extension CriteriaCommand {
     /// Parses the process's arguments and runs the chosen command; the executable's only call.
-    public static func runFromCommandLine() {
-        main()
+    public static func runFromCommandLine() async {
+        await main()
     }
 
     /// Runs a command line in process (the arguments after the program name, such as

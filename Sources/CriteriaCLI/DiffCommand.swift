@@ -151,34 +151,3 @@ enum DiffText {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : prefix + $0 }.joined(separator: "\n")
     }
 }
-
-/// The JSON form of a verdict diff.
-struct VerdictDiffV1: Encodable {
-    var version = OutputModel.version
-    var changes: [RuleChange]
-    var flips: [FlipV1]
-
-    struct FlipV1: Encodable {
-        var entity: String
-        var name: String
-        var criterion: String
-        var before: Outcome
-        var after: Outcome
-        var changedConditions: [String]
-        var cause: String?
-        var beforeExplanation: Explanation
-        var afterExplanation: Explanation
-    }
-
-    init(_ diff: VerdictDiff) {
-        changes = diff.changes
-        flips = diff.groups.flatMap { group in
-            group.flips.map { f in
-                FlipV1(
-                    entity: diff.dataset.entities[f.entity].id, name: diff.dataset.entities[f.entity].name, criterion: f.criterion,
-                    before: f.before, after: f.after, changedConditions: f.changedConditions, cause: group.change?.text.en,
-                    beforeExplanation: f.beforeExplanation.short, afterExplanation: f.afterExplanation.short)
-            }
-        }
-    }
-}

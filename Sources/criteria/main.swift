@@ -1,3 +1,3 @@
 import CriteriaCLI
 
-CriteriaCommand.runFromCommandLine()
+await CriteriaCommand.runFromCommandLine()

@@ -25,18 +25,13 @@ public enum DatasetReader {
         }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "yaml", "yml":
-            let file = try SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes, option: "--max-yaml-data-size")
-            let root: DocumentNode
-            do {
-                root = try YAMLReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
-            } catch {
-                throw forData(error)
-            }
-            return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
+            return try read(
+                SourceReader.read(path: path, maxBytes: limits.maxYAMLDataBytes, option: "--max-yaml-data-size"), format: .yaml,
+                inputs: inputs, limits: limits)
         case "json":
-            let file = try SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size")
-            let root = try JSONReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
-            return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
+            return try read(
+                SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size"), format: .json,
+                inputs: inputs, limits: limits)
         case "csv":
             throw EnvironmentError.wrongKind(
                 path: path,
@@ -45,6 +40,36 @@ public enum DatasetReader {
             throw EnvironmentError.wrongKind(
                 path: path, expected: "a dataset: give a .yaml, .yml or .json file, or a folder of CSV tables")
         }
+    }
+
+    /// The formats of a dataset held as one document.
+    public enum DocumentFormat: String, Sendable, Hashable, CaseIterable {
+        /// YAML (`Docs/data-format.md`).
+        case yaml
+        /// JSON, the same structure as YAML.
+        case json
+    }
+
+    /// Reads a dataset already held in memory as one YAML or JSON document, such as an upload.
+    ///
+    /// The caller bounds its size; collections may nest at most `limits.maxDataNesting` deep.
+    ///
+    /// - Throws: `DiagnosticsError` with every problem in the data.
+    public static func read(_ file: SourceFile, format: DocumentFormat, inputs: InputCatalog, limits: Limits = .default)
+        throws(DiagnosticsError) -> Dataset
+    {
+        let root: DocumentNode
+        switch format {
+        case .yaml:
+            do {
+                root = try YAMLReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
+            } catch {
+                throw forData(error)
+            }
+        case .json:
+            root = try JSONReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
+        }
+        return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
     }
 
     /// The YAML reader's diagnostics with hints written for rule files adjusted for data files.

@@ -21,10 +21,37 @@ public struct HTMLRenderer: Sendable {
     /// the criteria with their sources, and the totals.
     public func check(_ summary: VerdictSummary) -> String {
         let l = language
-        let reasons = ExplanationTextRenderer(language: l)
         var body = "<header>\n<h1>\(Words.checkTitle(l))</h1>\n"
         body += meta([dataset(summary.source, synthetic: summary.synthetic), asOf(summary.asOf)])
         body += "</header>\n<main>\n"
+        body += checkSections(summary)
+        let columns = summary.sections.flatMap(\.columns)
+        if !columns.isEmpty {
+            body += "<section class=\"criteria\">\n<h2>\(Words.criteria(l))</h2>\n<ul>\n"
+            for column in columns {
+                body += "<li><code>\(e(column.id))</code> — \(e(column.title.text(in: l)))"
+                if let source = column.source { body += " <span class=\"source\">(\(e(source.reference)))</span>" }
+                if column.provisional { body += " " + badge(column.provisionalNote) }
+                body += "</li>\n"
+            }
+            body += "</ul>\n</section>\n"
+        }
+        body += "</main>\n<footer>\n<p class=\"totals\">\(e(Words.totals(summary.counts, l)))</p>\n"
+        if summary.involvesProvisional {
+            body += "<p class=\"remark\">\(e(Words.provisionalRemark(l, mark: "[\(Words.provisional(l))]")))</p>\n"
+        }
+        body += "</footer>\n"
+        return page(title: "\(Words.checkTitle(l)) — \(summary.source) — \(summary.asOf)", body: body)
+    }
+
+    /// The verdict tables of a check (one section per level) without the page around them, for a page
+    /// that embeds them, such as the server's decision record.
+    ///
+    /// - Parameter link: the address of a row's explanation, which links the entity's id; `nil` for none.
+    public func checkSections(_ summary: VerdictSummary, link: (VerdictSummary.Row) -> String? = { _ in nil }) -> String {
+        let l = language
+        let reasons = ExplanationTextRenderer(language: l)
+        var body = ""
         for section in summary.sections {
             body += "<section class=\"level\">\n<h2>\(e(Words.levelHeading(section.level, l))) (\(section.rows.count))</h2>\n"
             body += "<div class=\"table-wrap\">\n<table class=\"verdicts\">\n<thead>\n<tr><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"
@@ -33,7 +60,7 @@ public struct HTMLRenderer: Sendable {
             }
             body += "</tr>\n</thead>\n<tbody>\n"
             for row in section.rows {
-                body += "<tr><td>\(e(row.id))</td><td>\(e(row.name))</td>"
+                body += "<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td><td>\(e(row.name))</td>"
                 for cell in row.cells {
                     if let verdict = cell {
                         body += "<td class=\"\(verdict.outcome.rawValue)\">\(mark(verdict.outcome)) \(verdict.outcome.text(in: l))</td>"
@@ -54,24 +81,19 @@ public struct HTMLRenderer: Sendable {
             }
             body += "</tbody>\n</table>\n</div>\n</section>\n"
         }
-        let columns = summary.sections.flatMap(\.columns)
-        if !columns.isEmpty {
-            body += "<section class=\"criteria\">\n<h2>\(Words.criteria(l))</h2>\n<ul>\n"
-            for column in columns {
-                body += "<li><code>\(e(column.id))</code> — \(e(column.title.text(in: l)))"
-                if let source = column.source { body += " <span class=\"source\">(\(e(source.reference)))</span>" }
-                if column.provisional { body += " " + badge(column.provisionalNote) }
-                body += "</li>\n"
-            }
-            body += "</ul>\n</section>\n"
-        }
-        body += "</main>\n<footer>\n<p class=\"totals\">\(e(Words.totals(summary.counts, l)))</p>\n"
-        if summary.involvesProvisional {
-            body += "<p class=\"remark\">\(e(Words.provisionalRemark(l, mark: "[\(Words.provisional(l))]")))</p>\n"
-        }
-        body += "</footer>\n"
-        return page(title: "\(Words.checkTitle(l)) — \(summary.source) — \(summary.asOf)", body: body)
+        return body
     }
+
+    /// One explanation tree as a collapsible `<details class="explanation">` element, without the page
+    /// around it: the tree as given (pass `explanation.short` for the reasons that mattered only).
+    public func explanationTree(_ explanation: Explanation) -> String {
+        var out = ""
+        node(explanation, root: true, into: &out)
+        return out
+    }
+
+    /// The styles of every page, for a page that embeds the fragments above.
+    public static var stylesheet: String { css }
 
     // MARK: Explain
 

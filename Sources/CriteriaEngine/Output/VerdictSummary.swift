@@ -113,3 +113,53 @@ public struct VerdictSummary: Sendable {
         return row
     }
 }
+
+extension VerdictSummary {
+    /// Arranges a stored evaluation (the JSON model), so that a page can be drawn again from what was
+    /// recorded without evaluating anew. A row's `entity` is the entity's position in `output.entities`.
+    /// `nil` when the model's `asOf` is not a date.
+    public init?(_ output: EvaluationOutputV1) {
+        guard let date = LocalDate(iso: output.asOf) else { return nil }
+        asOf = date
+        source = output.dataset
+        synthetic = output.synthetic
+        var counts: [Outcome: Int] = [:]
+        var provisional = false
+        var sections: [Section] = []
+        for level in Level.allCases {
+            var columns: [Column] = []
+            var columnIndex: [String: Int] = [:]
+            var rows: [Row] = []
+            for (index, entity) in output.entities.enumerated() where entity.level == level {
+                for verdict in entity.verdicts {
+                    if let column = columnIndex[verdict.criterion] {
+                        if verdict.provisional { columns[column].provisional = true }
+                    } else {
+                        columnIndex[verdict.criterion] = columns.count
+                        columns.append(
+                            Column(
+                                id: verdict.criterion, title: verdict.explanation.title, source: verdict.explanation.source,
+                                provisional: verdict.provisional))
+                    }
+                    counts[verdict.outcome, default: 0] += 1
+                    provisional = provisional || verdict.provisional
+                }
+                rows.append(Row(entity: index, id: entity.id, name: entity.name, cells: []))
+            }
+            guard !columns.isEmpty else { continue }
+            for row in rows.indices {
+                var cells = [Verdict?](repeating: nil, count: columns.count)
+                for verdict in output.entities[rows[row].entity].verdicts {
+                    guard let column = columnIndex[verdict.criterion] else { continue }
+                    cells[column] = Verdict(
+                        entity: rows[row].entity, criterion: verdict.criterion, outcome: verdict.outcome, explanation: verdict.explanation)
+                }
+                rows[row].cells = cells
+            }
+            sections.append(Section(level: level, columns: columns, rows: rows))
+        }
+        self.sections = sections
+        self.counts = counts
+        involvesProvisional = provisional
+    }
+}

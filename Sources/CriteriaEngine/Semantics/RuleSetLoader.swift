@@ -36,6 +36,41 @@ public enum RuleSetLoader {
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var given: [RuleFile] = []
         for file in files { if let parsed = try parse(file, limits: limits, into: &diagnostics) { given.append(parsed) } }
+        return try load(given: given, paths: files, context: context, diagnostics: diagnostics, limits: limits)
+    }
+
+    /// Loads rule files held in memory (such as a rule edited in a browser) checked against a context
+    /// rule folder, like `load(files:context:limits:)`.
+    ///
+    /// A source whose `path` names a file of the context stands in for that file; a source that
+    /// defines a criterion (or declares inputs) stands in for the context file that defines it.
+    ///
+    /// - Parameters:
+    ///   - sources: the rule texts, each reported on under its `path`.
+    ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
+    public static func load(sources: [SourceFile], context: String?, limits: Limits = .default) throws -> RuleGraph {
+        var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        var given: [RuleFile] = []
+        for source in sources {
+            if source.text.utf8.count > limits.maxRuleFileBytes {
+                diagnostics.emit(
+                    Diagnostic(
+                        "limits.file-size", .error,
+                        "the file has \(source.text.utf8.count) bytes, more than the limit of \(limits.maxRuleFileBytes)",
+                        at: SourceRange(file: source.path, line: 1, column: 1), hint: "split the file"))
+                continue
+            }
+            let (parsed, found) = RuleFileParser.parse(source, limits: limits)
+            diagnostics.emit(contentsOf: found)
+            if let parsed { given.append(parsed) }
+        }
+        return try load(given: given, paths: sources.map(\.path), context: context, diagnostics: diagnostics, limits: limits)
+    }
+
+    private static func load(
+        given: [RuleFile], paths files: [String], context: String?, diagnostics initial: DiagnosticCollector, limits: Limits
+    ) throws -> RuleGraph {
+        var diagnostics = initial
         var contextFiles: [RuleFile] = []
         if let context {
             let paths = try ruleFiles(at: context)

@@ -1,0 +1,138 @@
+import CriteriaEngine
+import Foundation
+import HTTPTypes
+
+/// A dataset as received — a document, CSV tables or a bundled sample — not yet read.
+struct DatasetInput: Sendable {
+    /// What the bytes are.
+    enum Content: Sendable {
+        /// One YAML or JSON document.
+        case document([UInt8], DatasetReader.DocumentFormat)
+        /// CSV tables by level, with their file names, and the optional `dataset.csv`.
+        case tables([Level: (name: String, bytes: [UInt8])], metadata: [UInt8]?)
+    }
+
+    /// What the dataset is called in messages and records.
+    var name: String
+    /// The SHA-256 of the input as received.
+    var hash: String
+    /// The content.
+    var content: Content
+
+    /// Reads the dataset (CPU-bound: run it with `BlockingWork`).
+    func read(inputs: InputCatalog, limits: Limits) throws -> Dataset {
+        switch content {
+        case .document(let bytes, let format):
+            let file = try SourceReader.decode(bytes, path: name)
+            return try DatasetReader.read(file, format: format, inputs: inputs, limits: limits)
+        case .tables(let tables, let metadata):
+            var files: [Level: SourceFile] = [:]
+            var problems: [Diagnostic] = []
+            for (level, table) in tables {
+                do { files[level] = try SourceReader.decode(table.bytes, path: table.name) } catch { problems += error.diagnostics }
+            }
+            var meta: SourceFile?
+            if let metadata {
+                do { meta = try SourceReader.decode(metadata, path: CSVDatasetReader.metadataName) } catch { problems += error.diagnostics }
+            }
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
+            return try CSVDatasetReader.read(tables: files, metadata: meta, source: name, inputs: inputs, limits: limits)
+        }
+    }
+
+    /// The document format a content type names, if any.
+    static func format(contentType: String) -> DatasetReader.DocumentFormat? {
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch type {
+        case "application/json", "text/json": return .json
+        case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml": return .yaml
+        default: return nil
+        }
+    }
+
+    /// The document format a file name's extension names, if any.
+    static func format(filename: String) -> DatasetReader.DocumentFormat? {
+        switch URL(fileURLWithPath: filename).pathExtension.lowercased() {
+        case "json": return .json
+        case "yaml", "yml": return .yaml
+        default: return nil
+        }
+    }
+
+    /// The form fields that carry CSV tables, by level.
+    static let tableFields: [(field: String, level: Level)] = [
+        ("province", .province), ("districts", .district), ("communes", .commune), ("hamlets", .hamlet),
+    ]
+
+    /// A dataset from a multipart form: a `file` field (YAML or JSON, by its name's extension), CSV
+    /// tables in fields named `province`, `districts`, `communes` and `hamlets` (and `dataset` for
+    /// `dataset.csv`), or a `sample` field naming a bundled sample. `nil` when the form holds none.
+    static func from(form: MultipartForm, samples: [SampleDataset]) throws -> DatasetInput? {
+        if let file = form.part("file"), !file.bytes.isEmpty {
+            let name = safeName(file.filename ?? "upload")
+            guard let format = format(filename: name) ?? file.contentType.flatMap({ format(contentType: $0) }) else {
+                if name.lowercased().hasSuffix(".csv") {
+                    throw RequestError(
+                        .unsupportedMediaType, "request.csv-as-file",
+                        "'\(name)' is one CSV table; a CSV dataset is a set of tables",
+                        hint: "send the tables in the fields province, districts, communes and hamlets (each optional)")
+                }
+                throw RequestError(
+                    .unsupportedMediaType, "request.unknown-format", "'\(name)' is not a dataset file Criteria reads",
+                    hint: "give a .yaml, .yml or .json file, or CSV tables")
+            }
+            return DatasetInput(name: name, hash: RuleSetHash.sha256(file.bytes), content: .document(file.bytes, format))
+        }
+        var tables: [Level: (name: String, bytes: [UInt8])] = [:]
+        var hashed: [UInt8] = []
+        for (field, level) in tableFields {
+            guard let part = form.part(field), !part.bytes.isEmpty, let name = CSVDatasetReader.tableNames[level] else { continue }
+            tables[level] = (name, part.bytes)
+            hashed += Array("\(name)\0\(part.bytes.count)\0".utf8) + part.bytes
+        }
+        let metadata = form.part("dataset").map(\.bytes).flatMap { $0.isEmpty ? nil : $0 }
+        if let metadata { hashed += Array("\(CSVDatasetReader.metadataName)\0\(metadata.count)\0".utf8) + metadata }
+        if !tables.isEmpty {
+            return DatasetInput(name: "upload (CSV)", hash: RuleSetHash.sha256(hashed), content: .tables(tables, metadata: metadata))
+        }
+        if let id = form.part("sample")?.text, !id.isEmpty {
+            guard let sample = samples.first(where: { $0.id == id }) else {
+                throw RequestError(
+                    .badRequest, "request.unknown-sample", "there is no sample dataset '\(id)'",
+                    hint: samples.isEmpty ? "this server offers no samples" : "the samples are " + samples.map(\.id).joined(separator: ", "))
+            }
+            return try sample.input()
+        }
+        return nil
+    }
+
+    /// A file name safe to show and store: its last path component, at most 100 characters.
+    static func safeName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "upload"
+        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(100).map(Character.init))
+        return clean.isEmpty ? "upload" : clean
+    }
+}
+
+/// A dataset bundled with the server (an `Examples/<name>/province.yaml`).
+public struct SampleDataset: Sendable, Codable, Hashable {
+    /// Its id, the folder's name (`thanh-hoa`).
+    public var id: String
+    /// The path of its YAML file.
+    public var path: String
+
+    /// The samples under a folder: each sub-folder with a `province.yaml`, sorted by name.
+    public static func find(in folder: String?) -> [SampleDataset] {
+        guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.sorted().compactMap { name in
+            let path = (folder as NSString).appendingPathComponent(name + "/province.yaml")
+            return FileManager.default.fileExists(atPath: path) ? SampleDataset(id: name, path: path) : nil
+        }
+    }
+
+    /// The sample as an input, hashed from its bytes.
+    func input() throws -> DatasetInput {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        return DatasetInput(name: "Examples/\(id)/province.yaml", hash: RuleSetHash.sha256(bytes), content: .document(Array(bytes), .yaml))
+    }
+}

@@ -1,0 +1,94 @@
+import Dispatch
+import Foundation
+
+/// Admits at most `capacity` evaluations at once; the next is refused at once (the server answers
+/// 503 with Retry-After) rather than queued, so a flood of uploads cannot pile up work.
+public actor EvaluationGate {
+    /// How many may run at once.
+    public nonisolated let capacity: Int
+    private var running = 0
+
+    /// Creates a gate.
+    public init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// Takes a slot if one is free.
+    public func tryAcquire() -> Bool {
+        guard running < capacity else { return false }
+        running += 1
+        return true
+    }
+
+    /// Gives a slot back.
+    public func release() { running = max(0, running - 1) }
+
+    /// How many slots are taken.
+    public var inUse: Int { running }
+}
+
+/// Why a piece of blocking work was not done.
+enum WorkRefusal: Error {
+    /// Every evaluation slot was taken.
+    case busy
+    /// The work took longer than the wall-clock bound (it finishes in the background and its result is dropped).
+    case timedOut(Duration)
+}
+
+/// Runs synchronous, CPU-bound engine work away from the server's event loops and Swift's
+/// cooperative pool, with a wall-clock bound.
+enum BlockingWork {
+    /// Runs `body` on a dispatch queue and returns its result, or throws `WorkRefusal.timedOut` when it
+    /// does not finish within `deadline`. A gate slot, if given, is taken first (`WorkRefusal.busy` when
+    /// none is free) and held until the work really ends, even past the deadline.
+    static func run<T: Sendable>(
+        gate: EvaluationGate?, deadline: Duration, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        if let gate, !(await gate.tryAcquire()) { throw WorkRefusal.busy }
+        let once = OnceResume<T>()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            once.set(continuation)
+            DispatchQueue.global(qos: .userInitiated).async {
+                let result = Result { try body() }
+                if let gate { Task { await gate.release() } }
+                once.resume(with: result)
+            }
+            once.setTimer(
+                Task {
+                    try? await Task.sleep(for: deadline)
+                    if !Task.isCancelled { once.resume(with: .failure(WorkRefusal.timedOut(deadline))) }
+                })
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever of the work or the timer comes first.
+private final class OnceResume<T: Sendable>: @unchecked Sendable {
+    // `@unchecked Sendable`: every access to `continuation` and `timer` holds `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var timer: Task<Void, Never>?
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    /// The deadline's timer, cancelled when the work ends first.
+    func setTimer(_ task: Task<Void, Never>) {
+        let cancelNow: Bool = lock.withLock {
+            timer = task
+            return continuation == nil
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    func resume(with result: Result<T, any Error>) {
+        let (pending, timer): (CheckedContinuation<T, any Error>?, Task<Void, Never>?) = lock.withLock {
+            defer {
+                self.continuation = nil
+                self.timer = nil
+            }
+            return (self.continuation, self.timer)
+        }
+        timer?.cancel()
+        pending?.resume(with: result)
+    }
+}

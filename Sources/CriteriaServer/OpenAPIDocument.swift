@@ -1,0 +1,693 @@
+/// The OpenAPI 3.1 description of every route the server has, served at `/v1/openapi.yaml`.
+///
+/// Written by hand; `OpenAPITests` checks that its paths and methods are exactly the router's.
+public enum OpenAPIDocument {
+    /// The document, YAML.
+    public static let yaml = """
+        openapi: 3.1.0
+        info:
+          title: Criteria server
+          version: "1"
+          summary: Security-and-order criteria of Vietnam's New Rural Development programme, over HTTP.
+          description: |
+            The JSON API uses the versioned output model of Docs/explanations.md (version 1). Every refused
+            request is answered with a 4xx (or 503 when the server is saturated) and the diagnostics model;
+            never with a 500 for a request's own fault. Bodies are limited to 8 MiB (413 above), each request
+            to 5 seconds of wall clock, and evaluations to one per processor at a time (503 with Retry-After).
+            The server binds 127.0.0.1 by default; see Docs/server.md.
+          license:
+            name: See the repository
+        servers:
+          - url: http://127.0.0.1:8080
+        tags:
+          - name: api
+            description: JSON API
+          - name: pages
+            description: Server-rendered web pages (HTML), Vietnamese by default, English with ?lang=en
+        paths:
+          /v1/openapi.yaml:
+            get:
+              tags: [api]
+              summary: This document
+              operationId: openapi
+              responses:
+                "200":
+                  description: The OpenAPI document
+                  content:
+                    application/yaml:
+                      schema: {type: string}
+          /v1/status:
+            get:
+              tags: [api]
+              summary: The rule set served, the last failed reload, and the limits
+              operationId: status
+              responses:
+                "200":
+                  description: Status
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Status"}
+          /v1/samples:
+            get:
+              tags: [api]
+              summary: The bundled sample datasets
+              operationId: samples
+              responses:
+                "200":
+                  description: Samples
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Samples"}
+          /v1/criteria:
+            get:
+              tags: [api]
+              summary: List the criteria served
+              operationId: listCriteria
+              responses:
+                "200":
+                  description: The criteria in evaluation order
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/CriteriaList"}
+          /v1/criteria/{id}:
+            get:
+              tags: [api]
+              summary: One criterion with its versions, clauses, parameters, inputs and tests
+              operationId: getCriterion
+              parameters:
+                - {$ref: "#/components/parameters/CriterionId"}
+              responses:
+                "200":
+                  description: The criterion
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/CriterionDetail"}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/evaluations:
+            post:
+              tags: [api]
+              summary: Evaluate a dataset as of a date and record the decision
+              description: |
+                The dataset is the body: YAML (application/yaml) or JSON (application/json), or a
+                multipart/form-data form with CSV tables in fields province, districts, communes and hamlets
+                (each optional; dataset for dataset.csv), a file field (YAML or JSON by its name), or a sample
+                field naming a bundled sample. as_of and criteria may also be form fields.
+              operationId: evaluate
+              parameters:
+                - name: as_of
+                  in: query
+                  description: The evaluation date, YYYY-MM-DD (required here or as a form field)
+                  schema: {type: string, format: date}
+                - name: criteria
+                  in: query
+                  description: Criteria to evaluate, comma-separated or repeated; all when absent
+                  schema: {type: string}
+                - name: name
+                  in: query
+                  description: What to call an uploaded YAML or JSON document in the record
+                  schema: {type: string}
+              requestBody:
+                required: true
+                content:
+                  application/yaml:
+                    schema: {type: string}
+                  application/json:
+                    schema: {type: object}
+                  multipart/form-data:
+                    schema:
+                      type: object
+                      properties:
+                        province: {type: string, contentMediaType: text/csv}
+                        districts: {type: string, contentMediaType: text/csv}
+                        communes: {type: string, contentMediaType: text/csv}
+                        hamlets: {type: string, contentMediaType: text/csv}
+                        dataset: {type: string, contentMediaType: text/csv}
+                        file: {type: string, contentMediaType: application/octet-stream}
+                        sample: {type: string}
+                        as_of: {type: string, format: date}
+                        criteria: {type: string}
+              responses:
+                "201":
+                  description: The decision record, with every verdict and its full explanation tree
+                  headers:
+                    Location:
+                      description: The record's address
+                      schema: {type: string}
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/DecisionRecord"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "413": {$ref: "#/components/responses/Problem"}
+                "415": {$ref: "#/components/responses/Problem"}
+                "422": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
+          /v1/decisions:
+            get:
+              tags: [api]
+              summary: The most recent decision records
+              operationId: listDecisions
+              parameters:
+                - name: limit
+                  in: query
+                  schema: {type: integer, minimum: 1, maximum: 100, default: 20}
+              responses:
+                "200":
+                  description: Newest first
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/DecisionList"}
+          /v1/decisions/{id}:
+            get:
+              tags: [api]
+              summary: Read a decision record, exactly as it was recorded
+              operationId: getDecision
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+              responses:
+                "200":
+                  description: The record
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/DecisionRecord"}
+                "404": {$ref: "#/components/responses/Problem"}
+          /v1/check:
+            post:
+              tags: [api]
+              summary: Check a rule file's text against the served rules (which it never changes)
+              description: |
+                The text stands in for the served file at the same path (or is a new file). 200 with the
+                file's warnings and notes when it checks; 422 with every error when it does not.
+              operationId: checkRule
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/RuleEdit"}
+              responses:
+                "200":
+                  description: The rules check
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Diagnostics"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "413": {$ref: "#/components/responses/Problem"}
+                "422": {$ref: "#/components/responses/Problem"}
+          /v1/tests:
+            post:
+              tags: [api]
+              summary: Run the rule tests with an edited rule file standing in
+              operationId: runTests
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/RuleEdit"}
+              responses:
+                "200":
+                  description: The test report (failed tests are a result, not an error)
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/TestReport"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "422": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
+          /v1/diff:
+            post:
+              tags: [api]
+              summary: The verdicts an edited rule file would change on a sample dataset
+              operationId: diff
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/RuleEdit"}
+              responses:
+                "200":
+                  description: The rule changes and every verdict that changes
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/VerdictDiff"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "422": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
+          /:
+            get:
+              tags: [pages]
+              summary: The inspector page (upload or choose a dataset, date, criteria)
+              operationId: inspectorPage
+              parameters:
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+          /inspect:
+            post:
+              tags: [pages]
+              summary: The inspector form; redirects to the new decision's page
+              operationId: inspect
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema: {type: object}
+              responses:
+                "303":
+                  description: See the decision record page
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "413": {$ref: "#/components/responses/PageProblem"}
+                "415": {$ref: "#/components/responses/PageProblem"}
+                "422": {$ref: "#/components/responses/PageProblem"}
+                "503": {$ref: "#/components/responses/PageProblem"}
+          /decisions:
+            get:
+              tags: [pages]
+              summary: Open a decision by id (?id=); redirects to its page
+              operationId: openDecision
+              parameters:
+                - name: id
+                  in: query
+                  schema: {type: string}
+              responses:
+                "303":
+                  description: See the decision record page
+          /decisions/{id}:
+            get:
+              tags: [pages]
+              summary: A decision record's page, drawn from the stored JSON
+              operationId: decisionPage
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+                - {$ref: "#/components/parameters/Lang"}
+                - name: show
+                  in: query
+                  description: problems for only the units that fail or are unknown
+                  schema: {type: string, enum: [problems]}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /decisions/{id}/entities/{entity}:
+            get:
+              tags: [pages]
+              summary: One unit's explanations in a decision record
+              operationId: entityPage
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+                - name: entity
+                  in: path
+                  required: true
+                  schema: {type: string}
+                - {$ref: "#/components/parameters/Lang"}
+                - name: full
+                  in: query
+                  description: 1 for the full tree of conditions
+                  schema: {type: string, enum: ["1"]}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /criteria:
+            get:
+              tags: [pages]
+              summary: The criteria index page
+              operationId: criteriaPage
+              parameters:
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+          /criteria/{id}:
+            get:
+              tags: [pages]
+              summary: A criterion's page (legal text, clauses, parameters, tests)
+              operationId: criterionPage
+              parameters:
+                - {$ref: "#/components/parameters/CriterionId"}
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+          /playground:
+            get:
+              tags: [pages]
+              summary: The rule playground
+              operationId: playgroundPage
+              parameters:
+                - name: file
+                  in: query
+                  description: The rule file to edit, relative to the rules folder
+                  schema: {type: string}
+                - name: criterion
+                  in: query
+                  description: Edit the file of this criterion
+                  schema: {type: string}
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+          /status:
+            get:
+              tags: [pages]
+              summary: The status page (the rules served; a failed reload's diagnostics)
+              operationId: statusPage
+              parameters:
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+        components:
+          parameters:
+            CriterionId:
+              name: id
+              in: path
+              required: true
+              schema: {type: string}
+              example: xa-ntm.19.2
+            DecisionId:
+              name: id
+              in: path
+              required: true
+              schema: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,}$"}
+              example: QD-2026-000001
+            Lang:
+              name: lang
+              in: query
+              description: en for English; Vietnamese otherwise
+              schema: {type: string, enum: [vi, en]}
+          responses:
+            Problem:
+              description: The request was refused; the diagnostics say why
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Diagnostics"}
+            Busy:
+              description: Every evaluation slot is taken, or the request ran out of time
+              headers:
+                Retry-After:
+                  description: Seconds to wait
+                  schema: {type: integer}
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Diagnostics"}
+            Page:
+              description: An HTML page
+              content:
+                text/html:
+                  schema: {type: string}
+            PageProblem:
+              description: An HTML page with the diagnostics
+              content:
+                text/html:
+                  schema: {type: string}
+          schemas:
+            LocalizedText:
+              type: object
+              required: [vi]
+              properties:
+                vi: {type: string}
+                en: {type: string}
+            SourceRange:
+              type: object
+              required: [file, start]
+              properties:
+                file: {type: string}
+                start: {$ref: "#/components/schemas/SourceLocation"}
+                end: {$ref: "#/components/schemas/SourceLocation"}
+            SourceLocation:
+              type: object
+              description: 1-based line and column (columns in Unicode scalars)
+              required: [line, column]
+              properties:
+                line: {type: integer}
+                column: {type: integer}
+            Diagnostic:
+              type: object
+              required: [id, severity, message, notes]
+              properties:
+                id: {type: string, examples: [rules.unknown-input, yaml.alias, request.too-large]}
+                severity: {type: string, enum: [error, warning, note]}
+                message: {type: string}
+                range: {$ref: "#/components/schemas/SourceRange"}
+                notes:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      message: {type: string}
+                      range: {$ref: "#/components/schemas/SourceRange"}
+                hint: {type: string}
+            Diagnostics:
+              type: object
+              required: [version, diagnostics, summary]
+              properties:
+                version: {type: integer, const: 1}
+                diagnostics:
+                  type: array
+                  items: {$ref: "#/components/schemas/Diagnostic"}
+                summary:
+                  type: object
+                  additionalProperties: {type: integer}
+            Citation:
+              type: object
+              required: [act, status]
+              properties:
+                act: {type: string}
+                part: {type: string}
+                status: {type: string, enum: [confirmed, provisional]}
+                note: {type: string}
+            Period:
+              type: object
+              required: [from]
+              properties:
+                from: {type: string, format: date}
+                until: {type: string, format: date}
+            Outcome:
+              type: string
+              enum: [pass, fail, unknown, not_applicable]
+            Explanation:
+              type: object
+              description: One node of an explanation tree (Docs/explanations.md)
+              required: [id, kind, outcome, title, sentence, values, missing, mattered, children]
+              properties:
+                id: {type: string}
+                kind: {type: string, enum: [criterion, group, check]}
+                combinator: {type: string}
+                outcome: {$ref: "#/components/schemas/Outcome"}
+                title: {$ref: "#/components/schemas/LocalizedText"}
+                source: {$ref: "#/components/schemas/Citation"}
+                expression: {type: string}
+                values: {type: array, items: {type: object}}
+                requirement: {type: object}
+                sentence: {$ref: "#/components/schemas/LocalizedText"}
+                missing: {type: array, items: {type: object}}
+                mattered: {type: boolean}
+                children:
+                  type: array
+                  items: {$ref: "#/components/schemas/Explanation"}
+            EvaluationOutput:
+              type: object
+              required: [version, asOf, dataset, synthetic, summary, entities]
+              properties:
+                version: {type: integer, const: 1}
+                asOf: {type: string, format: date}
+                dataset: {type: string}
+                synthetic: {type: boolean}
+                summary:
+                  type: object
+                  additionalProperties: {type: integer}
+                entities:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, name, level, verdicts]
+                    properties:
+                      id: {type: string}
+                      name: {type: string}
+                      level: {type: string, enum: [province, district, commune, hamlet]}
+                      parent: {type: string}
+                      verdicts:
+                        type: array
+                        items:
+                          type: object
+                          required: [criterion, outcome, provisional, explanation]
+                          properties:
+                            criterion: {type: string}
+                            outcome: {$ref: "#/components/schemas/Outcome"}
+                            provisional: {type: boolean}
+                            explanation: {$ref: "#/components/schemas/Explanation"}
+            DecisionRecord:
+              type: object
+              required: [version, id, recordedAt, asOf, criteria, rulesHash, inputHash, inputName, engineVersion, contentHash, evaluation]
+              properties:
+                version: {type: integer, const: 1}
+                id: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,}$"}
+                recordedAt: {type: string, format: date-time}
+                asOf: {type: string, format: date}
+                criteria: {type: array, items: {type: string}}
+                rulesHash: {type: string, description: SHA-256 of the sorted rule files' paths and bytes}
+                inputHash: {type: string, description: SHA-256 of the input as received}
+                inputName: {type: string}
+                engineVersion: {type: string}
+                contentHash: {type: string, description: SHA-256 of the stored evaluation JSON}
+                evaluation: {$ref: "#/components/schemas/EvaluationOutput"}
+            DecisionList:
+              type: object
+              required: [version, decisions]
+              properties:
+                version: {type: integer, const: 1}
+                decisions:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, recordedAt, asOf, inputName, summary]
+                    properties:
+                      id: {type: string}
+                      recordedAt: {type: string, format: date-time}
+                      asOf: {type: string, format: date}
+                      inputName: {type: string}
+                      summary: {type: object, additionalProperties: {type: integer}}
+            RuleEdit:
+              type: object
+              properties:
+                file: {type: string, description: "The rule file's path under the rules folder, e.g. xa-ntm/19.2.yaml"}
+                text: {type: string, description: The edited text (the served file when absent)}
+                dataset: {type: string, description: "For /v1/diff: a sample's id"}
+                asOf: {type: string, format: date, description: "For /v1/diff: the evaluation date"}
+            TestReport:
+              type: object
+              required: [version, passed, failed, cases, coverage, coveragePercent]
+              properties:
+                version: {type: integer, const: 1}
+                passed: {type: integer}
+                failed: {type: integer}
+                coveragePercent: {type: number}
+                coverage: {type: object}
+                cases:
+                  type: array
+                  items:
+                    type: object
+                    required: [name, file, line, asOf, passed, failures]
+                    properties:
+                      name: {type: string}
+                      file: {type: string}
+                      line: {type: integer}
+                      asOf: {type: string, format: date}
+                      passed: {type: boolean}
+                      failures: {type: array, items: {type: string}}
+            VerdictDiff:
+              type: object
+              required: [version, changes, flips]
+              properties:
+                version: {type: integer, const: 1}
+                changes:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      kind: {type: string}
+                      subject: {type: string}
+                      affects: {type: array, items: {type: string}}
+                      text: {$ref: "#/components/schemas/LocalizedText"}
+                flips:
+                  type: array
+                  items:
+                    type: object
+                    required: [entity, name, criterion, before, after, changedConditions]
+                    properties:
+                      entity: {type: string}
+                      name: {type: string}
+                      criterion: {type: string}
+                      before: {$ref: "#/components/schemas/Outcome"}
+                      after: {$ref: "#/components/schemas/Outcome"}
+                      changedConditions: {type: array, items: {type: string}}
+                      cause: {type: string}
+                      beforeExplanation: {$ref: "#/components/schemas/Explanation"}
+                      afterExplanation: {$ref: "#/components/schemas/Explanation"}
+            CriteriaList:
+              type: object
+              required: [version, rulesHash, criteria]
+              properties:
+                version: {type: integer, const: 1}
+                rulesHash: {type: string}
+                criteria:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, title, level, inForce, source, provisional, tests]
+                    properties:
+                      id: {type: string}
+                      title: {$ref: "#/components/schemas/LocalizedText"}
+                      level: {type: string}
+                      inForce: {type: array, items: {$ref: "#/components/schemas/Period"}}
+                      source: {$ref: "#/components/schemas/Citation"}
+                      provisional: {type: boolean}
+                      tests: {type: integer}
+            CriterionDetail:
+              type: object
+              required: [version, id, title, level, versions, parameters, inputs, dependencies, usedBy, tests, markdown]
+              properties:
+                version: {type: integer, const: 1}
+                id: {type: string}
+                title: {$ref: "#/components/schemas/LocalizedText"}
+                level: {type: string}
+                description: {$ref: "#/components/schemas/LocalizedText"}
+                versions:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      inForce: {$ref: "#/components/schemas/Period"}
+                      source: {$ref: "#/components/schemas/Citation"}
+                      file: {type: string}
+                      clauses:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            path: {type: string}
+                            title: {$ref: "#/components/schemas/LocalizedText"}
+                            check: {type: string}
+                            group: {type: string}
+                            source: {$ref: "#/components/schemas/Citation"}
+                parameters: {type: array, items: {type: object}}
+                inputs: {type: array, items: {type: string}}
+                dependencies: {type: array, items: {type: string}}
+                usedBy: {type: array, items: {type: string}}
+                tests: {type: array, items: {type: object}}
+                markdown: {type: string, description: The generated criterion page (criteria docs), Markdown}
+            Samples:
+              type: object
+              required: [version, samples]
+              properties:
+                version: {type: integer, const: 1}
+                samples:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      id: {type: string}
+                      file: {type: string}
+            Status:
+              type: object
+              required: [version, engineVersion, rules, rulesHash, loadedAt, criteria, ruleFiles, tests, limits]
+              properties:
+                version: {type: integer, const: 1}
+                engineVersion: {type: string}
+                rules: {type: string}
+                rulesHash: {type: string}
+                loadedAt: {type: string, format: date-time}
+                criteria: {type: array, items: {type: string}}
+                ruleFiles: {type: array, items: {type: string}}
+                tests: {type: integer}
+                reloadFailure:
+                  type: object
+                  properties:
+                    at: {type: string, format: date-time}
+                    diagnostics:
+                      type: array
+                      items: {$ref: "#/components/schemas/Diagnostic"}
+                limits:
+                  type: object
+                  properties:
+                    maxBodyBytes: {type: integer}
+                    wallClockSeconds: {type: integer}
+                    maxConcurrentEvaluations: {type: integer}
+                    engine: {type: object}
+
+        """
+}

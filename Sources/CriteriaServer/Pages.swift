@@ -1,0 +1,526 @@
+import CriteriaEngine
+import Foundation
+import HTTPTypes
+
+/// The server's web pages: self-contained HTML (inline CSS and, on the playground, a small inline
+/// script; nothing external), Vietnamese by default and English with `?lang=en`, readable on a phone
+/// and printable. Verdict tables and explanation trees come from the engine's `HTMLRenderer`.
+struct Pages: Sendable {
+    /// The language of the page's own words and of the explanations.
+    var language: Language
+
+    private var vi: Bool { language == .vi }
+    private func t(_ vi: String, _ en: String) -> String { self.vi ? vi : en }
+    private func e(_ text: String) -> String { HTMLRenderer.escape(text) }
+    private var renderer: HTMLRenderer { HTMLRenderer(language: language) }
+
+    /// `?lang=en` to carry in links, or nothing for Vietnamese.
+    var langQuery: String { vi ? "" : "lang=en" }
+
+    /// An address with the page language added.
+    func href(_ path: String, _ query: [String] = []) -> String {
+        let all = query + (vi ? [] : ["lang=en"])
+        return all.isEmpty ? path : path + "?" + all.joined(separator: "&")
+    }
+
+    /// A path component or query value, percent-encoded.
+    static func component(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    // MARK: Layout
+
+    /// Which navigation item is current.
+    enum Section { case inspector, criteria, playground, status, none }
+
+    /// The page around a body: header with navigation and language switch, the engine's styles plus
+    /// the server's, and the body.
+    func layout(title: String, section: Section, path: String, query: String = "", body: String, script: String? = nil) -> String {
+        let items: [(Section, String, String)] = [
+            (.inspector, "/", t("Đánh giá", "Inspect")),
+            (.criteria, "/criteria", t("Tiêu chí", "Criteria")),
+            (.playground, "/playground", t("Soạn thử quy tắc", "Rule playground")),
+            (.status, "/status", t("Trạng thái", "Status")),
+        ]
+        let nav = items.map { item in
+            "<a href=\"\(e(href(item.1)))\"\(item.0 == section ? " aria-current=\"page\"" : "")>\(e(item.2))</a>"
+        }.joined(separator: " ")
+        let kept = query.split(separator: "&").filter { !$0.hasPrefix("lang=") }.map(String.init)
+        let other = vi ? kept + ["lang=en"] : kept
+        let switchHref = path + (other.isEmpty ? "" : "?" + other.joined(separator: "&"))
+        let switchLink = "<a class=\"lang\" href=\"\(e(switchHref))\" hreflang=\"\(vi ? "en" : "vi")\">\(vi ? "English" : "Tiếng Việt")</a>"
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="generator" content="Criteria"/>
+            <link rel="icon" href="data:,"/>
+            <title>\(e(title)) — Criteria</title>
+            <style>
+            \(HTMLRenderer.stylesheet)
+            \(Self.css)
+            </style>
+            </head>
+            <body>
+            <nav class="site"><strong class="brand">Criteria</strong> \(nav) \(switchLink)</nav>
+            \(body)
+            \(script.map { "<script>\n\($0)\n</script>\n" } ?? "")</body>
+            </html>
+
+            """
+    }
+
+    /// The server's own styles, added after the engine's.
+    static let css = """
+        nav.site{display:flex;flex-wrap:wrap;gap:.25rem .9rem;align-items:baseline;border-bottom:2px solid var(--line);padding:.25rem 0 .5rem;margin-bottom:.75rem}
+        nav.site a{text-decoration:none;color:#0550ae}nav.site a[aria-current=page]{font-weight:700;color:#1f2328;border-bottom:2px solid #1f2328}
+        nav.site .lang{margin-left:auto}
+        .brand{margin-right:.5rem}
+        form.card,section.card{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}
+        fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600;padding:0}
+        label{display:inline-block;margin:.2rem .8rem .2rem 0}
+        input[type=date],select,input[type=file]{font:inherit;padding:.25rem;max-width:100%}
+        button,.button{font:inherit;padding:.4rem 1rem;border-radius:6px;border:1px solid #1f6feb;background:#1f6feb;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+        button.secondary{background:#fff;color:#1f6feb}
+        .decision-id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.3rem;font-weight:700;background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:.1rem .5rem;user-select:all}
+        dl.record{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0}dl.record dt{color:var(--muted)}dl.record dd{margin:0;word-break:break-all}
+        .diagnostics{padding-left:1.2rem}.diag{margin:.3rem 0}.diag.error strong{color:var(--fail)}.diag.warning strong{color:var(--unknown)}.diag .hint{color:var(--muted)}.diag .id{color:var(--muted);font-size:.85em}
+        .diag[tabindex]{cursor:pointer}
+        .warning-box{border-left:4px solid var(--fail);background:#ffebe9;padding:.5rem .75rem;margin:.5rem 0}
+        .ok-box{border-left:4px solid var(--pass);background:#dafbe1;padding:.5rem .75rem;margin:.5rem 0}
+        .toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
+        .editor{position:relative;display:flex;border:1px solid var(--line);border-radius:6px;overflow:hidden;height:60vh;min-height:18rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","Noto Sans Mono",monospace;font-size:14px;line-height:20px}
+        .editor .gutter{margin:0;padding:.5rem .4rem;background:#f6f8fa;color:var(--muted);text-align:right;overflow:hidden;user-select:none;min-width:3rem;font:inherit;line-height:inherit}
+        .editor .gutter span{display:block}.editor .gutter span.bad{background:var(--fail);color:#fff;border-radius:3px}
+        .editor .area{position:relative;flex:1;overflow:hidden}
+        .editor pre.backdrop,.editor textarea{position:absolute;inset:0;margin:0;padding:.5rem;border:0;font:inherit;line-height:inherit;white-space:pre;overflow:auto;tab-size:2}
+        .editor pre.backdrop{color:transparent;pointer-events:none}.editor pre.backdrop div{min-height:20px}.editor pre.backdrop div.bad{background:#ffd7d5}
+        .editor textarea{background:transparent;resize:none;color:#1f2328;outline:none}
+        .state{font-weight:600}.state.pass{color:var(--pass)}.state.fail{color:var(--fail)}
+        .entity-links a{margin-right:.75rem}
+        blockquote{margin:.5rem 0;padding:.25rem .75rem;border-left:4px solid var(--unknown);background:#fff8e1}
+        @media print{nav.site,form.card,.toolbar,.no-print{display:none}}
+        """
+
+    // MARK: Diagnostics
+
+    /// A list of diagnostics as HTML.
+    func diagnostics(_ list: [Diagnostic]) -> String {
+        guard !list.isEmpty else { return "" }
+        var out = "<ul class=\"diagnostics\">\n"
+        for d in list {
+            let place = d.range.map { "<code>\(e($0.file)):\($0.start.line):\($0.start.column)</code> " } ?? ""
+            out += "<li class=\"diag \(d.severity.rawValue)\">\(place)<strong>\(e(severity(d.severity)))</strong>: \(e(d.message))"
+            out += " <span class=\"id\">[\(e(d.id.rawValue))]</span>"
+            if let hint = d.hint { out += "<div class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e(hint))</div>" }
+            for note in d.notes {
+                let at = note.range.map { " (\(e($0.file)):\($0.start.line):\($0.start.column))" } ?? ""
+                out += "<div class=\"hint\">\(e(note.message))\(at)</div>"
+            }
+            out += "</li>\n"
+        }
+        return out + "</ul>\n"
+    }
+
+    private func severity(_ s: Severity) -> String {
+        switch s {
+        case .error: t("lỗi", "error")
+        case .warning: t("cảnh báo", "warning")
+        case .note: t("ghi chú", "note")
+        }
+    }
+
+    /// The page for a refused request.
+    func errorPage(_ error: RequestError, back: String = "/") -> String {
+        let heading: String
+        switch error.status.code {
+        case 404: heading = t("Không tìm thấy", "Not found")
+        case 413: heading = t("Tệp quá lớn", "The upload is too large")
+        case 503: heading = t("Máy chủ đang bận", "The server is busy")
+        case 422: heading = t("Dữ liệu có lỗi", "The data has problems")
+        default: heading = t("Yêu cầu không hợp lệ", "The request cannot be used")
+        }
+        var body = "<header>\n<h1>\(e(heading))</h1>\n<p class=\"meta\">HTTP \(error.status.code)</p>\n</header>\n<main>\n"
+        body += "<div class=\"warning-box\" role=\"alert\">\n" + diagnostics(error.diagnostics) + "</div>\n"
+        body += "<p><a href=\"\(e(href(back)))\">\(e(t("← Quay lại", "← Back")))</a></p>\n</main>\n"
+        return layout(title: heading, section: .none, path: back, body: body)
+    }
+
+    // MARK: Inspector
+
+    /// The inspector's home page: the form (upload or sample, date, criteria) and recent decisions.
+    func inspector(
+        samples: [SampleDataset], criteria: CriteriaListV1, date: LocalDate?, recent: [DecisionSummaryV1], reloadFailure: Bool
+    ) -> String {
+        var body = "<header>\n<h1>\(e(t("Đánh giá tiêu chí an ninh, trật tự", "Evaluate the security-and-order criteria")))</h1>\n"
+        body += "<p class=\"meta\">\(e(t("Tải lên dữ liệu của xã, huyện hoặc cả tỉnh (YAML, JSON hoặc các bảng CSV), chọn ngày đánh giá và tiêu chí, rồi xem kết quả và lý do.", "Upload the data of a commune, a district or a whole province (YAML, JSON or CSV tables), pick the date and the criteria, and see the verdicts and the reasons.")))</p>\n"
+        if reloadFailure {
+            body += "<p class=\"warning-box\">\(e(t("Bản sửa quy tắc gần nhất có lỗi; máy chủ vẫn dùng bộ quy tắc trước.", "The latest edit of the rules has errors; the server still uses the previous rules."))) <a href=\"\(e(href("/status")))\">\(e(t("Xem chi tiết", "Details")))</a></p>\n"
+        }
+        body += "</header>\n<main>\n"
+        body += "<form class=\"card\" id=\"inspect\" method=\"post\" action=\"\(e(href("/inspect")))\" enctype=\"multipart/form-data\">\n"
+        if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>\n" }
+        body += "<fieldset><legend>1. \(e(t("Dữ liệu", "Data")))</legend>\n"
+        if !samples.isEmpty {
+            body += "<label>\(e(t("Dữ liệu mẫu", "Sample data"))): <select name=\"sample\" id=\"sample\">"
+            body += "<option value=\"\">—</option>"
+            for (index, sample) in samples.enumerated() {
+                body += "<option value=\"\(e(sample.id))\"\(index == 0 ? " selected=\"selected\"" : "")>\(e(sample.id)) (\(e(t("giả lập", "synthetic"))))</option>"
+            }
+            body += "</select></label>\n"
+            body += "<p class=\"meta\">\(e(t("hoặc tải lên tệp của bạn (tệp được ưu tiên hơn dữ liệu mẫu):", "or upload your own file (a file takes precedence over the sample):")))</p>\n"
+        }
+        body += "<label>\(e(t("Tệp YAML hoặc JSON", "YAML or JSON file"))): <input type=\"file\" name=\"file\" id=\"file\" accept=\".yaml,.yml,.json\"/></label>\n"
+        body += "<details><summary>\(e(t("Hoặc các bảng CSV", "Or CSV tables")))</summary>\n"
+        for (field, level) in DatasetInput.tableFields {
+            body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(field)\" accept=\".csv\"/></label>\n"
+        }
+        body += "</details>\n</fieldset>\n"
+        body += "<fieldset><legend>2. \(e(t("Ngày đánh giá", "Evaluation date")))</legend>\n"
+        body += "<input type=\"date\" name=\"as_of\" id=\"as_of\" required=\"required\" value=\"\(date.map { "\($0)" } ?? "")\"/>\n</fieldset>\n"
+        body += "<fieldset><legend>3. \(e(t("Tiêu chí (bỏ trống: tất cả)", "Criteria (none ticked: all)")))</legend>\n"
+        for criterion in criteria.criteria {
+            body += "<label><input type=\"checkbox\" name=\"criteria\" value=\"\(e(criterion.id))\"/> <code>\(e(criterion.id))</code> \(e(criterion.title.text(in: language)))</label><br/>\n"
+        }
+        body += "</fieldset>\n<button type=\"submit\" id=\"evaluate\">\(e(t("Đánh giá", "Evaluate")))</button>\n</form>\n"
+        body += "<section class=\"card\">\n<h2>\(e(t("Mở lại một quyết định", "Reopen a decision")))</h2>\n"
+        body += "<form method=\"get\" action=\"/decisions\" class=\"toolbar\">"
+        if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
+        body += "<label>\(e(t("Mã quyết định", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"QD-2026-000001\" size=\"16\"/></label>"
+        body += "<button type=\"submit\" class=\"secondary\">\(e(t("Mở", "Open")))</button></form>\n"
+        if !recent.isEmpty {
+            body += "<h3>\(e(t("Gần đây", "Recent")))</h3>\n<ul>\n"
+            for item in recent {
+                body += "<li><a href=\"\(e(href("/decisions/" + Self.component(item.id))))\"><code>\(e(item.id))</code></a> — \(e(item.inputName)), \(e(t("ngày", "as of"))) \(e(item.asOf)) · \(e(totals(item.summary)))</li>\n"
+            }
+            body += "</ul>\n"
+        }
+        body += "</section>\n</main>\n"
+        return layout(title: t("Đánh giá", "Inspect"), section: .inspector, path: "/", body: body)
+    }
+
+    private func totals(_ summary: [String: Int]) -> String {
+        Outcome.allCases.compactMap { outcome in
+            guard let count = summary[outcome.rawValue], count > 0 else { return nil }
+            return "\(count) \(outcome.text(in: language))"
+        }.joined(separator: ", ")
+    }
+
+    // MARK: Decision record
+
+    /// The record page: the id to cite, what it rests on, and the verdict tables with a link to each
+    /// entity's explanation. Drawn from the stored JSON only.
+    func record(_ record: DecisionRecordV1, problemsOnly: Bool) -> String {
+        var output = record.evaluation
+        if problemsOnly {
+            output.entities = output.entities.filter { $0.verdicts.contains { $0.outcome == .fail || $0.outcome == .unknown } }
+        }
+        let base = "/decisions/" + Self.component(record.id)
+        var body = "<header>\n<h1>\(e(t("Quyết định", "Decision"))) <span class=\"decision-id\" id=\"decision-id\">\(e(record.id))</span></h1>\n"
+        body += "<p class=\"meta\">\(e(t("Trích dẫn mã này để mở lại đúng kết quả và giải thích dưới đây.", "Cite this id to reopen exactly these verdicts and explanations.")))</p>\n"
+        body += "<dl class=\"record\">\n"
+        let rows: [(String, String)] = [
+            (t("Ngày đánh giá", "As of"), record.asOf),
+            (t("Dữ liệu", "Dataset"), record.inputName + (record.evaluation.synthetic ? " (\(t("dữ liệu giả lập", "synthetic data")))" : "")),
+            (t("Tiêu chí", "Criteria"), record.criteria.isEmpty ? t("tất cả", "all") : record.criteria.joined(separator: ", ")),
+            (t("Ghi lúc (UTC)", "Recorded (UTC)"), record.recordedAt),
+            (t("Mã băm bộ quy tắc", "Rule set hash"), record.rulesHash),
+            (t("Mã băm dữ liệu", "Input hash"), record.inputHash),
+            (t("Phiên bản phần mềm", "Engine version"), record.engineVersion),
+        ]
+        for (label, value) in rows { body += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n" }
+        body += "</dl>\n"
+        body += "<p class=\"toolbar no-print\">"
+        body += problemsOnly
+            ? "<a href=\"\(e(href(base)))\">\(e(t("Hiện tất cả đơn vị", "Show every unit")))</a>"
+            : "<a id=\"problems-only\" href=\"\(e(href(base, ["show=problems"])))\">\(e(t("Chỉ hiện đơn vị không đạt hoặc chưa xác định", "Show only units that fail or are unknown")))</a>"
+        body += " · <a href=\"\(e("/v1/decisions/" + Self.component(record.id)))\">JSON</a></p>\n"
+        body += "<p class=\"meta\">\(e(t("Bấm mã đơn vị để xem giải thích.", "Click a unit's id for its explanation.")))</p>\n"
+        body += "</header>\n<main>\n"
+        if let summary = VerdictSummary(output) {
+            body += renderer.checkSections(summary) { row in
+                self.href(base + "/entities/" + Self.component(row.id))
+            }
+            body += "<p class=\"totals\">\(e(totals(record.evaluation.summary)))</p>\n"
+        }
+        body += "</main>\n"
+        return layout(
+            title: "\(record.id)", section: .inspector, path: base, query: problemsOnly ? "show=problems" : "", body: body)
+    }
+
+    /// One entity's explanations from a stored record: the reasons that mattered, or the full trees.
+    func entity(_ record: DecisionRecordV1, entity: EvaluationOutputV1.EntityVerdictsV1, full: Bool) -> String {
+        let base = "/decisions/" + Self.component(record.id)
+        let path = base + "/entities/" + Self.component(entity.id)
+        let parent = entity.parent.flatMap { id in record.evaluation.entities.first { $0.id == id } }
+        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Quyết định", "Decision"))) \(e(record.id))</a></p>\n"
+        body += "<h1>\(e(entity.name)) (\(e(entity.id)))</h1>\n"
+        body += "<p class=\"meta\">\(e(t("Cấp", "Level"))): \(e(vi ? entity.level.vietnamese : entity.level.rawValue))"
+        if let parent { body += " · \(e(t("thuộc", "in"))) \(e(parent.name))" }
+        body += " · \(e(t("Ngày đánh giá", "As of"))): <time datetime=\"\(e(record.asOf))\">\(e(record.asOf))</time>"
+        body += " · \(e(t("Quyết định", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"
+        body += "<p class=\"toolbar no-print\">"
+        body += full
+            ? "<a id=\"short-tree\" href=\"\(e(href(path)))\">\(e(t("Chỉ hiện lý do quyết định", "Show only the reasons that mattered")))</a>"
+            : "<a id=\"full-tree\" href=\"\(e(href(path, ["full=1"])))\">\(e(t("Hiện toàn bộ cây điều kiện", "Show the full tree of conditions")))</a>"
+        body += "</p>\n"
+        body += "<p class=\"meta\">\(e(full ? t("Toàn bộ điều kiện của mỗi tiêu chí.", "Every condition of each criterion.") : t("Chỉ những điều kiện quyết định kết quả; điều kiện không đạt ghi rõ cần gì để đạt.", "Only the conditions that decided the outcome; a failed condition says what it would take to pass.")))</p>\n"
+        body += "</header>\n<main>\n"
+        for verdict in entity.verdicts {
+            body += "<section class=\"verdict\" id=\"\(e("verdict-" + verdict.criterion))\">\n"
+            body += renderer.explanationTree(full ? verdict.explanation : verdict.explanation.short)
+            body += "<p class=\"entity-links no-print\"><a href=\"\(e(href("/criteria/" + Self.component(verdict.criterion))))\">\(e(t("Văn bản và điều khoản của tiêu chí", "The criterion's legal text and clauses"))) <code>\(e(verdict.criterion))</code></a></p>\n"
+            body += "</section>\n"
+        }
+        if entity.verdicts.contains(where: \.provisional) {
+            body += "<p class=\"remark\">\(e(t("[tạm thời]: căn cứ chưa được đối chiếu với văn bản chính thức; di chuột (hoặc chạm) vào nhãn để xem điều chưa chắc chắn.", "[provisional]: the source was not checked against the official text; hover over (or tap) the badge to see what is uncertain.")))</p>\n"
+        }
+        body += "</main>\n"
+        return layout(title: "\(entity.name) — \(record.id)", section: .inspector, path: path, query: full ? "full=1" : "", body: body)
+    }
+
+    // MARK: Criteria
+
+    private var markdown: MarkdownHTML {
+        let lang = langQuery
+        return MarkdownHTML { target in
+            if target == CriterionPage.indexFileName { return lang.isEmpty ? "/criteria" : "/criteria?" + lang }
+            if target.hasSuffix(".md") {
+                let id = String(target.dropLast(3))
+                return "/criteria/" + Pages.component(id) + (lang.isEmpty ? "" : "?" + lang)
+            }
+            return target
+        }
+    }
+
+    /// The index of criteria: the generated index page as HTML.
+    func criteriaIndex(_ markdownText: String, rulesHash: String) -> String {
+        var body = "<main>\n" + markdown.render(markdownText)
+        body += "<p class=\"meta\">\(e(t("Mã băm bộ quy tắc", "Rule set hash"))): <code>\(e(rulesHash))</code></p>\n</main>\n"
+        return layout(title: t("Tiêu chí", "Criteria"), section: .criteria, path: "/criteria", body: body)
+    }
+
+    /// A criterion's page: the generated page as HTML, with a link to edit its rule file.
+    func criterion(_ detail: CriterionDetailV1) -> String {
+        var body = "<main>\n"
+        body += markdown.render(detail.markdown)
+        if let file = detail.versions.last?.file {
+            body += "<p class=\"toolbar no-print\"><a class=\"button\" href=\"\(e(href("/playground", ["file=" + Self.component(file)])))\">\(e(t("Soạn thử tệp quy tắc này", "Try edits to this rule file")))</a> <a href=\"\(e("/v1/criteria/" + Self.component(detail.id)))\">JSON</a></p>\n"
+        }
+        body += "</main>\n"
+        return layout(title: detail.id, section: .criteria, path: "/criteria/" + Self.component(detail.id), body: body)
+    }
+
+    // MARK: Playground
+
+    /// The rule playground: an editor over one rule file, diagnostics as you type, rule tests and a
+    /// verdict diff on a sample, all against the served rules, which it never changes.
+    func playground(
+        files: [String], file: String, path: String, text: String, samples: [SampleDataset], date: LocalDate?
+    ) -> String {
+        var body = "<header>\n<h1>\(e(t("Soạn thử quy tắc", "Rule playground")))</h1>\n"
+        body += "<p class=\"meta\">\(e(t("Bản sửa ở đây chỉ dùng để thử: nó thay cho tệp cùng tên khi kiểm tra, chạy kiểm thử và so sánh kết quả, nhưng không thay đổi quy tắc máy chủ đang dùng.", "Edits here are only tried: the edited file stands in for the served file of the same name when checking, running the tests and comparing verdicts, but the served rules never change.")))</p>\n"
+        body += "</header>\n<main>\n"
+        body += "<form class=\"toolbar\" method=\"get\" action=\"/playground\">"
+        if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
+        body += "<label>\(e(t("Tệp quy tắc", "Rule file"))): <select name=\"file\" id=\"file-choice\" onchange=\"this.form.submit()\">"
+        for candidate in files {
+            body += "<option value=\"\(e(candidate))\"\(candidate == file ? " selected=\"selected\"" : "")>\(e(candidate))</option>"
+        }
+        if !files.contains(file) { body += "<option value=\"\(e(file))\" selected=\"selected\">\(e(file))</option>" }
+        body += "</select></label><noscript><button type=\"submit\" class=\"secondary\">\(e(t("Mở", "Open")))</button></noscript></form>\n"
+        body += "<p><span id=\"check-state\" class=\"state\" role=\"status\" aria-live=\"polite\"></span></p>\n"
+        body += "<div class=\"editor\"><pre class=\"gutter\" id=\"gutter\" aria-hidden=\"true\"></pre><div class=\"area\">"
+        body += "<pre class=\"backdrop\" id=\"backdrop\" aria-hidden=\"true\"></pre>"
+        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp quy tắc", "Rule file text")))\" data-file=\"\(e(file))\" data-path=\"\(e(path))\">\(e(text))</textarea>"
+        body += "</div></div>\n"
+        body += "<h2>\(e(t("Chẩn đoán", "Diagnostics")))</h2>\n<ul class=\"diagnostics\" id=\"diagnostics\"></ul>\n"
+        body += "<h2>\(e(t("Kiểm thử và so sánh", "Tests and comparison")))</h2>\n<div class=\"toolbar\">"
+        body += "<button type=\"button\" id=\"run-tests\">\(e(t("Chạy kiểm thử quy tắc", "Run the rule tests")))</button>"
+        if !samples.isEmpty {
+            body += "<label>\(e(t("Dữ liệu", "Dataset"))): <select id=\"diff-dataset\">"
+            for sample in samples { body += "<option value=\"\(e(sample.id))\">\(e(sample.id))</option>" }
+            body += "</select></label>"
+            body += "<label>\(e(t("Ngày", "As of"))): <input type=\"date\" id=\"diff-date\" value=\"\(date.map { "\($0)" } ?? "")\"/></label>"
+            body += "<button type=\"button\" id=\"run-diff\" class=\"secondary\">\(e(t("So sánh kết quả với quy tắc hiện hành", "Compare verdicts with the served rules")))</button>"
+        }
+        body += "</div>\n<div id=\"results\" role=\"region\" aria-live=\"polite\"></div>\n</main>\n"
+        body += "<script type=\"application/json\" id=\"words\">\(wordsJSON())</script>\n"
+        return layout(
+            title: t("Soạn thử quy tắc", "Rule playground"), section: .playground, path: "/playground",
+            query: "file=" + Self.component(file), body: body, script: Self.playgroundScript)
+    }
+
+    private func wordsJSON() -> String {
+        let words: [String: String] = [
+            "checking": t("Đang kiểm tra…", "Checking…"),
+            "clean": t("Không có lỗi", "No errors"),
+            "errors": t("%d lỗi", "%d errors"),
+            "failed": t("Không kiểm tra được (mất kết nối?)", "Could not check (connection lost?)"),
+            "line": t("dòng", "line"),
+            "column": t("cột", "column"),
+            "hint": t("Gợi ý", "Hint"),
+            "error": t("lỗi", "error"),
+            "warning": t("cảnh báo", "warning"),
+            "note": t("ghi chú", "note"),
+            "running": t("Đang chạy…", "Running…"),
+            "testsSummary": t("%p đạt, %f không đạt; độ phủ điều kiện %c", "%p passed, %f failed; clause coverage %c"),
+            "test": t("Kiểm thử", "Test"),
+            "result": t("Kết quả", "Result"),
+            "passed": t("đạt", "passed"),
+            "failedTest": t("không đạt", "failed"),
+            "changes": t("Thay đổi của quy tắc", "Rule changes"),
+            "none": t("(không có)", "(none)"),
+            "flips": t("%d kết quả thay đổi", "%d verdicts change"),
+            "unit": t("Đơn vị", "Unit"),
+            "criterion": t("Tiêu chí", "Criterion"),
+            "before": t("Trước", "Before"),
+            "after": t("Sau", "After"),
+            "conditions": t("Điều kiện thay đổi", "Changed conditions"),
+            "pass": Outcome.pass.text(in: language),
+            "fail": Outcome.fail.text(in: language),
+            "unknown": Outcome.unknown.text(in: language),
+            "not_applicable": Outcome.notApplicable.text(in: language),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // `<` cannot occur in these words, so the JSON cannot close the script element.
+        return String(decoding: (try? encoder.encode(words)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The playground's script: debounced checks while typing, line highlights, tests and diff.
+    static let playgroundScript = """
+        (function () {
+          "use strict";
+          var ta = document.getElementById("rule-text"), gutter = document.getElementById("gutter"),
+              backdrop = document.getElementById("backdrop"), list = document.getElementById("diagnostics"),
+              state = document.getElementById("check-state"), results = document.getElementById("results");
+          var W = JSON.parse(document.getElementById("words").textContent);
+          var file = ta.getAttribute("data-file"), path = ta.getAttribute("data-path");
+          var timer = null, seq = 0, bad = {};
+          function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; }); }
+          function paint() {
+            var lines = ta.value.split("\\n"), g = "", b = "";
+            for (var i = 1; i <= lines.length; i++) {
+              g += "<span" + (bad[i] ? " class=\\"bad\\"" : "") + ">" + i + "</span>";
+              b += "<div" + (bad[i] ? " class=\\"bad\\"" : "") + ">" + (esc(lines[i - 1]) || " ") + "</div>";
+            }
+            gutter.innerHTML = g; backdrop.innerHTML = b; sync();
+          }
+          function sync() { gutter.scrollTop = ta.scrollTop; backdrop.scrollTop = ta.scrollTop; backdrop.scrollLeft = ta.scrollLeft; }
+          function go(line, column) {
+            var lines = ta.value.split("\\n"), pos = 0;
+            for (var i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
+            ta.focus();
+            ta.setSelectionRange(pos + Math.max(0, (column || 1) - 1), pos + (lines[line - 1] || "").length);
+            ta.scrollTop = Math.max(0, (line - 4) * 20); sync();
+          }
+          function render(ds) {
+            bad = {}; list.innerHTML = "";
+            var errors = 0;
+            ds.forEach(function (d) {
+              var li = document.createElement("li"), r = d.range, here = r && r.file === path;
+              li.className = "diag " + d.severity;
+              if (d.severity === "error") errors++;
+              if (here && d.severity === "error") bad[r.start.line] = true;
+              var place = r ? (here ? W.line + " " + r.start.line + ", " + W.column + " " + r.start.column : r.file + ":" + r.start.line + ":" + r.start.column) : "";
+              li.innerHTML = (place ? "<code>" + esc(place) + "</code> " : "") + "<strong>" + esc(W[d.severity] || d.severity) + "</strong>: " +
+                esc(d.message) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(d.hint) + "</div>" : "");
+              if (here) { li.tabIndex = 0; li.addEventListener("click", function () { go(r.start.line, r.start.column); }); }
+              list.appendChild(li);
+            });
+            state.textContent = errors ? W.errors.replace("%d", errors) : W.clean;
+            state.className = "state " + (errors ? "fail" : "pass");
+            paint();
+          }
+          function post(url, extra) {
+            var body = {file: file, text: ta.value};
+            for (var k in extra) body[k] = extra[k];
+            return fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)})
+              .then(function (r) { return r.json().then(function (j) { return {status: r.status, json: j}; }); });
+          }
+          function check() {
+            var mine = ++seq;
+            state.textContent = W.checking; state.className = "state";
+            post("/v1/check", {}).then(function (r) { if (mine === seq) render(r.json.diagnostics || []); })
+              .catch(function () { if (mine === seq) { state.textContent = W.failed; state.className = "state fail"; } });
+          }
+          function problems(r) {
+            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\">" + esc(r.json.diagnostics.map(function (d) { return d.message; }).join("; ")) + "</p>"; return true; }
+            return false;
+          }
+          ta.addEventListener("input", function () { paint(); clearTimeout(timer); timer = setTimeout(check, 400); });
+          ta.addEventListener("scroll", sync);
+          ta.addEventListener("keydown", function (ev) {
+            if (ev.key === "Tab") { ev.preventDefault(); var s = ta.selectionStart; ta.setRangeText("  ", s, ta.selectionEnd, "end"); ta.dispatchEvent(new Event("input")); }
+          });
+          document.getElementById("run-tests").addEventListener("click", function () {
+            results.innerHTML = "<p>" + esc(W.running) + "</p>";
+            post("/v1/tests", {}).then(function (r) {
+              if (problems(r)) return;
+              var j = r.json, h = "<p class=\\"state " + (j.failed ? "fail" : "pass") + "\\" id=\\"tests-summary\\">" +
+                esc(W.testsSummary.replace("%p", j.passed).replace("%f", j.failed).replace("%c", Math.round(j.coveragePercent * 10) / 10 + "%")) + "</p>";
+              h += "<div class=\\"table-wrap\\"><table><thead><tr><th>" + esc(W.test) + "</th><th>" + esc(W.result) + "</th></tr></thead><tbody>";
+              j.cases.forEach(function (c) {
+                h += "<tr><td>" + esc(c.name) + " <span class=\\"meta\\">(" + esc(c.file) + ":" + c.line + ")</span></td><td class=\\"" + (c.passed ? "pass" : "fail") + "\\">" +
+                  esc(c.passed ? W.passed : W.failedTest) + (c.failures.length ? "<ul>" + c.failures.map(function (f) { return "<li>" + esc(f) + "</li>"; }).join("") + "</ul>" : "") + "</td></tr>";
+              });
+              results.innerHTML = h + "</tbody></table></div>";
+            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\">" + esc(W.failed) + "</p>"; });
+          });
+          var diffButton = document.getElementById("run-diff");
+          if (diffButton) diffButton.addEventListener("click", function () {
+            results.innerHTML = "<p>" + esc(W.running) + "</p>";
+            post("/v1/diff", {dataset: document.getElementById("diff-dataset").value, asOf: document.getElementById("diff-date").value}).then(function (r) {
+              if (problems(r)) return;
+              var j = r.json, h = "<h3>" + esc(W.changes) + "</h3><ul>";
+              h += j.changes.length ? j.changes.map(function (c) { return "<li>" + esc(document.documentElement.lang === "en" && c.text.en ? c.text.en : c.text.vi) + "</li>"; }).join("") : "<li>" + esc(W.none) + "</li>";
+              h += "</ul><p class=\\"state\\" id=\\"diff-summary\\">" + esc(W.flips.replace("%d", j.flips.length)) + "</p>";
+              if (j.flips.length) {
+                h += "<div class=\\"table-wrap\\"><table><thead><tr><th>" + esc(W.unit) + "</th><th>" + esc(W.criterion) + "</th><th>" + esc(W.before) + "</th><th>" + esc(W.after) + "</th><th>" + esc(W.conditions) + "</th></tr></thead><tbody>";
+                j.flips.forEach(function (f) {
+                  h += "<tr><td>" + esc(f.entity + " " + f.name) + "</td><td><code>" + esc(f.criterion) + "</code></td><td class=\\"" + f.before + "\\">" + esc(W[f.before]) + "</td><td class=\\"" + f.after + "\\">" + esc(W[f.after]) + "</td><td>" + esc(f.changedConditions.join(", ")) + "</td></tr>";
+                });
+                h += "</tbody></table></div>";
+              }
+              results.innerHTML = h;
+            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\">" + esc(W.failed) + "</p>"; });
+          });
+          paint();
+          check();
+        })();
+        """
+
+    // MARK: Status
+
+    /// The status page: the rule set served and, when the latest edit did not check, its diagnostics.
+    func status(_ status: StatusV1) -> String {
+        var body = "<header>\n<h1>\(e(t("Trạng thái máy chủ", "Server status")))</h1>\n</header>\n<main>\n"
+        if let failure = status.reloadFailure {
+            body += "<div class=\"warning-box\" role=\"alert\" id=\"reload-failure\"><p><strong>\(e(t("Bản sửa quy tắc lúc \(failure.at) có lỗi nên chưa được dùng; máy chủ vẫn phục vụ bộ quy tắc trước (tải lúc \(status.loadedAt)).", "The edit of the rules seen at \(failure.at) does not check, so it is not used; the server still serves the previous rules (loaded at \(status.loadedAt)).")))</strong></p>\n"
+            body += diagnostics(failure.diagnostics) + "</div>\n"
+        } else {
+            body += "<p class=\"ok-box\" id=\"rules-ok\">\(e(t("Quy tắc hợp lệ và đang được phục vụ.", "The rules check and are being served.")))</p>\n"
+        }
+        body += "<dl class=\"record\">\n"
+        let rows: [(String, String)] = [
+            (t("Thư mục quy tắc", "Rules folder"), status.rules),
+            (t("Mã băm bộ quy tắc", "Rule set hash"), status.rulesHash),
+            (t("Tải lúc (UTC)", "Loaded (UTC)"), status.loadedAt),
+            (t("Tiêu chí", "Criteria"), status.criteria.joined(separator: ", ")),
+            (t("Số tệp quy tắc", "Rule files"), "\(status.ruleFiles.count)"),
+            (t("Số kiểm thử", "Rule tests"), "\(status.tests)"),
+            (t("Phiên bản phần mềm", "Engine version"), status.engineVersion),
+            (t("Giới hạn tải lên", "Upload limit"), "\(status.limits.maxBodyBytes >> 20) MiB"),
+            (t("Thời gian tối đa mỗi yêu cầu", "Time limit per request"), "\(status.limits.wallClockSeconds) s"),
+            (t("Số đánh giá đồng thời", "Evaluations at once"), "\(status.limits.maxConcurrentEvaluations)"),
+        ]
+        for (label, value) in rows { body += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n" }
+        body += "</dl>\n<p><a href=\"/v1/status\">JSON</a> · <a href=\"/v1/openapi.yaml\">OpenAPI</a></p>\n</main>\n"
+        return layout(title: t("Trạng thái", "Status"), section: .status, path: "/status", body: body)
+    }
+}

@@ -1,0 +1,201 @@
+import CriteriaEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension CriteriaService {
+    /// The router with every route: the JSON API under `/v1/` (described by `/v1/openapi.yaml`) and
+    /// the web pages.
+    public func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes))
+        addAPIRoutes(to: router)
+        addPageRoutes(to: router)
+        return router
+    }
+
+    // MARK: API
+
+    private func addAPIRoutes(to router: Router<ServerContext>) {
+        router.get("/v1/openapi.yaml") { _, _ in
+            Reply.text(OpenAPIDocument.yaml, contentType: "application/yaml; charset=utf-8")
+        }
+        router.get("/v1/status") { _, _ in Reply.json(await self.status()) }
+        router.get("/v1/samples") { _, _ in
+            Reply.json(SamplesV1(samples: self.samples.map { .init(id: $0.id, file: "Examples/\($0.id)/province.yaml") }))
+        }
+        router.get("/v1/criteria") { _, _ in Reply.json(await self.criteriaList()) }
+        router.get("/v1/criteria/{id}") { _, context in
+            Reply.json(try await self.criterion(try context.parameters.require("id")))
+        }
+        router.post("/v1/evaluations") { request, context in
+            let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
+            let (input, fields) = try await self.datasetInput(request: request, bytes: bytes)
+            let asOf = request.query("as_of") ?? fields?.values("as_of").first
+            let criteria = request.uri.queryParameters.getAll("criteria") + (fields?.values("criteria") ?? [])
+            let record = try await self.evaluate(input, asOf: asOf, criteria: criteria)
+            return Reply.json(record, status: .created, headers: [.location: "/v1/decisions/\(record.id)"])
+        }
+        router.get("/v1/decisions") { request, _ in
+            let limit = request.query("limit").flatMap { Int($0) }.map { min(max($0, 1), 100) } ?? 20
+            return Reply.json(DecisionListV1(decisions: try self.decisions.recent(limit: limit)))
+        }
+        router.get("/v1/decisions/{id}") { _, context in
+            Reply.json(try self.record(try context.parameters.require("id")))
+        }
+        router.post("/v1/check") { request, _ in
+            let edit = try await self.edit(request)
+            let (_, diagnostics) = try await self.check(edit)
+            return Reply.json(DiagnosticsOutputV1(diagnostics))
+        }
+        router.post("/v1/tests") { request, _ in
+            Reply.json(try await self.runTests(try await self.edit(request)))
+        }
+        router.post("/v1/diff") { request, _ in
+            Reply.json(try await self.diff(try await self.edit(request)))
+        }
+    }
+
+    /// A playground request's body.
+    private func edit(_ request: Request) async throws -> RuleEditV1 {
+        let bytes = try await request.bytes(limit: options.maxBodyBytes)
+        do {
+            return try JSONDecoder().decode(RuleEditV1.self, from: Data(bytes))
+        } catch {
+            throw RequestError(
+                .badRequest, "request.bad-json", "the body is not the JSON this route reads",
+                hint: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} with Content-Type: application/json")
+        }
+    }
+
+    /// The dataset of an evaluation request, by its content type; the form too, for a multipart body.
+    ///
+    /// The form is parsed and the input hashed off the event loops (an upload may be 8 MiB).
+    func datasetInput(request: Request, bytes: [UInt8]) async throws -> (DatasetInput, MultipartForm?) {
+        let contentType = request.headers[.contentType] ?? ""
+        let name = request.query("name")
+        return try await BlockingWork.run(gate: nil, deadline: options.wallClock) {
+            try self.datasetInput(contentType: contentType, name: name, bytes: bytes)
+        }
+    }
+
+    private func datasetInput(contentType: String, name: String?, bytes: [UInt8]) throws -> (DatasetInput, MultipartForm?) {
+        guard !bytes.isEmpty else {
+            throw RequestError(
+                .badRequest, "request.empty", "the request has no dataset",
+                hint: "send a YAML or JSON dataset as the body, or CSV tables as a multipart form")
+        }
+        if let boundary = MultipartForm.boundary(contentType: contentType) {
+            let form: MultipartForm
+            do {
+                form = try MultipartForm(body: bytes, boundary: boundary)
+            } catch let error as MultipartForm.Malformed {
+                throw RequestError(.badRequest, "request.bad-form", "the form cannot be read: \(error.reason)")
+            }
+            guard let input = try DatasetInput.from(form: form, samples: samples) else {
+                throw RequestError(
+                    .badRequest, "request.empty", "the form holds no dataset",
+                    hint: "add a file field (YAML or JSON), CSV tables in fields province, districts, communes, hamlets, or a sample field")
+            }
+            return (input, form)
+        }
+        if let format = DatasetInput.format(contentType: contentType) {
+            let name = name.map(DatasetInput.safeName) ?? "upload.\(format.rawValue)"
+            return (DatasetInput(name: name, hash: RuleSetHash.sha256(bytes), content: .document(bytes, format)), nil)
+        }
+        let type = contentType.isEmpty ? "no content type" : "'\(contentType)'"
+        let hint =
+            contentType.lowercased().hasPrefix("text/csv")
+            ? "a CSV dataset is a set of tables: send them as multipart/form-data fields province, districts, communes and hamlets"
+            : "use Content-Type application/yaml or application/json, or multipart/form-data for CSV tables"
+        throw RequestError(.unsupportedMediaType, "request.unsupported-media-type", "a dataset cannot be read from \(type)", hint: hint)
+    }
+
+    // MARK: Pages
+
+    private func addPageRoutes(to router: Router<ServerContext>) {
+        router.get("/") { request, _ in
+            let pages = Pages(language: request.language)
+            return Reply.html(
+                pages.inspector(
+                    samples: self.samples, criteria: await self.criteriaList(), date: await self.suggestedDate(),
+                    recent: (try? self.decisions.recent(limit: 10)) ?? [], reloadFailure: await self.rules.lastFailure != nil))
+        }
+        router.post("/inspect") { request, _ in
+            var pages = Pages(language: request.language)
+            do {
+                let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
+                let (input, form) = try await self.datasetInput(request: request, bytes: bytes)
+                if form?.values("lang").first == "en" { pages.language = .en }
+                let record = try await self.evaluate(
+                    input, asOf: form?.values("as_of").first, criteria: form?.values("criteria") ?? [])
+                return Reply.seeOther(pages.href("/decisions/" + Pages.component(record.id)))
+            } catch {
+                let refused = RequestError.from(error, maxBodyBytes: self.options.maxBodyBytes)
+                return Reply.html(pages.errorPage(refused, back: "/"), status: refused.status, headers: refused.headers)
+            }
+        }
+        router.get("/decisions") { request, _ in
+            let id = (request.query("id") ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+            return Reply.seeOther(Pages(language: request.language).href("/decisions/" + Pages.component(id)))
+        }
+        router.get("/decisions/{id}") { request, context in
+            let record = try self.record(try context.parameters.require("id"))
+            return Reply.html(Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems"))
+        }
+        router.get("/decisions/{id}/entities/{entity}") { request, context in
+            let record = try self.record(try context.parameters.require("id"))
+            let entityID = try context.parameters.require("entity")
+            guard let entity = record.evaluation.entities.first(where: { $0.id == entityID }) else {
+                throw RequestError(.notFound, "request.unknown-entity", "decision \(record.id) has no unit '\(entityID)'")
+            }
+            return Reply.html(Pages(language: request.language).entity(record, entity: entity, full: request.query("full") == "1"))
+        }
+        router.get("/criteria") { request, _ in
+            let served = await self.rules.current
+            let page = CriterionPage(graph: served.graph, tests: served.tests, rulesFolder: served.folder)
+            return Reply.html(Pages(language: request.language).criteriaIndex(page.index(), rulesHash: served.hash))
+        }
+        router.get("/criteria/{id}") { request, context in
+            Reply.html(Pages(language: request.language).criterion(try await self.criterion(try context.parameters.require("id"))))
+        }
+        router.get("/playground") { request, _ in
+            let served = await self.rules.current
+            let files = served.files.map { RuleSetHash.relative($0, to: served.folder) }
+            let wanted = request.query("file") ?? request.query("criterion").flatMap { id in
+                served.graph.criteria[id]?.last.map { RuleSetHash.relative($0.file, to: served.folder) }
+            }
+            let file = wanted ?? served.graph.order.first.flatMap { served.graph.criteria[$0]?.last }.map {
+                RuleSetHash.relative($0.file, to: served.folder)
+            } ?? files.first ?? "playground.yaml"
+            let path = try self.editedPath(RuleEditV1(file: file))
+            let text = await self.servedText(path) ?? "criteria: 1\n"
+            return Reply.html(
+                Pages(language: request.language).playground(
+                    files: files, file: file, path: path, text: text, samples: self.samples, date: await self.suggestedDate()))
+        }
+        router.get("/status") { request, _ in
+            Reply.html(Pages(language: request.language).status(await self.status()))
+        }
+    }
+
+    // MARK: Running
+
+    /// The application serving the router on the configured address.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "criteria"))
+    }
+
+    /// Serves until the process is interrupted (SIGINT or SIGTERM), reloading the rules when their
+    /// files change.
+    public func run() async throws {
+        let app = application()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.rules.watch(every: self.options.pollInterval) }
+            try await app.runService()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Dispatch
+import Foundation
+import HTTPTypes
+import NIOCore
+import Testing
+
+@testable import CriteriaServer
+
+@Suite("Multipart forms")
+struct MultipartTests {
+    @Test("fields, file names and binary content are read")
+    func parse() throws {
+        let binary = Data([0, 13, 10, 45, 45, 255])
+        let (buffer, headers) = multipart([("a", nil, Data("1".utf8)), ("f", "dir/x.csv", binary), ("a", nil, Data("2".utf8))])
+        let contentType = try #require(headers[.contentType])
+        let boundary = try #require(MultipartForm.boundary(contentType: contentType))
+        let form = try MultipartForm(body: Array(buffer.readableBytesView), boundary: boundary)
+        #expect(form.values("a") == ["1", "2"])
+        #expect(form.part("f")?.filename == "dir/x.csv")
+        #expect(form.part("f")?.bytes == Array(binary))
+        #expect(DatasetInput.safeName("dir/x.csv") == "x.csv")
+    }
+
+    @Test("a body without its boundary, or not closed, is refused")
+    func malformed() {
+        #expect(throws: MultipartForm.Malformed.self) { try MultipartForm(body: Array("hello".utf8), boundary: "b") }
+        #expect(throws: MultipartForm.Malformed.self) {
+            try MultipartForm(body: Array("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nvalue".utf8), boundary: "b")
+        }
+        #expect(MultipartForm.boundary(contentType: "application/json") == nil)
+        #expect(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"q q\"") == "q q")
+    }
+}
+
+@Suite("Markdown subset")
+struct MarkdownSubsetTests {
+    let markdown = MarkdownHTML { target in target.hasSuffix(".md") ? "/criteria/" + target.dropLast(3) : target }
+
+    @Test("tables, code, links, emphasis and escaping")
+    func render() {
+        let html = markdown.render(
+            """
+            <!-- generated -->
+
+            # `a` — Tiêu <chí>
+
+            | x | y |
+            | --- | --- |
+            | `p\\|q` | **b** and *i* |
+
+            - [`xa-ntm.19.2`](xa-ntm.19.2.md) — 1 & 2
+            > ⚠ **tạm thời / provisional** note
+            """)
+        #expect(!html.contains("generated"))
+        #expect(html.contains("<h1><code>a</code> — Tiêu &lt;chí&gt;</h1>"))
+        #expect(html.contains("<th scope=\"col\">x</th>"))
+        #expect(html.contains("<td><code>p|q</code></td><td><strong>b</strong> and <em>i</em></td>"))
+        #expect(html.contains("<li><a href=\"/criteria/xa-ntm.19.2\"><code>xa-ntm.19.2</code></a> — 1 &amp; 2</li>"))
+        #expect(html.contains("<blockquote><p>⚠ <strong>tạm thời / provisional</strong> note</p></blockquote>"))
+    }
+}
+
+@Suite("Blocking work")
+struct BlockingWorkTests {
+    @Test("work past its deadline is answered as timed out, and keeps its slot until it really ends")
+    func deadline() async throws {
+        let gate = EvaluationGate(capacity: 1)
+        let release = DispatchSemaphore(value: 0)
+        await #expect(throws: WorkRefusal.self) {
+            try await BlockingWork.run(gate: gate, deadline: .milliseconds(50)) {
+                release.wait()
+                return 1
+            }
+        }
+        // Timed out, but still running: the slot is taken, so the next one is refused.
+        #expect(await gate.inUse == 1)
+        await #expect(throws: WorkRefusal.self) {
+            try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { 2 }
+        }
+        release.signal()
+        for _ in 0..<500 where await gate.inUse > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await gate.inUse == 0)
+        let value = try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { 3 }
+        #expect(value == 3)
+    }
+}

@@ -1,0 +1,64 @@
+import CriteriaEngine
+import CriteriaServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+
+/// The repository root, from this file's place.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// A service over the bundled rules and samples, with its decisions in memory (or in `database`).
+func makeService(
+    rules: String = repositoryRoot + "/Rules", database: String = ":memory:", maxConcurrent: Int = 2,
+    maxBodyBytes: Int = 8 << 20
+) throws -> CriteriaService {
+    try CriteriaService(
+        options: ServerOptions(
+            rules: rules, database: database, examples: .some(repositoryRoot + "/Examples"), maxBodyBytes: maxBodyBytes,
+            maxConcurrentEvaluations: maxConcurrent))
+}
+
+/// Runs requests against the service's router in process.
+func withClient(_ service: CriteriaService, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let app = Application(router: service.router())
+    try await app.test(.router) { client in try await body(client) }
+}
+
+extension TestResponse {
+    /// The body as text.
+    var text: String { String(buffer: body) }
+
+    /// The body decoded from JSON.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// The bytes of a bundled file.
+func fixture(_ relative: String) throws -> Data {
+    try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/" + relative))
+}
+
+/// A multipart form body with the given file fields.
+func multipart(_ fields: [(name: String, filename: String?, bytes: Data)], boundary: String = "criteria-test-boundary") -> (ByteBuffer, HTTPFields) {
+    var body = Data()
+    for field in fields {
+        body.append(Data("--\(boundary)\r\n".utf8))
+        let filename = field.filename.map { "; filename=\"\($0)\"" } ?? ""
+        body.append(Data("Content-Disposition: form-data; name=\"\(field.name)\"\(filename)\r\n\r\n".utf8))
+        body.append(field.bytes)
+        body.append(Data("\r\n".utf8))
+    }
+    body.append(Data("--\(boundary)--\r\n".utf8))
+    return (ByteBuffer(bytes: body), [.contentType: "multipart/form-data; boundary=\(boundary)"])
+}
+
+/// A copy of the bundled rules in a new temporary folder.
+func copyOfRules() throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("criteria-rules-\(UUID().uuidString)")
+    try FileManager.default.copyItem(atPath: repositoryRoot + "/Rules", toPath: folder.path)
+    return folder.path
+}

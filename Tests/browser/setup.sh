@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Tests/browser/test_pages.py needs, and prints the Python to run it with:
+# Debian's chromium and chromium-driver, and Selenium from PyPI in a virtual environment outside
+# the source tree (CRITERIA_BROWSER_VENV, default ~/.cache/criteria-browser-venv). Safe to run again.
+set -euo pipefail
+
+venv="${CRITERIA_BROWSER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/criteria-browser-venv}"
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "setup.sh: installing chromium and chromium-driver (Debian)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    timeout 600 apt-get update -qq >&2
+    timeout 1200 apt-get install -y -qq chromium chromium-driver >&2
+fi
+
+if [ ! -x "$venv/bin/python" ]; then
+    echo "setup.sh: creating $venv" >&2
+    python3 -m venv "$venv" >&2
+fi
+if ! "$venv/bin/python" -c 'import selenium' >/dev/null 2>&1; then
+    echo "setup.sh: installing selenium (PyPI) into $venv" >&2
+    timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check 'selenium>=4.10,<5' >&2
+fi
+
+echo "$venv/bin/python"

@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Real-browser test of `criteria serve`: a new user with only a browser.
+
+Starts the built `criteria serve` on a free 127.0.0.1 port with a fresh decision database, then in
+headless Chromium (Debian's chromium and chromium-driver, driven by Selenium):
+
+- uploads the sample province on the inspector page and gets a decision id;
+- finds a failing commune and reads why, in Vietnamese, with what it would take to pass;
+- opens the criterion's page with its legal clause;
+- types a mistake in the rule playground and sees the diagnostic, with its line highlighted;
+- sends a malformed upload, an oversize upload and a rule with an alias as a key while an evaluation
+  runs, and checks each gets a 4xx in well under a second while other requests are served;
+- restarts the server and reopens the decision id: the same explanation, byte for byte.
+
+Screenshots go to Docs/screenshots/. Every wait is bounded; the server is stopped at the end whatever
+happens. Prints 'N passed, N failed' and exits 1 when anything failed.
+
+Usage: python test_pages.py [path/to/criteria]   (default .build/debug/criteria; run Tests/browser/setup.sh first)
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "criteria"))
+SCREENSHOTS = os.path.join(ROOT, "Docs", "screenshots")
+SAMPLE = os.path.join(ROOT, "Examples", "thanh-hoa", "province.yaml")
+WAIT = 15  # seconds, for any one thing the browser waits for
+START_WAIT = 60  # seconds, for the server to answer after it starts
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`criteria serve` in a child process, with its output in a log file."""
+
+    def __init__(self, database, log_path):
+        self.database = database
+        self.log_path = log_path
+        self.process = None
+        self.port = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.port = free_port()
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--rules", os.path.join(ROOT, "Rules"), "--port", str(self.port), "--database", self.database],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_WAIT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"the server exited with code {self.process.returncode} at start-up:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.base + "/v1/status", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, socket.timeout):
+                time.sleep(0.2)
+        raise AssertionError(f"the server did not answer on {self.base} within {START_WAIT} s:\n{self.log_tail()}")
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def log_tail(self, lines=30):
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def request(method, url, body=None, headers=None, timeout=10):
+    """(status, headers, body bytes, seconds) of one HTTP request; 4xx and 5xx are returned, not raised."""
+    started = time.monotonic()
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            data = response.read()
+            return response.status, dict(response.headers), data, time.monotonic() - started
+    except urllib.error.HTTPError as error:
+        data = error.read()
+        return error.code, dict(error.headers), data, time.monotonic() - started
+
+
+class Run:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.state = {}
+
+    def check(self, name, function, needs=()):
+        missing = [n for n in needs if n not in self.state]
+        if missing:
+            self.failed += 1
+            print(f"FAIL {name}: skipped because an earlier step failed ({', '.join(missing)})", flush=True)
+            return
+        started = time.monotonic()
+        try:
+            function()
+            self.passed += 1
+            print(f"ok   {name} ({time.monotonic() - started:.1f} s)", flush=True)
+        except Exception as error:  # noqa: BLE001 - report every failure and go on
+            self.failed += 1
+            print(f"FAIL {name}: {error}", flush=True)
+            traceback.print_exc(limit=3, file=sys.stdout)
+
+
+def make_browser():
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--lang=vi", "--force-device-scale-factor=1"):
+        options.add_argument(argument)
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    browser = webdriver.Chrome(service=service, options=options)
+    browser.set_page_load_timeout(30)
+    browser.set_script_timeout(10)
+    return browser
+
+
+def screenshot(browser, name, width=1280, max_height=2600):
+    """A PNG of the page, as tall as its content (up to max_height)."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    height = browser.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+    browser.set_window_size(width, min(max(int(height) + 120, 600), max_height))
+    time.sleep(0.3)
+    path = os.path.join(SCREENSHOTS, name)
+    browser.save_screenshot(path)
+    browser.set_window_size(1280, 900)
+    return path
+
+
+def main():
+    # A SIGTERM (from `timeout`) unwinds through the finally blocks below, which stop the server.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    if not os.access(BINARY, os.X_OK):
+        print(f"FAIL setup: {BINARY} is not an executable; run `swift build` first")
+        print("0 passed, 1 failed")
+        return 1
+    work = tempfile.mkdtemp(prefix="criteria-browser-")
+    server = Server(os.path.join(work, "decisions.sqlite"), os.path.join(work, "server.log"))
+    run = Run()
+    browser = None
+    wait = None
+    try:
+        server.start()
+        browser = make_browser()
+        wait = WebDriverWait(browser, WAIT)
+
+        def upload_sample():
+            browser.get(server.base + "/")
+            assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi", "the page is not in Vietnamese by default"
+            browser.find_element(By.ID, "file").send_keys(SAMPLE)
+            suggested = browser.find_element(By.ID, "as_of").get_attribute("value")
+            assert suggested, "no date is suggested"
+            browser.execute_script("document.getElementById('as_of').value = '2024-12-31'")  # the README's date
+            screenshot(browser, "inspector.png")
+            browser.find_element(By.ID, "evaluate").click()
+            wait.until(EC.url_contains("/decisions/"))
+            wait.until(EC.presence_of_element_located((By.ID, "decision-id")))
+            decision = browser.find_element(By.ID, "decision-id").text.strip()
+            assert decision.startswith("QD-"), f"no decision id on {browser.current_url}"
+            assert "/decisions/" + decision in browser.current_url
+            run.state["decision"] = decision
+
+        def failing_commune():
+            browser.find_element(By.ID, "problems-only").click()
+            wait.until(EC.url_contains("show=problems"))
+            # A commune failing a threshold: its reasons row says what was needed ("cần …").
+            rows = browser.find_elements(
+                By.XPATH, "//section[h2[contains(., 'Xã')]]//table[@class='verdicts']/tbody/tr[td[@class='fail']][following-sibling::tr[1][contains(., 'cần')]]")
+            assert rows, "no commune failing a threshold in the verdict table"
+            link = rows[0].find_element(By.TAG_NAME, "a")
+            entity = link.text.strip()
+            link.click()
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "details.explanation")))
+            text = browser.find_element(By.TAG_NAME, "main").text
+            assert "không đạt" in text, "the explanation does not say 'không đạt'"
+            assert "để đạt" in text, "the explanation does not say what it would take to pass ('để đạt')"
+            assert "căn cứ" in text, "the explanation does not cite its source ('căn cứ')"
+            run.state["entity"] = entity
+            run.state["entity_url"] = browser.current_url.split("?")[0]
+            run.state["explanation"] = browser.find_element(By.TAG_NAME, "main").get_attribute("innerHTML")
+            screenshot(browser, "explanation.png")
+            browser.set_window_size(390, 844)
+            time.sleep(0.3)
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 2, f"the explanation page scrolls sideways on a phone ({overflow} px)"
+            browser.save_screenshot(os.path.join(SCREENSHOTS, "explanation-phone.png"))
+            browser.set_window_size(1280, 900)
+
+        def full_tree_and_english():
+            browser.get(run.state["entity_url"])
+            short = len(browser.find_elements(By.CSS_SELECTOR, "details"))
+            browser.find_element(By.ID, "full-tree").click()
+            wait.until(EC.presence_of_element_located((By.ID, "short-tree")))
+            full = len(browser.find_elements(By.CSS_SELECTOR, "details"))
+            assert full > short, f"the full tree ({full} nodes) is not larger than the short one ({short})"
+            browser.get(run.state["entity_url"] + "?lang=en")
+            assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+            assert "to pass" in browser.find_element(By.TAG_NAME, "main").text
+
+        def legal_clause():
+            browser.get(run.state["entity_url"])
+            browser.find_element(By.PARTIAL_LINK_TEXT, "Văn bản và điều khoản").click()
+            wait.until(EC.presence_of_element_located((By.XPATH, "//h2[contains(., 'Điều kiện / Clauses')]")))
+            text = browser.find_element(By.TAG_NAME, "main").text
+            assert "QĐ 318/QĐ-TTg" in text, "the criterion page does not cite QĐ 318/QĐ-TTg"
+            assert "Mô tả / Description" in text, "the criterion page has no legal description"
+            screenshot(browser, "criterion.png")
+
+        def playground_mistake():
+            browser.get(server.base + "/playground?criterion=xa-ntm.19.2")
+            wait.until(EC.text_to_be_present_in_element((By.ID, "check-state"), "Không có lỗi"))
+            area = browser.find_element(By.ID, "rule-text")
+            position = browser.execute_script(
+                "var t = arguments[0]; var i = t.value.indexOf('check: serious_crimes == 0') + 'check: serious_crimes'.length;"
+                "t.focus(); t.setSelectionRange(i, i); return i;", area)
+            assert position > 30, "the rule text does not hold the expected check"
+            area.send_keys("X")
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#diagnostics li.diag.error")))
+            item = browser.find_element(By.CSS_SELECTOR, "#diagnostics li.diag.error")
+            assert "serious_crimesX" in item.text, f"the diagnostic does not name the mistake: {item.text}"
+            assert "dòng 54" in item.text, f"the diagnostic is not at line 54: {item.text}"
+            bad = browser.find_elements(By.CSS_SELECTOR, "#gutter span.bad")
+            assert [b.text for b in bad] == ["54"], f"line 54 is not highlighted: {[b.text for b in bad]}"
+            item.click()
+            browser.execute_script("window.scrollTo(0, 0)")
+            screenshot(browser, "playground.png")
+            # Served rules are untouched: the criterion still checks for serious_crimes.
+            status, _, body, _ = request("GET", server.base + "/v1/criteria/xa-ntm.19.2")
+            assert status == 200 and b"serious_crimes == 0" in body, "the served rules changed"
+            # Clicking the diagnostic selected the mistake; put the caret after the X and delete it.
+            browser.execute_script(
+                "var t = arguments[0]; var i = t.value.indexOf('serious_crimesX') + 'serious_crimesX'.length;"
+                "t.focus(); t.setSelectionRange(i, i);", area)
+            area.send_keys("\b")
+            wait.until(EC.text_to_be_present_in_element((By.ID, "check-state"), "Không có lỗi"))
+            browser.find_element(By.ID, "run-tests").click()
+            wait.until(EC.presence_of_element_located((By.ID, "tests-summary")))
+            assert "0 không đạt" in browser.find_element(By.ID, "tests-summary").text
+            browser.find_element(By.ID, "run-diff").click()
+            wait.until(EC.presence_of_element_located((By.ID, "diff-summary")))
+            assert "0 kết quả thay đổi" in browser.find_element(By.ID, "diff-summary").text
+
+        def refusals_are_fast():
+            sample = open(SAMPLE, "rb").read()
+            results = {}
+
+            def good():
+                results["good"] = request("POST", server.base + "/v1/evaluations?as_of=2024-12-31", sample,
+                                          {"Content-Type": "application/yaml"}, timeout=30)
+
+            worker = threading.Thread(target=good)
+            worker.start()
+            bad = {
+                "malformed": ("POST", "/v1/evaluations?as_of=2024-12-31", b"dataset: 1\nprovince: [\n", {"Content-Type": "application/yaml"}),
+                "oversize": ("POST", "/v1/evaluations?as_of=2024-12-31", b"#" * (8 * 1024 * 1024 + 1), {"Content-Type": "application/yaml"}),
+                "alias-as-key": ("POST", "/v1/check", json.dumps({"file": "xa-ntm/19.2.yaml", "text": "criteria: 1\nid: &a x\n? *a\n: 1\n"}).encode(),
+                                 {"Content-Type": "application/json"}),
+            }
+            for name, (method, path, body, headers) in bad.items():
+                status, _, data, seconds = request(method, server.base + path, body, headers)
+                assert 400 <= status < 500, f"{name}: status {status}"
+                assert seconds < 1.0, f"{name}: answered in {seconds:.2f} s"
+                problems = json.loads(data)
+                assert problems["diagnostics"], f"{name}: no diagnostics"
+                errors = [d["id"] for d in problems["diagnostics"] if d["severity"] == "error"]
+                assert errors, f"{name}: no error among the diagnostics"
+                print(f"     {name}: {status} {errors[0]} in {seconds * 1000:.0f} ms", flush=True)
+            status, _, _, seconds = request("GET", server.base + "/v1/status")
+            assert status == 200 and seconds < 1.0, f"status: {status} in {seconds:.2f} s"
+            worker.join(timeout=30)
+            assert "good" in results, "the evaluation running meanwhile did not finish"
+            assert results["good"][0] == 201, f"the evaluation running meanwhile got {results['good'][0]}"
+
+        def restart_and_reopen():
+            server.stop()
+            server.start()
+            decision = run.state["decision"]
+            entity_path = run.state["entity_url"].split("/decisions/", 1)[1]
+            browser.get(server.base + "/")
+            field = browser.find_element(By.ID, "reopen-id")
+            field.send_keys(decision)
+            field.submit()
+            wait.until(EC.text_to_be_present_in_element((By.ID, "decision-id"), decision))
+            browser.get(server.base + "/decisions/" + entity_path)
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "details.explanation")))
+            again = browser.find_element(By.TAG_NAME, "main").get_attribute("innerHTML")
+            assert again == run.state["explanation"], "the reopened explanation differs from the one shown before the restart"
+
+        run.check("upload the sample province and get a decision id", upload_sample)
+        run.check("find a failing commune and read why in Vietnamese", failing_commune, needs=["decision"])
+        run.check("open the full tree and the English page", full_tree_and_english, needs=["entity_url"])
+        run.check("see the criterion's legal clause", legal_clause, needs=["entity_url"])
+        run.check("type a mistake in the playground and see the diagnostic", playground_mistake)
+        run.check("malformed, oversize and alias-as-key requests get a 4xx in under a second", refusals_are_fast)
+        run.check("restart the server and reopen the decision id", restart_and_reopen, needs=["decision", "explanation"])
+    except Exception as error:  # noqa: BLE001 - the set-up failed: say so and count it
+        run.failed += 1
+        print(f"FAIL setup: {error}", flush=True)
+        traceback.print_exc(limit=5, file=sys.stdout)
+    finally:
+        if browser is not None:
+            try:
+                browser.quit()
+            except Exception:  # noqa: BLE001
+                pass
+        server.stop()
+        if run.failed:
+            print("--- server log (tail) ---\n" + server.log_tail(), flush=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{run.passed} passed, {run.failed} failed", flush=True)
+    return 1 if run.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
