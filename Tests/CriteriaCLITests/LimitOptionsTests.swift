@@ -78,6 +78,25 @@ import Testing
     }
 }
 
+/// The snippet reader maps a file once and reads only the lines asked for.
+@Suite struct SourceLinesTests {
+    @Test func linesOfEveryEnding() throws {
+        let path = NSTemporaryDirectory() + "criteria-lines-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data([0xEF, 0xBB, 0xBF] + Array("a,b\r\nXã c\rd\n\ne".utf8) + [0xFF, 0x0A]).write(to: URL(fileURLWithPath: path))
+        let line = SourceLines.cached()
+        #expect(line(path, 1) == "a,b")
+        #expect(line(path, 2) == "Xã c")
+        #expect(line(path, 3) == "d")
+        #expect(line(path, 4) == "")
+        #expect(line(path, 5) == nil)  // not UTF-8: no snippet
+        #expect(line(path, 6) == "")
+        #expect(line(path, 7) == nil)
+        #expect(line(path, 0) == nil)
+        #expect(line(path + ".missing", 1) == nil)
+    }
+}
+
 /// Reads a size as the options do.
 enum ByteCountProbe {
     static func bytes(_ text: String) -> Int? { ByteCount(argument: text)?.bytes }

@@ -90,25 +90,57 @@ enum SourceLines {
         return source.line(number).map(String.init)
     }
 
-    /// A line reader that reads each file once: a hundred diagnostics in a 200 MB dataset read it
-    /// once, not a hundred times. Use one per rendering.
+    /// A line reader for one rendering: each file is mapped into memory once and scanned only as far
+    /// as the lines asked for, so a hundred diagnostics in a 200 MB dataset, or one at line 1 of a
+    /// file refused as too large, cost little time and memory.
     static func cached() -> @Sendable (String, Int) -> String? {
         let cache = FileCache()
-        return { path, number in cache.file(path)?.line(number).map(String.init) }
+        return { path, number in cache.line(number, of: path) }
     }
 
-    /// The files read so far, by path (`nil` for a file that could not be read).
+    /// The files mapped so far, by path, with the offsets of the line starts found so far.
     private final class FileCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var files: [String: SourceFile?] = [:]
+        private struct Lines {
+            var bytes: Data
+            /// The offset of the first byte of each line found so far (line 1 at index 0).
+            var starts: [Int]
+            /// Where scanning stopped.
+            var scanned: Int
+        }
 
-        func file(_ path: String) -> SourceFile? {
+        private let lock = NSLock()
+        private var files: [String: Lines?] = [:]
+
+        func line(_ number: Int, of path: String) -> String? {
+            guard number >= 1 else { return nil }
             lock.lock()
             defer { lock.unlock() }
-            if let known = files[path] { return known }
-            let read = try? SourceReader.read(path: path, maxBytes: Limits.default.maxDataBytes)
-            files[path] = .some(read)
-            return read
+            if files[path] == nil {
+                let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+                files[path] = .some(data.map { Lines(bytes: $0, starts: [0], scanned: 0) })
+            }
+            guard var lines = files[path] ?? nil else { return nil }
+            defer { files[path] = .some(lines) }
+            let bytes = lines.bytes
+            // Find line starts up to `number + 1` (`\n`, `\r\n` or `\r` end a line).
+            while lines.starts.count <= number && lines.scanned < bytes.count {
+                let index = lines.scanned
+                let byte = bytes[bytes.startIndex + index]
+                lines.scanned += 1
+                if byte == 0x0A || byte == 0x0D {
+                    if byte == 0x0D, lines.scanned < bytes.count, bytes[bytes.startIndex + lines.scanned] == 0x0A {
+                        lines.scanned += 1
+                    }
+                    lines.starts.append(lines.scanned)
+                }
+            }
+            guard number - 1 < lines.starts.count else { return nil }
+            var start = lines.starts[number - 1]
+            if number == 1, bytes.count >= 3, bytes.prefix(3).elementsEqual([0xEF, 0xBB, 0xBF]) { start = 3 }
+            var end = number < lines.starts.count ? lines.starts[number] : bytes.count
+            while end > start, [0x0A, 0x0D].contains(bytes[bytes.startIndex + end - 1]) { end -= 1 }
+            let slice = bytes[(bytes.startIndex + start)..<(bytes.startIndex + end)]
+            return String(validating: slice, as: UTF8.self)
         }
     }
 }

@@ -59,27 +59,6 @@ public struct VerdictSummary: Sendable {
     /// Whether any shown verdict rests on a provisional clause.
     public var involvesProvisional: Bool
 
-    /// Adds a verdict's column and row to a level's group if they are new; returns the row.
-    private static func place(
-        _ verdict: Verdict, record: Entity, involves: Bool,
-        in group: inout (columns: [Column], columnIndex: [String: Int], rows: [Row], rowIndex: [Int: Int])
-    ) -> Int {
-        if let index = group.columnIndex[verdict.criterion] {
-            if involves { group.columns[index].provisional = true }
-        } else {
-            group.columnIndex[verdict.criterion] = group.columns.count
-            group.columns.append(
-                Column(
-                    id: verdict.criterion, title: verdict.explanation.title, source: verdict.explanation.source,
-                    provisional: involves))
-        }
-        if let index = group.rowIndex[verdict.entity] { return index }
-        let row = group.rows.count
-        group.rowIndex[verdict.entity] = row
-        group.rows.append(Row(entity: verdict.entity, id: record.id, name: record.name, cells: []))
-        return row
-    }
-
     /// Arranges an evaluation result, keeping only the given entities when `entities` is set.
     public init(_ result: EvaluationResult, entities: Set<Int>? = nil) {
         asOf = result.asOf
@@ -90,12 +69,11 @@ public struct VerdictSummary: Sendable {
         var byLevel: [Level: (columns: [Column], columnIndex: [String: Int], rows: [Row], rowIndex: [Int: Int])] = [:]
         var pending: [Level: [(row: Int, criterion: String, verdict: Verdict)]] = [:]
         for verdict in result.verdicts where entities?.contains(verdict.entity) ?? true {
-            let record = result.dataset.entities[verdict.entity]
-            let level = record.level
+            let level = result.dataset.entities[verdict.entity].level
             let involves = verdict.explanation.involvesProvisional
-            // Changed in place (`default:`): copying the group out and back would copy its rows for
-            // every verdict, quadratic in the number of entities.
-            let row = Self.place(verdict, record: record, involves: involves, in: &byLevel[level, default: ([], [:], [], [:])])
+            // Updated in place: a copy of the group per verdict made this quadratic (minutes for
+            // 400 000 verdicts).
+            let row = Self.place(verdict, involves: involves, in: &byLevel[level, default: ([], [:], [], [:])], dataset: result.dataset)
             pending[level, default: []].append((row, verdict.criterion, verdict))
             counts[verdict.outcome, default: 0] += 1
             provisional = provisional || involves
@@ -111,6 +89,28 @@ public struct VerdictSummary: Sendable {
         }
         self.counts = counts
         involvesProvisional = provisional
+    }
+
+    /// Adds a verdict's column (once) and row (once) to its level's group; returns its row.
+    private static func place(
+        _ verdict: Verdict, involves: Bool,
+        in group: inout (columns: [Column], columnIndex: [String: Int], rows: [Row], rowIndex: [Int: Int]), dataset: Dataset
+    ) -> Int {
+        if let index = group.columnIndex[verdict.criterion] {
+            if involves { group.columns[index].provisional = true }
+        } else {
+            group.columnIndex[verdict.criterion] = group.columns.count
+            group.columns.append(
+                Column(
+                    id: verdict.criterion, title: verdict.explanation.title, source: verdict.explanation.source,
+                    provisional: involves))
+        }
+        if let index = group.rowIndex[verdict.entity] { return index }
+        let record = dataset.entities[verdict.entity]
+        let row = group.rows.count
+        group.rowIndex[verdict.entity] = row
+        group.rows.append(Row(entity: verdict.entity, id: record.id, name: record.name, cells: []))
+        return row
     }
 }
 
