@@ -178,6 +178,17 @@ if !options.skip.contains("csv") {
     report.add("csv_read_s", t, unit: "s", "read the CSV folder")
     report.add("csv_records_per_s", Double(records) / t, unit: "rows/s", "CSV: all rows of all tables")
     report.add("csv_commune_rows_per_s", Double(communeRows) / t, unit: "rows/s", "CSV: commune rows (whole folder read)")
+    // The same folder without its hamlets: the province, district and commune tables only.
+    let withoutHamlets = NSTemporaryDirectory() + "criteria-bench-no-hamlets-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: withoutHamlets, withIntermediateDirectories: true)
+    for table in ["dataset", "province", "districts", "communes"] where FileManager.default.fileExists(atPath: csvFolder + "/\(table).csv") {
+        try? FileManager.default.createSymbolicLink(atPath: withoutHamlets + "/\(table).csv", withDestinationPath: csvFolder + "/\(table).csv")
+    }
+    let upper = ["dataset", "province", "districts", "communes"].reduce(0) { $0 + csvRows(csvFolder + "/\($1).csv") }
+    let tc = Measure.median(runs: readRuns) { _ = try? DatasetReader.read(path: withoutHamlets, inputs: graph.inputs) }
+    try? FileManager.default.removeItem(atPath: withoutHamlets)
+    report.add("csv_communes_only_s", tc, unit: "s", "read the CSV folder without hamlets.csv")
+    report.add("csv_communes_only_rows_per_s", Double(upper) / tc, unit: "rows/s", "CSV without hamlets: rows of the province, district and commune tables")
 }
 let smallRecords = recordCount(in: small)
 if !options.skip.contains("json") || !options.skip.contains("yaml") {
