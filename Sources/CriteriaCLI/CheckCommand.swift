@@ -2,7 +2,7 @@ import ArgumentParser
 import CriteriaEngine
 
 /// `criteria check DATASET`: evaluates every entity and prints a verdict table per level.
-public struct CheckCommand: OutputCommand {
+public struct CheckCommand: StreamingOutputCommand {
     /// The command's name and help.
     public static let configuration = CommandConfiguration(
         commandName: "check",
@@ -42,8 +42,10 @@ public struct CheckCommand: OutputCommand {
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
-    /// Evaluates and renders.
-    public func execute() -> CommandOutput {
+    /// Evaluates and renders, writing as it goes: the outcomes of every verdict first (one byte each),
+    /// then each entity's row with the reasons for its fails and unknowns, explained when the row is
+    /// written, so memory holds the dataset and one row at a time (`Docs/performance.md`).
+    public func execute(write: (String) -> Void) -> CommandOutput {
         let color = options.color.enabled(terminal: Terminal.stdoutIsTerminal)
         do {
             let (graph, data, date) = try options.load(dataset: dataset, criteria: criteria)
@@ -54,22 +56,20 @@ public struct CheckCommand: OutputCommand {
                 }
                 only = [index]
             }
+            let table = Evaluator(graph: graph, limits: options.limits).outcomes(
+                data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria))
+            let summary = VerdictSummary(table, entities: only)
             let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
             defer { progress.finish() }
-            // Every output of check shows the short explanation only (the reasons that mattered).
-            let result = Evaluator(graph: graph, limits: options.limits).evaluate(
-                data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria), detail: .short, progress: progress.update)
-            let summary = VerdictSummary(result, entities: only)
+            switch format {
+            case .json: StreamedEvaluationJSON.write(table, entities: only, to: write, progress: progress.update)
+            case .text: VerdictTextRenderer(language: options.lang, color: color).render(summary, progress: progress.update, write: write)
+            case .markdown: write(MarkdownRenderer(language: options.lang).check(summary))
+            case .html: write(HTMLRenderer(language: options.lang).check(summary))
+            }
             var code: Int32 = 0
             if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
-            let out: String
-            switch format {
-            case .json: out = JSON.encode(EvaluationOutputV1(result, full: false, entities: only))
-            case .text: out = VerdictTextRenderer(language: options.lang, color: color).render(summary)
-            case .markdown: out = MarkdownRenderer(language: options.lang).check(summary)
-            case .html: out = HTMLRenderer(language: options.lang).check(summary)
-            }
-            return CommandOutput(stdout: out, stderr: Failure.warnings(result.limitDiagnostics, color: options.color), exitCode: code)
+            return CommandOutput(stderr: Failure.warnings(table.limitDiagnostics, color: options.color), exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

@@ -37,6 +37,39 @@ extension OutputCommand {
     public mutating func run() throws { try execute().emit() }
 }
 
+/// A command that writes its standard output as it makes it (a check of a whole province), so that
+/// what it prints is never held in memory at once.
+public protocol StreamingOutputCommand: OutputCommand {
+    /// Runs the command, handing standard output to `write` piece by piece; the returned output
+    /// holds standard error and the exit code (and any standard output not yet written).
+    func execute(write: (String) -> Void) -> CommandOutput
+}
+
+extension StreamingOutputCommand {
+    /// Runs the command and returns what it would print, without printing.
+    public func execute() -> CommandOutput {
+        var written = ""
+        var output = execute { written += $0 }
+        output.stdout = written + output.stdout
+        return output
+    }
+
+    /// Runs the command, printing standard output as it comes in blocks of 64 KiB.
+    public mutating func run() throws {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        let output = execute { piece in
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 16 {
+                FileHandle.standardOutput.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !buffer.isEmpty { FileHandle.standardOutput.write(Data(buffer)) }
+        try output.emit()
+    }
+}
+
 /// How the CLI reports what went wrong, in one place.
 enum Failure {
     /// Renders an error from loading rules or data: diagnostics with snippets, or one sentence.

@@ -24,25 +24,13 @@ public struct EvaluationResult: Sendable {
     /// steps, at the place where the first of them did, saying for how many entities; those verdicts
     /// are `unknown`. Empty when no verdict ran out.
     public var limitDiagnostics: [Diagnostic] {
-        var byCriterion: [String: (range: SourceRange, entities: [Int])] = [:]
-        var order: [String] = []
-        for verdict in verdicts {
-            guard let range = verdict.stepBudgetExhaustedAt else { continue }
-            if byCriterion[verdict.criterion] == nil {
-                order.append(verdict.criterion)
-                byCriterion[verdict.criterion] = (range, [])
-            }
-            byCriterion[verdict.criterion]?.entities.append(verdict.entity)
-        }
-        return order.compactMap { id in
-            guard let (range, entities) = byCriterion[id], let first = entities.first else { return nil }
-            let count = entities.count
-            let others = count > 1 ? " and \(count - 1) other\(count == 2 ? "" : "s")" : ""
-            return Diagnostic(
-                "limits.evaluation-steps", .warning,
-                "criterion '\(id)' needed more than \(maxEvaluationSteps) evaluation steps, the limit, for \(dataset.entities[first].id)\(others); \(count == 1 ? "its verdict is" : "their verdicts are") unknown",
-                at: range, hint: "raise the limit with --max-steps, or simplify the rule")
-        }
+        StepBudgetWarnings.diagnostics(
+            verdicts.compactMap { verdict in
+                // A verdict decided although a branch ran out (fail ∧ unknown is fail) is not affected.
+                guard verdict.outcome == .unknown else { return nil }
+                return verdict.stepBudgetExhaustedAt.map { (verdict.criterion, verdict.entity, $0) }
+            },
+            dataset: dataset, maxSteps: maxEvaluationSteps)
     }
 
     /// How many verdicts have each outcome.
@@ -64,6 +52,17 @@ public struct OutcomeTable: Sendable {
     let levels: [String: Level]
     /// What explains a verdict on demand.
     let explainer: Explainer
+    /// The verdicts that ran out of evaluation steps: criterion, entity, where.
+    let exhausted: [(criterion: String, entity: Int, at: SourceRange)]
+    /// The step budget the outcomes were evaluated with.
+    let maxEvaluationSteps: Int
+
+    /// One warning (`limits.evaluation-steps`) for each criterion whose verdicts ran out of evaluation
+    /// steps, as `EvaluationResult.limitDiagnostics` gives it. Empty when no verdict ran out.
+    public var limitDiagnostics: [Diagnostic] {
+        StepBudgetWarnings.diagnostics(
+            exhausted.filter { criteria.contains($0.criterion) }, dataset: dataset, maxSteps: maxEvaluationSteps)
+    }
 
     /// The verdict of one entity on one reported criterion with its short explanation (as
     /// `Evaluator.evaluate(_:asOf:detail: .short)` gives it), built now: a caller that shows the
@@ -80,6 +79,9 @@ public struct OutcomeTable: Sendable {
         guard criteria.contains(criterion), let level = levels[criterion] else { return nil }
         return columns.outcome(criterion, entity: entity, level: level)
     }
+
+    /// The level of a reported criterion, `nil` for one that is not reported.
+    public func level(of criterion: String) -> Level? { levels[criterion] }
 
     /// Every verdict's outcome, in the order of `EvaluationResult.verdicts`: by level, then entity in
     /// data order, then criterion.
@@ -103,6 +105,34 @@ public struct OutcomeTable: Sendable {
             for outcome in columns.columns[id] ?? [] { counts[outcome, default: 0] += 1 }
         }
         return counts
+    }
+}
+
+/// The warnings for verdicts that ran out of evaluation steps, grouped by criterion.
+enum StepBudgetWarnings {
+    /// One warning per criterion, in the order the criteria first ran out, at the place where the first
+    /// of its verdicts did, saying for how many entities.
+    static func diagnostics(
+        _ exhausted: [(criterion: String, entity: Int, at: SourceRange)], dataset: Dataset, maxSteps: Int
+    ) -> [Diagnostic] {
+        var byCriterion: [String: (range: SourceRange, entities: [Int])] = [:]
+        var order: [String] = []
+        for (criterion, entity, range) in exhausted {
+            if byCriterion[criterion] == nil {
+                order.append(criterion)
+                byCriterion[criterion] = (range, [])
+            }
+            byCriterion[criterion]?.entities.append(entity)
+        }
+        return order.compactMap { id in
+            guard let (range, entities) = byCriterion[id], let first = entities.first else { return nil }
+            let count = entities.count
+            let others = count > 1 ? " and \(count - 1) other\(count == 2 ? "" : "s")" : ""
+            return Diagnostic(
+                "limits.evaluation-steps", .warning,
+                "criterion '\(id)' needed more than \(maxSteps) evaluation steps, the limit, for \(dataset.entities[first].id)\(others); \(count == 1 ? "its verdict is" : "their verdicts are") unknown",
+                at: range, hint: "raise the limit with --max-steps, or simplify the rule")
+        }
     }
 }
 
@@ -180,8 +210,16 @@ public struct Evaluator: Sendable {
         let explainer = Explainer(
             graph: graph, dataset: dataset, asOf: asOf, columns: run.columns, program: run.program, tables: run.tables,
             keep: run.keep, maxSteps: limits.maxEvaluationSteps)
+        // In the order of `EvaluationResult.verdicts`: by level, entity, criterion.
+        let rank = Dictionary(uniqueKeysWithValues: graph.order.enumerated().map { ($1, $0) })
+        let records = dataset.entities
+        let exhausted = run.exhausted.entries.sorted {
+            (FactStore.levelIndex(records[$0.entity].level), $0.entity, rank[$0.criterion] ?? 0)
+                < (FactStore.levelIndex(records[$1.entity].level), $1.entity, rank[$1.criterion] ?? 0)
+        }
         return OutcomeTable(
-            asOf: asOf, dataset: dataset, criteria: reported, columns: run.columns, levels: levels, explainer: explainer)
+            asOf: asOf, dataset: dataset, criteria: reported, columns: run.columns, levels: levels, explainer: explainer,
+            exhausted: exhausted, maxEvaluationSteps: limits.maxEvaluationSteps)
     }
 
     /// The criteria and everything they depend on.
@@ -208,6 +246,8 @@ public struct Evaluator: Sendable {
         var program: FastProgram
         var tables: Slots<UnsafeMutablePointer<Outcome>?>
         var keep: [Slots<Outcome>] = []
+        /// The verdicts that ran out of evaluation steps (outcomes mode; the others keep it in the verdict).
+        let exhausted = ExhaustedLog()
     }
 
     private func run(
@@ -233,6 +273,7 @@ public struct Evaluator: Sendable {
             let verdicts = Slots<Verdict?>(count: mode == .outcomes ? 0 : count, initial: nil)
             let maxSteps = limits.maxEvaluationSteps
             let structure = dataset.structure
+            let exhausted = run.exhausted
             let evaluateChunk: @Sendable (ArraySlice<Int>) -> Void = { chunk in
                 let positions = structure.positions
                 var fast = VerdictEvaluator(program: program, outcomes: tables.pointer, maxSteps: maxSteps)
@@ -245,7 +286,13 @@ public struct Evaluator: Sendable {
                         let position = Int(positions[entity])
                         switch mode {
                         case .outcomes:
-                            outcomes[position] = deep ? reference.verdict(criterion: id, entity: entity).outcome : .notApplicable
+                            guard deep else {
+                                outcomes[position] = .notApplicable
+                                continue
+                            }
+                            let verdict = reference.verdict(criterion: id, entity: entity)
+                            outcomes[position] = verdict.outcome
+                            if let range = verdict.stepBudgetExhaustedAt, verdict.outcome == .unknown { exhausted.add(id, entity, range) }
                         case .full:
                             let verdict = reference.verdict(criterion: id, entity: entity)
                             outcomes[position] = verdict.outcome
@@ -264,7 +311,11 @@ public struct Evaluator: Sendable {
                     for entity in chunk {
                         fast.begin()
                         var outcome = fast.outcome(root, entity: entity)
-                        if !fast.fitsBudget { outcome = reference.verdict(criterion: id, entity: entity).outcome }
+                        if !fast.fitsBudget {
+                            let verdict = reference.verdict(criterion: id, entity: entity)
+                            outcome = verdict.outcome
+                            if let range = verdict.stepBudgetExhaustedAt, verdict.outcome == .unknown { exhausted.add(id, entity, range) }
+                        }
                         outcomes[Int(positions[entity])] = outcome
                     }
                 case .full:
@@ -354,6 +405,24 @@ extension Slots {
         let value = (pointer + index).move()
         (pointer + index).initialize(to: nil)
         return value
+    }
+}
+
+/// The verdicts that ran out of evaluation steps, noted from parallel workers (rarely: a lock is enough).
+final class ExhaustedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [(criterion: String, entity: Int, at: SourceRange)] = []
+
+    func add(_ criterion: String, _ entity: Int, _ range: SourceRange) {
+        lock.lock()
+        defer { lock.unlock() }
+        list.append((criterion, entity, range))
+    }
+
+    var entries: [(criterion: String, entity: Int, at: SourceRange)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
     }
 }
 

@@ -61,9 +61,9 @@ public struct HTMLRenderer: Sendable {
             body += "</tr>\n</thead>\n<tbody>\n"
             for row in section.rows {
                 body += "<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td><td>\(e(row.name))</td>"
-                for cell in row.cells {
-                    if let verdict = cell {
-                        body += "<td class=\"\(verdict.outcome.rawValue)\">\(mark(verdict.outcome)) \(verdict.outcome.text(in: l))</td>"
+                for cell in row.outcomes {
+                    if let outcome = cell {
+                        body += "<td class=\"\(outcome.rawValue)\">\(mark(outcome)) \(outcome.text(in: l))</td>"
                     } else {
                         body += "<td></td>"
                     }

@@ -26,18 +26,21 @@ public struct MarkdownRenderer: Sendable {
             out += "\n## \(Words.levelHeading(section.level, l)) (\(section.rows.count))\n\n"
             out += "| \(Words.id(l)) | \(Words.name(l)) | " + section.columns.map { "`\($0.id)`" }.joined(separator: " | ") + " |\n"
             out += "| --- | --- | " + section.columns.map { _ in "---" }.joined(separator: " | ") + " |\n"
-            for row in section.rows {
-                let cells = row.cells.map { $0.map { "\($0.outcome.mark) \($0.outcome.text(in: l))" } ?? "" }
-                out += "| \(cell(row.id)) | \(cell(row.name)) | " + cells.joined(separator: " | ") + " |\n"
+            for index in section.rows.indices {
+                let label = section.rows.label(at: index)
+                let cells = section.rows.outcomes(at: index).map { $0.map { "\($0.mark) \($0.text(in: l))" } ?? "" }
+                out += "| \(cell(label.id)) | \(cell(label.name)) | " + cells.joined(separator: " | ") + " |\n"
             }
-            let rows = section.rows.filter { !$0.notPassed.isEmpty }
-            if !rows.isEmpty {
-                out += "\n\(Words.reasons(l)):\n\n"
-                for row in rows {
-                    out += "- **\(escape(row.id)) \(escape(row.name))**\n"
-                    for verdict in row.notPassed {
-                        out += "  - \(verdict.outcome.mark) `\(verdict.criterion)`: \(escape(reasons.reason(verdict.explanation)))\n"
-                    }
+            // The reasons, each row's made once (a row of an outcome table is explained when read).
+            var heading = false
+            for row in section.rows where !row.notPassed.isEmpty {
+                if !heading {
+                    out += "\n\(Words.reasons(l)):\n\n"
+                    heading = true
+                }
+                out += "- **\(escape(row.id)) \(escape(row.name))**\n"
+                for verdict in row.notPassed {
+                    out += "  - \(verdict.outcome.mark) `\(verdict.criterion)`: \(escape(reasons.reason(verdict.explanation)))\n"
                 }
             }
         }

@@ -71,21 +71,38 @@ public struct EvaluationOutputV1: Codable, Sendable {
         dataset = result.dataset.source
         synthetic = result.dataset.synthetic
         summary = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, result.counts[$0] ?? 0) })
-        var grouped: [Int: [VerdictV1]] = [:]
+        var grouped: [Int: [Verdict]] = [:]
         var order: [Int] = []
         for verdict in result.verdicts where filter?.contains(verdict.entity) ?? true {
             if grouped[verdict.entity] == nil { order.append(verdict.entity) }
-            grouped[verdict.entity, default: []].append(
-                VerdictV1(
+            grouped[verdict.entity, default: []].append(verdict)
+        }
+        entities = order.map { EntityVerdictsV1($0, of: result.dataset, verdicts: grouped[$0] ?? [], full: full) }
+    }
+
+    /// The model of an outcome table without its entities: the header and the counts, for a writer
+    /// that adds the entities one at a time (`EntityVerdictsV1.init(_:of:verdicts:full:)`).
+    public init(header table: OutcomeTable) {
+        asOf = table.asOf.description
+        dataset = table.dataset.source
+        synthetic = table.dataset.synthetic
+        let counts = table.counts
+        summary = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
+        entities = []
+    }
+}
+
+extension EvaluationOutputV1.EntityVerdictsV1 {
+    /// One entity of a dataset with its verdicts (their short explanations unless `full`).
+    public init(_ entity: Int, of dataset: Dataset, verdicts: [Verdict], full: Bool) {
+        let record = dataset.entities[entity]
+        self.init(
+            id: record.id, name: record.name, level: record.level, parent: record.parent.map { dataset.entities[$0].id },
+            verdicts: verdicts.map { verdict in
+                EvaluationOutputV1.VerdictV1(
                     criterion: verdict.criterion, outcome: verdict.outcome,
                     provisional: verdict.explanation.involvesProvisional,
-                    explanation: full ? verdict.explanation : verdict.explanation.short))
-        }
-        entities = order.map { index in
-            let entity = result.dataset.entities[index]
-            return EntityVerdictsV1(
-                id: entity.id, name: entity.name, level: entity.level,
-                parent: entity.parent.map { result.dataset.entities[$0].id }, verdicts: grouped[index] ?? [])
-        }
+                    explanation: full ? verdict.explanation : verdict.explanation.short)
+            })
     }
 }

@@ -27,12 +27,77 @@ public struct VerdictSummary: Sendable {
         public var id: String
         /// Its name.
         public var name: String
-        /// One verdict per column, `nil` when that criterion has none for the entity.
-        public var cells: [Verdict?]
+        /// One outcome per column, `nil` when that criterion has no verdict for the entity.
+        public var outcomes: [Outcome?]
+        /// The verdicts that are not a pass (fail or unknown), in column order, with their short
+        /// explanations: the reasons under the row.
+        public var notPassed: [Verdict]
+    }
 
-        /// The verdicts that are not a pass, for the reasons under the row.
-        public var notPassed: [Verdict] {
-            cells.compactMap { $0 }.filter { $0.outcome == .fail || $0.outcome == .unknown }
+    /// The rows of a section: stored, or made one at a time from an `OutcomeTable`, so that a check of
+    /// a whole province written as it goes holds the explanations of one row at a time.
+    public struct Rows: RandomAccessCollection, Sendable {
+        private enum Storage: Sendable {
+            case stored([Row])
+            case table(OutcomeTable, entities: [Int], criteria: [String])
+        }
+
+        private let storage: Storage
+
+        init(_ rows: [Row]) { storage = .stored(rows) }
+
+        init(_ table: OutcomeTable, entities: [Int], criteria: [String]) {
+            storage = .table(table, entities: entities, criteria: criteria)
+        }
+
+        /// The first position, 0.
+        public var startIndex: Int { 0 }
+
+        /// One past the last position: the number of rows.
+        public var endIndex: Int {
+            switch storage {
+            case .stored(let rows): rows.count
+            case .table(_, let entities, _): entities.count
+            }
+        }
+
+        /// The row at a position; from a table, its outcomes are read and the explanations of the
+        /// verdicts that are not a pass are made now.
+        public subscript(position: Int) -> Row {
+            switch storage {
+            case .stored(let rows):
+                return rows[position]
+            case .table(let table, let entities, let criteria):
+                let entity = entities[position]
+                let record = table.dataset.entities[entity]
+                let outcomes = outcomes(at: position)
+                var notPassed: [Verdict] = []
+                for (criterion, outcome) in zip(criteria, outcomes) where outcome == .fail || outcome == .unknown {
+                    if let verdict = table.verdict(entity: entity, criterion: criterion) { notPassed.append(verdict) }
+                }
+                return Row(entity: entity, id: record.id, name: record.name, outcomes: outcomes, notPassed: notPassed)
+            }
+        }
+
+        /// The outcomes of the row at a position, without explaining any.
+        public func outcomes(at position: Int) -> [Outcome?] {
+            switch storage {
+            case .stored(let rows):
+                return rows[position].outcomes
+            case .table(let table, let entities, let criteria):
+                return criteria.map { table.outcome(entity: entities[position], criterion: $0) }
+            }
+        }
+
+        /// The id and name of the row at a position, without its verdicts (for column widths).
+        public func label(at position: Int) -> (id: String, name: String) {
+            switch storage {
+            case .stored(let rows):
+                return (rows[position].id, rows[position].name)
+            case .table(let table, let entities, _):
+                let record = table.dataset.entities[entities[position]]
+                return (record.id, record.name)
+            }
         }
     }
 
@@ -43,7 +108,7 @@ public struct VerdictSummary: Sendable {
         /// The criteria of the level, in evaluation order.
         public var columns: [Column]
         /// The entities, in data order.
-        public var rows: [Row]
+        public var rows: Rows
     }
 
     /// The evaluation date.
@@ -80,12 +145,13 @@ public struct VerdictSummary: Sendable {
         }
         sections = Level.allCases.compactMap { level in
             guard var group = byLevel[level] else { return nil }
-            for index in group.rows.indices { group.rows[index].cells = Array(repeating: nil, count: group.columns.count) }
+            var cells = group.rows.map { _ in [Verdict?](repeating: nil, count: group.columns.count) }
             for item in pending[level] ?? [] {
                 guard let column = group.columnIndex[item.criterion] else { continue }
-                group.rows[item.row].cells[column] = item.verdict
+                cells[item.row][column] = item.verdict
             }
-            return Section(level: level, columns: group.columns, rows: group.rows)
+            for index in group.rows.indices { group.rows[index].fill(cells[index]) }
+            return Section(level: level, columns: group.columns, rows: Rows(group.rows))
         }
         self.counts = counts
         involvesProvisional = provisional
@@ -109,7 +175,7 @@ public struct VerdictSummary: Sendable {
         let record = dataset.entities[verdict.entity]
         let row = group.rows.count
         group.rowIndex[verdict.entity] = row
-        group.rows.append(Row(entity: verdict.entity, id: record.id, name: record.name, cells: []))
+        group.rows.append(Row(entity: verdict.entity, id: record.id, name: record.name, outcomes: [], notPassed: []))
         return row
     }
 }
@@ -144,7 +210,7 @@ extension VerdictSummary {
                     counts[verdict.outcome, default: 0] += 1
                     provisional = provisional || verdict.provisional
                 }
-                rows.append(Row(entity: index, id: entity.id, name: entity.name, cells: []))
+                rows.append(Row(entity: index, id: entity.id, name: entity.name, outcomes: [], notPassed: []))
             }
             guard !columns.isEmpty else { continue }
             for row in rows.indices {
@@ -154,12 +220,60 @@ extension VerdictSummary {
                     cells[column] = Verdict(
                         entity: rows[row].entity, criterion: verdict.criterion, outcome: verdict.outcome, explanation: verdict.explanation)
                 }
-                rows[row].cells = cells
+                rows[row].fill(cells)
             }
-            sections.append(Section(level: level, columns: columns, rows: rows))
+            sections.append(Section(level: level, columns: columns, rows: Rows(rows)))
         }
         self.sections = sections
         self.counts = counts
         involvesProvisional = provisional
+    }
+}
+
+extension VerdictSummary {
+    /// Arranges the outcomes of an evaluation without holding explanations: each row's reasons are
+    /// explained when the row is read (`Rows`), so a renderer that writes row by row needs the memory
+    /// of one row. Shows the same as `init(_:entities:)` on `Evaluator.evaluate(…, detail: .short)`.
+    public init(_ table: OutcomeTable, entities filter: Set<Int>? = nil) {
+        asOf = table.asOf
+        source = table.dataset.source
+        synthetic = table.dataset.synthetic
+        var counts: [Outcome: Int] = [:]
+        var provisional = false
+        var sections: [Section] = []
+        let records = table.dataset.entities
+        for level in Level.allCases {
+            let criteria = table.criteria.filter { table.level(of: $0) == level }
+            guard !criteria.isEmpty else { continue }
+            var entities: [Int] = []
+            for entity in records.indices where records[entity].level == level && (filter?.contains(entity) ?? true) {
+                entities.append(entity)
+                for criterion in criteria {
+                    if let outcome = table.outcome(entity: entity, criterion: criterion) { counts[outcome, default: 0] += 1 }
+                }
+            }
+            guard !entities.isEmpty else { continue }
+            // A criterion's title, citation and provisional mark are the same in every verdict of it
+            // on one date (they do not depend on the data): they are read off the first row's.
+            let columns = criteria.map { id in
+                let root = table.verdict(entity: entities[0], criterion: id)?.explanation
+                let involves = root?.involvesProvisional ?? false
+                provisional = provisional || involves
+                return Column(
+                    id: id, title: root?.title ?? LocalizedText(vi: id, en: id), source: root?.source, provisional: involves)
+            }
+            sections.append(Section(level: level, columns: columns, rows: Rows(table, entities: entities, criteria: criteria)))
+        }
+        self.sections = sections
+        self.counts = counts
+        involvesProvisional = provisional
+    }
+}
+
+extension VerdictSummary.Row {
+    /// Sets the outcomes and the reasons from one verdict (or none) per column.
+    mutating func fill(_ cells: [Verdict?]) {
+        outcomes = cells.map { $0?.outcome }
+        notPassed = cells.compactMap { $0 }.filter { $0.outcome == .fail || $0.outcome == .unknown }
     }
 }

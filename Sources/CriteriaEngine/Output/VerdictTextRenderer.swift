@@ -14,40 +14,58 @@ public struct VerdictTextRenderer: Sendable {
 
     /// The table of a whole check.
     public func render(_ summary: VerdictSummary) -> String {
+        var out = ""
+        render(summary) { out += $0 }
+        return out
+    }
+
+    /// The table of a whole check, handed to `write` a row at a time (a row is its line and the
+    /// reasons under it), so that a check of a whole province can be written as it is made.
+    ///
+    /// - Parameter progress: called after each row with the rows written and the rows in all.
+    public func render(
+        _ summary: VerdictSummary, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }, write: (String) -> Void
+    ) {
         let l = language
         let reasons = ExplanationTextRenderer(language: l, color: false)
         let synthetic = summary.synthetic ? " (\(Words.synthetic(l)))" : ""
-        var out = l == .vi
-            ? "Dữ liệu: \(summary.source)\(synthetic) — ngày đánh giá \(summary.asOf)\n"
-            : "Dataset: \(summary.source)\(synthetic) — as of \(summary.asOf)\n"
+        write(
+            l == .vi
+                ? "Dữ liệu: \(summary.source)\(synthetic) — ngày đánh giá \(summary.asOf)\n"
+                : "Dataset: \(summary.source)\(synthetic) — as of \(summary.asOf)\n")
+        let total = summary.sections.reduce(0) { $0 + $1.rows.count }
+        var done = 0
         for section in summary.sections {
-            let idWidth = max(2, section.rows.map(\.id.count).max() ?? 2)
-            let nameWidth = min(28, max(4, section.rows.map(\.name.count).max() ?? 4))
+            let labels = section.rows.indices.map { section.rows.label(at: $0) }
+            let idWidth = max(2, labels.map(\.id.count).max() ?? 2)
+            let nameWidth = min(28, max(4, labels.map(\.name.count).max() ?? 4))
             let widths = section.columns.map { max($0.id.count, 16) }
-            out += "\n" + Words.levelHeading(section.level, l) + " (\(section.rows.count))\n"
             var header = "  " + "id".padded(to: idWidth) + "  " + (l == .vi ? "tên" : "name").padded(to: nameWidth)
             for (column, width) in zip(section.columns, widths) { header += "  " + column.id.padded(to: width) }
-            out += header.trimmingTrailingSpaces() + "\n"
+            write("\n" + Words.levelHeading(section.level, l) + " (\(section.rows.count))\n" + header.trimmingTrailingSpaces() + "\n")
             for row in section.rows {
                 var line = "  " + row.id.padded(to: idWidth) + "  " + String(row.name.prefix(nameWidth)).padded(to: nameWidth)
-                for (cell, width) in zip(row.cells, widths) {
-                    guard let verdict = cell else {
+                for (cell, width) in zip(row.outcomes, widths) {
+                    guard let outcome = cell else {
                         line += "  " + "".padded(to: width)
                         continue
                     }
-                    line += "  " + paint(verdict.outcome, "\(verdict.outcome.mark) \(verdict.outcome.text(in: l))".padded(to: width))
+                    line += "  " + paint(outcome, "\(outcome.mark) \(outcome.text(in: l))".padded(to: width))
                 }
-                out += line.trimmingTrailingSpaces() + "\n"
+                var out = line.trimmingTrailingSpaces() + "\n"
                 for verdict in row.notPassed {
                     out += "      \(verdict.outcome.mark) \(verdict.criterion): \(reasons.reason(verdict.explanation))\n"
                 }
+                write(out)
+                done += 1
+                progress(done, total)
             }
         }
-        out += "\n" + Words.totals(summary.counts, l) + "\n"
+        var out = "\n" + Words.totals(summary.counts, l) + "\n"
         if summary.involvesProvisional {
             out += Words.provisionalRemark(l, mark: ExplanationTextRenderer.provisionalMark(l)) + "\n"
         }
-        return out
+        write(out)
     }
 
     private func paint(_ outcome: Outcome, _ text: String) -> String {
