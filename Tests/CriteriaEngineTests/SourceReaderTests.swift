@@ -49,6 +49,31 @@ struct SourceReaderTests {
         #expect(d?.message.hasPrefix("invalid UTF-8 at byte \(byte) ") == true)
     }
 
+    @Test(
+        "a file read from disk gives the text or the diagnostic that decoding its bytes gives",
+        arguments: [
+            Array("tên: Hà Nội\nmã: 01\n".utf8),
+            Array("a: \u{FFFD} is a real character here\n".utf8),
+            Array("a: 1\r\nb: ".utf8) + [0xC3],
+            [0x61, 0x3A, 0x20, 0xFF, 0xFE],
+            [0xEF, 0xBB, 0xBF] + Array("x: 1\n".utf8),
+            [],
+        ] as [[UInt8]])
+    func readMatchesDecode(_ bytes: [UInt8]) throws {
+        let fromDisk = try withTemporaryFile(Data(bytes)) { path in
+            Result { try SourceReader.read(path: path, maxBytes: 1 << 20) }
+        }
+        switch (fromDisk, Result { try SourceReader.decode(bytes, path: "b.yaml") }) {
+        case (.success(let file), .success(let decoded)):
+            #expect(file.text == decoded.text)
+        case (.failure(let error as DiagnosticsError), .failure(let decoded as DiagnosticsError)):
+            #expect(error.diagnostics.map(\.message) == decoded.diagnostics.map(\.message))
+            #expect(place(error.diagnostics.first) == place(decoded.diagnostics.first))
+        default:
+            Issue.record("reading and decoding disagree: \(fromDisk)")
+        }
+    }
+
     @Test("the column of a bad byte does not count a leading byte-order mark")
     func invalidByteAfterBOM() {
         let d = decodeError([0xEF, 0xBB, 0xBF, 0x61, 0x62, 0xFF])

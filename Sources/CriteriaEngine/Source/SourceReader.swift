@@ -38,6 +38,14 @@ public enum SourceReader {
         }
         defer { try? handle.close() }
         let limit = max(0, maxBytes)
+        if let size = fileSize(path), size <= limit, let text = readValidText(handle, size: size) {
+            let file = SourceFile(path: path, text: text)
+            try rejectInnerBOM(file)
+            return file
+        }
+        // Anything unusual (a file that changed size, a read error, bytes that are not UTF-8 or a
+        // U+FFFD in the text) is read again the careful way, which reports it.
+        do { try handle.seek(toOffset: 0) } catch { throw EnvironmentError.unreadable(path: path, reason: "read failed") }
         let data: Data
         do {
             // One byte more than allowed tells "too large" from "exactly at the limit".
@@ -62,6 +70,35 @@ public enum SourceReader {
             return file
         }
         return try decode(Array(data), path: path)
+    }
+
+    /// Reads a file of `size` bytes straight into a string's storage, for a large data file read
+    /// without a second copy of its bytes. `nil` when the file does not have exactly `size` bytes, a
+    /// read fails, or the text has a U+FFFD: the string repairs bad UTF-8 with that character, so
+    /// text without one was valid as read (a file that really holds U+FFFD takes the careful path).
+    private static func readValidText(_ handle: FileHandle, size: Int) -> String? {
+        let descriptor = handle.fileDescriptor
+        var complete = true
+        // One byte more than expected tells a file that grew since its size was read.
+        let text = String(unsafeUninitializedCapacity: size + 1) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var count = 0
+            while count < buffer.count {
+                let n = systemRead(descriptor, base + count, buffer.count - count)
+                if n == 0 { break }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    complete = false
+                    break
+                }
+                count += n
+            }
+            if count != size { complete = false }
+            return complete ? count : 0
+        }
+        guard complete else { return nil }
+        // U+FFFD is EF BF BD in UTF-8.
+        return contains(0xEF, 0xBF, 0xBD, in: text) ? nil : text
     }
 
     /// The size of a regular file, when the file system tells it.
@@ -97,21 +134,8 @@ public enum SourceReader {
 
     /// Refuses a byte-order mark anywhere but at the very start (which `SourceFile` has dropped).
     private static func rejectInnerBOM(_ file: SourceFile) throws(DiagnosticsError) {
-        // U+FEFF is EF BB BF in UTF-8: look for its first byte with memchr, and walk the scalars only
-        // when the whole sequence is there (a data file of 100 MB is otherwise walked in milliseconds).
-        var text = file.text
-        let found = text.withUTF8 { bytes -> Bool in
-            guard let base = bytes.baseAddress else { return false }
-            var i = 0
-            while i + 2 < bytes.count {
-                guard let hit = memchr(base + i, 0xEF, bytes.count - i) else { return false }
-                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if i + 2 < bytes.count && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF { return true }
-                i += 1
-            }
-            return false
-        }
-        guard found else { return }
+        // U+FEFF is EF BB BF in UTF-8: the scalars are walked only when the sequence is there.
+        guard contains(0xEF, 0xBB, 0xBF, in: file.text) else { return }
         var offset = 0
         for scalar in file.text.unicodeScalars {
             if scalar == "\u{FEFF}" {
@@ -122,6 +146,23 @@ public enum SourceReader {
                         hint: "delete the invisible character; it often comes from pasting two files together"))
             }
             offset += 1
+        }
+    }
+
+    /// Whether the UTF-8 of `text` holds the three bytes `a b c`, found with `memchr` (a data file of
+    /// 100 MB is searched in milliseconds).
+    private static func contains(_ a: UInt8, _ b: UInt8, _ c: UInt8, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            var i = 0
+            while i + 2 < bytes.count {
+                guard let hit = memchr(base + i, Int32(a), bytes.count - i) else { return false }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == c { return true }
+                i += 1
+            }
+            return false
         }
     }
 
@@ -145,4 +186,9 @@ public enum SourceReader {
         }
         return max(0, bytes.count - 1)
     }
+}
+
+/// The system's `read(2)`, under a name that `SourceReader.read` does not hide.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }
