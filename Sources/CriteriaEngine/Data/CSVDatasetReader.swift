@@ -50,12 +50,19 @@ public enum CSVDatasetReader {
         // The tables are read one at a time while the dataset is built, so that a large dataset never
         // holds all its files in memory at once. If one cannot be read, the folder is read again the
         // way that reports it: every file first, in name order, then the tables that could be read.
-        if let dataset = try read(folder: folder, inputs: inputs, limits: limits, eagerly: false) { return dataset }
-        return try read(folder: folder, inputs: inputs, limits: limits, eagerly: true)!
+        try read(folder: folder, inputs: inputs, limits: limits, pieceSize: 4 << 20)
+    }
+
+    /// Reads a folder, its plain tables in pieces of about `pieceSize` bytes (tests make them small).
+    static func read(folder: String, inputs: InputCatalog, limits: Limits, pieceSize: Int) throws -> Dataset {
+        if let dataset = try read(folder: folder, inputs: inputs, limits: limits, eagerly: false, pieceSize: pieceSize) {
+            return dataset
+        }
+        return try read(folder: folder, inputs: inputs, limits: limits, eagerly: true, pieceSize: pieceSize)!
     }
 
     /// Reads a folder; without `eagerly`, returns `nil` when a table cannot be read.
-    private static func read(folder: String, inputs: InputCatalog, limits: Limits, eagerly: Bool) throws -> Dataset? {
+    private static func read(folder: String, inputs: InputCatalog, limits: Limits, eagerly: Bool, pieceSize: Int) throws -> Dataset? {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -109,6 +116,7 @@ public enum CSVDatasetReader {
         // that the dataset has no table.
         if tables.isEmpty && diagnostics.hasErrors { throw DiagnosticsError(diagnostics.sorted) }
         var builder = CSVDatasetBuilder(inputs: inputs, limits: limits, diagnostics: diagnostics)
+        builder.pieceSize = pieceSize
         do {
             return try builder.build(tables: tables, metadata: metadata, source: folder)
         } catch is CSVDatasetBuilder.Unreadable {
@@ -186,6 +194,8 @@ private struct CSVDatasetBuilder {
     /// The diagnostics of the current table's rows, kept aside until its scan ends (they follow the
     /// scanner's, as when the whole table was scanned first) and dropped if the scan stops.
     var rowDiagnostics = DiagnosticCollector()
+    /// How many bytes of a table file are read at a time.
+    var pieceSize = 4 << 20
 
     init(inputs: InputCatalog, limits: Limits, diagnostics: DiagnosticCollector) {
         self.inputs = inputs
@@ -227,20 +237,21 @@ private struct CSVDatasetBuilder {
                 at: below.map { SourceRange(file: $0.path, line: 1, column: 1) }, hint: "add \(name), or remove the tables below it")
         }
         for level in levels {
-            let file: SourceFile
             switch tables[level] {
-            case .loaded(let loaded)?:
-                file = loaded
+            case .loaded(let file)?:
+                tablePaths[level] = file.path
+                readTable(.whole(file), level: level, hasParentTable: level != top)
             case .path(let path)?:
-                guard let read = try? SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size") else {
+                // Read in pieces when the file is within its limit; a table that turns out not to be
+                // plain (quotes, bad UTF-8), or any other trouble, has the dataset read again whole.
+                guard let size = SourceReader.fileSize(path), size <= limits.maxDataBytes else { throw Unreadable() }
+                tablePaths[level] = path
+                guard readTable(.pieces(CSVFileChunks(path: path, pieceSize: pieceSize)), level: level, hasParentTable: level != top) == .done else {
                     throw Unreadable()
                 }
-                file = read
             case nil:
                 continue
             }
-            tablePaths[level] = file.path
-            readTable(file, level: level, hasParentTable: level != top)
         }
         let (entities, positions) = link(top: top)
         try diagnostics.throwIfErrors()
@@ -461,7 +472,7 @@ private struct CSVDatasetBuilder {
     }
 
     /// Reads a table's header; returns the column roles, or `nil` when a required column is missing.
-    mutating func readHeader(_ header: CSVRecord, file: SourceFile, level: Level, hasParentTable: Bool) -> Columns? {
+    mutating func readHeader(_ header: CSVRecord, path: String, level: Level, hasParentTable: Bool) -> Columns? {
         let tableName = CSVDatasetReader.tableNames[level] ?? ""
         let parentColumn = CSVDatasetReader.parentColumn(of: level)
         var columns = Columns()
@@ -527,44 +538,71 @@ private struct CSVDatasetBuilder {
             error(
                 "csv.missing-column",
                 "\(tableName) has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column",
-                at: file.range(line: header.line, column: 1),
+                at: SourceRange(file: path, line: header.line, column: 1),
                 hint: "the header of \(tableName) starts with " + required.joined(separator: ","))
             return nil
         }
         return columns
     }
 
-    mutating func readTable(_ file: SourceFile, level: Level, hasParentTable: Bool) {
+    /// Where a table's text comes from: all of it in memory, or its file read in pieces.
+    enum TableText {
+        case whole(SourceFile)
+        case pieces(CSVFileChunks)
+
+        var path: String {
+            switch self {
+            case .whole(let file): file.path
+            case .pieces(let chunks): chunks.path
+            }
+        }
+    }
+
+    @discardableResult
+    mutating func readTable(_ text: TableText, level: Level, hasParentTable: Bool) -> CSVFileChunks.Ending {
+        let path = text.path
         // A syntax error stops the table before any of its rows count. Only a quote can cause one, so
         // a table without quotes is read in one pass; otherwise it is scanned for errors first.
-        if CSVTable.hasQuote(file) {
+        if case .whole(let file) = text, CSVTable.hasQuote(file) {
             var probe = DiagnosticCollector(limit: 0)
             guard CSVTable.scan(file, maxFieldLength: Int.max, diagnostics: &probe, { _ in }) else {
                 _ = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) { _ in }
-                return
+                return .done
             }
         }
         var header: CSVRecord?
         var columns: Columns?
-        var table = TableState(level: level, path: file.path)
+        var table = TableState(level: level, path: path)
         // The scanner's diagnostics come first, then the header's, then the rows' (the order of a scan
         // of the whole table followed by the rows): each goes to its own collector until the end.
         let before = diagnostics
         diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         rowDiagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var scanner = DiagnosticCollector(limit: limits.maxDiagnostics)
-        let scanned = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner) { row in
+        func read(_ row: CSVRow) {
             guard let header else {
                 let record = row.record
                 header = record
-                columns = readHeaderRow(record, file: file, level: level, hasParentTable: hasParentTable)
+                columns = readHeaderRow(record, path: path, level: level, hasParentTable: hasParentTable)
                 return
             }
             guard let columns, checkWidth(row, header: header) else { return }
             table.idColumn = columns.id
             readRow(row, columns: columns, level: level, table: &table)
         }
-        precondition(scanned, "a table without syntax errors scans to its end")
+        let ending: CSVFileChunks.Ending
+        switch text {
+        case .whole(let file):
+            let scanned = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
+            precondition(scanned, "a table without syntax errors scans to its end")
+            ending = .done
+        case .pieces(let chunks):
+            var line = 1
+            ending = chunks.forEachPiece { piece in
+                // A piece has no quote, so it cannot hold a syntax error.
+                _ = CSVTable.scan(piece, path: path, line: &line, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
+            }
+        }
         let fromHeader = diagnostics
         diagnostics = before
         for part in [scanner, fromHeader, rowDiagnostics] {
@@ -574,13 +612,14 @@ private struct CSVDatasetBuilder {
         rowDiagnostics = DiagnosticCollector()
         if header == nil {
             error(
-                "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
+                "csv.missing-column", "\(path) is empty", at: SourceRange(file: path, line: 1, column: 1),
                 hint: "the first line names the columns: id,name,…")
         }
+        return ending
     }
 
     /// Checks the header row; returns the column roles, or `nil` when the table cannot be read.
-    mutating func readHeaderRow(_ header: CSVRecord, file: SourceFile, level: Level, hasParentTable: Bool) -> Columns? {
+    mutating func readHeaderRow(_ header: CSVRecord, path: String, level: Level, hasParentTable: Bool) -> Columns? {
         if header.fields.count == 1, let separator = [";", "\t"].first(where: { header.fields[0].text.contains($0) }) {
             error(
                 "csv.syntax",
@@ -589,7 +628,7 @@ private struct CSVDatasetBuilder {
                 hint: "Criteria reads comma-separated files; export the sheet as 'CSV UTF-8 (comma delimited)'")
             return nil
         }
-        return readHeader(header, file: file, level: level, hasParentTable: hasParentTable)
+        return readHeader(header, path: path, level: level, hasParentTable: hasParentTable)
     }
 
     /// What a table's rows share while it is read.
@@ -855,6 +894,9 @@ private struct CSVDatasetBuilder {
                 childrenOf[parentLevel]?[known.index].append(index)
             }
         }
+        // The ids are looked up no more: their table goes before the entities are made (it is a
+        // sixth of the memory of a large dataset at this point).
+        locationOfID = [:]
         var entities: [Entity] = []
         var positions: [Int] = []
         let total = pending.reduce(0) { $0 + $1.count }

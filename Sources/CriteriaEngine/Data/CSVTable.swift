@@ -106,18 +106,20 @@ enum CSVTable {
         _ file: SourceFile, maxFieldLength: Int, diagnostics: inout DiagnosticCollector, _ body: (CSVRow) -> Void
     ) -> Bool {
         var text = file.text
+        var line = 1
         return text.withUTF8 { bytes in
-            scan(bytes, path: file.path, maxFieldLength: maxFieldLength, diagnostics: &diagnostics, body)
+            scan(bytes, path: file.path, line: &line, maxFieldLength: maxFieldLength, diagnostics: &diagnostics, body)
         }
     }
 
-    private static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, path: String, maxFieldLength: Int, diagnostics: inout DiagnosticCollector,
-        _ body: (CSVRow) -> Void
+    /// Calls `body` with each record of `bytes`, whose first line is `line`; on return `line` is the
+    /// line after the last one read, so that a file can be scanned in pieces of whole records.
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, line: inout Int, maxFieldLength: Int,
+        diagnostics: inout DiagnosticCollector, _ body: (CSVRow) -> Void
     ) -> Bool {
         let count = bytes.count
         var index = 0
-        var line = 1
         var column = 1
         let quote = UInt8(ascii: "\"")
         let comma = UInt8(ascii: ",")

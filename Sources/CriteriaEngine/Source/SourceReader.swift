@@ -102,7 +102,7 @@ public enum SourceReader {
     }
 
     /// The size of a regular file, when the file system tells it.
-    private static func fileSize(_ path: String) -> Int? {
+    static func fileSize(_ path: String) -> Int? {
         guard let value = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] else { return nil }
         if let number = value as? NSNumber { return number.intValue }
         if let number = value as? UInt64 { return Int(exactly: number) }
@@ -149,21 +149,24 @@ public enum SourceReader {
         }
     }
 
-    /// Whether the UTF-8 of `text` holds the three bytes `a b c`, found with `memchr` (a data file of
-    /// 100 MB is searched in milliseconds).
+    /// Whether the UTF-8 of `text` holds the three bytes `a b c`.
     private static func contains(_ a: UInt8, _ b: UInt8, _ c: UInt8, in text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes -> Bool in
-            guard let base = bytes.baseAddress else { return false }
-            var i = 0
-            while i + 2 < bytes.count {
-                guard let hit = memchr(base + i, Int32(a), bytes.count - i) else { return false }
-                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == c { return true }
-                i += 1
-            }
-            return false
+        return text.withUTF8 { contains(a, b, c, in: $0) }
+    }
+
+    /// Whether `bytes` holds the three bytes `a b c`, found with `memchr` (a data file of 100 MB is
+    /// searched in milliseconds).
+    static func contains(_ a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var i = 0
+        while i + 2 < bytes.count {
+            guard let hit = memchr(base + i, Int32(a), bytes.count - i) else { return false }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == c { return true }
+            i += 1
         }
+        return false
     }
 
     /// The offset of the first byte that does not belong to a valid UTF-8 sequence.
