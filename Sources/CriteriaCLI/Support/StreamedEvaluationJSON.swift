@@ -26,16 +26,20 @@ enum StreamedEvaluationJSON {
             return
         }
         write(String(skeleton[..<key.upperBound]) + "\n")
-        for (index, entity) in shown.enumerated() {
+        // Each entity is explained and encoded on a worker, and written in order.
+        var done = 0
+        table.forEachInOrder(shown) { table, entity in
             let verdicts = table.criteria.compactMap { table.verdict(entity: entity, criterion: $0) }
             let model = EvaluationOutputV1.EntityVerdictsV1(entity, of: table.dataset, verdicts: verdicts, full: false)
-            // Each entity nested two levels deep: its lines indented by four spaces (an empty list's
-            // blank line stays blank, as the encoder writes it).
+            // Nested two levels deep: each line indented by four spaces (an empty list's blank line
+            // stays blank, as the encoder writes it).
             var text = JSON.encode(model)
             if text.hasSuffix("\n") { text.removeLast() }
-            let indented = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
-            write(indented + (index + 1 < shown.count ? ",\n" : "\n"))
-            progress(index + 1, shown.count)
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+        } _: { entity in
+            done += 1
+            write(entity + (done < shown.count ? ",\n" : "\n"))
+            progress(done, shown.count)
         }
         write("  " + String(skeleton[close...]))
     }

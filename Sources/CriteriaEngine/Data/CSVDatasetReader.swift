@@ -246,7 +246,7 @@ private struct CSVDatasetBuilder {
                 // plain (quotes, bad UTF-8), or any other trouble, has the dataset read again whole.
                 guard let size = SourceReader.fileSize(path), size <= limits.maxDataBytes else { throw Unreadable() }
                 tablePaths[level] = path
-                guard readTable(.pieces(CSVFileChunks(path: path, pieceSize: pieceSize)), level: level, hasParentTable: level != top) == .done else {
+                guard readTable(.pieces(CSVFileChunks(path: path, pieceSize: pieceSize, size: size)), level: level, hasParentTable: level != top) == .done else {
                     throw Unreadable()
                 }
             case nil:
@@ -598,9 +598,23 @@ private struct CSVDatasetBuilder {
             ending = .done
         case .pieces(let chunks):
             var line = 1
+            var consumed = 0
+            var foreseen = false
+            let l = FactStore.levelIndex(level)
+            let entitiesBefore = pending[l].count
             ending = chunks.forEachPiece { piece in
                 // A piece has no quote, so it cannot hold a syntax error.
                 _ = CSVTable.scan(piece, path: path, line: &line, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
+                consumed += piece.count
+                // After the first megabyte, room for as many entities again as its share of the file
+                // foretells (a large table then grows its lists once, not ten times over).
+                guard !foreseen, consumed >= 1 << 20, consumed < chunks.size else { return }
+                foreseen = true
+                let seen = pending[l].count - entitiesBefore
+                let expected = Int(Double(seen) * Double(chunks.size) / Double(consumed) * 1.02) - seen
+                guard expected > 0 else { return }
+                pending[l].reserveCapacity(pending[l].count + expected)
+                locationOfID.reserveCapacity(locationOfID.count + expected)
             }
         }
         let fromHeader = diagnostics

@@ -22,6 +22,8 @@ struct CSVFileChunks {
     let path: String
     /// How many bytes are read at a time.
     var pieceSize = 4 << 20
+    /// The file's size when it was looked at, to foresee how many entities it holds.
+    var size = 0
 
     /// Reads the file and hands each piece to `body`: whole lines (the last piece may lack its line
     /// end), the leading byte-order mark dropped.

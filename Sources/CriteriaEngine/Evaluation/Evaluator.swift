@@ -51,7 +51,7 @@ public struct OutcomeTable: Sendable {
     let columns: OutcomeColumns
     let levels: [String: Level]
     /// What explains a verdict on demand.
-    let explainer: Explainer
+    var explainer: Explainer
     /// The verdicts that ran out of evaluation steps: criterion, entity, where.
     let exhausted: [(criterion: String, entity: Int, at: SourceRange)]
     /// The step budget the outcomes were evaluated with.
@@ -78,6 +78,49 @@ public struct OutcomeTable: Sendable {
     public func outcome(entity: Int, criterion: String) -> Outcome? {
         guard criteria.contains(criterion), let level = levels[criterion] else { return nil }
         return columns.outcome(criterion, entity: entity, level: level)
+    }
+
+    /// Transforms `items` (entities, say) with `transform` on every core, a block at a time, each
+    /// worker explaining verdicts with an evaluator of its own, and hands the results to `body` in the
+    /// order of `items`, on the calling thread, while the next block is being made: rows of a check
+    /// made in parallel and written in order, holding two blocks at most.
+    public func forEachInOrder<T: Sendable>(
+        _ items: [Int], block: Int = 1024, _ transform: @escaping @Sendable (_ table: OutcomeTable, _ item: Int) -> T,
+        _ body: (T) -> Void
+    ) {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 16))
+        let tables = (0..<workers).map { k in
+            var table = self
+            if k > 0 { table.explainer = explainer.fresh() }
+            return table
+        }
+        let blocks = stride(from: 0, to: items.count, by: block).map { Array(items[$0..<min($0 + block, items.count)]) }
+        let queue = DispatchQueue(label: "criteria.outcome-table.blocks")
+        /// Starts making a block on the workers; the group is left when it is made.
+        func start(_ slice: [Int]) -> (Slots<T?>, DispatchGroup) {
+            let results = Slots<T?>(count: slice.count, initial: nil)
+            let group = DispatchGroup()
+            group.enter()
+            queue.async {
+                let parts = min(workers, max(1, slice.count / 16))
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    for i in (slice.count * part / parts)..<(slice.count * (part + 1) / parts) {
+                        results[i] = transform(tables[part], slice[i])
+                    }
+                }
+                group.leave()
+            }
+            return (results, group)
+        }
+        var pending = blocks.first.map(start)
+        for k in blocks.indices {
+            guard let (results, group) = pending else { break }
+            group.wait()
+            pending = k + 1 < blocks.count ? start(blocks[k + 1]) : nil
+            for i in blocks[k].indices {
+                if let result = results.take(i) { body(result) }
+            }
+        }
     }
 
     /// The level of a reported criterion, `nil` for one that is not reported.
@@ -439,10 +482,17 @@ final class Explainer: @unchecked Sendable {
     private var trees: [String: ExplainTree] = [:]
     private var nodeOutcomes: [Outcome] = []
 
+    private let dataset: Dataset
+    private let columns: OutcomeColumns
+    private let maxSteps: Int
+
     init(
         graph: RuleGraph, dataset: Dataset, asOf: LocalDate, columns: OutcomeColumns, program: FastProgram,
         tables: Slots<UnsafeMutablePointer<Outcome>?>, keep: [Slots<Outcome>], maxSteps: Int
     ) {
+        self.dataset = dataset
+        self.columns = columns
+        self.maxSteps = maxSteps
         self.graph = graph
         self.asOf = asOf
         self.program = program
@@ -450,6 +500,13 @@ final class Explainer: @unchecked Sendable {
         self.keep = keep
         fast = VerdictEvaluator(program: program, outcomes: tables.pointer, maxSteps: maxSteps)
         reference = CriterionEvaluation(graph: graph, dataset: dataset, asOf: asOf, outcomes: columns, maxSteps: maxSteps)
+    }
+
+    /// An explainer of the same outcomes with evaluators of its own, for another thread.
+    func fresh() -> Explainer {
+        Explainer(
+            graph: graph, dataset: dataset, asOf: asOf, columns: columns, program: program, tables: tables, keep: keep,
+            maxSteps: maxSteps)
     }
 
     func verdict(entity: Int, criterion id: String) -> Verdict {

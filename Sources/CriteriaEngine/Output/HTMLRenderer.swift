@@ -59,7 +59,7 @@ public struct HTMLRenderer: Sendable {
                 body += "<th scope=\"col\"><abbr title=\"\(e(column.title.text(in: l)))\">\(e(column.id))</abbr></th>"
             }
             body += "</tr>\n</thead>\n<tbody>\n"
-            for row in section.rows {
+            section.rows.inOrder { row in
                 body += "<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td><td>\(e(row.name))</td>"
                 for cell in row.outcomes {
                     if let outcome = cell {

@@ -33,7 +33,8 @@ public struct MarkdownRenderer: Sendable {
             }
             // The reasons, each row's made once (a row of an outcome table is explained when read).
             var heading = false
-            for row in section.rows where !row.notPassed.isEmpty {
+            section.rows.inOrder { row in
+                guard !row.notPassed.isEmpty else { return }
                 if !heading {
                     out += "\n\(Words.reasons(l)):\n\n"
                     heading = true

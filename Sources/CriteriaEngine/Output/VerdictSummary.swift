@@ -79,6 +79,25 @@ public struct VerdictSummary: Sendable {
             }
         }
 
+        /// Hands every row to `body` in order.
+        public func inOrder(_ body: (Row) -> Void) {
+            mapInOrder({ $0 }, body)
+        }
+
+        /// Hands `transform` of every row to `body` in order. Rows of an outcome table are made and
+        /// transformed on every core, a block at a time, while `body` takes the block before: a
+        /// check's reasons are explained and written out in parallel, holding two blocks at most.
+        public func mapInOrder<T: Sendable>(_ transform: @escaping @Sendable (Row) -> T, _ body: (T) -> Void) {
+            switch storage {
+            case .stored(let rows):
+                for row in rows { body(transform(row)) }
+            case .table(let table, let entities, let criteria):
+                table.forEachInOrder(Array(entities.indices)) { table, position in
+                    transform(Rows(table, entities: entities, criteria: criteria)[position])
+                } _: { body($0) }
+            }
+        }
+
         /// The outcomes of the row at a position, without explaining any.
         public func outcomes(at position: Int) -> [Outcome?] {
             switch storage {

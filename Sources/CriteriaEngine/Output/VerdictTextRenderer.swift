@@ -43,7 +43,8 @@ public struct VerdictTextRenderer: Sendable {
             var header = "  " + "id".padded(to: idWidth) + "  " + (l == .vi ? "tên" : "name").padded(to: nameWidth)
             for (column, width) in zip(section.columns, widths) { header += "  " + column.id.padded(to: width) }
             write("\n" + Words.levelHeading(section.level, l) + " (\(section.rows.count))\n" + header.trimmingTrailingSpaces() + "\n")
-            for row in section.rows {
+            // Each row's text is made beside its explanations, on every core; written in order here.
+            section.rows.mapInOrder { [self] row in
                 var line = "  " + row.id.padded(to: idWidth) + "  " + String(row.name.prefix(nameWidth)).padded(to: nameWidth)
                 for (cell, width) in zip(row.outcomes, widths) {
                     guard let outcome = cell else {
@@ -56,7 +57,9 @@ public struct VerdictTextRenderer: Sendable {
                 for verdict in row.notPassed {
                     out += "      \(verdict.outcome.mark) \(verdict.criterion): \(reasons.reason(verdict.explanation))\n"
                 }
-                write(out)
+                return out
+            } _: { text in
+                write(text)
                 done += 1
                 progress(done, total)
             }
