@@ -147,8 +147,7 @@ def markdown(f, targets):
         ("`criteria check` of one commune, whole process", n("cli_check_one_s", 3) + " s"),
         ("`criteria check` of the province, text", n("cli_check_province_text_s", 2) + " s, " + n("cli_check_province_text_peak_mb") + " MB peak"),
         ("`criteria check` of the province, JSON", n("cli_check_province_json_s", 2) + " s, " + n("cli_check_province_json_peak_mb") + " MB peak"),
-        ("Streamed check (outcomes, then each row and its reasons, written as it goes)", n("streamed_check_s", 2) + " s, " + n("streamed_check_peak_mb") + " MB peak"),
-        ("Streamed check beyond reading the dataset, large / small province", n("streamed_over_dataset_big_mb") + " MB / " + n("streamed_over_dataset_small_mb") + " MB"),
+        ("`criteria check` beyond reading the dataset, peak, large / small province", n("check_over_dataset_big_mb") + " MB / " + n("check_over_dataset_small_mb") + " MB"),
         ("Reading the dataset alone, peak, large / small province", n("dataset_read_big_peak_mb") + " MB / " + n("dataset_read_small_peak_mb") + " MB"),
         ("Peak memory of criteria-bench", n("peak_memory_mb") + " MB"),
     ]
@@ -208,29 +207,19 @@ def main():
     figures["cli_lint_s"], _ = timed([criteria, "lint", "Rules"], cli_runs)
     figures["cli_check_one_s"], _ = timed([criteria, "check", os.path.join(big, "commune", "commune.yaml"), "--as-of", AS_OF], cli_runs)
     if not args.quick:
-        log("streamed check (what criteria check does once its output is streamed)")
-        streamed = []
-        for _ in range(3):
-            out = sh([bench, "--data", big, "--rules", "Rules", "--as-of", AS_OF, "--streamed-check"]).stdout
-            total = float(out.split("total ")[1].split(" s")[0])
-            peak = float(out.split("peak memory ")[1].split(" MB")[0])
-            streamed.append((total, peak))
-        figures["streamed_check_s"] = statistics.median(t for t, _ in streamed)
-        figures["streamed_check_peak_mb"] = max(p for _, p in streamed)
-        # Does the streamed check's memory grow with the communes beyond the dataset it reads? The
-        # same at the small size, and the peak of reading each dataset alone.
-        out = sh([bench, "--data", small, "--rules", "Rules", "--as-of", AS_OF, "--streamed-check"]).stdout
-        figures["streamed_check_small_peak_mb"] = float(out.split("peak memory ")[1].split(" MB")[0])
-        for key, folder in (("big", big), ("small", small)):
-            out = sh([bench, "--data", folder, "--rules", "Rules", "--as-of", AS_OF, "--skip", "all"]).stdout
-            figures[f"dataset_read_{key}_peak_mb"] = float(out.split(": ")[-1].split(" MB")[0])
+        log("criteria check of the whole province (whole process; it writes as it evaluates)")
         for fmt in ("text", "json"):
             t, peak = timed([criteria, "check", os.path.join(big, "csv"), "--as-of", AS_OF, "--format", fmt], 3)
             figures[f"cli_check_province_{fmt}_s"] = t
             figures[f"cli_check_province_{fmt}_peak_mb"] = peak
-    if "dataset_read_big_peak_mb" in figures:
-        figures["streamed_over_dataset_big_mb"] = figures["streamed_check_peak_mb"] - figures["dataset_read_big_peak_mb"]
-        figures["streamed_over_dataset_small_mb"] = figures["streamed_check_small_peak_mb"] - figures["dataset_read_small_peak_mb"]
+        # Does the check's memory grow with the communes beyond the dataset it reads? Its peak at the
+        # small size too, and the peak of reading each dataset alone.
+        _, figures["cli_check_small_text_peak_mb"] = timed([criteria, "check", os.path.join(small, "csv"), "--as-of", AS_OF], 1)
+        for key, folder in (("big", big), ("small", small)):
+            out = sh([bench, "--data", folder, "--rules", "Rules", "--as-of", AS_OF, "--skip", "all"]).stdout
+            figures[f"dataset_read_{key}_peak_mb"] = float(out.split(": ")[-1].split(" MB")[0])
+        figures["check_over_dataset_big_mb"] = figures["cli_check_province_text_peak_mb"] - figures["dataset_read_big_peak_mb"]
+        figures["check_over_dataset_small_mb"] = figures["cli_check_small_text_peak_mb"] - figures["dataset_read_small_peak_mb"]
     figures["load_before"] = load_before
     figures["load_after"] = load()
 

@@ -20,9 +20,6 @@ let usage = """
       --skip SECTIONS     leave out some of: rules, csv, json, yaml, foundation, eval, explain, hand, output
       --json              print one JSON object instead of a table
       --single            measure on one core only (for profiling)
-      --streamed-check    only time a check of --data written as it is evaluated (outcomes first, then
-                          each entity's row and the reasons of its failed or unknown verdicts), with the
-                          peak memory of the whole process, then exit
     """
 
 struct Options {
@@ -35,7 +32,6 @@ struct Options {
     var skip: Set<String> = []
     var json = false
     var single = false
-    var streamedCheck = false
 
     init(_ arguments: [String]) {
         var it = arguments.makeIterator()
@@ -56,7 +52,6 @@ struct Options {
             case "--skip": skip = Set(value(a).split(separator: ",").map(String.init))
             case "--json": json = true
             case "--single": single = true
-            case "--streamed-check": streamedCheck = true
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -103,45 +98,6 @@ if !options.skip.contains("rules") {
     report.add("rule_load_ms", t * 1000, unit: "ms", "load and check Rules/ (in process)")
 }
 
-if options.streamedCheck {
-    // What `criteria check` does when it writes as it goes: the outcomes of every verdict (one byte
-    // each), then, entity by entity, its row and the explanation of each failed or unknown verdict,
-    // made on demand and dropped once written.
-    let start = Measure.now()
-    let read = try DatasetReader.read(path: options.data + "/csv", inputs: graph.inputs)
-    let readDone = Measure.now()
-    let table = Evaluator(graph: graph).outcomes(read, asOf: options.asOf)
-    let evaluated = Measure.now()
-    let renderer = ExplanationTextRenderer(language: .vi)
-    let sink = FileHandle(forWritingAtPath: "/dev/null")!
-    var buffer = ""
-    var rows = 0
-    var explained = 0
-    var current = -1
-    table.forEach { entity, criterion, outcome in
-        if entity != current {
-            current = entity
-            rows += 1
-            buffer += "\n  " + read.entities[entity].id + "  " + read.entities[entity].name
-        }
-        buffer += "  " + outcome.mark + " " + outcome.text(in: .vi)
-        if outcome == .fail || outcome == .unknown, let verdict = table.verdict(entity: entity, criterion: criterion) {
-            explained += 1
-            buffer += "\n      " + outcome.mark + " " + criterion + ": " + renderer.reason(verdict.explanation)
-        }
-        if buffer.utf8.count > 1 << 16 {
-            sink.write(Data(buffer.utf8))
-            buffer = ""
-        }
-    }
-    sink.write(Data(buffer.utf8))
-    let end = Measure.now()
-    print(
-        "streamed check of \(options.data)/csv: \(rows) rows, \(explained) explained; read \(String(format: "%.2f", readDone - start)) s, "
-            + "outcomes \(String(format: "%.2f", evaluated - readDone)) s, rows and reasons \(String(format: "%.2f", end - evaluated)) s, "
-            + "total \(String(format: "%.2f", end - start)) s; peak memory \(Int(Measure.peakMemoryMB())) MB")
-    exit(0)
-}
 // MARK: Reading
 
 func recordCount(in folder: String) -> Int {
