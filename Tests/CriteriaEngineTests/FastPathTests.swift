@@ -117,7 +117,7 @@ import Testing
             """
         let fixture = try RuleSetFixture(files)
         let graph = try fixture.graph()
-        var random = SplitMix(seed: 2024)
+        var random = SplitMix64(seed: 2024)
         var communes = ""
         for c in 0..<150 {
             func maybe(_ text: String) -> String { random.next() % 4 == 0 ? "" : text + ", " }
@@ -230,18 +230,6 @@ import Testing
     }
 }
 
-/// A small deterministic random generator for the tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Criteria nested deeper than the fast path compiles go to the reference, on a small stack too.
 @Suite struct FastPathDepthTests {

@@ -237,21 +237,11 @@ private struct CSVDatasetBuilder {
                 at: below.map { SourceRange(file: $0.path, line: 1, column: 1) }, hint: "add \(name), or remove the tables below it")
         }
         for level in levels {
-            switch tables[level] {
-            case .loaded(let file)?:
-                tablePaths[level] = file.path
-                readTable(.whole(file), level: level, hasParentTable: level != top)
-            case .path(let path)?:
-                // Read in pieces when the file is within its limit; a table that turns out not to be
-                // plain (quotes, bad UTF-8), or any other trouble, has the dataset read again whole.
-                guard let size = SourceReader.fileSize(path), size <= limits.maxDataBytes else { throw Unreadable() }
-                tablePaths[level] = path
-                guard readTable(.pieces(CSVFileChunks(path: path, pieceSize: pieceSize, size: size)), level: level, hasParentTable: level != top) == .done else {
-                    throw Unreadable()
-                }
-            case nil:
-                continue
-            }
+            guard let table = tables[level] else { continue }
+            tablePaths[level] = table.path
+            // A file is read in pieces; one over its size limit, one that turns out not to be plain
+            // (quotes, bad UTF-8), or any other trouble has the dataset read again whole.
+            guard readTable(table, level: level, hasParentTable: level != top) == .done else { throw Unreadable() }
         }
         let (entities, positions) = link(top: top)
         try diagnostics.throwIfErrors()
@@ -545,25 +535,19 @@ private struct CSVDatasetBuilder {
         return columns
     }
 
-    /// Where a table's text comes from: all of it in memory, or its file read in pieces.
-    enum TableText {
-        case whole(SourceFile)
-        case pieces(CSVFileChunks)
-
-        var path: String {
-            switch self {
-            case .whole(let file): file.path
-            case .pieces(let chunks): chunks.path
-            }
-        }
-    }
-
+    /// Reads one table's rows into the entities and the store: a loaded table at once, a file in
+    /// pieces. Returns how reading the file ended (a file not `.done` must be read again whole).
     @discardableResult
-    mutating func readTable(_ text: TableText, level: Level, hasParentTable: Bool) -> CSVFileChunks.Ending {
+    mutating func readTable(_ text: Table, level: Level, hasParentTable: Bool) -> CSVFileChunks.Ending {
         let path = text.path
+        var chunks: CSVFileChunks?
+        if case .path = text {
+            guard let size = SourceReader.fileSize(path), size <= limits.maxDataBytes else { return .unreadable }
+            chunks = CSVFileChunks(path: path, pieceSize: pieceSize, size: size)
+        }
         // A syntax error stops the table before any of its rows count. Only a quote can cause one, so
         // a table without quotes is read in one pass; otherwise it is scanned for errors first.
-        if case .whole(let file) = text, CSVTable.hasQuote(file) {
+        if case .loaded(let file) = text, CSVTable.hasQuote(file) {
             var probe = DiagnosticCollector(limit: 0)
             guard CSVTable.scan(file, maxFieldLength: Int.max, diagnostics: &probe, { _ in }) else {
                 _ = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) { _ in }
@@ -592,11 +576,12 @@ private struct CSVDatasetBuilder {
         }
         let ending: CSVFileChunks.Ending
         switch text {
-        case .whole(let file):
+        case .loaded(let file):
             let scanned = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
             precondition(scanned, "a table without syntax errors scans to its end")
             ending = .done
-        case .pieces(let chunks):
+        case .path:
+            guard let chunks else { return .unreadable }
             var line = 1
             var consumed = 0
             var foreseen = false

@@ -69,24 +69,7 @@ private struct FastJSON {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09:
-                index += 1
-                column += 1
-            case 0x0A:
-                index += 1
-                line += 1
-                column = 1
-            case 0x0D:
-                index += 1
-                if index < bytes.count && bytes[index] == 0x0A { index += 1 }
-                line += 1
-                column = 1
-            default:
-                return
-            }
-        }
+        JSONWhitespace.skip(bytes, &index, &line, &column)
     }
 
     mutating func expect(_ byte: UInt8) throws(GiveUp) {

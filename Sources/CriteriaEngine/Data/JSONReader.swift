@@ -82,27 +82,9 @@ private struct JSONParser {
         index += 1
     }
 
-    /// Skips JSON whitespace (space, tab, line feed, carriage return), counting lines; `\r\n` is one
-    /// line end.
+    /// Skips JSON whitespace, counting lines.
     mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09:
-                index += 1
-                column += 1
-            case 0x0A:
-                index += 1
-                line += 1
-                column = 1
-            case 0x0D:
-                index += 1
-                if index < bytes.count && bytes[index] == 0x0A { index += 1 }
-                line += 1
-                column = 1
-            default:
-                return
-            }
-        }
+        bytes.withUnsafeBufferPointer { JSONWhitespace.skip($0, &index, &line, &column) }
     }
 
     /// A description of what stands at the cursor, for messages: `'x'`, `U+0007` or `the end of the file`.
@@ -527,4 +509,31 @@ private struct JSONParser {
 
     /// A key or value shortened for a message, so that hostile input is never echoed in full.
     static func shorten(_ text: String) -> String { QuotedInput.body(text) }
+}
+
+/// JSON's whitespace, skipped the same way by both JSON readers.
+enum JSONWhitespace {
+    /// Moves `index` past spaces, tabs, line feeds and carriage returns, counting lines and columns;
+    /// `\r\n` is one line end.
+    @inline(__always)
+    static func skip(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ line: inout Int, _ column: inout Int) {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09:
+                index += 1
+                column += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                column = 1
+            case 0x0D:
+                index += 1
+                if index < bytes.count && bytes[index] == 0x0A { index += 1 }
+                line += 1
+                column = 1
+            default:
+                return
+            }
+        }
+    }
 }
