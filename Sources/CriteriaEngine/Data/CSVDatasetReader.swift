@@ -154,15 +154,22 @@ public enum CSVDatasetReader {
 private struct PendingEntity {
     var id: String
     var name: String
-    var group: Int?
-    /// The first row's parent cell, and the first non-empty group cell.
+    /// The first row's parent cell.
     var parent: String?
-    var groupText: String?
-    /// Where the first row's id, name, parent and group cells are (line, column).
+    /// Where the first row's id, name and parent cells are (line, column).
     var idAt: (Int32, Int32)
     var nameAt: (Int32, Int32)
     var parentAt: (Int32, Int32)
-    var groupAt: (Int32, Int32)
+}
+
+/// A commune's group, from its first non-empty `group` cell: kept aside, since only communes have
+/// one (a hamlet's pending entity, of which a province has most, is smaller without it).
+private struct PendingGroup {
+    /// The group, or `nil` when the cell is not one.
+    var value: Int?
+    /// The cell's text and place.
+    var text: String
+    var at: (Int32, Int32)
 }
 
 /// The reader's state while it assembles one dataset.
@@ -185,6 +192,8 @@ private struct CSVDatasetBuilder {
     var diagnostics: DiagnosticCollector
     /// The entities of each level (by `FactStore.levelIndex`), in order of first appearance.
     var pending: [[PendingEntity]] = [[], [], [], []]
+    /// The group of each commune that has one, by its index in `pending`.
+    var groups: [Int: PendingGroup] = [:]
     /// Where each id lives: its level and index in `pending`.
     var locationOfID: [String: (level: Level, index: Int)] = [:]
     /// The facts; an entity's position in its level is its index in `pending`.
@@ -720,12 +729,13 @@ private struct CSVDatasetBuilder {
                     guard let column else { return (0, 0) }
                     return (Int32(row.cells[column].line), Int32(row.cells[column].column))
                 }
-                let groupGiven = columns.group.flatMap { row.isEmpty($0) ? nil : $0 }
                 pending[l].append(
                     PendingEntity(
-                        id: idText, name: row.text(columns.name), group: group, parent: columns.parent.map { row.text($0) },
-                        groupText: groupGiven.map { row.text($0) }, idAt: at(id), nameAt: at(columns.name),
-                        parentAt: at(columns.parent), groupAt: at(groupGiven)))
+                        id: idText, name: row.text(columns.name), parent: columns.parent.map { row.text($0) },
+                        idAt: at(id), nameAt: at(columns.name), parentAt: at(columns.parent)))
+                if let column = columns.group, !row.isEmpty(column) {
+                    groups[index] = PendingGroup(value: group, text: row.text(column), at: at(column))
+                }
             }
             table.lastID = idText
             table.lastIndex = index
@@ -790,13 +800,11 @@ private struct CSVDatasetBuilder {
                 table: table)
         }
         if let groupColumn = columns.group, !row.isEmpty(groupColumn) {
-            if let first = pending[l][index].groupText {
-                compare(row, groupColumn, with: first, at: pending[l][index].groupAt, column: "group", table: table)
+            if let first = groups[index] {
+                compare(row, groupColumn, with: first.text, at: first.at, column: "group", table: table)
             } else {
                 let cell = row.cells[groupColumn]
-                pending[l][index].groupText = row.text(groupColumn)
-                pending[l][index].groupAt = (Int32(cell.line), Int32(cell.column))
-                pending[l][index].group = group
+                groups[index] = PendingGroup(value: group, text: row.text(groupColumn), at: (Int32(cell.line), Int32(cell.column)))
             }
         }
     }
@@ -908,7 +916,7 @@ private struct CSVDatasetBuilder {
             let position = entities.count
             entities.append(
                 Entity(
-                    id: item.id, name: item.name, level: level, parent: parent, group: item.group,
+                    id: item.id, name: item.name, level: level, parent: parent, group: level == .commune ? groups[index]?.value : nil,
                     range: SourceRange(file: tablePaths[level] ?? "", line: Int(item.idAt.0), column: Int(item.idAt.1))))
             positions.append(index)
             if let parent { entities[parent].children.append(position) }
