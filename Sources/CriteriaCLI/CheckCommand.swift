@@ -64,8 +64,8 @@ public struct CheckCommand: StreamingOutputCommand {
             switch format {
             case .json: StreamedEvaluationJSON.write(table, entities: only, to: write, progress: progress.update)
             case .text: VerdictTextRenderer(language: options.lang, color: color).render(summary, progress: progress.update, write: write)
-            case .markdown: write(MarkdownRenderer(language: options.lang).check(summary))
-            case .html: write(HTMLRenderer(language: options.lang).check(summary))
+            case .markdown: MarkdownRenderer(language: options.lang).check(summary, write: write)
+            case .html: HTMLRenderer(language: options.lang).check(summary, write: write)
             }
             var code: Int32 = 0
             if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }

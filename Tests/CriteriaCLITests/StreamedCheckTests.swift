@@ -51,4 +51,17 @@ struct StreamedCheckTests {
         #expect(rows.count >= 8)
         #expect(rows.allSatisfy { row in pieces.contains { $0.hasPrefix(row + "\n") } })
     }
+
+    @Test("Markdown and HTML are written a row at a time too", arguments: ["markdown", "html"])
+    func otherFormatsStream(format: String) throws {
+        let arguments = ["check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--format", format]
+        let command = try #require(try CriteriaCommand.parseAsRoot(arguments) as? CheckCommand)
+        var pieces: [String] = []
+        let output = command.execute { pieces.append($0) }
+        #expect(output.exitCode == 0 && output.stdout.isEmpty)
+        let whole = CriteriaCommand.output(arguments: arguments).stdout
+        #expect(pieces.joined() == whole)
+        // The fixture has a province, 3 districts and 5 communes: at least a piece for each.
+        #expect(pieces.count >= 9)
+    }
 }

@@ -20,11 +20,22 @@ public struct HTMLRenderer: Sendable {
     /// A check: one table of verdicts per level with the reasons under each entity that does not pass,
     /// the criteria with their sources, and the totals.
     public func check(_ summary: VerdictSummary) -> String {
+        var out = ""
+        check(summary) { out += $0 }
+        return out
+    }
+
+    /// The same page, handed to `write` a row at a time, so that the page of a whole province is
+    /// written as it is made.
+    public func check(_ summary: VerdictSummary, write: (String) -> Void) {
         let l = language
-        var body = "<header>\n<h1>\(Words.checkTitle(l))</h1>\n"
-        body += meta([dataset(summary.source, synthetic: summary.synthetic), asOf(summary.asOf)])
-        body += "</header>\n<main>\n"
-        body += checkSections(summary)
+        var head = pageStart(title: "\(Words.checkTitle(l)) — \(summary.source) — \(summary.asOf)")
+        head += "<header>\n<h1>\(Words.checkTitle(l))</h1>\n"
+        head += meta([dataset(summary.source, synthetic: summary.synthetic), asOf(summary.asOf)])
+        head += "</header>\n<main>\n"
+        write(head)
+        checkSections(summary, write: write)
+        var body = ""
         let columns = summary.sections.flatMap(\.columns)
         if !columns.isEmpty {
             body += "<section class=\"criteria\">\n<h2>\(Words.criteria(l))</h2>\n<ul>\n"
@@ -41,7 +52,7 @@ public struct HTMLRenderer: Sendable {
             body += "<p class=\"remark\">\(e(Words.provisionalRemark(l, mark: "[\(Words.provisional(l))]")))</p>\n"
         }
         body += "</footer>\n"
-        return page(title: "\(Words.checkTitle(l)) — \(summary.source) — \(summary.asOf)", body: body)
+        write(body + pageEnd)
     }
 
     /// The verdict tables of a check (one section per level) without the page around them, for a page
@@ -49,18 +60,27 @@ public struct HTMLRenderer: Sendable {
     ///
     /// - Parameter link: the address of a row's explanation, which links the entity's id; `nil` for none.
     public func checkSections(_ summary: VerdictSummary, link: (VerdictSummary.Row) -> String? = { _ in nil }) -> String {
+        var out = ""
+        checkSections(summary, link: link) { out += $0 }
+        return out
+    }
+
+    /// The same tables, handed to `write` a row at a time.
+    public func checkSections(
+        _ summary: VerdictSummary, link: (VerdictSummary.Row) -> String? = { _ in nil }, write: (String) -> Void
+    ) {
         let l = language
         let reasons = ExplanationTextRenderer(language: l)
-        var body = ""
         for section in summary.sections {
-            body += "<section class=\"level\">\n<h2>\(e(Words.levelHeading(section.level, l))) (\(section.rows.count))</h2>\n"
-            body += "<div class=\"table-wrap\">\n<table class=\"verdicts\">\n<thead>\n<tr><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"
+            var head = "<section class=\"level\">\n<h2>\(e(Words.levelHeading(section.level, l))) (\(section.rows.count))</h2>\n"
+            head += "<div class=\"table-wrap\">\n<table class=\"verdicts\">\n<thead>\n<tr><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"
             for column in section.columns {
-                body += "<th scope=\"col\"><abbr title=\"\(e(column.title.text(in: l)))\">\(e(column.id))</abbr></th>"
+                head += "<th scope=\"col\"><abbr title=\"\(e(column.title.text(in: l)))\">\(e(column.id))</abbr></th>"
             }
-            body += "</tr>\n</thead>\n<tbody>\n"
+            head += "</tr>\n</thead>\n<tbody>\n"
+            write(head)
             section.rows.inOrder { row in
-                body += "<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td><td>\(e(row.name))</td>"
+                var body = "<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td><td>\(e(row.name))</td>"
                 for cell in row.outcomes {
                     if let outcome = cell {
                         body += "<td class=\"\(outcome.rawValue)\">\(mark(outcome)) \(outcome.text(in: l))</td>"
@@ -78,10 +98,10 @@ public struct HTMLRenderer: Sendable {
                     }
                     body += "</ul></td></tr>\n"
                 }
+                write(body)
             }
-            body += "</tbody>\n</table>\n</div>\n</section>\n"
+            write("</tbody>\n</table>\n</div>\n</section>\n")
         }
-        return body
     }
 
     /// One explanation tree as a collapsible `<details class="explanation">` element, without the page
@@ -206,6 +226,11 @@ public struct HTMLRenderer: Sendable {
     // MARK: Page
 
     private func page(title: String, body: String) -> String {
+        pageStart(title: title) + body + pageEnd
+    }
+
+    /// A page up to the start of its body.
+    private func pageStart(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="\(language.rawValue)">
@@ -219,11 +244,12 @@ public struct HTMLRenderer: Sendable {
         </style>
         </head>
         <body>
-        \(body)</body>
-        </html>
 
         """
     }
+
+    /// The end of a page, after its body.
+    private var pageEnd: String { "</body>\n</html>\n" }
 
     private func meta(_ items: [String]) -> String {
         "<p class=\"meta\">" + items.joined(separator: " · ") + "</p>\n"

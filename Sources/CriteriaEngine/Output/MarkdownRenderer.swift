@@ -18,23 +18,32 @@ public struct MarkdownRenderer: Sendable {
     /// A check: one table per level, the reasons for each fail or unknown, the criteria with their
     /// sources, and the totals.
     public func check(_ summary: VerdictSummary) -> String {
+        var out = ""
+        check(summary) { out += $0 }
+        return out
+    }
+
+    /// The same document, handed to `write` a row at a time, so that the check of a whole province is
+    /// written as it is made.
+    public func check(_ summary: VerdictSummary, write: (String) -> Void) {
         let l = language
         let reasons = ExplanationTextRenderer(language: l)
-        var out = "# \(Words.checkTitle(l))\n\n"
-        out += header(source: summary.source, synthetic: summary.synthetic, asOf: summary.asOf)
+        write("# \(Words.checkTitle(l))\n\n" + header(source: summary.source, synthetic: summary.synthetic, asOf: summary.asOf))
         for section in summary.sections {
-            out += "\n## \(Words.levelHeading(section.level, l)) (\(section.rows.count))\n\n"
-            out += "| \(Words.id(l)) | \(Words.name(l)) | " + section.columns.map { "`\($0.id)`" }.joined(separator: " | ") + " |\n"
-            out += "| --- | --- | " + section.columns.map { _ in "---" }.joined(separator: " | ") + " |\n"
+            var head = "\n## \(Words.levelHeading(section.level, l)) (\(section.rows.count))\n\n"
+            head += "| \(Words.id(l)) | \(Words.name(l)) | " + section.columns.map { "`\($0.id)`" }.joined(separator: " | ") + " |\n"
+            head += "| --- | --- | " + section.columns.map { _ in "---" }.joined(separator: " | ") + " |\n"
+            write(head)
             for index in section.rows.indices {
                 let label = section.rows.label(at: index)
                 let cells = section.rows.outcomes(at: index).map { $0.map { "\($0.mark) \($0.text(in: l))" } ?? "" }
-                out += "| \(cell(label.id)) | \(cell(label.name)) | " + cells.joined(separator: " | ") + " |\n"
+                write("| \(cell(label.id)) | \(cell(label.name)) | " + cells.joined(separator: " | ") + " |\n")
             }
             // The reasons, each row's made once (a row of an outcome table is explained when read).
             var heading = false
             section.rows.inOrder { row in
                 guard !row.notPassed.isEmpty else { return }
+                var out = ""
                 if !heading {
                     out += "\n\(Words.reasons(l)):\n\n"
                     heading = true
@@ -43,8 +52,10 @@ public struct MarkdownRenderer: Sendable {
                 for verdict in row.notPassed {
                     out += "  - \(verdict.outcome.mark) `\(verdict.criterion)`: \(escape(reasons.reason(verdict.explanation)))\n"
                 }
+                write(out)
             }
         }
+        var out = ""
         let columns = summary.sections.flatMap(\.columns)
         if !columns.isEmpty {
             out += "\n## \(Words.criteria(l))\n\n"
@@ -59,7 +70,7 @@ public struct MarkdownRenderer: Sendable {
         if summary.involvesProvisional {
             out += "\n> " + Words.provisionalRemark(l, mark: "**[\(Words.provisional(l))]**") + "\n"
         }
-        return out
+        write(out)
     }
 
     // MARK: Explain
