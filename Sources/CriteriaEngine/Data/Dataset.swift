@@ -222,6 +222,23 @@ final class EntityStructure: @unchecked Sendable {
     /// The entities of each level (as `FactStore.levelIndex`), in data order.
     let members: [[Int]]
 
+    /// The descendants of an entity at a lower level, in data order: the entity itself at its own
+    /// level, none at a higher one. What both evaluators' folds and `share`s range over.
+    func descendants(of owner: Int, at level: Level) -> [Int] {
+        let target = UInt8(FactStore.levelIndex(level))
+        if levels[owner] == target { return [owner] }
+        // The usual case, a commune's hamlets or a district's communes: one step, read in place.
+        if levels[owner] + 1 == target {
+            return (Int(childStart[owner])..<Int(childStart[owner + 1])).map { Int(children[$0]) }
+        }
+        var frontier = [owner]
+        while let first = frontier.first, levels[first] < target {
+            frontier = frontier.flatMap { e in (Int(childStart[e])..<Int(childStart[e + 1])).map { Int(children[$0]) } }
+            if frontier.isEmpty { break }
+        }
+        return frontier.filter { levels[$0] == target }
+    }
+
     init(records: [Entity], positions: [Int]) {
         count = records.count
         levels = .allocate(capacity: max(1, count))

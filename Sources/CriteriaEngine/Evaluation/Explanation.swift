@@ -135,34 +135,187 @@ public struct Explanation: Sendable, Hashable, Codable {
     }
 
     /// The node's path, `criterion/condition/…`.
-    public var id: String
+    public var id: String {
+        get { fields.id }
+        _modify {
+            unique()
+            yield &fields.id
+        }
+    }
     /// Its kind.
-    public var kind: Kind
+    public var kind: Kind {
+        get { fields.kind }
+        _modify {
+            unique()
+            yield &fields.kind
+        }
+    }
     /// For a group, how it combines (`all`, `any`, `none`, `at_least 2`).
-    public var combinator: String?
+    public var combinator: String? {
+        get { fields.combinator }
+        _modify {
+            unique()
+            yield &fields.combinator
+        }
+    }
     /// Its outcome.
-    public var outcome: Outcome
+    public var outcome: Outcome {
+        get { fields.outcome }
+        _modify {
+            unique()
+            yield &fields.outcome
+        }
+    }
     /// Its title.
-    public var title: LocalizedText
+    public var title: LocalizedText {
+        get { fields.title }
+        _modify {
+            unique()
+            yield &fields.title
+        }
+    }
     /// Its legal citation and status.
-    public var source: Citation?
+    public var source: Citation? {
+        get { fields.source }
+        _modify {
+            unique()
+            yield &fields.source
+        }
+    }
     /// The check's expression, for leaves.
-    public var expression: String?
+    public var expression: String? {
+        get { fields.expression }
+        _modify {
+            unique()
+            yield &fields.expression
+        }
+    }
     /// The values it read.
-    public var values: [ObservedValue]
+    public var values: [ObservedValue] {
+        get { fields.values }
+        _modify {
+            unique()
+            yield &fields.values
+        }
+    }
     /// For a comparison, what was required and what was found.
-    public var requirement: Requirement?
+    public var requirement: Requirement? {
+        get { fields.requirement }
+        _modify {
+            unique()
+            yield &fields.requirement
+        }
+    }
     /// The sentence saying what happened.
-    public var sentence: LocalizedText
+    public var sentence: LocalizedText {
+        get { fields.sentence }
+        _modify {
+            unique()
+            yield &fields.sentence
+        }
+    }
     /// What would decide it, for an unknown outcome.
-    public var missing: [MissingItem]
+    public var missing: [MissingItem] {
+        get { fields.missing }
+        _modify {
+            unique()
+            yield &fields.missing
+        }
+    }
     /// Whether this node is one of the reasons that mattered for its parent's outcome.
-    public var mattered: Bool
+    public var mattered: Bool {
+        get { fields.mattered }
+        _modify {
+            unique()
+            yield &fields.mattered
+        }
+    }
     /// The child nodes, in rule order.
-    public var children: [Explanation]
+    public var children: [Explanation] {
+        get { fields.children }
+        _modify {
+            unique()
+            yield &fields.children
+        }
+    }
     /// In a short form: whether the full node, children that did not matter included, involves a
     /// provisional source (they are left out, but the verdict still rests on them). Not encoded.
-    var provisionalBelow: Bool? = nil
+    var provisionalBelow: Bool? {
+        get { fields.provisionalBelow }
+        _modify {
+            unique()
+            yield &fields.provisionalBelow
+        }
+    }
+
+    /// The node's fields, shared by copies of the node until one of them changes (copy on write): a
+    /// copy of a node is one reference, not a copy of its fourteen strings and lists.
+    ///
+    /// `@unchecked Sendable`: a `Fields` is changed only through `unique()`, when no other node
+    /// shares it, so what two threads can both reach is never written.
+    private final class Fields: @unchecked Sendable {
+        var id: String
+        var kind: Kind
+        var combinator: String?
+        var outcome: Outcome
+        var title: LocalizedText
+        var source: Citation?
+        var expression: String?
+        var values: [ObservedValue]
+        var requirement: Requirement?
+        var sentence: LocalizedText
+        var missing: [MissingItem]
+        var mattered: Bool
+        var children: [Explanation]
+        var provisionalBelow: Bool?
+
+        init(
+            id: String, kind: Kind, combinator: String?, outcome: Outcome, title: LocalizedText, source: Citation?,
+            expression: String?, values: [ObservedValue], requirement: Requirement?, sentence: LocalizedText,
+            missing: [MissingItem], mattered: Bool, children: [Explanation], provisionalBelow: Bool?
+        ) {
+            self.id = id
+            self.kind = kind
+            self.combinator = combinator
+            self.outcome = outcome
+            self.title = title
+            self.source = source
+            self.expression = expression
+            self.values = values
+            self.requirement = requirement
+            self.sentence = sentence
+            self.missing = missing
+            self.mattered = mattered
+            self.children = children
+            self.provisionalBelow = provisionalBelow
+        }
+
+        func copy() -> Fields {
+            Fields(
+                id: id, kind: kind, combinator: combinator, outcome: outcome, title: title, source: source,
+                expression: expression, values: values, requirement: requirement, sentence: sentence, missing: missing,
+                mattered: mattered, children: children, provisionalBelow: provisionalBelow)
+        }
+    }
+
+    private var fields: Fields
+
+    /// Makes the fields this node's own before they change.
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+    }
+
+    /// Creates a node.
+    init(
+        id: String, kind: Kind, combinator: String?, outcome: Outcome, title: LocalizedText, source: Citation?,
+        expression: String?, values: [ObservedValue], requirement: Requirement?, sentence: LocalizedText,
+        missing: [MissingItem], mattered: Bool, children: [Explanation], provisionalBelow: Bool? = nil
+    ) {
+        fields = Fields(
+            id: id, kind: kind, combinator: combinator, outcome: outcome, title: title, source: source,
+            expression: expression, values: values, requirement: requirement, sentence: sentence, missing: missing,
+            mattered: mattered, children: children, provisionalBelow: provisionalBelow)
+    }
 
     /// Whether this node or any node below it cites a provisional source (in a short form, also the
     /// nodes that were left out).
@@ -181,6 +334,65 @@ public struct Explanation: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case id, kind, combinator, outcome, title, source, expression, values, requirement, sentence, missing, mattered
         case children
+    }
+
+    /// Reads a node of the JSON model (`provisionalBelow` is not in it).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), kind: try c.decode(Kind.self, forKey: .kind),
+            combinator: try c.decodeIfPresent(String.self, forKey: .combinator), outcome: try c.decode(Outcome.self, forKey: .outcome),
+            title: try c.decode(LocalizedText.self, forKey: .title), source: try c.decodeIfPresent(Citation.self, forKey: .source),
+            expression: try c.decodeIfPresent(String.self, forKey: .expression),
+            values: try c.decode([ObservedValue].self, forKey: .values),
+            requirement: try c.decodeIfPresent(Requirement.self, forKey: .requirement),
+            sentence: try c.decode(LocalizedText.self, forKey: .sentence), missing: try c.decode([MissingItem].self, forKey: .missing),
+            mattered: try c.decode(Bool.self, forKey: .mattered), children: try c.decode([Explanation].self, forKey: .children))
+    }
+
+    /// Writes the node in the JSON model; absent optional fields are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(combinator, forKey: .combinator)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(source, forKey: .source)
+        try c.encodeIfPresent(expression, forKey: .expression)
+        try c.encode(values, forKey: .values)
+        try c.encodeIfPresent(requirement, forKey: .requirement)
+        try c.encode(sentence, forKey: .sentence)
+        try c.encode(missing, forKey: .missing)
+        try c.encode(mattered, forKey: .mattered)
+        try c.encode(children, forKey: .children)
+    }
+
+    /// Equal when every field is (the same fields a struct of them would compare).
+    public static func == (a: Explanation, b: Explanation) -> Bool {
+        if a.fields === b.fields { return true }
+        return a.id == b.id && a.kind == b.kind && a.combinator == b.combinator && a.outcome == b.outcome
+            && a.title == b.title && a.source == b.source && a.expression == b.expression && a.values == b.values
+            && a.requirement == b.requirement && a.sentence == b.sentence && a.missing == b.missing
+            && a.mattered == b.mattered && a.children == b.children && a.provisionalBelow == b.provisionalBelow
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(kind)
+        hasher.combine(combinator)
+        hasher.combine(outcome)
+        hasher.combine(title)
+        hasher.combine(source)
+        hasher.combine(expression)
+        hasher.combine(values)
+        hasher.combine(requirement)
+        hasher.combine(sentence)
+        hasher.combine(missing)
+        hasher.combine(mattered)
+        hasher.combine(children)
+        hasher.combine(provisionalBelow)
     }
 }
 

@@ -279,12 +279,7 @@ struct ExpressionEvaluator {
 
     /// The descendants of an entity at a lower level, in data order.
     func descendants(of owner: Int, at level: Level) -> [Int] {
-        var frontier = [owner]
-        while let first = frontier.first, dataset.records[first].level < level {
-            frontier = frontier.flatMap { dataset.records[$0].children }
-            if frontier.isEmpty { break }
-        }
-        return frontier.filter { dataset.records[$0].level == level }
+        dataset.structure.descendants(of: owner, at: level)
     }
 
     private mutating func binary(_ e: CompiledExpression, entity: Int, year: Int, depth: Int) -> Evaluated {

@@ -760,13 +760,7 @@ struct VerdictEvaluator {
 
     /// The descendants of an entity at a lower level, in data order (as `ExpressionEvaluator`).
     func descendants(of owner: Int, at level: Level) -> [Int] {
-        let target = UInt8(FactStore.levelIndex(level))
-        var frontier = [owner]
-        while let first = frontier.first, levels[first] < target {
-            frontier = frontier.flatMap { e in (Int(childStart[e])..<Int(childStart[e + 1])).map { Int(children[$0]) } }
-            if frontier.isEmpty { break }
-        }
-        return frontier.filter { levels[$0] == target }
+        program.structure.descendants(of: owner, at: level)
     }
 
     private mutating func binary(_ op: BinaryOperator, _ l: Int32, _ r: Int32, _ entity: Int) -> FastResult {
