@@ -47,6 +47,10 @@ public struct CheckCommand: StreamingOutputCommand {
     /// written, so memory holds the dataset and one row at a time (`Docs/performance.md`).
     public func execute(write: (String) -> Void) -> CommandOutput {
         let color = options.color.enabled(terminal: Terminal.stdoutIsTerminal)
+        // Made first, so that its delay counts the reading too: on a large dataset the rows are
+        // written after a few seconds, and the counter shows how far they are.
+        let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
+        defer { progress.finish() }
         do {
             let (graph, data, date) = try options.load(dataset: dataset, criteria: criteria)
             var only: Set<Int>? = nil
@@ -59,8 +63,6 @@ public struct CheckCommand: StreamingOutputCommand {
             let table = Evaluator(graph: graph, limits: options.limits).outcomes(
                 data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria))
             let summary = VerdictSummary(table, entities: only)
-            let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
-            defer { progress.finish() }
             switch format {
             case .json: StreamedEvaluationJSON.write(table, entities: only, to: write, progress: progress.update)
             case .text: VerdictTextRenderer(language: options.lang, color: color).render(summary, progress: progress.update, write: write)
