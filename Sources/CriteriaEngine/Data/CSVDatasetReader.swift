@@ -563,8 +563,12 @@ private struct CSVDatasetBuilder {
                 return .done
             }
         }
-        var header: CSVRecord?
-        var columns: Columns?
+        // The header and its columns, set by the first row. Kept as plain values with flags rather than
+        // optionals: unwrapping an optional for each of four million rows copied them each time.
+        var header = CSVRecord(fields: [], line: 0)
+        var sawHeader = false
+        var columns = Columns()
+        var readable = false
         var table = TableState(level: level, path: path)
         // The scanner's diagnostics come first, then the header's, then the rows' (the order of a scan
         // of the whole table followed by the rows): each goes to its own collector until the end.
@@ -573,13 +577,16 @@ private struct CSVDatasetBuilder {
         rowDiagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var scanner = DiagnosticCollector(limit: limits.maxDiagnostics)
         func read(_ row: CSVRow) {
-            guard let header else {
-                let record = row.record
-                header = record
-                columns = readHeaderRow(record, path: path, level: level, hasParentTable: hasParentTable)
+            guard sawHeader else {
+                header = row.record
+                sawHeader = true
+                if let found = readHeaderRow(header, path: path, level: level, hasParentTable: hasParentTable) {
+                    columns = found
+                    readable = true
+                }
                 return
             }
-            guard let columns, checkWidth(row, header: header) else { return }
+            guard readable, checkWidth(row, header: header) else { return }
             table.idColumn = columns.id
             readRow(row, columns: columns, level: level, table: &table)
         }
@@ -618,7 +625,7 @@ private struct CSVDatasetBuilder {
             diagnostics.drop(part.dropped)
         }
         rowDiagnostics = DiagnosticCollector()
-        if header == nil {
+        if !sawHeader {
             error(
                 "csv.missing-column", "\(path) is empty", at: SourceRange(file: path, line: 1, column: 1),
                 hint: "the first line names the columns: id,name,…")
