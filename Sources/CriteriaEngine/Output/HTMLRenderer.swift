@@ -79,8 +79,10 @@ public struct HTMLRenderer: Sendable {
             }
             head += "</tr>\n</thead>\n<tbody>\n"
             write(head)
-            section.rows.inOrder { row in
-                var body = "<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td><td>\(e(row.name))</td>"
+            // Each row's cells and reasons are made beside its explanations on every core; its link,
+            // and the writing, here in order.
+            section.rows.mapInOrder { [self] row -> (VerdictSummary.Row, String) in
+                var body = "<td>\(e(row.name))</td>"
                 for cell in row.outcomes {
                     if let outcome = cell {
                         body += "<td class=\"\(outcome.rawValue)\">\(mark(outcome)) \(outcome.text(in: l))</td>"
@@ -98,7 +100,9 @@ public struct HTMLRenderer: Sendable {
                     }
                     body += "</ul></td></tr>\n"
                 }
-                write(body)
+                return (row, body)
+            } _: { row, body in
+                write("<tr><td>\(link(row).map { "<a href=\"\(e($0))\">\(e(row.id))</a>" } ?? e(row.id))</td>" + body)
             }
             write("</tbody>\n</table>\n</div>\n</section>\n")
         }

@@ -39,20 +39,23 @@ public struct MarkdownRenderer: Sendable {
                 let cells = section.rows.outcomes(at: index).map { $0.map { "\($0.mark) \($0.text(in: l))" } ?? "" }
                 write("| \(cell(label.id)) | \(cell(label.name)) | " + cells.joined(separator: " | ") + " |\n")
             }
-            // The reasons, each row's made once (a row of an outcome table is explained when read).
+            // The reasons under each row that has some, made beside the row's explanations on every
+            // core, written in order here.
             var heading = false
-            section.rows.inOrder { row in
-                guard !row.notPassed.isEmpty else { return }
-                var out = ""
-                if !heading {
-                    out += "\n\(Words.reasons(l)):\n\n"
-                    heading = true
-                }
-                out += "- **\(escape(row.id)) \(escape(row.name))**\n"
+            section.rows.mapInOrder { [self] row -> String? in
+                guard !row.notPassed.isEmpty else { return nil }
+                var out = "- **\(escape(row.id)) \(escape(row.name))**\n"
                 for verdict in row.notPassed {
                     out += "  - \(verdict.outcome.mark) `\(verdict.criterion)`: \(escape(reasons.reason(verdict.explanation)))\n"
                 }
-                write(out)
+                return out
+            } _: { text in
+                guard let text else { return }
+                if !heading {
+                    write("\n\(Words.reasons(l)):\n\n")
+                    heading = true
+                }
+                write(text)
             }
         }
         var out = ""
