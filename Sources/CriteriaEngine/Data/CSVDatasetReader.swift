@@ -612,7 +612,9 @@ private struct CSVDatasetBuilder {
                 guard !foreseen, consumed >= 1 << 20, consumed < chunks.size else { return }
                 foreseen = true
                 let seen = pending[l].count - entitiesBefore
-                let expected = Int(Double(seen) * Double(chunks.size) / Double(consumed) * 1.02) - seen
+                // At most a million, more than ten times the hamlets of the whole country, so that a crafted file
+                // dense only at its start cannot make the reader reserve gigabytes it will not fill.
+                let expected = min(Int(Double(seen) * Double(chunks.size) / Double(consumed) * 1.02) - seen, 1 << 20)
                 guard expected > 0 else { return }
                 pending[l].reserveCapacity(pending[l].count + expected)
                 locationOfID.reserveCapacity(locationOfID.count + expected)
