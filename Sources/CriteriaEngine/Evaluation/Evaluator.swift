@@ -49,6 +49,7 @@ public struct OutcomeTable: Sendable {
     public var criteria: [String]
     /// The outcomes of every evaluated criterion (reported or depended on).
     let columns: OutcomeColumns
+    /// The level of each reported criterion (and of no other).
     let levels: [String: Level]
     /// What explains a verdict on demand.
     var explainer: Explainer
@@ -76,7 +77,8 @@ public struct OutcomeTable: Sendable {
     /// The outcome of one entity on one reported criterion, or `nil` when the criterion is not
     /// reported or not of the entity's level.
     public func outcome(entity: Int, criterion: String) -> Outcome? {
-        guard criteria.contains(criterion), let level = levels[criterion] else { return nil }
+        // `levels` holds the reported criteria only.
+        guard let level = levels[criterion] else { return nil }
         return columns.outcome(criterion, entity: entity, level: level)
     }
 

@@ -79,11 +79,6 @@ public struct VerdictSummary: Sendable {
             }
         }
 
-        /// Hands every row to `body` in order.
-        public func inOrder(_ body: (Row) -> Void) {
-            mapInOrder({ $0 }, body)
-        }
-
         /// Hands `transform` of every row to `body` in order. Rows of an outcome table are made and
         /// transformed on every core, a block at a time, while `body` takes the block before: a
         /// check's reasons are explained and written out in parallel, holding two blocks at most.
