@@ -117,6 +117,10 @@ public struct CriterionPage: Sendable {
             out += "| id | điều kiện / clause | biểu thức / check | căn cứ / source | trạng thái / status |\n"
             out += "| --- | --- | --- | --- | --- |\n"
             var notes: [String] = []
+            var quotes: [String] = []
+            if let quote = version.source.quote {
+                quotes.append("- **\(version.source.reference)**\n\n" + blockQuote(quote))
+            }
             for node in version.root.allNodes.dropFirst() {
                 let relative = String(node.path.dropFirst(id.count + 1))
                 let check: String
@@ -130,8 +134,14 @@ public struct CriterionPage: Sendable {
                 if let source = node.source, source.status == .provisional, source != version.source, let note = source.note {
                     notes.append("- `\(relative)` \(Self.provisionalMark): \(note)")
                 }
+                if let source = node.source, source != version.source, let quote = source.quote {
+                    quotes.append("- `\(relative)` — \(source.reference)\n\n" + blockQuote(quote))
+                }
             }
             if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
+            if !quotes.isEmpty {
+                out += "\n### Nguyên văn căn cứ / The law's wording\n\n" + quotes.joined(separator: "\n\n") + "\n"
+            }
         }
 
         let parameters = parametersRead(by: id)
@@ -272,6 +282,12 @@ public struct CriterionPage: Sendable {
             text += " — đã xác nhận / confirmed" + (source.note.map { ": \($0)" } ?? "")
         }
         return text
+    }
+
+    /// A verbatim quote as an indented Markdown block quote, one `>` line per line of the text.
+    private func blockQuote(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "  > " + $0 }.joined(separator: "\n")
     }
 
     private func statusText(_ source: Citation?) -> String {

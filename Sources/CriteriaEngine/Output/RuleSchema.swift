@@ -32,6 +32,7 @@ public enum RuleSchema {
             "part": ["type": "string", "description": "Article, clause or annex"],
             "status": ["enum": ["confirmed", "provisional"]],
             "note": ["type": "string", "description": "What is uncertain (required when provisional)"],
+            "quote": ["type": "string", "description": "The clause's wording, verbatim from the act (confirmed only)"],
         ], required: ["act", "status"])
     }
     static var explain: [String: Any] {

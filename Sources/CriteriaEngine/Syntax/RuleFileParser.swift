@@ -20,7 +20,7 @@ public struct RuleFileParser {
     /// The keys of a parameter.
     public static let parameterKeys = ["name", "title", "type", "source", "values"]
     /// The keys of a citation.
-    public static let citationKeys = ["act", "part", "status", "note"]
+    public static let citationKeys = ["act", "part", "status", "note", "quote"]
 
     private var reader: SchemaReader
     private let file: SourceFile

@@ -18,15 +18,21 @@ public struct Citation: Sendable, Hashable, Codable {
     public var status: Status
     /// What is uncertain, for a provisional clause; or any other remark.
     public var note: String?
+    /// The clause's wording copied verbatim from the act, when it was read (shown beside the verdict).
+    public var quote: String?
     /// Where the rule file cites it.
     public var range: SourceRange?
 
     /// Creates a citation.
-    public init(act: String, part: String? = nil, status: Status, note: String? = nil, range: SourceRange? = nil) {
+    public init(
+        act: String, part: String? = nil, status: Status, note: String? = nil, quote: String? = nil,
+        range: SourceRange? = nil
+    ) {
         self.act = act
         self.part = part
         self.status = status
         self.note = note
+        self.quote = quote
         self.range = range
     }
 

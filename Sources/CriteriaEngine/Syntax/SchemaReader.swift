@@ -236,12 +236,13 @@ public struct SchemaReader: Sendable {
     public mutating func citation(_ node: DocumentNode) -> Citation? {
         guard
             let f = fields(
-                node, what: "the source", allowed: ["act", "part", "status", "note"], required: ["act", "status"],
+                node, what: "the source", allowed: RuleFileParser.citationKeys, required: ["act", "status"],
                 example: "'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'")
         else { return nil }
         let act = f["act"].flatMap { text($0, what: "the act") }
         let part = f["part"].flatMap { text($0, what: "the part") }
         let note = f["note"].flatMap { text($0, what: "the note") }
+        let quote = f["quote"].flatMap { text($0, what: "the quoted wording") }
         let status = f["status"].flatMap { choice($0, what: "status", among: ["confirmed", "provisional"]) }
             .flatMap(Citation.Status.init(rawValue:))
         guard let act, let status else { return nil }
@@ -250,7 +251,12 @@ public struct SchemaReader: Sendable {
                 "provisional-without-note", "a provisional source must say what is uncertain", at: node.range,
                 hint: "add 'note: \"…\"' saying what could not be confirmed")
         }
-        return Citation(act: act, part: part, status: status, note: note, range: node.range)
+        if status == .provisional, quote != nil, let q = f["quote"] {
+            error(
+                "provisional-with-quote", "a provisional source cannot quote the act's wording", at: q.range,
+                hint: "a quote means the wording was read: write 'status: confirmed', or remove 'quote' and say in 'note' what was inferred")
+        }
+        return Citation(act: act, part: part, status: status, note: note, quote: quote, range: node.range)
     }
 
     /// A short description of a node for messages: its text, or its kind.
