@@ -150,7 +150,7 @@ import Testing
             province:
               id: "38"
               nme: Tỉnh Thanh Hóa
-              communes: []
+              hamlets: []
               districts:
                 - id: "380"
                   name: Huyện Đông Sơn
@@ -160,7 +160,7 @@ import Testing
         let list = Self.yamlDiagnostics(text)
         expectDiagnostic(list, "data.unknown-key", at: 2, 1, hint: "did you mean 'synthetic'?")
         expectDiagnostic(list, "data.unknown-key", at: 5, 3, hint: "did you mean 'name'?")
-        expectDiagnostic(list, "data.unknown-key", at: 6, 3, message: "'communes' cannot be listed under a province")
+        expectDiagnostic(list, "data.unknown-key", at: 6, 3, message: "'hamlets' cannot be listed under a province")
         expectDiagnostic(list, "data.unknown-key", at: 10, 7, message: "'group' is allowed only on a commune")
         expectDiagnostic(list, "data.unknown-key", at: 11, 7, hint: "put it under 'facts'")
         expectDiagnostic(list, "data.missing-key", at: 4, 3, message: "the province has no 'name'")

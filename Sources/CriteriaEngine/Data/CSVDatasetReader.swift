@@ -9,11 +9,13 @@ import Foundation
 /// | `dataset.csv` (optional) | — (one row) | `dataset` (1), optional `synthetic`, `description` |
 /// | `province.csv` | province and year | `id`, `name`, `year`, facts |
 /// | `districts.csv` | district and year | `id`, `name`, `province_id`, `year`, facts |
-/// | `communes.csv` | commune and year | `id`, `name`, `district_id`, `year`, `group`, facts |
+/// | `communes.csv` | commune and year | `id`, `name`, `district_id` (or `province_id` without districts), `year`, `group`, facts |
 /// | `hamlets.csv` | hamlet and year | `id`, `name`, `commune_id`, `year`, facts |
+/// | `units.csv` | TT 124 unit and year | `id`, `name`, `commune_id`, `kind`, `year`, facts |
 ///
-/// Each table is optional, but the tables present must be consecutive levels; the highest one holds
-/// the roots and has no parent column. A fact column is named after a declared input of the table's
+/// Each table is optional, but every table below the highest one needs its parent's table: a
+/// commune's parent is a district when `districts.csv` is present, else the province (a two-tier
+/// province). The highest table holds the roots and has no parent column. A fact column is named after a declared input of the table's
 /// level. An entity repeats its `id` and `name` (and parent and group) on each of its rows; a row
 /// whose fact cells are all empty may leave `year` empty, to list an entity without facts. An
 /// empty cell is unknown. Quotes in CSV only protect commas and line breaks: a quoted `"12"` is a
@@ -26,16 +28,19 @@ public enum CSVDatasetReader {
     /// The table file of each level.
     public static let tableNames: [Level: String] = [
         .province: "province.csv", .district: "districts.csv", .commune: "communes.csv", .hamlet: "hamlets.csv",
+        .unit: "units.csv",
     ]
 
     /// The optional file with the dataset's format version and synthetic flag.
     public static let metadataName = "dataset.csv"
 
-    /// The column of a table that holds the parent's id (`province_id`, `district_id`, `commune_id`),
-    /// or `nil` for a province.
-    public static func parentColumn(of level: Level) -> String? {
-        level.parent.map { $0.rawValue + "_id" }
-    }
+    /// The optional table of successions (`Succession`): `date,change,from,into,share`, one row per
+    /// former unit of a merger and per part of a split.
+    public static let successionsName = "successions.csv"
+
+    /// The column of a table that holds the id of a parent of a level (`province_id`, `district_id`,
+    /// `commune_id`).
+    public static func parentColumn(_ parent: Level) -> String { parent.rawValue + "_id" }
 
     /// Reads the tables in a folder. Files other than `*.csv` are ignored; an unknown `.csv` name is
     /// an error, so that a misspelt table is never silently skipped.
@@ -71,9 +76,10 @@ public enum CSVDatasetReader {
         }
         func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
-        let known = Array(tableNames.values) + [metadataName]
+        let known = Array(tableNames.values) + [metadataName, successionsName]
         var tables: [Level: CSVDatasetBuilder.Table] = [:]
         var metadata: SourceFile?
+        var successions: SourceFile?
         var sawTable = false
         for name in names where name.lowercased().hasSuffix(".csv") {
             guard known.contains(name) else {
@@ -88,6 +94,7 @@ public enum CSVDatasetReader {
             sawTable = true
             let level = Level.allCases.first { tableNames[$0] == name }
             if let level, !eagerly {
+                // (dataset.csv and successions.csv are small: they are always read whole.)
                 tables[level] = .path(path(name))
                 continue
             }
@@ -104,13 +111,15 @@ public enum CSVDatasetReader {
             }
             if let level {
                 tables[level] = .loaded(file)
+            } else if name == successionsName {
+                successions = file
             } else {
                 metadata = file
             }
         }
         guard sawTable else {
             throw EnvironmentError.wrongKind(
-                path: folder, expected: "a dataset folder: it holds none of province.csv, districts.csv, communes.csv, hamlets.csv")
+                path: folder, expected: "a dataset folder: it holds none of province.csv, districts.csv, communes.csv, hamlets.csv, units.csv")
         }
         // Every table that exists could not be read (too large, not UTF-8): that is the problem, not
         // that the dataset has no table.
@@ -118,7 +127,7 @@ public enum CSVDatasetReader {
         var builder = CSVDatasetBuilder(inputs: inputs, limits: limits, diagnostics: diagnostics)
         builder.pieceSize = pieceSize
         do {
-            return try builder.build(tables: tables, metadata: metadata, source: folder)
+            return try builder.build(tables: tables, metadata: metadata, successions: successions, source: folder)
         } catch is CSVDatasetBuilder.Unreadable {
             return nil
         }
@@ -172,6 +181,15 @@ private struct PendingGroup {
     var at: (Int32, Int32)
 }
 
+/// A unit's kind, from its first row's `kind` cell.
+private struct PendingKind {
+    /// The kind, or `nil` when the cell is not one.
+    var value: UnitKind?
+    /// The cell's text and place.
+    var text: String
+    var at: (Int32, Int32)
+}
+
 /// The reader's state while it assembles one dataset.
 private struct CSVDatasetBuilder {
     /// A table: its text, or the path of a file that is read when its turn comes.
@@ -191,9 +209,13 @@ private struct CSVDatasetBuilder {
     let limits: Limits
     var diagnostics: DiagnosticCollector
     /// The entities of each level (by `FactStore.levelIndex`), in order of first appearance.
-    var pending: [[PendingEntity]] = [[], [], [], []]
+    var pending = [[PendingEntity]](repeating: [], count: Level.count)
     /// The group of each commune that has one, by its index in `pending`.
     var groups: [Int: PendingGroup] = [:]
+    /// The kind of each unit, by its index in `pending`, with its first cell's text and place.
+    var kinds: [Int: PendingKind] = [:]
+    /// The level of each table's parents in this dataset (a commune's: a district, or the province).
+    var parentLevels: [Level: Level] = [:]
     /// Where each id lives: its level and index in `pending`.
     var locationOfID: [String: (level: Level, index: Int)] = [:]
     /// The facts; an entity's position in its level is its index in `pending`.
@@ -227,7 +249,7 @@ private struct CSVDatasetBuilder {
     /// A table given by its path could not be read: the caller reads the folder again, eagerly.
     struct Unreadable: Error {}
 
-    mutating func build(tables: [Level: Table], metadata: SourceFile?, source: String) throws -> Dataset {
+    mutating func build(tables: [Level: Table], metadata: SourceFile?, successions: SourceFile? = nil, source: String) throws -> Dataset {
         let synthetic = metadata.map { readMetadata($0) } ?? false
         let levels = Level.allCases.filter { tables[$0] != nil }
         guard let top = levels.first, let bottom = levels.last else {
@@ -236,28 +258,114 @@ private struct CSVDatasetBuilder {
                 hint: "add districts.csv, communes.csv or hamlets.csv")
             throw DiagnosticsError(diagnostics.sorted)
         }
-        for level in Level.allCases where level > top && level < bottom && tables[level] == nil {
+        _ = bottom
+        for level in levels where level != top {
+            if let parent = level.parents.first(where: { tables[$0] != nil }) {
+                parentLevels[level] = parent
+                continue
+            }
             let name = CSVDatasetReader.tableNames[level] ?? ""
-            // Placed at the start of the first table below the gap, whose parents are missing.
-            let below = Level.allCases.first { $0 > level && tables[$0] != nil }.flatMap { tables[$0] }
+            let wanted = level.parents.compactMap { CSVDatasetReader.tableNames[$0] }.joined(separator: " or ")
             error(
                 "csv.missing-table",
-                "\(name) is missing: the tables must be consecutive levels, from \(CSVDatasetReader.tableNames[top] ?? "") to \(CSVDatasetReader.tableNames[bottom] ?? "")",
-                at: below.map { SourceRange(file: $0.path, line: 1, column: 1) }, hint: "add \(name), or remove the tables below it")
+                "\(name) needs the table of its parents, \(wanted), which is not in the dataset",
+                at: tables[level].map { SourceRange(file: $0.path, line: 1, column: 1) },
+                hint: "add \(wanted), or remove \(name)")
         }
         for level in levels {
             guard let table = tables[level] else { continue }
             tablePaths[level] = table.path
             // A file is read in pieces; one over its size limit, one that turns out not to be plain
             // (quotes, bad UTF-8), or any other trouble has the dataset read again whole.
-            guard readTable(table, level: level, hasParentTable: level != top) == .done else { throw Unreadable() }
+            guard readTable(table, level: level, parent: parentLevels[level]) == .done else { throw Unreadable() }
         }
         let (entities, positions) = link(top: top)
+        let stated = successions.map { readSuccessions($0) } ?? []
         try diagnostics.throwIfErrors()
-        return Dataset(records: entities, positions: positions, store: store, source: source, synthetic: synthetic)
+        let dataset = Dataset(records: entities, positions: positions, store: store, source: source, synthetic: synthetic)
+        guard let applied = SuccessionApplier.apply(stated, to: dataset, inputs: inputs, diagnostics: &diagnostics) else {
+            throw DiagnosticsError(diagnostics.sorted)
+        }
+        return applied
     }
 
     // MARK: dataset.csv
+
+    /// Reads successions.csv: `date,change,from,into,share`; a merger's rows (one per former unit) are
+    /// grouped by date and successor, a split's (one per part) by date and former unit.
+    mutating func readSuccessions(_ file: SourceFile) -> [Succession] {
+        guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return [] }
+        let columns = ["date", "change", "from", "into", "share"]
+        guard let header = records.first else { return [] }
+        var at: [String: Int] = [:]
+        for (k, field) in header.fields.enumerated() {
+            if columns.contains(field.text) {
+                at[field.text] = k
+            } else {
+                error(
+                    "csv.unknown-column", "unknown column \(QuotedInput.quote(field.text)) in successions.csv", at: field.range,
+                    hint: Suggestion.hint(for: field.text, among: columns) ?? "the columns are " + columns.joined(separator: ","))
+            }
+        }
+        let missing = columns.dropLast().filter { at[$0] == nil }
+        guard missing.isEmpty, let date = at["date"], let change = at["change"], let from = at["from"], let into = at["into"] else {
+            error(
+                "csv.missing-column", "successions.csv has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column",
+                at: file.range(line: header.line, column: 1), hint: "the header is date,change,from,into,share")
+            return []
+        }
+        var result: [Succession] = []
+        var groupOf: [String: Int] = [:]
+        for row in records.dropFirst() {
+            guard checkWidth(row, header: header) else { continue }
+            let cells = row.fields
+            guard let day = LocalDate(iso: cells[date].text) else {
+                error("data.wrong-type", "column 'date' expects a date such as 2025-07-01, found \(QuotedInput.quote(cells[date].text))", at: cells[date].range, hint: "write the day the change took effect, YYYY-MM-DD")
+                continue
+            }
+            guard let kind = Succession.Change(rawValue: cells[change].text) else {
+                let names = Succession.Change.allCases.map(\.rawValue)
+                error(
+                    "data.wrong-type", "column 'change' expects one of \(names.joined(separator: ", ")), found \(QuotedInput.quote(cells[change].text))",
+                    at: cells[change].range, hint: Suggestion.hint(for: cells[change].text, among: names) ?? "write merged, renamed, split or abolished")
+                continue
+            }
+            var share: Decimal?
+            if let column = at["share"], !cells[column].text.isEmpty {
+                guard kind == .split, case .success(.number(let value)) = FactTyping.value(cells[column].text, written: .csv, for: Succession.shareInput), value > 0 else {
+                    error("data.wrong-type", "column 'share' expects a split part's share above 0, such as 60%, found \(QuotedInput.quote(cells[column].text))", at: cells[column].range, hint: kind == .split ? "write the part's share of the former unit" : "leave it empty: only a split has shares")
+                    continue
+                }
+                share = value
+            }
+            let key = "\(day)|\(kind.rawValue)|" + (kind == .merged ? cells[into].text : kind == .split ? cells[from].text : "\(result.count)")
+            if let k = groupOf[key] {
+                if kind == .merged {
+                    result[k].from.append(cells[from].text)
+                    result[k].fromRanges.append(cells[from].range)
+                } else {
+                    if (result[k].shares == nil) != (share == nil) {
+                        error(
+                            "data.succession", "some parts of the split have a share and some do not",
+                            at: at["share"].map { cells[$0].range } ?? cells[into].range, hint: "give every part its share, or none")
+                        continue
+                    }
+                    result[k].into.append(cells[into].text)
+                    result[k].intoRanges.append(cells[into].range)
+                    result[k].shares = result[k].shares.flatMap { list in share.map { list + [$0] } }
+                }
+                continue
+            }
+            groupOf[key] = result.count
+            var succession = Succession(
+                change: kind, date: day, from: [cells[from].text], into: [cells[into].text], shares: share.map { [$0] },
+                range: cells[date].range)
+            succession.fromRanges = [cells[from].range]
+            succession.intoRanges = [cells[into].range]
+            result.append(succession)
+        }
+        return result
+    }
 
     mutating func readMetadata(_ file: SourceFile) -> Bool {
         guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return false }
@@ -442,6 +550,7 @@ private struct CSVDatasetBuilder {
         var year = 0
         var parent: Int?
         var group: Int?
+        var kind: Int?
         var facts: [(column: Int, input: InputDeclaration)] = []
         /// The fact columns as the row reader uses them (`facts`, without copying declarations).
         var cells: [FactCell] = []
@@ -471,13 +580,13 @@ private struct CSVDatasetBuilder {
     }
 
     /// Reads a table's header; returns the column roles, or `nil` when a required column is missing.
-    mutating func readHeader(_ header: CSVRecord, path: String, level: Level, hasParentTable: Bool) -> Columns? {
+    mutating func readHeader(_ header: CSVRecord, path: String, level: Level, parent: Level?) -> Columns? {
         let tableName = CSVDatasetReader.tableNames[level] ?? ""
-        let parentColumn = CSVDatasetReader.parentColumn(of: level)
+        let parentColumn = parent.map(CSVDatasetReader.parentColumn)
         var columns = Columns()
         var seen: [String: SourceRange] = [:]
         var found: Set<String> = []
-        let structural = ["id", "name", "year", "group", "province_id", "district_id", "commune_id"]
+        let structural = ["id", "name", "year", "group", "kind", "province_id", "district_id", "commune_id"]
         for (offset, field) in header.fields.enumerated() {
             let name = field.text
             if let first = seen[name] {
@@ -493,21 +602,26 @@ private struct CSVDatasetBuilder {
             case "name": columns.name = offset
             case "year": columns.year = offset
             case "group" where level == .commune: columns.group = offset
-            case _ where name == parentColumn && hasParentTable: columns.parent = offset
+            case "kind" where level == .unit: columns.kind = offset
+            case _ where name == parentColumn: columns.parent = offset
             default:
-                if name == parentColumn, let parent = level.parent {
+                if let named = level.parents.first(where: { CSVDatasetReader.parentColumn($0) == name }) {
                     error(
                         "csv.unknown-column",
-                        "the column '\(name)' refers to \(CSVDatasetReader.tableNames[parent] ?? ""), which is not in the dataset",
-                        at: field.range, hint: "add \(CSVDatasetReader.tableNames[parent] ?? ""), or remove the column")
+                        "the column '\(name)' refers to \(CSVDatasetReader.tableNames[named] ?? ""), which is not in the dataset",
+                        at: field.range,
+                        hint: parentColumn.map { "in this dataset the parent's id goes in '\($0)'" }
+                            ?? "add \(CSVDatasetReader.tableNames[named] ?? ""), or remove the column")
                     continue
                 }
                 if structural.contains(name) {
                     let hint: String
                     if name == "group" {
                         hint = "'group' is a column of communes.csv only"
-                    } else if let parent = level.parent {
-                        hint = "in \(tableName) the parent's id goes in '\(parent.rawValue)_id'"
+                    } else if name == "kind" {
+                        hint = "'kind' is a column of units.csv only"
+                    } else if let parentColumn {
+                        hint = "in \(tableName) the parent's id goes in '\(parentColumn)'"
                     } else {
                         hint = "\(tableName) holds the roots of the dataset and has no parent column"
                     }
@@ -531,7 +645,8 @@ private struct CSVDatasetBuilder {
             found.insert(name)
         }
         var required = ["id", "name", "year"]
-        if hasParentTable, let parentColumn { required.insert(parentColumn, at: 2) }
+        if let parentColumn { required.insert(parentColumn, at: 2) }
+        if level == .unit { required.append("kind") }
         let missing = required.filter { !found.contains($0) }
         if !missing.isEmpty {
             error(
@@ -547,7 +662,7 @@ private struct CSVDatasetBuilder {
     /// Reads one table's rows into the entities and the store: a loaded table at once, a file in
     /// pieces. Returns how reading the file ended (a file not `.done` must be read again whole).
     @discardableResult
-    mutating func readTable(_ text: Table, level: Level, hasParentTable: Bool) -> CSVFileChunks.Ending {
+    mutating func readTable(_ text: Table, level: Level, parent: Level?) -> CSVFileChunks.Ending {
         let path = text.path
         var chunks: CSVFileChunks?
         if case .path = text {
@@ -580,7 +695,7 @@ private struct CSVDatasetBuilder {
             guard sawHeader else {
                 header = row.record
                 sawHeader = true
-                if let found = readHeaderRow(header, path: path, level: level, hasParentTable: hasParentTable) {
+                if let found = readHeaderRow(header, path: path, level: level, parent: parent) {
                     columns = found
                     readable = true
                 }
@@ -636,7 +751,7 @@ private struct CSVDatasetBuilder {
     }
 
     /// Checks the header row; returns the column roles, or `nil` when the table cannot be read.
-    mutating func readHeaderRow(_ header: CSVRecord, path: String, level: Level, hasParentTable: Bool) -> Columns? {
+    mutating func readHeaderRow(_ header: CSVRecord, path: String, level: Level, parent: Level?) -> Columns? {
         if header.fields.count == 1, let separator = [";", "\t"].first(where: { header.fields[0].text.contains($0) }) {
             error(
                 "csv.syntax",
@@ -645,7 +760,7 @@ private struct CSVDatasetBuilder {
                 hint: "Criteria reads comma-separated files; export the sheet as 'CSV UTF-8 (comma delimited)'")
             return nil
         }
-        return readHeader(header, path: path, level: level, hasParentTable: hasParentTable)
+        return readHeader(header, path: path, level: level, parent: parent)
     }
 
     /// What a table's rows share while it is read.
@@ -689,8 +804,8 @@ private struct CSVDatasetBuilder {
             return
         }
         var clean = checkWhitespace(row, id, column: "id")
-        if let parent = columns.parent, let column = CSVDatasetReader.parentColumn(of: level) {
-            clean = checkWhitespace(row, parent, column: column) && clean
+        if let parent = columns.parent, let parentLevel = parentLevels[level] {
+            clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
         }
         clean = checkWhitespace(row, year, column: "year") && clean
         guard clean else { return }
@@ -699,10 +814,11 @@ private struct CSVDatasetBuilder {
                 "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no 'name'", at: row.range(columns.name),
                 hint: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row")
         }
-        if let parent = columns.parent, row.isEmpty(parent), let column = CSVDatasetReader.parentColumn(of: level) {
+        if let parent = columns.parent, row.isEmpty(parent), let parentLevel = parentLevels[level] {
             rowError(
-                "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no '\(column)'", at: row.range(parent),
-                hint: "write the id of the \(level.parent?.rawValue ?? "parent") it belongs to")
+                "data.missing-key",
+                "the row of \(QuotedInput.quote(row.text(id))) has no '\(CSVDatasetReader.parentColumn(parentLevel))'",
+                at: row.range(parent), hint: "write the id of the \(parentLevel.rawValue) it belongs to")
         }
         let group = columns.group.flatMap { readGroup(row, $0) }
 
@@ -744,6 +860,9 @@ private struct CSVDatasetBuilder {
                         idAt: at(id), nameAt: at(columns.name), parentAt: at(columns.parent)))
                 if let column = columns.group, !row.isEmpty(column) {
                     groups[index] = PendingGroup(value: group, text: row.text(column), at: at(column))
+                }
+                if let column = columns.kind {
+                    kinds[index] = PendingKind(value: readKind(row, column, id: idText), text: row.text(column), at: at(column))
                 }
             }
             table.lastID = idText
@@ -805,8 +924,12 @@ private struct CSVDatasetBuilder {
         compare(row, columns.name, with: pending[l][index].name, at: pending[l][index].nameAt, column: "name", table: table)
         if let parent = columns.parent, let first = pending[l][index].parent {
             compare(
-                row, parent, with: first, at: pending[l][index].parentAt, column: CSVDatasetReader.parentColumn(of: level) ?? "",
+                row, parent, with: first, at: pending[l][index].parentAt,
+                column: parentLevels[level].map(CSVDatasetReader.parentColumn) ?? "",
                 table: table)
+        }
+        if let kindColumn = columns.kind, let first = kinds[index] {
+            compare(row, kindColumn, with: first.text, at: first.at, column: "kind", table: table)
         }
         if let groupColumn = columns.group, !row.isEmpty(groupColumn) {
             if let first = groups[index] {
@@ -880,22 +1003,35 @@ private struct CSVDatasetBuilder {
         return nil
     }
 
+    /// A unit's `kind` cell: one of `UnitKind.names`; an empty or other cell is reported.
+    mutating func readKind(_ row: CSVRow, _ column: Int, id: String) -> UnitKind? {
+        if let kind = UnitKind(rawValue: row.text(column)) { return kind }
+        let found = row.text(column)
+        rowError(
+            "data.wrong-type",
+            found.isEmpty
+                ? "the row of \(QuotedInput.quote(id)) has no 'kind'"
+                : "column 'kind' expects one of \(UnitKind.names.joined(separator: ", ")), found \(QuotedInput.quote(found))",
+            at: row.range(column),
+            hint: Suggestion.hint(for: found, among: UnitKind.names)
+                ?? "write khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp) or co_so_giao_duc (cơ sở giáo dục)")
+        return nil
+    }
+
     // MARK: Linking
 
     /// Resolves parent ids and lays the entities out parents first, each followed by its
     /// descendants (the order a nested document has).
     /// Returns the entities (their facts are in `store`) and each one's position within its level.
     mutating func link(top: Level) -> ([Entity], [Int]) {
+        // The children of each level, by the index of their parent in its level.
         var childrenOf: [Level: [[Int]]] = [:]
-        for level in Level.allCases {
-            childrenOf[level] = Array(repeating: [], count: pending[FactStore.levelIndex(level)].count)
-        }
-        for level in Level.allCases where level > top {
-            guard let parentLevel = level.parent else { continue }
+        for (level, parentLevel) in parentLevels.sorted(by: { $0.key.depth < $1.key.depth }) {
+            var kids = Array(repeating: [Int](), count: pending[FactStore.levelIndex(parentLevel)].count)
             let list = pending[FactStore.levelIndex(level)]
+            let column = CSVDatasetReader.parentColumn(parentLevel)
             for (index, item) in list.enumerated() {
                 guard let parentID = item.parent, !parentID.isEmpty else { continue }
-                let column = CSVDatasetReader.parentColumn(of: level) ?? ""
                 guard let known = locationOfID[parentID], known.level == parentLevel else {
                     let elsewhere = locationOfID[parentID].map { " (it is a \($0.level.rawValue))" } ?? ""
                     let ids = pending[FactStore.levelIndex(parentLevel)].map(\.id)
@@ -907,8 +1043,9 @@ private struct CSVDatasetBuilder {
                             ?? "write the id of a \(parentLevel.rawValue) listed in \(CSVDatasetReader.tableNames[parentLevel] ?? "")")
                     continue
                 }
-                childrenOf[parentLevel]?[known.index].append(index)
+                kids[known.index].append(index)
             }
+            childrenOf[level] = kids
         }
         // The ids are looked up no more: their table goes before the entities are made (it is a
         // sixth of the memory of a large dataset at this point).
@@ -926,11 +1063,14 @@ private struct CSVDatasetBuilder {
             entities.append(
                 Entity(
                     id: item.id, name: item.name, level: level, parent: parent, group: level == .commune ? groups[index]?.value : nil,
+                    kind: level == .unit ? kinds[index]?.value : nil,
                     range: SourceRange(file: tablePaths[level] ?? "", line: Int(item.idAt.0), column: Int(item.idAt.1))))
             positions.append(index)
             if let parent { entities[parent].children.append(position) }
-            if let child = level.child, let kids = childrenOf[level]?[index] {
-                stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
+            for child in level.children.reversed() where parentLevels[child] == level {
+                if let kids = childrenOf[child]?[index] {
+                    stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
+                }
             }
         }
         return (entities, positions)

@@ -28,6 +28,8 @@ public struct Entity: Sendable, Hashable {
     public var children: [Int]
     /// The 2026–2030 commune group (1, 2 or 3), when given.
     public var group: Int?
+    /// A unit's kind under TT 124 (`khu_dan_cu`, `co_quan`, `doanh_nghiep`, `co_so_giao_duc`), when given.
+    public var kind: UnitKind?
     /// Where the entity is defined in the data.
     public var range: SourceRange?
     /// Where the facts are: in this value, or in the columns of the dataset it was read from.
@@ -57,7 +59,7 @@ public struct Entity: Sendable, Hashable {
     /// Creates an entity.
     public init(
         id: String, name: String, level: Level, parent: Int? = nil, children: [Int] = [], group: Int? = nil,
-        facts: [Int: [String: Fact]] = [:], range: SourceRange? = nil
+        kind: UnitKind? = nil, facts: [Int: [String: Fact]] = [:], range: SourceRange? = nil
     ) {
         self.id = id
         self.name = name
@@ -65,6 +67,7 @@ public struct Entity: Sendable, Hashable {
         self.parent = parent
         self.children = children
         self.group = group
+        self.kind = kind
         self.storage = .own(facts)
         self.range = range
     }
@@ -79,7 +82,7 @@ public struct Entity: Sendable, Hashable {
 
     public static func == (a: Entity, b: Entity) -> Bool {
         a.id == b.id && a.name == b.name && a.level == b.level && a.parent == b.parent && a.children == b.children
-            && a.group == b.group && a.range == b.range && a.facts == b.facts
+            && a.group == b.group && a.kind == b.kind && a.range == b.range && a.facts == b.facts
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -89,6 +92,7 @@ public struct Entity: Sendable, Hashable {
         hasher.combine(parent)
         hasher.combine(children)
         hasher.combine(group)
+        hasher.combine(kind)
         hasher.combine(range)
     }
 }
@@ -113,6 +117,32 @@ public struct Dataset: Sendable, Hashable {
     public var synthetic: Bool
     /// The index of each id, built on the first lookup.
     private let ids = IDIndex()
+    /// How each fact that a successor took from its former units was made (`Succession`), by the
+    /// successor's id, the input and the year: the words an explanation shows beside the value, or
+    /// why no value could be made.
+    public var derivations: [DerivationKey: LocalizedText] = [:]
+
+    /// Identifies a fact of an entity for a year, by the entity's id.
+    public struct DerivationKey: Sendable, Hashable {
+        /// The entity's id.
+        public var entity: String
+        /// The input's name.
+        public var name: String
+        /// The year.
+        public var year: Int
+
+        /// Creates a key.
+        public init(entity: String, name: String, year: Int) {
+            self.entity = entity
+            self.name = name
+            self.year = year
+        }
+    }
+
+    /// How the fact of an entity (by index) for a year was taken from former units, if it was.
+    public func derivation(entity: Int, name: String, year: Int) -> LocalizedText? {
+        derivations.isEmpty ? nil : derivations[DerivationKey(entity: records[entity].id, name: name, year: year)]
+    }
 
     /// Every entity, each with its facts; children refer to parents by index.
     public var entities: Entities { Entities(records: records, positions: positions, store: store) }
@@ -222,21 +252,48 @@ final class EntityStructure: @unchecked Sendable {
     /// The entities of each level (as `FactStore.levelIndex`), in data order.
     let members: [[Int]]
 
+    /// The depth (`Level.depth`) of each level index.
+    static let depths: [UInt8] = Level.allCases.map { UInt8($0.depth) }
+    /// Each entity's shallowest child depth (`UInt8.max` without children): when it is at or below a
+    /// level's depth, the entity's descendants of that level are among its own children.
+    let childDepth: UnsafeMutablePointer<UInt8>
+
     /// The descendants of an entity at a lower level, in data order: the entity itself at its own
-    /// level, none at a higher one. What both evaluators' folds and `share`s range over.
+    /// level, none at a higher one. What both evaluators' folds and `share`s range over. A two-tier
+    /// province reaches its communes directly, a province with districts through them.
     func descendants(of owner: Int, at level: Level) -> [Int] {
         let target = UInt8(FactStore.levelIndex(level))
         if levels[owner] == target { return [owner] }
-        // The usual case, a commune's hamlets or a district's communes: one step, read in place.
-        if levels[owner] + 1 == target {
-            return (Int(childStart[owner])..<Int(childStart[owner + 1])).map { Int(children[$0]) }
+        let depth = UInt8(level.depth)
+        guard Self.depths[Int(levels[owner])] < depth else { return [] }
+        // The usual case, a commune's hamlets or units, a province's communes: one step, read in place.
+        if childDepth[owner] >= depth {
+            return (Int(childStart[owner])..<Int(childStart[owner + 1])).compactMap {
+                levels[Int(children[$0])] == target ? Int(children[$0]) : nil
+            }
         }
+        var found: [Int] = []
         var frontier = [owner]
-        while let first = frontier.first, levels[first] < target {
-            frontier = frontier.flatMap { e in (Int(childStart[e])..<Int(childStart[e + 1])).map { Int(children[$0]) } }
-            if frontier.isEmpty { break }
+        var rounds = 0
+        while !frontier.isEmpty {
+            var next: [Int] = []
+            var foundThisRound = false
+            for e in frontier {
+                for k in Int(childStart[e])..<Int(childStart[e + 1]) {
+                    let child = Int(children[k])
+                    if levels[child] == target {
+                        found.append(child)
+                        foundThisRound = true
+                    } else if Self.depths[Int(levels[child])] < depth {
+                        next.append(child)
+                    }
+                }
+            }
+            if foundThisRound { rounds += 1 }
+            frontier = next
         }
-        return frontier.filter { levels[$0] == target }
+        // Found at two depths (communes under the province and under its districts): data order.
+        return rounds > 1 ? found.sorted() : found
     }
 
     init(records: [Entity], positions: [Int]) {
@@ -244,19 +301,23 @@ final class EntityStructure: @unchecked Sendable {
         levels = .allocate(capacity: max(1, count))
         self.positions = .allocate(capacity: max(1, count))
         childStart = .allocate(capacity: count + 1)
+        childDepth = .allocate(capacity: max(1, count))
         let total = records.reduce(0) { $0 + $1.children.count }
         children = .allocate(capacity: max(1, total))
         var next = 0
-        var members: [[Int]] = [[], [], [], []]
+        var members = [[Int]](repeating: [], count: Level.count)
         for (e, record) in records.enumerated() {
             members[FactStore.levelIndex(record.level)].append(e)
             levels[e] = UInt8(FactStore.levelIndex(record.level))
             self.positions[e] = Int32(positions[e])
             childStart[e] = Int32(next)
+            var shallowest = UInt8.max
             for child in record.children {
                 children[next] = Int32(child)
                 next += 1
+                shallowest = min(shallowest, UInt8(records[child].level.depth))
             }
+            childDepth[e] = shallowest
         }
         childStart[count] = Int32(next)
         self.members = members
@@ -266,6 +327,7 @@ final class EntityStructure: @unchecked Sendable {
         levels.deallocate()
         positions.deallocate()
         childStart.deallocate()
+        childDepth.deallocate()
         children.deallocate()
     }
 }

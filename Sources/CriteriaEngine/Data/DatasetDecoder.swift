@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a YAML or JSON document tree into a `Dataset`, typing every fact by an `InputCatalog`.
 ///
 /// The document format (`Docs/data-format.md` has the full reference):
@@ -32,7 +34,7 @@ public enum DatasetDecoder {
     public static let formatVersion = 1
 
     /// The top-level keys of a dataset document.
-    public static let topLevelKeys = ["dataset", "synthetic", "description", "province", "district", "commune"]
+    public static let topLevelKeys = ["dataset", "synthetic", "description", "province", "district", "commune", "successions"]
 
     /// Decodes a document tree.
     ///
@@ -48,9 +50,13 @@ public enum DatasetDecoder {
         var builder = DocumentDatasetBuilder(inputs: inputs, limits: limits)
         let synthetic = builder.decodeTop(root)
         try builder.diagnostics.throwIfErrors()
-        return Dataset(
+        let dataset = Dataset(
             records: builder.entities, positions: builder.positions, store: builder.store, source: root.range.file,
             synthetic: synthetic)
+        guard let applied = SuccessionApplier.apply(
+            builder.successions, to: dataset, inputs: inputs, diagnostics: &builder.diagnostics)
+        else { throw DiagnosticsError(builder.diagnostics.sorted) }
+        return applied
     }
 }
 
@@ -65,6 +71,8 @@ private struct DocumentDatasetBuilder {
     var store = FactStore()
     /// Where each id was first defined, for duplicate reports.
     var firstID: [String: SourceRange] = [:]
+    /// The successions stated under `successions`.
+    var successions: [Succession] = []
 
     init(inputs: InputCatalog, limits: Limits) {
         self.inputs = inputs
@@ -127,6 +135,8 @@ private struct DocumentDatasetBuilder {
                         "data.wrong-type", "'description' expects text, found \(pair.value.kindDescription)",
                         at: pair.value.range, hint: "write the description as one text value")
                 }
+            case "successions":
+                decodeSuccessions(pair.value)
             case "province", "district", "commune":
                 let level: Level = key == "province" ? .province : key == "district" ? .district : .commune
                 if let first = rootEntity {
@@ -173,6 +183,123 @@ private struct DocumentDatasetBuilder {
         return synthetic
     }
 
+    // MARK: Successions
+
+    /// Reads the `successions` list: each item a mapping with `date` and one of `merged: [ids]` +
+    /// `into: id`, `renamed: id` + `into: id`, `split: id` + `into: [ids]` or `into: { id: share }`,
+    /// `abolished: id` + `children_to: id`.
+    mutating func decodeSuccessions(_ node: DocumentNode) {
+        if case .null = node.kind { return }
+        guard case .sequence(let items) = node.kind else {
+            error(
+                "data.wrong-type", "'successions' expects a list, found \(node.kindDescription)", at: node.range,
+                hint: "write each succession as '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'")
+            return
+        }
+        for item in items {
+            if let succession = decodeSuccession(item) { successions.append(succession) }
+        }
+    }
+
+    /// The ids of a node: one id, or a list of ids, each with its place.
+    mutating func ids(_ node: DocumentNode, what: String) -> [(String, SourceRange)]? {
+        switch node.kind {
+        case .scalar(let text, _) where !text.isEmpty: return [(text, node.range)]
+        case .sequence(let items) where !items.isEmpty:
+            var result: [(String, SourceRange)] = []
+            for item in items {
+                guard case .scalar(let text, _) = item.kind, !text.isEmpty else {
+                    error("data.wrong-type", "\(what) expects ids, found \(item.kindDescription)", at: item.range, hint: "write each id as text, such as \"15301\"")
+                    return nil
+                }
+                result.append((text, item.range))
+            }
+            return result
+        default:
+            error("data.wrong-type", "\(what) expects an id or a list of ids, found \(node.kindDescription)", at: node.range, hint: "write ids as text, such as \"15301\"")
+            return nil
+        }
+    }
+
+    mutating func decodeSuccession(_ node: DocumentNode) -> Succession? {
+        guard case .mapping(let pairs) = node.kind else {
+            error(
+                "data.wrong-type", "a succession is a mapping, found \(node.kindDescription)", at: node.range,
+                hint: "write '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'")
+            return nil
+        }
+        var fields: [String: DocumentNode] = [:]
+        var keyRanges: [String: SourceRange] = [:]
+        let allowed = ["date", "merged", "renamed", "split", "abolished", "into", "children_to"]
+        for pair in pairs {
+            guard let key = keyText(pair.key) else { continue }
+            guard allowed.contains(key) else {
+                error(
+                    "data.unknown-key", "unknown key \(QuotedInput.quote(key)) in a succession", at: pair.key.range,
+                    hint: Suggestion.hint(for: key, among: allowed) ?? "a succession has the keys " + allowed.joined(separator: ", "))
+                continue
+            }
+            fields[key] = pair.value
+            keyRanges[key] = pair.key.range
+        }
+        let changes = Succession.Change.allCases.filter { fields[$0.rawValue] != nil }
+        guard changes.count == 1, let change = changes.first, let fromNode = fields[change.rawValue] else {
+            error(
+                "data.missing-key",
+                changes.isEmpty ? "the succession says nothing of what happened" : "the succession is both \(changes.map(\.rawValue).joined(separator: " and "))",
+                at: node.range, hint: "write exactly one of merged, renamed, split, abolished")
+            return nil
+        }
+        var date: LocalDate?
+        if let dateNode = fields["date"] {
+            if case .scalar(let text, _) = dateNode.kind, let d = LocalDate(iso: text) {
+                date = d
+            } else {
+                error("data.wrong-type", "a succession's 'date' is a date such as 2025-07-01", at: dateNode.range, hint: "write the day the change took effect, YYYY-MM-DD")
+            }
+        } else {
+            error("data.missing-key", "the succession has no 'date'", at: node.range, hint: "add 'date: 2025-07-01', the day the change took effect")
+        }
+        let intoKey = change == .abolished ? "children_to" : "into"
+        let wrongKey = change == .abolished ? "into" : "children_to"
+        if let range = keyRanges[wrongKey] {
+            error(
+                "data.unknown-key", "'\(wrongKey)' does not go with '\(change.rawValue)'", at: range,
+                hint: "write '\(intoKey)'")
+        }
+        guard let from = ids(fromNode, what: "'\(change.rawValue)'") else { return nil }
+        guard let intoNode = fields[intoKey] else {
+            error("data.missing-key", "the succession has no '\(intoKey)'", at: node.range, hint: change == .abolished ? "name the new parent of its children: 'children_to: \"38\"'" : "name the successor: 'into: \"16001\"'")
+            return nil
+        }
+        var into: [(String, SourceRange)] = []
+        var shares: [Decimal]?
+        if change == .split, case .mapping(let parts) = intoNode.kind {
+            var list: [Decimal] = []
+            for part in parts {
+                guard let id = keyText(part.key) else { return nil }
+                into.append((id, part.key.range))
+                guard case .scalar(let text, .plain) = part.value.kind,
+                    case .success(.number(let share)) = FactTyping.value(text, written: .document(.plain), for: Succession.shareInput),
+                    share > 0
+                else {
+                    error("data.wrong-type", "a part's share is a percentage above 0, such as 60%", at: part.value.range, hint: "write each part's share of the former unit: '\(id): 60%'")
+                    return nil
+                }
+                list.append(share)
+            }
+            shares = list
+        } else {
+            guard let list = ids(intoNode, what: "'\(intoKey)'") else { return nil }
+            into = list
+        }
+        guard let date else { return nil }
+        var succession = Succession(change: change, date: date, from: from.map(\.0), into: into.map(\.0), shares: shares, range: node.range)
+        succession.fromRanges = from.map(\.1)
+        succession.intoRanges = into.map(\.1)
+        return succession
+    }
+
     static let syntheticInput = InputDeclaration(
         name: "synthetic", type: .bool, level: .province, label: LocalizedText(vi: "dữ liệu giả định", en: "synthetic"))
 
@@ -182,8 +309,8 @@ private struct DocumentDatasetBuilder {
     static func allowedKeys(_ level: Level) -> [String] {
         var keys = ["id", "name", "facts"]
         if level == .commune { keys.append("group") }
-        if let child = level.child { keys.append(child.pluralName) }
-        return keys
+        if level == .unit { keys.append("kind") }
+        return keys + level.children.map(\.pluralName)
     }
 
     /// Decodes one entity and its descendants; returns its index, or `nil` when the node is not a mapping.
@@ -199,7 +326,8 @@ private struct DocumentDatasetBuilder {
         var nameNode: DocumentNode?
         var groupNode: DocumentNode?
         var factsNode: DocumentNode?
-        var childrenNode: DocumentNode?
+        var kindNode: DocumentNode?
+        var childNodes: [(level: Level, node: DocumentNode)] = []
         for pair in pairs {
             guard let key = keyText(pair.key) else { continue }
             switch key {
@@ -207,9 +335,10 @@ private struct DocumentDatasetBuilder {
             case "name": nameNode = pair.value
             case "facts": factsNode = pair.value
             case "group" where level == .commune: groupNode = pair.value
+            case "kind" where level == .unit: kindNode = pair.value
             default:
-                if key == level.child?.pluralName {
-                    childrenNode = pair.value
+                if let childLevel = level.children.first(where: { $0.pluralName == key }) {
+                    childNodes.append((childLevel, pair.value))
                 } else {
                     reportUnknownEntityKey(key, at: pair.key.range, level: level)
                 }
@@ -231,17 +360,25 @@ private struct DocumentDatasetBuilder {
         }
 
         let group = groupNode.flatMap { decodeGroup($0) }
+        let kind = kindNode.flatMap { decodeKind($0) }
+        if level == .unit, kindNode == nil {
+            error(
+                "data.missing-key", "the unit has no 'kind'", at: node.range,
+                hint: "add 'kind: …', one of " + UnitKind.names.joined(separator: ", "))
+        }
         let index = entities.count
         let position = store.count(at: level)
         store.reserve(position + 1, at: level)
         positions.append(position)
         entities.append(
-            Entity(id: id ?? "", name: name ?? "", level: level, parent: parent, group: group, range: node.range))
+            Entity(
+                id: id ?? "", name: name ?? "", level: level, parent: parent, group: group, kind: kind,
+                range: node.range))
         if let factsNode {
             decodeFacts(factsNode, level: level, position: position)
         }
-        if let childrenNode, let childLevel = level.child {
-            var children: [Int] = []
+        var children: [Int] = []
+        for (childLevel, childrenNode) in childNodes {
             switch childrenNode.kind {
             case .null:
                 break
@@ -256,8 +393,8 @@ private struct DocumentDatasetBuilder {
                     at: childrenNode.range,
                     hint: "write a list: each \(childLevel.rawValue) starts with '- id: …' (in JSON: [{\"id\": …}, …])")
             }
-            entities[index].children = children
         }
+        entities[index].children = children
         return index
     }
 
@@ -268,10 +405,14 @@ private struct DocumentDatasetBuilder {
         if key == "group" {
             message = "'group' is allowed only on a commune, not on a \(level.rawValue)"
             hint = "remove it; the commune groups 1, 2 and 3 apply to communes"
-        } else if let misplaced = Level.allCases.first(where: { $0.pluralName == key && $0 != level.child }) {
+        } else if key == "kind" {
+            message = "'kind' is allowed only on a unit, not on a \(level.rawValue)"
+            hint = "remove it; the kinds " + UnitKind.names.joined(separator: ", ") + " apply to a commune's units"
+        } else if let misplaced = Level.allCases.first(where: { $0.pluralName == key && !level.children.contains($0) }) {
             message = "'\(key)' cannot be listed under a \(level.rawValue)"
-            if let parent = misplaced.parent {
-                hint = "\(misplaced.pluralName) go under a \(parent.rawValue)'s '\(misplaced.pluralName)'"
+            if !misplaced.parents.isEmpty {
+                let under = misplaced.parents.map { "a \($0.rawValue)'s" }.joined(separator: " or ")
+                hint = "\(misplaced.pluralName) go under \(under) '\(misplaced.pluralName)'"
             } else {
                 hint = "a province is the root of the dataset"
             }
@@ -306,6 +447,18 @@ private struct DocumentDatasetBuilder {
                 "data.wrong-type", "'\(key)' expects text, found \(node.kindDescription)", at: node.range,
                 hint: "write the \(key) as one value")
         }
+        return nil
+    }
+
+    /// A unit's kind: one of `UnitKind.names`, quoted or not.
+    mutating func decodeKind(_ node: DocumentNode) -> UnitKind? {
+        if case .scalar(let text, _) = node.kind, let kind = UnitKind(rawValue: text) { return kind }
+        let found = node.scalarText.map { QuotedInput.quote($0) } ?? node.kindDescription
+        let hint = node.scalarText.flatMap { Suggestion.hint(for: $0, among: UnitKind.names) }
+        error(
+            "data.wrong-type", "a unit's 'kind' is one of \(UnitKind.names.joined(separator: ", ")), found \(found)",
+            at: node.range,
+            hint: hint ?? "khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp), co_so_giao_duc (cơ sở giáo dục)")
         return nil
     }
 

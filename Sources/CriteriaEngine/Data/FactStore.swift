@@ -36,7 +36,7 @@ struct FactStore: Sendable {
         var names: [String] = []
         var nameIDs: [String: Int] = [:]
         /// The entities of each level (`Level.allCases` order).
-        var counts: [Int] = [0, 0, 0, 0]
+        var counts = [Int](repeating: 0, count: Level.count)
         var columnIDs: [ColumnKey: Int] = [:]
         var columns: [FactColumn] = []
         var decimals: [Decimal] = []
@@ -94,6 +94,7 @@ struct FactStore: Sendable {
         case .district: 1
         case .commune: 2
         case .hamlet: 3
+        case .unit: 4
         }
     }
 

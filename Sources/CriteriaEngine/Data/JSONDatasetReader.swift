@@ -292,9 +292,10 @@ private struct FastJSON {
         var id: String?
         var name: String?
         var group: Int?
+        var kind: UnitKind?
         var index: Int?
         var seen: UInt8 = 0
-        let childKey = level.child?.pluralName
+        let childLevels = level.children
         /// Creates the entity once its id and name are known (before its children, as the decoder does).
         func create(_ me: inout FastJSON) throws(GiveUp) -> Int {
             if let index { return index }
@@ -303,7 +304,8 @@ private struct FastJSON {
             let position = me.store.count(at: level)
             me.store.reserve(position + 1, at: level)
             me.positions.append(position)
-            me.entities.append(Entity(id: id, name: name, level: level, parent: parent, group: group, range: range))
+            me.entities.append(
+                Entity(id: id, name: name, level: level, parent: parent, group: group, kind: kind, range: range))
             index = new
             return new
         }
@@ -314,7 +316,9 @@ private struct FastJSON {
             case "name": bit = 2
             case "facts": bit = 4
             case "group" where level == .commune: bit = 8
-            case _ where key == childKey: bit = 16
+            case "kind" where level == .unit: bit = 64
+            case _ where childLevels.first?.pluralName == key: bit = 16
+            case _ where childLevels.count > 1 && childLevels[1].pluralName == key: bit = 32
             default: throw GiveUp()
             }
             guard seen & bit == 0 else { throw GiveUp() }
@@ -330,6 +334,10 @@ private struct FastJSON {
                     group = Int(text)
                     if let index { me.entities[index].group = group }
                 }
+            case 64:
+                guard let (text, _) = try me.scalar(), let value = UnitKind(rawValue: text) else { throw GiveUp() }
+                kind = value
+                if let index { me.entities[index].kind = value }
             case 4:
                 // The facts go straight to the store, so the entity is made now (its id and name first).
                 let at = me.positions[try create(&me)]
@@ -338,7 +346,7 @@ private struct FastJSON {
             default:
                 let me0 = try create(&me)
                 if try me.skipNull() { return }
-                guard let childLevel = level.child else { throw GiveUp() }
+                let childLevel = childLevels[bit == 16 ? 0 : 1]
                 guard depth + 1 <= me.limits.maxDataNesting - 2 else { throw GiveUp() }
                 try me.expect(UInt8(ascii: "["))
                 me.skipWhitespace()
@@ -360,6 +368,7 @@ private struct FastJSON {
                 }
             }
         }
+        guard level != .unit || kind != nil else { throw GiveUp() }
         return try create(&self)
     }
 

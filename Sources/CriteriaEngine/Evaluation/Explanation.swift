@@ -16,13 +16,16 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     public var year: Int?
     /// For a parameter, the date from which the value shown is in force.
     public var since: String?
+    /// For a fact a successor took from its former units, how it was made (`Succession`).
+    public var derivation: LocalizedText?
 
     /// Creates an observed value.
     public init(
         name: String, label: LocalizedText, unit: LocalizedText? = nil, value: String?, detail: String? = nil,
-        entityID: String? = nil, year: Int? = nil, since: String? = nil
+        entityID: String? = nil, year: Int? = nil, since: String? = nil, derivation: LocalizedText? = nil
     ) {
         self.since = since
+        self.derivation = derivation
         self.name = name
         self.label = label
         self.unit = unit

@@ -170,6 +170,9 @@ struct ExpressionEvaluator {
         case .group:
             guard let group = record.group else { return .unknown([.missingAttribute(entity: owner, name: "group")]) }
             return .known(.number(Decimal(group)))
+        case .kind:
+            guard let kind = record.kind else { return .unknown([.missingAttribute(entity: owner, name: "kind")]) }
+            return .known(.text(kind.rawValue))
         }
     }
 
@@ -519,7 +522,8 @@ struct ExpressionEvaluator {
             ObservedValue(
                 name: name, label: input.label, unit: input.unit,
                 value: value.map { ValueFormatter.format($0, percent: input.type == .percent) },
-                entityID: dataset.records[entity].id, year: year))
+                entityID: dataset.records[entity].id, year: year,
+                derivation: dataset.derivation(entity: entity, name: name, year: year)))
     }
 
     /// Records a fold's value, named by its own text (`share(hamlets, h, h.safe_antt)`,

@@ -143,11 +143,14 @@ struct Sentences {
         switch reason {
         case .missingFact(let entity, let name, let year):
             let label = graph.inputs[name]?.label ?? LocalizedText(vi: name)
+            let derivation = dataset.derivation(entity: entity, name: name, year: year)
             return MissingItem(
                 name: name, entityID: dataset.records[entity].id, year: year,
                 message: LocalizedText(
-                    vi: "\(label.vi) (\(name)) năm \(year) của \(entityName(entity))",
-                    en: "\(label.text(in: .en)) (\(name)) for \(year) of \(entityName(entity))"))
+                    vi: "\(label.vi) (\(name)) năm \(year) của \(entityName(entity))"
+                        + (derivation.map { " — \($0.vi)" } ?? ""),
+                    en: "\(label.text(in: .en)) (\(name)) for \(year) of \(entityName(entity))"
+                        + (derivation.map { " — \($0.text(in: .en))" } ?? "")))
         case .noEntities(let entity, let level):
             return MissingItem(
                 name: level.pluralName, entityID: dataset.records[entity].id, year: nil,
@@ -180,8 +183,12 @@ struct Sentences {
         case .missingAttribute(let entity, let name):
             return MissingItem(
                 name: name, entityID: dataset.records[entity].id, year: nil,
-                message: LocalizedText(vi: "\(name) của \(entityName(entity))", en: "the \(name) of \(entityName(entity))"))
+                message: LocalizedText(
+                    vi: "\(Self.attributeVietnamese[name] ?? name) của \(entityName(entity))",
+                    en: "the \(name) of \(entityName(entity))"))
         }
     }
-}
 
+    /// The Vietnamese words for an entity's attributes in "missing" sentences.
+    static let attributeVietnamese = ["group": "nhóm xã (group)", "kind": "loại đơn vị (kind)"]
+}

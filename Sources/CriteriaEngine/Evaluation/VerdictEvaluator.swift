@@ -338,7 +338,7 @@ struct FastCompiler {
             return add(FastNode(op: .constant, index: constant(fast)))
         case .fact(let subject, let name):
             let a = sub(subject)
-            let index = Int32(cells.count / 4)
+            let index = Int32(cells.count / Level.count)
             for level in Level.allCases {
                 if let id = store.columnID(level: level, name: name, year: year) {
                     let column = store.column(id)
@@ -435,6 +435,7 @@ struct VerdictEvaluator {
     private let levels: UnsafeMutablePointer<UInt8>
     private let positions: UnsafeMutablePointer<Int32>
     private let childStart: UnsafeMutablePointer<Int32>
+    private let childDepth: UnsafeMutablePointer<UInt8>
     private let children: UnsafeMutablePointer<Int32>
     /// The outcome table of each criterion of the graph (by its index in `program.criteria`), once
     /// computed; `nil` when it is not (yet) evaluated.
@@ -461,6 +462,7 @@ struct VerdictEvaluator {
         levels = program.structure.levels
         positions = program.structure.positions
         childStart = program.structure.childStart
+        childDepth = program.structure.childDepth
         children = program.structure.children
         self.outcomes = outcomes
         self.maxSteps = maxSteps
@@ -633,7 +635,7 @@ struct VerdictEvaluator {
                 case let unknown: return unknown
                 }
             }
-            let column = cells[Int(node.index) * 4 + Int(levels[target])]
+            let column = cells[Int(node.index) * Level.count + Int(levels[target])]
             let position = Int(positions[target])
             guard position < column.capacity, let kinds = column.kinds, let payloads = column.payloads else {
                 return .missing
@@ -659,6 +661,9 @@ struct VerdictEvaluator {
             case .group:
                 guard let group = record.group else { return .other }
                 return .known(.number(.integer(Int64(group))))
+            case .kind:
+                guard let kind = record.kind else { return .other }
+                return .known(text(kind.rawValue))
             }
         case .not:
             let value = evaluate(node.a, entity)
@@ -876,7 +881,7 @@ struct VerdictEvaluator {
         case .constant: return .known(constants[Int(node.index)])
         case .parameter: return node.index >= 0 ? .known(constants[Int(node.index)]) : .other
         default:
-            let column = cells[Int(node.index) * 4 + Int(levels[entity])]
+            let column = cells[Int(node.index) * Level.count + Int(levels[entity])]
             let position = Int(positions[entity])
             guard position < column.capacity, let kinds = column.kinds, let payloads = column.payloads else { return .missing }
             return cell(kinds[position], payloads[position])
@@ -968,12 +973,13 @@ struct VerdictEvaluator {
             guard let owner = owner(list.a, entity) else { return .failure }
             let target = UInt8(FactStore.levelIndex(list.level))
             let (start, end) = (Int(childStart[owner]), Int(childStart[owner + 1]))
-            // As `descendants`: one step down when the owner is above the level and its first child is not.
-            if levels[owner] < target && (start == end || levels[Int(children[start])] >= target) {
+            // As `descendants`: one step down when the owner is above the level and none of its children is.
+            let depth = UInt8(list.level.depth)
+            if EntityStructure.depths[Int(levels[owner])] < depth && childDepth[owner] >= depth {
                 var count = 0
                 if node.bodyFact >= 0 && steps + 2 * (end - start) <= maxSteps {
                     // The body reads one fact of the element: two steps (the fact and the variable).
-                    let column = cells[Int(node.bodyFact) * 4 + Int(target)]
+                    let column = cells[Int(node.bodyFact) * Level.count + Int(target)]
                     for k in start..<end {
                         let child = Int(children[k])
                         guard levels[child] == target else { continue }

@@ -78,6 +78,8 @@ public enum EntityAttribute: String, Sendable, Hashable {
     case name
     /// Its commune group (1, 2 or 3).
     case group
+    /// A unit's kind (`UnitKind`: `khu_dan_cu`, `co_quan`, `doanh_nghiep`, `co_so_giao_duc`).
+    case kind
 }
 
 /// A checked expression with every name resolved, ready to evaluate.

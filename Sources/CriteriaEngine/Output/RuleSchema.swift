@@ -69,6 +69,7 @@ public enum RuleSchema {
             "type": ["enum": ["bool", "count", "number", "percent", "text", "enum"]],
             "values": ["type": "array", "items": ["type": "string"]],
             "level": ["enum": Level.allCases.map(\.rawValue)], "label": ["$ref": "#/$defs/localized"], "unit": ["$ref": "#/$defs/localized"],
+            "merge": ["enum": MergeRule.allCases.map(\.rawValue), "description": "How former units' facts combine into a successor's"],
         ], required: ["name", "type", "level", "label"])
 
     }

@@ -53,6 +53,7 @@ enum Words {
         if let y = value.year { year = l == .vi ? " năm \(y)" : " in \(y)" }
         var detail = value.detail.map { " (\($0))" } ?? ""
         if let since = value.since { detail += l == .vi ? " (từ \(since))" : " (since \(since))" }
+        if let derivation = value.derivation { detail += " — " + derivation.text(in: l) }
         return (value.label.text(in: l), "\(year): \(shown)\(detail)")
     }
 }

@@ -177,7 +177,17 @@ struct ExpressionChecker {
             return make(.collection(subject: subject, level: collection), .list(.entity(collection)), e)
         }
         if let attribute = EntityAttribute(rawValue: name) {
-            return make(.attribute(subject: subject, attribute), attribute == .group ? .number(percent: false) : .text, e)
+            switch attribute {
+            case .group where subjectLevel != .commune, .kind where subjectLevel != .unit:
+                let owner: Level = attribute == .group ? .commune : .unit
+                error(
+                    "rules.wrong-level", "'\(name)' belongs to each \(owner.rawValue), not to a \(subjectLevel.rawValue)", at: e,
+                    hint: "read it through the \(owner.pluralName), e.g. \(owner.pluralName).all(x, x.\(name) == …)")
+                return nil
+            case .group: return make(.attribute(subject: subject, attribute), .number(percent: false), e)
+            case .kind: return make(.attribute(subject: subject, attribute), .enumeration(UnitKind.names), e)
+            case .id, .name: return make(.attribute(subject: subject, attribute), .text, e)
+            }
         }
         if subject == nil, let parameter = names.parameters[name] {
             return make(.parameter(name), .number(percent: parameter.type == .percent), e)

@@ -26,6 +26,29 @@ public enum InputType: Sendable, Hashable {
     }
 }
 
+/// How the facts of several former units combine into their successor's fact for a year before a
+/// merger or split (`Succession`).
+public enum MergeRule: String, Sendable, Hashable, CaseIterable {
+    /// Added up (a split gives each part its share): cases, models, officers.
+    case sum
+    /// True when true for every former unit (Kleene: false if any is false).
+    case all
+    /// True when true for any former unit (Kleene: true if any is true).
+    case any
+    /// Not combined: the successor's fact for those years is unknown, with that reason.
+    case none
+
+    /// The rule an input of a type has when it declares none: counts add up, booleans must hold for
+    /// all; numbers, percentages, text and enumerations are not combined.
+    public static func `default`(for type: InputType) -> MergeRule {
+        switch type {
+        case .count: .sum
+        case .bool: .all
+        case .number, .percent, .text, .enumeration: .none
+        }
+    }
+}
+
 /// One fact an inspector supplies, declared once for all rules.
 public struct InputDeclaration: Sendable, Hashable {
     /// The name used in data and expressions, such as `social_order_crimes`.
@@ -38,19 +61,22 @@ public struct InputDeclaration: Sendable, Hashable {
     public var label: LocalizedText
     /// Its unit (`vụ` / `cases`), when it has one.
     public var unit: LocalizedText?
+    /// How former units' facts combine into a successor's (`MergeRule.default(for:)` unless declared).
+    public var merge: MergeRule
     /// Where it is declared.
     public var range: SourceRange?
 
     /// Creates a declaration.
     public init(
         name: String, type: InputType, level: Level, label: LocalizedText, unit: LocalizedText? = nil,
-        range: SourceRange? = nil
+        merge: MergeRule? = nil, range: SourceRange? = nil
     ) {
         self.name = name
         self.type = type
         self.level = level
         self.label = label
         self.unit = unit
+        self.merge = merge ?? .default(for: type)
         self.range = range
     }
 }

@@ -16,7 +16,7 @@ public struct RuleFileParser {
     /// The keys of a condition.
     public static let conditionKeys = ["id", "title", "source", "check", "all", "any", "none", "at_least", "explain"]
     /// The keys of an input declaration.
-    public static let inputKeys = ["name", "type", "values", "level", "label", "unit"]
+    public static let inputKeys = ["name", "type", "values", "level", "label", "unit", "merge"]
     /// The keys of a parameter.
     public static let parameterKeys = ["name", "title", "type", "source", "values"]
     /// The keys of a citation.
@@ -380,8 +380,21 @@ public struct RuleFileParser {
         if let typeNode = f["type"], let word = reader.choice(typeNode, what: "type", among: ["bool", "count", "number", "percent", "text", "enum"]) {
             type = inputType(word, valuesNode: f["values"], at: typeNode.range)
         }
+        let merge = f["merge"].flatMap { reader.choice($0, what: "merge", among: MergeRule.allCases.map(\.rawValue)) }
+            .flatMap(MergeRule.init(rawValue:))
         guard let name, let level, let label, let type else { return nil }
-        return InputDeclaration(name: name, type: type, level: level, label: label, unit: unit, range: f["name"]?.range)
+        if merge == .sum, type != .count && type != .number, let node = f["merge"] {
+            reader.error(
+                "wrong-type", "'merge: sum' adds numbers, but '\(name)' is a \(type.name) input", at: node.range,
+                hint: type == .bool ? "write 'merge: all' or 'merge: any' for a true/false fact" : "write 'merge: none'")
+        }
+        if merge == .all || merge == .any, type != .bool, let node = f["merge"] {
+            reader.error(
+                "wrong-type", "'merge: \(merge?.rawValue ?? "")' combines true/false facts, but '\(name)' is a \(type.name) input",
+                at: node.range, hint: type == .count || type == .number ? "write 'merge: sum'" : "write 'merge: none'")
+        }
+        return InputDeclaration(
+            name: name, type: type, level: level, label: label, unit: unit, merge: merge, range: f["name"]?.range)
     }
 
     private mutating func inputType(_ word: String, valuesNode: DocumentNode?, at range: SourceRange) -> InputType? {
