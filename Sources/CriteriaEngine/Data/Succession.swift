@@ -248,11 +248,11 @@ enum SuccessionApplier {
                     let how = words(rule, renamed: succession.change == .renamed, share: share)
                     derivations[key] = LocalizedText(
                         vi: "\(how.vi) \(parts) — trước khi \(change.vi) ngày \(succession.date.vietnamese)",
-                        en: "\(how.en) \(parts), before they \(change.en) on \(succession.date)")
+                        en: "\(how.text(in: .en)) \(parts), before they \(change.text(in: .en)) on \(succession.date)")
                 } else {
                     derivations[key] = LocalizedText(
                         vi: "không suy ra được từ đơn vị cũ (\(parts)) — \(why.vi); \(change.vi) ngày \(succession.date.vietnamese)",
-                        en: "not derived from the former units (\(parts)): \(why.en); \(change.en) on \(succession.date)")
+                        en: "not derived from the former units (\(parts)): \(why.text(in: .en)); \(change.text(in: .en)) on \(succession.date)")
                 }
             }
         }
