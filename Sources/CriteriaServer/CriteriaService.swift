@@ -242,7 +242,7 @@ public final class CriteriaService: Sendable {
             },
             parameters: page.parametersRead(by: id).compactMap { name in
                 graph.parameters[name].map { p in
-                    .init(name: name, title: p.title, values: p.values.map { .init(from: "\($0.from)", value: $0.text) }, source: p.source)
+                    .init(name: name, title: p.title, values: p.values.map { .init(from: "\($0.from)", value: $0.shown(in: .vi)) }, source: p.source)
                 }
             },
             inputs: page.inputsRead(by: id).map(\.name),

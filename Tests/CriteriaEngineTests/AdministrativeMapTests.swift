@@ -388,3 +388,86 @@ extension Explanation {
     /// The missing items of this node and every node below it.
     var allMissing: [MissingItem] { missing + children.flatMap(\.allMissing) }
 }
+
+/// Parameters with a value per 2026–2030 commune group.
+@Suite struct GroupParameterTests {
+    static let parameters = """
+        criteria: 1
+        parameters:
+          - name: need
+            title: { vi: Mức tối thiểu, en: Least share }
+            type: percent
+            source: { act: Thử, status: confirmed }
+            values:
+              2022-01-01: 70%
+              2026-02-15: { 1: 90%, 2: 80%, 3: 70% }
+        """
+
+    static let data = """
+        dataset: 1
+        province:
+          id: "38"
+          name: Tỉnh
+          communes:
+            - { id: G1, name: Xã Nhóm 1, group: 1, facts: { 2026: { share: 85% } } }
+            - { id: G2, name: Xã Nhóm 2, group: 2, facts: { 2026: { share: 85% } } }
+            - { id: G0, name: Xã Chưa Xếp Nhóm, facts: { 2026: { share: 85% } } }
+        """
+
+    static func graph() throws -> RuleGraph {
+        try RuleSetFixture(
+            [
+                "inputs.yaml": """
+                    criteria: 1
+                    inputs:
+                      - { name: share, type: percent, level: commune, label: { vi: Tỷ lệ } }
+                    """,
+                "parameters.yaml": parameters,
+                "t.yaml": RuleSetFixture.criterion("share >= need", id: "t"),
+            ], withInputs: false
+        ).graph()
+    }
+
+    @Test func eachCommuneIsHeldToItsGroupsValueAndOneWithoutAGroupIsUnknown() throws {
+        let graph = try Self.graph()
+        let data = try RuleSetFixture.dataset(Self.data, graph: graph)
+        for (detail, name) in [(ExplanationDetail.full, "full"), (.short, "short")] {
+            let result = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2026-12-07")!, detail: detail)
+            func outcome(_ id: String) -> Outcome? { data.index(of: id).flatMap { result.verdict(entity: $0, criterion: "t")?.outcome } }
+            #expect(outcome("G1") == .fail, "\(name)")  // 85% < 90%
+            #expect(outcome("G2") == .pass, "\(name)")  // 85% ≥ 80%
+            #expect(outcome("G0") == .unknown, "\(name)")
+            let g0 = try #require(data.index(of: "G0").flatMap { result.verdict(entity: $0, criterion: "t") })
+            #expect(g0.explanation.allMissing.contains { $0.message.text(in: .vi).contains("nhóm xã") })
+        }
+        let outcomes = Evaluator(graph: graph).outcomes(data, asOf: LocalDate(iso: "2026-12-07")!)
+        #expect(outcomes.outcome(entity: try #require(data.index(of: "G1")), criterion: "t") == .fail)
+        #expect(outcomes.outcome(entity: try #require(data.index(of: "G2")), criterion: "t") == .pass)
+        #expect(outcomes.outcome(entity: try #require(data.index(of: "G0")), criterion: "t") == .unknown)
+        // Before the value per group, one value for all: 85% ≥ 70%.
+        let before = Evaluator(graph: graph).outcomes(data, asOf: LocalDate(iso: "2026-02-14")!)
+        #expect(before.outcome(entity: try #require(data.index(of: "G1")), criterion: "t") == .pass)
+    }
+
+    @Test func aValuePerGroupNamesGroupsOneTwoAndThree() {
+        for (values, message) in [
+            ("{ 1: 90%, 2: 80% }", "gives groups 1, 2 and 3, found 2"),
+            ("{ 1: 90%, 3: 80%, 2: 70% }", "lists groups 1, 2 and 3 in order"),
+        ] {
+            do {
+                _ = try RuleSetFixture(
+                    [
+                        "inputs.yaml": "criteria: 1\ninputs:\n  - { name: share, type: percent, level: commune, label: { vi: Tỷ lệ } }\n",
+                        "parameters.yaml": Self.parameters.replacingOccurrences(of: "{ 1: 90%, 2: 80%, 3: 70% }", with: values),
+                        "t.yaml": RuleSetFixture.criterion("share >= need", id: "t"),
+                    ], withInputs: false
+                ).graph()
+                Issue.record("\(values) must not load")
+            } catch let error as DiagnosticsError {
+                #expect(error.diagnostics.contains { $0.message.contains(message) }, "\(values)")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+}

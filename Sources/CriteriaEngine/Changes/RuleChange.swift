@@ -153,12 +153,10 @@ public enum RuleChanges {
             for date in Set(oldValues.keys).union(newValues.keys).sorted() {
                 let was = oldValues[date] ?? a.value(on: date)
                 let now = newValues[date] ?? b.value(on: date)
-                guard was?.value != now?.value else { continue }
-                let from = was?.text ?? "—"
-                let to = now?.text ?? "—"
+                guard was?.value != now?.value || was?.shown(in: .vi) != now?.shown(in: .vi) else { continue }
                 changes.append(RuleChange(kind: .parameterChanged, subject: name, affects: readers, text: LocalizedText(
-                    vi: "ngưỡng của \(where_) (tham số `\(name)`) \(from) → \(to) từ ngày \(date.vietnamese)",
-                    en: "threshold of \(where_) (parameter `\(name)`) \(from) → \(to) from \(date)")))
+                    vi: "ngưỡng của \(where_) (tham số `\(name)`) \(was?.shown(in: .vi) ?? "—") → \(now?.shown(in: .vi) ?? "—") từ ngày \(date.vietnamese)",
+                    en: "threshold of \(where_) (parameter `\(name)`) \(was?.shown(in: .en) ?? "—") → \(now?.shown(in: .en) ?? "—") from \(date)")))
             }
         }
         return changes

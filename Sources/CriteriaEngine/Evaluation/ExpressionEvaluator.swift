@@ -55,7 +55,7 @@ struct ExpressionEvaluator {
         switch e.kind {
         case .constant(let value): return .known(value)
         case .fact: return evaluateFact(e, entity: entity, year: year, depth: depth)
-        case .parameter: return evaluateParameter(e, depth: depth)
+        case .parameter: return evaluateParameter(e, entity: entity, depth: depth)
         case .variable: return evaluateVariable(e)
         case .collection: return evaluateCollection(e, entity: entity, year: year, depth: depth)
         case .attribute: return evaluateAttribute(e, entity: entity, year: year, depth: depth)
@@ -129,19 +129,27 @@ struct ExpressionEvaluator {
         return .known(value)
     }
 
-    private mutating func evaluateParameter(_ e: CompiledExpression, depth: Int) -> Evaluated {
+    private mutating func evaluateParameter(_ e: CompiledExpression, entity: Int, depth: Int) -> Evaluated {
         guard case .parameter(let name) = e.kind else { return .unknown([]) }
-        guard let value = graph.parameters[name]?.value(on: asOf) else {
+        guard let dated = graph.parameters[name]?.value(on: asOf) else {
             return .unknown([.parameter(name: name, date: asOf)])
         }
+        // A value per commune group is the value of the evaluated commune's group.
+        let group = dated.groups == nil ? nil : dataset.records[entity].group
+        let value = dated.value(forGroup: group)
         if depth == 0 && trace != nil, let parameter = graph.parameters[name] {
-            let shown = ValueFormatter.format(value.value, percent: parameter.type == .percent)
+            let shown = value.map { ValueFormatter.format($0, percent: parameter.type == .percent) }
             appendTrace(
                 ObservedValue(
                     name: name, label: parameter.title ?? LocalizedText(vi: name), value: shown,
-                    since: value.from.description))
+                    since: dated.from.description,
+                    derivation: dated.groups == nil
+                        ? nil
+                        : group.map { LocalizedText(vi: "mức của nhóm xã \($0)", en: "the value for commune group \($0)") }
+                            ?? LocalizedText(vi: "mỗi nhóm xã một mức: \(dated.shown(in: .vi))", en: "one value per commune group: \(dated.shown(in: .en))")))
         }
-        return .known(value.value)
+        guard let value else { return .unknown([.missingAttribute(entity: entity, name: "group")]) }
+        return .known(value)
     }
 
     private func evaluateVariable(_ e: CompiledExpression) -> Evaluated {

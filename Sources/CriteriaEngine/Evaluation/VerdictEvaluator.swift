@@ -349,7 +349,22 @@ struct FastCompiler {
             }
             return add(FastNode(op: .fact, a: a, index: index))
         case .parameter(let name):
-            let known = graph.parameters[name]?.value(on: asOf).map { value($0.value) }
+            let dated = graph.parameters[name]?.value(on: asOf)
+            if let groups = dated?.groups {
+                // A value per commune group: `group == 1 ? v1 : group == 2 ? v2 : v3`, unknown without a group
+                // (as the reference reads it).
+                let group = CompiledExpression(.attribute(subject: nil, .group), type: .number(percent: false), offset: e.offset, length: e.length)
+                var chosen = CompiledExpression(.constant(groups[groups.count - 1].value), type: e.type, offset: e.offset, length: e.length)
+                for k in stride(from: groups.count - 2, through: 0, by: -1) {
+                    let test = CompiledExpression(
+                        .binary(.equal, group, CompiledExpression(.constant(.number(Decimal(k + 1))), type: .number(percent: false), offset: e.offset, length: e.length)),
+                        type: .bool, offset: e.offset, length: e.length)
+                    let this = CompiledExpression(.constant(groups[k].value), type: e.type, offset: e.offset, length: e.length)
+                    chosen = CompiledExpression(.conditional(test, this, chosen), type: e.type, offset: e.offset, length: e.length)
+                }
+                return expression(chosen, year: year, depth: depth)
+            }
+            let known = dated.map { value($0.value) }
             return add(FastNode(op: .parameter, index: known.map { constant($0) } ?? -1))
         case .variable(let slot):
             return add(FastNode(op: .variable, index: Int32(slot)))

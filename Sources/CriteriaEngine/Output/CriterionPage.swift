@@ -296,7 +296,7 @@ public struct CriterionPage: Sendable {
     }
 
     private func values(of parameter: Parameter) -> String {
-        parameter.values.map { "từ / from `\($0.from)`: **\($0.text)**" }.joined(separator: "; ")
+        parameter.values.map { "từ / from `\($0.from)`: **\($0.shown(in: .vi))**" }.joined(separator: "; ")
     }
 
     private func link(_ id: String) -> String {

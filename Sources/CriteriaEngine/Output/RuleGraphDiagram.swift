@@ -257,7 +257,7 @@ public struct RuleGraphDiagram: Sendable {
             var lines = [name]
             if let title = parameter?.title { lines.append(title.text(in: language)) }
             if let parameter, let last = parameter.values.last {
-                let value = ValueFormatter.format(last.value, percent: parameter.type == .percent)
+                let value = last.groups == nil ? ValueFormatter.format(last.value, percent: parameter.type == .percent) : last.shown(in: language)
                 lines.append(language == .vi ? "\(value) từ \(last.from.vietnamese)" : "\(value) from \(last.from)")
             }
             return Node(key: key, kind: .parameter, lines: lines, provisional: parameter?.source?.status == .provisional)

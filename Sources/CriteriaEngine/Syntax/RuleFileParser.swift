@@ -415,6 +415,16 @@ public struct RuleFileParser {
         }
     }
 
+    /// One value of a parameter, checked against its type.
+    private mutating func parameterValue(_ node: DocumentNode, type: InputType?) -> (Decimal, String)? {
+        guard let (value, text) = reader.decimal(node, what: "the parameter value", allowPercent: type == .percent || type == nil)
+        else { return nil }
+        if type == .count, value < 0 || value != value.rounded(0) {
+            reader.error("invalid-number", "a count parameter must be a whole number of at least 0", at: node.range)
+        }
+        return (value, text)
+    }
+
     private mutating func parseParameters(_ node: DocumentNode) -> [ParameterSyntax] {
         guard let items = reader.sequence(node, what: "parameters") else { return [] }
         return items.compactMap { parseParameter($0) }
@@ -431,12 +441,31 @@ public struct RuleFileParser {
         if let valuesNode = f["values"] {
             if case .mapping(let pairs) = valuesNode.kind {
                 for pair in pairs {
-                    guard let from = reader.date(pair.key, what: "the date of a parameter value"),
-                        let (value, text) = reader.decimal(pair.value, what: "the parameter value", allowPercent: type == .percent || type == nil)
-                    else { continue }
-                    if type == .count, value < 0 || value != value.rounded(0) {
-                        reader.error("invalid-number", "a count parameter must be a whole number of at least 0", at: pair.value.range)
+                    guard let from = reader.date(pair.key, what: "the date of a parameter value") else { continue }
+                    if case .mapping(let byGroup) = pair.value.kind {
+                        // A value per commune group: `{ 1: 90%, 2: 80%, 3: 70% }`.
+                        var groups: [(value: Value, text: String)] = []
+                        for (k, item) in byGroup.enumerated() {
+                            guard item.key.scalarText == "\(k + 1)" else {
+                                reader.error(
+                                    "wrong-type", "a value per commune group lists groups 1, 2 and 3 in order", at: item.key.range,
+                                    hint: "write '{ 1: 90%, 2: 80%, 3: 70% }'")
+                                break
+                            }
+                            guard let (value, text) = parameterValue(item.value, type: type) else { break }
+                            groups.append((.number(value), text))
+                        }
+                        if groups.count == byGroup.count, groups.count != 3 {
+                            reader.error(
+                                "wrong-type", "a value per commune group gives groups 1, 2 and 3, found \(groups.count)",
+                                at: pair.value.range, hint: "write '{ 1: 90%, 2: 80%, 3: 70% }'")
+                        }
+                        guard groups.count == 3 else { continue }
+                        values.append(
+                            .init(from: from, value: groups[0].value, text: groups[0].text, range: pair.value.range, groups: groups))
+                        continue
                     }
+                    guard let (value, text) = parameterValue(pair.value, type: type) else { continue }
                     values.append(.init(from: from, value: .number(value), text: text, range: pair.value.range))
                 }
                 if pairs.isEmpty { reader.error("empty-values", "the parameter has no values", at: valuesNode.range, hint: "add a line '2022-03-08: 70%'") }

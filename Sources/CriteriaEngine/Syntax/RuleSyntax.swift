@@ -220,13 +220,47 @@ public struct ParameterSyntax: Sendable, Hashable {
         public var text: String
         /// Where the value is written.
         public var range: SourceRange
+        /// A value per 2026–2030 commune group (`{ 1: 90%, 2: 80%, 3: 70% }`): the values of groups
+        /// 1, 2 and 3 with how each was written; `nil` for one value for every commune. `value` and
+        /// `text` then hold group 1's.
+        public var groups: [(value: Value, text: String)]?
 
         /// Creates a dated value.
-        public init(from: LocalDate, value: Value, text: String, range: SourceRange) {
+        public init(
+            from: LocalDate, value: Value, text: String, range: SourceRange, groups: [(value: Value, text: String)]? = nil
+        ) {
             self.from = from
             self.value = value
             self.text = text
             self.range = range
+            self.groups = groups
+        }
+
+        /// The value for a commune of a group: the one value, or the group's; `nil` for a value per
+        /// group and no (or no such) group.
+        public func value(forGroup group: Int?) -> Value? {
+            guard let groups else { return value }
+            guard let group, (1...groups.count).contains(group) else { return nil }
+            return groups[group - 1].value
+        }
+
+        /// The value as written, for display: `70%`, or `nhóm 1: 90%; nhóm 2: 80%; nhóm 3: 70%`.
+        public func shown(in language: Language) -> String {
+            guard let groups else { return text }
+            let word = language == .vi ? "nhóm" : "group"
+            return groups.enumerated().map { "\(word) \($0.offset + 1): \($0.element.text)" }.joined(separator: "; ")
+        }
+
+        public static func == (a: DatedValue, b: DatedValue) -> Bool {
+            a.from == b.from && a.value == b.value && a.text == b.text && a.range == b.range
+                && a.groups?.map(\.value) == b.groups?.map(\.value) && a.groups?.map(\.text) == b.groups?.map(\.text)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(from)
+            hasher.combine(value)
+            hasher.combine(text)
+            hasher.combine(groups?.map(\.text))
         }
     }
 
