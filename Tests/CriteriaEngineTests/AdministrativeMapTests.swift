@@ -471,3 +471,52 @@ extension Explanation {
         }
     }
 }
+
+/// Criteria whose assessment year is not the calendar year (TT 124 Art. 8(2)).
+@Suite struct AssessmentPeriodTests {
+    static func graph(_ period: String) throws -> RuleGraph {
+        try RuleSetFixture([
+            "t.yaml": RuleSetFixture.criterion("cases <= last_year(cases)", id: "t")
+                .replacingOccurrences(of: "in_force:", with: "assessment_period: \(period)\nin_force:"),
+        ]).graph()
+    }
+
+    @Test func theYearsDaysAreShownBesideEveryFactRead() throws {
+        let graph = try Self.graph("{ from: 16/11, until: 15/11 }")
+        let data = try RuleSetFixture.dataset(
+            "dataset: 1\ncommune:\n  id: X\n  name: Xã X\n  facts: { 2025: { cases: 4 }, 2026: { cases: 3 } }\n", graph: graph)
+        let result = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2026-12-07")!)
+        let verdict = try #require(result.verdict(entity: 0, criterion: "t"))
+        #expect(verdict.outcome == .pass)
+        let periods = verdict.explanation.children.flatMap(\.values).compactMap(\.period)
+        #expect(periods.map(\.vi) == ["năm 2026 (16/11/2025 – 15/11/2026)", "năm 2025 (16/11/2024 – 15/11/2025)"])
+        #expect(periods.first?.text(in: .en) == "2026 (2025-11-16 – 2026-11-15)")
+        let text = ExplanationTextRenderer(language: .vi).render(verdict.explanation)
+        #expect(text.contains("năm 2026 (16/11/2025 – 15/11/2026): 3"))
+    }
+
+    @Test func aPeriodThatDoesNotTileTheYearIsRefused() {
+        for (period, message) in [
+            ("{ from: 16/11, until: 14/11 }", "it ends on 15/11, not 14/11"),
+            ("{ from: 31/11, until: 30/11 }", "a day and month such as 16/11"),
+            ("{ from: 16/11 }", "until"),
+        ] {
+            do {
+                _ = try Self.graph(period)
+                Issue.record("\(period) must not load")
+            } catch let error as DiagnosticsError {
+                #expect(error.diagnostics.contains { $0.message.contains(message) }, "\(period): \(error.diagnostics.map(\.message))")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    @Test func aCalendarYearIsWhatARuleWithoutAPeriodReads() {
+        #expect(AssessmentPeriod.calendar.days(of: 2024) == (LocalDate(iso: "2024-01-01")!, LocalDate(iso: "2024-12-31")!))
+        let tt124 = AssessmentPeriod(startDay: 1, startMonth: 11)!
+        #expect(tt124.days(of: 2024) == (LocalDate(iso: "2023-11-01")!, LocalDate(iso: "2024-10-31")!))
+        let march = AssessmentPeriod(startDay: 1, startMonth: 3)!
+        #expect(march.days(of: 2024).last == LocalDate(iso: "2024-02-29")!)
+    }
+}

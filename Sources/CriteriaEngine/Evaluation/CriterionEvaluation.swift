@@ -22,6 +22,7 @@ struct CriterionEvaluation {
         }
         expressions.steps = 0
         expressions.exhaustedAt = nil
+        expressions.period = version.period
         var root = explain(version.root, entity: entity, year: asOf.year)
         root.kind = .criterion
         root.mattered = true
@@ -195,6 +196,7 @@ struct CriterionEvaluation {
     mutating func shortVerdict(id: String, tree: ExplainTree, entity: Int, outcomes: [Outcome]) -> Verdict {
         expressions.steps = 0
         expressions.exhaustedAt = nil
+        expressions.period = graph.version(of: id, on: asOf)?.period ?? .calendar
         var root = short(tree, entity: entity, year: asOf.year, outcomes: outcomes, at: 0)
         root.kind = .criterion
         root.mattered = true

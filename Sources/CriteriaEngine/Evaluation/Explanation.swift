@@ -16,14 +16,20 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     public var year: Int?
     /// For a parameter, the date from which the value shown is in force.
     public var since: String?
-    /// For a fact a successor took from its former units, how it was made (`Succession`).
+    /// How the value was chosen or made, when that is worth saying: a successor's fact taken from its
+    /// former units (`Succession`), a parameter's value for the commune's group.
     public var derivation: LocalizedText?
+    /// For a fact of a criterion whose assessment year is not the calendar year, that year's days
+    /// (`năm 2026 (16/11/2025 – 15/11/2026)`).
+    public var period: LocalizedText?
 
     /// Creates an observed value.
     public init(
         name: String, label: LocalizedText, unit: LocalizedText? = nil, value: String?, detail: String? = nil,
-        entityID: String? = nil, year: Int? = nil, since: String? = nil, derivation: LocalizedText? = nil
+        entityID: String? = nil, year: Int? = nil, since: String? = nil, derivation: LocalizedText? = nil,
+        period: LocalizedText? = nil
     ) {
+        self.period = period
         self.since = since
         self.derivation = derivation
         self.name = name

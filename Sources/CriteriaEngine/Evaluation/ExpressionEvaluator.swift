@@ -22,6 +22,8 @@ struct ExpressionEvaluator {
     var source: ExpressionSource?
     /// Values read at the top level (outside quantifiers), collected when explaining.
     var trace: [ObservedValue]? = nil
+    /// The assessment year of the criterion being evaluated, shown beside the facts it reads.
+    var period: AssessmentPeriod = .calendar
     /// Fact columns looked up, by name, year and level: a few checks read a few facts, over and over,
     /// and comparing short names costs less than hashing them.
     private var columnCache: [(name: String, year: Int, level: Level, column: Int?)] = []
@@ -531,7 +533,9 @@ struct ExpressionEvaluator {
                 name: name, label: input.label, unit: input.unit,
                 value: value.map { ValueFormatter.format($0, percent: input.type == .percent) },
                 entityID: dataset.records[entity].id, year: year,
-                derivation: dataset.derivation(entity: entity, name: name, year: year)))
+                derivation: dataset.derivation(entity: entity, name: name, year: year),
+                period: period == .calendar
+                    ? nil : LocalizedText(vi: period.text(of: year, in: .vi), en: period.text(of: year, in: .en))))
     }
 
     /// Records a fold's value, named by its own text (`share(hamlets, h, h.safe_antt)`,

@@ -45,6 +45,8 @@ public struct CriterionVersion: Sendable, Hashable {
     public var level: Level
     /// When this version is in force.
     public var inForce: Period
+    /// Its assessment year (the calendar year unless the criterion declares another).
+    public var period: AssessmentPeriod = .calendar
     /// Its legal citation.
     public var source: Citation
     /// The legal wording or a summary.

@@ -99,6 +99,10 @@ public struct CriterionPage: Sendable {
             ])
         }
         out += "\nOutside these periods the criterion is `not_applicable`.\n"
+        if last.period != .calendar {
+            out += "\n**Kỳ đánh giá / Assessment year:** " + last.period.text(of: 2026, in: .vi) + " — "
+                + "a date reads the year that ends in its calendar year; facts keyed `2026` are that year's.\n"
+        }
 
         if let description = last.description {
             out += "\n## Mô tả / Description\n\n"

@@ -79,6 +79,9 @@ public enum RuleSchema {
                 "criteria": ["const": RuleFileParser.formatVersion], "id": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"], "title": ["$ref": "#/$defs/localized"],
                 "level": ["enum": Level.allCases.map(\.rawValue)],
                 "in_force": closed(["from": date, "until": date], required: ["from"]),
+                "assessment_period": closed(
+                    ["from": ["type": "string", "pattern": "^[0-9]{1,2}/[0-9]{1,2}$"], "until": ["type": "string", "pattern": "^[0-9]{1,2}/[0-9]{1,2}$"]],
+                    required: ["from", "until"], description: "The assessment year when it is not the calendar year: from day/month of the previous year to the day before"),
                 "source": ["$ref": "#/$defs/citation"], "description": ["$ref": "#/$defs/localized"],
                 "parameters": ["type": "array", "items": ["$ref": "#/$defs/parameter"]], "explain": ["$ref": "#/$defs/explain"],
             ].merging(groupKeys) { a, _ in a }, required: ["criteria", "id", "title", "level", "in_force", "source"],

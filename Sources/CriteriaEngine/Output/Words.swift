@@ -51,6 +51,7 @@ enum Words {
         let shown = value.value.map { $0 + unit } ?? missingValue(l)
         var year = ""
         if let y = value.year { year = l == .vi ? " năm \(y)" : " in \(y)" }
+        if let period = value.period { year = l == .vi ? " " + period.vi : " in " + period.text(in: .en) }
         var detail = value.detail.map { " (\($0))" } ?? ""
         if let since = value.since { detail += l == .vi ? " (từ \(since))" : " (since \(since))" }
         if let derivation = value.derivation { detail += " — " + derivation.text(in: l) }

@@ -10,7 +10,7 @@ public struct RuleFileParser {
     public static let formatVersion = 1
     /// The keys of a criterion file.
     public static let criterionKeys = [
-        "criteria", "id", "title", "level", "in_force", "source", "description", "parameters", "all", "any",
+        "criteria", "id", "title", "level", "in_force", "assessment_period", "source", "description", "parameters", "all", "any",
         "none", "at_least", "explain",
     ]
     /// The keys of a condition.
@@ -108,6 +108,7 @@ public struct RuleFileParser {
             reader.choice(node, what: "level", among: Level.allCases.map(\.rawValue)).flatMap(Level.init(rawValue:))
         }
         let period = f["in_force"].flatMap { parsePeriod($0) }
+        let assessment = f["assessment_period"].flatMap { parseAssessmentPeriod($0) }
         var source: Citation? = nil
         if let node = f["source"] {
             source = parseCitation(node)
@@ -124,7 +125,37 @@ public struct RuleFileParser {
             explain: parseExplain(f["explain"]), range: f.node.range)
         return CriterionSyntax(
             id: id, idRange: idNode.range, title: title, level: level, inForce: period, inForceRange: inForceNode.range,
-            source: source, description: description, root: rootCondition, range: f.node.range)
+            source: source, description: description, root: rootCondition, range: f.node.range, period: assessment)
+    }
+
+    /// `assessment_period: { from: 16/11, until: 15/11 }`: the assessment year `Y` runs from the first
+    /// day of year `Y - 1` to the second of year `Y`, which must be the day before (the years tile).
+    private mutating func parseAssessmentPeriod(_ node: DocumentNode) -> AssessmentPeriod? {
+        let example = "'assessment_period: { from: 16/11, until: 15/11 }'"
+        guard let f = reader.fields(node, what: "assessment_period", allowed: ["from", "until"], required: ["from", "until"], example: example)
+        else { return nil }
+        func dayMonth(_ key: String) -> (Int, Int)? {
+            guard let node = f[key] else { return nil }
+            let parts = (node.scalarText ?? "").split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, let d = Int(parts[0]), let m = Int(parts[1]), LocalDate(year: 2001, month: m, day: d) != nil {
+                return (d, m)
+            }
+            reader.error(
+                "wrong-type", "'\(key)' of the assessment period is a day and month such as 16/11", at: node.range,
+                hint: "write the day, a slash and the month: 16/11 (29/02 is not allowed)")
+            return nil
+        }
+        guard let (d, m) = dayMonth("from"), let (ud, um) = dayMonth("until"), let period = AssessmentPeriod(startDay: d, startMonth: m)
+        else { return nil }
+        let last = period.days(of: 2001).last
+        guard last.day == ud && last.month == um else {
+            reader.error(
+                "invalid-period",
+                "the assessment year must cover every day once: from \(d)/\(m) it ends on \(last.day)/\(last.month), not \(ud)/\(um)",
+                at: f["until"]?.range ?? node.range, hint: "write 'until: \(last.day)/\(last.month)'")
+            return nil
+        }
+        return period
     }
 
     private mutating func parseTitle(_ f: SchemaReader.Fields, what: String) -> LocalizedText? {

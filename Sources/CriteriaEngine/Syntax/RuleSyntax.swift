@@ -167,6 +167,8 @@ public struct CriterionSyntax: Sendable, Hashable {
     public var inForce: Period
     /// Where `in_force` is written.
     public var inForceRange: SourceRange
+    /// The assessment year, when it is not the calendar year (`AssessmentPeriod`).
+    public var period: AssessmentPeriod?
     /// The legal citation.
     public var source: Citation?
     /// The legal wording or a summary, shown on criterion pages.
@@ -180,8 +182,9 @@ public struct CriterionSyntax: Sendable, Hashable {
     public init(
         id: String, idRange: SourceRange, title: LocalizedText?, level: Level, inForce: Period,
         inForceRange: SourceRange, source: Citation?, description: LocalizedText?, root: ConditionSyntax,
-        range: SourceRange
+        range: SourceRange, period: AssessmentPeriod? = nil
     ) {
+        self.period = period
         self.id = id
         self.idRange = idRange
         self.title = title
