@@ -25,7 +25,7 @@ echo "== generate a tiny province"
 python3 Benchmarks/generate.py --communes 150 --out "$work/data"
 
 echo "== criteria-bench (one run of every figure)"
-"$bench" --data "$work/data" --rules Rules --runs 1 --verdicts-out "$work/verdicts.csv" --json > "$work/bench.json"
+"$bench" --data "$work/data" --rules Benchmarks/workload/Rules --runs 1 --verdicts-out "$work/verdicts.csv" --json > "$work/bench.json"
 python3 - "$work/bench.json" <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1]))

@@ -43,8 +43,10 @@ public struct ReportCommand: OutputCommand {
             let graph = try RuleSetLoader.load(path: options.rules, limits: options.limits)
             let plan = try PlanParser.load(path: self.plan, graph: graph, limits: options.limits)
             let counted = plan.targets.compactMap(\.criterion)
-            if let first = counted.flatMap({ graph.criteria[$0] ?? [] }).map(\.inForce.from).min(), date < first {
-                throw UsageError(message: options.nothingInForce(on: date, graph: graph, selected: counted, chosen: false))
+            if let first = counted.flatMap({ graph.criteria[$0] ?? [] }).map(\.inForce.from).min(), date < first,
+                let nothing = InForce.nothing(on: date, in: graph, selected: counted)
+            {
+                throw UsageError(message: nothing.message.text(in: options.lang))
             }
             let data = try DatasetReader.read(path: dataset, inputs: graph.inputs, limits: options.limits)
             let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")

@@ -91,14 +91,12 @@ public final class CriteriaService: Sendable {
     }
 
     static func checkInForce(_ graph: RuleGraph, on date: LocalDate, selected: [String]) throws {
-        let ids = selected.isEmpty ? graph.order : selected
-        guard !ids.contains(where: { graph.version(of: $0, on: date) != nil }) else { return }
-        let periods = ids.flatMap { graph.criteria[$0] ?? [] }.map(\.inForce)
-        let suggestion = periods.compactMap(\.until).max() ?? periods.map(\.from).max()
-        throw RequestError(
-            .unprocessableContent, "request.nothing-in-force",
-            "no chosen criterion is in force on \(date): " + periods.map { $0.text(in: .en) }.joined(separator: "; "),
-            hint: suggestion.map { "choose a date in one of those periods, e.g. \($0)" })
+        guard let nothing = InForce.nothing(on: date, in: graph, selected: selected) else { return }
+        var error = RequestError(
+            .unprocessableContent, "request.nothing-in-force", nothing.message.text(in: .en),
+            hint: nothing.suggestion.map { "choose a date in one of those periods, e.g. \($0)" })
+        error.localized = nothing.message
+        throw error
     }
 
     /// A date that suits the served rules (today when a criterion is in force today, else the last day
@@ -106,8 +104,7 @@ public final class CriteriaService: Sendable {
     /// the sample's latest year).
     func suggestedDate() async -> LocalDate? {
         let graph = await rules.current.graph
-        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .current, from: Date())
-        let today = LocalDate(year: now.year ?? 2024, month: now.month ?? 12, day: now.day ?? 31)
+        let today = InForce.today()
         let inForce = { (date: LocalDate) in graph.order.contains { graph.version(of: $0, on: date) != nil } }
         var date = today.flatMap { inForce($0) ? $0 : nil } ?? graph.criteria.values.flatMap { $0 }.compactMap(\.inForce.until).max()
         if let sampleDate, let current = date, sampleDate < current, inForce(sampleDate) { date = sampleDate }

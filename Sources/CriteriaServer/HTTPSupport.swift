@@ -27,6 +27,8 @@ struct RequestError: Error {
     var diagnostics: [Diagnostic]
     /// Seconds after which a retry may succeed (for 503).
     var retryAfter: Int?
+    /// The refusal in both languages, for a page, when there is more to say than the diagnostics.
+    var localized: LocalizedText?
 
     init(_ status: HTTPResponse.Status, _ diagnostics: [Diagnostic], retryAfter: Int? = nil) {
         self.status = status

@@ -141,11 +141,18 @@ struct Pages: Sendable {
         case 404: heading = t("Không tìm thấy", "Not found")
         case 413: heading = t("Tệp quá lớn", "The upload is too large")
         case 503: heading = t("Máy chủ đang bận", "The server is busy")
+        case 422 where error.diagnostics.first?.id == "request.nothing-in-force":
+            heading = t("Không có tiêu chí nào có hiệu lực vào ngày đã chọn", "No criterion is in force on the chosen date")
         case 422: heading = t("Dữ liệu có lỗi", "The data has problems")
         default: heading = t("Yêu cầu không hợp lệ", "The request cannot be used")
         }
         var body = "<header>\n<h1>\(e(heading))</h1>\n<p class=\"meta\">HTTP \(error.status.code)</p>\n</header>\n<main>\n"
-        body += "<div class=\"warning-box\" role=\"alert\">\n" + diagnostics(error.diagnostics) + "</div>\n"
+        if let localized = error.localized {
+            let lines = t(localized.vi, localized.text(in: .en)).split(separator: "\n").map { "<p>\(e(String($0)))</p>" }
+            body += "<div class=\"warning-box\" role=\"alert\">\n" + lines.joined(separator: "\n") + "\n</div>\n"
+        } else {
+            body += "<div class=\"warning-box\" role=\"alert\">\n" + diagnostics(error.diagnostics) + "</div>\n"
+        }
         body += "<p><a href=\"\(e(href(back)))\">\(e(t("← Quay lại", "← Back")))</a></p>\n</main>\n"
         return layout(title: heading, section: .none, path: back, body: body)
     }

@@ -85,6 +85,20 @@ struct PageRouteTests {
         }
     }
 
+    @Test("a date on which nothing is in force says so, with the periods, and not that the data has errors")
+    func nothingInForcePage() async throws {
+        let (form, headers) = multipart([("sample", nil, Data("thanh-hoa".utf8)), ("as_of", nil, Data("2019-01-01".utf8))])
+        try await withClient(try makeService()) { client in
+            try await client.execute(uri: "/inspect", method: .post, headers: headers, body: form) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("Không có tiêu chí nào có hiệu lực vào ngày đã chọn"))
+                #expect(response.text.contains("Không có tiêu chí nào có hiệu lực vào ngày 01/01/2019."))
+                #expect(response.text.contains("xa-ntm.19.2 ("))
+                #expect(!response.text.contains("Dữ liệu có lỗi"))
+            }
+        }
+    }
+
     @Test("criteria pages show the generated page's content as HTML")
     func criteriaPages() async throws {
         try await withClient(try makeService()) { client in

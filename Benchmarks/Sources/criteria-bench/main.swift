@@ -13,7 +13,7 @@ let usage = """
       --small-data DIR    a smaller province (province.json, province.yaml, csv/) for the JSON, YAML and
                           JSONDecoder reading figures (default: --data); large JSON and YAML files are
                           over the default file-size limits
-      --rules DIR         the rules folder (default: Rules)
+      --rules DIR         the rules folder (default: Benchmarks/workload/Rules, the frozen workload)
       --as-of DATE        the evaluation date (default: 2024-12-31, when all five criteria are in force)
       --runs N            timed runs per figure; the median is reported (default: 7)
       --verdicts-out FILE write every verdict as 'entity_id,criterion,outcome' lines (sorted)
@@ -25,7 +25,7 @@ let usage = """
 struct Options {
     var data = ""
     var smallData: String?
-    var rules = "Rules"
+    var rules = "Benchmarks/workload/Rules"
     var asOf = LocalDate(iso: "2024-12-31")!
     var runs = 7
     var verdictsOut: String?

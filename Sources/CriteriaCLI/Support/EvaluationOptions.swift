@@ -21,11 +21,10 @@ struct EvaluationOptions: ParsableArguments {
     /// The limits: the defaults with the limit options applied.
     var limits: Limits { limitOptions.limits }
 
-    /// The evaluation date: the option, or today in the local calendar.
+    /// The evaluation date: the option, or today in Vietnam (`InForce.today`).
     func date() throws -> LocalDate {
         guard let asOf else {
-            let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-            guard let year = parts.year, let month = parts.month, let day = parts.day, let today = LocalDate(year: year, month: month, day: day)
+            guard let today = InForce.today()
             else { throw UsageError(message: "today's date could not be read from the system clock; give the date with --as-of YYYY-MM-DD") }
             return today
         }
@@ -35,38 +34,20 @@ struct EvaluationOptions: ParsableArguments {
         return date
     }
 
-    /// The date as a message says it: `on 2024-12-31`, or `today (2026-11-29; …)` for the default.
-    func dateWords(_ date: LocalDate) -> String {
-        asOf == nil ? "today (\(date); --as-of was not given)" : "on \(date)"
-    }
-
     /// Loads the rules and the dataset, and checks that something is in force on the date.
     func load(dataset path: String, criteria: [String]) throws -> (RuleGraph, Dataset, LocalDate) {
         let date = try date()
         let graph = try RuleSetLoader.load(path: rules, limits: limits)
         try CriterionLookup.check(criteria, in: graph, rules: rules)
         let selected = criteria.isEmpty ? graph.order : criteria
-        if !selected.contains(where: { graph.version(of: $0, on: date) != nil }) {
-            throw UsageError(message: nothingInForce(on: date, graph: graph, selected: selected, chosen: !criteria.isEmpty))
+        if let nothing = InForce.nothing(on: date, in: graph, selected: selected) {
+            let hint = lang == .vi
+                ? (asOf == nil ? " (ngày đánh giá là hôm nay vì không có --as-of; chọn ngày bằng --as-of YYYY-MM-DD)" : " (chọn ngày bằng --as-of YYYY-MM-DD)")
+                : (asOf == nil ? " (the date is today since --as-of was not given; choose one with --as-of YYYY-MM-DD)" : " (choose a date with --as-of YYYY-MM-DD)")
+            throw UsageError(message: nothing.message.text(in: lang) + hint)
         }
         let dataset = try DatasetReader.read(path: path, inputs: graph.inputs, limits: limits)
         return (graph, dataset, date)
-    }
-
-    /// One sentence saying that nothing is in force on the date, when the rules are, and a date to use.
-    func nothingInForce(on date: LocalDate, graph: RuleGraph, selected: [String], chosen: Bool) -> String {
-        let periods = selected.flatMap { graph.criteria[$0] ?? [] }.map(\.inForce)
-        let what = chosen ? "the chosen criteria" : "the rules in \(rules)"
-        guard let first = periods.map(\.from).min() else { return "\(what) hold no criterion" }
-        let ends = periods.map(\.until)
-        let last = ends.contains(where: { $0 == nil }) ? nil : ends.compactMap { $0 }.max()
-        let span = "from \(first)" + (last.map { " until \($0)" } ?? " on")
-        let suggestion = ends.compactMap { $0 }.filter { $0 >= first }.min() ?? first
-        if date < first || last.map({ date > $0 }) == true {
-            return "nothing to evaluate \(dateWords(date)): \(what) are in force \(span); choose a date in that period with --as-of, e.g. --as-of \(suggestion)"
-        }
-        let list = selected.flatMap { id in (graph.criteria[id] ?? []).map { "\(id) \($0.inForce.text(in: .en))" } }
-        return "no criterion is in force \(dateWords(date)): \(list.joined(separator: "; ")); choose a date with --as-of"
     }
 }
 
