@@ -159,6 +159,30 @@ import Testing
         expectDiagnostic(orphan, "csv.missing-table", at: 1, 1, message: "units.csv needs the table of its parents, communes.csv")
     }
 
+    @Test func csvCommunesMaySitUnderADistrictOrDirectlyUnderTheProvince() throws {
+        let data = try Load.csv(
+            [
+                .province: "id,name,year\n38,Tỉnh Thử,\n",
+                .district: "id,name,province_id,year\n381,Huyện Cũ,38,\n",
+                .commune: "id,name,district_id,province_id,year,cases\nA,Xã A,381,,2024,3\nM,Xã Mới,,38,2026,1\nM,Xã Mới,,38,2025,2\n",
+            ], inputs: Self.catalog)
+        let province = try #require(data.index(of: "38"))
+        #expect(data.entities[try #require(data.index(of: "A"))].parent == data.index(of: "381"))
+        #expect(data.entities[try #require(data.index(of: "M"))].parent == province)
+        #expect(data.entities[province].children.map { data.entities[$0].id } == ["381", "M"])
+        let both = Load.diagnostics {
+            try Load.csv(
+                [
+                    .province: "id,name,year\n38,Tỉnh Thử,\n",
+                    .district: "id,name,province_id,year\n381,Huyện Cũ,38,\n",
+                    .commune: "id,name,district_id,province_id,year\nA,Xã A,381,38,2024\nB,Xã B,,,2024\nC,Xã C,,39,2024\n",
+                ], inputs: Self.catalog)
+        }
+        expectDiagnostic(both, "csv.inconsistent-row", at: 2, 12, message: "names both a district ('district_id') and a province ('province_id')")
+        expectDiagnostic(both, "data.missing-key", at: 3, 9, message: "has no 'district_id' or 'province_id'")
+        expectDiagnostic(both, "data.unknown-parent", at: 4, 9, message: "column 'province_id' names '39', which is not a province")
+    }
+
     // MARK: Successions
 
     static let merged = """
@@ -518,5 +542,50 @@ extension Explanation {
         #expect(tt124.days(of: 2024) == (LocalDate(iso: "2023-11-01")!, LocalDate(iso: "2024-10-31")!))
         let march = AssessmentPeriod(startDay: 1, startMonth: 3)!
         #expect(march.days(of: 2024).last == LocalDate(iso: "2024-02-29")!)
+    }
+}
+
+/// A unit criterion that applies to some kinds of unit only (TT 124 Art. 4 is the khu dân cư standard).
+@Suite struct UnitKindCriterionTests {
+    static func graph(_ extra: String = "kinds: [khu_dan_cu]", level: String = "unit") throws -> RuleGraph {
+        try RuleSetFixture(
+            [
+                "inputs.yaml": AdministrativeMapTests.inputs,
+                "k.yaml": RuleSetFixture.criterion("recognised", id: "k", level: level)
+                    .replacingOccurrences(of: "in_force:", with: "\(extra)\nin_force:"),
+            ], withInputs: false
+        ).graph()
+    }
+
+    @Test func aUnitOfAnotherKindIsNotApplicableAndSaysWhy() throws {
+        let graph = try Self.graph()
+        let data = try RuleSetFixture.dataset(AdministrativeMapTests.twoTier, graph: graph)
+        let date = LocalDate(iso: "2026-12-07")!
+        for detail in [ExplanationDetail.full, .short] {
+            let result = Evaluator(graph: graph).evaluate(data, asOf: date, detail: detail)
+            func verdict(_ id: String) -> Verdict? { data.index(of: id).flatMap { result.verdict(entity: $0, criterion: "k") } }
+            #expect(verdict("U1")?.outcome == .pass)
+            #expect(verdict("U3")?.outcome == .notApplicable)
+            #expect(verdict("U3")?.explanation.sentence.vi == "Không áp dụng: tiêu chí chỉ áp dụng cho đơn vị loại khu_dan_cu (khu dân cư); UBND xã là co_quan (cơ quan).")
+        }
+        let outcomes = Evaluator(graph: graph).outcomes(data, asOf: date)
+        #expect(outcomes.outcome(entity: try #require(data.index(of: "U2")), criterion: "k") == .notApplicable)
+        #expect(outcomes.outcome(entity: try #require(data.index(of: "U5")), criterion: "k") == .pass)
+    }
+
+    @Test func kindsBelongToUnitCriteriaAndNameKnownKinds() {
+        for (extra, level, message) in [
+            ("kinds: [khu_dan_cu]", "commune", "'kinds' chooses among a unit's kinds"),
+            ("kinds: [khu_dan_cuu]", "unit", "khu_dan_cu"),
+        ] {
+            do {
+                _ = try Self.graph(extra, level: level)
+                Issue.record("\(extra) on a \(level) criterion must not load")
+            } catch let error as DiagnosticsError {
+                #expect(error.diagnostics.contains { $0.message.contains(message) || ($0.hint ?? "").contains(message) }, "\(error.diagnostics.map(\.message))")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
     }
 }

@@ -169,6 +169,8 @@ private struct PendingEntity {
     var idAt: (Int32, Int32)
     var nameAt: (Int32, Int32)
     var parentAt: (Int32, Int32)
+    /// Whether the parent is of the table's second parent level (`alternateParents`).
+    var underAlternate = false
 }
 
 /// A commune's group, from its first non-empty `group` cell: kept aside, since only communes have
@@ -216,6 +218,9 @@ private struct CSVDatasetBuilder {
     var kinds: [Int: PendingKind] = [:]
     /// The level of each table's parents in this dataset (a commune's: a district, or the province).
     var parentLevels: [Level: Level] = [:]
+    /// A second level a table's entities may sit under, with its own column: a commune directly under
+    /// the province (`province_id`) in a dataset that also has districts, while a province is reorganised.
+    var alternateParents: [Level: Level] = [:]
     /// Where each id lives: its level and index in `pending`.
     var locationOfID: [String: (level: Level, index: Int)] = [:]
     /// The facts; an entity's position in its level is its index in `pending`.
@@ -260,8 +265,10 @@ private struct CSVDatasetBuilder {
         }
         _ = bottom
         for level in levels where level != top {
-            if let parent = level.parents.first(where: { tables[$0] != nil }) {
+            let present = level.parents.filter { tables[$0] != nil }
+            if let parent = present.first {
                 parentLevels[level] = parent
+                if present.count > 1 { alternateParents[level] = present[1] }
                 continue
             }
             let name = CSVDatasetReader.tableNames[level] ?? ""
@@ -549,6 +556,8 @@ private struct CSVDatasetBuilder {
         var name = 0
         var year = 0
         var parent: Int?
+        /// The column of the second parent level (`alternateParents`), when the table has it.
+        var alternateParent: Int?
         var group: Int?
         var kind: Int?
         var facts: [(column: Int, input: InputDeclaration)] = []
@@ -583,6 +592,7 @@ private struct CSVDatasetBuilder {
     mutating func readHeader(_ header: CSVRecord, path: String, level: Level, parent: Level?) -> Columns? {
         let tableName = CSVDatasetReader.tableNames[level] ?? ""
         let parentColumn = parent.map(CSVDatasetReader.parentColumn)
+        let alternateColumn = alternateParents[level].map(CSVDatasetReader.parentColumn)
         var columns = Columns()
         var seen: [String: SourceRange] = [:]
         var found: Set<String> = []
@@ -604,6 +614,7 @@ private struct CSVDatasetBuilder {
             case "group" where level == .commune: columns.group = offset
             case "kind" where level == .unit: columns.kind = offset
             case _ where name == parentColumn: columns.parent = offset
+            case _ where name == alternateColumn: columns.alternateParent = offset
             default:
                 if let named = level.parents.first(where: { CSVDatasetReader.parentColumn($0) == name }) {
                     error(
@@ -645,7 +656,7 @@ private struct CSVDatasetBuilder {
             found.insert(name)
         }
         var required = ["id", "name", "year"]
-        if let parentColumn { required.insert(parentColumn, at: 2) }
+        if let parentColumn, columns.alternateParent == nil { required.insert(parentColumn, at: 2) }
         if level == .unit { required.append("kind") }
         let missing = required.filter { !found.contains($0) }
         if !missing.isEmpty {
@@ -807,6 +818,9 @@ private struct CSVDatasetBuilder {
         if let parent = columns.parent, let parentLevel = parentLevels[level] {
             clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
         }
+        if let parent = columns.alternateParent, let parentLevel = alternateParents[level] {
+            clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
+        }
         clean = checkWhitespace(row, year, column: "year") && clean
         guard clean else { return }
         if row.isEmpty(columns.name) {
@@ -814,10 +828,22 @@ private struct CSVDatasetBuilder {
                 "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no 'name'", at: row.range(columns.name),
                 hint: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row")
         }
-        if let parent = columns.parent, row.isEmpty(parent), let parentLevel = parentLevels[level] {
+        // The parent cell: the first parent column's, or the second's (a commune directly under the province).
+        var parentCell = columns.parent
+        if let alternate = columns.alternateParent, parentCell.map({ row.isEmpty($0) }) ?? true {
+            parentCell = alternate
+        } else if let alternate = columns.alternateParent, !row.isEmpty(alternate), let first = parentLevels[level], let second = alternateParents[level] {
+            rowError(
+                "csv.inconsistent-row",
+                "the row of \(QuotedInput.quote(row.text(id))) names both a \(first.rawValue) ('\(CSVDatasetReader.parentColumn(first))') and a \(second.rawValue) ('\(CSVDatasetReader.parentColumn(second))')",
+                at: row.range(alternate),
+                hint: "leave one of the two empty: a commune sits under a district until 2025-06-30, directly under the province since")
+        }
+        if let parent = parentCell, row.isEmpty(parent), let parentLevel = parentLevels[level] {
+            let names = ([parentLevel] + (alternateParents[level].map { [$0] } ?? [])).map { "'\(CSVDatasetReader.parentColumn($0))'" }
             rowError(
                 "data.missing-key",
-                "the row of \(QuotedInput.quote(row.text(id))) has no '\(CSVDatasetReader.parentColumn(parentLevel))'",
+                "the row of \(QuotedInput.quote(row.text(id))) has no \(names.joined(separator: " or "))",
                 at: row.range(parent), hint: "write the id of the \(parentLevel.rawValue) it belongs to")
         }
         let group = columns.group.flatMap { readGroup(row, $0) }
@@ -856,8 +882,9 @@ private struct CSVDatasetBuilder {
                 }
                 pending[l].append(
                     PendingEntity(
-                        id: idText, name: row.text(columns.name), parent: columns.parent.map { row.text($0) },
-                        idAt: at(id), nameAt: at(columns.name), parentAt: at(columns.parent)))
+                        id: idText, name: row.text(columns.name), parent: parentCell.map { row.text($0) },
+                        idAt: at(id), nameAt: at(columns.name), parentAt: at(parentCell),
+                        underAlternate: parentCell != nil && parentCell == columns.alternateParent))
                 if let column = columns.group, !row.isEmpty(column) {
                     groups[index] = PendingGroup(value: group, text: row.text(column), at: at(column))
                 }
@@ -922,10 +949,11 @@ private struct CSVDatasetBuilder {
     mutating func compareWithFirstRow(_ row: CSVRow, columns: Columns, level: Level, index: Int, group: Int?, table: TableState) {
         let l = FactStore.levelIndex(level)
         compare(row, columns.name, with: pending[l][index].name, at: pending[l][index].nameAt, column: "name", table: table)
-        if let parent = columns.parent, let first = pending[l][index].parent {
+        let usedAlternate = pending[l][index].underAlternate
+        if let parent = usedAlternate ? columns.alternateParent : columns.parent, let first = pending[l][index].parent {
             compare(
                 row, parent, with: first, at: pending[l][index].parentAt,
-                column: parentLevels[level].map(CSVDatasetReader.parentColumn) ?? "",
+                column: (usedAlternate ? alternateParents[level] : parentLevels[level]).map(CSVDatasetReader.parentColumn) ?? "",
                 table: table)
         }
         if let kindColumn = columns.kind, let first = kinds[index] {
@@ -1026,11 +1054,14 @@ private struct CSVDatasetBuilder {
     mutating func link(top: Level) -> ([Entity], [Int]) {
         // The children of each level, by the index of their parent in its level.
         var childrenOf: [Level: [[Int]]] = [:]
-        for (level, parentLevel) in parentLevels.sorted(by: { $0.key.depth < $1.key.depth }) {
+        var childrenOfAlternate: [Level: [[Int]]] = [:]
+        for (level, primary) in parentLevels.sorted(by: { $0.key.depth < $1.key.depth }) {
+          for parentLevel in [primary] + (alternateParents[level].map { [$0] } ?? []) {
+            let alternate = parentLevel != primary
             var kids = Array(repeating: [Int](), count: pending[FactStore.levelIndex(parentLevel)].count)
             let list = pending[FactStore.levelIndex(level)]
             let column = CSVDatasetReader.parentColumn(parentLevel)
-            for (index, item) in list.enumerated() {
+            for (index, item) in list.enumerated() where item.underAlternate == alternate {
                 guard let parentID = item.parent, !parentID.isEmpty else { continue }
                 guard let known = locationOfID[parentID], known.level == parentLevel else {
                     let elsewhere = locationOfID[parentID].map { " (it is a \($0.level.rawValue))" } ?? ""
@@ -1045,7 +1076,8 @@ private struct CSVDatasetBuilder {
                 }
                 kids[known.index].append(index)
             }
-            childrenOf[level] = kids
+            if alternate { childrenOfAlternate[level] = kids } else { childrenOf[level] = kids }
+          }
         }
         // The ids are looked up no more: their table goes before the entities are made (it is a
         // sixth of the memory of a large dataset at this point).
@@ -1067,8 +1099,11 @@ private struct CSVDatasetBuilder {
                     range: SourceRange(file: tablePaths[level] ?? "", line: Int(item.idAt.0), column: Int(item.idAt.1))))
             positions.append(index)
             if let parent { entities[parent].children.append(position) }
-            for child in level.children.reversed() where parentLevels[child] == level {
-                if let kids = childrenOf[child]?[index] {
+            for child in level.children.reversed() {
+                if alternateParents[child] == level, let kids = childrenOfAlternate[child]?[index] {
+                    stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
+                }
+                if parentLevels[child] == level, let kids = childrenOf[child]?[index] {
                     stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
                 }
             }

@@ -94,4 +94,14 @@ public enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The values as written in data and rules.
     public static let names = allCases.map(\.rawValue)
+
+    /// The kind in Vietnamese words.
+    public var vietnamese: String {
+        switch self {
+        case .residentialArea: "khu dân cư"
+        case .agency: "cơ quan"
+        case .enterprise: "doanh nghiệp"
+        case .school: "cơ sở giáo dục"
+        }
+    }
 }

@@ -210,6 +210,18 @@ struct CriterionEvaluation {
     }
 
     /// The verdict with its short explanation when the criterion is not in force on the date.
+    /// The verdict of a unit of a kind the criterion does not apply to: not applicable, saying why.
+    func notOfKind(id: String, entity: Int, kinds: [UnitKind]) -> Verdict {
+        var verdict = notApplicable(id: id, entity: entity)
+        let record = dataset.records[entity]
+        let own = record.kind.map { "\($0.rawValue) (\($0.vietnamese))" } ?? "—"
+        let wanted = kinds.map { "\($0.rawValue) (\($0.vietnamese))" }.joined(separator: ", ")
+        verdict.explanation.sentence = LocalizedText(
+            vi: "Không áp dụng: tiêu chí chỉ áp dụng cho đơn vị loại \(wanted); \(record.name) là \(own).",
+            en: "Not applicable: the criterion applies to units of kind \(wanted) only; \(record.name) is \(own).")
+        return verdict
+    }
+
     func shortNotApplicable(id: String, entity: Int) -> Verdict {
         var verdict = notApplicable(id: id, entity: entity)
         verdict.explanation = verdict.explanation.short

@@ -309,7 +309,17 @@ public struct Evaluator: Sendable {
         let total = work.reduce(0) { $0 + byLevel[FactStore.levelIndex($1.1)].count }
         var done = 0
         for (id, level) in work {
-            let entities = byLevel[FactStore.levelIndex(level)]
+            var entities = byLevel[FactStore.levelIndex(level)]
+            // A unit criterion of some kinds only: the other units are not applicable, and not evaluated.
+            var otherKinds: [Int] = []
+            if let kinds = graph.version(of: id, on: asOf)?.kinds {
+                let records = dataset.records
+                otherKinds = entities.filter { records[$0].kind.map { !kinds.contains($0) } ?? true }
+                if !otherKinds.isEmpty {
+                    let excluded = Set(otherKinds)
+                    entities = entities.filter { !excluded.contains($0) }
+                }
+            }
             let count = dataset.store.count(at: level)
             let root = program.roots[id]
             let tree = mode == .short ? graph.version(of: id, on: asOf).map { ExplainTree($0.root) } : nil
@@ -317,6 +327,14 @@ public struct Evaluator: Sendable {
             let outcomes = Slots<Outcome>(count: count, initial: .notApplicable)
             let verdicts = Slots<Verdict?>(count: mode == .outcomes ? 0 : count, initial: nil)
             let maxSteps = limits.maxEvaluationSteps
+            if mode != .outcomes, !otherKinds.isEmpty, let kinds = graph.version(of: id, on: asOf)?.kinds {
+                let reference = CriterionEvaluation(graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: maxSteps)
+                for entity in otherKinds {
+                    var verdict = reference.notOfKind(id: id, entity: entity, kinds: kinds)
+                    if mode == .short { verdict.explanation = verdict.explanation.short }
+                    verdicts[dataset.positions[entity]] = verdict
+                }
+            }
             let structure = dataset.structure
             let exhausted = run.exhausted
             let evaluateChunk: @Sendable (ArraySlice<Int>) -> Void = { chunk in

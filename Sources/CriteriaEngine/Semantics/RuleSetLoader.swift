@@ -189,8 +189,8 @@ public enum RuleSetLoader {
             diagnostics.emit(contentsOf: compiler.diagnostics)
             guard let root, let source = c.source, let title = c.title else { continue }
             let version = CriterionVersion(
-                id: c.id, title: title, level: c.level, inForce: c.inForce, period: c.period ?? .calendar, source: source,
-                description: c.description, root: root, file: c.idRange.file,
+                id: c.id, title: title, level: c.level, inForce: c.inForce, period: c.period ?? .calendar, kinds: c.kinds,
+                source: source, description: c.description, root: root, file: c.idRange.file,
                 dependencies: Array(Set(compiler.dependencies.map(\.id))).sorted())
             for earlier in criteria[c.id] ?? [] where earlier.inForce.overlaps(c.inForce) {
                 diagnostics.emit(

@@ -10,7 +10,7 @@ public struct RuleFileParser {
     public static let formatVersion = 1
     /// The keys of a criterion file.
     public static let criterionKeys = [
-        "criteria", "id", "title", "level", "in_force", "assessment_period", "source", "description", "parameters", "all", "any",
+        "criteria", "id", "title", "level", "kinds", "in_force", "assessment_period", "source", "description", "parameters", "all", "any",
         "none", "at_least", "explain",
     ]
     /// The keys of a condition.
@@ -109,6 +109,20 @@ public struct RuleFileParser {
         }
         let period = f["in_force"].flatMap { parsePeriod($0) }
         let assessment = f["assessment_period"].flatMap { parseAssessmentPeriod($0) }
+        var kinds: [UnitKind]?
+        if let node = f["kinds"] {
+            if level != nil && level != .unit {
+                reader.error(
+                    "wrong-level", "'kinds' chooses among a unit's kinds, but the criterion applies to a \(level?.rawValue ?? "")",
+                    at: node.range, hint: "remove 'kinds', or write 'level: unit'")
+            } else if let items = reader.sequence(node, what: "kinds") {
+                let words = items.compactMap { reader.choice($0, what: "a kind of unit", among: UnitKind.names) }
+                kinds = words.count == items.count && !words.isEmpty ? words.compactMap(UnitKind.init(rawValue:)) : nil
+                if items.isEmpty {
+                    reader.error("empty-values", "'kinds' lists no kind", at: node.range, hint: "write 'kinds: [khu_dan_cu]', or remove it")
+                }
+            }
+        }
         var source: Citation? = nil
         if let node = f["source"] {
             source = parseCitation(node)
@@ -125,7 +139,8 @@ public struct RuleFileParser {
             explain: parseExplain(f["explain"]), range: f.node.range)
         return CriterionSyntax(
             id: id, idRange: idNode.range, title: title, level: level, inForce: period, inForceRange: inForceNode.range,
-            source: source, description: description, root: rootCondition, range: f.node.range, period: assessment)
+            source: source, description: description, root: rootCondition, range: f.node.range, period: assessment,
+            kinds: kinds)
     }
 
     /// `assessment_period: { from: 16/11, until: 15/11 }`: the assessment year `Y` runs from the first

@@ -169,6 +169,9 @@ public struct CriterionSyntax: Sendable, Hashable {
     public var inForceRange: SourceRange
     /// The assessment year, when it is not the calendar year (`AssessmentPeriod`).
     public var period: AssessmentPeriod?
+    /// For a unit criterion, the kinds of unit it applies to (`nil`: every unit); a unit of another
+    /// kind is `not_applicable`.
+    public var kinds: [UnitKind]?
     /// The legal citation.
     public var source: Citation?
     /// The legal wording or a summary, shown on criterion pages.
@@ -182,9 +185,10 @@ public struct CriterionSyntax: Sendable, Hashable {
     public init(
         id: String, idRange: SourceRange, title: LocalizedText?, level: Level, inForce: Period,
         inForceRange: SourceRange, source: Citation?, description: LocalizedText?, root: ConditionSyntax,
-        range: SourceRange, period: AssessmentPeriod? = nil
+        range: SourceRange, period: AssessmentPeriod? = nil, kinds: [UnitKind]? = nil
     ) {
         self.period = period
+        self.kinds = kinds
         self.id = id
         self.idRange = idRange
         self.title = title
