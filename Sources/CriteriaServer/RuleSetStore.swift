@@ -150,14 +150,16 @@ public actor RuleSetStore {
 
     static func fingerprint(_ folder: String) -> [String: FileStamp] {
         var result: [String: FileStamp] = [:]
-        let root = URL(fileURLWithPath: folder)
-        guard
-            let walker = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey], options: [.skipsHiddenFiles])
-        else { return result }
-        for case let url as URL in walker where ["yaml", "yml"].contains(url.pathExtension.lowercased()) {
+        // The walker every command uses: links inside the folder are followed, a FIFO or a link outside
+        // is never opened (the reload that follows reports it).
+        guard let files = try? RuleSetLoader.allFiles(at: folder) else {
+            result["(unsafe entry)"] = FileStamp(modified: nil, size: -1)
+            return result
+        }
+        for path in files {
+            let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
             let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey])
-            result[url.path] = FileStamp(modified: values?.contentModificationDate, size: values?.fileSize)
+            result[path] = FileStamp(modified: values?.contentModificationDate, size: values?.fileSize)
         }
         return result
     }

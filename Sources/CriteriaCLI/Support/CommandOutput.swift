@@ -149,7 +149,8 @@ enum SourceLines {
             lock.lock()
             defer { lock.unlock() }
             if files[path] == nil {
-                let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+                // Only a regular file is read for a snippet: never a FIFO or a device.
+                let data = SourceReader.isRegularFile(path) ? try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) : nil
                 files[path] = .some(data.map { Lines(bytes: $0, starts: [0], scanned: 0) })
             }
             guard var lines = files[path] ?? nil else { return nil }

@@ -40,9 +40,13 @@ public struct DiagnosticRenderer: Sendable {
         return "\(range.file):\(range.start.line):\(range.start.column): "
     }
 
+    /// Diagnostics about a path that must not be read: never a snippet of it (a link outside the rules
+    /// folder could otherwise print `/proc/self/environ`).
+    static let withoutSnippet: Set<DiagnosticID> = ["source.link-outside", "source.broken-link", "source.not-a-file", "source.unreadable-folder"]
+
     private func render(_ d: Diagnostic) -> String {
         var out = "\(location(d.range))\(label(d.severity)): \(d.message) [\(d.id)]\n"
-        if let range = d.range { out += snippet(range) }
+        if let range = d.range, !Self.withoutSnippet.contains(d.id) { out += snippet(range) }
         if let hint = d.hint { out += "      = hint: \(hint)\n" }
         for note in d.notes {
             out += "\(location(note.range))\(paint("note", "1;36")): \(note.message)\n"

@@ -16,6 +16,12 @@ public enum RuleSetLoader {
         }
     }
 
+    /// Every `.yaml`/`.yml` file under a rules folder (rules, tests and plans), as the one walker finds
+    /// them (`FileFinder`): links inside the folder followed, anything unsafe an error.
+    public static func allFiles(at path: String) throws -> [String] {
+        try FileFinder.yamlFiles(at: path) { _ in true }
+    }
+
     /// Loads and checks every rule file under `path`.
     ///
     /// - Returns: the graph, whose `diagnostics` hold the warnings and notes.

@@ -1,25 +1,124 @@
 import Foundation
 
-/// Lists the YAML files under a path, in a stable order.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Lists the YAML files under a path, in a stable order: the one walker of a rules folder that every
+/// command and the web service use.
+///
+/// A rules folder may be a link (`current → release-7`), and may hold links to files or folders
+/// **inside** it (shared criteria linked into place), which are followed, each folder once. A link
+/// that leads outside the folder, a link that leads nowhere, a folder that cannot be listed, and a
+/// `.yaml` name that is a FIFO, a device or a socket are each an error at its path: nothing is
+/// skipped silently, nothing outside the folder is read, and nothing blocks.
 enum FileFinder {
     /// The path itself when it is a file; otherwise every `.yaml`/`.yml` file below the folder whose
     /// relative path `include` accepts (given as path components), sorted by path.
+    ///
+    /// - Throws: `EnvironmentError` when the path does not exist; `DiagnosticsError` with every entry
+    ///   that cannot be read safely (`source.link-outside`, `source.broken-link`,
+    ///   `source.unreadable-folder`, `source.not-a-file`).
     static func yamlFiles(at path: String, include: ([String]) -> Bool) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let pathKind = Self.kind(of: path, following: true) else {
             throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
         }
-        guard isDirectory.boolValue else { return [path] }
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be listed")
+        guard pathKind == .directory else {
+            try requireRegular(path)
+            return [path]
+        }
+        guard let root = realPath(path) else {
+            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be resolved")
         }
         var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
-            if include(relative.split(separator: "/").map(String.init)) {
-                result.append((path as NSString).appendingPathComponent(relative))
+        var problems: [Diagnostic] = []
+        var visited: Set<String> = [root]
+        // (the real folder, how it is shown, its path components below the rules folder)
+        var stack: [(real: String, shown: String, components: [String])] = [(root, path, [])]
+        while let folder = stack.popLast() {
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: folder.real).sorted()
+            } catch {
+                problems.append(problem("source.unreadable-folder", "the folder cannot be listed, so its rules would be missing", folder.shown,
+                    hint: "give the folder read and execute permission, or remove it"))
+                continue
+            }
+            for name in names {
+                let real = folder.real + "/" + name
+                let shown = (folder.shown as NSString).appendingPathComponent(name)
+                let components = folder.components + [name]
+                let isYAML = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+                var target = real
+                var entry = Self.kind(of: real, following: false)
+                if entry == .link {
+                    guard let resolved = realPath(real) else {
+                        problems.append(problem("source.broken-link", "the link leads to nothing", shown, hint: "remove the link or point it at a file in the rules folder"))
+                        continue
+                    }
+                    guard resolved == root || resolved.hasPrefix(root + "/") else {
+                        // What lies outside is never read, nor named.
+                        problems.append(problem(
+                            "source.link-outside", "the link leads outside the rules folder; it is not read", shown,
+                            hint: "copy the file into the rules folder, or link to a file inside it"))
+                        continue
+                    }
+                    target = resolved
+                    entry = Self.kind(of: resolved, following: false)
+                }
+                switch entry {
+                case .directory:
+                    if visited.insert(target).inserted { stack.append((target, shown, components)) }
+                case .regular:
+                    if isYAML && include(components) { result.append(shown) }
+                case .other, .link, nil:
+                    if isYAML {
+                        problems.append(problem(
+                            "source.not-a-file", "this is not a regular file (a FIFO, device or socket); it is not read", shown,
+                            hint: "rule files are ordinary text files: remove it"))
+                    }
+                }
             }
         }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
         return result.sorted()
+    }
+
+    /// Throws unless the path is a regular file (after links): reading a FIFO or a device would block
+    /// or never end.
+    static func requireRegular(_ path: String) throws {
+        guard kind(of: path, following: true) == .regular else {
+            throw DiagnosticsError([problem(
+                "source.not-a-file", "this is not a regular file (a FIFO, device or socket); it is not read", path,
+                hint: "give an ordinary text file")])
+        }
+    }
+
+    enum Kind { case regular, directory, link, other }
+
+    /// What a path is, through links when `following`; `nil` when it does not exist.
+    static func kind(of path: String, following: Bool) -> Kind? {
+        var info = stat()
+        let status = following ? stat(path, &info) : lstat(path, &info)
+        guard status == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .link
+        default: return .other
+        }
+    }
+
+    /// The path with every link resolved, or `nil`.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func problem(_ id: DiagnosticID, _ message: String, _ path: String, hint: String) -> Diagnostic {
+        Diagnostic(id, .error, message, at: SourceRange(file: path, line: 1, column: 1), hint: hint)
     }
 }

@@ -33,6 +33,10 @@ public enum SourceReader {
             throw EnvironmentError.unreadable(path: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw EnvironmentError.wrongKind(path: path, expected: "a file") }
+        // A FIFO or a device would block or never end: only regular files are opened.
+        guard FileFinder.kind(of: path, following: true) == .regular else {
+            throw EnvironmentError.wrongKind(path: path, expected: "a regular file (this is a FIFO, a device or a socket)")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw EnvironmentError.unreadable(path: path, reason: "permission denied")
         }
@@ -99,6 +103,11 @@ public enum SourceReader {
         guard complete else { return nil }
         // U+FFFD is EF BF BD in UTF-8.
         return contains(0xEF, 0xBF, 0xBD, in: text) ? nil : text
+    }
+
+    /// Whether the path is a regular file (through links): the only kind of file Criteria opens.
+    public static func isRegularFile(_ path: String) -> Bool {
+        FileFinder.kind(of: path, following: true) == .regular
     }
 
     /// The size of a regular file, when the file system tells it.
