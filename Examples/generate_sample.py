@@ -10,7 +10,7 @@ dataset three times, in every format Criteria reads (see Docs/data-format.md):
 
     Examples/thanh-hoa/province.yaml
     Examples/thanh-hoa/province.json
-    Examples/thanh-hoa/csv/{dataset,province,districts,communes,hamlets}.csv
+    Examples/thanh-hoa/csv/{dataset,province,districts,communes,units}.csv
     Examples/thanh-hoa/README.md
 
 Run it from anywhere:  python3 Examples/generate_sample.py
@@ -33,13 +33,17 @@ COMMUNE_FACTS = [
     "prohibited_activity_events",
     "prolonged_mass_complaints",
     "serious_crimes",
+    "serious_crimes_force_majeure",
+    "serious_crimes_handled",
     "social_order_crimes",
     "active_security_models",
     "security_camera_model",
     "commune_police_disciplined",
     "movement_rating",
 ]
-HAMLET_FACTS = ["safe_antt"]
+# A commune's residential areas (thôn, bản) are its TT 124 units of kind khu_dan_cu: each registered,
+# and recognised "An toàn về ANTT" or not (TT 124 Art. 5(4)).
+UNIT_FACTS = ["antt_registered", "antt_recognised"]
 DISTRICT_FACTS = [
     "district_antt_resolution",
     "district_antt_plan",
@@ -80,8 +84,8 @@ NAMED_HAMLETS = [
 # (scenario, number of hamlets or None for random, explanation for the README)
 SCENARIOS = {
     "Xã Thiệu Long": ("crimes_up", None, "fails: 41 social-order crimes in 2025 against 38 in 2024"),
-    "Xã Đông Khê": ("hamlets_5_of_8", 8, "fails: 5 of 8 hamlets safe (62.5% < 70%)"),
-    "Xã Hoằng Phú": ("hamlets_6_of_9", 9, "fails just below the threshold: 6 of 9 hamlets safe (66.7%)"),
+    "Xã Đông Khê": ("hamlets_5_of_8", 8, "fails: 5 of 8 residential areas recognised safe (62.5% < 70%)"),
+    "Xã Hoằng Phú": ("hamlets_6_of_9", 9, "fails just below the threshold: 6 of 9 residential areas recognised safe (66.7%)"),
     "Xã Hoằng Quỳ": ("serious_crime", None, "fails: one serious crime in 2025"),
     "Xã Tế Lợi": ("no_plan", None, "fails: no People's Committee plan on security and order in 2025"),
     "Xã Yên Thái": ("no_resolution", None, "fails: no Party committee resolution in 2025"),
@@ -89,11 +93,11 @@ SCENARIOS = {
     "Xã Thọ Dân": ("mass_complaint", None, "fails: one prolonged mass complaint in 2025; movement rated yếu"),
     "Xã Hoằng Thành": ("police_disciplined", None, "fails: one commune police officer disciplined in 2025"),
     "Xã Minh Sơn": ("no_models", None, "fails: no effective security model in 2025"),
-    "Xã Thiệu Vận": ("hamlets_7_of_10", 10, "passes at the boundary: exactly 7 of 10 hamlets safe (70%)"),
+    "Xã Thiệu Vận": ("hamlets_7_of_10", 10, "passes at the boundary: exactly 7 of 10 residential areas recognised safe (70%)"),
     "Xã Đông Văn": ("crimes_equal", None, "passes at the boundary: 22 crimes in 2025, equal to 2024"),
     "Xã Vạn Thắng": ("missing_crimes", None, "incomplete: social_order_crimes for 2025 not reported"),
     "Xã An Nông": ("missing_plan", None, "incomplete: antt_plan and security_camera_model for 2025 not reported"),
-    "Xã Công Liêm": ("missing_hamlets", 9, "incomplete: 2 of 9 hamlets have no 2025 safety result (6 safe, 1 not)"),
+    "Xã Công Liêm": ("missing_hamlets", 9, "incomplete: 2 of 9 residential areas have no 2025 recognition result (6 recognised, 1 not)"),
     "Xã Hợp Thành": ("missing_last_year", None, "incomplete: social_order_crimes for 2024 not reported, so 2025 cannot be compared"),
     "Xã Định Hải": ("failed_2024", None, "failed in 2024 (27 crimes against 25 in 2023), passes in 2025"),
 }
@@ -125,11 +129,11 @@ def set_safe(rng, hamlets, year, safe_count, unknown_count=0):
     rng.shuffle(order)
     for position, index in enumerate(order):
         if position < safe_count:
-            hamlets[index]["facts"].setdefault(year, {})["safe_antt"] = True
+            hamlets[index]["facts"][year] = {"antt_registered": True, "antt_recognised": True}
         elif position < safe_count + unknown_count:
-            pass  # not reported: unknown
+            hamlets[index]["facts"][year] = {"antt_registered": True}  # recognition not reported: unknown
         else:
-            hamlets[index]["facts"].setdefault(year, {})["safe_antt"] = False
+            hamlets[index]["facts"][year] = {"antt_registered": True, "antt_recognised": False}
 
 
 def passing_safe_count(rng, count):
@@ -164,6 +168,8 @@ def make_commune(rng, district_index, commune_index, name):
             "prohibited_activity_events": 0,
             "prolonged_mass_complaints": 0,
             "serious_crimes": 0 if year != 2019 else (1 if rng.random() < 0.1 else 0),
+            "serious_crimes_force_majeure": 0,
+            "serious_crimes_handled": 0,
             "social_order_crimes": crimes[year],
             "active_security_models": rng.randint(1, 6),
             "security_camera_model": rng.random() > 0.12,
@@ -213,7 +219,7 @@ def make_commune(rng, district_index, commune_index, name):
         del facts[2024]["social_order_crimes"]
 
     group = rng.choice([1, 1, 2, 2, 2, 3])
-    return {"id": cid, "name": name, "group": group, "facts": facts, "hamlets": hamlets}
+    return {"id": cid, "name": name, "group": group, "facts": facts, "units": hamlets}
 
 
 def make_district(rng, index, did, name, commune_names):
@@ -287,11 +293,12 @@ def write_yaml(province, path):
             out.append(f"          name: {yaml_scalar(c['name'])}")
             out.append(f"          group: {c['group']}")
             yaml_facts(out, c["facts"], COMMUNE_FACTS, 10)
-            out.append("          hamlets:")
-            for h in c["hamlets"]:
+            out.append("          units:")
+            for h in c["units"]:
                 out.append(f"            - id: {yaml_scalar(h['id'])}")
                 out.append(f"              name: {yaml_scalar(h['name'])}")
-                yaml_facts(out, h["facts"], HAMLET_FACTS, 14, flow=True)
+                out.append("              kind: khu_dan_cu")
+                yaml_facts(out, h["facts"], UNIT_FACTS, 14, flow=True)
     write_text(path, "\n".join(out) + "\n")
 
 
@@ -305,6 +312,8 @@ def write_json(province, path):
         result = {"id": e["id"], "name": e["name"]}
         if "group" in e:
             result["group"] = e["group"]
+        if names is UNIT_FACTS:
+            result["kind"] = "khu_dan_cu"
         f = json_facts(e["facts"], names)
         if f:
             result["facts"] = f
@@ -312,11 +321,11 @@ def write_json(province, path):
             result[children_key] = [child(x) for x in e[children_key]]
         return result
 
-    def hamlet(h):
-        return entity(h, HAMLET_FACTS)
+    def unit(h):
+        return entity(h, UNIT_FACTS)
 
     def commune(c):
-        return entity(c, COMMUNE_FACTS, "hamlets", hamlet)
+        return entity(c, COMMUNE_FACTS, "units", unit)
 
     def district(d):
         return entity(d, DISTRICT_FACTS, "communes", commune)
@@ -367,8 +376,8 @@ def write_csv_folder(province, folder):
     write_csv([["id", "name", "year"], [province["id"], province["name"], ""]],
               os.path.join(folder, "province.csv"))
 
-    def table(entities, parent_column, names, with_group=False):
-        header = ["id", "name", parent_column, "year"] + (["group"] if with_group else []) + names
+    def table(entities, parent_column, names, with_group=False, kind=None):
+        header = ["id", "name", parent_column, "year"] + (["group"] if with_group else []) + (["kind"] if kind else []) + names
         rows = [header]
         for parent_id, e in entities:
             for year in YEARS:
@@ -376,27 +385,29 @@ def write_csv_folder(province, folder):
                 row = [e["id"], e["name"], parent_id, str(year)]
                 if with_group:
                     row.append(str(e["group"]))
+                if kind:
+                    row.append(kind)
                 row += [csv_cell(values.get(n)) for n in names]
                 rows.append(row)
         return rows
 
     districts = [(province["id"], d) for d in province["districts"]]
     communes = [(d["id"], c) for d in province["districts"] for c in d["communes"]]
-    hamlets = [(c["id"], h) for d in province["districts"] for c in d["communes"] for h in c["hamlets"]]
+    units = [(c["id"], h) for d in province["districts"] for c in d["communes"] for h in c["units"]]
     write_csv(table(districts, "province_id", DISTRICT_FACTS), os.path.join(folder, "districts.csv"))
     write_csv(table(communes, "district_id", COMMUNE_FACTS, with_group=True), os.path.join(folder, "communes.csv"))
-    write_csv(table(hamlets, "commune_id", HAMLET_FACTS), os.path.join(folder, "hamlets.csv"))
+    write_csv(table(units, "commune_id", UNIT_FACTS, kind="khu_dan_cu"), os.path.join(folder, "units.csv"))
 
 
 def write_readme(province, path):
     communes = [(d, c) for d in province["districts"] for c in d["communes"]]
-    hamlet_count = sum(len(c["hamlets"]) for _, c in communes)
+    hamlet_count = sum(len(c["units"]) for _, c in communes)
     lines = [
         "# Sample province (Thanh Hóa-like) — made-up data",
         "",
         "**Dữ liệu giả định. Everything in this folder is made up.** The district and commune names follow",
         "the style of Thanh Hóa so the examples read naturally, but every id, every figure and every",
-        "hamlet is invented by [`../generate_sample.py`](../generate_sample.py) (fixed seed "
+        "residential area is invented by [`../generate_sample.py`](../generate_sample.py) (fixed seed "
         f"{SEED}). It describes no real commune, district or person, and must not be used as statistics.",
         "The files carry `synthetic: true` (and, for CSV, `dataset.csv`).",
         "",
@@ -405,10 +416,10 @@ def write_readme(province, path):
         "- `province.yaml` — one YAML document",
         "- `province.json` — the same as JSON",
         "- `csv/` — a folder of CSV tables: `dataset.csv`, `province.csv`, `districts.csv`, `communes.csv`, "
-        "`hamlets.csv`",
+        "`units.csv` (each commune's residential areas, its TT 124 units of kind `khu_dan_cu`)",
         "",
         f"Contents: 1 province, {len(province['districts'])} districts, {len(communes)} communes, "
-        f"{hamlet_count} hamlets, with facts for {', '.join(str(y) for y in YEARS)}.",
+        f"{hamlet_count} residential areas (thôn, as TT 124 units), with facts for {', '.join(str(y) for y in YEARS)}.",
         "",
         "Do not edit the files by hand; change the script and run `python3 Examples/generate_sample.py`.",
         "",

@@ -45,8 +45,10 @@ FORMER_YEARS = [2019, 2023, 2024, 2025]
 
 
 def declared_inputs():
-    """(name, type, level, values) of every input in Rules/inputs.yaml, read line by line."""
-    text = open(os.path.join(ROOT, "Rules", "inputs.yaml"), encoding="utf-8").read()
+    """(name, type, level, values) of every input in Rules/inputs*.yaml, read line by line."""
+    folder = os.path.join(ROOT, "Rules")
+    text = "\n".join(open(os.path.join(folder, name), encoding="utf-8").read()
+                     for name in sorted(os.listdir(folder)) if name.startswith("inputs") and name.endswith(".yaml"))
     inputs, current = [], None
     for line in text.splitlines():
         m = re.match(r"\s*- name: (\w+)", line)
@@ -166,7 +168,7 @@ def build():
     tho_dan = former["15407"]
     tho_dan["group"] = 3
     tho_dan["facts"].update(commune_facts(6, [2025, 2026]))
-    tho_dan["units"] = units("15407", "Thọ Dân", [2026])
+    tho_dan["units"] = units("15407", "Thọ Dân", [2025, 2026])
     # …but its police discipline figure for 2026 was not sent: unknown.
     tho_dan["facts"][2026].pop("commune_police_disciplined", None)
 
@@ -176,7 +178,8 @@ def build():
     ]
 
     def new(cid, name, group, base, **unit_options):
-        commune = {"id": cid, "name": name, "facts": commune_facts(base, [2026]), "units": units(cid, name.split(" ", 1)[1], [2026], **unit_options)}
+        commune = {"id": cid, "name": name, "facts": commune_facts(base, [2026]),
+                   "units": units(cid, name.split(" ", 1)[1], [2025, 2026], **unit_options)}
         if group is not None:
             commune["group"] = group
         return commune

@@ -60,8 +60,12 @@ public struct CheckCommand: StreamingOutputCommand {
                 }
                 only = [index]
             }
+            // Without --criterion, the criteria in force on the date: the others would only add columns
+            // of "not applicable"; a note names them.
+            let inForce = graph.order.filter { graph.version(of: $0, on: date) != nil }
+            let left = criteria.isEmpty ? graph.order.filter { !inForce.contains($0) } : []
             let table = Evaluator(graph: graph, limits: options.limits).outcomes(
-                data, asOf: date, criteria: criteria.isEmpty ? nil : Set(criteria))
+                data, asOf: date, criteria: criteria.isEmpty ? Set(inForce) : Set(criteria))
             let summary = VerdictSummary(table, entities: only)
             switch format {
             case .json: StreamedEvaluationJSON.write(table, entities: only, to: write, progress: progress.update)
@@ -71,7 +75,14 @@ public struct CheckCommand: StreamingOutputCommand {
             }
             var code: Int32 = 0
             if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
-            return CommandOutput(stderr: Failure.warnings(table.limitDiagnostics, color: options.color), exitCode: code)
+            var notes = Failure.warnings(table.limitDiagnostics, color: options.color)
+            if !left.isEmpty {
+                let list = left.map { id in "\(id) (\((graph.criteria[id] ?? []).map { $0.inForce.text(in: options.lang) }.joined(separator: "; ")))" }
+                notes += options.lang == .vi
+                    ? "ghi chú: không có hiệu lực vào ngày \(date.vietnamese) nên không liệt kê: \(list.joined(separator: ", ")); chọn bằng --criterion để xem.\n"
+                    : "note: not in force on \(date), so not listed: \(list.joined(separator: ", ")); name one with --criterion to see it.\n"
+            }
+            return CommandOutput(stderr: notes, exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

@@ -8,8 +8,8 @@ struct DatasetInput: Sendable {
     enum Content: Sendable {
         /// One YAML or JSON document.
         case document([UInt8], DatasetReader.DocumentFormat)
-        /// CSV tables by level, with their file names, and the optional `dataset.csv`.
-        case tables([Level: (name: String, bytes: [UInt8])], metadata: [UInt8]?)
+        /// CSV tables by level, with their file names, and the optional `dataset.csv` and `successions.csv`.
+        case tables([Level: (name: String, bytes: [UInt8])], metadata: [UInt8]?, successions: [UInt8]?)
     }
 
     /// What the dataset is called in messages and records.
@@ -25,7 +25,7 @@ struct DatasetInput: Sendable {
         case .document(let bytes, let format):
             let file = try SourceReader.decode(bytes, path: name)
             return try DatasetReader.read(file, format: format, inputs: inputs, limits: limits)
-        case .tables(let tables, let metadata):
+        case .tables(let tables, let metadata, let successions):
             var files: [Level: SourceFile] = [:]
             var problems: [Diagnostic] = []
             for (level, table) in tables {
@@ -35,8 +35,13 @@ struct DatasetInput: Sendable {
             if let metadata {
                 do { meta = try SourceReader.decode(metadata, path: CSVDatasetReader.metadataName) } catch { problems += error.diagnostics }
             }
+            var changes: SourceFile?
+            if let successions {
+                do { changes = try SourceReader.decode(successions, path: CSVDatasetReader.successionsName) } catch { problems += error.diagnostics }
+            }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
-            return try CSVDatasetReader.read(tables: files, metadata: meta, source: name, inputs: inputs, limits: limits)
+            return try CSVDatasetReader.read(
+                tables: files, metadata: meta, successions: changes, source: name, inputs: inputs, limits: limits)
         }
     }
 
@@ -61,12 +66,13 @@ struct DatasetInput: Sendable {
 
     /// The form fields that carry CSV tables, by level.
     static let tableFields: [(field: String, level: Level)] = [
-        ("province", .province), ("districts", .district), ("communes", .commune), ("hamlets", .hamlet),
+        ("province", .province), ("districts", .district), ("communes", .commune), ("hamlets", .hamlet), ("units", .unit),
     ]
 
     /// A dataset from a multipart form: a `file` field (YAML or JSON, by its name's extension), CSV
-    /// tables in fields named `province`, `districts`, `communes` and `hamlets` (and `dataset` for
-    /// `dataset.csv`), or a `sample` field naming a bundled sample. `nil` when the form holds none.
+    /// tables in fields named `province`, `districts`, `communes`, `hamlets` and `units` (and `dataset`
+    /// for `dataset.csv`, `successions` for `successions.csv`), or a `sample` field naming a bundled
+    /// sample. `nil` when the form holds none.
     static func from(form: MultipartForm, samples: [SampleDataset]) throws -> DatasetInput? {
         if let file = form.part("file"), !file.bytes.isEmpty {
             let name = safeName(file.filename ?? "upload")
@@ -75,7 +81,7 @@ struct DatasetInput: Sendable {
                     throw RequestError(
                         .unsupportedMediaType, "request.csv-as-file",
                         "'\(name)' is one CSV table; a CSV dataset is a set of tables",
-                        hint: "send the tables in the fields province, districts, communes and hamlets (each optional)")
+                        hint: "send the tables in the fields province, districts, communes, hamlets and units (each optional)")
                 }
                 throw RequestError(
                     .unsupportedMediaType, "request.unknown-format", "'\(name)' is not a dataset file Criteria reads",
@@ -92,8 +98,12 @@ struct DatasetInput: Sendable {
         }
         let metadata = form.part("dataset").map(\.bytes).flatMap { $0.isEmpty ? nil : $0 }
         if let metadata { hashed += Array("\(CSVDatasetReader.metadataName)\0\(metadata.count)\0".utf8) + metadata }
+        let successions = form.part("successions").map(\.bytes).flatMap { $0.isEmpty ? nil : $0 }
+        if let successions { hashed += Array("\(CSVDatasetReader.successionsName)\0\(successions.count)\0".utf8) + successions }
         if !tables.isEmpty {
-            return DatasetInput(name: "upload (CSV)", hash: RuleSetHash.sha256(hashed), content: .tables(tables, metadata: metadata))
+            return DatasetInput(
+                name: "upload (CSV)", hash: RuleSetHash.sha256(hashed),
+                content: .tables(tables, metadata: metadata, successions: successions))
         }
         if let id = form.part("sample")?.text, !id.isEmpty {
             guard let sample = samples.first(where: { $0.id == id }) else {

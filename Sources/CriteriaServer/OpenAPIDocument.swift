@@ -89,7 +89,7 @@ public enum OpenAPIDocument {
               summary: Evaluate a dataset as of a date and record the decision
               description: |
                 The dataset is the body: YAML (application/yaml) or JSON (application/json), or a
-                multipart/form-data form with CSV tables in fields province, districts, communes and hamlets
+                multipart/form-data form with CSV tables in fields province, districts, communes, hamlets and units (successions for successions.csv)
                 (each optional; dataset for dataset.csv), a file field (YAML or JSON by its name), or a sample
                 field naming a bundled sample. as_of and criteria may also be form fields.
               operationId: evaluate
@@ -121,6 +121,8 @@ public enum OpenAPIDocument {
                         districts: {type: string, contentMediaType: text/csv}
                         communes: {type: string, contentMediaType: text/csv}
                         hamlets: {type: string, contentMediaType: text/csv}
+                        units: {type: string, contentMediaType: text/csv}
+                        successions: {type: string, contentMediaType: text/csv}
                         dataset: {type: string, contentMediaType: text/csv}
                         file: {type: string, contentMediaType: application/octet-stream}
                         sample: {type: string}

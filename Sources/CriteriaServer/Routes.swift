@@ -95,7 +95,7 @@ extension CriteriaService {
             guard let input = try DatasetInput.from(form: form, samples: samples) else {
                 throw RequestError(
                     .badRequest, "request.empty", "the form holds no dataset",
-                    hint: "add a file field (YAML or JSON), CSV tables in fields province, districts, communes, hamlets, or a sample field")
+                    hint: "add a file field (YAML or JSON), CSV tables in fields province, districts, communes, hamlets, units (and successions), or a sample field")
             }
             return (input, form)
         }
@@ -106,7 +106,7 @@ extension CriteriaService {
         let type = contentType.isEmpty ? "no content type" : "'\(contentType)'"
         let hint =
             contentType.lowercased().hasPrefix("text/csv")
-            ? "a CSV dataset is a set of tables: send them as multipart/form-data fields province, districts, communes and hamlets"
+            ? "a CSV dataset is a set of tables: send them as multipart/form-data fields province, districts, communes, hamlets and units"
             : "use Content-Type application/yaml or application/json, or multipart/form-data for CSV tables"
         throw RequestError(.unsupportedMediaType, "request.unsupported-media-type", "a dataset cannot be read from \(type)", hint: hint)
     }

@@ -24,7 +24,7 @@ struct BinaryTests {
 
     @Test("exit 0 when the check ran, whatever the verdicts")
     func ran() throws {
-        let result = try run(["check", Paths.dataset, "--as-of", "2024-12-31", "--format", "markdown"])
+        let result = try run(["check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", "markdown"])
         #expect(result.code == 0)
         #expect(result.stdout.hasPrefix("# Kết quả đánh giá\n"))
         #expect(result.stderr.isEmpty)
@@ -32,8 +32,8 @@ struct BinaryTests {
 
     @Test("exit 1 for findings: a failing verdict with --fail-on, an unmet target with --fail-on")
     func findings() throws {
-        #expect(try run(["check", Paths.dataset, "--as-of", "2024-12-31", "--fail-on", "fail"]).code == 1)
-        #expect(try run(["report", Paths.dataset, "--plan", Paths.plan, "--as-of", "2024-12-31", "--fail-on", "fail"]).code == 1)
+        #expect(try run(["check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--fail-on", "fail"]).code == 1)
+        #expect(try run(["report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--fail-on", "fail"]).code == 1)
     }
 
     @Test("exit 64 for usage errors")

@@ -18,7 +18,7 @@ private func mutatedRules(_ file: String, _ from: String, _ to: String) throws -
 }
 
 @Suite struct DiffCommandTests {
-    @Test func raisingTheHamletThresholdNamesExactlyTheCommunesThatFlip() throws {
+    @Test func raisingTheUnitThresholdNamesExactlyTheCommunesThatFlip() throws {
         let new = try mutatedRules("parameters.yaml", "2022-02-10: 70%", "2022-02-10: 80%")
         defer { try? FileManager.default.removeItem(atPath: new) }
         let data = root + "/Examples/thanh-hoa/province.yaml"
@@ -28,23 +28,23 @@ private func mutatedRules(_ file: String, _ from: String, _ to: String) throws -
         let flips = try #require(json["flips"] as? [[String: Any]])
         let flipped = Set(flips.filter { $0["criterion"] as? String == "xa-ntm.19.2" }.compactMap { $0["entity"] as? String })
 
-        // Independently: the communes that passed, whose share of safe hamlets is at least 70% but below 80%.
+        // Independently: the communes that passed, whose share of recognised units is at least 70% but below 80%.
         let graph = try RuleSetLoader.load(path: root + "/Rules")
         let dataset = try DatasetReader.read(path: data, inputs: graph.inputs)
         let before = Evaluator(graph: graph).evaluate(dataset, asOf: LocalDate(iso: "2024-12-31")!)
         var expected = Set<String>()
         for commune in dataset.indices(at: .commune) {
             guard before.verdict(entity: commune, criterion: "xa-ntm.19.2")?.outcome == .pass else { continue }
-            let hamlets = dataset.children(of: commune, at: .hamlet)
-            let safe = hamlets.filter { dataset.entities[$0].fact("safe_antt", year: 2024)?.value == .bool(true) }.count
-            if safe * 10 < hamlets.count * 8 { expected.insert(dataset.entities[commune].id) }
+            let units = dataset.children(of: commune, at: .unit)
+            let safe = units.filter { dataset.entities[$0].fact("antt_recognised", year: 2024)?.value == .bool(true) }.count
+            if safe * 10 < units.count * 8 { expected.insert(dataset.entities[commune].id) }
         }
         #expect(!expected.isEmpty)
         #expect(flipped == expected)
 
         let changes = try #require(json["changes"] as? [[String: Any]])
         let texts = changes.compactMap { ($0["text"] as? [String: String])?["en"] }
-        #expect(texts == ["threshold of `xa-ntm.19.2/thon-an-toan` (parameter `safe_hamlet_share`) 70% → 80% from 2022-02-10"])
+        #expect(texts == ["threshold of `xa-ntm.19.2/don-vi-an-toan/don-vi-cong-nhan`, `tt124.xa/don-vi-dang-ky-cong-nhan/ty-le-cong-nhan` (parameter `safe_unit_share`) 70% → 80% from 2022-02-10"])
         // Every flip, the districts' included, is traced to that one change.
         #expect(flips.allSatisfy { ($0["cause"] as? String) == texts.first })
     }

@@ -25,22 +25,26 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         let page = try String(contentsOfFile: folder + "/xa-ntm.19.2.md", encoding: .utf8)
         for clause in [
             "nghi-quyet-ke-hoach", "khong-hoat-dong-chong-pha", "khong-khieu-kien-dong-nguoi", "khong-trong-an",
-            "kiem-che-toi-pham", "mo-hinh-hieu-qua", "khong-ky-luat-cong-an", "thon-an-toan",
+            "kiem-che-toi-pham", "mo-hinh-hieu-qua", "khong-ky-luat-cong-an", "don-vi-an-toan",
+            "don-vi-an-toan/don-vi-dang-ky", "don-vi-an-toan/don-vi-cong-nhan",
         ] {
             #expect(page.contains("| `\(clause)` |"), "no row for clause \(clause)")
         }
-        // The 70% threshold with the date it applies from.
-        let parameter = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `safe_hamlet_share`") })
+        // The 70% threshold of TT 124 Art. 5(4) with the date it applies from.
+        let parameter = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `safe_unit_share`") })
         #expect(parameter.contains("70%") && parameter.contains("2022-02-10"))
-        // thon-an-toan is provisional (70% from the replaced TT 23/2012); nghi-quyet-ke-hoach is confirmed.
-        let row = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `thon-an-toan` |") })
+        // don-vi-an-toan is provisional (whether HD 04 repeats TT 124 Art. 5(4) is unknown);
+        // nghi-quyet-ke-hoach is confirmed, and quotes TT 124 Art. 5(1).
+        let row = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `don-vi-an-toan` |") })
         #expect(row.contains(CriterionPage.provisionalMark))
         let confirmed = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `nghi-quyet-ke-hoach` |") })
         #expect(!confirmed.contains(CriterionPage.provisionalMark))
-        #expect(page.contains("The 70% threshold comes from the replaced TT 23/2012/TT-BCA"))
+        #expect(page.contains("Whether HD 04/HD-BCA-V05 repeats the clause inside 19.2 is not known"))
+        #expect(page.contains("### Nguyên văn căn cứ / The law's wording"))
+        #expect(page.contains("  > 1. Quý I hằng năm, Đảng ủy có nghị quyết;"))
         // In force, level, and the rule tests with their expected outcomes.
         #expect(page.contains("| 1 | 2022-03-08 | 2026-02-14 |"))
-        #expect(page.contains("| đúng 70% thôn an toàn | 2024-12-31 | `X1` | ✓ đạt (`pass`) |"))
+        #expect(page.contains("| đúng 70% đơn vị được công nhận | 2024-12-31 | `X1` | ✓ đạt (`pass`) |"))
         #expect(page.contains("| trước ngày có hiệu lực | 2022-03-07 | `X1` | – không áp dụng (`not_applicable`) |"))
         let index = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(index.contains("[`xa-ntm.19.2`](xa-ntm.19.2.md)"))

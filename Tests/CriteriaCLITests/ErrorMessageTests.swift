@@ -15,14 +15,14 @@ struct ErrorMessageTests {
 
     @Test("a wrong entity id suggests the closest one")
     func wrongEntity() {
-        let out = criteria("explain", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--entity", "99l01")
+        let out = criteria("explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99l01")
         expectOneSentence(out, exit: 64)
         #expect(normalized(out.stderr) == "error: there is no entity with id '99l01' in Fixtures/mini-province.yaml; did you mean '99101'?\n")
     }
 
     @Test("an entity's name instead of its id says which id to use")
     func nameForID() {
-        let out = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--entity", "Xã Dương")
+        let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "Xã Dương")
         expectOneSentence(out, exit: 64)
         #expect(out.stderr.contains("'Xã Dương' is the name of 99202 — use its id"))
     }
@@ -32,7 +32,7 @@ struct ErrorMessageTests {
         var arguments = [command]
         if command != "graph" { arguments += [Paths.dataset, "--as-of", "2024-12-31"] }
         if command == "explain" { arguments += ["--entity", "99101"] }
-        let out = CriteriaCommand.output(arguments: arguments + ["--rules", Paths.rules, "--criterion", "xa-ntm.19.3"])
+        let out = CriteriaCommand.output(arguments: arguments + ["--rules", Paths.fixedRules, "--criterion", "xa-ntm.19.3"])
         expectOneSentence(out, exit: 64)
         #expect(out.stderr.hasPrefix("error: there is no criterion 'xa-ntm.19.3' in "))
         #expect(out.stderr.contains("did you mean 'xa-ntm.19.2'?"))
@@ -41,14 +41,14 @@ struct ErrorMessageTests {
     @Test("a criterion of another level than the entity says both levels")
     func criterionOfAnotherLevel() {
         let out = criteria(
-            "explain", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--entity", "99101", "--criterion", "huyen-ntm.9.4")
+            "explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99101", "--criterion", "huyen-ntm.9.4")
         expectOneSentence(out, exit: 64)
         #expect(out.stderr == "error: '99101' is Xã An, a commune, but huyen-ntm.9.4 applies to a district\n")
     }
 
     @Test("a date before any rule was in force gives the period and a date to use", arguments: ["check", "report"])
     func dateBeforeRules(command: String) {
-        var arguments = [command, Paths.dataset, "--rules", Paths.rules, "--as-of", "2021-12-31"]
+        var arguments = [command, Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2021-12-31"]
         if command == "report" { arguments += ["--plan", Paths.plan] }
         let out = CriteriaCommand.output(arguments: arguments)
         #expect(out.exitCode == 64)
@@ -64,14 +64,14 @@ struct ErrorMessageTests {
 
     @Test("a date that is not a date")
     func badDate() {
-        let out = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "31/12/2024")
+        let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "31/12/2024")
         expectOneSentence(out, exit: 64)
         #expect(out.stderr == "error: --as-of '31/12/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31\n")
     }
 
     @Test("an unreadable dataset", arguments: ["check", "report"])
     func unreadableDataset(command: String) {
-        var arguments = [command, Paths.fixtures + "/no-such-file.yaml", "--rules", Paths.rules, "--as-of", "2024-12-31"]
+        var arguments = [command, Paths.fixtures + "/no-such-file.yaml", "--rules", Paths.fixedRules, "--as-of", "2024-12-31"]
         if command == "report" { arguments += ["--plan", Paths.plan] }
         let out = CriteriaCommand.output(arguments: arguments)
         expectOneSentence(out, exit: 1)
@@ -81,7 +81,7 @@ struct ErrorMessageTests {
     @Test("a CSV table instead of its folder")
     func csvTable() throws {
         let path = try temporaryFile("communes.csv", "id,name\n")
-        let out = criteria("check", path, "--rules", Paths.rules, "--as-of", "2024-12-31")
+        let out = criteria("check", path, "--rules", Paths.fixedRules, "--as-of", "2024-12-31")
         expectOneSentence(out, exit: 1)
         #expect(out.stderr.contains("a CSV dataset is a folder of tables; pass the folder that holds it"))
     }
@@ -91,7 +91,7 @@ struct ErrorMessageTests {
         let plan = try String(contentsOfFile: Paths.plan, encoding: .utf8)
             .replacingOccurrences(of: "    meeting: xa-ntm-nang-cao.19.2", with: "    meting: xa-ntm-nang-cao.19.2")
         let path = try temporaryFile("plan.yaml", plan)
-        let out = criteria("report", Paths.dataset, "--rules", Paths.rules, "--plan", path, "--as-of", "2024-12-31")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", path, "--as-of", "2024-12-31")
         #expect(out.exitCode == 1)
         #expect(out.stdout.isEmpty)
         let lines = out.stderr.split(separator: "\n").map(String.init)
@@ -106,7 +106,7 @@ struct ErrorMessageTests {
         let plan = try String(contentsOfFile: Paths.plan, encoding: .utf8)
             .replacingOccurrences(of: "meeting: huyen-ntm.9.4", with: "meeting: huyen-ntm.9.5")
         let path = try temporaryFile("plan.yaml", plan)
-        let out = criteria("report", Paths.dataset, "--rules", Paths.rules, "--plan", path, "--as-of", "2024-12-31")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", path, "--as-of", "2024-12-31")
         #expect(out.exitCode == 1)
         #expect(out.stderr.contains("error: there is no criterion 'huyen-ntm.9.5' in the rules [plan.unknown-criterion]"))
         #expect(out.stderr.contains("= hint: did you mean 'huyen-ntm.9.4'?"))
@@ -115,7 +115,7 @@ struct ErrorMessageTests {
 
     @Test("a missing plan file")
     func missingPlan() {
-        let out = criteria("report", Paths.dataset, "--rules", Paths.rules, "--plan", Paths.fixtures + "/no-plan.yaml", "--as-of", "2024-12-31")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.fixtures + "/no-plan.yaml", "--as-of", "2024-12-31")
         expectOneSentence(out, exit: 1)
         #expect(normalized(out.stderr) == "error: cannot read 'Fixtures/no-plan.yaml': no such file\n")
     }
@@ -129,7 +129,7 @@ struct ErrorMessageTests {
 
     @Test("report without --as-of says the date is today, and measures what it can")
     func reportToday() {
-        let out = criteria("report", Paths.dataset, "--rules", Paths.rules, "--plan", Paths.plan, "--lang", "en")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--lang", "en")
         #expect(out.exitCode == 0)
         #expect(out.stdout.contains("! The evaluation date is today ("))
         #expect(out.stdout.contains("because --as-of was not given; choose another with --as-of YYYY-MM-DD."))

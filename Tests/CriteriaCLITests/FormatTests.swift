@@ -21,14 +21,14 @@ struct FormatTests {
         let data = try String(contentsOfFile: Paths.dataset, encoding: .utf8)
             .replacingOccurrences(of: "\"Xã Dương\"", with: "\"Xã | Dương\"")
         let path = try temporaryFile("pipe.yaml", data)
-        let out = criteria("check", path, "--rules", Paths.rules, "--as-of", "2024-12-31", "--format", "markdown")
+        let out = criteria("check", path, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", "markdown")
         let row = out.stdout.split(separator: "\n").first { $0.hasPrefix("| 99202 |") }
         #expect(row?.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count == 6)
     }
 
     @Test("JSON of a report keeps decimals exact, as strings")
     func reportJSON() throws {
-        let out = criteria("report", Paths.dataset, "--rules", Paths.rules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", "json")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", "json")
         #expect(out.exitCode == 0)
         let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         #expect(object?["version"] as? Int == 1)
@@ -56,7 +56,7 @@ struct FormatTests {
 
     @Test("--lang en writes an English page")
     func englishCheck() {
-        let out = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--lang", "en", "--format", "markdown")
+        let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--lang", "en", "--format", "markdown")
         #expect(out.stdout.hasPrefix("# Verdicts\n"))
         #expect(out.stdout.contains("| 99101 | Xã An | ✓ pass | ✓ pass | ✓ pass |"))
         #expect(out.stdout.contains("**21 verdicts: 3 pass · 14 fail · 4 unknown · 0 not applicable**"))

@@ -14,7 +14,7 @@ struct GoldenTests {
 
     @Test("check", arguments: ["text", "markdown", "html"])
     func check(format: String) {
-        let out = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--format", format)
+        let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", format)
         #expect(out.exitCode == 0)
         #expect(out.stderr.isEmpty)
         assertSnapshot(out.stdout, named: "check.\(Self.formats[format] ?? format)")
@@ -23,7 +23,7 @@ struct GoldenTests {
     @Test("explain a failing commune", arguments: ["text", "markdown", "html"])
     func explain(format: String) {
         let out = criteria(
-            "explain", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--entity", "99202", "--format", format)
+            "explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99202", "--format", format)
         #expect(out.exitCode == 0)
         assertSnapshot(out.stdout, named: "explain-99202.\(Self.formats[format] ?? format)")
     }
@@ -31,7 +31,7 @@ struct GoldenTests {
     @Test("explain every condition of an undecided commune, in English")
     func explainFullEnglish() {
         let out = criteria(
-            "explain", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--entity", "99201", "--full", "--lang", "en",
+            "explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99201", "--full", "--lang", "en",
             "--criterion", "xa-ntm.19.2")
         #expect(out.exitCode == 0)
         assertSnapshot(out.stdout, named: "explain-99201-full-en.txt")
@@ -40,14 +40,14 @@ struct GoldenTests {
     @Test("report", arguments: ["text", "markdown", "html"])
     func report(format: String) {
         let out = criteria(
-            "report", Paths.dataset, "--rules", Paths.rules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", format)
+            "report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", format)
         #expect(out.exitCode == 0)
         assertSnapshot(out.stdout, named: "report.\(Self.formats[format] ?? format)")
     }
 
     @Test("report after the district rules ended: targets over them are not applicable, with their periods")
     func reportAfterDistricts() {
-        let out = criteria("report", Paths.dataset, "--rules", Paths.rules, "--plan", Paths.plan, "--as-of", "2025-12-31", "--lang", "en")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--as-of", "2025-12-31", "--lang", "en")
         #expect(out.exitCode == 0)
         let lines = out.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.contains("– huyen-ntm-9-4              –                         ≥ 60%                 not applicable"))

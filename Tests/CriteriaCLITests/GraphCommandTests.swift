@@ -52,9 +52,9 @@ struct GraphCommandTests {
     func inputs() {
         let out = criteria("graph", "--rules", Paths.rules, "--criterion", "xa-ntm.19.2", "--inputs", "--lang", "en")
         let (nodes, edges) = mermaidStructure(out.stdout)
-        #expect(nodes["i_safe_antt"]?.contains("Hamlet recognised") == true)
-        #expect(nodes["p_safe_hamlet_share"]?.contains("70% from 2022-02-10") == true)
-        #expect(edges.contains { $0.2 == "i_safe_antt" })
+        #expect(nodes["i_antt_recognised"]?.contains("Recognised “Safe for security and order”") == true)
+        #expect(nodes["p_safe_unit_share"]?.contains("70% from 2022-02-10") == true)
+        #expect(edges.contains { $0.2 == "i_antt_recognised" })
         #expect(edges.filter { $0.2 == "i_social_order_crimes" }.count == 1)
     }
 

@@ -88,7 +88,7 @@ struct HTMLStructureTests {
 
     @Test("check: one verdict table per level, a row per entity, a cell per criterion")
     func check() {
-        let out = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--format", "html")
+        let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", "html")
         let page = HTMLPage(out.stdout)
         expectSelfContained(page)
         expectBadges(page)
@@ -106,7 +106,7 @@ struct HTMLStructureTests {
     @Test("explain: one <details> per verdict, conditions nested inside")
     func explain() {
         let out = criteria(
-            "explain", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--entity", "99202", "--full", "--format", "html")
+            "explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99202", "--full", "--format", "html")
         let page = HTMLPage(out.stdout)
         expectSelfContained(page)
         expectBadges(page)
@@ -126,7 +126,7 @@ struct HTMLStructureTests {
     @Test("report: a table of targets, one section per target, the holdouts")
     func report() {
         let out = criteria(
-            "report", Paths.dataset, "--rules", Paths.rules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", "html",
+            "report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", "html",
             "--lang", "en")
         let page = HTMLPage(out.stdout)
         expectSelfContained(page, lang: "en")
@@ -154,7 +154,7 @@ struct HTMLStructureTests {
         let path = try temporaryFile("hostile.yaml", data)
         for command in [["check"], ["explain", "--entity", "99202"]] {
             let out = CriteriaCommand.output(
-                arguments: [command[0], path, "--rules", Paths.rules, "--as-of", "2024-12-31", "--format", "html"] + command.dropFirst())
+                arguments: [command[0], path, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", "html"] + command.dropFirst())
             #expect(out.exitCode == 0)
             let page = HTMLPage(out.stdout)
             expectSelfContained(page)

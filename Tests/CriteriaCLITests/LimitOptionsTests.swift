@@ -20,12 +20,12 @@ import Testing
     }
 
     @Test func lintHonoursALoweredLimit() {
-        let lowered = criteria("lint", Paths.rules, "--max-expression-depth", "2", "--color", "never")
+        let lowered = criteria("lint", Paths.fixedRules, "--max-expression-depth", "2", "--color", "never")
         #expect(lowered.exitCode == 1)
         #expect(lowered.stderr.contains("[limits.expression-depth]"))
         #expect(lowered.stderr.contains("deeper than the limit of 2"))
-        #expect(criteria("lint", Paths.rules).exitCode == 0)
-        let small = criteria("lint", Paths.rules, "--max-file-size", "1K", "--color", "never")
+        #expect(criteria("lint", Paths.fixedRules).exitCode == 0)
+        let small = criteria("lint", Paths.fixedRules, "--max-file-size", "1K", "--color", "never")
         #expect(small.stderr.contains("[limits.file-size]"))
         #expect(small.stderr.contains("limit of 1024"))
         #expect(small.stderr.contains("raise the limit with --max-file-size"))
@@ -33,34 +33,34 @@ import Testing
 
     @Test func outOfRangeValuesAreUsageErrors() {
         for arguments in [
-            ["lint", Paths.rules, "--max-nesting", "1000"], ["lint", Paths.rules, "--max-expression-depth", "129"],
-            ["lint", Paths.rules, "--max-diagnostics", "0"], ["test", Paths.rules, "--max-steps", "0"],
+            ["lint", Paths.fixedRules, "--max-nesting", "1000"], ["lint", Paths.fixedRules, "--max-expression-depth", "129"],
+            ["lint", Paths.fixedRules, "--max-diagnostics", "0"], ["test", Paths.fixedRules, "--max-steps", "0"],
             ["check", Paths.dataset, "--max-data-size", "lots"],
         ] {
             let output = CriteriaCommand.output(arguments: arguments)
             #expect(output.exitCode == 64, "\(arguments)")
         }
-        let output = criteria("lint", Paths.rules, "--max-nesting", "1000")
+        let output = criteria("lint", Paths.fixedRules, "--max-nesting", "1000")
         #expect(output.stderr.contains("--max-nesting must be 1 to 999, not 1000"))
     }
 
     @Test func checkWarnsWhenVerdictsRunOutOfSteps() {
-        let output = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--max-steps", "3", "--color", "never")
+        let output = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-steps", "3", "--color", "never")
         #expect(output.exitCode == 0)
         #expect(output.stderr.contains("warning: criterion '"))
         #expect(output.stderr.contains("needed more than 3 evaluation steps, the limit"))
         #expect(output.stderr.contains("[limits.evaluation-steps]"))
         #expect(output.stderr.contains("raise the limit with --max-steps"))
-        let ample = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--color", "never")
+        let ample = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--color", "never")
         #expect(!ample.stderr.contains("limits.evaluation-steps"))
     }
 
     @Test func dataLimitsReachTheReaders() {
-        let output = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--max-yaml-data-size", "100", "--color", "never")
+        let output = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-yaml-data-size", "100", "--color", "never")
         #expect(output.exitCode == 1)
         #expect(output.stderr.contains("[limits.file-size]"))
         #expect(output.stderr.contains("raise the limit with --max-yaml-data-size"))
-        let shallow = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--max-data-nesting", "2", "--color", "never")
+        let shallow = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-data-nesting", "2", "--color", "never")
         #expect(shallow.stderr.contains("[limits.nesting]"))
     }
 

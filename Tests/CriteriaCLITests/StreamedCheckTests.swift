@@ -40,11 +40,11 @@ struct StreamedCheckTests {
     @Test("the command writes a piece per row, and the pieces make the whole output")
     func commandStreams() throws {
         let command = try #require(
-            try CriteriaCommand.parseAsRoot(["check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31"]) as? CheckCommand)
+            try CriteriaCommand.parseAsRoot(["check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31"]) as? CheckCommand)
         var pieces: [String] = []
         let output = command.execute { pieces.append($0) }
         #expect(output.exitCode == 0 && output.stdout.isEmpty)
-        let whole = criteria("check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31").stdout
+        let whole = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31").stdout
         #expect(pieces.joined() == whole)
         // Every entity's line (two spaces, then its id) arrives as a piece of its own.
         let rows = whole.split(separator: "\n").filter { $0.hasPrefix("  ") && ($0.dropFirst(2).first?.isNumber ?? false) }
@@ -54,7 +54,7 @@ struct StreamedCheckTests {
 
     @Test("Markdown and HTML are written a row at a time too", arguments: ["markdown", "html"])
     func otherFormatsStream(format: String) throws {
-        let arguments = ["check", Paths.dataset, "--rules", Paths.rules, "--as-of", "2024-12-31", "--format", format]
+        let arguments = ["check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", format]
         let command = try #require(try CriteriaCommand.parseAsRoot(arguments) as? CheckCommand)
         var pieces: [String] = []
         let output = command.execute { pieces.append($0) }

@@ -10,8 +10,12 @@ enum Paths {
         .deletingLastPathComponent().path
     /// The bundled rules.
     static let rules = root + "/Rules"
-    /// The bundled province plan.
-    static let plan = rules + "/plans/thanh-hoa-2022-2025.yaml"
+    /// The 2021–2025 rule set as it stood before the 2026 law update, kept fixed (it is also the
+    /// benchmark's workload): the rendering tests check the commands' output against it, so that a
+    /// change of the law does not change what they pin.
+    static let fixedRules = root + "/Benchmarks/workload/Rules"
+    /// The province plan of the fixed rules.
+    static let plan = fixedRules + "/plans/thanh-hoa-2022-2025.yaml"
     /// The fixtures folder, as copied into the test bundle.
     static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.path
         ?? root + "/Tests/CriteriaCLITests/Fixtures"

@@ -589,3 +589,52 @@ extension Explanation {
         }
     }
 }
+
+/// The bundled two-tier sample (Examples/thanh-hoa-2026): its three formats give the same verdicts
+/// today, with passes, fails and unknowns, and a merged commune's "so với năm trước" is explained
+/// through the communes it was merged from.
+@Suite struct TwoTierSampleTests {
+    static let folder = repositoryRoot() + "/Examples/thanh-hoa-2026"
+
+    static func outcomes(_ path: String, graph: RuleGraph) throws -> [String: Outcome] {
+        let data = try DatasetReader.read(path: path, inputs: graph.inputs)
+        let result = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2026-12-07")!, detail: .short)
+        var map: [String: Outcome] = [:]
+        for verdict in result.verdicts { map[data.entities[verdict.entity].id + " " + verdict.criterion] = verdict.outcome }
+        return map
+    }
+
+    @Test func theThreeFormatsGiveTheSameVerdictsToday() throws {
+        let graph = try RuleSetLoader.load(path: repositoryRoot() + "/Rules")
+        let yaml = try Self.outcomes(Self.folder + "/province.yaml", graph: graph)
+        #expect(yaml == (try Self.outcomes(Self.folder + "/province.json", graph: graph)))
+        #expect(yaml == (try Self.outcomes(Self.folder + "/csv", graph: graph)))
+        // As the sample's README says.
+        #expect(yaml["16001 tt124.xa"] == .pass)
+        #expect(yaml["16002 tt124.xa"] == .fail)
+        #expect(yaml["16003 tt124.xa"] == .fail)
+        #expect(yaml["16004 tt124.xa"] == .pass)
+        #expect(yaml["16005 tt124.xa"] == .fail)
+        #expect(yaml["16006 tt124.xa"] == .unknown)
+        #expect(yaml["16007 tt124.xa"] == .unknown)
+        #expect(yaml["15407 tt124.xa"] == .unknown)
+        #expect(yaml["16001 xa-ntm-2026.10"] == .pass)
+        #expect(yaml["16001-05 tt124.khu-dan-cu"] == .notApplicable)
+        #expect(yaml.keys.allSatisfy { !$0.hasPrefix("15301 ") && !$0.hasPrefix("381 ") })
+    }
+
+    @Test func aMergedCommuneIsExplainedThroughItsFormerCommunes() throws {
+        let graph = try RuleSetLoader.load(path: repositoryRoot() + "/Rules")
+        let data = try DatasetReader.read(path: Self.folder + "/province.yaml", inputs: graph.inputs)
+        let entity = try #require(data.index(of: "16002"))
+        let result = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2026-12-07")!, criteria: ["tt124.xa"])
+        let verdict = try #require(result.verdict(entity: entity, criterion: "tt124.xa"))
+        func all(_ e: Explanation) -> [Explanation] { [e] + e.children.flatMap(all) }
+        let derived = all(verdict.explanation).flatMap(\.values).compactMap(\.derivation?.vi)
+        #expect(derived.contains("tổng của Xã Đông Khê (15310): 8; Xã Đông Thanh (15313): 7 — trước khi sáp nhập ngày 01/07/2025"))
+        let unshared = try #require(data.index(of: "16006"))
+        let split = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2026-12-07")!, criteria: ["tt124.xa"])
+        let reasons = try #require(split.verdict(entity: unshared, criterion: "tt124.xa")).explanation.allMissing.map { $0.message.vi }
+        #expect(reasons.contains { $0.contains("chia tách không có tỷ lệ") })
+    }
+}

@@ -25,8 +25,9 @@ import Testing
         #expect(data.indices(at: .district).count >= 5)
         #expect(data.indices(at: .commune).count >= 40)
         for commune in data.indices(at: .commune) {
-            let hamlets = data.children(of: commune, at: .hamlet)
-            #expect((4...12).contains(hamlets.count), "\(data.entities[commune].name)")
+            let units = data.children(of: commune, at: .unit)
+            #expect((4...12).contains(units.count), "\(data.entities[commune].name)")
+            #expect(units.allSatisfy { data.entities[$0].kind == .residentialArea })
             #expect(data.entities[commune].id.count == 5)
             #expect(data.entities[commune].facts.keys.sorted() == [2019, 2022, 2023, 2024, 2025])
         }
@@ -43,10 +44,10 @@ import Testing
         #expect(try commune("Xã Vạn Thắng").fact("social_order_crimes", year: 2025) == nil)
         let boundary = try commune("Xã Thiệu Vận")
         let index = try #require(data.index(of: boundary.id))
-        let safe = data.children(of: index, at: .hamlet).filter {
-            data.entities[$0].fact("safe_antt", year: 2025)?.value == .bool(true)
+        let safe = data.children(of: index, at: .unit).filter {
+            data.entities[$0].fact("antt_recognised", year: 2025)?.value == .bool(true)
         }
-        #expect(safe.count == 7 && data.children(of: index, at: .hamlet).count == 10)
+        #expect(safe.count == 7 && data.children(of: index, at: .unit).count == 10)
         let hotspot = try #require(data.entities.first { $0.name == "Huyện Hoằng Hóa" })
         #expect(hotspot.fact("social_order_hotspots", year: 2025)?.value == .number(1))
     }

@@ -21,8 +21,8 @@ struct APIRouteTests {
             try await client.execute(uri: "/v1/criteria/xa-ntm.19.2", method: .get) { response async throws in
                 #expect(response.status == .ok)
                 let detail = try response.decode(CriterionDetailV1.self)
-                #expect(detail.versions.first?.clauses.contains { $0.path == "xa-ntm.19.2/thon-an-toan" } == true)
-                #expect(detail.parameters.contains { $0.name == "safe_hamlet_share" })
+                #expect(detail.versions.first?.clauses.contains { $0.path == "xa-ntm.19.2/don-vi-an-toan/don-vi-cong-nhan" } == true)
+                #expect(detail.parameters.contains { $0.name == "safe_unit_share" })
                 #expect(detail.markdown.contains("## Điều kiện / Clauses"))
             }
             try await client.execute(uri: "/v1/criteria/xa-ntm.19.3", method: .get) { response async throws in
@@ -64,16 +64,19 @@ struct APIRouteTests {
 
     @Test("JSON and CSV uploads give the same verdicts as YAML")
     func formatsAgree() async throws {
-        let csv = ["province", "districts", "communes", "hamlets"]
-        let names = ["province": "province.csv", "districts": "districts.csv", "communes": "communes.csv", "hamlets": "hamlets.csv"]
+        let csv = ["province", "districts", "communes", "units", "successions"]
+        let names = [
+            "province": "province.csv", "districts": "districts.csv", "communes": "communes.csv", "units": "units.csv",
+            "successions": "successions.csv",
+        ]
         let (form, formHeaders) = multipart(
-            try csv.map { field in (field, names[field], try fixture("Examples/thanh-hoa/csv/" + (names[field] ?? ""))) }
-                + [("dataset", "dataset.csv", try fixture("Examples/thanh-hoa/csv/dataset.csv"))])
-        let json = try fixture("Examples/thanh-hoa/province.json")
-        let yaml = try fixture("Examples/thanh-hoa/province.yaml")
+            try csv.map { field in (field, names[field], try fixture("Examples/thanh-hoa-2026/csv/" + (names[field] ?? ""))) }
+                + [("dataset", "dataset.csv", try fixture("Examples/thanh-hoa-2026/csv/dataset.csv"))])
+        let json = try fixture("Examples/thanh-hoa-2026/province.json")
+        let yaml = try fixture("Examples/thanh-hoa-2026/province.yaml")
         try await withClient(try makeService()) { client in
             func summary(_ headers: HTTPFields, _ body: ByteBuffer) async throws -> [String: Int] {
-                try await client.execute(uri: "/v1/evaluations?as_of=2024-12-31", method: .post, headers: headers, body: body) { response async throws in
+                try await client.execute(uri: "/v1/evaluations?as_of=2026-12-07", method: .post, headers: headers, body: body) { response async throws in
                     #expect(response.status == .created, "\(response.text.prefix(400))")
                     return try response.decode(DecisionRecordV1.self).evaluation.summary
                 }
@@ -150,7 +153,7 @@ struct APIRouteTests {
                 #expect(response.status == .unprocessableContent)
                 let diagnostic = try response.decode(DiagnosticsOutputV1.self).diagnostics.first { $0.id == "rules.unknown-input" }
                 #expect(diagnostic?.range?.file.hasSuffix("Rules/xa-ntm/19.2.yaml") == true)
-                #expect(diagnostic?.range?.start.line == 54)
+                #expect(diagnostic?.range?.start.line == 80)
                 #expect(diagnostic?.hint?.contains("serious_crimes") == true || diagnostic?.message.contains("serious_crimes") == true)
             }
         }

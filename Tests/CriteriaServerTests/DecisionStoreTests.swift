@@ -77,7 +77,7 @@ struct RuleReloadTests {
         #expect(await store.reloadIfChanged())
         let second = await store.current
         #expect(second.hash != first.hash)
-        #expect(second.graph.parameters["safe_hamlet_share"]?.values.first?.text == "75%")
+        #expect(second.graph.parameters["safe_unit_share"]?.values.first?.text == "75%")
         try (text + "\n? *alias\n: 1\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(await store.reloadIfChanged() == false)
         #expect(await store.current.hash == second.hash)

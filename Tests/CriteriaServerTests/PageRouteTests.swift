@@ -49,11 +49,11 @@ struct PageRouteTests {
                 #expect(response.status == .ok)
                 let page = response.text
                 #expect(page.contains("Xã An Nông"))
-                #expect(page.contains("thon-an-toan"))
+                #expect(page.contains("don-vi-cong-nhan"))
                 #expect(page.contains("để đạt"))
                 #expect(page.contains("cần ≥ 70%, thực tế 57.14%"))
                 #expect(page.contains("badge provisional"))
-                #expect(page.contains("TT 124/2021/TT-BCA, Điều 5"))
+                #expect(page.contains("TT 124/2021/TT-BCA, Điều 5 khoản 4"))
                 #expect(page.contains("href=\"/criteria/xa-ntm.19.2\""))
             }
             try await client.execute(uri: location + "/entities/15418?lang=en&full=1", method: .get) { response async throws in
@@ -111,7 +111,7 @@ struct PageRouteTests {
                 let page = response.text
                 #expect(page.contains("<h2>Điều kiện / Clauses</h2>"))
                 #expect(page.contains("không có khiếu kiện đông người"))
-                #expect(page.contains("<code>safe_hamlet_share</code>"))
+                #expect(page.contains("<code>safe_unit_share</code>"))
                 #expect(page.contains("<h2>Kiểm thử / Rule tests</h2>"))
                 #expect(page.contains("href=\"/criteria?lang=en\""))
                 #expect(page.contains("/playground?file=xa-ntm%2F19.2.yaml&amp;lang=en"))

@@ -43,7 +43,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "criteria"))
 SCREENSHOTS = os.path.join(ROOT, "Docs", "screenshots")
-SAMPLE = os.path.join(ROOT, "Examples", "thanh-hoa", "province.yaml")
+SAMPLE = os.path.join(ROOT, "Examples", "thanh-hoa-2026", "province.yaml")
 WAIT = 15  # seconds, for any one thing the browser waits for
 START_WAIT = 60  # seconds, for the server to answer after it starts
 
@@ -187,7 +187,7 @@ def main():
             browser.find_element(By.ID, "file").send_keys(SAMPLE)
             suggested = browser.find_element(By.ID, "as_of").get_attribute("value")
             assert suggested, "no date is suggested"
-            browser.execute_script("document.getElementById('as_of').value = '2024-12-31'")  # the README's date
+            # The suggested date is today (in Vietnam): TT 124 and criterion 10 are in force.
             screenshot(browser, "inspector.png")
             browser.find_element(By.ID, "evaluate").click()
             wait.until(EC.url_contains("/decisions/"))
@@ -239,8 +239,9 @@ def main():
             browser.find_element(By.PARTIAL_LINK_TEXT, "Văn bản và điều khoản").click()
             wait.until(EC.presence_of_element_located((By.XPATH, "//h2[contains(., 'Điều kiện / Clauses')]")))
             text = browser.find_element(By.TAG_NAME, "main").text
-            assert "QĐ 318/QĐ-TTg" in text, "the criterion page does not cite QĐ 318/QĐ-TTg"
+            assert "TT 124/2021/TT-BCA" in text, "the criterion page does not cite TT 124/2021/TT-BCA"
             assert "Mô tả / Description" in text, "the criterion page has no legal description"
+            assert "Nguyên văn căn cứ" in text, "the criterion page does not show the law's wording"
             screenshot(browser, "criterion.png")
 
         def playground_mistake():

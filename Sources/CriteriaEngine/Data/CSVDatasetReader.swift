@@ -138,18 +138,19 @@ public enum CSVDatasetReader {
     /// - Parameters:
     ///   - tables: the text of each level's table; each file's `path` is used in messages.
     ///   - metadata: the text of `dataset.csv`, if any.
+    ///   - successions: the text of `successions.csv`, if any.
     ///   - source: what to call the dataset (a folder path or upload name).
     ///   - inputs: the declared inputs.
     ///   - limits: the diagnostic cap.
     /// - Throws: `DiagnosticsError` with every problem in the tables.
     public static func read(
-        tables: [Level: SourceFile], metadata: SourceFile? = nil, source: String, inputs: InputCatalog,
-        limits: Limits = .default
+        tables: [Level: SourceFile], metadata: SourceFile? = nil, successions: SourceFile? = nil, source: String,
+        inputs: InputCatalog, limits: Limits = .default
     ) throws(DiagnosticsError) -> Dataset {
         var builder = CSVDatasetBuilder(
             inputs: inputs, limits: limits, diagnostics: DiagnosticCollector(limit: limits.maxDiagnostics))
         do {
-            return try builder.build(tables: tables.mapValues { .loaded($0) }, metadata: metadata, source: source)
+            return try builder.build(tables: tables.mapValues { .loaded($0) }, metadata: metadata, successions: successions, source: source)
         } catch let error as DiagnosticsError {
             throw error
         } catch {

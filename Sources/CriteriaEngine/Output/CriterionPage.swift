@@ -100,8 +100,16 @@ public struct CriterionPage: Sendable {
         }
         out += "\nOutside these periods the criterion is `not_applicable`.\n"
         if last.period != .calendar {
-            out += "\n**Kỳ đánh giá / Assessment year:** " + last.period.text(of: 2026, in: .vi) + " — "
-                + "a date reads the year that ends in its calendar year; facts keyed `2026` are that year's.\n"
+            let (first, end) = last.period.days(of: 2001)
+            let from = String(first.vietnamese.prefix(5))
+            let until = String(end.vietnamese.prefix(5))
+            out += "\n**Kỳ đánh giá / Assessment year:** năm N từ \(from) năm N-1 đến \(until) năm N / year N runs from "
+                + "\(from) of N-1 to \(until) of N. A date reads the year that ends in its calendar year.\n"
+        }
+        if let kinds = last.kinds {
+            out += "\n**Áp dụng cho / Applies to:** "
+                + kinds.map { "\($0.vietnamese) (`\($0.rawValue)`)" }.joined(separator: ", ")
+                + " — đơn vị loại khác: không áp dụng / units of another kind: not applicable.\n"
         }
 
         if let description = last.description {
