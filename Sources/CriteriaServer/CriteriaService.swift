@@ -30,12 +30,13 @@ public final class CriteriaService: Sendable {
         self.samples = samples
         decisions = try DecisionStore(path: options.database)
         gate = EvaluationGate(capacity: options.maxConcurrentEvaluations)
-        sampleDate = samples.first.flatMap { sample -> LocalDate? in
+        // The latest year any sample has figures for.
+        sampleDate = samples.compactMap { sample -> LocalDate? in
             let graph = rules.initialGraph
             guard let dataset = try? sample.input().read(inputs: graph.inputs, limits: options.limits) else { return nil }
             let year = dataset.entities.flatMap(\.facts.keys).max()
             return year.flatMap { LocalDate(year: $0, month: 12, day: 31) }
-        }
+        }.max()
     }
 
     // MARK: Evaluations

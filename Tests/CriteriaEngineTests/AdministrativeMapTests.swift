@@ -269,6 +269,11 @@ import Testing
         #expect(shared.entities[p].fact("cases", year: 2024)?.value == .number(6))
         let q = try #require(shared.index(of: "Q"))
         #expect(shared.entities[q].fact("cases", year: 2024)?.value == .number(4))
+        // 10 cases split 65% / 35% give 6.5 and 3.5: no count, so unknown, saying why.
+        let uneven = try data("{ P: 65%, Q: 35% }")
+        let up = try #require(uneven.index(of: "P"))
+        #expect(uneven.entities[up].fact("cases", year: 2024) == nil)
+        #expect(uneven.derivation(entity: up, name: "cases", year: 2024)?.vi.contains("6.5") == true)
     }
 
     @Test func aRenamedCommuneCarriesItsFactsOver() throws {

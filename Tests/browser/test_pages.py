@@ -256,9 +256,9 @@ def main():
             wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#diagnostics li.diag.error")))
             item = browser.find_element(By.CSS_SELECTOR, "#diagnostics li.diag.error")
             assert "serious_crimesX" in item.text, f"the diagnostic does not name the mistake: {item.text}"
-            assert "dòng 54" in item.text, f"the diagnostic is not at line 54: {item.text}"
+            assert "dòng 80" in item.text, f"the diagnostic is not at line 80: {item.text}"
             bad = browser.find_elements(By.CSS_SELECTOR, "#gutter span.bad")
-            assert [b.text for b in bad] == ["54"], f"line 54 is not highlighted: {[b.text for b in bad]}"
+            assert [b.text for b in bad] == ["80"], f"line 80 is not highlighted: {[b.text for b in bad]}"
             item.click()
             browser.execute_script("window.scrollTo(0, 0)")
             screenshot(browser, "playground.png")

@@ -242,7 +242,9 @@ enum SuccessionApplier {
                 }.joined(separator: "; ")
                 let key = Dataset.DerivationKey(entity: records[successor].id, name: name, year: year)
                 let rule: MergeRule = succession.change == .renamed ? .sum : input.merge
-                let (value, why) = combine(values, rule: rule, renamed: succession.change == .renamed, split: succession.change == .split, share: share)
+                let (value, why) = combine(
+                    values, rule: rule, renamed: succession.change == .renamed, split: succession.change == .split, share: share,
+                    whole: input.type == .count)
                 if let value {
                     facts[successor][year, default: [:]][name] = Fact(value, at: succession.range)
                     let how = words(rule, renamed: succession.change == .renamed, share: share)
@@ -260,7 +262,7 @@ enum SuccessionApplier {
 
     /// The combined value of the former units' values, or the reason there is none.
     private static func combine(
-        _ values: [Value?], rule: MergeRule, renamed: Bool, split: Bool, share: Decimal?
+        _ values: [Value?], rule: MergeRule, renamed: Bool, split: Bool, share: Decimal?, whole: Bool
     ) -> (Value?, LocalizedText) {
         let missing = LocalizedText(vi: "thiếu số liệu của một đơn vị cũ", en: "a former unit's figure is missing")
         if renamed {
@@ -278,6 +280,13 @@ enum SuccessionApplier {
                     return (nil, LocalizedText(vi: "chia tách không có tỷ lệ nên không chia được số liệu", en: "the split gives no shares to divide the figure by"))
                 }
                 total *= share
+                // A count is a whole number: a part's share of it that is not one is not a count.
+                if whole, total != total.rounded(0) {
+                    let shown = ValueFormatter.format(.number(total))
+                    return (nil, LocalizedText(
+                        vi: "phần được chia (\(shown)) không phải số nguyên nên không là số đếm được",
+                        en: "the part's share (\(shown)) is not a whole number, so it is no count"))
+                }
             }
             return (.number(total), missing)
         case .all, .any:
