@@ -252,8 +252,10 @@ final class EntityStructure: @unchecked Sendable {
     /// The entities of each level (as `FactStore.levelIndex`), in data order.
     let members: [[Int]]
 
-    /// The depth (`Level.depth`) of each level index.
-    static let depths: [UInt8] = Level.allCases.map { UInt8($0.depth) }
+    /// The depth (`Level.depth`) of a level index (`FactStore.levelIndex`: province 0, district 1,
+    /// commune 2, hamlet 3, unit 4; a hamlet and a unit are both at depth 3). A function, not a table:
+    /// a shared array read from both cores' inner loops would be retained and released on every read.
+    @inline(__always) static func depth(ofIndex index: UInt8) -> UInt8 { min(index, 3) }
     /// Each entity's shallowest child depth (`UInt8.max` without children): when it is at or below a
     /// level's depth, the entity's descendants of that level are among its own children.
     let childDepth: UnsafeMutablePointer<UInt8>
@@ -265,7 +267,7 @@ final class EntityStructure: @unchecked Sendable {
         let target = UInt8(FactStore.levelIndex(level))
         if levels[owner] == target { return [owner] }
         let depth = UInt8(level.depth)
-        guard Self.depths[Int(levels[owner])] < depth else { return [] }
+        guard Self.depth(ofIndex: levels[owner]) < depth else { return [] }
         // The usual case, a commune's hamlets or units, a province's communes: one step, read in place.
         if childDepth[owner] >= depth {
             return (Int(childStart[owner])..<Int(childStart[owner + 1])).compactMap {
@@ -284,7 +286,7 @@ final class EntityStructure: @unchecked Sendable {
                     if levels[child] == target {
                         found.append(child)
                         foundThisRound = true
-                    } else if Self.depths[Int(levels[child])] < depth {
+                    } else if Self.depth(ofIndex: levels[child]) < depth {
                         next.append(child)
                     }
                 }
@@ -305,6 +307,9 @@ final class EntityStructure: @unchecked Sendable {
         let total = records.reduce(0) { $0 + $1.children.count }
         children = .allocate(capacity: max(1, total))
         var next = 0
+        assert(Level.count == Level.allCases.count && Level.allCases.allSatisfy {
+            Self.depth(ofIndex: UInt8(FactStore.levelIndex($0))) == UInt8($0.depth)
+        })
         var members = [[Int]](repeating: [], count: Level.count)
         for (e, record) in records.enumerated() {
             members[FactStore.levelIndex(record.level)].append(e)

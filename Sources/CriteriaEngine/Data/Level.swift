@@ -18,8 +18,9 @@ public enum Level: String, Sendable, Hashable, Codable, CaseIterable, Comparable
     /// an enterprise or a school (`Entity.kind`).
     case unit
 
-    /// The number of levels.
-    static let count = allCases.count
+    /// The number of levels: a constant, read in the evaluator's inner loops (a stored global would be
+    /// initialised lazily and checked on every read). `EntityStructure.init` asserts it.
+    @inline(__always) static var count: Int { 5 }
 
     /// The levels an entity of this level may sit under, nearest first (a commune: a district, or,
     /// in a two-tier province, the province itself).

@@ -196,7 +196,7 @@ struct CriterionEvaluation {
     mutating func shortVerdict(id: String, tree: ExplainTree, entity: Int, outcomes: [Outcome]) -> Verdict {
         expressions.steps = 0
         expressions.exhaustedAt = nil
-        expressions.period = graph.version(of: id, on: asOf)?.period ?? .calendar
+        expressions.period = tree.period
         var root = short(tree, entity: entity, year: asOf.year, outcomes: outcomes, at: 0)
         root.kind = .criterion
         root.mattered = true
@@ -318,11 +318,19 @@ final class ExplainTree: Sendable {
     /// Whether the node or one below it cites a provisional source (as the full explanation's
     /// `involvesProvisional`, which does not depend on the data).
     let provisional: Bool
+    /// The criterion's assessment year (set on the root; the calendar year below it).
+    let period: AssessmentPeriod
 
-    init(_ node: ConditionNode) {
+    /// The tree of a criterion version's conditions.
+    convenience init(_ version: CriterionVersion) {
+        self.init(version.root, period: version.period)
+    }
+
+    init(_ node: ConditionNode, period: AssessmentPeriod = .calendar) {
         self.node = node
+        self.period = period
         if case .group(_, let list) = node.body {
-            children = list.map(ExplainTree.init)
+            children = list.map { ExplainTree($0) }
         } else {
             children = []
         }

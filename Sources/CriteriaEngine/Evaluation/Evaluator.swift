@@ -322,7 +322,7 @@ public struct Evaluator: Sendable {
             }
             let count = dataset.store.count(at: level)
             let root = program.roots[id]
-            let tree = mode == .short ? graph.version(of: id, on: asOf).map { ExplainTree($0.root) } : nil
+            let tree = mode == .short ? graph.version(of: id, on: asOf).map { ExplainTree($0) } : nil
             let snapshot = run.columns
             let outcomes = Slots<Outcome>(count: count, initial: .notApplicable)
             let verdicts = Slots<Verdict?>(count: mode == .outcomes ? 0 : count, initial: nil)
@@ -550,7 +550,7 @@ final class Explainer: @unchecked Sendable {
         if let known = trees[id] {
             tree = known
         } else {
-            tree = ExplainTree(version.root)
+            tree = ExplainTree(version)
             trees[id] = tree
         }
         return reference.shortVerdict(id: id, tree: tree, entity: entity, outcomes: nodeOutcomes)

@@ -16,12 +16,49 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     public var year: Int?
     /// For a parameter, the date from which the value shown is in force.
     public var since: String?
+    /// The rarer words (`derivation`, `period`), boxed: most values have neither, and explanations
+    /// copy their values often, so the value stays as small as it was without them.
+    private var context: Context?
+
     /// How the value was chosen or made, when that is worth saying: a successor's fact taken from its
     /// former units (`Succession`), a parameter's value for the commune's group.
-    public var derivation: LocalizedText?
+    public var derivation: LocalizedText? {
+        get { context?.derivation }
+        set { context = Context.make(derivation: newValue, period: period) }
+    }
+
     /// For a fact of a criterion whose assessment year is not the calendar year, that year's days
     /// (`năm 2026 (16/11/2025 – 15/11/2026)`).
-    public var period: LocalizedText?
+    public var period: LocalizedText? {
+        get { context?.period }
+        set { context = Context.make(derivation: derivation, period: newValue) }
+    }
+
+    /// The boxed words; immutable, shared between copies.
+    private final class Context: Sendable, Hashable {
+        let derivation: LocalizedText?
+        let period: LocalizedText?
+
+        private init(derivation: LocalizedText?, period: LocalizedText?) {
+            self.derivation = derivation
+            self.period = period
+        }
+
+        static func make(derivation: LocalizedText?, period: LocalizedText?) -> Context? {
+            derivation == nil && period == nil ? nil : Context(derivation: derivation, period: period)
+        }
+
+        static func == (a: Context, b: Context) -> Bool { a.derivation == b.derivation && a.period == b.period }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(derivation)
+            hasher.combine(period)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, label, unit, value, detail, entityID, year, since, derivation, period
+    }
 
     /// Creates an observed value.
     public init(
@@ -29,9 +66,6 @@ public struct ObservedValue: Sendable, Hashable, Codable {
         entityID: String? = nil, year: Int? = nil, since: String? = nil, derivation: LocalizedText? = nil,
         period: LocalizedText? = nil
     ) {
-        self.period = period
-        self.since = since
-        self.derivation = derivation
         self.name = name
         self.label = label
         self.unit = unit
@@ -39,6 +73,36 @@ public struct ObservedValue: Sendable, Hashable, Codable {
         self.detail = detail
         self.entityID = entityID
         self.year = year
+        self.since = since
+        self.context = Context.make(derivation: derivation, period: period)
+    }
+
+    /// Decodes the flat form `encode(to:)` writes.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decode(String.self, forKey: .name), label: try c.decode(LocalizedText.self, forKey: .label),
+            unit: try c.decodeIfPresent(LocalizedText.self, forKey: .unit), value: try c.decodeIfPresent(String.self, forKey: .value),
+            detail: try c.decodeIfPresent(String.self, forKey: .detail),
+            entityID: try c.decodeIfPresent(String.self, forKey: .entityID), year: try c.decodeIfPresent(Int.self, forKey: .year),
+            since: try c.decodeIfPresent(String.self, forKey: .since),
+            derivation: try c.decodeIfPresent(LocalizedText.self, forKey: .derivation),
+            period: try c.decodeIfPresent(LocalizedText.self, forKey: .period))
+    }
+
+    /// Encodes every field flat, leaving out those without a value (as the synthesised form did).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(label, forKey: .label)
+        try c.encodeIfPresent(unit, forKey: .unit)
+        try c.encodeIfPresent(value, forKey: .value)
+        try c.encodeIfPresent(detail, forKey: .detail)
+        try c.encodeIfPresent(entityID, forKey: .entityID)
+        try c.encodeIfPresent(year, forKey: .year)
+        try c.encodeIfPresent(since, forKey: .since)
+        try c.encodeIfPresent(derivation, forKey: .derivation)
+        try c.encodeIfPresent(period, forKey: .period)
     }
 }
 

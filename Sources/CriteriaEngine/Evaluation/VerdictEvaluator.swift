@@ -990,7 +990,7 @@ struct VerdictEvaluator {
             let (start, end) = (Int(childStart[owner]), Int(childStart[owner + 1]))
             // As `descendants`: one step down when the owner is above the level and none of its children is.
             let depth = UInt8(list.level.depth)
-            if EntityStructure.depths[Int(levels[owner])] < depth && childDepth[owner] >= depth {
+            if EntityStructure.depth(ofIndex: levels[owner]) < depth && childDepth[owner] >= depth {
                 var count = 0
                 if node.bodyFact >= 0 && steps + 2 * (end - start) <= maxSteps {
                     // The body reads one fact of the element: two steps (the fact and the variable).
