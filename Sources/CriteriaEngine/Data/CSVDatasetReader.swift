@@ -559,6 +559,9 @@ private struct CSVDatasetBuilder {
         var parent: Int?
         /// The column of the second parent level (`alternateParents`), when the table has it.
         var alternateParent: Int?
+        /// The table's parent level and its second one, resolved once per table (not per row).
+        var parentLevel: Level?
+        var alternateLevel: Level?
         var group: Int?
         var kind: Int?
         var facts: [(column: Int, input: InputDeclaration)] = []
@@ -595,6 +598,8 @@ private struct CSVDatasetBuilder {
         let parentColumn = parent.map(CSVDatasetReader.parentColumn)
         let alternateColumn = alternateParents[level].map(CSVDatasetReader.parentColumn)
         var columns = Columns()
+        columns.parentLevel = parent
+        columns.alternateLevel = alternateParents[level]
         var seen: [String: SourceRange] = [:]
         var found: Set<String> = []
         let structural = ["id", "name", "year", "group", "kind", "province_id", "district_id", "commune_id"]
@@ -816,10 +821,10 @@ private struct CSVDatasetBuilder {
             return
         }
         var clean = checkWhitespace(row, id, column: "id")
-        if let parent = columns.parent, let parentLevel = parentLevels[level] {
+        if let parent = columns.parent, let parentLevel = columns.parentLevel {
             clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
         }
-        if let parent = columns.alternateParent, let parentLevel = alternateParents[level] {
+        if let parent = columns.alternateParent, let parentLevel = columns.alternateLevel {
             clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
         }
         clean = checkWhitespace(row, year, column: "year") && clean
@@ -833,15 +838,17 @@ private struct CSVDatasetBuilder {
         var parentCell = columns.parent
         if let alternate = columns.alternateParent, parentCell.map({ row.isEmpty($0) }) ?? true {
             parentCell = alternate
-        } else if let alternate = columns.alternateParent, !row.isEmpty(alternate), let first = parentLevels[level], let second = alternateParents[level] {
+        } else if let alternate = columns.alternateParent, !row.isEmpty(alternate), let first = columns.parentLevel,
+            let second = columns.alternateLevel
+        {
             rowError(
                 "csv.inconsistent-row",
                 "the row of \(QuotedInput.quote(row.text(id))) names both a \(first.rawValue) ('\(CSVDatasetReader.parentColumn(first))') and a \(second.rawValue) ('\(CSVDatasetReader.parentColumn(second))')",
                 at: row.range(alternate),
                 hint: "leave one of the two empty: a commune sits under a district until 2025-06-30, directly under the province since")
         }
-        if let parent = parentCell, row.isEmpty(parent), let parentLevel = parentLevels[level] {
-            let names = ([parentLevel] + (alternateParents[level].map { [$0] } ?? [])).map { "'\(CSVDatasetReader.parentColumn($0))'" }
+        if let parent = parentCell, row.isEmpty(parent), let parentLevel = columns.parentLevel {
+            let names = ([parentLevel] + (columns.alternateLevel.map { [$0] } ?? [])).map { "'\(CSVDatasetReader.parentColumn($0))'" }
             rowError(
                 "data.missing-key",
                 "the row of \(QuotedInput.quote(row.text(id))) has no \(names.joined(separator: " or "))",
@@ -954,7 +961,7 @@ private struct CSVDatasetBuilder {
         if let parent = usedAlternate ? columns.alternateParent : columns.parent, let first = pending[l][index].parent {
             compare(
                 row, parent, with: first, at: pending[l][index].parentAt,
-                column: (usedAlternate ? alternateParents[level] : parentLevels[level]).map(CSVDatasetReader.parentColumn) ?? "",
+                column: (usedAlternate ? columns.alternateLevel : columns.parentLevel).map(CSVDatasetReader.parentColumn) ?? "",
                 table: table)
         }
         if let kindColumn = columns.kind, let first = kinds[index] {
@@ -1090,6 +1097,13 @@ private struct CSVDatasetBuilder {
         positions.reserveCapacity(total)
         var stack: [(level: Level, index: Int, parent: Int?)] =
             pending[FactStore.levelIndex(top)].indices.reversed().map { (top, $0, nil) }
+        // For each level, the child tables to lay out under one of its entities (alternate first, so
+        // that they come after), worked out once rather than per entity.
+        let pushes: [[(child: Level, alternate: Bool)]] = Level.allCases.map { level in
+            level.children.reversed().flatMap { child -> [(child: Level, alternate: Bool)] in
+                (alternateParents[child] == level ? [(child, true)] : []) + (parentLevels[child] == level ? [(child, false)] : [])
+            }
+        }
         while let (level, index, parent) = stack.popLast() {
             let item = pending[FactStore.levelIndex(level)][index]
             let position = entities.count
@@ -1100,11 +1114,8 @@ private struct CSVDatasetBuilder {
                     range: SourceRange(file: tablePaths[level] ?? "", line: Int(item.idAt.0), column: Int(item.idAt.1))))
             positions.append(index)
             if let parent { entities[parent].children.append(position) }
-            for child in level.children.reversed() {
-                if alternateParents[child] == level, let kids = childrenOfAlternate[child]?[index] {
-                    stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
-                }
-                if parentLevels[child] == level, let kids = childrenOf[child]?[index] {
+            for (child, alternate) in pushes[FactStore.levelIndex(level)] {
+                if let kids = alternate ? childrenOfAlternate[child]?[index] : childrenOf[child]?[index] {
                     stack.append(contentsOf: kids.reversed().map { (child, $0, position) })
                 }
             }
