@@ -40,6 +40,9 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         let confirmed = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `nghi-quyet-ke-hoach` |") })
         #expect(!confirmed.contains(CriterionPage.provisionalMark))
         #expect(page.contains("Whether HD 04/HD-BCA-V05 repeats the clause inside 19.2 is not known"))
+        // The note is given once, on the clause that cites the source, not again on each clause under it.
+        #expect(page.contains("- `don-vi-an-toan` \(CriterionPage.provisionalMark):"))
+        #expect(!page.contains("- `don-vi-an-toan/don-vi-dang-ky` \(CriterionPage.provisionalMark)"))
         #expect(page.contains("### Nguyên văn căn cứ / The law's wording"))
         #expect(page.contains("  > 1. Quý I hằng năm, Đảng ủy có nghị quyết;"))
         // In force, level, and the rule tests with their expected outcomes.

@@ -133,6 +133,12 @@ public struct CriterionPage: Sendable {
             if let quote = version.source.quote {
                 quotes.append("- **\(version.source.reference)**\n\n" + blockQuote(quote))
             }
+            // A clause that inherits its parent's source says nothing the parent has not said.
+            let sources = Dictionary(version.root.allNodes.map { ($0.path, $0.source) }, uniquingKeysWith: { a, _ in a })
+            func inherited(_ node: ConditionNode) -> Bool {
+                guard let slash = node.path.lastIndex(of: "/") else { return false }
+                return sources[String(node.path[..<slash])] == node.source
+            }
             for node in version.root.allNodes.dropFirst() {
                 let relative = String(node.path.dropFirst(id.count + 1))
                 let check: String
@@ -143,10 +149,12 @@ public struct CriterionPage: Sendable {
                 out += row([
                     "`\(relative)`", node.title.vi, check, node.source?.reference ?? "", statusText(node.source),
                 ])
-                if let source = node.source, source.status == .provisional, source != version.source, let note = source.note {
+                if let source = node.source, source.status == .provisional, source != version.source, !inherited(node),
+                    let note = source.note
+                {
                     notes.append("- `\(relative)` \(Self.provisionalMark): \(note)")
                 }
-                if let source = node.source, source != version.source, let quote = source.quote {
+                if let source = node.source, source != version.source, !inherited(node), let quote = source.quote {
                     quotes.append("- `\(relative)` — \(source.reference)\n\n" + blockQuote(quote))
                 }
             }
