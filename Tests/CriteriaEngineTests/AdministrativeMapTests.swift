@@ -582,6 +582,7 @@ extension Explanation {
         for (extra, level, message) in [
             ("kinds: [khu_dan_cu]", "commune", "'kinds' chooses among a unit's kinds"),
             ("kinds: [khu_dan_cuu]", "unit", "khu_dan_cu"),
+            ("kinds: []", "unit", "'kinds' lists no kind"),
         ] {
             do {
                 _ = try Self.graph(extra, level: level)
@@ -641,5 +642,74 @@ extension Explanation {
         let split = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2026-12-07")!, criteria: ["tt124.xa"])
         let reasons = try #require(split.verdict(entity: unshared, criterion: "tt124.xa")).explanation.allMissing.map { $0.message.vi }
         #expect(reasons.contains { $0.contains("chia tách không có tỷ lệ") })
+    }
+}
+
+/// Every way a `successions` list or `successions.csv` can be written wrong is a located error.
+@Suite struct SuccessionSyntaxTests {
+    static func diagnostics(_ successions: String) -> [Diagnostic] {
+        Load.diagnostics {
+            try Load.yaml(
+                """
+                dataset: 1
+                province:
+                  id: "38"
+                  name: Tỉnh Thử
+                  communes:
+                    - { id: A, name: Xã A, facts: { 2024: { cases: 1 } } }
+                    - { id: B, name: Xã B, facts: { 2025: { cases: 1 } } }
+                successions:\(successions)
+                """, inputs: AdministrativeMapTests.catalog)
+        }
+    }
+
+    /// One diagnostic with this id on this line whose message contains the words.
+    static func expect(
+        _ list: [Diagnostic], _ id: String, line: Int, _ words: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            list.contains { $0.id.rawValue == id && $0.range?.start.line == line && $0.message.contains(words) },
+            "no \(id) at line \(line) saying \(words): \(list.map { "\($0.range?.start.line ?? 0) \($0.id) \($0.message)" })",
+            sourceLocation: sourceLocation)
+    }
+
+    @Test func mistakesInTheListAreLocated() {
+        Self.expect(Self.diagnostics(" { merged: [A] }"), "data.wrong-type", line: 8, "'successions' expects a list")
+        Self.expect(Self.diagnostics("\n  - A"), "data.wrong-type", line: 9, "a succession is a mapping")
+        let unknown = Self.diagnostics("\n  - { date: 2025-07-01, renamed: A, into: B, dat: 1 }")
+        #expect(unknown.contains { $0.id == "data.unknown-key" && $0.hint == "did you mean 'date'?" })
+        Self.expect(Self.diagnostics("\n  - { renamed: A, into: B }"), "data.missing-key", line: 9, "has no 'date'")
+        Self.expect(Self.diagnostics("\n  - { date: 2025-07-01, renamed: A }"), "data.missing-key", line: 9, "has no 'into'")
+        Self.expect(Self.diagnostics("\n  - { date: 2025-07-01, into: B }"), "data.missing-key", line: 9, "says nothing of what happened")
+        Self.expect(
+            Self.diagnostics("\n  - { date: 2025-07-01, abolished: A, into: B }"), "data.unknown-key", line: 9,
+            "'into' does not go with 'abolished'")
+        Self.expect(
+            Self.diagnostics("\n  - { date: 2025-07-01, renamed: { A: 1 }, into: B }"), "data.wrong-type", line: 9,
+            "expects an id or a list of ids")
+        Self.expect(
+            Self.diagnostics("\n  - { date: 2025-07-01, merged: [A, [B]], into: B }"), "data.wrong-type", line: 9, "expects ids")
+        Self.expect(
+            Self.diagnostics("\n  - { date: 2025-07-01, split: A, into: { B: 60 } }"), "data.wrong-type", line: 9,
+            "a part's share is a percentage above 0")
+    }
+
+    @Test func mistakesInTheCSVTableAreLocated() throws {
+        let folder = NSTemporaryDirectory() + "criteria-succession-csv-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "id,name,year\n38,Tỉnh,\n".write(toFile: folder + "/province.csv", atomically: true, encoding: .utf8)
+        try "id,name,province_id,year,cases\nA,Xã A,38,2024,1\nB,Xã B,38,2025,1\n"
+            .write(toFile: folder + "/communes.csv", atomically: true, encoding: .utf8)
+        func read(_ table: String) throws -> [Diagnostic] {
+            try table.write(toFile: folder + "/successions.csv", atomically: true, encoding: .utf8)
+            return Load.diagnostics { try DatasetReader.read(path: folder, inputs: AdministrativeMapTests.catalog) }
+        }
+        Self.expect(try read("date,change,from,into,shares\n"), "csv.unknown-column", line: 1, "unknown column 'shares'")
+        Self.expect(try read("date,change,from\n"), "csv.missing-column", line: 1, "has no 'into' column")
+        Self.expect(try read("date,change,from,into,share\n1/7/2025,renamed,A,B,\n"), "data.wrong-type", line: 2, "expects a date")
+        Self.expect(
+            try read("date,change,from,into,share\n2025-07-01,renamed,A,B,50%\n"), "data.wrong-type", line: 2,
+            "column 'share' expects a split part's share")
     }
 }

@@ -241,7 +241,7 @@ enum SuccessionApplier {
                     "\(records[f].name) (\(records[f].id)): " + (v.map { ValueFormatter.format($0, percent: input.type == .percent) } ?? "?")
                 }.joined(separator: "; ")
                 let key = Dataset.DerivationKey(entity: records[successor].id, name: name, year: year)
-                let rule: MergeRule = succession.change == .renamed ? .sum : input.merge
+                let rule = input.merge
                 let (value, why) = combine(
                     values, rule: rule, renamed: succession.change == .renamed, split: succession.change == .split, share: share,
                     whole: input.type == .count)
