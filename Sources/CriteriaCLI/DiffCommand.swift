@@ -62,7 +62,7 @@ public struct DiffCommand: OutputCommand {
             let before = Evaluator(graph: oldGraph, limits: limits).evaluate(dataset, asOf: date)
             let after = Evaluator(graph: newGraph, limits: limits).evaluate(dataset, asOf: date)
             let diff = VerdictDiff(old: before, new: after, changes: RuleChanges.compare(old: oldGraph, new: newGraph), graph: newGraph)
-            let warnings = Failure.warnings(before.limitDiagnostics + after.limitDiagnostics, color: .auto)
+            let warnings = Failure.warnings(dataset.notes + before.limitDiagnostics + after.limitDiagnostics, color: .auto)
             switch format {
             case .json: return CommandOutput(stdout: JSON.encode(VerdictDiffV1(diff)), stderr: warnings)
             case .text: return CommandOutput(stdout: DiffText.render(diff, language: lang, explain: explain), stderr: warnings)

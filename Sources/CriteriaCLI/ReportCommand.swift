@@ -68,7 +68,7 @@ public struct ReportCommand: OutputCommand {
             case .markdown: out = MarkdownRenderer(language: options.lang).report(report)
             case .html: out = HTMLRenderer(language: options.lang).report(report)
             }
-            return CommandOutput(stdout: out, exitCode: code)
+            return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes, color: options.color), exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
         }

@@ -28,20 +28,28 @@ struct DatasetInput: Sendable {
         case .tables(let tables, let metadata, let successions):
             var files: [Level: SourceFile] = [:]
             var problems: [Diagnostic] = []
-            for (level, table) in tables {
-                do { files[level] = try SourceReader.decode(table.bytes, path: table.name) } catch { problems += error.diagnostics }
+            var notes: [Diagnostic] = []
+            // A table Excel saved as plain "CSV" on a Vietnamese Windows is Windows-1258: read, with a note.
+            func decode(_ bytes: [UInt8], _ path: String) -> SourceFile? {
+                do {
+                    let (file, note) = try SpreadsheetText.decode(bytes, path: path)
+                    if let note { notes.append(note) }
+                    return file
+                } catch let error as DiagnosticsError {
+                    problems += error.diagnostics
+                } catch {
+                    problems.append(Diagnostic("source.invalid-utf8", .error, "\(error)", at: SourceRange(file: path, line: 1, column: 1)))
+                }
+                return nil
             }
-            var meta: SourceFile?
-            if let metadata {
-                do { meta = try SourceReader.decode(metadata, path: CSVDatasetReader.metadataName) } catch { problems += error.diagnostics }
-            }
-            var changes: SourceFile?
-            if let successions {
-                do { changes = try SourceReader.decode(successions, path: CSVDatasetReader.successionsName) } catch { problems += error.diagnostics }
-            }
+            for (level, table) in tables.sorted(by: { $0.key < $1.key }) { files[level] = decode(table.bytes, table.name) }
+            let meta = metadata.flatMap { decode($0, CSVDatasetReader.metadataName) }
+            let changes = successions.flatMap { decode($0, CSVDatasetReader.successionsName) }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
-            return try CSVDatasetReader.read(
+            var dataset = try CSVDatasetReader.read(
                 tables: files, metadata: meta, successions: changes, source: name, inputs: inputs, limits: limits)
+            dataset.notes = SpreadsheetText.combined(notes)
+            return dataset
         }
     }
 

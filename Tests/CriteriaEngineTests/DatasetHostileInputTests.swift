@@ -53,6 +53,19 @@ import Testing
         #expect(commune.fact("notes", year: 2024)?.value == .text("dòng 1\ndòng 2"))
     }
 
+    @Test func tabSeparatedSheetLoads() throws {
+        let data = try Self.loaded("data/csv", "loads-tab-separated.csv", as: "communes.csv", headersAreComments: false)
+        #expect(data.entities.map(\.name) == ["Xã A"])
+        #expect(data.entities[0].fact("social_order_crimes", year: 2024)?.value == .number(3))
+        #expect(data.entities[0].fact("social_order_crimes", year: 2024)?.range?.start == SourceLocation(line: 2, column: 14))
+    }
+
+    @Test func windows1258SheetLoadsConverted() throws {
+        let data = try Self.loaded("data/csv", "loads-windows-1258.csv", as: "communes.csv", headersAreComments: false)
+        #expect(data.entities.map(\.name) == ["Xă A"])
+        #expect(data.notes.map(\.id) == ["data.converted-encoding"])
+    }
+
     @Test func windowsLineEndsLoad() throws {
         let csv = try Self.loaded("data/csv", "loads-crlf.csv", as: "communes.csv", headersAreComments: false)
         #expect(csv.entities.map(\.id) == ["C1", "C2"])

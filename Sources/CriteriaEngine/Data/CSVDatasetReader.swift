@@ -81,6 +81,7 @@ public enum CSVDatasetReader {
         var metadata: SourceFile?
         var successions: SourceFile?
         var sawTable = false
+        var notes: [Diagnostic] = []
         for name in names where name.lowercased().hasSuffix(".csv") {
             guard known.contains(name) else {
                 diagnostics.emit(
@@ -100,7 +101,9 @@ public enum CSVDatasetReader {
             }
             let file: SourceFile
             do {
-                file = try SourceReader.read(path: path(name), maxBytes: limits.maxDataBytes, option: "--max-data-size")
+                let note: Diagnostic?
+                (file, note) = try SpreadsheetText.read(path: path(name), maxBytes: limits.maxDataBytes, option: "--max-data-size")
+                if let note { notes.append(note) }
             } catch let error as DiagnosticsError {
                 if !eagerly { return nil }
                 diagnostics.emit(contentsOf: error.diagnostics)
@@ -124,10 +127,16 @@ public enum CSVDatasetReader {
         // Every table that exists could not be read (too large, not UTF-8): that is the problem, not
         // that the dataset has no table.
         if tables.isEmpty && diagnostics.hasErrors { throw DiagnosticsError(diagnostics.sorted) }
+        notes = SpreadsheetText.combined(notes)
         var builder = CSVDatasetBuilder(inputs: inputs, limits: limits, diagnostics: diagnostics)
         builder.pieceSize = pieceSize
         do {
-            return try builder.build(tables: tables, metadata: metadata, successions: successions, source: folder)
+            var dataset = try builder.build(tables: tables, metadata: metadata, successions: successions, source: folder)
+            dataset.notes = notes
+            return dataset
+        } catch let error as DiagnosticsError where !notes.isEmpty {
+            // What was converted explains what went wrong after it (a name that reads oddly).
+            throw DiagnosticsError(notes + error.diagnostics)
         } catch is CSVDatasetBuilder.Unreadable {
             return nil
         }
@@ -688,10 +697,13 @@ private struct CSVDatasetBuilder {
         }
         // A syntax error stops the table before any of its rows count. Only a quote can cause one, so
         // a table without quotes is read in one pass; otherwise it is scanned for errors first.
-        if case .loaded(let file) = text, CSVTable.hasQuote(file) {
+        // The separator, from the header line: known now for a loaded table, from the first piece of a file.
+        var separator: UInt8? = nil
+        if case .loaded(let file) = text { separator = CSVTable.separator(of: file) }
+        if case .loaded(let file) = text, CSVTable.hasQuote(file), let separator {
             var probe = DiagnosticCollector(limit: 0)
-            guard CSVTable.scan(file, maxFieldLength: Int.max, diagnostics: &probe, { _ in }) else {
-                _ = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) { _ in }
+            guard CSVTable.scan(file, separator: separator, maxFieldLength: Int.max, diagnostics: &probe, { _ in }) else {
+                _ = CSVTable.scan(file, separator: separator, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) { _ in }
                 return .done
             }
         }
@@ -725,7 +737,10 @@ private struct CSVDatasetBuilder {
         let ending: CSVFileChunks.Ending
         switch text {
         case .loaded(let file):
-            let scanned = CSVTable.scan(file, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
+            let separator = separator ?? CSVTable.separators[0]
+            table.decimalComma = separator != CSVTable.separators[0]
+            let scanned = CSVTable.scan(
+                file, separator: separator, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
             precondition(scanned, "a table without syntax errors scans to its end")
             ending = .done
         case .path:
@@ -737,7 +752,13 @@ private struct CSVDatasetBuilder {
             let entitiesBefore = pending[l].count
             ending = chunks.forEachPiece { piece in
                 // A piece has no quote, so it cannot hold a syntax error.
-                _ = CSVTable.scan(piece, path: path, line: &line, maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
+                if separator == nil {
+                    separator = CSVTable.separator(of: piece)
+                    table.decimalComma = separator != CSVTable.separators[0]
+                }
+                _ = CSVTable.scan(
+                    piece, path: path, separator: separator ?? CSVTable.separators[0], line: &line,
+                    maxFieldLength: limits.maxScalarLength, diagnostics: &scanner, read)
                 consumed += piece.count
                 // After the first megabyte, room for as many entities again as its share of the file
                 // foretells (a large table then grows its lists once, not ten times over).
@@ -769,14 +790,6 @@ private struct CSVDatasetBuilder {
 
     /// Checks the header row; returns the column roles, or `nil` when the table cannot be read.
     mutating func readHeaderRow(_ header: CSVRecord, path: String, level: Level, parent: Level?) -> Columns? {
-        if header.fields.count == 1, let separator = [";", "\t"].first(where: { header.fields[0].text.contains($0) }) {
-            error(
-                "csv.syntax",
-                "the header has a single column that contains \(separator == ";" ? "';'" : "tabs"): the file is \(separator == ";" ? "semicolon" : "tab")-separated",
-                at: header.fields[0].range,
-                hint: "Criteria reads comma-separated files; export the sheet as 'CSV UTF-8 (comma delimited)'")
-            return nil
-        }
         return readHeader(header, path: path, level: level, parent: parent)
     }
 
@@ -797,6 +810,9 @@ private struct CSVDatasetBuilder {
         var yearRows: [[UInt64]] = []
         /// For each year, the store's column of each fact column (found on the year's first fact).
         var storeColumns: [[Int]] = []
+        /// Whether numbers may be written with a decimal comma (`57,14`): in a table separated by `;` or
+        /// tabs, as Excel writes where the comma is the decimal mark.
+        var decimalComma = false
 
         /// The slot of a year, made on first sight (a table has few years).
         mutating func slot(of year: Int) -> Int {
@@ -943,7 +959,11 @@ private struct CSVDatasetBuilder {
         for k in columns.cells.indices where !row.isEmpty(columns.cells[k].column) {
             let column = columns.cells[k].column
             let cell = row.cells[column]
-            let typed = Self.typed(row, columns.cells[k]) ?? FactTyping.stored(row.text(column), written: .csv, for: columns.facts[k].input)
+            let typed =
+                Self.typed(row, columns.cells[k])
+                ?? FactTyping.stored(
+                    table.decimalComma ? Self.decimalPoint(row.text(column), for: columns.facts[k].input) : row.text(column),
+                    written: .csv, for: columns.facts[k].input)
             switch typed {
             case .success(let value):
                 store.set(value, fileID: table.fileID, line: cell.line, column: cell.column, in: table.storeColumns[slot][k], position: index)
@@ -1000,6 +1020,17 @@ private struct CSVDatasetBuilder {
             break
         }
         return nil
+    }
+
+    /// A number or percentage written with a decimal comma (`57,14`, `-0,5`, `57,14%`) in the form the
+    /// typing reads (`57.14`); any other text unchanged, so that its error names what was written.
+    static func decimalPoint(_ text: String, for input: InputDeclaration) -> String {
+        guard input.type == .number || input.type == .percent else { return text }
+        let body = text.hasSuffix("%") ? text.dropLast() : Substring(text)
+        let digits = body.hasPrefix("-") ? body.dropFirst() : body
+        let parts = digits.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return text }
+        return text.replacingOccurrences(of: ",", with: ".")
     }
 
     /// The year a `year` cell names: exactly four digits, not starting with 0 (as `FactTyping.year`).

@@ -75,7 +75,8 @@ struct CSVRow {
 /// a guess. It reads the UTF-8 bytes of an already validated `SourceFile` in one pass, in place, and
 /// hands over one row at a time (`scan`), so a table of millions of rows is never held as strings.
 ///
-/// Accepted: `,` as the separator; `\n`, `\r\n` or `\r` line ends; fields in double quotes, which may
+/// Accepted: `,` as the separator, or `;` or a tab when the header line says so (`separator(of:)`: what
+/// Excel writes on a Vietnamese Windows, whose list separator is `;`); `\n`, `\r\n` or `\r` line ends; fields in double quotes, which may
 /// hold commas, line ends and `""` for a quote; a byte-order mark at the start (already removed by
 /// `SourceFile`); a final line end or none. Blank lines are skipped. Refused: a quote inside an
 /// unquoted field (`csv.syntax`), text after a closing quote (`csv.syntax`), and a quote that is never
@@ -87,8 +88,47 @@ enum CSVTable {
         -> [CSVRecord]?
     {
         var records: [CSVRecord] = []
-        let ok = scan(file, maxFieldLength: maxFieldLength, diagnostics: &diagnostics) { records.append($0.record) }
+        let ok = scan(file, separator: separator(of: file), maxFieldLength: maxFieldLength, diagnostics: &diagnostics) {
+            records.append($0.record)
+        }
         return ok ? records : nil
+    }
+
+    /// The separators a table may use: `,` (RFC 4180), `;` (Excel where the decimal mark is a comma, as in
+    /// Vietnam) and a tab (a sheet copied as text).
+    static let separators: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+
+    /// The separator of a table, read from its header line: the one of `,`, `;` and tab that occurs most
+    /// often outside quotes (a header names columns, which hold none of them), `,` on a tie or when
+    /// there is none (a table of one column).
+    static func separator(of bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        var counts = [0, 0, 0]
+        var quoted = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { quoted.toggle(); continue }
+            if quoted { continue }
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+            if let k = separators.firstIndex(of: byte) { counts[k] += 1 }
+        }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }),
+            counts[best] > 0
+        else { return separators[0] }
+        return separators[best]
+    }
+
+    /// The separator of a loaded table (`separator(of:)` on its first line).
+    static func separator(of file: SourceFile) -> UInt8 {
+        var text = file.text
+        return text.withUTF8 { separator(of: $0) }
+    }
+
+    /// The separator's name in messages.
+    static func name(of separator: UInt8) -> String {
+        switch separator {
+        case UInt8(ascii: ";"): "';'"
+        case UInt8(ascii: "\t"): "tab"
+        default: "','"
+        }
     }
 
     /// Whether a file holds a double quote, the only byte that can make a syntax error.
@@ -103,26 +143,29 @@ enum CSVTable {
     /// Calls `body` with each record of a file, in order; returns `false` after reporting a syntax error
     /// (the rows before it have been handed over).
     static func scan(
-        _ file: SourceFile, maxFieldLength: Int, diagnostics: inout DiagnosticCollector, _ body: (CSVRow) -> Void
+        _ file: SourceFile, separator: UInt8 = UInt8(ascii: ","), maxFieldLength: Int, diagnostics: inout DiagnosticCollector,
+        _ body: (CSVRow) -> Void
     ) -> Bool {
         var text = file.text
         var line = 1
         return text.withUTF8 { bytes in
-            scan(bytes, path: file.path, line: &line, maxFieldLength: maxFieldLength, diagnostics: &diagnostics, body)
+            scan(
+                bytes, path: file.path, separator: separator, line: &line, maxFieldLength: maxFieldLength,
+                diagnostics: &diagnostics, body)
         }
     }
 
     /// Calls `body` with each record of `bytes`, whose first line is `line`; on return `line` is the
     /// line after the last one read, so that a file can be scanned in pieces of whole records.
     static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, path: String, line: inout Int, maxFieldLength: Int,
-        diagnostics: inout DiagnosticCollector, _ body: (CSVRow) -> Void
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, separator: UInt8 = UInt8(ascii: ","), line: inout Int,
+        maxFieldLength: Int, diagnostics: inout DiagnosticCollector, _ body: (CSVRow) -> Void
     ) -> Bool {
         let count = bytes.count
         var index = 0
         var column = 1
         let quote = UInt8(ascii: "\"")
-        let comma = UInt8(ascii: ",")
+        let comma = separator
         let lf = UInt8(ascii: "\n")
         let cr = UInt8(ascii: "\r")
         var cells: [CSVCell] = []
@@ -207,7 +250,7 @@ enum CSVTable {
                         diagnostics.emit(
                             Diagnostic(
                                 "csv.syntax", .error,
-                                "expected ',' or the end of the line after the closing quote of column \(cells.count)",
+                                "expected \(name(of: separator)) or the end of the line after the closing quote of column \(cells.count)",
                                 at: SourceRange(file: path, line: line, column: column),
                                 hint: "put the whole field in quotes, and write a quote inside it as \"\""))
                         return false

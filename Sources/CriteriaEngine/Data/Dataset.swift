@@ -121,6 +121,9 @@ public struct Dataset: Sendable, Hashable {
     /// successor's id, the input and the year: the words an explanation shows beside the value, or
     /// why no value could be made.
     public var derivations: [DerivationKey: LocalizedText] = [:]
+    /// What reading the dataset converted on the way, as warnings for the user (a table read as
+    /// Windows-1258, `data.converted-encoding`): the dataset itself is complete.
+    public var notes: [Diagnostic] = []
 
     /// Identifies a fact of an entity for a year, by the entity's id.
     public struct DerivationKey: Sendable, Hashable {

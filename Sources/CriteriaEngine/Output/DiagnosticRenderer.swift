@@ -42,7 +42,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// Diagnostics about a path that must not be read: never a snippet of it (a link outside the rules
     /// folder could otherwise print `/proc/self/environ`).
-    static let withoutSnippet: Set<DiagnosticID> = ["source.link-outside", "source.broken-link", "source.not-a-file", "source.unreadable-folder"]
+    static let withoutSnippet: Set<DiagnosticID> = ["source.link-outside", "source.broken-link", "source.not-a-file", "source.unreadable-folder", "data.converted-encoding", "data.unknown-encoding"]
 
     private func render(_ d: Diagnostic) -> String {
         var out = "\(location(d.range))\(label(d.severity)): \(d.message) [\(d.id)]\n"
