@@ -1,4 +1,5 @@
 import ArgumentParser
+import CriteriaEngine
 
 /// The `criteria` command: checks rule files and evaluates commune and district data against them.
 public struct CriteriaCommand: AsyncParsableCommand {
@@ -11,6 +12,7 @@ public struct CriteriaCommand: AsyncParsableCommand {
             (invalid rules or plans, failed rule tests, verdicts or targets matched by --fail-on) or unreadable input, \
             64 for usage errors.
             """,
+        version: EngineVersion.current,
         subcommands: [
             CheckCommand.self, ExplainCommand.self, ReportCommand.self, GraphCommand.self, TestCommand.self,
             DiffCommand.self, ChangesCommand.self, LintCommand.self, SchemaCommand.self, DocsCommand.self, ServeCommand.self,
