@@ -22,3 +22,21 @@ import Testing
         #expect(!utf8.stderr.contains("data.converted-encoding"))
     }
 }
+
+/// How the tool tells what it is and completes in a shell (README, "Installing `criteria` on the PATH").
+@Suite struct VersionAndCompletionTests {
+    @Test("--version prints the engine's version, the one the server reports")
+    func version() {
+        let out = criteria("--version")
+        #expect(out.exitCode == 0)
+        #expect(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == EngineVersion.current)
+        #expect(EngineVersion.current.split(separator: ".").count == 3)
+    }
+
+    @Test("the completion script names the subcommands", arguments: ["bash", "zsh", "fish"])
+    func completion(shell: String) {
+        let out = criteria("--generate-completion-script", shell)
+        #expect(out.exitCode == 0)
+        for command in ["check", "explain", "report", "changes", "serve"] { #expect(out.stdout.contains(command)) }
+    }
+}
