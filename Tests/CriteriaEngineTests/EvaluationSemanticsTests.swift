@@ -84,9 +84,40 @@ private func outcome(_ check: String, facts: String, hamlets: [Bool?] = [true], 
     @Test func requirementStatesWhatIsNeeded() throws {
         let verdict = try outcome("cases <= 38", facts: "cases: 41")
         let check = try #require(verdict.explanation.children.first)
-        #expect(check.requirement?.text(in: .vi) == "cần ≤ 38 vụ, thực tế 41 vụ")
-        #expect(check.requirement?.text(in: .en) == "needs at most 38 cases, has 41")
-        #expect(check.sentence.vi.contains("cần ≤ 38 vụ, thực tế 41 vụ"))
+        #expect(check.requirement?.text(in: .vi) == "cần ≤ 38 vụ, thực tế 41 vụ — vượt 3 vụ")
+        #expect(check.requirement?.text(in: .en) == "needs at most 38 cases, has 41 — 3 cases over")
+        #expect(check.sentence.vi.contains("cần ≤ 38 vụ, thực tế 41 vụ — vượt 3 vụ"))
+        #expect(check.requirement?.gap == RequirementGap(kind: .over, amount: "3", noun: check.requirement?.unit))
+
+        // A comparison that holds says nothing of a gap.
+        let passing = try #require(try outcome("cases <= 38", facts: "cases: 38").explanation.children.first)
+        #expect(passing.requirement?.gap == nil)
+        // A number that must reach a threshold: how much is missing.
+        let short = try #require(try outcome("cases >= 5", facts: "cases: 3").explanation.children.first)
+        #expect(short.requirement?.text(in: .vi) == "cần ≥ 5 vụ, thực tế 3 vụ — còn thiếu 2 vụ")
+    }
+
+    @Test(arguments: [
+        // recognised hamlets, the comparison, how many more would pass it (nil: it passes)
+        ([true, true, false, false, false, false, false], ">= 70%", "3"),  // 2/7: ⌈4.9⌉ = 5, 3 more
+        ([true, false, false], ">= 70%", "2"),  // 1/3: ⌈2.1⌉ = 3, 2 more
+        ([true, true, false, false], "> 50%", "1"),  // 2/4: more than half is 3, 1 more
+        ([true, true, true, false], ">= 70%", "1"),  // 3/4 = 75% passes? no: 75% ≥ 70% passes
+    ] as [([Bool], String, String)])
+    func aFailedShareSaysHowManyMoreWouldPass(hamlets: [Bool], comparison: String, more: String) throws {
+        let verdict = try outcome("share(hamlets, h, h.safe) \(comparison)", facts: "a: true", hamlets: hamlets)
+        let check = try #require(verdict.explanation.children.first)
+        if verdict.outcome == .pass {
+            #expect(check.requirement?.gap == nil)
+            return
+        }
+        #expect(check.requirement?.gap?.kind == .moreNeeded)
+        #expect(check.requirement?.gap?.amount == more)
+        #expect(check.requirement?.gap?.text(in: .vi) == "cần thêm \(more) thôn đạt điều kiện")
+        #expect(check.requirement?.gap?.text(in: .en) == "\(more) more \(more == "1" ? "hamlet" : "hamlets") meeting it would pass")
+        // The fold names the hamlets that do not meet it.
+        let share = try #require(check.values.first { $0.name.hasPrefix("share(") })
+        #expect(share.detail?.contains("✗ ") == true)
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Evaluates one criterion for one entity into a verdict with its explanation tree.
 struct CriterionEvaluation {
     let graph: RuleGraph
@@ -290,10 +292,48 @@ struct CriterionEvaluation {
             case .known(let threshold) = expressions.evaluate(r, entity: entity, year: year)
         else { return nil }
         let percent = l.type == .number(percent: true) || r.type == .number(percent: true)
+        let position = ExpressionEvaluator.compare(actual, threshold) ?? 0
         return Requirement(
             comparison: op.rawValue, threshold: ValueFormatter.format(threshold, percent: percent),
             actual: ValueFormatter.format(actual, percent: percent), unit: percent ? nil : unit(of: l),
-            position: ExpressionEvaluator.compare(actual, threshold) ?? 0)
+            position: position, gap: gap(op, l, actual, threshold, position: position, entity: entity, year: year))
+    }
+
+    /// How far a failed comparison is from passing: for `share(list, …) >= t` (or `>`), how many more
+    /// elements meeting the condition would pass it; for a number `<= t` how much it is over, `>= t`
+    /// how much short. `nil` when the comparison holds or the gap cannot be said simply.
+    private mutating func gap(
+        _ op: BinaryOperator, _ l: CompiledExpression, _ actual: Value, _ threshold: Value, position: Int, entity: Int, year: Int
+    ) -> RequirementGap? {
+        guard case .number(let a) = actual, case .number(let t) = threshold else { return nil }
+        switch op {
+        case .greaterOrEqual, .greater:
+            guard op == .greaterOrEqual ? position < 0 : position <= 0 else { return nil }
+            if case .quantifier(.share, let list, _, _) = l.kind, case .list(.entity(let level)) = list.type {
+                guard case .known(.list(let items)) = expressions.evaluate(list, entity: entity, year: year), !items.isEmpty
+                else { return nil }
+                let n = Decimal(items.count)
+                let meeting = (a * n).rounded(0)
+                // The fewest elements meeting the condition that reach the threshold: ⌈t·n⌉ for `>=`,
+                // ⌊t·n⌋ + 1 for `>`.
+                var target = t * n
+                var whole = Decimal()
+                NSDecimalRound(&whole, &target, 0, op == .greaterOrEqual ? .up : .down)
+                if op == .greater { whole += 1 }
+                let more = whole - meeting
+                guard more > 0, more <= n - meeting else { return nil }
+                return RequirementGap(
+                    kind: .moreNeeded, amount: ValueFormatter.numberText(more),
+                    noun: LocalizedText(vi: level.vietnamese, en: more == 1 ? level.rawValue : level.pluralName))
+            }
+            guard op == .greaterOrEqual, l.type == .number(percent: false) else { return nil }
+            return RequirementGap(kind: .short, amount: ValueFormatter.numberText(t - a), noun: unit(of: l))
+        case .lessOrEqual:
+            guard position > 0, l.type == .number(percent: false) else { return nil }
+            return RequirementGap(kind: .over, amount: ValueFormatter.numberText(a - t), noun: unit(of: l))
+        default:
+            return nil
+        }
     }
 
     private func unit(of e: CompiledExpression) -> LocalizedText? {

@@ -118,14 +118,19 @@ public struct Requirement: Sendable, Hashable, Codable {
     public var unit: LocalizedText?
     /// Where the actual value stands against the threshold: -1 below, 0 at it, 1 above.
     public var position: Int
+    /// For a failed comparison, how far it is from passing (absent when it passes or cannot be said).
+    public var gap: RequirementGap?
 
     /// Creates a requirement.
-    public init(comparison: String, threshold: String, actual: String, unit: LocalizedText?, position: Int) {
+    public init(
+        comparison: String, threshold: String, actual: String, unit: LocalizedText?, position: Int, gap: RequirementGap? = nil
+    ) {
         self.comparison = comparison
         self.threshold = threshold
         self.actual = actual
         self.unit = unit
         self.position = position
+        self.gap = gap
     }
 
     /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
@@ -151,6 +156,7 @@ public struct Requirement: Sendable, Hashable, Codable {
             result += ", thực tế "
             result += actual
             result += u
+            if let gap { result += " — " + gap.text(in: .vi) }
         case .en:
             let words: String
             switch comparison {
@@ -170,8 +176,49 @@ public struct Requirement: Sendable, Hashable, Codable {
             result += u
             result += ", has "
             result += actual
+            if let gap { result += " — " + gap.text(in: .en) }
         }
         return result
+    }
+}
+
+/// How far a failed comparison is from passing, in what an inspector can act on.
+public struct RequirementGap: Sendable, Hashable, Codable {
+    /// What the amount counts.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A share: this many more elements meeting the condition would pass it.
+        case moreNeeded
+        /// A number at most the threshold: it is this much over.
+        case over
+        /// A number at least the threshold: it is this much short.
+        case short
+    }
+
+    /// What the amount counts.
+    public var kind: Kind
+    /// The amount as shown (`2`, `3`).
+    public var amount: String
+    /// What is counted: the elements of a share (`đơn vị`, `thôn`), or the numbers' unit (`vụ`).
+    public var noun: LocalizedText?
+
+    /// Creates a gap.
+    public init(kind: Kind, amount: String, noun: LocalizedText?) {
+        self.kind = kind
+        self.amount = amount
+        self.noun = noun
+    }
+
+    /// "cần thêm 2 đơn vị đạt điều kiện" / "2 more units meeting it would pass"; "vượt 3 vụ" / "3 cases over".
+    public func text(in language: Language) -> String {
+        let noun = self.noun.map { " " + $0.text(in: language) } ?? ""
+        switch (kind, language) {
+        case (.moreNeeded, .vi): return "cần thêm \(amount)\(noun) đạt điều kiện"
+        case (.moreNeeded, .en): return "\(amount) more\(noun) meeting it would pass"
+        case (.over, .vi): return "vượt \(amount)\(noun)"
+        case (.over, .en): return "\(amount)\(noun) over"
+        case (.short, .vi): return "còn thiếu \(amount)\(noun)"
+        case (.short, .en): return "\(amount)\(noun) short"
+        }
     }
 }
 

@@ -558,7 +558,8 @@ struct ExpressionEvaluator {
         if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
         var detail = quantifier == .sum ? "n = \(total)" : "\(trues)/\(total)"
         if unknowns > 0 && quantifier != .sum { detail += ", ? \(unknowns)" }
-        if quantifier == .all && !failing.isEmpty {
+        // The elements that did not meet the condition, by name: what an inspector acts on.
+        if (quantifier == .all || quantifier == .share) && !failing.isEmpty {
             detail += "; ✗ " + failing.map { "\(dataset.records[$0].name) (\(dataset.records[$0].id))" }.joined(separator: ", ")
         }
         appendTrace(
