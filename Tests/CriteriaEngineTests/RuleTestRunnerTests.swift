@@ -127,4 +127,87 @@ import Testing
         #expect(!condition.boundaryTested)
         #expect(report.coverage.percent == 100)
     }
+
+    // MARK: set and unset name facts of the entity's level (issue #17, item 3)
+
+    /// A suite whose case sets or unsets facts on commune C1, which has a hamlet H1.
+    static func suite(changing change: String) -> String {
+        """
+        criteria: 1
+        tests:
+          - name: một ca
+            as_of: 2024-12-31
+            data: { commune: { id: C1, name: Xã Một, facts: { 2024: { cases: 5 } }, hamlets: [ { id: H1, name: Thôn 1 } ] } }
+            \(change)
+            expect:
+              - { criterion: t, outcome: fail }
+        """
+    }
+
+    @Test func settingAFactOfAnotherLevelIsALocatedError() throws {
+        let found = try Self.diagnostics(Self.suite(changing: "set: { C1: { 2024: { safe: true } } }"))
+        let d = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(d.id == "tests.wrong-level")
+        #expect(d.message == "'safe' is a hamlet fact; it cannot be given for a commune")
+        #expect(d.hint == "give it in the facts of each hamlet of this commune")
+        #expect(d.range?.start == SourceLocation(line: 6, column: 26))
+    }
+
+    @Test func settingACommuneFactOnAHamletIsALocatedError() throws {
+        let found = try Self.diagnostics(Self.suite(changing: "set: { H1: { 2024: { cases: 1 } } }"))
+        #expect(found.map(\.id.rawValue) == ["tests.wrong-level"])
+        #expect(found.first?.hint == "give it in the facts of the commune this hamlet belongs to")
+    }
+
+    @Test func unsettingAFactOfAnotherLevelIsALocatedError() throws {
+        let found = try Self.diagnostics(Self.suite(changing: "unset: { C1: { 2024: [hotspots] } }"))
+        #expect(found.map(\.id.rawValue) == ["tests.wrong-level"])
+        #expect(found.first?.range?.start == SourceLocation(line: 6, column: 27))
+    }
+
+    @Test func settingAnUndeclaredFactIsALocatedErrorWithADidYouMean() throws {
+        let found = try Self.diagnostics(Self.suite(changing: "set: { C1: { 2024: { case: 1 } } }"))
+        #expect(found.map(\.id.rawValue) == ["tests.unknown-fact"])
+        #expect(found.first?.hint == "did you mean 'cases'?")
+        #expect(found.first?.range?.start == SourceLocation(line: 6, column: 26))
+    }
+
+    @Test func settingAFactOfTheRightLevelStillWorks() throws {
+        let report = try Self.run(Self.suite(changing: "set: { C1: { 2024: { cases: 2 } }, H1: { 2024: { safe: true } } }"))
+        #expect(report.results.first?.checks.first?.actual == .pass)
+    }
+
+    // MARK: A broken test file in the machine-readable reports
+
+    /// Loads the rules, a good test file and a broken one, as `criteria test --format junit` does.
+    static func runWithABrokenFile() throws -> RuleTestRunner.Report {
+        let broken = suite("{ criterion: tt, outcome: fail }")
+        let fixture = try RuleSetFixture(["t.yaml": rule, "tests/a.yaml": suite("{ criterion: t, outcome: fail }"), "tests/b.yaml": broken])
+        let graph = try fixture.graph()
+        let (cases, brokenFiles) = try RuleTestLoader.loadEach(files: try RuleTestLoader.testFiles(at: fixture.folder), graph: graph)
+        return RuleTestRunner(graph: graph).run(cases, brokenFiles: brokenFiles, snapshot: { _ in nil })
+    }
+
+    @Test func aBrokenTestFileIsAFailedTestInJUnit() throws {
+        let report = try Self.runWithABrokenFile()
+        #expect(report.passed == 1 && report.failed == 1)
+        let xml = TestReport.junit(report)
+        let parser = XMLParser(data: Data(xml.utf8))
+        #expect(parser.parse(), "JUnit output is not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(xml.contains("<testsuites name=\"criteria\" tests=\"2\" failures=\"1\">"))
+        #expect(xml.contains("tests/b.yaml\" tests=\"1\" failures=\"1\">"))
+        #expect(xml.contains("b.yaml:7:22: there is no criterion &apos;tt&apos;; did you mean &apos;t&apos;? [tests.unknown-criterion]"))
+    }
+
+    @Test func aBrokenTestFileIsAFailedCaseInJSON() throws {
+        let report = try Self.runWithABrokenFile()
+        let model = TestReportV1(report)
+        #expect(model.failed == 1)
+        let broken = try #require(model.cases.first { !$0.passed })
+        #expect(broken.name == TestReport.brokenFileName)
+        #expect(broken.file.hasSuffix("tests/b.yaml"))
+        #expect(broken.diagnostics?.map(\.id.rawValue) == ["tests.unknown-criterion"])
+        #expect(broken.line == 7)
+    }
 }

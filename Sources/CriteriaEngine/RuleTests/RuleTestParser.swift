@@ -155,7 +155,8 @@ public struct RuleTestParser {
                 return
             }
             for pair in pairs {
-                guard let name = pair.key.scalarText, let input = parser.checkInput(name, at: pair.key.range) else { continue }
+                let level = dataset.entities[entity].level
+                guard let name = pair.key.scalarText, let input = parser.checkInput(name, at: pair.key.range, level: level) else { continue }
                 if case .null = pair.value.kind {
                     changes.append((entity, year, name, nil))
                     continue
@@ -178,18 +179,25 @@ public struct RuleTestParser {
         eachEntityYear(node, what: "unset", in: dataset) { parser, entity, year, list in
             guard let names = parser.reader.sequence(list, what: "the facts to unset") else { return }
             for nameNode in names {
-                guard let name = nameNode.scalarText, parser.checkInput(name, at: nameNode.range) != nil else { continue }
+                let level = dataset.entities[entity].level
+                guard let name = nameNode.scalarText, parser.checkInput(name, at: nameNode.range, level: level) != nil else { continue }
                 removals.append((entity, year, name))
             }
         }
         for (entity, year, name) in removals { dataset.setFact(nil, name: name, year: year, entity: entity) }
     }
 
-    private mutating func checkInput(_ name: String, at range: SourceRange) -> InputDeclaration? {
-        if let input = graph.inputs[name] { return input }
-        let hint = Suggestion.hint(for: name, among: graph.inputs.declarations.map(\.name))
-        reader.error("unknown-fact", "no input is named '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: range)
-        return nil
+    /// The declaration of a fact a test sets or unsets for an entity at `level`: an undeclared name is
+    /// `tests.unknown-fact`, a fact of another level `tests.wrong-level` (the data reader's messages and
+    /// hints, `FactTyping.declaration`), so a test cannot pass by setting a fact no rule reads there.
+    private mutating func checkInput(_ name: String, at range: SourceRange, level: Level) -> InputDeclaration? {
+        var found = DiagnosticCollector(limit: limits.maxDiagnostics)
+        let input = FactTyping.declaration(of: name, at: range, level: level, inputs: graph.inputs, diagnostics: &found)
+        for diagnostic in found.diagnostics {
+            let kind = diagnostic.id.rawValue.split(separator: ".").last.map(String.init) ?? "unknown-fact"
+            reader.error(kind, diagnostic.message, at: diagnostic.range, hint: diagnostic.hint)
+        }
+        return input
     }
 
     private mutating func parseExpectation(_ node: DocumentNode, dataset: Dataset?) -> RuleTestExpectation? {
