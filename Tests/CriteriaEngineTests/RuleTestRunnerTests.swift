@@ -210,4 +210,93 @@ import Testing
         #expect(broken.diagnostics?.map(\.id.rawValue) == ["tests.unknown-criterion"])
         #expect(broken.line == 7)
     }
+
+    // MARK: A base case and carrying facts to another year
+
+    /// A file with a base fixture (cases = 2 in 2024, 4 in 2023) and the given cases.
+    static func withBase(_ cases: String, base: String = "base: f") -> String {
+        """
+        criteria: 1
+        fixtures:
+          - name: f
+            data: { commune: { id: C1, name: Xã Một, facts: { 2023: { cases: 4 }, 2024: { cases: 2, a: true } } } }
+        \(base)
+        tests:
+        \(cases)
+        """
+    }
+
+    @Test func aCaseWithoutDataStartsFromTheBase() throws {
+        let report = try Self.run(Self.withBase("""
+              - { name: base, as_of: 2024-12-31, expect: [ { criterion: t, outcome: pass } ] }
+              - { name: changed, as_of: 2024-12-31, set: { C1: { 2024: { cases: 5 } } }, expect: [ { criterion: t, outcome: fail } ] }
+            """))
+        #expect(report.passed == 2 && report.failed == 0)
+    }
+
+    @Test func carryGivesTheSameFactsInAnotherYear() throws {
+        // Without carry, 2025 has no facts: unknown. With it, the 2024 facts hold in 2025 and 2026.
+        let report = try Self.run(Self.withBase("""
+              - { name: no carry, as_of: 2025-12-31, expect: [ { criterion: t, outcome: unknown } ] }
+              - { name: carried, as_of: 2025-12-31, carry: { from: 2024, to: 2025 }, expect: [ { criterion: t, outcome: pass } ] }
+              - { name: carried twice, as_of: 2026-12-31, carry: { from: 2024, to: [2025, 2026] }, expect: [ { criterion: t, outcome: pass } ] }
+              - { name: carried then set, as_of: 2025-12-31, carry: { from: 2024, to: 2025 }, set: { C1: { 2025: { cases: 9 } } }, expect: [ { criterion: t, outcome: fail } ] }
+            """))
+        #expect(report.results.map(\.passed) == [true, true, true, true])
+        // Carrying from 2023 replaces 2024's value (4 > 3 fails) and keeps the fact only 2024 has.
+        let replaced = try Self.run(Self.withBase("""
+              - { name: replaced, as_of: 2024-12-31, carry: { from: 2023, to: 2024 }, expect: [ { criterion: t, outcome: fail } ] }
+            """))
+        #expect(replaced.failed == 0)
+    }
+
+    @Test func carryingFromAYearWithoutFactsIsALocatedError() throws {
+        let found = try Self.diagnostics(Self.withBase("""
+              - { name: x, as_of: 2025-12-31, carry: { from: 2019, to: 2025 }, expect: [ { criterion: t, outcome: pass } ] }
+            """))
+        #expect(found.map(\.id.rawValue) == ["tests.invalid-value"])
+        #expect(found.first?.message == "no entity of the data has facts for 2019, so there is nothing to carry")
+        #expect(found.first?.range?.start == SourceLocation(line: 7, column: 50))
+    }
+
+    @Test func carryingOntoTheSameYearIsALocatedError() throws {
+        let found = try Self.diagnostics(Self.withBase("""
+              - { name: x, as_of: 2024-12-31, carry: { from: 2024, to: [2024] }, expect: [ { criterion: t, outcome: pass } ] }
+            """))
+        #expect(found.map(\.id.rawValue) == ["tests.invalid-value"])
+    }
+
+    @Test func anUnknownBaseIsALocatedErrorWithADidYouMean() throws {
+        let found = try Self.diagnostics(Self.withBase("""
+              - { name: x, as_of: 2024-12-31, expect: [ { criterion: t, outcome: pass } ] }
+            """, base: "base: g"))
+        #expect(found.map(\.id.rawValue) == ["tests.unknown-fixture"])
+        #expect(found.first?.message == "there is no fixture named 'g'; did you mean 'f'?")
+        #expect(found.first?.range?.start == SourceLocation(line: 5, column: 7))
+    }
+
+    @Test func aCaseWithoutDataNeedsABase() throws {
+        let found = try Self.diagnostics(Self.withBase("""
+              - { name: x, as_of: 2024-12-31, expect: [ { criterion: t, outcome: pass } ] }
+            """, base: ""))
+        #expect(found.map(\.id.rawValue) == ["tests.missing-key"])
+        #expect(found.first?.hint?.contains("'base: …'") == true)
+    }
+
+    /// The example file of `Docs/testing.md` (fenced `yaml test-file`) runs against the bundled rules
+    /// and every case passes, as the page says.
+    @Test func theExampleOfTestingMdPasses() throws {
+        let page = try String(contentsOfFile: repositoryRoot + "/Docs/testing.md", encoding: .utf8)
+        let start = try #require(page.range(of: "```yaml test-file\n"))
+        let end = try #require(page.range(of: "\n```", range: start.upperBound..<page.endIndex))
+        let text = String(page[start.upperBound..<end.lowerBound])
+        let folder = NSTemporaryDirectory() + "criteria-testing-md-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: folder + "/vi-du.yaml", atomically: true, encoding: .utf8)
+        let graph = try RuleSetLoader.load(path: repositoryRoot + "/Rules")
+        let cases = try RuleTestLoader.load(files: [folder + "/vi-du.yaml"], graph: graph)
+        let report = RuleTestRunner(graph: graph).run(cases, snapshot: { _ in nil })
+        #expect(report.results.map(\.name) == ["đạt đủ 8 nội dung", "thiếu kế hoạch của UBND", "cùng các dữ kiện năm 2025", "năm 2025 tội phạm tăng so với năm 2024"])
+        #expect(report.failed == 0)
+    }
 }
