@@ -163,6 +163,8 @@ public struct RuleTestParser {
                 return
             }
         }
+        // Each year once, so that a long list of the same year cannot multiply the work.
+        targets = Array(Set(targets)).sorted()
         guard let from, !targets.isEmpty else { return }
         var carried = false
         for index in 0..<dataset.entities.count {
