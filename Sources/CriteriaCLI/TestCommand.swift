@@ -58,18 +58,25 @@ public struct TestCommand: OutputCommand {
             let limits = limitOptions.limits
             let graph = try RuleSetLoader.load(path: rulesFolder, limits: limits)
             let files = try (paths.isEmpty ? [rulesFolder] : paths).flatMap { try RuleTestLoader.testFiles(at: $0) }
-            var cases = try RuleTestLoader.load(files: files, graph: graph, limits: limits)
+            var (cases, broken) = try RuleTestLoader.loadEach(files: files, graph: graph, limits: limits)
+            // The text report stops at a broken test file, with its errors; JSON and JUnit carry each
+            // broken file as a failed test (and the errors go to standard error too), so CI shows it.
+            var collected = DiagnosticCollector(limit: limits.maxDiagnostics)
+            for file in broken { collected.emit(contentsOf: file.diagnostics) }
+            let brokenErrors = collected.sorted
+            if format == .text, !broken.isEmpty { throw DiagnosticsError(brokenErrors) }
             if let filter { cases = cases.filter { $0.name.localizedCaseInsensitiveContains(filter) } }
-            if cases.isEmpty {
+            if cases.isEmpty, broken.isEmpty {
                 return CommandOutput(stderr: "error: no rule tests found in \(paths.isEmpty ? rulesFolder : paths.joined(separator: ", "))\(filter.map { " matching '\($0)'" } ?? "")\n", exitCode: 1)
             }
-            let report = RuleTestRunner(graph: graph, limits: limits).run(cases, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) }, updateSnapshots: updateSnapshots)
+            let report = RuleTestRunner(graph: graph, limits: limits).run(
+                cases, brokenFiles: broken, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) }, updateSnapshots: updateSnapshots)
             for (path, text) in report.snapshotWrites {
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             }
             var code: Int32 = report.failed > 0 ? 1 : 0
-            var coverageNote = ""
+            var coverageNote = broken.isEmpty ? "" : Failure.output(for: DiagnosticsError(brokenErrors), color: false).stderr
             if let minCoverage, report.coverage.percent < minCoverage {
                 code = 1
                 coverageNote = "coverage \(TestReport.percent(report.coverage.percent)) is below --min-coverage \(TestReport.percent(minCoverage))\n"

@@ -24,6 +24,27 @@ public struct RuleChange: Sendable, Hashable, Codable {
         case parameterAdded = "parameter-added"
         /// A parameter exists only in the old rules.
         case parameterRemoved = "parameter-removed"
+        /// An input is declared only in the new rules: every dataset must supply it.
+        case inputAdded = "input-added"
+        /// An input is declared only in the old rules: datasets must drop it.
+        case inputRemoved = "input-removed"
+        /// An input's type, level, enum values, unit, label or merge rule changed.
+        case inputChanged = "input-changed"
+        /// A title (of a criterion, condition or parameter) changed.
+        case titleChanged = "title-changed"
+        /// A citation's act, part, note or quote changed, or a condition's own citation was added or removed.
+        case sourceChanged = "source-changed"
+        /// A criterion's assessment year (`assessment_period`) changed.
+        case assessmentPeriodChanged = "assessment-period-changed"
+
+        /// Whether a change of this kind can change a verdict. Titles, citations and their status
+        /// change only what an explanation says, so `VerdictDiff` never names them as a cause.
+        public var canChangeVerdicts: Bool {
+            switch self {
+            case .titleChanged, .sourceChanged, .statusChanged: false
+            default: true
+            }
+        }
     }
 
     /// The kind of change.
@@ -77,18 +98,189 @@ public enum RuleChanges {
                 }
                 changes.append(RuleChange(kind: .periodChanged, subject: id, affects: [id], text: LocalizedText(vi: vi, en: en)))
             }
-            // Compare the conditions of the newest versions of each side.
-            if let o = before.last, let n = after.last { changes += compareConditions(o.root, n.root) }
+            // Compare the newest versions of each side: what the criterion says, then its conditions.
+            if let o = before.last, let n = after.last {
+                changes += compareCriterion(o, n)
+                changes += compareConditions(o, n)
+            }
         }
         changes += compareParameters(old: old, new: new)
+        changes += compareInputs(old: old, new: new)
         return changes
+    }
+
+    /// The title, citation and assessment year of a criterion's newest version.
+    private static func compareCriterion(_ old: CriterionVersion, _ new: CriterionVersion) -> [RuleChange] {
+        var changes: [RuleChange] = []
+        let id = new.id
+        if let change = titleChange(subject: id, affects: [id], old.title, new.title, vi: "tiêu chí", en: "criterion") { changes.append(change) }
+        changes += sourceChanges(subject: id, affects: [id], old.source, new.source)
+        if old.period != new.period {
+            changes.append(RuleChange(kind: .assessmentPeriodChanged, subject: id, affects: [id], text: LocalizedText(
+                vi: "năm đánh giá của `\(id)`: \(periodText(old.period, .vi)) → \(periodText(new.period, .vi))",
+                en: "assessment year of `\(id)`: \(periodText(old.period, .en)) → \(periodText(new.period, .en))")))
+        }
+        return changes
+    }
+
+    /// `năm dương lịch`, or `từ 16/11 năm trước đến 15/11`.
+    static func periodText(_ period: AssessmentPeriod, _ language: Language) -> String {
+        if period == .calendar { return language == .vi ? "năm dương lịch" : "the calendar year" }
+        let (first, last) = period.days(of: 2001)
+        func dayMonth(_ d: LocalDate) -> String { String(d.vietnamese.prefix(5)) }  // `16/11`
+        return language == .vi
+            ? "từ \(dayMonth(first)) năm trước đến \(dayMonth(last))"
+            : "from \(dayMonth(first)) of the previous year to \(dayMonth(last))"
+    }
+
+    /// A change of title, stated with both titles.
+    private static func titleChange(
+        subject: String, affects: [String], _ old: LocalizedText?, _ new: LocalizedText?, vi: String, en: String
+    ) -> RuleChange? {
+        guard old != new else { return nil }
+        func shown(_ t: LocalizedText?, _ l: Language) -> String { t.map { "“\($0.text(in: l))”" } ?? "—" }
+        return RuleChange(kind: .titleChanged, subject: subject, affects: affects, text: LocalizedText(
+            vi: "tên \(vi) `\(subject)`: \(shown(old, .vi)) → \(shown(new, .vi))",
+            en: "title of \(en) `\(subject)`: \(shown(old, .en)) → \(shown(new, .en))"))
+    }
+
+    /// The differences between two citations of one subject: the reference (act and part), the
+    /// status, the note and the quoted wording, each its own change; or a citation added or removed.
+    private static func sourceChanges(subject: String, affects: [String], _ old: Citation?, _ new: Citation?) -> [RuleChange] {
+        var changes: [RuleChange] = []
+        func add(_ kind: RuleChange.Kind, _ vi: String, _ en: String) {
+            changes.append(RuleChange(kind: kind, subject: subject, affects: affects, text: LocalizedText(vi: vi, en: en)))
+        }
+        switch (old, new) {
+        case (nil, nil):
+            break
+        case (nil, let n?):
+            add(.sourceChanged, "căn cứ riêng của `\(subject)` được thêm: \(n.reference) (\(n.status.rawValue))",
+                "own source of `\(subject)` added: \(n.reference) (\(n.status.rawValue))")
+        case (let o?, nil):
+            add(.sourceChanged, "căn cứ riêng của `\(subject)` (\(o.reference)) bị bỏ; áp dụng căn cứ của cấp trên",
+                "own source of `\(subject)` (\(o.reference)) removed; the enclosing source applies")
+        case (let o?, let n?):
+            if o.reference != n.reference {
+                add(.sourceChanged, "căn cứ của `\(subject)`: \(o.reference) → \(n.reference)",
+                    "source of `\(subject)`: \(o.reference) → \(n.reference)")
+            }
+            if o.status != n.status {
+                add(.statusChanged, "căn cứ của `\(subject)`: \(o.status.rawValue) → \(n.status.rawValue)",
+                    "source of `\(subject)`: \(o.status.rawValue) → \(n.status.rawValue)")
+            }
+            if o.note != n.note {
+                add(.sourceChanged,
+                    n.note.map { "ghi chú về căn cứ của `\(subject)` được sửa: “\($0)”" } ?? "ghi chú về căn cứ của `\(subject)` bị bỏ",
+                    n.note.map { "note on the source of `\(subject)` changed: “\($0)”" } ?? "note on the source of `\(subject)` removed")
+            }
+            if o.quote != n.quote {
+                add(.sourceChanged,
+                    n.quote.map { "trích dẫn nguyên văn của `\(subject)` \(o.quote == nil ? "được thêm" : "được sửa"): “\($0)”" }
+                        ?? "trích dẫn nguyên văn của `\(subject)` bị bỏ",
+                    n.quote.map { "verbatim quote of `\(subject)` \(o.quote == nil ? "added" : "changed"): “\($0)”" }
+                        ?? "verbatim quote of `\(subject)` removed")
+            }
+        }
+        return changes
+    }
+
+    /// Inputs declared, removed or redeclared: a new input must be supplied by every dataset, and a
+    /// removed one must be dropped from them (a fact that is not declared is an error in data).
+    private static func compareInputs(old: RuleGraph, new: RuleGraph) -> [RuleChange] {
+        var changes: [RuleChange] = []
+        for input in new.inputs.declarations {
+            let readers = InputReaders.paths(reading: input.name, in: new)
+            guard let previous = old.inputs[input.name] else {
+                changes.append(RuleChange(kind: .inputAdded, subject: input.name, affects: readers, text: LocalizedText(
+                    vi: "đầu vào mới `\(input.name)` (\(input.label.vi); cấp \(input.level.vietnamese), kiểu \(typeText(input.type, .vi))): "
+                        + "mọi bộ dữ liệu cần thêm cột `\(input.name)`" + readersText(readers, .vi),
+                    en: "new input `\(input.name)` (\(input.label.text(in: .en)); \(input.level.rawValue) level, type \(input.type.name)): "
+                        + "every dataset must add the column `\(input.name)`" + readersText(readers, .en))))
+                continue
+            }
+            var vi: [String] = []
+            var en: [String] = []
+            if previous.type != input.type {
+                vi.append("kiểu \(typeText(previous.type, .vi)) → \(typeText(input.type, .vi))")
+                en.append("type \(typeText(previous.type)) → \(typeText(input.type))")
+            }
+            if previous.level != input.level {
+                vi.append("cấp \(previous.level.vietnamese) → \(input.level.vietnamese)")
+                en.append("level \(previous.level.rawValue) → \(input.level.rawValue)")
+            }
+            if previous.unit != input.unit {
+                vi.append("đơn vị \(previous.unit?.vi ?? "—") → \(input.unit?.vi ?? "—")")
+                en.append("unit \(previous.unit?.text(in: .en) ?? "—") → \(input.unit?.text(in: .en) ?? "—")")
+            }
+            if previous.merge != input.merge {
+                vi.append("cách gộp khi sáp nhập \(previous.merge.rawValue) → \(input.merge.rawValue)")
+                en.append("merge rule \(previous.merge.rawValue) → \(input.merge.rawValue)")
+            }
+            if previous.label != input.label {
+                vi.append("nhãn “\(previous.label.vi)” → “\(input.label.vi)”")
+                en.append("label “\(previous.label.text(in: .en))” → “\(input.label.text(in: .en))”")
+            }
+            guard !vi.isEmpty else { continue }
+            let mustRewrite = previous.type != input.type || previous.level != input.level
+            changes.append(RuleChange(kind: .inputChanged, subject: input.name, affects: readers, text: LocalizedText(
+                vi: "đầu vào `\(input.name)`: " + vi.joined(separator: "; ")
+                    + (mustRewrite ? " — mọi bộ dữ liệu cần sửa cột `\(input.name)` cho khớp" : ""),
+                en: "input `\(input.name)`: " + en.joined(separator: "; ")
+                    + (mustRewrite ? " — every dataset must rewrite the column `\(input.name)` to match" : ""))))
+        }
+        for input in old.inputs.declarations where new.inputs[input.name] == nil {
+            changes.append(RuleChange(kind: .inputRemoved, subject: input.name, affects: InputReaders.paths(reading: input.name, in: old), text: LocalizedText(
+                vi: "đầu vào `\(input.name)` (\(input.label.vi)) bị bỏ: mọi bộ dữ liệu cần bỏ cột `\(input.name)` (một dữ kiện không được khai báo là lỗi)",
+                en: "input `\(input.name)` (\(input.label.text(in: .en))) removed: every dataset must drop the column `\(input.name)` (an undeclared fact is an error)")))
+        }
+        return changes
+    }
+
+    /// `; đọc ở `a`, `b`` — the conditions that read an input — or nothing.
+    private static func readersText(_ readers: [String], _ language: Language) -> String {
+        guard !readers.isEmpty else { return "" }
+        let list = readers.map { "`\($0)`" }.joined(separator: ", ")
+        return language == .vi ? " (được đọc ở \(list))" : " (read by \(list))"
+    }
+
+    /// `count`, or `enum [kha, yeu]`; in Vietnamese `số đếm`, `danh mục [kha, yeu]`.
+    static func typeText(_ type: InputType, _ language: Language = .en) -> String {
+        let word: String
+        switch (type, language) {
+        case (_, .en): word = type.name
+        case (.bool, .vi): word = "đúng/sai"
+        case (.count, .vi): word = "số đếm"
+        case (.number, .vi): word = "số"
+        case (.percent, .vi): word = "tỷ lệ phần trăm"
+        case (.text, .vi): word = "văn bản"
+        case (.enumeration, .vi): word = "danh mục"
+        }
+        if case .enumeration(let values) = type { return "\(word) [\(values.joined(separator: ", "))]" }
+        return word
     }
 
     private static func periods(_ versions: [CriterionVersion], _ language: Language) -> String {
         versions.map { $0.inForce.text(in: language) }.joined(separator: "; ")
     }
 
-    private static func compareConditions(_ old: ConditionNode, _ new: ConditionNode) -> [RuleChange] {
+    /// The citations conditions give themselves, by path: a node's source that differs from its
+    /// parent's (a node without its own source inherits the parent's, which is not a change of its own).
+    static func ownSources(of version: CriterionVersion) -> [String: Citation] {
+        var result: [String: Citation] = [:]
+        var stack: [(ConditionNode, Citation?)] = [(version.root, version.source)]
+        while let (node, inherited) = stack.popLast() {
+            if let source = node.source, source != inherited { result[node.path] = source }
+            if case .group(_, let children) = node.body { stack += children.map { ($0, node.source) } }
+        }
+        return result
+    }
+
+    private static func compareConditions(_ oldVersion: CriterionVersion, _ newVersion: CriterionVersion) -> [RuleChange] {
+        let old = oldVersion.root
+        let new = newVersion.root
+        let oldOwn = ownSources(of: oldVersion)
+        let newOwn = ownSources(of: newVersion)
         var changes: [RuleChange] = []
         let oldNodes = Dictionary(old.allNodes.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let newNodes = new.allNodes
@@ -113,10 +305,12 @@ public enum RuleChanges {
             default:
                 break
             }
-            if let a = previous.source?.status, let b = node.source?.status, a != b {
-                changes.append(RuleChange(kind: .statusChanged, subject: node.path, affects: [node.path], text: LocalizedText(
-                    vi: "căn cứ của `\(node.path)`: \(a.rawValue) → \(b.rawValue)", en: "source of `\(node.path)`: \(a.rawValue) → \(b.rawValue)")))
+            // The root's title and source are the criterion's, compared by `compareCriterion`.
+            guard node.path != new.path else { continue }
+            if let change = titleChange(subject: node.path, affects: [node.path], previous.title, node.title, vi: "điều kiện", en: "condition") {
+                changes.append(change)
             }
+            changes += sourceChanges(subject: node.path, affects: [node.path], oldOwn[node.path], newOwn[node.path])
         }
         for node in old.allNodes where !newPaths.contains(node.path) {
             changes.append(RuleChange(kind: .conditionRemoved, subject: node.path, affects: [node.path], text: LocalizedText(
@@ -138,14 +332,21 @@ public enum RuleChanges {
         for name in names {
             let readers = ParameterReaders.paths(reading: name, in: new.parameters[name] == nil ? old : new)
             guard let a = old.parameters[name] else {
+                let values = new.parameters[name]?.values ?? []
                 changes.append(RuleChange(kind: .parameterAdded, subject: name, affects: readers, text: LocalizedText(
-                    vi: "tham số `\(name)` được thêm", en: "parameter `\(name)` added")))
+                    vi: "tham số `\(name)` được thêm" + valuesText(values, .vi), en: "parameter `\(name)` added" + valuesText(values, .en))))
                 continue
             }
             guard let b = new.parameters[name] else {
                 changes.append(RuleChange(kind: .parameterRemoved, subject: name, affects: readers, text: LocalizedText(
-                    vi: "tham số `\(name)` bị bỏ", en: "parameter `\(name)` removed")))
+                    vi: "tham số `\(name)` bị bỏ" + valuesText(a.values, .vi), en: "parameter `\(name)` removed" + valuesText(a.values, .en))))
                 continue
+            }
+            if let change = titleChange(subject: name, affects: [], a.title, b.title, vi: "tham số", en: "parameter") { changes.append(change) }
+            changes += sourceChanges(subject: name, affects: [], a.source, b.source)
+            if a.type != b.type {
+                changes.append(RuleChange(kind: .parameterChanged, subject: name, affects: readers, text: LocalizedText(
+                    vi: "kiểu của tham số `\(name)`: \(a.type.name) → \(b.type.name)", en: "type of parameter `\(name)`: \(a.type.name) → \(b.type.name)")))
             }
             let oldValues = Dictionary(a.values.map { ($0.from, $0) }, uniquingKeysWith: { x, _ in x })
             let newValues = Dictionary(b.values.map { ($0.from, $0) }, uniquingKeysWith: { x, _ in x })
@@ -160,6 +361,36 @@ public enum RuleChanges {
             }
         }
         return changes
+    }
+}
+
+extension RuleChanges {
+    /// `: 70% từ ngày 10/02/2022; 80% từ ngày 01/01/2025` — a parameter's values as written, with their unit.
+    static func valuesText(_ values: [ParameterSyntax.DatedValue], _ language: Language) -> String {
+        guard !values.isEmpty else { return "" }
+        return ": " + values.map { value in
+            language == .vi ? "\(value.shown(in: .vi)) từ ngày \(value.from.vietnamese)" : "\(value.shown(in: .en)) from \(value.from)"
+        }.joined(separator: "; ")
+    }
+}
+
+/// Finds the conditions that read an input (as a fact of any entity).
+enum InputReaders {
+    static func paths(reading name: String, in graph: RuleGraph) -> [String] {
+        var result: [String] = []
+        for id in graph.order {
+            for version in graph.criteria[id] ?? [] {
+                for node in version.root.allNodes {
+                    guard case .check(let e, _) = node.body, !result.contains(node.path) else { continue }
+                    let reads = e.allExpressions.contains { x in
+                        if case .fact(_, let fact) = x.kind { return fact == name }
+                        return false
+                    }
+                    if reads { result.append(node.path) }
+                }
+            }
+        }
+        return result
     }
 }
 

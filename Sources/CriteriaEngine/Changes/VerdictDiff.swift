@@ -64,9 +64,9 @@ public struct VerdictDiff: Sendable {
         let order = Dictionary(graph.order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for flip in flips.sorted(by: { (order[$0.criterion] ?? 0) < (order[$1.criterion] ?? 0) }) {
             let direct = changes.firstIndex { change in
-                change.affects.contains { path in flip.changedConditions.contains(path) }
+                change.kind.canChangeVerdicts && change.affects.contains { path in flip.changedConditions.contains(path) }
             } ?? changes.firstIndex { change in
-                change.subject == flip.criterion
+                change.kind.canChangeVerdicts && change.subject == flip.criterion
             }
             let indirect = flip.changedConditions.lazy.flatMap { reads[$0] ?? [] }.compactMap { causeOfCriterion[$0] }.first
             if let index = direct ?? indirect {

@@ -54,13 +54,44 @@ public enum RuleSchema {
             "explain": ["$ref": "#/$defs/explain"],
         ].merging(groupKeys) { a, _ in a }, required: ["id", "title"])
     }
+    /// A percent parameter's value as the parser accepts it: `0%` to `100%`, written with `%`
+    /// (`SchemaReader.share` with fractions refused).
+    public static let percentValuePattern = "^(100(\\.0+)?|[1-9]?[0-9](\\.[0-9]+)?) ?%$"
+
+    /// One value, or a value per commune group 1, 2 and 3, each matching `value`.
+    static func parameterValue(_ value: [String: Any], _ description: String) -> [String: Any] {
+        [
+            "anyOf": [
+                value,
+                closed(["1": value, "2": value, "3": value], required: ["1", "2", "3"], description: "A value per commune group 1, 2 and 3"),
+            ],
+            "description": description,
+        ]
+    }
+
+    /// The values of a parameter of `type`, typed as the parser checks them.
+    static func typedValues(_ type: String, _ value: [String: Any], _ description: String) -> [String: Any] {
+        [
+            "if": ["properties": ["type": ["const": type]], "required": ["type"]],
+            "then": ["properties": ["values": ["additionalProperties": parameterValue(value, description)]]],
+        ]
+    }
+
     static var parameter: [String: Any] {
-        closed(
+        var result = closed(
         [
             "name": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"], "title": ["$ref": "#/$defs/localized"],
             "type": ["enum": ["percent", "number", "count"]], "source": ["$ref": "#/$defs/citation"],
             "values": ["type": "object", "propertyNames": ["pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"], "description": "date: value in force from that date"],
         ], required: ["name", "title", "type", "values"])
+        result["allOf"] = [
+            typedValues(
+                "percent", ["type": "string", "pattern": percentValuePattern],
+                "A percentage written with '%', from 0% to 100% (e.g. 75%); a bare 75 would be 7500%"),
+            typedValues("count", ["type": "integer", "minimum": 0], "A whole number of at least 0"),
+            typedValues("number", ["type": "number"], "A number, without '%'"),
+        ]
+        return result
     }
     static var input: [String: Any] {
         closed(

@@ -91,7 +91,15 @@ public enum TestReport {
             byFile[result.file, default: []].append(result)
         }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"criteria\" tests=\"\(report.results.count)\" failures=\"\(report.failed)\">\n"
+        out += "<testsuites name=\"criteria\" tests=\"\(report.results.count + report.brokenFiles.count)\" failures=\"\(report.failed)\">\n"
+        for broken in report.brokenFiles {
+            // A file that could not be read is one failed test carrying its errors.
+            out += "  <testsuite name=\"\(xml(broken.file))\" tests=\"1\" failures=\"1\">\n"
+            out += "    <testcase classname=\"\(xml(broken.file))\" name=\"\(xml(brokenFileName))\">\n"
+            let first = broken.diagnostics.first.map(oneLine) ?? ""
+            out += "      <failure message=\"\(xml(first))\">\(xml(DiagnosticRenderer().text(broken.diagnostics)))</failure>\n"
+            out += "    </testcase>\n  </testsuite>\n"
+        }
         for file in files {
             let results = byFile[file] ?? []
             out += "  <testsuite name=\"\(xml(file))\" tests=\"\(results.count)\" failures=\"\(results.filter { !$0.passed }.count)\">\n"
@@ -113,6 +121,15 @@ public enum TestReport {
             out += "  </testsuite>\n"
         }
         return out + "</testsuites>\n"
+    }
+
+    /// The name of the failed test that stands for a test file that could not be read.
+    public static let brokenFileName = "(the test file has errors; none of its tests ran)"
+
+    /// A diagnostic on one line: `file:line:column: message [id]`.
+    static func oneLine(_ diagnostic: Diagnostic) -> String {
+        let place = diagnostic.range.map { "\($0.file):\($0.start.line):\($0.start.column): " } ?? ""
+        return place + diagnostic.message + " [\(diagnostic.id.rawValue)]"
     }
 
     static func describe(_ mismatch: RuleTestCheck.Mismatch) -> String {
@@ -156,6 +173,8 @@ public struct TestReportV1: Codable, Sendable {
         public var passed: Bool
         /// Its failed checks, described.
         public var failures: [String]
+        /// For a test file that could not be read (`name` is `TestReport.brokenFileName`): its errors.
+        public var diagnostics: [Diagnostic]?
     }
 
     /// Builds the model from a report.
@@ -171,5 +190,10 @@ public struct TestReportV1: Codable, Sendable {
                     "\(c.expectation.criterion) for \(c.expectation.entity): " + c.mismatches.map(TestReport.describe).joined(separator: "; ")
                 })
         }
+        cases = report.brokenFiles.map { broken in
+            Case(
+                name: TestReport.brokenFileName, file: broken.file, line: broken.diagnostics.first?.range?.start.line ?? 1, asOf: "",
+                passed: false, failures: broken.diagnostics.map(TestReport.oneLine), diagnostics: broken.diagnostics)
+        } + cases
     }
 }

@@ -206,13 +206,6 @@ public struct PlanParser {
 
     /// Reads a share written as a percentage (`99%`) or a fraction (`0.99`), from 0 to 100%.
     private mutating func fraction(_ node: DocumentNode, what: String) -> Decimal? {
-        guard let (value, text) = reader.decimal(node, what: what, allowPercent: true) else { return nil }
-        guard value >= 0, value <= 1 else {
-            reader.error(
-                "invalid-number", "\(what) '\(text)' is not a share from 0% to 100%", at: node.range,
-                hint: text.hasSuffix("%") ? nil : "write it as a percentage, e.g. '\(text)%'")
-            return nil
-        }
-        return value
+        reader.share(node, what: what, fractionAllowed: true)?.0
     }
 }

@@ -11,17 +11,28 @@ public enum RuleTestLoader {
 
     /// Reads every test file, collecting the problems of all of them.
     public static func load(files: [String], graph: RuleGraph, limits: Limits = .default) throws -> [RuleTestCase] {
+        let (cases, broken) = try loadEach(files: files, graph: graph, limits: limits)
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        for file in broken { diagnostics.emit(contentsOf: file.diagnostics) }
+        try diagnostics.throwIfErrors()
+        return cases
+    }
+
+    /// Reads every test file, keeping the cases of the files that read cleanly and, for each file
+    /// that did not, its errors; only an error that is no diagnostic (an unreadable folder) throws.
+    public static func loadEach(
+        files: [String], graph: RuleGraph, limits: Limits = .default
+    ) throws -> (cases: [RuleTestCase], broken: [BrokenTestFile]) {
         var cases: [RuleTestCase] = []
+        var broken: [BrokenTestFile] = []
         for file in files {
             do {
                 let source = try SourceReader.read(path: file, maxBytes: limits.maxRuleFileBytes)
                 cases += try RuleTestParser.parse(source, graph: graph, limits: limits)
             } catch let error as DiagnosticsError {
-                diagnostics.emit(contentsOf: error.diagnostics)
+                broken.append(BrokenTestFile(file: file, diagnostics: error.diagnostics))
             }
         }
-        try diagnostics.throwIfErrors()
-        return cases
+        return (cases, broken)
     }
 }

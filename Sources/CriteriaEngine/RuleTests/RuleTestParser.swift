@@ -7,10 +7,12 @@ import Foundation
 /// fixtures:
 ///   - name: commune-ok
 ///     data: { commune: { id: "1", name: Xã A, facts: { 2024: { … } }, hamlets: [ … ] } }
+/// base: commune-ok                         # optional: the fixture a case without `data` starts from
 /// tests:
 ///   - name: crime above last year fails
 ///     as_of: 2024-12-31
 ///     data: commune-ok                      # a fixture's name, or an inline dataset root
+///     carry: { from: 2024, to: 2025 }       # optional: the same facts in another year
 ///     set: { "1": { 2024: { social_order_crimes: 39 } } }
 ///     unset: { "1": { 2024: [antt_plan] } }
 ///     expect:
@@ -23,6 +25,10 @@ public struct RuleTestParser {
     private let graph: RuleGraph
     private let limits: Limits
     private var fixtures: [String: Dataset] = [:]
+    /// The base case every case starts from when it gives no `data` (`base:` at the top).
+    private var base: Dataset?
+    /// Whether the file names a base case (even one that could not be read, already reported).
+    private var namesBase = false
 
     private init(graph: RuleGraph, limits: Limits) {
         self.graph = graph
@@ -31,7 +37,7 @@ public struct RuleTestParser {
     }
 
     /// The keys of a test case.
-    public static let caseKeys = ["name", "as_of", "data", "set", "unset", "expect"]
+    public static let caseKeys = ["name", "as_of", "data", "carry", "set", "unset", "expect"]
     /// The keys of an expectation.
     public static let expectationKeys = ["criterion", "entity", "outcome", "reasons", "snapshot"]
 
@@ -45,7 +51,7 @@ public struct RuleTestParser {
     }
 
     private mutating func parseRoot(_ root: DocumentNode) -> [RuleTestCase] {
-        guard let f = reader.fields(root, what: "the test file", allowed: ["criteria", "fixtures", "tests"], required: ["criteria", "tests"]) else { return [] }
+        guard let f = reader.fields(root, what: "the test file", allowed: ["criteria", "fixtures", "base", "tests"], required: ["criteria", "tests"]) else { return [] }
         if let version = f["criteria"], let v = reader.integer(version, what: "the format version 'criteria'", in: 1...Int.max), v != 1 {
             reader.error("unsupported-version", "format version \(v) is not supported", at: version.range, hint: "write 'criteria: 1'")
         }
@@ -59,6 +65,10 @@ public struct RuleTestParser {
                 }
                 if let dataset = decodeData(data) { fixtures[name] = dataset }
             }
+        }
+        if let node = f["base"] {
+            namesBase = true
+            if let name = reader.text(node, what: "the base case") { base = fixture(named: name, at: node.range) }
         }
         guard let list = f["tests"].flatMap({ reader.sequence($0, what: "tests") }) else { return [] }
         var names: [String: SourceRange] = [:]
@@ -91,23 +101,25 @@ public struct RuleTestParser {
     }
 
     private mutating func parseCase(_ node: DocumentNode) -> RuleTestCase? {
-        guard let f = reader.fields(node, what: "the test", allowed: Self.caseKeys, required: ["name", "as_of", "data", "expect"]) else { return nil }
+        guard let f = reader.fields(node, what: "the test", allowed: Self.caseKeys, required: ["name", "as_of", "expect"]) else { return nil }
         let name = f["name"].flatMap { reader.text($0, what: "the test name") }
         let asOf = f["as_of"].flatMap { reader.date($0, what: "as_of") }
         var dataset: Dataset? = nil
         if let data = f["data"] {
             if let fixture = data.scalarText {
-                dataset = fixtures[fixture]
-                if dataset == nil {
-                    let hint = Suggestion.hint(for: fixture, among: fixtures.keys.sorted())
-                    reader.error("unknown-fixture", "there is no fixture named '\(fixture)'" + (hint.map { "; \($0)" } ?? ""), at: data.range,
-                        hint: hint == nil ? "define it under 'fixtures:' at the top of the file" : nil)
-                }
+                dataset = self.fixture(named: fixture, at: data.range)
             } else {
                 dataset = decodeData(data)
             }
+        } else if namesBase {
+            dataset = base
+        } else if f.misspelt["data"] == nil {
+            reader.error(
+                "missing-key", "the test is missing the required key 'data'", at: node.range,
+                hint: "add 'data:' (a fixture's name or a dataset), or name the base case of every test at the top of the file ('base: …')")
         }
         if var data = dataset {
+            if let carry = f["carry"] { applyCarry(carry, to: &data) }
             if let set = f["set"] { applySet(set, to: &data) }
             if let unset = f["unset"] { applyUnset(unset, to: &data) }
             dataset = data
@@ -119,6 +131,53 @@ public struct RuleTestParser {
         }
         guard let name, let asOf, let dataset else { return nil }
         return RuleTestCase(name: name, asOf: asOf, dataset: dataset, expectations: expectations, file: node.range.file, range: node.range)
+    }
+
+    /// The fixture of a name, or `nil` after reporting `tests.unknown-fixture` with a did-you-mean.
+    private mutating func fixture(named name: String, at range: SourceRange) -> Dataset? {
+        if let dataset = fixtures[name] { return dataset }
+        let hint = Suggestion.hint(for: name, among: fixtures.keys.sorted())
+        reader.error("unknown-fixture", "there is no fixture named '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: range,
+            hint: hint == nil ? "define it under 'fixtures:' at the top of the file" : nil)
+        return nil
+    }
+
+    /// `carry: { from: 2024, to: 2025 }` (or `to: [2025, 2026]`): every fact every entity has in
+    /// `from` is copied into each `to` year ("the same facts in 2025"), replacing a value given there;
+    /// facts only the `to` year has are kept. Applied before `set` and `unset`.
+    private mutating func applyCarry(_ node: DocumentNode, to dataset: inout Dataset) {
+        guard let g = reader.fields(node, what: "carry", allowed: ["from", "to"], required: ["from", "to"],
+            example: "'carry: { from: 2024, to: 2025 }'")
+        else { return }
+        let from = g["from"].flatMap { reader.integer($0, what: "the year to carry from", in: 1900...2100) }
+        var targets: [Int] = []
+        if let to = g["to"] {
+            if case .sequence(let items) = to.kind {
+                targets = items.compactMap { reader.integer($0, what: "a year to carry to", in: 1900...2100) }
+            } else if let year = reader.integer(to, what: "the year to carry to", in: 1900...2100) {
+                targets = [year]
+            }
+            if let from, targets.contains(from) {
+                reader.error("invalid-value", "'carry' copies the facts of \(from) onto the same year", at: to.range,
+                    hint: "give another year in 'to', such as \(from + 1)")
+                return
+            }
+        }
+        // Each year once, so that a long list of the same year cannot multiply the work.
+        targets = Array(Set(targets)).sorted()
+        guard let from, !targets.isEmpty else { return }
+        var carried = false
+        for index in 0..<dataset.entities.count {
+            guard let facts = dataset.entities[index].facts[from], !facts.isEmpty else { continue }
+            carried = true
+            for (name, fact) in facts.sorted(by: { $0.key < $1.key }) {
+                for year in targets { dataset.setFact(fact, name: name, year: year, entity: index) }
+            }
+        }
+        if !carried {
+            reader.error("invalid-value", "no entity of the data has facts for \(from), so there is nothing to carry", at: g["from"]?.range,
+                hint: "carry from a year the data gives facts for")
+        }
     }
 
     /// Walks `entity id → year → …` mappings, checking the entity exists.
@@ -155,7 +214,8 @@ public struct RuleTestParser {
                 return
             }
             for pair in pairs {
-                guard let name = pair.key.scalarText, let input = parser.checkInput(name, at: pair.key.range) else { continue }
+                let level = dataset.entities[entity].level
+                guard let name = pair.key.scalarText, let input = parser.checkInput(name, at: pair.key.range, level: level) else { continue }
                 if case .null = pair.value.kind {
                     changes.append((entity, year, name, nil))
                     continue
@@ -178,18 +238,25 @@ public struct RuleTestParser {
         eachEntityYear(node, what: "unset", in: dataset) { parser, entity, year, list in
             guard let names = parser.reader.sequence(list, what: "the facts to unset") else { return }
             for nameNode in names {
-                guard let name = nameNode.scalarText, parser.checkInput(name, at: nameNode.range) != nil else { continue }
+                let level = dataset.entities[entity].level
+                guard let name = nameNode.scalarText, parser.checkInput(name, at: nameNode.range, level: level) != nil else { continue }
                 removals.append((entity, year, name))
             }
         }
         for (entity, year, name) in removals { dataset.setFact(nil, name: name, year: year, entity: entity) }
     }
 
-    private mutating func checkInput(_ name: String, at range: SourceRange) -> InputDeclaration? {
-        if let input = graph.inputs[name] { return input }
-        let hint = Suggestion.hint(for: name, among: graph.inputs.declarations.map(\.name))
-        reader.error("unknown-fact", "no input is named '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: range)
-        return nil
+    /// The declaration of a fact a test sets or unsets for an entity at `level`: an undeclared name is
+    /// `tests.unknown-fact`, a fact of another level `tests.wrong-level` (the data reader's messages and
+    /// hints, `FactTyping.declaration`), so a test cannot pass by setting a fact no rule reads there.
+    private mutating func checkInput(_ name: String, at range: SourceRange, level: Level) -> InputDeclaration? {
+        var found = DiagnosticCollector(limit: limits.maxDiagnostics)
+        let input = FactTyping.declaration(of: name, at: range, level: level, inputs: graph.inputs, diagnostics: &found)
+        for diagnostic in found.diagnostics {
+            let kind = diagnostic.id.rawValue.split(separator: ".").last.map(String.init) ?? "unknown-fact"
+            reader.error(kind, diagnostic.message, at: diagnostic.range, hint: diagnostic.hint)
+        }
+        return input
     }
 
     private mutating func parseExpectation(_ node: DocumentNode, dataset: Dataset?) -> RuleTestExpectation? {

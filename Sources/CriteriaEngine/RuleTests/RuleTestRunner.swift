@@ -25,11 +25,13 @@ public struct RuleTestRunner: Sendable {
         public var coverage: ClauseCoverage
         /// Snapshot files to write (path → text) when updating snapshots.
         public var snapshotWrites: [String: String]
+        /// Test files that could not be read; each counts as one failed test.
+        public var brokenFiles: [BrokenTestFile] = []
 
         /// How many cases passed.
         public var passed: Int { results.filter(\.passed).count }
-        /// How many cases failed.
-        public var failed: Int { results.count - passed }
+        /// How many cases failed, a test file that could not be read counting as one.
+        public var failed: Int { results.count - passed + brokenFiles.count }
     }
 
     /// Runs the cases.
@@ -39,7 +41,10 @@ public struct RuleTestRunner: Sendable {
     ///   - snapshot: reads a snapshot file's text, or `nil` when it does not exist.
     ///   - updateSnapshots: when true, differing or missing snapshots are not failures; their new
     ///     text is returned in `snapshotWrites` for the caller to save.
-    public func run(_ cases: [RuleTestCase], snapshot: (String) -> String?, updateSnapshots: Bool = false) -> Report {
+    ///   - brokenFiles: test files that could not be read, carried into the report as failures.
+    public func run(
+        _ cases: [RuleTestCase], brokenFiles: [BrokenTestFile] = [], snapshot: (String) -> String?, updateSnapshots: Bool = false
+    ) -> Report {
         let evaluator = Evaluator(graph: graph, limits: limits)
         let renderer = ExplanationTextRenderer(language: .vi, color: false)
         var coverage = ClauseCoverage(graph: graph)
@@ -77,7 +82,7 @@ public struct RuleTestRunner: Sendable {
             }
             results.append(RuleTestResult(name: testCase.name, file: testCase.file, range: testCase.range, asOf: testCase.asOf, checks: checks))
         }
-        return Report(results: results, coverage: coverage, snapshotWrites: writes)
+        return Report(results: results, coverage: coverage, snapshotWrites: writes, brokenFiles: brokenFiles)
     }
 
     /// The ids of the conditions that decided a verdict: the leaves of its short explanation.

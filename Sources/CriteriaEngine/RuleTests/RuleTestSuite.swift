@@ -71,3 +71,19 @@ public struct RuleTestResult: Sendable, Hashable {
     /// Whether every expectation held.
     public var passed: Bool { checks.allSatisfy(\.passed) }
 }
+
+/// A test file that could not be read (a YAML error, an unknown fact, criterion or fixture…): its
+/// located errors. Machine-readable reports (`--format json`, `junit`) show it as a failed test
+/// carrying the diagnostics, so a CI report is never silently empty.
+public struct BrokenTestFile: Sendable, Hashable {
+    /// The file's path.
+    public var file: String
+    /// Its errors, sorted by place.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates a broken file's record.
+    public init(file: String, diagnostics: [Diagnostic]) {
+        self.file = file
+        self.diagnostics = diagnostics
+    }
+}

@@ -462,11 +462,20 @@ public struct RuleFileParser {
     }
 
     /// One value of a parameter, checked against its type.
+    ///
+    /// A percent is written with `%` and lies from 0% to 100% (a bare `75` would be 7500%); a count
+    /// is a whole number of at least 0; a number is any decimal, without `%`.
+    /// Without a valid type (already reported), values are not checked.
     private mutating func parameterValue(_ node: DocumentNode, type: InputType?) -> (Decimal, String)? {
-        guard let (value, text) = reader.decimal(node, what: "the parameter value", allowPercent: type == .percent || type == nil)
+        guard let type else { return nil }
+        if type == .percent { return reader.share(node, what: "the parameter value", fractionAllowed: false) }
+        guard let (value, text) = reader.decimal(node, what: "the parameter value", allowPercent: false)
         else { return nil }
         if type == .count, value < 0 || value != value.rounded(0) {
-            reader.error("invalid-number", "a count parameter must be a whole number of at least 0", at: node.range)
+            reader.error(
+                "invalid-number", "a count parameter must be a whole number of at least 0, but found '\(text)'", at: node.range,
+                hint: value < 0 ? "a count cannot be negative; write 0 or more" : "write a whole number, such as \(max(0, value.rounded(0)))")
+            return nil
         }
         return (value, text)
     }
@@ -490,18 +499,25 @@ public struct RuleFileParser {
                     guard let from = reader.date(pair.key, what: "the date of a parameter value") else { continue }
                     if case .mapping(let byGroup) = pair.value.kind {
                         // A value per commune group: `{ 1: 90%, 2: 80%, 3: 70% }`.
+                        // Every group's value is checked, so that each mistake is reported in one run.
                         var groups: [(value: Value, text: String)] = []
+                        var valid = true
                         for (k, item) in byGroup.enumerated() {
                             guard item.key.scalarText == "\(k + 1)" else {
                                 reader.error(
                                     "wrong-type", "a value per commune group lists groups 1, 2 and 3 in order", at: item.key.range,
                                     hint: "write '{ 1: 90%, 2: 80%, 3: 70% }'")
+                                valid = false
                                 break
                             }
-                            guard let (value, text) = parameterValue(item.value, type: type) else { break }
+                            guard let (value, text) = parameterValue(item.value, type: type) else {
+                                valid = false
+                                continue
+                            }
                             groups.append((.number(value), text))
                         }
-                        if groups.count == byGroup.count, groups.count != 3 {
+                        guard valid else { continue }
+                        if groups.count != 3 {
                             reader.error(
                                 "wrong-type", "a value per commune group gives groups 1, 2 and 3, found \(groups.count)",
                                 at: pair.value.range, hint: "write '{ 1: 90%, 2: 80%, 3: 70% }'")

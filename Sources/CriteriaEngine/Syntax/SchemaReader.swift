@@ -177,6 +177,28 @@ public struct SchemaReader: Sendable {
         }
     }
 
+    /// Reads a share: a percentage from `0%` to `100%` (`70%` is 0.70), or, when `fractionAllowed`,
+    /// a plain decimal from 0 to 1 (`0.7`). Shared by plans (fractions allowed) and percent parameters
+    /// of rule files (`%` required), so the same mistake gets the same message and hint everywhere.
+    public mutating func share(_ node: DocumentNode, what: String, fractionAllowed: Bool) -> (Decimal, String)? {
+        guard let (value, text) = decimal(node, what: what, allowPercent: true) else { return nil }
+        let hasPercent = text.hasSuffix("%")
+        if !hasPercent && !fractionAllowed {
+            let plain = value >= 0 && value <= 100
+            error(
+                "invalid-number", "\(what) '\(text)' is a percentage and must be written with '%'" + (plain ? "" : ", from 0% to 100%"),
+                at: node.range, hint: plain ? "write it as a percentage, e.g. '\(text)%'" : nil)
+            return nil
+        }
+        guard value >= 0, value <= 1 else {
+            error(
+                "invalid-number", "\(what) '\(text)' is not a share from 0% to 100%", at: node.range,
+                hint: hasPercent ? nil : "write it as a percentage, e.g. '\(text)%'")
+            return nil
+        }
+        return (value, text)
+    }
+
     /// Reads a whole number within a range.
     public mutating func integer(_ node: DocumentNode, what: String, in bounds: ClosedRange<Int>) -> Int? {
         guard let (value, text) = decimal(node, what: what, allowPercent: false) else { return nil }
