@@ -219,10 +219,6 @@ enum SecurityHeaders {
 }
 
 extension HTTPField.Name {
-    /// `Content-Security-Policy`.
-    static var contentSecurityPolicy: Self { Self("Content-Security-Policy") ?? .contentType }
-    /// `X-Content-Type-Options`.
-    static var xContentTypeOptions: Self { Self("X-Content-Type-Options") ?? .contentType }
     /// `X-Frame-Options`.
     static var xFrameOptions: Self { Self("X-Frame-Options") ?? .contentType }
     /// `Sec-Fetch-Site`, which browsers send with every request.
@@ -434,22 +430,34 @@ final class BodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
 /// Bounds the stop: from the first SIGTERM or SIGINT on, the process exits after `limit` whatever
 /// still runs (Hummingbird's graceful shutdown waits for every request in flight, and work past its
 /// deadline, or a reload blocked in the file system, could hold it for good).
+///
+/// The signal is watched on a queue of its own, at a higher QoS than any work, and the wait runs on a
+/// thread of its own: the shared dispatch pool may be full of the very work that holds the stop.
 final class StopWatchdog {
     private let sources: [any DispatchSourceSignal]
 
-    /// Arms the watchdog for SIGTERM and SIGINT.
-    init(after limit: Duration) {
-        let milliseconds = Int(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
-        sources = [SIGTERM, SIGINT].map { number in
-            // Dispatch sees the signal only if its default action (ending the process at once) is off;
-            // the service group turns it off too, and handles the graceful part.
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+    /// Arms the watchdog: `limit` after the first of `signals`, it says so on standard error and
+    /// calls `expire` (which ends the process).
+    init(
+        after limit: Duration, signals: [Int32] = [SIGTERM, SIGINT],
+        expire: @escaping @Sendable () -> Void = { exit(0) }
+    ) {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        // The highest QoS: its threads are not the ones the evaluations (`.userInitiated`) fill.
+        let queue = DispatchQueue(label: "criteria.stop-watchdog", qos: .userInteractive)
+        sources = signals.map { number in
+            #if canImport(Darwin)
+                // Dispatch's kqueue sees the signal only if its default action is off (Linux's
+                // Dispatch installs its own handler); ServiceLifecycle does the same.
+                signal(number, SIG_IGN)
+            #endif
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
+                Thread.detachNewThread {
+                    Thread.sleep(forTimeInterval: seconds)
                     FileHandle.standardError.write(
-                        Data("criteria: work still running \(milliseconds) ms after the stop signal; exiting now\n".utf8))
-                    exit(0)
+                        Data("criteria: work still running \(seconds) s after the stop signal; exiting now\n".utf8))
+                    expire()
                 }
             }
             source.resume()

@@ -7,7 +7,7 @@ import Foundation
 /// may only lower), an 8 MiB request body, 5 seconds of wall clock per request, at most one
 /// evaluation per processor at a time, connections closed after 30 s idle (or 30 s without a
 /// complete request head), a body that must arrive within 60 s, at most 256 connections, and a stop
-/// within 4 s of SIGTERM.
+/// within 3 s of SIGTERM.
 public struct ServerOptions: Sendable {
     /// The rules folder served, as given (`Rules`).
     public var rules: String
@@ -65,7 +65,7 @@ public struct ServerOptions: Sendable {
         limits: Limits = .default, maxBodyBytes: Int = 8 << 20, wallClock: Duration = .seconds(5),
         maxConcurrentEvaluations: Int = ProcessInfo.processInfo.activeProcessorCount, pollInterval: Duration = .seconds(1),
         idleTimeout: Duration? = .seconds(30), bodyTimeout: Duration? = .seconds(60), maxConnections: Int = 256,
-        allowedHosts: [String] = [], stopTimeout: Duration = .seconds(4)
+        allowedHosts: [String] = [], stopTimeout: Duration = .seconds(3)
     ) {
         self.rules = rules
         self.database = database ?? Self.defaultDatabase(rules: rules)

@@ -1,9 +1,11 @@
 import CriteriaEngine
-import CriteriaServer
+import Dispatch
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import CriteriaServer
 
 // Raw sockets through Glibc: these tests run on Linux (CI's platform).
 #if canImport(Glibc)
@@ -75,6 +77,46 @@ func withLiveServer(_ service: CriteriaService, _ body: @escaping @Sendable (Int
     }
 }
 
+/// A free TCP port on 127.0.0.1 (bound, read, released).
+func freePort() throws -> Int {
+    let probe = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(probe) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(probe, pointer, length) == 0 && getsockname(probe, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Runs `body` against the service's application as `criteria serve` runs it, on the options'
+/// port (HummingbirdTesting's live mode drops the connection cap when it picks its own port).
+func withRunningServer(_ service: CriteriaService, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    let port = service.options.port
+    let app = service.application()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        var up = false
+        for _ in 0..<200 where !up {
+            up = (try? RawConnection(port: port)) != nil
+            if !up { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try await Task.sleep(for: .milliseconds(300))  // the probe's close reaches the server
+        do {
+            if up { try await body(port) } else { Issue.record("the server did not start on \(port)") }
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+        group.cancelAll()
+    }
+}
+
 /// Finding 6 of the abuse report: idle, header and body timeouts and a connection cap.
 @Suite("Connection bounds", .serialized)
 struct ConnectionBoundsTests {
@@ -134,7 +176,11 @@ struct ConnectionBoundsTests {
 
     @Test("past the connection cap a new connection waits, and is served once another closes")
     func connectionCap() async throws {
-        try await withLiveServer(try service(idle: .seconds(30), connections: 2)) { port in
+        let service = try CriteriaService(
+            options: ServerOptions(
+                rules: repositoryRoot + "/Rules", database: ":memory:", examples: .some(nil), port: try freePort(),
+                idleTimeout: .seconds(30), maxConnections: 2))
+        try await withRunningServer(service) { port in
             var idle: [RawConnection] = [try RawConnection(port: port), try RawConnection(port: port)]
             try await Task.sleep(for: .milliseconds(200))
             let waiting = try RawConnection(port: port)
@@ -145,6 +191,30 @@ struct ConnectionBoundsTests {
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(100))")
             #expect(idle.isEmpty)
         }
+    }
+}
+
+/// Finding 12 of the abuse report (the SIGTERM part): the stop is bounded even when work holds it.
+@Suite("Bounded stop")
+struct StopWatchdogTests {
+    @Test("the stop signal ends the process after the limit, even while the dispatch pool is busy")
+    func expiresAfterTheLimit() async throws {
+        let fired = DispatchSemaphore(value: 0)
+        let watchdog = StopWatchdog(after: .milliseconds(300), signals: [SIGUSR2]) { fired.signal() }
+        // Fill the shared dispatch pool, as evaluations past their deadline do (`BlockingWork` runs
+        // at `.userInitiated`).
+        let busyUntil = Date().addingTimeInterval(3)
+        for _ in 0..<(ProcessInfo.processInfo.activeProcessorCount * 2) {
+            DispatchQueue.global(qos: .userInitiated).async { while Date() < busyUntil {} }
+            DispatchQueue.global().async { while Date() < busyUntil {} }
+        }
+        #expect(fired.wait(timeout: .now() + 0.5) == .timedOut, "expired without a signal")
+        let sent = Date()
+        kill(getpid(), SIGUSR2)  // to the process, as `kill PID` does
+        #expect(fired.wait(timeout: .now() + 1.5) == .success, "the watchdog did not fire")
+        let seconds = Date().timeIntervalSince(sent)
+        #expect(seconds >= 0.25, "fired before the limit: \(seconds) s")
+        withExtendedLifetime(watchdog) {}
     }
 }
 #endif

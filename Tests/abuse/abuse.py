@@ -4,12 +4,12 @@
 Starts the built `criteria serve` on a free 127.0.0.1 port with a fresh database and short
 connection timeouts (--idle-timeout 3 --body-timeout 6), then, one phase after another:
 
-1. slow bodies: 40 uploads that announce 8 MiB, send 1 MiB and stall; each must be answered 408
-   (or closed) by the body timeout, not held;
+1. slow bodies: 40 uploads that announce 8 MiB, send 1 MiB and stall, which the idle timeout must
+   close, and 10 that send a byte a second, which must get 408 at the body timeout;
 2. idle connections: 200 connections that send nothing (and 20 that send half a request head);
    the server must close them all by the idle timeout;
-3. uploads at the size limit: 6 at once, 3 of exactly 8 MiB and 3 of 8 MiB + 1 byte; each must get
-   a 4xx (413 for the larger);
+3. uploads at the size limit: 6 at once, 3 of exactly 8 MiB (a 4xx, or 503 when reading one takes
+   longer than the 5 s wall clock) and 3 of 8 MiB + 1 byte (413);
 4. a burst of playground diffs: 6 at once of a rule edit whose every verdict runs to the step budget;
    each must be answered (200, or 503 busy/timeout) within 15 s;
 5. SIGTERM while a diff is running: the process must exit within 5 s.
@@ -129,24 +129,51 @@ def closed_by_server(sock, within):
     return False, data
 
 
-def slow_bodies(port, count=40):
-    socks = []
+def slow_bodies(port, count=40, trickling=10):
+    """`count` uploads announce 8 MiB, send 1 MiB and stall (the idle timeout must close them);
+    `trickling` more send a byte every second after that (only the body timeout can stop them)."""
+    head = (b"POST /v1/evaluations?as_of=2024-12-31 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/yaml\r\n"
+            + f"Content-Length: {MAX_BODY}\r\n\r\n".encode())
+    stalled = []
     for _ in range(count):
         s = connect(port)
-        s.sendall(b"POST /v1/evaluations?as_of=2024-12-31 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/yaml\r\n"
-                  + f"Content-Length: {MAX_BODY}\r\n\r\n".encode() + b"#" * (1 << 20))
-        socks.append(s)
+        s.sendall(head + b"#" * (1 << 20))
+        stalled.append(s)
+    slow = []
+    for _ in range(trickling):
+        s = connect(port)
+        s.sendall(head + b"#")
+        slow.append(s)
     started = time.monotonic()
-    outcomes = []
-    for s in socks:
-        closed, data = closed_by_server(s, BODY_TIMEOUT + 5 - (time.monotonic() - started))
-        outcomes.append((closed, data[:12]))
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.wait(1.0):
+            for s in slow:
+                try:
+                    s.send(b"#")
+                except OSError:
+                    pass
+
+    dripper = threading.Thread(target=trickle, daemon=True)
+    dripper.start()
+    closed = 0
+    for s in stalled:
+        done, _ = closed_by_server(s, BODY_TIMEOUT + 5 - (time.monotonic() - started))
+        closed += done
         s.close()
+    stalled_seconds = time.monotonic() - started
+    answers = []
+    for s in slow:
+        done, data = closed_by_server(s, BODY_TIMEOUT + 5 - (time.monotonic() - started))
+        answers.append((done, data[:12]))
+        s.close()
+    stop.set()
     seconds = time.monotonic() - started
-    answered = sum(1 for closed, _ in outcomes if closed)
-    timed_out = sum(1 for _, head in outcomes if head.startswith(b"HTTP/1.1 408"))
-    check("stalled uploads are closed by the body timeout", answered == count,
-          f"{answered}/{count} closed ({timed_out} with 408) in {seconds:.1f} s")
+    check("stalled uploads are closed by the idle timeout", closed == count, f"{closed}/{count} closed in {stalled_seconds:.1f} s")
+    timed_out = sum(1 for done, data in answers if done and data.startswith(b"HTTP/1.1 408"))
+    check("uploads sent a byte a second get 408 at the body timeout", timed_out == trickling,
+          f"{timed_out}/{trickling} answered 408 and closed in {seconds:.1f} s")
 
 
 def idle_connections(port, count=200, half=20):
@@ -181,7 +208,9 @@ def uploads_at_limit(port):
     for t in threads:
         t.join(40)
     statuses = [a[0] if a else 0 for a in answers]
-    check("uploads at the size limit are refused with a 4xx", all(400 <= s < 500 for s in statuses)
+    # At the limit: read and refused (4xx), or 503 when reading them takes longer than the 5 s wall
+    # clock (debug build); one byte over: 413 at once.
+    check("uploads at the size limit are answered, 413 above it", all(400 <= s < 500 or s == 503 for s in statuses[:3])
           and all(s == 413 for s in statuses[3:]), f"statuses {statuses}, slowest {max(a[2] for a in answers if a):.1f} s")
 
 
@@ -191,7 +220,7 @@ def heavy_edit():
     assert clause in text, "the clause the diff edits is not in Rules/xa-ntm/19.2.yaml"
     # Seven nested `all` over the hamlets: every verdict runs to the step budget (finding 4).
     deep = "hamlets.all(a, hamlets.all(b, hamlets.all(c, hamlets.all(d, hamlets.all(e, hamlets.all(f, hamlets.all(g, has(g.safe_antt) || true)))))))"
-    return json.dumps({"file": "xa-ntm/19.2.yaml", "text": text.replace(clause, clause + " && " + deep),
+    return json.dumps({"file": "xa-ntm/19.2.yaml", "text": text.replace(clause, "check: " + deep + " && " + clause[len("check: "):]),
                        "dataset": "thanh-hoa", "asOf": "2024-12-31"}).encode()
 
 
