@@ -68,7 +68,13 @@ struct RequestError: Error {
         case is BodyTooLarge:
             return tooLarge(maxBodyBytes)
         default:
-            return RequestError(.internalServerError, "server.internal", "the server could not answer: \(error)")
+            // The error's text may hold SQL, paths or other internals: it goes to the server's log
+            // under a reference, and the answer carries only the reference.
+            let reference = String(UUID().uuidString.prefix(8))
+            FileHandle.standardError.write(Data("criteria: internal error \(reference): \(error)\n".utf8))
+            return RequestError(
+                .internalServerError, "server.internal", "the server could not answer (reference \(reference))",
+                hint: "this is a fault of the server, not of the request; its log has the details under the reference")
         }
     }
 

@@ -214,6 +214,20 @@ struct HTTPHygieneTests {
         #expect(allowed(nil, "localhost"))
     }
 
+    // MARK: Issue 16, item 3: errors without internal text
+
+    @Test("an unexpected error is answered 500 with a reference, never with its own text (SQL, paths)")
+    func internalErrorsHideTheirText() {
+        struct Leaky: Error, CustomStringConvertible {
+            var description: String { "SQLite error 1: no such table: decision - while executing `SELECT * FROM decision` in /var/lib/criteria/decisions.sqlite" }
+        }
+        let refused = RequestError.from(Leaky(), maxBodyBytes: 8 << 20)
+        #expect(refused.status == .internalServerError)
+        let text = refused.diagnostics.map { $0.message + ($0.hint ?? "") }.joined()
+        #expect(!text.contains("SELECT") && !text.contains("SQLite") && !text.contains("/var/lib"), "\(text)")
+        #expect(text.contains("reference "))
+    }
+
     // MARK: Finding 13: unit ids that need percent-encoding
 
     @Test("a unit id with a space, a Vietnamese letter and a slash is linked from the record and opens its own page")
