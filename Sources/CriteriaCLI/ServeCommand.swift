@@ -40,6 +40,30 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-concurrent"), help: "Evaluations at once (default and maximum: the number of processors).")
     var maxConcurrent: Int?
 
+    /// The idle (and header) timeout.
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds a connection may send nothing (between requests, or before a request's head is complete) before it is closed; 0: never (default 30).")
+    var idleTimeout: Int = 30
+
+    /// The body timeout.
+    @Option(
+        name: .customLong("body-timeout"),
+        help: "Seconds a request's body may take to arrive, after its head; then 408 and the connection is closed; 0: no bound (default 60).")
+    var bodyTimeout: Int = 60
+
+    /// The connection cap.
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Connections open at once; more wait until one closes (default 256, and never more than the open-file limit allows).")
+    var maxConnections: Int = 256
+
+    /// The host names answered.
+    @Option(
+        name: .customLong("allowed-host"),
+        help: "A host name the server answers for (repeat for several); requests for any other Host get 421. Default: any.")
+    var allowedHosts: [String] = []
+
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
@@ -47,9 +71,22 @@ public struct ServeCommand: AsyncParsableCommand {
     public func run() async throws {
         let processors = ProcessInfo.processInfo.activeProcessorCount
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (0...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }
+        guard (0...86_400).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be between 0 and 86400 seconds") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        if let bad = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: { $0 == "/" || $0 == " " || $0 == "," }) }) {
+            throw ValidationError("--allowed-host takes one host name, such as criteria.example.gov.vn or 127.0.0.1, not '\(bad)'")
+        }
+        let connections = min(maxConnections, Self.connectionsTheFileLimitAllows())
+        if connections < maxConnections {
+            FileHandle.standardError.write(
+                Data("criteria: at most \(connections) connections at once (the open-file limit, ulimit -n, allows no more)\n".utf8))
+        }
         let options = ServerOptions(
             rules: rules, database: database, examples: examples.map { Optional($0) }, host: host, port: port,
-            maxConcurrentEvaluations: min(processors, maxConcurrent ?? processors))
+            maxConcurrentEvaluations: min(processors, maxConcurrent ?? processors),
+            idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil, bodyTimeout: bodyTimeout > 0 ? .seconds(bodyTimeout) : nil,
+            maxConnections: connections, allowedHosts: allowedHosts)
         let service: CriteriaService
         do {
             service = try CriteriaService(options: options)
@@ -64,5 +101,18 @@ public struct ServeCommand: AsyncParsableCommand {
         } catch {
             try CommandOutput(stderr: "error: the server stopped: \(error)\n", exitCode: 1).emit()
         }
+    }
+
+    /// The connections the soft open-file limit leaves room for, keeping 64 descriptors for the
+    /// database, the rule files and the listener: past the limit, accepting fails and spins.
+    static func connectionsTheFileLimitAllows() -> Int {
+        var limit = rlimit()
+        #if os(Linux)
+            let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+            let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max else { return Int.max }
+        return max(1, Int(clamping: limit.rlim_cur) - 64)
     }
 }

@@ -124,11 +124,21 @@ struct DatasetInput: Sendable {
         return nil
     }
 
-    /// A file name safe to show and store: its last path component, at most 100 characters.
+    /// A file name safe to show and store: its last path component (slashes and their look-alikes
+    /// such as `∕` U+2215 and `／` U+FF0F all end a component), without control, format (bidi,
+    /// zero-width) or line-separator characters, at most 100 characters.
     static func safeName(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "upload"
-        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(100).map(Character.init))
-        return clean.isEmpty ? "upload" : clean
+        let slashes: Set<Unicode.Scalar> = ["/", "\\", "\u{2215}", "\u{2044}", "\u{FF0F}", "\u{FF3C}", "\u{29F8}", "\u{29F9}", "\u{2216}", "\u{FE68}"]
+        let last = name.unicodeScalars.split(whereSeparator: { slashes.contains($0) }).last.map { String(String.UnicodeScalarView($0)) } ?? ""
+        let clean = String(
+            String.UnicodeScalarView(
+                last.unicodeScalars.filter { scalar in
+                    switch scalar.properties.generalCategory {
+                    case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: false
+                    default: true
+                    }
+                }.prefix(100)))
+        return clean.trimmingCharacters(in: .whitespaces).isEmpty ? "upload" : clean
     }
 }
 

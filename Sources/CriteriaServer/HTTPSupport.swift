@@ -1,8 +1,10 @@
 import CriteriaEngine
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTPTypes
 
 /// The request context of every route: Hummingbird's basics, with the server's body limit.
 public struct ServerContext: RequestContext {
@@ -66,7 +68,13 @@ struct RequestError: Error {
         case is BodyTooLarge:
             return tooLarge(maxBodyBytes)
         default:
-            return RequestError(.internalServerError, "server.internal", "the server could not answer: \(error)")
+            // The error's text may hold SQL, paths or other internals: it goes to the server's log
+            // under a reference, and the answer carries only the reference.
+            let reference = String(UUID().uuidString.prefix(8))
+            FileHandle.standardError.write(Data("criteria: internal error \(reference): \(error)\n".utf8))
+            return RequestError(
+                .internalServerError, "server.internal", "the server could not answer (reference \(reference))",
+                hint: "this is a fault of the server, not of the request; its log has the details under the reference")
         }
     }
 
@@ -179,5 +187,291 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/v1/") { return Reply.error(refused) }
             return Reply.html(Pages(language: request.language).errorPage(refused), status: refused.status, headers: refused.headers)
         }
+    }
+}
+
+// MARK: Security headers
+
+/// The headers every answer carries (Docs/server.md, "Security"): a Content-Security-Policy that
+/// allows no inline script (the playground's script is served from `/assets/playground.js`; the one
+/// inline style element is allowed by its hash), no framing, no MIME sniffing and no referrer to
+/// other sites.
+enum SecurityHeaders {
+    /// `'sha256-…'` of the pages' one `<style>` element, as CSP wants it.
+    static let styleHash: String = {
+        let digest = SHA256.hash(data: Data(Pages.styleElementText.utf8))
+        return "'sha256-" + Data(digest).base64EncodedString() + "'"
+    }()
+
+    /// The Content-Security-Policy: nothing by default; scripts only from this server, styles only
+    /// the pages' own style element; fetches only to this server; forms post only here; never framed.
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src \(styleHash); img-src data:; connect-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    /// The fields added to every answer.
+    static let fields: [(HTTPField.Name, String)] = {
+        var fields: [(HTTPField.Name, String)] = [
+            (.contentSecurityPolicy, contentSecurityPolicy), (.xContentTypeOptions, "nosniff"), (.xFrameOptions, "DENY"),
+        ]
+        for (name, value) in [
+            ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+        ] {
+            if let name = HTTPField.Name(name) { fields.append((name, value)) }
+        }
+        return fields
+    }()
+}
+
+extension HTTPField.Name {
+    /// `X-Frame-Options`.
+    static var xFrameOptions: Self { Self("X-Frame-Options") ?? .contentType }
+    /// `Sec-Fetch-Site`, which browsers send with every request.
+    static var secFetchSite: Self { Self("Sec-Fetch-Site") ?? .origin }
+}
+
+/// Adds `SecurityHeaders` to every answer, refusals included (it is the outermost middleware).
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        for (name, value) in SecurityHeaders.fields { response.headers[name] = value }
+        return response
+    }
+}
+
+// MARK: Host and origin
+
+/// Refuses requests for another host name (with `--allowed-host`, against DNS rebinding) and
+/// cross-site requests that would change state (against CSRF): Docs/server.md, "Security".
+///
+/// A state-changing request (any method but GET, HEAD and OPTIONS) is refused when the browser says
+/// it comes from another site: `Sec-Fetch-Site` other than `same-origin` or `none`, or, from a
+/// browser that does not send `Sec-Fetch-Site`, an `Origin` whose host differs from the `Host`
+/// header (and from every allowed host). A request with neither header is not from a browser (curl,
+/// scripts) and is served: it carries no cookies or credentials a page could borrow.
+struct OriginGuardMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    /// The host names answered (`--allowed-host`); empty: any.
+    let allowedHosts: [String]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try Self.checkHost(request.head.authority, allowedHosts: allowedHosts)
+        if ![.get, .head, .options].contains(request.method) {
+            try Self.checkSameOrigin(
+                secFetchSite: request.headers[.secFetchSite], origin: request.headers[.origin], authority: request.head.authority,
+                allowedHosts: allowedHosts)
+        }
+        return try await next(request, context)
+    }
+
+    /// The host name of a `Host` value, lower-cased, without its port or a trailing dot
+    /// (`[::1]:8080` → `::1`).
+    static func hostName(_ authority: String) -> String {
+        var host = Substring(authority.lowercased())
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        if host.hasSuffix(".") { host = host.dropLast() }
+        return String(host)
+    }
+
+    /// Refuses a `Host` that is not in the allow-list (when there is one): 421, or 400 without one.
+    static func checkHost(_ authority: String?, allowedHosts: [String]) throws {
+        guard !allowedHosts.isEmpty else { return }
+        let allowed = allowedHosts.map { hostName($0) }.joined(separator: ", ")
+        guard let authority, !authority.isEmpty else {
+            var error = RequestError(
+                .badRequest, "request.missing-host", "the request has no Host header",
+                hint: "this server answers only for: \(allowed)")
+            error.localized = LocalizedText(
+                vi: "Yêu cầu thiếu tiêu đề Host. Máy chủ này chỉ trả lời cho: \(allowed).",
+                en: "The request has no Host header. This server answers only for: \(allowed).")
+            throw error
+        }
+        let host = hostName(authority)
+        guard !allowedHosts.contains(where: { hostName($0) == host }) else { return }
+        var error = RequestError(
+            .misdirectedRequest, "request.unknown-host", "this server does not answer for the host '\(host)'",
+            hint: "it answers only for: \(allowed) (--allowed-host)")
+        error.localized = LocalizedText(
+            vi: "Máy chủ này không phục vụ tên miền '\(host)'; chỉ phục vụ: \(allowed).",
+            en: "This server does not answer for the host '\(host)'; it answers only for: \(allowed).")
+        throw error
+    }
+
+    /// Refuses a state-changing request that a browser says comes from another site: 403.
+    static func checkSameOrigin(secFetchSite: String?, origin: String?, authority: String?, allowedHosts: [String]) throws {
+        let from: String
+        if let site = secFetchSite?.trimmingCharacters(in: .whitespaces).lowercased() {
+            if site == "same-origin" || site == "none" { return }
+            from = "Sec-Fetch-Site: \(site)"
+        } else if let origin = origin?.trimmingCharacters(in: .whitespaces) {
+            if let components = URLComponents(string: origin), let host = components.host?.lowercased(), !host.isEmpty,
+                components.scheme == "http" || components.scheme == "https"
+            {
+                let originAuthority = (host.contains(":") ? "[\(host)]" : host) + (components.port.map { ":\($0)" } ?? "")
+                if let authority, originAuthority == authority.lowercased() { return }
+                if allowedHosts.contains(where: { hostName($0) == hostName(originAuthority) }) { return }
+            }
+            from = "Origin: \(origin.prefix(200))"
+        } else {
+            return
+        }
+        var error = RequestError(
+            .forbidden, "request.cross-site",
+            "a request that changes something must come from this server's own pages (\(from))",
+            hint: "use the form on this server's inspector page, or send the request from a program (curl) rather than another web page")
+        error.localized = LocalizedText(
+            vi: "Yêu cầu này đến từ một trang web khác nên bị từ chối (\(from)).\nHãy dùng biểu mẫu trên trang của chính máy chủ này.",
+            en: "This request comes from another web site, so it is refused (\(from)).\nUse the form on this server's own pages.")
+        throw error
+    }
+}
+
+// MARK: Request bodies
+
+extension Request {
+    /// Refuses a body that is not JSON with 415, for the routes that read only JSON (a cross-site
+    /// form can send `text/plain` without the browser asking first; `application/json` it cannot).
+    func requireJSON() throws {
+        let type = (headers[.contentType] ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        guard type != "application/json", !(type.hasPrefix("application/") && type.hasSuffix("+json")) else { return }
+        let shown = type.isEmpty ? "no content type" : "'\(type.prefix(100))'"
+        throw RequestError(
+            .unsupportedMediaType, "request.unsupported-media-type", "this route reads JSON only, not \(shown)",
+            hint: "send the body with Content-Type: application/json")
+    }
+}
+
+extension Parameters {
+    /// A path parameter, percent-decoded (`15100%20A` → `15100 A`); as sent when it does not decode.
+    func decoded(_ name: String) throws -> String {
+        let raw = try require(name)
+        return raw.removingPercentEncoding ?? raw
+    }
+}
+
+// MARK: Connections
+
+/// Answers 408 and closes the connection when a request's body has not fully arrived `timeout`
+/// after its head (a body sent a byte at a time keeps Hummingbird's idle timeout from firing, so
+/// this bounds it). Added to every HTTP/1 channel (`CriteriaService.application()`).
+final class BodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let timeout: TimeAmount
+    private var timer: Scheduled<Void>?
+    /// A response's head has gone out and its end not yet: nothing can be put in between.
+    private var midResponse = false
+
+    /// A handler bounding each request body to `timeout`.
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            timer?.cancel()
+            timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+                self.timer = nil
+                self.expire(context: context)
+            }
+        case .body:
+            break
+        case .end:
+            timer?.cancel()
+            timer = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head: midResponse = true
+        case .end: midResponse = false
+        case .body: break
+        }
+        context.write(data, promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func expire(context: ChannelHandlerContext) {
+        if !midResponse {
+            let seconds = timeout.nanoseconds / 1_000_000_000
+            let text = "Phần thân của yêu cầu không đến đủ trong \(seconds) giây; kết nối được đóng.\n"
+                + "The request body did not arrive within \(seconds) seconds; the connection is closed.\n"
+            var head = HTTPResponse(status: .requestTimeout)
+            head.headerFields[.contentType] = "text/plain; charset=utf-8"
+            head.headerFields[.contentLength] = "\(text.utf8.count)"
+            head.headerFields[.connection] = "close"
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(ByteBuffer(string: text))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        context.close(promise: nil)
+    }
+}
+
+/// Bounds the stop: from the first SIGTERM or SIGINT on, the process exits after `limit` whatever
+/// still runs (Hummingbird's graceful shutdown waits for every request in flight, and work past its
+/// deadline, or a reload blocked in the file system, could hold it for good).
+///
+/// The signal is watched on a queue of its own, at a higher QoS than any work, and the wait runs on a
+/// thread of its own: the shared dispatch pool may be full of the very work that holds the stop.
+final class StopWatchdog {
+    private let sources: [any DispatchSourceSignal]
+
+    /// Arms the watchdog: `limit` after the first of `signals`, it says so on standard error and
+    /// calls `expire` (which ends the process).
+    init(
+        after limit: Duration, signals: [Int32] = [SIGTERM, SIGINT],
+        expire: @escaping @Sendable () -> Void = { exit(0) }
+    ) {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        // The highest QoS: its threads are not the ones the evaluations (`.userInitiated`) fill.
+        let queue = DispatchQueue(label: "criteria.stop-watchdog", qos: .userInteractive)
+        sources = signals.map { number in
+            #if canImport(Darwin)
+                // Dispatch's kqueue sees the signal only if its default action is off (Linux's
+                // Dispatch installs its own handler); ServiceLifecycle does the same.
+                signal(number, SIG_IGN)
+            #endif
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                Thread.detachNewThread {
+                    Thread.sleep(forTimeInterval: seconds)
+                    FileHandle.standardError.write(
+                        Data("criteria: work still running \(seconds) s after the stop signal; exiting now\n".utf8))
+                    expire()
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
     }
 }

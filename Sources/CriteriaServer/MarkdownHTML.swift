@@ -6,7 +6,8 @@ import CriteriaEngine
 ///
 /// It handles the subset `CriterionPage` uses: headings, paragraphs, pipe tables (with `\|` in
 /// cells), `-` lists, `>` quotes, HTML comments (dropped), and inline code, `**strong**`, `*em*` and
-/// `[text](link)`. Every text is escaped; `link` rewrites each link's target.
+/// `[text](link)`. Every text is escaped; `link` rewrites each link's target, and a target whose
+/// scheme is not `http`, `https` or `mailto` (`javascript:`, `data:`) is shown as text, not a link.
 struct MarkdownHTML {
     /// Rewrites a link target, such as `xa-ntm.19.2.md`, to an address.
     var link: (String) -> String
@@ -128,7 +129,13 @@ struct MarkdownHTML {
                 out += emphasis(String(rest[..<open]))
                 let label = String(rest[rest.index(after: open)..<middle.lowerBound])
                 let target = String(rest[middle.upperBound..<close])
-                out += "<a href=\"" + HTMLRenderer.escape(link(target)) + "\">" + inline(label) + "</a>"
+                let address = link(target)
+                if Self.isSafeLink(address) {
+                    out += "<a href=\"" + HTMLRenderer.escape(address) + "\">" + inline(label) + "</a>"
+                } else {
+                    // Rule text is not trusted to run anything: the link is shown as text.
+                    out += inline(label) + " (<code>" + HTMLRenderer.escape(target) + "</code>)"
+                }
                 rest = rest[rest.index(after: close)...]
                 continue
             }
@@ -140,6 +147,19 @@ struct MarkdownHTML {
             rest = rest[rest.index(after: end)...]
         }
         return out + emphasis(String(rest))
+    }
+
+    /// Whether a link target may be a link: a relative address (`/criteria`, `xa-ntm.19.2.md`,
+    /// `#clause`, `?lang=en`) or an absolute one with the scheme `http`, `https` or `mailto`. The
+    /// scheme is read as browsers read it (leading spaces and controls skipped, tabs and newlines
+    /// inside dropped), so `java\tscript:` and ` javascript:` are refused like `javascript:`.
+    static func isSafeLink(_ target: String) -> Bool {
+        let scalars = target.unicodeScalars.drop { $0.value <= 0x20 }.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }
+        guard let colon = scalars.firstIndex(of: ":") else { return true }
+        let scheme = scalars[..<colon]
+        if scheme.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }
+        let name = String(String.UnicodeScalarView(scheme)).lowercased()
+        return ["http", "https", "mailto"].contains(name)
     }
 
     private func emphasis(_ text: String) -> String {

@@ -352,6 +352,17 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
+          /assets/playground.js:
+            get:
+              tags: [pages]
+              summary: The rule playground's script (served from here, never inline, so the Content-Security-Policy forbids inline script)
+              operationId: playgroundScript
+              responses:
+                "200":
+                  description: The script
+                  content:
+                    text/javascript:
+                      schema: {type: string}
         components:
           parameters:
             CriterionId:

@@ -2,9 +2,10 @@ import CriteriaEngine
 import Foundation
 import HTTPTypes
 
-/// The server's web pages: self-contained HTML (inline CSS and, on the playground, a small inline
-/// script; nothing external), Vietnamese by default and English with `?lang=en`, readable on a phone
-/// and printable. Verdict tables and explanation trees come from the engine's `HTMLRenderer`.
+/// The server's web pages: HTML with its CSS inline (one `<style>` element, allowed by its hash in
+/// the Content-Security-Policy) and no inline script (the playground's script is served from
+/// `/assets/playground.js`); nothing from elsewhere. Vietnamese by default and English with
+/// `?lang=en`, readable on a phone and printable. Verdict tables and explanation trees come from the engine's `HTMLRenderer`.
 struct Pages: Sendable {
     /// The language of the page's own words and of the explanations.
     var language: Language
@@ -23,12 +24,19 @@ struct Pages: Sendable {
         return all.isEmpty ? path : path + "?" + all.joined(separator: "&")
     }
 
-    /// A path component or query value, percent-encoded.
+    /// A path component or query value, percent-encoded: everything but ASCII letters, digits and
+    /// `-._~` (so `Đông-Hòa` and `15100/B` each stay one component; routes decode it back).
     static func component(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
+
+    /// The text of the pages' one `<style>` element, whose hash the Content-Security-Policy allows.
+    static let styleElementText = "\n" + HTMLRenderer.stylesheet + "\n" + css + "\n"
+
+    /// Where the playground's script is served (never inline: the Content-Security-Policy allows
+    /// scripts from this server only).
+    static let playgroundScriptPath = "/assets/playground.js"
 
     // MARK: Layout
 
@@ -37,7 +45,7 @@ struct Pages: Sendable {
 
     /// The page around a body: header with navigation and language switch, the engine's styles plus
     /// the server's, and the body.
-    func layout(title: String, section: Section, path: String, query: String = "", body: String, script: String? = nil) -> String {
+    func layout(title: String, section: Section, path: String, query: String = "", body: String, scriptPath: String? = nil) -> String {
         let items: [(Section, String, String)] = [
             (.inspector, "/", t("Đánh giá", "Inspect")),
             (.criteria, "/criteria", t("Tiêu chí", "Criteria")),
@@ -60,15 +68,12 @@ struct Pages: Sendable {
             <meta name="generator" content="Criteria"/>
             <link rel="icon" href="data:,"/>
             <title>\(e(title)) — Criteria</title>
-            <style>
-            \(HTMLRenderer.stylesheet)
-            \(Self.css)
-            </style>
+            <style>\(Self.styleElementText)</style>
             </head>
             <body>
             <nav class="site"><strong class="brand">Criteria</strong> \(nav) \(switchLink)</nav>
             \(body)
-            \(script.map { "<script>\n\($0)\n</script>\n" } ?? "")</body>
+            \(scriptPath.map { "<script src=\"\(e($0))\"></script>\n" } ?? "")</body>
             </html>
 
             """
@@ -202,12 +207,23 @@ struct Pages: Sendable {
         if !recent.isEmpty {
             body += "<h3>\(e(t("Gần đây", "Recent")))</h3>\n<ul>\n"
             for item in recent {
-                body += "<li><a href=\"\(e(href("/decisions/" + Self.component(item.id))))\"><code>\(e(item.id))</code></a> — \(e(item.inputName)), \(e(t("ngày", "as of"))) \(e(item.asOf)) · \(e(totals(item.summary)))</li>\n"
+                body += "<li><a href=\"\(e(href("/decisions/" + Self.component(item.id))))\"><code>\(e(item.id))</code></a> — \(e(datasetLabel(item.inputName))), \(e(t("ngày", "as of"))) \(e(item.asOf)) · \(e(totals(item.summary)))</li>\n"
             }
             body += "</ul>\n"
         }
         body += "</section>\n</main>\n"
         return layout(title: t("Đánh giá", "Inspect"), section: .inspector, path: "/", body: body)
+    }
+
+    /// How a record's input is named on the pages: a bundled sample by its path, anything else as the
+    /// user's upload. Only a sample's name holds a `/` (`Examples/thanh-hoa/province.yaml`): an
+    /// upload's name is cut to its last path component (`DatasetInput.safeName`), so an upload
+    /// cannot pass for the sample, whatever its name.
+    func datasetLabel(_ inputName: String) -> String {
+        if inputName.hasPrefix("Examples/") && inputName.hasSuffix("/province.yaml") {
+            return inputName + " (" + t("dữ liệu mẫu của máy chủ", "the server's sample") + ")"
+        }
+        return t("tệp tải lên", "uploaded file") + ": " + inputName
     }
 
     private func totals(_ summary: [String: Int]) -> String {
@@ -232,7 +248,7 @@ struct Pages: Sendable {
         body += "<dl class=\"record\">\n"
         let rows: [(String, String)] = [
             (t("Ngày đánh giá", "As of"), record.asOf),
-            (t("Dữ liệu", "Dataset"), record.inputName + (record.evaluation.synthetic ? " (\(t("dữ liệu giả lập", "synthetic data")))" : "")),
+            (t("Dữ liệu", "Dataset"), datasetLabel(record.inputName) + (record.evaluation.synthetic ? " (\(t("dữ liệu giả lập", "synthetic data")))" : "")),
             (t("Tiêu chí", "Criteria"), record.criteria.isEmpty ? t("tất cả", "all") : record.criteria.joined(separator: ", ")),
             (t("Ghi lúc (UTC)", "Recorded (UTC)"), record.recordedAt),
             (t("Mã băm bộ quy tắc", "Rule set hash"), record.rulesHash),
@@ -334,7 +350,7 @@ struct Pages: Sendable {
         body += "</header>\n<main>\n"
         body += "<form class=\"toolbar\" method=\"get\" action=\"/playground\">"
         if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
-        body += "<label>\(e(t("Tệp quy tắc", "Rule file"))): <select name=\"file\" id=\"file-choice\" onchange=\"this.form.submit()\">"
+        body += "<label>\(e(t("Tệp quy tắc", "Rule file"))): <select name=\"file\" id=\"file-choice\">"
         for candidate in files {
             body += "<option value=\"\(e(candidate))\"\(candidate == file ? " selected=\"selected\"" : "")>\(e(candidate))</option>"
         }
@@ -359,7 +375,7 @@ struct Pages: Sendable {
         body += "<script type=\"application/json\" id=\"words\">\(wordsJSON())</script>\n"
         return layout(
             title: t("Soạn thử quy tắc", "Rule playground"), section: .playground, path: "/playground",
-            query: "file=" + Self.component(file), body: body, script: Self.playgroundScript)
+            query: "file=" + Self.component(file), body: body, scriptPath: Self.playgroundScriptPath)
     }
 
     private func wordsJSON() -> String {
@@ -399,7 +415,8 @@ struct Pages: Sendable {
         return String(decoding: (try? encoder.encode(words)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    /// The playground's script: debounced checks while typing, line highlights, tests and diff.
+    /// The playground's script, served at `playgroundScriptPath`: debounced checks while typing, line
+    /// highlights, tests and diff, and opening the file chosen in the list.
     static let playgroundScript = """
         (function () {
           "use strict";
@@ -497,6 +514,8 @@ struct Pages: Sendable {
               results.innerHTML = h;
             }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\">" + esc(W.failed) + "</p>"; });
           });
+          var choice = document.getElementById("file-choice");
+          if (choice) choice.addEventListener("change", function () { choice.form.submit(); });
           paint();
           check();
         })();

@@ -2,13 +2,17 @@ import CriteriaEngine
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 
 extension CriteriaService {
     /// The router with every route: the JSON API under `/v1/` (described by `/v1/openapi.yaml`) and
     /// the web pages.
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes))
+        router.add(middleware: OriginGuardMiddleware(allowedHosts: options.allowedHosts))
         addAPIRoutes(to: router)
         addPageRoutes(to: router)
         return router
@@ -26,7 +30,7 @@ extension CriteriaService {
         }
         router.get("/v1/criteria") { _, _ in Reply.json(await self.criteriaList()) }
         router.get("/v1/criteria/{id}") { _, context in
-            Reply.json(try await self.criterion(try context.parameters.require("id")))
+            Reply.json(try await self.criterion(try context.parameters.decoded("id")))
         }
         router.post("/v1/evaluations") { request, context in
             let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
@@ -41,7 +45,7 @@ extension CriteriaService {
             return Reply.json(DecisionListV1(decisions: try self.decisions.recent(limit: limit)))
         }
         router.get("/v1/decisions/{id}") { _, context in
-            Reply.json(try self.record(try context.parameters.require("id")))
+            Reply.json(try self.record(try context.parameters.decoded("id")))
         }
         router.post("/v1/check") { request, _ in
             let edit = try await self.edit(request)
@@ -58,6 +62,7 @@ extension CriteriaService {
 
     /// A playground request's body.
     private func edit(_ request: Request) async throws -> RuleEditV1 {
+        try request.requireJSON()
         let bytes = try await request.bytes(limit: options.maxBodyBytes)
         do {
             return try JSONDecoder().decode(RuleEditV1.self, from: Data(bytes))
@@ -140,12 +145,12 @@ extension CriteriaService {
             return Reply.seeOther(Pages(language: request.language).href("/decisions/" + Pages.component(id)))
         }
         router.get("/decisions/{id}") { request, context in
-            let record = try self.record(try context.parameters.require("id"))
+            let record = try self.record(try context.parameters.decoded("id"))
             return Reply.html(Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems"))
         }
         router.get("/decisions/{id}/entities/{entity}") { request, context in
-            let record = try self.record(try context.parameters.require("id"))
-            let entityID = try context.parameters.require("entity")
+            let record = try self.record(try context.parameters.decoded("id"))
+            let entityID = try context.parameters.decoded("entity")
             guard let entity = record.evaluation.entities.first(where: { $0.id == entityID }) else {
                 throw RequestError(.notFound, "request.unknown-entity", "decision \(record.id) has no unit '\(entityID)'")
             }
@@ -157,7 +162,7 @@ extension CriteriaService {
             return Reply.html(Pages(language: request.language).criteriaIndex(page.index(), rulesHash: served.hash))
         }
         router.get("/criteria/{id}") { request, context in
-            Reply.html(Pages(language: request.language).criterion(try await self.criterion(try context.parameters.require("id"))))
+            Reply.html(Pages(language: request.language).criterion(try await self.criterion(try context.parameters.decoded("id"))))
         }
         router.get("/playground") { request, _ in
             let served = await self.rules.current
@@ -174,6 +179,11 @@ extension CriteriaService {
                 Pages(language: request.language).playground(
                     files: files, file: file, path: path, text: text, samples: self.samples, date: await self.suggestedDate()))
         }
+        router.get(RouterPath(Pages.playgroundScriptPath)) { _, _ in
+            var response = Reply.text(Pages.playgroundScript, contentType: "text/javascript; charset=utf-8")
+            response.headers[.cacheControl] = "no-cache"
+            return response
+        }
         router.get("/status") { request, _ in
             Reply.html(Pages(language: request.language).status(await self.status()))
         }
@@ -181,21 +191,33 @@ extension CriteriaService {
 
     // MARK: Running
 
-    /// The application serving the router on the configured address.
+    /// The application serving the router on the configured address, with the connection bounds of
+    /// `ServerOptions`: Hummingbird's idle timeout (which is also the header timeout: NIO hands a
+    /// request on only once its head is complete), `BodyTimeoutHandler` for the body, and
+    /// Hummingbird's `MaximumAvailableConnections` for the connection cap.
     public func application() -> some ApplicationProtocol {
-        Application(
-            router: router(),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "criteria"))
+        let bodyTimeout = options.bodyTimeout
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: bodyTimeout.map { [BodyTimeoutHandler(timeout: TimeAmount($0))] } ?? [],
+            idleTimeout: options.idleTimeout.map { TimeAmount($0) })
+        return Application(
+            router: router(), server: .http1(configuration: http1),
+            configuration: .init(
+                address: .hostname(options.host, port: options.port), serverName: "criteria",
+                availableConnectionsDelegate: MaximumAvailableConnections(options.maxConnections)))
     }
 
     /// Serves until the process is interrupted (SIGINT or SIGTERM), reloading the rules when their
-    /// files change.
+    /// files change. On the signal the server stops taking connections and lets the requests in
+    /// flight finish; whatever still runs `options.stopTimeout` later (an evaluation past its
+    /// deadline, a slow reload) does not hold the process: it exits.
     public func run() async throws {
         let app = application()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.rules.watch(every: self.options.pollInterval) }
-            try await app.runService()
-            group.cancelAll()
-        }
+        let watchdog = StopWatchdog(after: options.stopTimeout)
+        // Not awaited: a reload blocked in the file system must not keep the process alive.
+        let watcher = Task { await self.rules.watch(every: self.options.pollInterval) }
+        defer { watcher.cancel() }
+        try await app.runService()
+        withExtendedLifetime(watchdog) {}
     }
 }

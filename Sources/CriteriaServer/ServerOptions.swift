@@ -4,8 +4,10 @@ import Foundation
 /// What `criteria serve` serves and the bounds it keeps.
 ///
 /// The bounds follow `Docs/limits.md` and `Docs/server.md`: the engine's `Limits` (which an operator
-/// may only lower), an 8 MiB request body, 5 seconds of wall clock per request and at most one
-/// evaluation per processor at a time.
+/// may only lower), an 8 MiB request body, 5 seconds of wall clock per request, at most one
+/// evaluation per processor at a time, connections closed after 30 s idle (or 30 s without a
+/// complete request head), a body that must arrive within 60 s, at most 256 connections, and a stop
+/// within 3 s of SIGTERM.
 public struct ServerOptions: Sendable {
     /// The rules folder served, as given (`Rules`).
     public var rules: String
@@ -28,6 +30,20 @@ public struct ServerOptions: Sendable {
     public var maxConcurrentEvaluations: Int
     /// How often the rule files' modification times are compared.
     public var pollInterval: Duration
+    /// A connection that sends nothing for this long is closed: between requests, and before a
+    /// request's head is complete (so it is also the header timeout); `nil`: never.
+    public var idleTimeout: Duration?
+    /// A request's body must arrive within this long of its head, or the request is answered 408
+    /// and the connection closed; `nil`: no bound.
+    public var bodyTimeout: Duration?
+    /// The most connections open at once; past it, new connections wait in the listen queue until
+    /// one closes.
+    public var maxConnections: Int
+    /// The host names the server answers for (`--allowed-host`); empty: any `Host` header.
+    public var allowedHosts: [String]
+    /// How long after SIGTERM or SIGINT the process may take to stop: requests in flight get this
+    /// long to finish, then the process exits whatever still runs.
+    public var stopTimeout: Duration
 
     /// The default database path: `criteria-decisions.sqlite` beside the rules folder.
     public static func defaultDatabase(rules: String) -> String {
@@ -47,7 +63,9 @@ public struct ServerOptions: Sendable {
     public init(
         rules: String, database: String? = nil, examples: String?? = nil, host: String = "127.0.0.1", port: Int = 8080,
         limits: Limits = .default, maxBodyBytes: Int = 8 << 20, wallClock: Duration = .seconds(5),
-        maxConcurrentEvaluations: Int = ProcessInfo.processInfo.activeProcessorCount, pollInterval: Duration = .seconds(1)
+        maxConcurrentEvaluations: Int = ProcessInfo.processInfo.activeProcessorCount, pollInterval: Duration = .seconds(1),
+        idleTimeout: Duration? = .seconds(30), bodyTimeout: Duration? = .seconds(60), maxConnections: Int = 256,
+        allowedHosts: [String] = [], stopTimeout: Duration = .seconds(3)
     ) {
         self.rules = rules
         self.database = database ?? Self.defaultDatabase(rules: rules)
@@ -59,5 +77,10 @@ public struct ServerOptions: Sendable {
         self.wallClock = wallClock
         self.maxConcurrentEvaluations = max(1, maxConcurrentEvaluations)
         self.pollInterval = pollInterval
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
+        self.maxConnections = max(1, maxConnections)
+        self.allowedHosts = allowedHosts
+        self.stopTimeout = stopTimeout
     }
 }

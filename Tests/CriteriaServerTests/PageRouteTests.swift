@@ -129,7 +129,8 @@ struct PageRouteTests {
                 #expect(response.status == .ok)
                 #expect(response.text.contains("data-file=\"xa-ntm/19.2.yaml\""))
                 #expect(response.text.contains("id: xa-ntm.19.2"))
-                #expect(response.text.contains("<script>"))
+                #expect(response.text.contains("<script src=\"/assets/playground.js\"></script>"))
+                #expect(!response.text.contains("<script>"), "inline script, which the Content-Security-Policy forbids")
             }
             try await client.execute(uri: "/playground?file=../x.yaml", method: .get) { response async throws in
                 #expect(response.status == .badRequest)
