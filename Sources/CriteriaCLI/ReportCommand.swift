@@ -70,7 +70,7 @@ public struct ReportCommand: OutputCommand {
             }
             return CommandOutput(stdout: out, exitCode: code)
         } catch {
-            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal), language: options.lang)
         }
     }
 }

@@ -299,7 +299,8 @@ enum QuotedInput {
     /// input is never echoed in full.
     static func quote(_ text: String) -> String { "'" + body(text) + "'" }
 
-    /// User text shortened with `…` past `maxQuoted` characters, without quotes.
+    /// User text shortened with `…` past `maxQuoted` characters, without quotes; an invisible
+    /// character shown escaped (`\n`, `\u{1B}`).
     static func body(_ text: String) -> String {
         let scalars = text.unicodeScalars
         var body = ""
@@ -313,6 +314,7 @@ enum QuotedInput {
             case "\n": body += "\\n"
             case "\r": body += "\\r"
             case "\t": body += "\\t"
+            case _ where DisplayText.invisible(scalar) != nil: body += DisplayText.escaped(scalar)
             default: body.unicodeScalars.append(scalar)
             }
             count += 1
