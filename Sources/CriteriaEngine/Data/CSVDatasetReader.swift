@@ -555,7 +555,7 @@ private struct CSVDatasetBuilder {
     /// the cell is clean.
     mutating func checkIDCharacters(_ row: CSVRow, _ index: Int, column: String) -> Bool {
         guard IDCharacters.mayHoldInvisible(row.bytes(index)),
-            let problem = IDCharacters.problem(row.text(index), key: column, at: row.range(index))
+            let problem = IDCharacters.problem(row.text(index), key: column, at: row.range(index), outerTabs: true)
         else { return true }
         rowDiagnostics.emit(problem)
         return false
@@ -832,14 +832,14 @@ private struct CSVDatasetBuilder {
             return
         }
         // Ids are compared exactly: no space around them, no invisible character in them.
-        var clean = checkWhitespace(row, id, column: "id") && checkIDCharacters(row, id, column: "id")
+        var clean = checkIDCharacters(row, id, column: "id") && checkWhitespace(row, id, column: "id")
         if let parent = columns.parent, let parentLevel = columns.parentLevel {
             let column = CSVDatasetReader.parentColumn(parentLevel)
-            clean = (checkWhitespace(row, parent, column: column) && checkIDCharacters(row, parent, column: column)) && clean
+            clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
         }
         if let parent = columns.alternateParent, let parentLevel = columns.alternateLevel {
             let column = CSVDatasetReader.parentColumn(parentLevel)
-            clean = (checkWhitespace(row, parent, column: column) && checkIDCharacters(row, parent, column: column)) && clean
+            clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
         }
         clean = checkWhitespace(row, year, column: "year") && clean
         guard clean else { return }

@@ -12,10 +12,15 @@ enum IDCharacters {
     ///   - id: the id as read.
     ///   - key: the key or column it was read from (`id`, `district_id`).
     ///   - range: where the id is.
-    static func problem(_ id: String, key: String, at range: SourceRange) -> Diagnostic? {
-        var position = 0
-        for scalar in id.unicodeScalars {
-            position += 1
+    ///   - outerTabs: whether a tab among the spaces and tabs at either end is left to another check
+    ///     (CSV's `csv.whitespace`, which says to trim it).
+    static func problem(_ id: String, key: String, at range: SourceRange, outerTabs: Bool = false) -> Diagnostic? {
+        let scalars = Array(id.unicodeScalars)
+        let blank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
+        let inner = outerTabs ? (scalars.firstIndex { !blank($0) } ?? scalars.count)..<((scalars.lastIndex { !blank($0) } ?? -1) + 1) : 0..<scalars.count
+        for (offset, scalar) in scalars.enumerated() {
+            let position = offset + 1
+            if scalar == "\t" && !inner.contains(offset) { continue }
             guard let kind = DisplayText.invisible(scalar) else { continue }
             return Diagnostic(
                 "data.invisible-character", .error,

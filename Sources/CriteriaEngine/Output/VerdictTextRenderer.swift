@@ -97,7 +97,7 @@ extension ExplanationTextRenderer {
     public func document(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
         let record = result.dataset.entities[entity]
         let vi = language == .vi
-        var out = "\(record.name) (\(record.id)) · \(Words.level(record.level, language)) · "
+        var out = "\(DisplayText.line(record.name)) (\(DisplayText.line(record.id))) · \(Words.level(record.level, language)) · "
         out += (vi ? "ngày đánh giá " : "as of ") + "\(result.asOf)\n"
         if result.dataset.synthetic { out += "(\(Words.synthetic(language)))\n" }
         for verdict in result.verdicts(for: entity) {
