@@ -79,6 +79,9 @@ import Testing
         #expect(vi.contains("[yaml.alias]\n    1 | x"))
         let en = DiagnosticRenderer(language: .en).text(anchors)
         #expect(en.hasSuffix("… and 76 more errors of the same kind [yaml.anchor]\n"))
+        // Notes are all shown.
+        let notes = (1...8).map { Diagnostic("rules.provisional", .note, "provisional", at: SourceRange(file: "r.yaml", line: $0, column: 1)) }
+        #expect(!DiagnosticRenderer().text(notes).contains("…"))
     }
 
     // MARK: - Ids (finding 16)

@@ -82,12 +82,12 @@ enum Failure {
             return CommandOutput(stderr: renderer.text(diagnostics.diagnostics) + summary(diagnostics.diagnostics), exitCode: 1)
         }
         if let environment = error as? EnvironmentError {
-            return CommandOutput(stderr: "error: \(DisplayText.line(environment.description))\n", exitCode: 1)
+            return CommandOutput(stderr: "error: \(DisplayText.lines(environment.description))\n", exitCode: 1)
         }
         if let usage = error as? UsageError {
-            return CommandOutput(stderr: "error: \(DisplayText.line(usage.message))\n", exitCode: 64)
+            return CommandOutput(stderr: "error: \(DisplayText.lines(usage.message))\n", exitCode: 64)
         }
-        return CommandOutput(stderr: "error: \(DisplayText.line(error.localizedDescription))\n", exitCode: 1)
+        return CommandOutput(stderr: "error: \(DisplayText.lines(error.localizedDescription))\n", exitCode: 1)
     }
 
     /// Warnings found while evaluating (a verdict that ran out of steps), rendered for standard error;

@@ -10,8 +10,8 @@
 /// Everything drawn from the input (paths, messages that quote it, the source line) is shown through
 /// `DisplayText`, so a control character in a file never reaches the terminal raw. A snippet shows at
 /// most `DisplayText.snippetWidth` characters of its line, around the column, with `…` where the line
-/// is cut; a line is shown once per diagnostic, and past `foldAfter` diagnostics of one kind the rest
-/// are counted on one line ("… và 67 lỗi khác cùng loại [yaml.alias]").
+/// is cut; a line is shown once per diagnostic, and past `foldAfter` errors or warnings of one kind the
+/// rest are counted on one line ("… và 67 lỗi khác cùng loại [yaml.alias]").
 public struct DiagnosticRenderer: Sendable {
     /// Whether to colour severities with ANSI escapes (only on a terminal).
     public var color: Bool
@@ -20,7 +20,7 @@ public struct DiagnosticRenderer: Sendable {
     public var excerpt: @Sendable (SourceRange) -> DisplayText.LinePart?
     /// The language of the words the renderer adds (the folding line).
     public var language: Language
-    /// How many diagnostics of one kind are shown before the rest are only counted.
+    /// How many errors or warnings of one kind are shown before the rest are only counted.
     public var foldAfter: Int
 
     /// The number of diagnostics of one kind shown in full by default.
@@ -49,8 +49,8 @@ public struct DiagnosticRenderer: Sendable {
         self.excerpt = excerpt
     }
 
-    /// The diagnostics as text, one block each, separated by blank lines; past `foldAfter` of one
-    /// kind, one line per kind counts the rest.
+    /// The diagnostics as text, one block each, separated by blank lines; past `foldAfter` errors or
+    /// warnings of one kind, one line per kind counts the rest (notes are all shown).
     public func text(_ diagnostics: [Diagnostic]) -> String {
         var shown: [DiagnosticID: Int] = [:]
         var folded: [(id: DiagnosticID, severity: Severity, count: Int)] = []
@@ -58,7 +58,8 @@ public struct DiagnosticRenderer: Sendable {
         for d in diagnostics {
             let count = shown[d.id, default: 0]
             shown[d.id] = count + 1
-            if count < foldAfter {
+            // Notes are never folded: `lint --strict` lists every provisional clause on purpose.
+            if count < foldAfter || d.severity == .note {
                 blocks.append(render(d))
             } else if let i = folded.firstIndex(where: { $0.id == d.id && $0.severity == d.severity }) {
                 folded[i].count += 1
