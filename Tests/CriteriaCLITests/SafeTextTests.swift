@@ -1,3 +1,4 @@
+import ArgumentParser
 import CriteriaCLI
 import CriteriaEngine
 import Foundation
@@ -91,6 +92,21 @@ import Testing
         #expect(out.stderr.contains("    1 | …") && out.stderr.contains(#""antt_plan":"maybe"}}}]}]}}"#))
     }
 
+    @Test("finding 14: a CSV header of 20,000 unknown columns gives a short report, not the header 100 times")
+    func manyUnknownColumns() throws {
+        let folder = NSTemporaryDirectory() + "criteria-columns-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let header = "id,name,year," + (0..<20_000).map { "unknown_column_\($0)" }.joined(separator: ",")
+        try (header + "\n").write(toFile: folder + "/province.csv", atomically: true, encoding: .utf8)
+        let out = criteria("check", folder, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--color", "never")
+        #expect(out.exitCode == 1)
+        #expect(header.count > 300_000 && out.stderr.count < 3_000)
+        #expect(out.stderr.contains("… và 95 lỗi khác cùng loại [data.unknown-fact]"))
+        #expect(out.stderr.contains("… and 19900 more problems not shown (limit 100) [limits.diagnostics]"))
+        #expect(out.stderr.hasSuffix("101 errors\n"))
+    }
+
     @Test("finding 14: the billion-laughs file folds its 72 alias errors", arguments: [("vi", "… và 67 lỗi khác cùng loại [yaml.alias]"), ("en", "… and 67 more errors of the same kind [yaml.alias]")])
     func billionLaughsFolds(language: String, line: String) throws {
         var text = "dataset: 1\na0: &a0 [x, x, x, x, x, x, x, x, x]\n"
@@ -102,6 +118,13 @@ import Testing
         #expect(shown.count == DiagnosticRenderer.defaultFoldAfter)
         #expect(out.stderr.contains(line + "\n"))
         #expect(out.stderr.hasSuffix("81 errors\n"))
+    }
+
+    @Test("finding 22: --max-concurrent out of range is a usage error, not silently changed", arguments: ["0", "99999"])
+    func maxConcurrentOutOfRange(value: String) {
+        #expect(throws: (any Error).self) { try ServeCommand.parse(["--max-concurrent", value]) }
+        let out = CriteriaCommand.output(arguments: ["serve", "--max-concurrent", value])
+        #expect(out.exitCode == 64 && out.stderr.contains("--max-concurrent must be 1 to"))
     }
 
     static let inputs = """

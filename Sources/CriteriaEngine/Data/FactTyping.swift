@@ -232,6 +232,11 @@ struct FactTyping {
         of name: String, at range: SourceRange, level: Level, inputs: InputCatalog, diagnostics: inout DiagnosticCollector
     ) -> InputDeclaration? {
         guard let input = inputs[name] else {
+            // Past the diagnostic limit it is only counted: no suggestion is looked for.
+            guard !diagnostics.isFull else {
+                diagnostics.drop(1)
+                return nil
+            }
             let hint =
                 Suggestion.hint(for: name, among: inputs.names(at: level))
                 ?? Suggestion.hint(for: name, among: inputs.declarations.map(\.name))
