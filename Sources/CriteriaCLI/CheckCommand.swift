@@ -75,7 +75,7 @@ public struct CheckCommand: StreamingOutputCommand {
             }
             var code: Int32 = 0
             if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
-            var notes = Failure.warnings(data.notes + table.limitDiagnostics, color: options.color)
+            var notes = Failure.warnings(data.notes + table.limitDiagnostics, color: options.color, language: options.lang)
             if !left.isEmpty {
                 let list = left.map { id in "\(id) (\((graph.criteria[id] ?? []).map { $0.inForce.text(in: options.lang) }.joined(separator: "; ")))" }
                 notes += options.lang == .vi
@@ -84,7 +84,7 @@ public struct CheckCommand: StreamingOutputCommand {
             }
             return CommandOutput(stderr: notes, exitCode: code)
         } catch {
-            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal), language: options.lang)
         }
     }
 }

@@ -62,13 +62,13 @@ public struct DiffCommand: OutputCommand {
             let before = Evaluator(graph: oldGraph, limits: limits).evaluate(dataset, asOf: date)
             let after = Evaluator(graph: newGraph, limits: limits).evaluate(dataset, asOf: date)
             let diff = VerdictDiff(old: before, new: after, changes: RuleChanges.compare(old: oldGraph, new: newGraph), graph: newGraph)
-            let warnings = Failure.warnings(dataset.notes + before.limitDiagnostics + after.limitDiagnostics, color: .auto)
+            let warnings = Failure.warnings(dataset.notes + before.limitDiagnostics + after.limitDiagnostics, color: .auto, language: lang)
             switch format {
             case .json: return CommandOutput(stdout: JSON.encode(VerdictDiffV1(diff)), stderr: warnings)
             case .text: return CommandOutput(stdout: DiffText.render(diff, language: lang, explain: explain), stderr: warnings)
             }
         } catch {
-            return Failure.output(for: error, color: Terminal.stderrIsTerminal)
+            return Failure.output(for: error, color: Terminal.stderrIsTerminal, language: lang)
         }
     }
 }
@@ -107,7 +107,7 @@ public struct ChangesCommand: OutputCommand {
             if changes.isEmpty { return CommandOutput(stdout: lang == .vi ? "Không có thay đổi.\n" : "No changes.\n") }
             return CommandOutput(stdout: changes.map { "- " + $0.text.text(in: lang) }.joined(separator: "\n") + "\n")
         } catch {
-            return Failure.output(for: error, color: Terminal.stderrIsTerminal)
+            return Failure.output(for: error, color: Terminal.stderrIsTerminal, language: lang)
         }
     }
 }
@@ -125,7 +125,7 @@ enum DiffText {
             out += "\n" + (group.change.map { (vi ? "Do: " : "Caused by: ") + $0.text.text(in: language) } ?? (vi ? "Không rõ nguyên nhân trực tiếp:" : "No single rule change named:")) + "\n"
             for flip in group.flips {
                 let e = diff.dataset.entities[flip.entity]
-                out += "  \(e.id)  \(e.name)  \(flip.criterion): \(flip.before.text(in: language)) → \(flip.after.text(in: language))"
+                out += "  \(DisplayText.line(e.id))  \(DisplayText.line(e.name))  \(flip.criterion): \(flip.before.text(in: language)) → \(flip.after.text(in: language))"
                 out += "  [\(flip.changedConditions.joined(separator: ", "))]\n"
                 if explain {
                     out += "    " + (vi ? "trước:" : "before:") + "\n" + indent(renderer.render(flip.beforeExplanation.short), "      ")
@@ -141,10 +141,11 @@ enum DiffText {
             out += (vi ? "Theo huyện:" : "By district:") + "\n"
             for (district, count) in diff.totalsByDistrict.sorted(by: { $0.key < $1.key }) {
                 let name = diff.dataset.index(of: district).map { diff.dataset.entities[$0].name } ?? district
-                out += "  \(district) \(name): \(count)\n"
+                out += "  \(DisplayText.line(district)) \(DisplayText.line(name)): \(count)\n"
             }
         }
-        return out
+        // No colour here: whatever else came from the rules or the data is made safe in one pass.
+        return DisplayText.lines(out)
     }
 
     static func indent(_ text: String, _ prefix: String) -> String {

@@ -56,7 +56,7 @@ public struct DocsCommand: OutputCommand {
                     }
                     for name in extra { message += "stale: \(path(name)) (no criterion of \(rules) has this page; delete it)\n" }
                     message += "\(stale.count + extra.count) of \(names.count) pages are stale; run 'criteria docs' and commit the result\n"
-                    return CommandOutput(stderr: message, exitCode: 1)
+                    return CommandOutput(stderr: DisplayText.lines(message), exitCode: 1)
                 }
                 return CommandOutput(stdout: "\(names.count) pages in \(output) are up to date\n")
             }
@@ -65,7 +65,7 @@ public struct DocsCommand: OutputCommand {
             var out = stale.map { "wrote \(path($0))\n" }.joined()
             out += "\(names.count) pages in \(output), \(stale.count) updated\n"
             let warning = extra.map { "warning: \(path($0)) is not a page of these rules; delete it\n" }.joined()
-            return CommandOutput(stdout: out, stderr: warning)
+            return CommandOutput(stdout: DisplayText.lines(out), stderr: DisplayText.lines(warning))
         } catch {
             return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal))
         }

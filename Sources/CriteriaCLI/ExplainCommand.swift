@@ -57,9 +57,9 @@ public struct ExplainCommand: OutputCommand {
             case .markdown: out = MarkdownRenderer(language: options.lang).explain(result, entity: index, full: full)
             case .html: out = HTMLRenderer(language: options.lang).explain(result, entity: index, full: full)
             }
-            return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes + result.limitDiagnostics, color: options.color))
+            return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes + result.limitDiagnostics, color: options.color, language: options.lang))
         } catch {
-            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal), language: options.lang)
         }
     }
 }

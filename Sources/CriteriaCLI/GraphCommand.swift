@@ -48,7 +48,8 @@ public struct GraphCommand: OutputCommand {
             let graph = try RuleSetLoader.load(path: rules)
             try CriterionLookup.check(criteria, in: graph, rules: rules)
             let diagram = RuleGraphDiagram(graph: graph, criteria: criteria, inputs: inputs, language: lang)
-            return CommandOutput(stdout: format == .mermaid ? diagram.mermaid() : diagram.dot())
+            // Titles come from the rules: a control character in one is shown escaped, never emitted.
+            return CommandOutput(stdout: DisplayText.lines(format == .mermaid ? diagram.mermaid() : diagram.dot()))
         } catch {
             return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal))
         }

@@ -70,7 +70,7 @@ public struct LintCommand: OutputCommand {
             return CommandOutput(stdout: JSON.encode(DiagnosticsOutputV1(shown)), exitCode: code)
         case .text:
             guard !shown.isEmpty else { return CommandOutput(exitCode: code) }
-            let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), line: SourceLines.cached())
+            let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), excerpt: SourceLines.cached())
             return CommandOutput(stderr: renderer.text(shown) + Failure.summary(shown), exitCode: code)
         }
     }

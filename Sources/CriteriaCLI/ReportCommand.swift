@@ -68,9 +68,9 @@ public struct ReportCommand: OutputCommand {
             case .markdown: out = MarkdownRenderer(language: options.lang).report(report)
             case .html: out = HTMLRenderer(language: options.lang).report(report)
             }
-            return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes, color: options.color), exitCode: code)
+            return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes, color: options.color, language: options.lang), exitCode: code)
         } catch {
-            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal), language: options.lang)
         }
     }
 }

@@ -67,6 +67,15 @@ public struct ServeCommand: AsyncParsableCommand {
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
+    /// Refuses a number of evaluations at once outside 1 to the number of processors (it was lowered
+    /// or raised silently).
+    public func validate() throws {
+        let processors = ProcessInfo.processInfo.activeProcessorCount
+        if let maxConcurrent, !(1...processors).contains(maxConcurrent) {
+            throw ValidationError("--max-concurrent must be 1 to \(processors) (the number of processors), not \(maxConcurrent)")
+        }
+    }
+
     /// Loads the rules, opens the database and serves until interrupted.
     public func run() async throws {
         let processors = ProcessInfo.processInfo.activeProcessorCount

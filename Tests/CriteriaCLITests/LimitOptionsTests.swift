@@ -84,7 +84,8 @@ import Testing
         let path = NSTemporaryDirectory() + "criteria-lines-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data([0xEF, 0xBB, 0xBF] + Array("a,b\r\nXã c\rd\n\ne".utf8) + [0xFF, 0x0A]).write(to: URL(fileURLWithPath: path))
-        let line = SourceLines.cached()
+        let part = SourceLines.cached()
+        let line = { (path: String, number: Int) in part(SourceRange(file: path, line: number, column: 1))?.text }
         #expect(line(path, 1) == "a,b")
         #expect(line(path, 2) == "Xã c")
         #expect(line(path, 3) == "d")
@@ -94,6 +95,27 @@ import Testing
         #expect(line(path, 7) == nil)
         #expect(line(path, 0) == nil)
         #expect(line(path + ".missing", 1) == nil)
+    }
+
+    /// Finding 14: of a line of a megabyte, only the part around the column is decoded, and the part
+    /// says which sides were cut.
+    @Test func aLongLineGivesOnlyThePartAroundTheColumn() throws {
+        let path = NSTemporaryDirectory() + "criteria-longline-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let line = String(repeating: "ă", count: 500_000) + "X" + String(repeating: "b", count: 500_000)
+        try Data(("{}\n" + line + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let part = SourceLines.cached()
+        let found = try #require(part(SourceRange(file: path, line: 2, column: 500_001)))
+        #expect(found.text.unicodeScalars.count == DisplayText.snippetWidth)
+        #expect(found.firstColumn == 500_001 - DisplayText.snippetLead)
+        #expect(found.cutBefore && found.cutAfter)
+        let x = found.text.unicodeScalars.index(found.text.unicodeScalars.startIndex, offsetBy: DisplayText.snippetLead)
+        #expect(found.text.unicodeScalars[x] == "X")
+        // A later column of the same line continues from the last one; an earlier one starts again.
+        let later = try #require(part(SourceRange(file: path, line: 2, column: 999_000)))
+        #expect(later.text.allSatisfy { $0 == "b" } && later.firstColumn == 999_000 - DisplayText.snippetLead)
+        let start = try #require(part(SourceRange(file: path, line: 2, column: 3)))
+        #expect(start.firstColumn == 1 && !start.cutBefore && start.cutAfter)
     }
 }
 

@@ -73,28 +73,28 @@ extension StreamingOutputCommand {
 /// How the CLI reports what went wrong, in one place.
 enum Failure {
     /// Renders an error from loading rules or data: diagnostics with snippets, or one sentence.
-    static func output(for error: any Error, color: Bool, json: Bool = false) -> CommandOutput {
+    static func output(for error: any Error, color: Bool, json: Bool = false, language: Language = .vi) -> CommandOutput {
         if let diagnostics = error as? DiagnosticsError {
             if json {
                 return CommandOutput(stdout: JSON.encode(DiagnosticsOutputV1(diagnostics.diagnostics)), exitCode: 1)
             }
-            let renderer = DiagnosticRenderer(color: color, line: SourceLines.cached())
+            let renderer = DiagnosticRenderer(color: color, language: language, excerpt: SourceLines.cached())
             return CommandOutput(stderr: renderer.text(diagnostics.diagnostics) + summary(diagnostics.diagnostics), exitCode: 1)
         }
         if let environment = error as? EnvironmentError {
-            return CommandOutput(stderr: "error: \(environment.description)\n", exitCode: 1)
+            return CommandOutput(stderr: "error: \(DisplayText.lines(environment.description))\n", exitCode: 1)
         }
         if let usage = error as? UsageError {
-            return CommandOutput(stderr: "error: \(usage.message)\n", exitCode: 64)
+            return CommandOutput(stderr: "error: \(DisplayText.lines(usage.message))\n", exitCode: 64)
         }
-        return CommandOutput(stderr: "error: \(error.localizedDescription)\n", exitCode: 1)
+        return CommandOutput(stderr: "error: \(DisplayText.lines(error.localizedDescription))\n", exitCode: 1)
     }
 
     /// Warnings found while evaluating (a verdict that ran out of steps), rendered for standard error;
     /// empty when there are none.
-    static func warnings(_ diagnostics: [Diagnostic], color: ColorMode) -> String {
+    static func warnings(_ diagnostics: [Diagnostic], color: ColorMode, language: Language = .vi) -> String {
         guard !diagnostics.isEmpty else { return "" }
-        let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), line: SourceLines.cached())
+        let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), language: language, excerpt: SourceLines.cached())
         return renderer.text(diagnostics) + summary(diagnostics)
     }
 
@@ -117,18 +117,13 @@ struct UsageError: Error {
 
 /// Reads source lines for diagnostic snippets.
 enum SourceLines {
-    /// The text of a 1-based line of a file, or `nil` when it cannot be read.
-    @Sendable static func line(_ path: String, _ number: Int) -> String? {
-        guard let source = try? SourceReader.read(path: path, maxBytes: Limits.default.maxDataBytes) else { return nil }
-        return source.line(number).map(String.init)
-    }
-
     /// A line reader for one rendering: each file is mapped into memory once and scanned only as far
-    /// as the lines asked for, so a hundred diagnostics in a 200 MB dataset, or one at line 1 of a
-    /// file refused as too large, cost little time and memory.
-    static func cached() -> @Sendable (String, Int) -> String? {
+    /// as the lines asked for, and of a line only the part around the column is decoded, so a hundred
+    /// diagnostics in a 200 MB dataset, one at line 1 of a file refused as too large, or one at the
+    /// end of a 7 MB line of minified JSON, cost little time and memory.
+    static func cached() -> @Sendable (SourceRange) -> DisplayText.LinePart? {
         let cache = FileCache()
-        return { path, number in cache.line(number, of: path) }
+        return { range in cache.part(of: range) }
     }
 
     /// The files mapped so far, by path, with the offsets of the line starts found so far.
@@ -139,15 +134,20 @@ enum SourceLines {
             var starts: [Int]
             /// Where scanning stopped.
             var scanned: Int
+            /// The last column reached in a line and its byte offset, so that the diagnostics of one
+            /// long line (sorted by column) walk it once, not once each.
+            var cursor: (line: Int, column: Int, offset: Int) = (0, 1, 0)
         }
 
         private let lock = NSLock()
         private var files: [String: Lines?] = [:]
 
-        func line(_ number: Int, of path: String) -> String? {
+        func part(of range: SourceRange) -> DisplayText.LinePart? {
+            let number = range.start.line
             guard number >= 1 else { return nil }
             lock.lock()
             defer { lock.unlock() }
+            let path = range.file
             if files[path] == nil {
                 // Only a regular file is read for a snippet: never a FIFO or a device.
                 let data = SourceReader.isRegularFile(path) ? try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) : nil
@@ -155,26 +155,48 @@ enum SourceLines {
             }
             guard var lines = files[path] ?? nil else { return nil }
             defer { files[path] = .some(lines) }
-            let bytes = lines.bytes
-            // Find line starts up to `number + 1` (`\n`, `\r\n` or `\r` end a line).
-            while lines.starts.count <= number && lines.scanned < bytes.count {
-                let index = lines.scanned
-                let byte = bytes[bytes.startIndex + index]
-                lines.scanned += 1
-                if byte == 0x0A || byte == 0x0D {
-                    if byte == 0x0D, lines.scanned < bytes.count, bytes[bytes.startIndex + lines.scanned] == 0x0A {
-                        lines.scanned += 1
+            return lines.bytes.withUnsafeBytes { raw -> DisplayText.LinePart? in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                guard let base = bytes.baseAddress else { return nil }
+                // Find line starts up to `number + 1` (`\n`, `\r\n` or `\r` end a line).
+                while lines.starts.count <= number && lines.scanned < bytes.count {
+                    let rest = bytes.count - lines.scanned
+                    let lf = memchr(base + lines.scanned, 0x0A, rest).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+                    let cr = memchr(base + lines.scanned, 0x0D, (lf ?? bytes.count) - lines.scanned)
+                        .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+                    guard let at = cr ?? lf else {
+                        lines.scanned = bytes.count
+                        break
                     }
+                    lines.scanned = at + 1
+                    if bytes[at] == 0x0D, lines.scanned < bytes.count, bytes[lines.scanned] == 0x0A { lines.scanned += 1 }
                     lines.starts.append(lines.scanned)
                 }
+                guard number - 1 < lines.starts.count else { return nil }
+                var start = lines.starts[number - 1]
+                if number == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+                var end = number < lines.starts.count ? lines.starts[number] : bytes.count
+                while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+                // Walk to the first column shown (a scalar starts at every byte but 10xxxxxx).
+                let first = max(1, range.start.column - DisplayText.snippetLead)
+                var (column, offset) = (1, start)
+                if lines.cursor.line == number, lines.cursor.column <= first { (column, offset) = (lines.cursor.column, lines.cursor.offset) }
+                while column < first && offset < end {
+                    offset += 1
+                    while offset < end && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+                    column += 1
+                }
+                lines.cursor = (number, column, offset)
+                var stop = offset
+                var count = 0
+                while count < DisplayText.snippetWidth && stop < end {
+                    stop += 1
+                    while stop < end && bytes[stop] & 0xC0 == 0x80 { stop += 1 }
+                    count += 1
+                }
+                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[offset..<stop]), as: UTF8.self) else { return nil }
+                return DisplayText.LinePart(text: text, firstColumn: column, cutBefore: offset > start, cutAfter: stop < end)
             }
-            guard number - 1 < lines.starts.count else { return nil }
-            var start = lines.starts[number - 1]
-            if number == 1, bytes.count >= 3, bytes.prefix(3).elementsEqual([0xEF, 0xBB, 0xBF]) { start = 3 }
-            var end = number < lines.starts.count ? lines.starts[number] : bytes.count
-            while end > start, [0x0A, 0x0D].contains(bytes[bytes.startIndex + end - 1]) { end -= 1 }
-            let slice = bytes[(bytes.startIndex + start)..<(bytes.startIndex + end)]
-            return String(validating: slice, as: UTF8.self)
         }
     }
 }

@@ -72,7 +72,7 @@ public enum CSVDatasetReader {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw EnvironmentError.unreadable(path: folder, reason: "the folder cannot be listed")
+            throw EnvironmentError.unreadable(path: folder, reason: SourceReader.missingReason(folder, "the folder cannot be listed"))
         }
         func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
@@ -560,6 +560,16 @@ private struct CSVDatasetBuilder {
         return false
     }
 
+    /// Reports an id or parent id that holds an invisible character (`IDCharacters`); returns whether
+    /// the cell is clean.
+    mutating func checkIDCharacters(_ row: CSVRow, _ index: Int, column: String) -> Bool {
+        guard IDCharacters.mayHoldInvisible(row.bytes(index)),
+            let problem = IDCharacters.problem(row.text(index), key: column, at: row.range(index), outerTabs: true)
+        else { return true }
+        rowDiagnostics.emit(problem)
+        return false
+    }
+
     /// The roles of a table's columns.
     struct Columns {
         var id = 0
@@ -692,8 +702,9 @@ private struct CSVDatasetBuilder {
         let path = text.path
         var chunks: CSVFileChunks?
         if case .path = text {
-            guard let size = SourceReader.fileSize(path), size <= limits.maxDataBytes else { return .unreadable }
-            chunks = CSVFileChunks(path: path, pieceSize: pieceSize, size: size)
+            // Only a regular file, read no further than the limit (a table may grow while it is read).
+            guard SourceReader.isRegularFile(path), let size = SourceReader.fileSize(path), size <= limits.maxDataBytes else { return .unreadable }
+            chunks = CSVFileChunks(path: path, pieceSize: pieceSize, size: size, maxBytes: limits.maxDataBytes)
         }
         // A syntax error stops the table before any of its rows count. Only a quote can cause one, so
         // a table without quotes is read in one pass; otherwise it is scanned for errors first.
@@ -836,12 +847,15 @@ private struct CSVDatasetBuilder {
             rowError("data.missing-key", "the row has no 'id'", at: row.range(id), hint: "write the \(level.rawValue)'s code in column 'id'")
             return
         }
-        var clean = checkWhitespace(row, id, column: "id")
+        // Ids are compared exactly: no space around them, no invisible character in them.
+        var clean = checkIDCharacters(row, id, column: "id") && checkWhitespace(row, id, column: "id")
         if let parent = columns.parent, let parentLevel = columns.parentLevel {
-            clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
+            let column = CSVDatasetReader.parentColumn(parentLevel)
+            clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
         }
         if let parent = columns.alternateParent, let parentLevel = columns.alternateLevel {
-            clean = checkWhitespace(row, parent, column: CSVDatasetReader.parentColumn(parentLevel)) && clean
+            let column = CSVDatasetReader.parentColumn(parentLevel)
+            clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
         }
         clean = checkWhitespace(row, year, column: "year") && clean
         guard clean else { return }

@@ -12,7 +12,8 @@ struct CSVFileChunks {
     enum Ending: Equatable {
         /// Every piece was handed on.
         case done
-        /// The file could not be opened or read.
+        /// The file could not be opened or read, or it held more than `maxBytes` (it grew while it was
+        /// read, or it never ends); the caller reads it again the careful way, which reports it.
         case unreadable
         /// A piece held a quote, invalid UTF-8 or a byte-order mark; it was not handed on.
         case notPlain
@@ -24,6 +25,9 @@ struct CSVFileChunks {
     var pieceSize = 4 << 20
     /// The file's size when it was looked at, to foresee how many entities it holds.
     var size = 0
+    /// The most bytes read before giving up (`Limits.maxDataBytes`): the size at open is no bound on a
+    /// file that grows while it is read.
+    var maxBytes = Int.max
 
     /// Reads the file and hands each piece to `body`: whole lines (the last piece may lack its line
     /// end), the leading byte-order mark dropped.
@@ -32,6 +36,7 @@ struct CSVFileChunks {
         defer { try? handle.close() }
         var buffer: [UInt8] = []
         var started = false
+        var total = 0
         while true {
             let data: Data
             do {
@@ -40,6 +45,8 @@ struct CSVFileChunks {
             } catch {
                 return .unreadable
             }
+            total += data.count
+            if total > maxBytes { return .unreadable }
             buffer.append(contentsOf: data)
             if !started && (buffer.count >= 3 || data.isEmpty) {
                 if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }

@@ -347,7 +347,9 @@ private struct DocumentDatasetBuilder {
 
         let id = requiredText(idNode, key: "id", level: level, entityAt: node.range)
         let name = requiredText(nameNode, key: "name", level: level, entityAt: node.range)
-        if let id, let idNode {
+        if let id, let idNode, let problem = IDCharacters.problem(id, key: "id", at: idNode.range) {
+            diagnostics.emit(problem)
+        } else if let id, let idNode {
             if let first = firstID[id] {
                 error(
                     "data.duplicate-id",

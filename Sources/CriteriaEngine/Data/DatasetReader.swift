@@ -18,7 +18,7 @@ public enum DatasetReader {
     public static func read(path: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, "no such file or folder"))
         }
         if isDirectory.boolValue {
             return try CSVDatasetReader.read(folder: path, inputs: inputs, limits: limits)

@@ -232,6 +232,11 @@ struct FactTyping {
         of name: String, at range: SourceRange, level: Level, inputs: InputCatalog, diagnostics: inout DiagnosticCollector
     ) -> InputDeclaration? {
         guard let input = inputs[name] else {
+            // Past the diagnostic limit it is only counted: no suggestion is looked for.
+            guard !diagnostics.isFull else {
+                diagnostics.drop(1)
+                return nil
+            }
             let hint =
                 Suggestion.hint(for: name, among: inputs.names(at: level))
                 ?? Suggestion.hint(for: name, among: inputs.declarations.map(\.name))
@@ -299,7 +304,8 @@ enum QuotedInput {
     /// input is never echoed in full.
     static func quote(_ text: String) -> String { "'" + body(text) + "'" }
 
-    /// User text shortened with `…` past `maxQuoted` characters, without quotes.
+    /// User text shortened with `…` past `maxQuoted` characters, without quotes; an invisible
+    /// character shown escaped (`\n`, `\u{1B}`).
     static func body(_ text: String) -> String {
         let scalars = text.unicodeScalars
         var body = ""
@@ -313,6 +319,7 @@ enum QuotedInput {
             case "\n": body += "\\n"
             case "\r": body += "\\r"
             case "\t": body += "\\t"
+            case _ where DisplayText.invisible(scalar) != nil: body += DisplayText.escaped(scalar)
             default: body.unicodeScalars.append(scalar)
             }
             count += 1

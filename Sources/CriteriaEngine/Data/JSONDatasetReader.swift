@@ -327,6 +327,8 @@ private struct FastJSON {
             switch bit {
             case 1, 2:
                 guard let (text, _) = try me.scalar(), !text.isEmpty else { throw GiveUp() }
+                // An id with an invisible character is reported by the decoder.
+                if bit == 1, IDCharacters.problem(text, key: "id", at: range) != nil { throw GiveUp() }
                 if bit == 1 { id = text } else { name = text }
             case 8:
                 if let (text, style) = try me.scalar() {

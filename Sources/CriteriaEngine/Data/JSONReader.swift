@@ -156,8 +156,8 @@ private struct JSONParser {
             var value = try parseValueOrOpen(depth: stack.count + 1, &stack)
             // A finished value: add it to the container on top, and close every container that ends here.
             while let finished = value {
-                guard let top = stack.popLast() else { return finished }
-                value = try add(finished, to: top, &stack)
+                guard var top = stack.popLast() else { return finished }
+                value = try add(finished, to: &top, &stack)
             }
         }
     }
@@ -214,12 +214,16 @@ private struct JSONParser {
 
     /// Adds a finished value to a container; returns the container itself when its closing bracket
     /// follows (it is finished too), or `nil` after pushing it back to read its next value.
-    mutating func add(_ value: DocumentNode, to container: OpenContainer, _ stack: inout [OpenContainer])
+    ///
+    /// `container` is emptied first, so that its list (or pairs and keys) is held once and grows in
+    /// place: a list of 100 000 items was copied at every item, quadratic work on the error path.
+    mutating func add(_ value: DocumentNode, to container: inout OpenContainer, _ stack: inout [OpenContainer])
         throws(JSONStop) -> DocumentNode?
     {
         skipWhitespace()
         switch container {
         case .array(let start, var items):
+            container = .array(start: start, items: [])
             items.append(value)
             switch current {
             case UInt8(ascii: ","):
@@ -236,6 +240,7 @@ private struct JSONParser {
                     hint: atEnd ? "the list opened at \(start.start.line):\(start.start.column) is not closed" : "separate the items of a list with ','")
             }
         case .object(let start, var pairs, var firstKeyAt, let key):
+            container = .array(start: start, items: [])
             pairs.append(DocumentNode.Pair(key: DocumentNode(.scalar(key.text, .quoted), at: key.at), value: value))
             switch current {
             case UInt8(ascii: ","):

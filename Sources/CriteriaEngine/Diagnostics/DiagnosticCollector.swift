@@ -13,6 +13,10 @@ public struct DiagnosticCollector: Sendable {
     /// Creates an empty collector that keeps at most `limit` diagnostics.
     public init(limit: Int = Limits.default.maxDiagnostics) { self.limit = limit }
 
+    /// Whether the next diagnostic would only be counted: a caller can then skip the work of making
+    /// its message (a suggestion for each of a million unknown columns) and call `drop(1)`.
+    public var isFull: Bool { diagnostics.count >= limit }
+
     /// Whether any error (not only warnings) was collected.
     public var hasErrors: Bool { dropped > 0 || diagnostics.contains { $0.severity == .error } }
 

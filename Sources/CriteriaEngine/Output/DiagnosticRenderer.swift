@@ -6,21 +6,91 @@
 ///       |            ^~~~~~~~~~~~~~~~~~
 ///       = hint: …
 /// ```
+///
+/// Everything drawn from the input (paths, messages that quote it, the source line) is shown through
+/// `DisplayText`, so a control character in a file never reaches the terminal raw. A snippet shows at
+/// most `DisplayText.snippetWidth` characters of its line, around the column, with `…` where the line
+/// is cut; a line is shown once per diagnostic, and past `foldAfter` errors or warnings of one kind the
+/// rest are counted on one line ("… và 67 lỗi khác cùng loại [yaml.alias]").
 public struct DiagnosticRenderer: Sendable {
     /// Whether to colour severities with ANSI escapes (only on a terminal).
     public var color: Bool
-    /// Gives the text of a 1-based line of a file, for the source snippet; `nil` hides the snippet.
-    public var line: @Sendable (String, Int) -> String?
+    /// Gives the part of a source line to show for a range (at least the characters around its start
+    /// column), or `nil` to hide the snippet.
+    public var excerpt: @Sendable (SourceRange) -> DisplayText.LinePart?
+    /// The language of the words the renderer adds (the folding line).
+    public var language: Language
+    /// How many errors or warnings of one kind are shown before the rest are only counted.
+    public var foldAfter: Int
 
-    /// Creates a renderer.
-    public init(color: Bool = false, line: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }) {
-        self.color = color
-        self.line = line
+    /// The number of diagnostics of one kind shown in full by default.
+    public static let defaultFoldAfter = 5
+
+    /// Creates a renderer whose snippets come from whole lines: `line` gives the text of a 1-based
+    /// line of a file (`nil` hides the snippet).
+    public init(
+        color: Bool = false, language: Language = .vi, foldAfter: Int = defaultFoldAfter,
+        line: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }
+    ) {
+        self.init(color: color, language: language, foldAfter: foldAfter) { range in
+            line(range.file, range.start.line).map { DisplayText.LinePart(text: $0) }
+        }
     }
 
-    /// The diagnostics as text, one block each, separated by blank lines.
+    /// Creates a renderer whose snippets come from parts of lines (a reader that never holds a whole
+    /// line of 200 MB).
+    public init(
+        color: Bool = false, language: Language = .vi, foldAfter: Int = defaultFoldAfter,
+        excerpt: @escaping @Sendable (SourceRange) -> DisplayText.LinePart?
+    ) {
+        self.color = color
+        self.language = language
+        self.foldAfter = max(1, foldAfter)
+        self.excerpt = excerpt
+    }
+
+    /// The diagnostics as text, one block each, separated by blank lines; past `foldAfter` errors or
+    /// warnings of one kind, one line per kind counts the rest (notes are all shown).
     public func text(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined(separator: "\n")
+        var shown: [DiagnosticID: Int] = [:]
+        var folded: [(id: DiagnosticID, severity: Severity, count: Int)] = []
+        var blocks: [String] = []
+        for d in diagnostics {
+            let count = shown[d.id, default: 0]
+            shown[d.id] = count + 1
+            // Notes are never folded: `lint --strict` lists every provisional clause on purpose.
+            if count < foldAfter || d.severity == .note {
+                blocks.append(render(d))
+            } else if let i = folded.firstIndex(where: { $0.id == d.id && $0.severity == d.severity }) {
+                folded[i].count += 1
+            } else {
+                folded.append((d.id, d.severity, 1))
+            }
+        }
+        var out = blocks.joined(separator: "\n")
+        if !folded.isEmpty {
+            out += "\n" + folded.map { foldLine(count: $0.count, severity: $0.severity, id: $0.id) + "\n" }.joined()
+        }
+        return out
+    }
+
+    private func foldLine(count: Int, severity: Severity, id: DiagnosticID) -> String {
+        switch language {
+        case .vi:
+            let word = switch severity {
+            case .error: "lỗi"
+            case .warning: "cảnh báo"
+            case .note: "ghi chú"
+            }
+            return "… và \(count) \(word) khác cùng loại [\(id)]"
+        case .en:
+            let word = switch severity {
+            case .error: count == 1 ? "error" : "errors"
+            case .warning: count == 1 ? "warning" : "warnings"
+            case .note: count == 1 ? "note" : "notes"
+            }
+            return "… and \(count) more \(word) of the same kind [\(id)]"
+        }
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -37,7 +107,7 @@ public struct DiagnosticRenderer: Sendable {
 
     private func location(_ range: SourceRange?) -> String {
         guard let range else { return "" }
-        return "\(range.file):\(range.start.line):\(range.start.column): "
+        return "\(DisplayText.line(range.file)):\(range.start.line):\(range.start.column): "
     }
 
     /// Diagnostics about a path that must not be read: never a snippet of it (a link outside the rules
@@ -45,26 +115,33 @@ public struct DiagnosticRenderer: Sendable {
     static let withoutSnippet: Set<DiagnosticID> = ["source.link-outside", "source.broken-link", "source.not-a-file", "source.unreadable-folder", "data.converted-encoding", "data.unknown-encoding"]
 
     private func render(_ d: Diagnostic) -> String {
-        var out = "\(location(d.range))\(label(d.severity)): \(d.message) [\(d.id)]\n"
-        if let range = d.range, !Self.withoutSnippet.contains(d.id) { out += snippet(range) }
-        if let hint = d.hint { out += "      = hint: \(hint)\n" }
+        var out = "\(location(d.range))\(label(d.severity)): \(DisplayText.line(d.message)) [\(DisplayText.line(d.id.rawValue))]\n"
+        var echoed: Set<LineKey> = []
+        if let range = d.range, !Self.withoutSnippet.contains(d.id) { out += snippet(range, echoed: &echoed) }
+        if let hint = d.hint { out += "      = hint: \(DisplayText.line(hint))\n" }
         for note in d.notes {
-            out += "\(location(note.range))\(paint("note", "1;36")): \(note.message)\n"
-            if let range = note.range { out += snippet(range) }
+            out += "\(location(note.range))\(paint("note", "1;36")): \(DisplayText.line(note.message))\n"
+            if let range = note.range, !Self.withoutSnippet.contains(d.id) { out += snippet(range, echoed: &echoed) }
         }
         return out
     }
 
-    private func snippet(_ range: SourceRange) -> String {
-        guard let text = line(range.file, range.start.line) else { return "" }
+    /// A line of a file, to show each line once per diagnostic.
+    private struct LineKey: Hashable {
+        var file: String
+        var line: Int
+    }
+
+    private func snippet(_ range: SourceRange, echoed: inout Set<LineKey>) -> String {
+        guard echoed.insert(LineKey(file: range.file, line: range.start.line)).inserted else { return "" }
+        guard let part = excerpt(range) else { return "" }
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: max(0, 5 - number.count)) + number + " | "
         let blank = String(repeating: " ", count: 6) + "| "
-        let lineScalars = Array(text.unicodeScalars)
-        let prefix = lineScalars.prefix(max(0, range.start.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         var width = 1
         if let end = range.end, end.line == range.start.line { width = max(1, end.column - range.start.column) }
-        let caret = "^" + String(repeating: "~", count: max(0, min(width, lineScalars.count - range.start.column + 1) - 1))
-        return gutter + text + "\n" + blank + prefix + paint(caret, "1;32") + "\n"
+        let shown = DisplayText.snippet(part, column: range.start.column, width: width)
+        let caretAt = shown.caret.firstIndex(of: "^") ?? shown.caret.endIndex
+        return gutter + shown.line + "\n" + blank + shown.caret[..<caretAt] + paint(String(shown.caret[caretAt...]), "1;32") + "\n"
     }
 }

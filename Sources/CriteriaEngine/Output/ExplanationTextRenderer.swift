@@ -40,28 +40,30 @@ public struct ExplanationTextRenderer: Sendable {
         let pad = String(repeating: "  ", count: depth)
         let provisional = node.source?.status == .provisional ? " " + Self.provisionalMark(language) : ""
         let head = depth == 0 ? node.id : (node.id.split(separator: "/").last.map(String.init) ?? node.id)
-        out += pad + paint(node.outcome, "\(node.outcome.mark) \(head)") + " — " + node.sentence.text(in: language) + provisional + "\n"
+        // Every piece drawn from the rules or the data goes through `DisplayText`, one line each.
+        let safe: (String) -> String = { DisplayText.line($0) }
+        out += pad + paint(node.outcome, "\(node.outcome.mark) \(safe(head))") + " — " + safe(node.sentence.text(in: language)) + provisional + "\n"
         let inner = pad + "    "
         if let expression = node.expression {
-            out += inner + (language == .vi ? "biểu thức: " : "check: ") + expression + "\n"
+            out += inner + (language == .vi ? "biểu thức: " : "check: ") + safe(expression) + "\n"
         }
         for value in node.values {
-            out += inner + valueLine(value) + "\n"
+            out += inner + safe(valueLine(value)) + "\n"
         }
         if let source = node.source, depth == 0 || node.kind == .check {
-            var line = inner + (language == .vi ? "căn cứ: " : "source: ") + source.reference
+            var line = (language == .vi ? "căn cứ: " : "source: ") + source.reference
             if source.status == .provisional {
                 line += " " + Self.provisionalMark(language) + (source.note.map { " — \($0)" } ?? "")
             }
-            out += line + "\n"
+            out += inner + safe(line) + "\n"
         }
         if node.kind == .check && node.outcome == .unknown {
             for item in node.missing {
-                out += inner + (language == .vi ? "thiếu: " : "missing: ") + item.message.text(in: language) + "\n"
+                out += inner + (language == .vi ? "thiếu: " : "missing: ") + safe(item.message.text(in: language)) + "\n"
             }
         }
         if node.outcome == .fail, node.kind == .check, let requirement = node.requirement {
-            out += inner + (language == .vi ? "để đạt: " : "to pass: ") + requirement.text(in: language) + "\n"
+            out += inner + (language == .vi ? "để đạt: " : "to pass: ") + safe(requirement.text(in: language)) + "\n"
         }
     }
 

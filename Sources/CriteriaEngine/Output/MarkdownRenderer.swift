@@ -192,10 +192,11 @@ public struct MarkdownRenderer: Sendable {
     }
 
     /// Escapes text for Markdown: backslash, emphasis, code, links, HTML and table pipes; `_` only
-    /// where it could open or close emphasis (not inside `social_order_crimes`).
+    /// where it could open or close emphasis (not inside `social_order_crimes`); a line break becomes
+    /// a space and any other invisible character is shown escaped (`DisplayText`).
     public func escape(_ text: String) -> String {
         var out = ""
-        let characters = Array(text)
+        let characters = Array(DisplayText.line(text.replacingOccurrences(of: "\n", with: " ")))
         for (index, character) in characters.enumerated() {
             switch character {
             case "\\", "*", "`", "[", "]", "<", ">", "|", "#":
@@ -218,7 +219,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Text inside a code span: backticks cannot be escaped there, so they become quotes.
     private func code(_ text: String) -> String {
-        text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ")
+        DisplayText.line(text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " "))
     }
 }
 

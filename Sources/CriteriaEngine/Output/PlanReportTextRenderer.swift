@@ -24,8 +24,8 @@ public struct PlanReportTextRenderer: Sendable {
         }
         if let by = report.plan.by { out += "\(words.deadline): \(words.date(by))\n" }
         let synthetic = report.synthetic ? " (\(Words.synthetic(l)))" : ""
-        out += "\(Words.dataset(l)): \(report.dataset)\(synthetic) — \(Words.asOf(l).lowercased()) \(report.asOf) (\(words.figuresOf(report.year)))\n"
-        for note in report.notes { out += "! " + note.text(in: l) + "\n" }
+        out += "\(Words.dataset(l)): \(DisplayText.line(report.dataset))\(synthetic) — \(Words.asOf(l).lowercased()) \(report.asOf) (\(words.figuresOf(report.year)))\n"
+        for note in report.notes { out += "! " + DisplayText.line(note.text(in: l)) + "\n" }
 
         let rows = report.targets.map { [$0.target.id, words.measured($0), words.required($0), words.outcome($0.outcome)] }
         let headings = [words.target.lowercased(), words.measured.lowercased(), words.required.lowercased(), words.result.lowercased()]
@@ -43,7 +43,7 @@ public struct PlanReportTextRenderer: Sendable {
             if !result.units.isEmpty {
                 let table = result.units.map { unit -> [String] in
                     let figures = words.unitFigures(unit)
-                    return [unit.entityID, unit.name, figures.current, figures.baseline, figures.limit]
+                    return [DisplayText.line(unit.entityID), DisplayText.line(unit.name), figures.current, figures.baseline, figures.limit]
                 }
                 let heads = [Words.id(l).lowercased(), Words.name(l).lowercased(), words.figuresOf(report.year), words.baseline(result), words.limit.lowercased()]
                 let w = (0..<5).map { column in (table.map { $0[column].count } + [heads[column].count]).max() ?? 0 }
@@ -56,7 +56,8 @@ public struct PlanReportTextRenderer: Sendable {
                 out += "    \(words.holdoutsHeading(result)):\n"
                 for holdout in result.holdouts {
                     let parent = holdout.parentName.map { " (\($0))" } ?? ""
-                    out += "      " + paint(holdout.outcome, holdout.outcome.mark) + " \(holdout.entityID) \(holdout.name)\(parent): \(holdout.reason.text(in: l))\n"
+                    let text = "\(holdout.entityID) \(holdout.name)\(parent): \(holdout.reason.text(in: l))"
+                    out += "      " + paint(holdout.outcome, holdout.outcome.mark) + " " + DisplayText.line(text) + "\n"
                 }
             }
         }

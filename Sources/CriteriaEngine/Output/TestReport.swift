@@ -11,30 +11,34 @@ public enum TestReport {
     /// asked, and a closing `N passed, N failed` line.
     public static func text(_ report: RuleTestRunner.Report, coverage: Bool, color: Bool, updated: Int = 0) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        // Test names, files, entity ids and snapshot text come from the user: one line each through `DisplayText`.
+        let safe: (String) -> String = { DisplayText.line($0) }
         var out = ""
         var currentFile = ""
         for result in report.results {
             if result.file != currentFile {
                 currentFile = result.file
-                out += "\(currentFile)\n"
+                out += "\(safe(currentFile))\n"
             }
-            out += "  " + (result.passed ? paint("✓", "32") : paint("✗", "31")) + " \(result.name) (\(result.asOf))\n"
+            out += "  " + (result.passed ? paint("✓", "32") : paint("✗", "31")) + " \(safe(result.name)) (\(result.asOf))\n"
             for check in result.checks where !check.passed {
                 let e = check.expectation
-                out += "      \(e.range.file):\(e.range.start.line):\(e.range.start.column): \(e.criterion) for \(e.entity):\n"
+                out += "      \(safe(e.range.file)):\(e.range.start.line):\(e.range.start.column): \(safe(e.criterion)) for \(safe(e.entity)):\n"
                 for mismatch in check.mismatches {
                     switch mismatch {
                     case .outcome(let expected, let actual):
                         out += "        expected outcome \(expected.rawValue), got \(actual.rawValue)\n"
                     case .reasons(let expected, let actual):
-                        out += "        expected reasons [\(expected.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]\n"
+                        out += "        expected reasons [\(safe(expected.joined(separator: ", ")))], got [\(safe(actual.joined(separator: ", ")))]\n"
                     case .snapshot(let path, let expected, _):
                         out += expected == nil
-                            ? "        snapshot \(path) is missing; run with --update-snapshots to write it\n"
-                            : "        explanation differs from snapshot \(path)\n" + diff(expected ?? "", check.explanation)
+                            ? "        snapshot \(safe(path)) is missing; run with --update-snapshots to write it\n"
+                            : "        explanation differs from snapshot \(safe(path))\n" + diff(expected ?? "", check.explanation)
+                    case .sharedSnapshot(let path, let other, let at):
+                        out += "        snapshot \(safe(path)) is also the snapshot of the test \(safe(QuotedInput.quote(other))) (\(safe(at.file)):\(at.start.line)); rename one of the two tests\n"
                     }
                 }
-                out += "        explanation:\n" + check.explanation.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n") + "\n"
+                out += "        explanation:\n" + check.explanation.split(separator: "\n").map { "          " + safe(String($0)) }.joined(separator: "\n") + "\n"
             }
         }
         if coverage { out += "\n" + coverageText(report.coverage) }
@@ -51,8 +55,8 @@ public enum TestReport {
             let x = index < a.count ? String(a[index]) : nil
             let y = index < b.count ? String(b[index]) : nil
             if x != y {
-                if let x { out += "          - \(x)\n" }
-                if let y { out += "          + \(y)\n" }
+                if let x { out += "          - \(DisplayText.line(x))\n" }
+                if let y { out += "          + \(DisplayText.line(y))\n" }
             }
         }
         return out
@@ -137,6 +141,7 @@ public enum TestReport {
         case .outcome(let expected, let actual): "expected outcome \(expected.rawValue), got \(actual.rawValue)"
         case .reasons(let expected, let actual): "expected reasons [\(expected.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]"
         case .snapshot(let path, let expected, _): expected == nil ? "snapshot \(path) is missing" : "explanation differs from snapshot \(path)"
+        case .sharedSnapshot(let path, let other, let at): "snapshot \(path) is also the snapshot of the test \(QuotedInput.quote(other)) (\(at.file):\(at.start.line)); rename one of the two tests"
         }
     }
 

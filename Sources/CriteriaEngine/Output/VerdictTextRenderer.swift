@@ -31,21 +31,23 @@ public struct VerdictTextRenderer: Sendable {
         let synthetic = summary.synthetic ? " (\(Words.synthetic(l)))" : ""
         write(
             l == .vi
-                ? "Dữ liệu: \(summary.source)\(synthetic) — ngày đánh giá \(summary.asOf)\n"
-                : "Dataset: \(summary.source)\(synthetic) — as of \(summary.asOf)\n")
+                ? "Dữ liệu: \(DisplayText.line(summary.source))\(synthetic) — ngày đánh giá \(summary.asOf)\n"
+                : "Dataset: \(DisplayText.line(summary.source))\(synthetic) — as of \(summary.asOf)\n")
         let total = summary.sections.reduce(0) { $0 + $1.rows.count }
         var done = 0
         for section in summary.sections {
+            // Ids and names are shown through `DisplayText`: a control character in one can neither move the
+            // cursor nor overwrite a row.
             let labels = section.rows.indices.map { section.rows.label(at: $0) }
-            let idWidth = max(2, labels.map(\.id.count).max() ?? 2)
-            let nameWidth = min(28, max(4, labels.map(\.name.count).max() ?? 4))
+            let idWidth = max(2, labels.map { DisplayText.line($0.id).count }.max() ?? 2)
+            let nameWidth = min(28, max(4, labels.map { DisplayText.line($0.name).count }.max() ?? 4))
             let widths = section.columns.map { max($0.id.count, 16) }
             var header = "  " + "id".padded(to: idWidth) + "  " + (l == .vi ? "tên" : "name").padded(to: nameWidth)
             for (column, width) in zip(section.columns, widths) { header += "  " + column.id.padded(to: width) }
             write("\n" + Words.levelHeading(section.level, l) + " (\(section.rows.count))\n" + header.trimmingTrailingSpaces() + "\n")
             // Each row's text is made beside its explanations, on every core; written in order here.
             section.rows.mapInOrder { [self] row in
-                var line = "  " + row.id.padded(to: idWidth) + "  " + String(row.name.prefix(nameWidth)).padded(to: nameWidth)
+                var line = "  " + DisplayText.line(row.id).padded(to: idWidth) + "  " + String(DisplayText.line(row.name).prefix(nameWidth)).padded(to: nameWidth)
                 for (cell, width) in zip(row.outcomes, widths) {
                     guard let outcome = cell else {
                         line += "  " + "".padded(to: width)
@@ -55,7 +57,7 @@ public struct VerdictTextRenderer: Sendable {
                 }
                 var out = line.trimmingTrailingSpaces() + "\n"
                 for verdict in row.notPassed {
-                    out += "      \(verdict.outcome.mark) \(verdict.criterion): \(reasons.reason(verdict.explanation))\n"
+                    out += "      \(verdict.outcome.mark) \(DisplayText.line(verdict.criterion)): \(DisplayText.line(reasons.reason(verdict.explanation)))\n"
                 }
                 return out
             } _: { text in
@@ -95,7 +97,7 @@ extension ExplanationTextRenderer {
     public func document(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
         let record = result.dataset.entities[entity]
         let vi = language == .vi
-        var out = "\(record.name) (\(record.id)) · \(Words.level(record.level, language)) · "
+        var out = "\(DisplayText.line(record.name)) (\(DisplayText.line(record.id))) · \(Words.level(record.level, language)) · "
         out += (vi ? "ngày đánh giá " : "as of ") + "\(result.asOf)\n"
         if result.dataset.synthetic { out += "(\(Words.synthetic(language)))\n" }
         for verdict in result.verdicts(for: entity) {

@@ -50,6 +50,8 @@ public struct RuleTestRunner: Sendable {
         var coverage = ClauseCoverage(graph: graph)
         var results: [RuleTestResult] = []
         var writes: [String: String] = [:]
+        // Which test claimed each snapshot file: two names with the same slug must not share one.
+        var claimed: [String: (name: String, entity: String, range: SourceRange)] = [:]
         for testCase in cases {
             let result = evaluator.evaluate(testCase.dataset, asOf: testCase.asOf, parallel: false)
             for verdict in result.verdicts { coverage.record(verdict, graph: graph, asOf: testCase.asOf) }
@@ -67,8 +69,11 @@ public struct RuleTestRunner: Sendable {
                     let found = Self.reasons(of: verdict.explanation)
                     if Set(found) != Set(reasons) { mismatches.append(.reasons(expected: reasons, actual: found)) }
                 }
-                if expectation.snapshot {
-                    let path = Self.snapshotPath(for: testCase, expectation)
+                let path = expectation.snapshot ? Self.snapshotPath(for: testCase, expectation) : ""
+                if expectation.snapshot, let owner = claimed[path], owner.name != testCase.name || owner.entity != expectation.entity {
+                    mismatches.append(.sharedSnapshot(path: path, other: owner.name, at: owner.range))
+                } else if expectation.snapshot {
+                    claimed[path] = (testCase.name, expectation.entity, testCase.range)
                     let stored = snapshot(path)
                     if stored != text {
                         if updateSnapshots {
@@ -100,6 +105,7 @@ public struct RuleTestRunner: Sendable {
     }
 
     /// Where the snapshot of an expectation lives: `snapshots/<file>/<case>--<entity>--<criterion>.txt`
+    /// (two tests whose names fold to the same file name fail with `sharedSnapshot`)
     /// beside the test file.
     public static func snapshotPath(for testCase: RuleTestCase, _ expectation: RuleTestExpectation) -> String {
         let url = URL(fileURLWithPath: testCase.file)

@@ -40,6 +40,9 @@ public struct RuleTestCheck: Sendable, Hashable {
         case reasons(expected: [String], actual: [String])
         /// The explanation text differs from its snapshot (or the snapshot is missing).
         case snapshot(path: String, expected: String?, actual: String)
+        /// The snapshot file would be the same as that of another test, `other` at `at`, whose name
+        /// (or entity) makes the same file name: neither is compared or written until one is renamed.
+        case sharedSnapshot(path: String, other: String, at: SourceRange)
     }
 
     /// The expectation checked.

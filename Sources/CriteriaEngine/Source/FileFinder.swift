@@ -23,7 +23,7 @@ enum FileFinder {
     ///   `source.unreadable-folder`, `source.not-a-file`).
     static func yamlFiles(at path: String, include: ([String]) -> Bool) throws -> [String] {
         guard let pathKind = Self.kind(of: path, following: true) else {
-            throw EnvironmentError.unreadable(path: path, reason: "no such file or folder")
+            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, "no such file or folder"))
         }
         guard pathKind == .directory else {
             try requireRegular(path)

@@ -30,7 +30,7 @@ public enum SourceReader {
     public static func read(path: String, maxBytes: Int, option: String = "--max-file-size") throws -> SourceFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: "no such file")
+            throw EnvironmentError.unreadable(path: path, reason: missingReason(path, "no such file"))
         }
         if isDirectory.boolValue { throw EnvironmentError.wrongKind(path: path, expected: "a file") }
         // A FIFO or a device would block or never end: only regular files are opened.
@@ -103,6 +103,14 @@ public enum SourceReader {
         guard complete else { return nil }
         // U+FFFD is EF BF BD in UTF-8.
         return contains(0xEF, 0xBF, 0xBD, in: text) ? nil : text
+    }
+
+    /// Why a path that does not exist cannot be read: `fallback` ("no such file"), or, when the path
+    /// holds U+FFFD, that its name is not UTF-8. A name with bytes that are not UTF-8 reaches Swift with
+    /// each bad byte replaced by U+FFFD, so the file exists under a name that cannot be spelt here.
+    public static func missingReason(_ path: String, _ fallback: String) -> String {
+        guard path.unicodeScalars.contains("\u{FFFD}") else { return fallback }
+        return "the name is not valid UTF-8 (each byte that is not shows as \u{FFFD}), so the file or folder cannot be opened by it; rename it with a UTF-8 name"
     }
 
     /// Whether the path is a regular file (through links): the only kind of file Criteria opens.

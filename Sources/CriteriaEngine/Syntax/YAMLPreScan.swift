@@ -71,19 +71,10 @@ struct YAMLPreScan {
 
     /// What is wrong with a character that may not appear raw in a YAML file, or `nil` if it may.
     static func forbiddenCharacter(_ scalar: Unicode.Scalar) -> String? {
-        let value = scalar.value
-        let what: String
-        switch value {
-        case 0x20...0x7E, 0x09, 0x0A, 0x0D: return nil
-        case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F, 0x80...0x84, 0x86...0x9F: what = "a control character"
-        case 0x85, 0x2028, 0x2029: what = "a Unicode line or paragraph separator"
-        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: what = "a bidirectional control character"
-        case 0x200B...0x200D, 0x2060, 0xFEFF: what = "a zero-width character"
-        case 0xFFFE, 0xFFFF: what = "a noncharacter"
-        default: return nil
-        }
-        let hex = String(value, radix: 16, uppercase: true)
-        return "\(what) (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))"
+        // Tab and the line ends are YAML's own; every other invisible character is refused
+        // (`DisplayText.invisible`, the one list of them).
+        if scalar == "\t" || scalar == "\n" || scalar == "\r" { return nil }
+        return DisplayText.invisible(scalar).map { "\($0.description) (\(DisplayText.codePoint(scalar)))" }
     }
 
     // MARK: - Scanner state (libyaml's `yaml_parser_t` fields of the same names)
