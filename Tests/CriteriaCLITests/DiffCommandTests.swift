@@ -18,6 +18,22 @@ private func mutatedRules(_ file: String, _ from: String, _ to: String) throws -
 }
 
 @Suite struct DiffCommandTests {
+    /// Finding 11: names that hold terminal escapes are shown escaped in the text diff, with `--explain` too.
+    @Test func hostileNamesAreShownEscaped() throws {
+        let new = try mutatedRules("parameters.yaml", "2022-02-10: 70%", "2022-02-10: 80%")
+        defer { try? FileManager.default.removeItem(atPath: new) }
+        let text = try String(contentsOfFile: root + "/Examples/thanh-hoa/province.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "name: \"Xã ", with: "name: \"Xã\\e[1A\\r ")
+        let folder = NSTemporaryDirectory() + "criteria-diff-data-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try text.write(toFile: folder + "/province.yaml", atomically: true, encoding: .utf8)
+        let output = try DiffCommand.parse([root + "/Rules", new, "--data", folder + "/province.yaml", "--as-of", "2024-12-31", "--explain"]).execute()
+        #expect(output.exitCode == 0)
+        #expect(output.stdout.contains(#"Xã\u{1B}[1A\u{0D} "#))
+        #expect(!output.stdout.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && DisplayText.invisible($0) != nil })
+    }
+
     @Test func raisingTheUnitThresholdNamesExactlyTheCommunesThatFlip() throws {
         let new = try mutatedRules("parameters.yaml", "2022-02-10: 70%", "2022-02-10: 80%")
         defer { try? FileManager.default.removeItem(atPath: new) }

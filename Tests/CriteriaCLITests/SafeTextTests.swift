@@ -47,6 +47,14 @@ import Testing
         #expect(json.stdout.contains(#"Xã B\u001b[1A\u001b[2K\r  99102"#))
     }
 
+    @Test("finding 11: the plan report shows the hostile name escaped", arguments: ["text", "markdown"])
+    func reportShowsControlCharactersEscaped(format: String) throws {
+        let path = try Self.hostileDataset()
+        let out = criteria("report", path, "--plan", Paths.plan, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--color", "never", "--format", format)
+        #expect(out.stdout.contains("Xã B"))
+        #expect(!Self.holdsRawControl(out.stdout))
+    }
+
     @Test("finding 11: a rule-test name with ESC reaches the test report escaped")
     func testNamesAreEscaped() throws {
         let folder = NSTemporaryDirectory() + "criteria-safe-tests-" + UUID().uuidString
