@@ -53,4 +53,15 @@ struct LocalDateTests {
         let missing = Data(#"{"year": 2023, "month": 2}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(LocalDate.self, from: missing) }
     }
+
+    @Test("JSON writes a date as YYYY-MM-DD and reads it back; the three-part form of older records still reads")
+    func isoInJSON() throws {
+        let date = try #require(LocalDate(iso: "2026-02-15"))
+        #expect(String(decoding: try JSONEncoder().encode(date), as: UTF8.self) == #""2026-02-15""#)
+        #expect(try JSONDecoder().decode(LocalDate.self, from: Data(#""2026-02-15""#.utf8)) == date)
+        #expect(try JSONDecoder().decode(LocalDate.self, from: Data(#"{"year": 2026, "month": 2, "day": 15}"#.utf8)) == date)
+        for bad in [#""2026-2-15""#, #""2023-02-29""#, #""15/02/2026""#] {
+            #expect(throws: DecodingError.self) { try JSONDecoder().decode(LocalDate.self, from: Data(bad.utf8)) }
+        }
+    }
 }

@@ -62,8 +62,18 @@ extension LocalDate {
         case year, month, day
     }
 
-    /// Decodes the three parts and refuses a day that does not exist (`2023-02-29`), as `init?` does.
+    /// Decodes the ISO form `"YYYY-MM-DD"` (what every JSON model writes), or the three parts
+    /// `{year, month, day}` of records written before dates were strings; a day that does not exist
+    /// (`2023-02-29`) is refused either way, as `init?` refuses it.
     public init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+            guard let date = LocalDate(iso: text) else {
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date YYYY-MM-DD"))
+            }
+            self = date
+            return
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let year = try container.decode(Int.self, forKey: .year)
         let month = try container.decode(Int.self, forKey: .month)
@@ -74,6 +84,12 @@ extension LocalDate {
                     codingPath: decoder.codingPath, debugDescription: "\(year)-\(month)-\(day) is not a calendar date"))
         }
         self = date
+    }
+
+    /// Encodes the ISO form `"YYYY-MM-DD"`, as the OpenAPI document and `Docs/explanations.md` state.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }
 
