@@ -68,6 +68,31 @@ struct RecordLimitTests {
         }
     }
 
+    @Test("a record that keeps no input cannot rebuild full trees: 422, and its unit page shows the brief explanations")
+    func notReproducible() async throws {
+        let service = try makeService()
+        let graph = await service.rules.current.graph
+        let dataset = try DatasetReader.read(path: repositoryRoot + "/Examples/thanh-hoa/province.yaml", inputs: graph.inputs)
+        let date = try #require(LocalDate(iso: "2024-12-31"))
+        let output = EvaluationOutputV1(
+            Evaluator(graph: graph).evaluate(dataset, asOf: date, criteria: ["xa-ntm.19.2"], detail: .short), full: false)
+        let record = try service.decisions.record(
+            evaluation: output, criteria: ["xa-ntm.19.2"], rulesHash: "r", inputHash: "i", inputName: "x.yaml")
+        #expect(!record.inputKept)
+        try await withClient(service) { client in
+            try await client.execute(uri: "/v1/decisions/\(record.id)/entities/15100?full=1", method: .get) { response async throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.text.contains("request.not-reproducible"))
+            }
+            try await client.execute(uri: "/v1/decisions/\(record.id)/entities/15100", method: .get) { response async throws in
+                #expect(response.status == .ok)
+                let unit = try response.decode(DecisionEntityV1.self)
+                #expect(!unit.rebuilt)
+                #expect(unit.explanations == "brief")
+            }
+        }
+    }
+
     @Test("finding 1: a record above the cap is refused with 413 (in Vietnamese on the page) and nothing is written")
     func recordCap() async throws {
         let service = try makeService { $0.maxRecordBytes = 40_000 }
