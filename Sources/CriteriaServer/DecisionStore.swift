@@ -517,6 +517,13 @@ public final class DecisionStore: Sendable {
         }
     }
 
+    /// Runs `body` inside a write transaction, holding the database's write lock; for tests of two
+    /// servers on one file.
+    func whileWriting(_ body: () throws -> Void) throws {
+        // GRDB begins a write as BEGIN IMMEDIATE: the lock is taken before `body` runs.
+        try queue.write { _ in try body() }
+    }
+
     /// Runs SQL against the table directly; for tests that prove the table refuses changes.
     public func execute(sql: String) throws {
         try queue.write { db in try db.execute(sql: sql) }

@@ -181,15 +181,24 @@ struct RecordLimitTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try DecisionStore(path: path)
         let second = try DecisionStore(path: path)
-        let output = try DecisionStoreTests().sampleOutput()
-        // The first holds the write lock for a while (a long query inside a write transaction).
-        let holding = Task.detached {
-            try first.execute(
-                sql: "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) SELECT count(*) FROM n")
+        // An empty evaluation: encoding it takes no time, so the write starts while the lock is held.
+        let output = try JSONDecoder().decode(
+            EvaluationOutputV1.self,
+            from: Data(#"{"version":1,"asOf":"2024-12-31","dataset":"x","synthetic":false,"summary":{},"entities":[]}"#.utf8))
+        // The first holds the write lock for a second; the second writes meanwhile.
+        let writing = LockedFlag()
+        let holding = Thread {
+            try? first.whileWriting {
+                writing.set()
+                Thread.sleep(forTimeInterval: 1)
+            }
         }
-        try await Task.sleep(for: .milliseconds(30))
+        holding.start()
+        while !writing.value { try await Task.sleep(for: .milliseconds(5)) }
+        let clock = ContinuousClock()
+        let start = clock.now
         let record = try second.record(evaluation: output, criteria: [], rulesHash: "r", inputHash: "i", inputName: "x")
-        try await holding.value
+        #expect(clock.now - start > .milliseconds(200), "the second should have waited for the first's write")
         #expect(try first.record(id: record.id) != nil)
     }
 
