@@ -64,6 +64,16 @@ public struct ServeCommand: AsyncParsableCommand {
         help: "A host name the server answers for (repeat for several); requests for any other Host get 421. Default: any.")
     var allowedHosts: [String] = []
 
+    /// Archive and remove the records made before this day, instead of serving.
+    @Option(
+        name: .customLong("archive-before"),
+        help: "Instead of serving: write every decision record made before this day (YYYY-MM-DD, UTC) to --archive-to, then remove them from the database; the archive itself is recorded.")
+    var archiveBefore: String?
+
+    /// The archive file.
+    @Option(name: .customLong("archive-to"), help: "The new JSON Lines file for --archive-before (default: beside the database, named by the date).")
+    var archiveTo: String?
+
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
@@ -76,8 +86,39 @@ public struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// Archives the records made before `--archive-before` and says what it did.
+    func archive(_ text: String) throws {
+        guard let date = LocalDate(iso: text) else {
+            throw ValidationError("--archive-before takes a date YYYY-MM-DD, e.g. 2026-01-01; got '\(text)'")
+        }
+        let database = database ?? ServerOptions.defaultDatabase(rules: rules)
+        let file =
+            archiveTo
+            ?? ((database as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                "criteria-decisions-before-\(date).jsonl")
+        let archive = try DecisionStore(path: database).archive(before: date, to: file)
+        let ids = archive.firstID.map { first in " (\(first) … \(archive.lastID ?? first))" } ?? ""
+        FileHandle.standardError.write(
+            Data(
+                """
+                criteria: đã lưu \(archive.records) quyết định ghi trước \(date)\(ids) vào \(file) (SHA-256 \(archive.fileHash)), \
+                rồi xoá khỏi \(database); lần lưu trữ này được ghi lại trong cơ sở dữ liệu.
+
+                """.utf8))
+    }
+
     /// Loads the rules, opens the database and serves until interrupted.
     public func run() async throws {
+        if let archiveBefore {
+            do {
+                try archive(archiveBefore)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                try Failure.output(for: error, color: Terminal.stderrIsTerminal).emit()
+            }
+            return
+        }
         let processors = ProcessInfo.processInfo.activeProcessorCount
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (0...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }

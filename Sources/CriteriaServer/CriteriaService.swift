@@ -42,6 +42,11 @@ public final class CriteriaService: Sendable {
     // MARK: Evaluations
 
     /// Evaluates a dataset as of a date, records the decision and returns the record.
+    ///
+    /// The work runs in a slot of the bounded pool; when the deadline passes first it is cancelled
+    /// and records nothing (`BlockingWork`). A record larger than `ServerOptions.maxRecordBytes` is
+    /// refused before it is written, and so is a dataset with so many verdicts that its record could
+    /// not fit, before it is evaluated.
     func evaluate(_ input: DatasetInput, asOf text: String?, criteria: [String]) async throws -> DecisionRecordV1 {
         let served = await rules.current
         let date = try Self.date(text)
@@ -49,24 +54,163 @@ public final class CriteriaService: Sendable {
         try Self.checkInForce(served.graph, on: date, selected: selected)
         let limits = options.limits
         let decisions = self.decisions
-        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) {
+        let maxRecordBytes = options.maxRecordBytes
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
             let dataset = try input.read(inputs: served.graph.inputs, limits: limits)
-            let result = Evaluator(graph: served.graph, limits: limits).evaluate(
-                dataset, asOf: date, criteria: selected.isEmpty ? nil : Set(selected))
-            let output = EvaluationOutputV1(result, full: true)
-            return try decisions.record(
-                evaluation: output, criteria: selected, rulesHash: served.hash, inputHash: input.hash, inputName: input.name)
+            try token.check()
+            let kept = try input.stored()
+            try Self.checkRecordFits(dataset, graph: served.graph, selected: selected, kept: kept.count, limit: maxRecordBytes)
+            let result = Evaluator(graph: served.graph, limits: limits, cancellation: token).evaluate(
+                dataset, asOf: date, criteria: selected.isEmpty ? nil : Set(selected), detail: .short)
+            try token.check()
+            var output = EvaluationOutputV1(result, full: false)
+            for e in output.entities.indices {
+                for v in output.entities[e].verdicts.indices {
+                    output.entities[e].verdicts[v].explanation = output.entities[e].verdicts[v].explanation.brief
+                }
+            }
+            let ruleFiles = try decisions.hasRuleSet(served.hash) ? nil : Self.ruleFiles(of: served)
+            do {
+                return try decisions.record(
+                    evaluation: output, criteria: selected, rulesHash: served.hash, inputHash: input.hash, inputName: input.name,
+                    input: kept, ruleFiles: ruleFiles, maxBytes: maxRecordBytes,
+                    beforeWriting: { guard token.commit() else { throw CancellationToken.Cancelled() } })
+            } catch let error as DecisionStore.TooLarge {
+                throw Self.recordTooLarge(bytes: error.bytes, limit: error.limit)
+            }
         }
     }
 
-    /// A record by id, or a 404.
-    func record(_ id: String) throws -> DecisionRecordV1 {
-        guard let record = try decisions.record(id: id) else {
-            throw RequestError(
-                .notFound, "request.unknown-decision", "there is no decision record '\(id)'",
-                hint: DecisionStore.isWellFormed(id) ? nil : "a decision id looks like QD-2026-000123")
+    /// The fewest bytes one verdict takes in a record (its criterion, outcome and a one-line
+    /// explanation), to refuse a dataset whose record cannot fit before evaluating it.
+    static let minimumVerdictBytes = 256
+
+    /// Refuses a dataset whose verdicts alone would pass the record cap.
+    static func checkRecordFits(_ dataset: Dataset, graph: RuleGraph, selected: [String], kept: Int, limit: Int) throws {
+        let counted = selected.isEmpty ? graph.order : selected
+        var verdicts = 0
+        for level in Level.allCases {
+            let criteria = counted.filter { graph.level(of: $0) == level }.count
+            if criteria > 0 { verdicts += criteria * dataset.indices(at: level).count }
         }
-        return record
+        let least = kept + verdicts * minimumVerdictBytes
+        if least > limit { throw recordTooLarge(bytes: least, limit: limit, estimated: true) }
+    }
+
+    /// 413 for a record above the cap, in both languages.
+    static func recordTooLarge(bytes: Int, limit: Int, estimated: Bool = false) -> RequestError {
+        let size = estimated ? "at least \(bytes)" : "\(bytes)"
+        var error = RequestError(
+            .contentTooLarge, "request.record-too-large",
+            "the decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded",
+            hint: "evaluate fewer units or criteria at a time (criteria=…), or run `criteria check` on the command line")
+        error.localized = LocalizedText(
+            vi: "Hồ sơ quyết định sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì.\n"
+                + "Hãy đánh giá ít đơn vị hoặc ít tiêu chí hơn mỗi lần, hoặc dùng lệnh `criteria check`.",
+            en: "The decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded.\n"
+                + "Evaluate fewer units or criteria at a time, or run `criteria check` on the command line.")
+        return error
+    }
+
+    /// The rule files of a served set (relative path → text), when they still hash to the set's hash
+    /// (`nil` when a file changed since the set was loaded: the next evaluation keeps them).
+    static func ruleFiles(of served: ServedRules) -> [String: String]? {
+        var files: [String: String] = [:]
+        for path in served.files {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+            files[RuleSetHash.relative(path, to: served.folder)] = text
+        }
+        guard (try? RuleSetHash.hash(files: served.files, folder: served.folder)) == served.hash else { return nil }
+        return files
+    }
+
+    /// A record by id, read in a slot of the bounded pool, or a 404.
+    func record(_ id: String) async throws -> DecisionRecordV1 {
+        let decisions = self.decisions
+        let found = try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in try decisions.record(id: id) }
+        guard let found else { throw Self.unknownDecision(id) }
+        return found
+    }
+
+    /// A record with one unit (and its parent, for the page's link), read in a slot of the bounded
+    /// pool without decoding the others, and the unit's explanations: for a version-2 record, its
+    /// short trees (or with `full` its full trees) rebuilt now from the record's rules and input; for
+    /// a version-1 record, the full trees it stored.
+    func entity(_ id: String, unit: String, full: Bool) async throws -> (DecisionRecordV1, DecisionEntityV1) {
+        let decisions = self.decisions
+        let limits = options.limits
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
+            guard let first = try decisions.record(id: id, entities: [unit]) else { throw Self.unknownDecision(id) }
+            guard let entity = first.evaluation.entities.first else {
+                throw RequestError(.notFound, "request.unknown-entity", "decision \(first.id) has no unit '\(unit)'")
+            }
+            var record = first
+            if let parent = entity.parent, let withParent = try decisions.record(id: id, entities: [unit, parent]) {
+                record = withParent
+            }
+            var answer = DecisionEntityV1(
+                version: record.version, decision: record.id, asOf: record.asOf, explanations: record.explanations, rebuilt: false,
+                entity: entity)
+            if record.explanations == "brief" {
+                do {
+                    answer.entity = try Self.rebuild(
+                        record, entity: entity, full: full, decisions: decisions, limits: limits, token: token)
+                    answer.explanations = full ? "full" : "short"
+                    answer.rebuilt = true
+                } catch {
+                    // Asked for the short trees, the record's brief explanations stand instead.
+                    if full { throw error }
+                }
+            }
+            if let index = record.evaluation.entities.firstIndex(where: { $0.id == entity.id }) {
+                record.evaluation.entities[index] = answer.entity
+            }
+            return (record, answer)
+        }
+    }
+
+    /// A unit's verdicts with their short (or `full`) trees, evaluated again from the record's rules
+    /// and input; refused when the record keeps neither, or when the outcomes differ from the
+    /// recorded ones.
+    static func rebuild(
+        _ record: DecisionRecordV1, entity: EvaluationOutputV1.EntityVerdictsV1, full: Bool, decisions: DecisionStore, limits: Limits,
+        token: CancellationToken
+    ) throws -> EvaluationOutputV1.EntityVerdictsV1 {
+        let (kept, files) = try decisions.reproduction(id: record.id)
+        guard let kept, let input = DatasetInput(stored: kept), let files, let date = LocalDate(iso: record.asOf) else {
+            throw RequestError(
+                .unprocessableContent, "request.not-reproducible",
+                "decision \(record.id) does not keep its input and rule files, so its explanation trees cannot be rebuilt",
+                hint: "the brief explanations on the record are what was decided")
+        }
+        let sources = files.sorted { $0.key < $1.key }.map { SourceFile(path: "recorded-rules/" + $0.key, text: $0.value) }
+        let graph = try RuleSetLoader.load(sources: sources, context: nil, limits: limits)
+        let dataset = try input.read(inputs: graph.inputs, limits: limits)
+        try token.check()
+        guard let index = dataset.index(of: entity.id) else {
+            throw RequestError(.unprocessableContent, "request.not-reproducible", "the kept input of \(record.id) has no unit '\(entity.id)'")
+        }
+        let criteria = entity.verdicts.map(\.criterion)
+        let table = Evaluator(graph: graph, limits: limits, cancellation: token).outcomes(dataset, asOf: date, criteria: Set(criteria))
+        try token.check()
+        let verdicts = criteria.compactMap {
+            full ? table.fullVerdict(entity: index, criterion: $0) : table.verdict(entity: index, criterion: $0)
+        }
+        let rebuilt = EvaluationOutputV1.EntityVerdictsV1(index, of: dataset, verdicts: verdicts, full: full)
+        guard rebuilt.verdicts.map(\.outcome) == entity.verdicts.map(\.outcome) else {
+            throw RequestError(
+                .unprocessableContent, "request.not-reproducible",
+                "evaluated again, decision \(record.id) gives other outcomes for '\(entity.id)' (engine \(record.engineVersion) made it)",
+                hint: "the brief explanations on the record are what was decided")
+        }
+        return rebuilt
+    }
+
+    /// 404 for an unknown decision id.
+    static func unknownDecision(_ id: String) -> RequestError {
+        RequestError(
+            .notFound, "request.unknown-decision", "there is no decision record '\(id)'",
+            hint: DecisionStore.isWellFormed(id) ? nil : "a decision id looks like QD-2026-000123-7KQ2XM")
     }
 
     static func date(_ text: String?) throws -> LocalDate {
@@ -151,7 +295,7 @@ public final class CriteriaService: Sendable {
         }
         let folder = options.rules
         let limits = options.limits
-        return try await BlockingWork.run(gate: nil, deadline: options.wallClock) {
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
             let source = SourceFile(path: path, text: text)
             do {
                 let graph = try RuleSetLoader.load(sources: [source], context: folder, limits: limits)
@@ -168,9 +312,12 @@ public final class CriteriaService: Sendable {
         let (graph, _) = try await check(edit)
         let folder = options.rules
         let limits = options.limits
-        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) {
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
             let cases = try RuleTestLoader.load(files: try RuleTestLoader.testFiles(at: folder), graph: graph, limits: limits)
-            let report = RuleTestRunner(graph: graph).run(cases, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) })
+            try token.check()
+            let report = RuleTestRunner(graph: graph, limits: limits, cancellation: token).run(
+                cases, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) })
+            try token.check()
             return TestReportV1(report)
         }
     }
@@ -187,10 +334,13 @@ public final class CriteriaService: Sendable {
         let served = await rules.current
         let input = try sample.input()
         let limits = options.limits
-        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) {
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
             let dataset = try input.read(inputs: edited.inputs, limits: limits)
-            let before = Evaluator(graph: served.graph, limits: limits).evaluate(dataset, asOf: date)
-            let after = Evaluator(graph: edited, limits: limits).evaluate(dataset, asOf: date)
+            try token.check()
+            let before = Evaluator(graph: served.graph, limits: limits, cancellation: token).evaluate(dataset, asOf: date)
+            try token.check()
+            let after = Evaluator(graph: edited, limits: limits, cancellation: token).evaluate(dataset, asOf: date)
+            try token.check()
             let diff = VerdictDiff(old: before, new: after, changes: RuleChanges.compare(old: served.graph, new: edited), graph: edited)
             return VerdictDiffV1(diff)
         }
@@ -278,6 +428,7 @@ public final class CriteriaService: Sendable {
             reloadFailure: failure.map { ReloadFailureV1(at: DecisionStore.timestamp($0.at), diagnostics: $0.diagnostics) },
             limits: ServerLimitsV1(
                 maxBodyBytes: options.maxBodyBytes, wallClockSeconds: Int(options.wallClock.components.seconds),
-                maxConcurrentEvaluations: options.maxConcurrentEvaluations, engine: options.limits))
+                maxConcurrentEvaluations: options.maxConcurrentEvaluations, maxRecordBytes: options.maxRecordBytes,
+                engine: options.limits))
     }
 }

@@ -164,3 +164,66 @@ public struct SampleDataset: Sendable, Codable, Hashable {
         return DatasetInput(name: "Examples/\(id)/province.yaml", hash: RuleSetHash.sha256(bytes), content: .document(Array(bytes), .yaml))
     }
 }
+
+extension DatasetInput {
+    /// The input as a decision record keeps it (`DecisionStore`): its bytes as received, to read it
+    /// again when a unit's full explanation trees are rebuilt.
+    private struct Stored: Codable {
+        var name: String
+        var hash: String
+        var format: String?
+        var document: Data?
+        var tables: [String: Table]?
+        var metadata: Data?
+        var successions: Data?
+
+        struct Table: Codable {
+            var name: String
+            var bytes: Data
+        }
+    }
+
+    /// How many bytes the input holds (documents and tables together).
+    var byteCount: Int {
+        switch content {
+        case .document(let bytes, _): bytes.count
+        case .tables(let tables, let metadata, let successions):
+            tables.values.reduce(0) { $0 + $1.bytes.count } + (metadata?.count ?? 0) + (successions?.count ?? 0)
+        }
+    }
+
+    /// The input encoded for a record.
+    func stored() throws -> Data {
+        var stored = Stored(name: name, hash: hash)
+        switch content {
+        case .document(let bytes, let format):
+            stored.format = format.rawValue
+            stored.document = Data(bytes)
+        case .tables(let tables, let metadata, let successions):
+            stored.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.key.rawValue, Stored.Table(name: $0.value.name, bytes: Data($0.value.bytes))) })
+            stored.metadata = metadata.map { Data($0) }
+            stored.successions = successions.map { Data($0) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(stored)
+    }
+
+    /// The input a record kept (`stored()`), or `nil` when the bytes are not such a record.
+    init?(stored data: Data) {
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else { return nil }
+        if let document = stored.document, let format = stored.format.flatMap(DatasetReader.DocumentFormat.init(rawValue:)) {
+            self.init(name: stored.name, hash: stored.hash, content: .document(Array(document), format))
+            return
+        }
+        guard let tables = stored.tables else { return nil }
+        var levels: [Level: (name: String, bytes: [UInt8])] = [:]
+        for (key, table) in tables {
+            guard let level = Level(rawValue: key) else { return nil }
+            levels[level] = (table.name, Array(table.bytes))
+        }
+        self.init(
+            name: stored.name, hash: stored.hash,
+            content: .tables(levels, metadata: stored.metadata.map(Array.init), successions: stored.successions.map(Array.init)))
+    }
+}

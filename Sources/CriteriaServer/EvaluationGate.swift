@@ -1,3 +1,4 @@
+import CriteriaEngine
 import Dispatch
 import Foundation
 
@@ -29,33 +30,53 @@ public actor EvaluationGate {
 enum WorkRefusal: Error {
     /// Every evaluation slot was taken.
     case busy
-    /// The work took longer than the wall-clock bound (it finishes in the background and its result is dropped).
+    /// The work took longer than the wall-clock bound: it was cancelled (its token tripped), and it
+    /// ends within a few thousand evaluation steps, keeping nothing.
     case timedOut(Duration)
 }
 
 /// Runs synchronous, CPU-bound engine work away from the server's event loops and Swift's
-/// cooperative pool, with a wall-clock bound.
+/// cooperative pool, on a thread of its own in a slot of the bounded pool (`EvaluationGate`), with a
+/// wall-clock bound that cancels the work it answers for.
 enum BlockingWork {
-    /// Runs `body` on a dispatch queue and returns its result, or throws `WorkRefusal.timedOut` when it
-    /// does not finish within `deadline`. A gate slot, if given, is taken first (`WorkRefusal.busy` when
-    /// none is free) and held until the work really ends, even past the deadline.
+    /// The stack of each worker thread: deep rule and data files are parsed recursively (to the
+    /// nesting limits of `Limits`), as on the command line's main thread.
+    static let stackSize = 8 << 20
+
+    /// Runs `body` on a thread of its own and returns its result, or throws `WorkRefusal.timedOut` when it
+    /// does not finish within `deadline`. A gate slot is taken first (`WorkRefusal.busy` when none is
+    /// free) and held until the work really ends.
+    ///
+    /// `body` gets the work's `CancellationToken`: the deadline (or the request's task being cancelled)
+    /// trips it, the engine stops at its next look at it, and work that keeps something (a decision
+    /// record) calls `commit()` just before writing, so that a request answered "timed out" records
+    /// nothing and a recorded one is always answered with its record.
     static func run<T: Sendable>(
-        gate: EvaluationGate?, deadline: Duration, _ body: @escaping @Sendable () throws -> T
+        gate: EvaluationGate, deadline: Duration, _ body: @escaping @Sendable (CancellationToken) throws -> T
     ) async throws -> T {
-        if let gate, !(await gate.tryAcquire()) { throw WorkRefusal.busy }
+        guard await gate.tryAcquire() else { throw WorkRefusal.busy }
         let once = OnceResume<T>()
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            once.set(continuation)
-            DispatchQueue.global(qos: .userInitiated).async {
-                let result = Result { try body() }
-                if let gate { Task { await gate.release() } }
-                once.resume(with: result)
+        let token = CancellationToken()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                once.set(continuation)
+                // A thread of its own: admitted work starts at once and never waits behind other work
+                // on a shared queue (the gate bounds how many run).
+                let thread = Thread {
+                    let result = Result { try body(token) }
+                    Task { await gate.release() }
+                    once.resume(with: result)
+                }
+                thread.stackSize = Self.stackSize
+                thread.start()
+                once.setTimer(
+                    Task {
+                        try? await Task.sleep(for: deadline)
+                        if !Task.isCancelled, token.cancel() { once.resume(with: .failure(WorkRefusal.timedOut(deadline))) }
+                    })
             }
-            once.setTimer(
-                Task {
-                    try? await Task.sleep(for: deadline)
-                    if !Task.isCancelled { once.resume(with: .failure(WorkRefusal.timedOut(deadline))) }
-                })
+        } onCancel: {
+            token.cancel()
         }
     }
 }

@@ -60,6 +60,8 @@ public struct ServerLimitsV1: Codable, Sendable {
     public var wallClockSeconds: Int
     /// Evaluations at once (503 with Retry-After above).
     public var maxConcurrentEvaluations: Int
+    /// The largest decision record, in bytes (413 above, nothing written).
+    public var maxRecordBytes: Int
     /// The engine's limits.
     public var engine: Limits
 }

@@ -31,7 +31,11 @@ struct MultipartForm: Sendable {
         var reason: String
     }
 
+    /// The longest boundary RFC 2046 allows, in characters.
+    static let maxBoundaryLength = 70
+
     /// The boundary of a `multipart/form-data` content type, or `nil` when it is another type.
+    /// A boundary longer than `maxBoundaryLength` is returned as it is; the parser refuses it.
     static func boundary(contentType: String) -> String? {
         let pieces = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = pieces.first, first.lowercased() == "multipart/form-data" else { return nil }
@@ -46,7 +50,13 @@ struct MultipartForm: Sendable {
     }
 
     /// Parses a body; at most `maxParts` parts.
+    ///
+    /// The work is linear in the body's size: each search (`find`) is Knuth–Morris–Pratt and starts
+    /// where the last one ended, and the boundary is at most `maxBoundaryLength` characters.
     init(body: [UInt8], boundary: String, maxParts: Int = 64) throws {
+        guard boundary.utf8.count <= Self.maxBoundaryLength else {
+            throw Malformed(reason: "the form's boundary has \(boundary.utf8.count) characters, more than the \(Self.maxBoundaryLength) that RFC 2046 allows")
+        }
         let delimiter = Array(("--" + boundary).utf8)
         guard var position = Self.find(delimiter, in: body, from: 0) else {
             throw Malformed(reason: "the form's boundary does not occur in the body")
@@ -101,24 +111,24 @@ struct MultipartForm: Sendable {
         return nil
     }
 
-    /// The offset of the first occurrence of `needle` at or after `start`.
+    /// The offset of the first occurrence of `needle` at or after `start`, found with
+    /// Knuth–Morris–Pratt: at most two comparisons per byte of `haystack`, whatever the needle.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, needle.count <= haystack.count else { return nil }
+        guard !needle.isEmpty, start >= 0, needle.count <= haystack.count - start else { return nil }
+        // The failure function: for each prefix, the length of its longest proper border.
+        var border = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in 1..<needle.count {
+            while k > 0 && needle[i] != needle[k] { k = border[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            border[i] = k
+        }
+        var matched = 0
         var index = start
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first {
-                var matches = true
-                var offset = 1
-                while offset < needle.count {
-                    if haystack[index + offset] != needle[offset] {
-                        matches = false
-                        break
-                    }
-                    offset += 1
-                }
-                if matches { return index }
-            }
+        while index < haystack.count {
+            while matched > 0 && haystack[index] != needle[matched] { matched = border[matched - 1] }
+            if haystack[index] == needle[matched] { matched += 1 }
+            if matched == needle.count { return index - needle.count + 1 }
             index += 1
         }
         return nil

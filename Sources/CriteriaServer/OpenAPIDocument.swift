@@ -130,7 +130,10 @@ public enum OpenAPIDocument {
                         criteria: {type: string}
               responses:
                 "201":
-                  description: The decision record, with every verdict and its full explanation tree
+                  description: |
+                    The decision record, with every verdict and its short explanation (the conditions that
+                    decided it); a unit's full trees are rebuilt by GET /v1/decisions/{id}/entities/{entity}?full=1.
+                    A request answered 503 records nothing; 413 also when the record would pass its cap.
                   headers:
                     Location:
                       description: The record's address
@@ -172,6 +175,36 @@ public enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: "#/components/schemas/DecisionRecord"}
                 "404": {$ref: "#/components/responses/Problem"}
+                "500": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
+          /v1/decisions/{id}/entities/{entity}:
+            get:
+              tags: [api]
+              summary: One unit of a decision record, as recorded or with its full explanation trees rebuilt
+              description: |
+                Reads one unit out of the record without decoding the others. With full=1 the unit's
+                verdicts are evaluated again from the record's kept rule files and input and explained in
+                full; the outcomes must equal the recorded ones (422 request.not-reproducible otherwise).
+              operationId: getDecisionEntity
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+                - name: entity
+                  in: path
+                  required: true
+                  schema: {type: string}
+                - name: full
+                  in: query
+                  description: 1 for the full explanation trees
+                  schema: {type: string, enum: ["1"]}
+              responses:
+                "200":
+                  description: The unit
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/DecisionEntity"}
+                "404": {$ref: "#/components/responses/Problem"}
+                "422": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
           /v1/check:
             post:
               tags: [api]
@@ -375,8 +408,9 @@ public enum OpenAPIDocument {
               name: id
               in: path
               required: true
-              schema: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,}$"}
-              example: QD-2026-000001
+              description: QD-year-number-random (QD-2026-000001-7KQ2XM); records made before record version 2 have no random part
+              schema: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
+              example: QD-2026-000001-7KQ2XM
             Lang:
               name: lang
               in: query
@@ -525,10 +559,10 @@ public enum OpenAPIDocument {
                             explanation: {$ref: "#/components/schemas/Explanation"}
             DecisionRecord:
               type: object
-              required: [version, id, recordedAt, asOf, criteria, rulesHash, inputHash, inputName, engineVersion, contentHash, evaluation]
+              required: [version, id, recordedAt, asOf, criteria, rulesHash, inputHash, inputName, engineVersion, contentHash, explanations, inputKept, evaluation]
               properties:
-                version: {type: integer, const: 1}
-                id: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,}$"}
+                version: {type: integer, enum: [1, 2], description: 2 for records with short explanations and a kept input; 1 for older records with full trees}
+                id: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
                 recordedAt: {type: string, format: date-time}
                 asOf: {type: string, format: date}
                 criteria: {type: array, items: {type: string}}
@@ -537,7 +571,19 @@ public enum OpenAPIDocument {
                 inputName: {type: string}
                 engineVersion: {type: string}
                 contentHash: {type: string, description: SHA-256 of the stored evaluation JSON}
+                explanations: {type: string, enum: [short, full], description: short for version 2, full for version 1}
+                inputKept: {type: boolean, description: whether a copy of the input is kept to rebuild full trees}
                 evaluation: {$ref: "#/components/schemas/EvaluationOutput"}
+            DecisionEntity:
+              type: object
+              required: [version, decision, asOf, explanations, rebuilt, entity]
+              properties:
+                version: {type: integer, enum: [1, 2]}
+                decision: {type: string}
+                asOf: {type: string, format: date}
+                explanations: {type: string, enum: [short, full]}
+                rebuilt: {type: boolean, description: whether the full trees were evaluated again now}
+                entity: {$ref: "#/components/schemas/EvaluationOutput/properties/entities/items"}
             DecisionList:
               type: object
               required: [version, decisions]
@@ -700,6 +746,7 @@ public enum OpenAPIDocument {
                     maxBodyBytes: {type: integer}
                     wallClockSeconds: {type: integer}
                     maxConcurrentEvaluations: {type: integer}
+                    maxRecordBytes: {type: integer, description: the largest decision record (413 above, nothing written)}
                     engine: {type: object}
 
         """

@@ -45,7 +45,12 @@ extension CriteriaService {
             return Reply.json(DecisionListV1(decisions: try self.decisions.recent(limit: limit)))
         }
         router.get("/v1/decisions/{id}") { _, context in
-            Reply.json(try self.record(try context.parameters.decoded("id")))
+            Reply.json(try await self.record(try context.parameters.decoded("id")))
+        }
+        router.get("/v1/decisions/{id}/entities/{entity}") { request, context in
+            let (_, entity) = try await self.entity(
+                try context.parameters.decoded("id"), unit: try context.parameters.decoded("entity"), full: request.query("full") == "1")
+            return Reply.json(entity)
         }
         router.post("/v1/check") { request, _ in
             let edit = try await self.edit(request)
@@ -79,7 +84,7 @@ extension CriteriaService {
     func datasetInput(request: Request, bytes: [UInt8]) async throws -> (DatasetInput, MultipartForm?) {
         let contentType = request.headers[.contentType] ?? ""
         let name = request.query("name")
-        return try await BlockingWork.run(gate: nil, deadline: options.wallClock) {
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
             try self.datasetInput(contentType: contentType, name: name, bytes: bytes)
         }
     }
@@ -145,16 +150,14 @@ extension CriteriaService {
             return Reply.seeOther(Pages(language: request.language).href("/decisions/" + Pages.component(id)))
         }
         router.get("/decisions/{id}") { request, context in
-            let record = try self.record(try context.parameters.decoded("id"))
+            let record = try await self.record(try context.parameters.decoded("id"))
             return Reply.html(Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems"))
         }
         router.get("/decisions/{id}/entities/{entity}") { request, context in
-            let record = try self.record(try context.parameters.decoded("id"))
-            let entityID = try context.parameters.decoded("entity")
-            guard let entity = record.evaluation.entities.first(where: { $0.id == entityID }) else {
-                throw RequestError(.notFound, "request.unknown-entity", "decision \(record.id) has no unit '\(entityID)'")
-            }
-            return Reply.html(Pages(language: request.language).entity(record, entity: entity, full: request.query("full") == "1"))
+            let full = request.query("full") == "1"
+            let (record, answer) = try await self.entity(
+                try context.parameters.decoded("id"), unit: try context.parameters.decoded("entity"), full: full)
+            return Reply.html(Pages(language: request.language).entity(record, entity: answer.entity, full: full))
         }
         router.get("/criteria") { request, _ in
             let served = await self.rules.current

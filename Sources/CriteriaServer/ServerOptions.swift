@@ -44,6 +44,10 @@ public struct ServerOptions: Sendable {
     /// How long after SIGTERM or SIGINT the process may take to stop: requests in flight get this
     /// long to finish, then the process exits whatever still runs.
     public var stopTimeout: Duration
+    /// The largest decision record, in bytes: its evaluation with short explanations and the kept
+    /// copy of the input. An evaluation that would make a larger one is refused (413) before anything
+    /// is written (`Docs/server.md`, "Decision records").
+    public var maxRecordBytes: Int = 32 << 20
 
     /// The default database path: `criteria-decisions.sqlite` beside the rules folder.
     public static func defaultDatabase(rules: String) -> String {

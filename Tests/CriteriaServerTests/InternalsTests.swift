@@ -1,3 +1,4 @@
+import CriteriaEngine
 import Dispatch
 import Foundation
 import HTTPTypes
@@ -62,25 +63,48 @@ struct MarkdownSubsetTests {
 
 @Suite("Blocking work")
 struct BlockingWorkTests {
-    @Test("work past its deadline is answered as timed out, and keeps its slot until it really ends")
+    @Test("work past its deadline is answered as timed out, its token is cancelled, and it keeps its slot until it really ends")
     func deadline() async throws {
         let gate = EvaluationGate(capacity: 1)
         let release = DispatchSemaphore(value: 0)
+        let cancelledSeen = LockedFlag()
         await #expect(throws: WorkRefusal.self) {
-            try await BlockingWork.run(gate: gate, deadline: .milliseconds(50)) {
+            try await BlockingWork.run(gate: gate, deadline: .milliseconds(50)) { token in
                 release.wait()
+                if token.isCancelled { cancelledSeen.set() }
                 return 1
             }
         }
         // Timed out, but still running: the slot is taken, so the next one is refused.
         #expect(await gate.inUse == 1)
         await #expect(throws: WorkRefusal.self) {
-            try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { 2 }
+            try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { _ in 2 }
         }
         release.signal()
         for _ in 0..<500 where await gate.inUse > 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await gate.inUse == 0)
-        let value = try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { 3 }
+        #expect(cancelledSeen.value)
+        let value = try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { token in token.commit() ? 3 : 0 }
         #expect(value == 3)
     }
+
+    @Test("finding 5: work that committed before the deadline is answered with its result, never as timed out")
+    func committedWorkIsAnswered() async throws {
+        let gate = EvaluationGate(capacity: 1)
+        let value = try await BlockingWork.run(gate: gate, deadline: .milliseconds(50)) { token in
+            guard token.commit() else { return 0 }
+            Thread.sleep(forTimeInterval: 0.3)  // a write that ends after the deadline
+            return 7
+        }
+        #expect(value == 7)
+    }
+}
+
+/// A flag set from another thread.
+final class LockedFlag: @unchecked Sendable {
+    // `@unchecked Sendable`: `flag` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var flag = false
+    func set() { lock.withLock { flag = true } }
+    var value: Bool { lock.withLock { flag } }
 }

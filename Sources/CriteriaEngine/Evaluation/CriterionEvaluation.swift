@@ -10,11 +10,15 @@ struct CriterionEvaluation {
     private var groupSentences: [GroupSentenceKey: LocalizedText] = [:]
     private var checkSentences: [CheckSentenceKey: LocalizedText] = [:]
 
-    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
+    init(
+        graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int,
+        cancellation: CancellationToken? = nil
+    ) {
         self.graph = graph
         self.dataset = dataset
         self.asOf = asOf
-        self.expressions = ExpressionEvaluator(graph: graph, dataset: dataset, asOf: asOf, outcomes: outcomes, maxSteps: maxSteps)
+        self.expressions = ExpressionEvaluator(
+            graph: graph, dataset: dataset, asOf: asOf, outcomes: outcomes, maxSteps: maxSteps, cancellation: cancellation)
         self.sentences = Sentences(graph: graph, dataset: dataset)
     }
 
@@ -23,6 +27,7 @@ struct CriterionEvaluation {
             return notApplicable(id: id, entity: entity)
         }
         expressions.steps = 0
+        expressions.checkpoint.reset()
         expressions.exhaustedAt = nil
         expressions.period = version.period
         var root = explain(version.root, entity: entity, year: asOf.year)
@@ -197,6 +202,7 @@ struct CriterionEvaluation {
     /// them): only the nodes that mattered are explained.
     mutating func shortVerdict(id: String, tree: ExplainTree, entity: Int, outcomes: [Outcome]) -> Verdict {
         expressions.steps = 0
+        expressions.checkpoint.reset()
         expressions.exhaustedAt = nil
         expressions.period = tree.period
         var root = short(tree, entity: entity, year: asOf.year, outcomes: outcomes, at: 0)

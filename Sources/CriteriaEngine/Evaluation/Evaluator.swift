@@ -74,6 +74,14 @@ public struct OutcomeTable: Sendable {
         return explainer.verdict(entity: entity, criterion: criterion)
     }
 
+    /// The verdict of one entity on one reported criterion with its full explanation tree (as
+    /// `Evaluator.evaluate(_:asOf:detail: .full)` gives it), built now: a record that keeps short
+    /// explanations rebuilds one unit's trees this way. `nil` as for `verdict(entity:criterion:)`.
+    public func fullVerdict(entity: Int, criterion: String) -> Verdict? {
+        guard outcome(entity: entity, criterion: criterion) != nil else { return nil }
+        return explainer.fullVerdict(entity: entity, criterion: criterion)
+    }
+
     /// The outcome of one entity on one reported criterion, or `nil` when the criterion is not
     /// reported or not of the entity's level.
     public func outcome(entity: Int, criterion: String) -> Outcome? {
@@ -204,11 +212,17 @@ public struct Evaluator: Sendable {
     public let graph: RuleGraph
     /// The limits (the evaluation step budget).
     public let limits: Limits
+    /// The token that stops the evaluation early, if any (`CancellationToken`): once it is
+    /// cancelled, every verdict still to come ends within `CancellationToken.checkInterval` steps
+    /// (as unknown) and the rest are skipped, so the result is incomplete: a caller that passes a
+    /// token must call `check()` on it after evaluating and drop the result when it throws.
+    public let cancellation: CancellationToken?
 
     /// Creates an evaluator for a graph.
-    public init(graph: RuleGraph, limits: Limits = .default) {
+    public init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
         self.graph = graph
         self.limits = limits
+        self.cancellation = cancellation
     }
 
     /// Evaluates every entity against every criterion of its level (or only `criteria`), with
@@ -337,15 +351,20 @@ public struct Evaluator: Sendable {
             }
             let structure = dataset.structure
             let exhausted = run.exhausted
+            let cancellation = self.cancellation
+            if cancellation?.isCancelled == true { break }
             let evaluateChunk: @Sendable (ArraySlice<Int>) -> Void = { chunk in
                 let positions = structure.positions
-                var fast = VerdictEvaluator(program: program, outcomes: tables.pointer, maxSteps: maxSteps)
+                var fast = VerdictEvaluator(program: program, outcomes: tables.pointer, maxSteps: maxSteps, cancellation: cancellation)
                 var reference = CriterionEvaluation(
-                    graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: maxSteps)
+                    graph: graph, dataset: dataset, asOf: asOf, outcomes: snapshot, maxSteps: maxSteps, cancellation: cancellation)
+                /// Whether the work was cancelled: the chunk's other entities are skipped.
+                func stopped() -> Bool { cancellation?.isCancelled ?? false }
                 guard let root else {
                     // Not in force on the date, or nested too deep for the fast path: the reference.
                     let deep = program.deep.contains(id)
                     for entity in chunk {
+                        if stopped() { return }
                         let position = Int(positions[entity])
                         switch mode {
                         case .outcomes:
@@ -372,6 +391,7 @@ public struct Evaluator: Sendable {
                 switch mode {
                 case .outcomes:
                     for entity in chunk {
+                        if stopped() { return }
                         fast.begin()
                         var outcome = fast.outcome(root, entity: entity)
                         if !fast.fitsBudget {
@@ -383,6 +403,7 @@ public struct Evaluator: Sendable {
                     }
                 case .full:
                     for entity in chunk {
+                        if stopped() { return }
                         let verdict = reference.verdict(criterion: id, entity: entity)
                         outcomes[Int(positions[entity])] = verdict.outcome
                         verdicts[Int(positions[entity])] = verdict
@@ -391,6 +412,7 @@ public struct Evaluator: Sendable {
                     guard let tree else { return }
                     var nodeOutcomes: [Outcome] = []
                     for entity in chunk {
+                        if stopped() { return }
                         fast.begin()
                         nodeOutcomes.removeAll(keepingCapacity: true)
                         _ = fast.outcomes(root, entity: entity, into: &nodeOutcomes)
@@ -527,6 +549,16 @@ final class Explainer: @unchecked Sendable {
         Explainer(
             graph: graph, dataset: dataset, asOf: asOf, columns: columns, program: program, tables: tables, keep: keep,
             maxSteps: maxSteps)
+    }
+
+    /// The verdict with its full tree, from the reference.
+    func fullVerdict(entity: Int, criterion id: String) -> Verdict {
+        lock.lock()
+        defer { lock.unlock() }
+        if let kinds = graph.version(of: id, on: asOf)?.kinds, dataset.records[entity].kind.map({ !kinds.contains($0) }) ?? true {
+            return reference.notOfKind(id: id, entity: entity, kinds: kinds)
+        }
+        return reference.verdict(criterion: id, entity: entity)
     }
 
     func verdict(entity: Int, criterion id: String) -> Verdict {

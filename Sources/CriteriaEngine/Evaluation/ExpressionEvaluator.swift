@@ -15,6 +15,8 @@ struct ExpressionEvaluator {
     let outcomes: OutcomeColumns
     let maxSteps: Int
     var steps = 0
+    /// When to look at the budget and the cancellation token next.
+    var checkpoint: StepCheckpoint
     /// Where the step budget ran out, once it has.
     var exhaustedAt: SourceRange?
     var slots: [Int] = []
@@ -30,7 +32,11 @@ struct ExpressionEvaluator {
     /// Criteria read by `meets`, with their level.
     private var levelCache: [(criterion: String, level: Level)] = []
 
-    init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int) {
+    init(
+        graph: RuleGraph, dataset: Dataset, asOf: LocalDate, outcomes: OutcomeColumns, maxSteps: Int,
+        cancellation: CancellationToken? = nil
+    ) {
+        checkpoint = StepCheckpoint(maxSteps: maxSteps, cancellation: cancellation)
         self.graph = graph
         self.dataset = dataset
         self.asOf = asOf
@@ -53,7 +59,7 @@ struct ExpressionEvaluator {
     /// happens in functions called after the sub-expressions are done.
     mutating func evaluate(_ e: CompiledExpression, entity: Int, year: Int, depth: Int = 0) -> Evaluated {
         steps += 1
-        if steps > maxSteps { return exhausted(e) }
+        if steps > checkpoint.limit, checkpoint.stop(at: steps) { return exhausted(e) }
         switch e.kind {
         case .constant(let value): return .known(value)
         case .fact: return evaluateFact(e, entity: entity, year: year, depth: depth)
@@ -175,8 +181,12 @@ struct ExpressionEvaluator {
         guard let owner else { return wrongSubject(e) }
         let record = dataset.records[owner]
         switch attribute {
-        case .id: return .known(.text(record.id))
-        case .name: return .known(.text(record.name))
+        case .id:
+            steps += textSteps(record.id)
+            return .known(.text(record.id))
+        case .name:
+            steps += textSteps(record.name)
+            return .known(.text(record.name))
         case .group:
             guard let group = record.group else { return .unknown([.missingAttribute(entity: owner, name: "group")]) }
             return .known(.number(Decimal(group)))

@@ -457,6 +457,8 @@ struct VerdictEvaluator {
     private let outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>
     let maxSteps: Int
     var steps = 0
+    /// When to look at the budget and the cancellation token next.
+    private var checkpoint: StepCheckpoint
     private var slots: [Int] = []
     /// The decimals of the program, then those computed for the current verdict.
     private var arena: DecimalArena
@@ -465,7 +467,11 @@ struct VerdictEvaluator {
     /// Texts met while evaluating (an entity's id or name) that the program does not know.
     private var newTexts: [String: Int32] = [:]
 
-    init(program: FastProgram, outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>, maxSteps: Int) {
+    init(
+        program: FastProgram, outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>, maxSteps: Int,
+        cancellation: CancellationToken? = nil
+    ) {
+        checkpoint = StepCheckpoint(maxSteps: maxSteps, cancellation: cancellation)
         self.program = program
         arena = DecimalArena(program.decimals)
         nodes = program.nodes
@@ -484,11 +490,13 @@ struct VerdictEvaluator {
     }
 
     /// Whether the reference would have stayed within the step budget for the last criterion.
-    var fitsBudget: Bool { steps <= maxSteps / 2 }
+    /// (Never once the work is cancelled: the caller then falls back to the reference, which stops too.)
+    var fitsBudget: Bool { steps <= maxSteps / 2 && !checkpoint.cancelled }
 
     /// Starts a criterion's verdict for an entity: no steps taken, no values kept.
     mutating func begin() {
         steps = 0
+        checkpoint.reset()
         arena.reset()
         if !lists.isEmpty { lists.removeAll(keepingCapacity: true) }
     }
@@ -636,7 +644,7 @@ struct VerdictEvaluator {
 
     mutating func evaluate(_ index: Int32, _ entity: Int) -> FastResult {
         steps += 1
-        if steps > maxSteps { return .failure }
+        if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
         let node = nodes[Int(index)]
         switch node.op {
         case .constant:
@@ -671,8 +679,12 @@ struct VerdictEvaluator {
             guard let owner = owner(node.a, entity) else { return .failure }
             let record = program.records[owner]
             switch node.attribute {
-            case .id: return .known(text(record.id))
-            case .name: return .known(text(record.name))
+            case .id:
+                steps += textSteps(record.id)
+                return .known(text(record.id))
+            case .name:
+                steps += textSteps(record.name)
+                return .known(text(record.name))
             case .group:
                 guard let group = record.group else { return .other }
                 return .known(.number(.integer(Int64(group))))
@@ -733,7 +745,7 @@ struct VerdictEvaluator {
         case .constantList:
             // The reference evaluates the list and each item: one step each.
             steps += Int(node.count)
-            if steps > maxSteps { return .failure }
+            if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
             return .known(constants[Int(node.index)])
         case .meets:
             var target = entity
@@ -799,7 +811,7 @@ struct VerdictEvaluator {
             let left = evaluate(l, entity)
             let list = nodes[Int(r)]
             steps += 1 + Int(list.count)
-            if steps > maxSteps { return .failure }
+            if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
             guard case .known(let a) = left else { return left }
             let items = program.items + Int(list.c)
             for k in 0..<Int(list.count) where Self.plainEqual(a, items[k]) ?? equal(a, items[k]) { return .known(.bool(true)) }
@@ -859,7 +871,7 @@ struct VerdictEvaluator {
     private mutating func leafComparison(_ node: FastNode, _ entity: Int) -> FastResult {
         let left = leaf(node.a, entity)
         let right = leaf(node.b, entity)
-        if steps > maxSteps { return .failure }
+        if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
         guard case .known(let a) = left, case .known(let b) = right else { return .merged(left, right) }
         switch node.binary {
         case .equal: return .known(.bool(Self.plainEqual(a, b) ?? equal(a, b)))
@@ -984,7 +996,7 @@ struct VerdictEvaluator {
         // The common case, a fold over the children of an entity, reads them in place.
         if list.op == .collection {
             steps += 1
-            if steps > maxSteps { return .failure }
+            if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
             guard let owner = owner(list.a, entity) else { return .failure }
             let target = UInt8(FactStore.levelIndex(list.level))
             let (start, end) = (Int(childStart[owner]), Int(childStart[owner + 1]))

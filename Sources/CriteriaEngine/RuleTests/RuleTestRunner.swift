@@ -11,10 +11,15 @@ public struct RuleTestRunner: Sendable {
     /// The limits of the evaluation (the step budget).
     public let limits: Limits
 
+    /// The token that stops the run early, if any: the cases still to run are skipped and the
+    /// report is incomplete (the caller calls `check()` on the token and drops it).
+    public let cancellation: CancellationToken?
+
     /// Creates a runner.
-    public init(graph: RuleGraph, limits: Limits = .default) {
+    public init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
         self.graph = graph
         self.limits = limits
+        self.cancellation = cancellation
     }
 
     /// The outcome of a run.
@@ -45,7 +50,7 @@ public struct RuleTestRunner: Sendable {
     public func run(
         _ cases: [RuleTestCase], brokenFiles: [BrokenTestFile] = [], snapshot: (String) -> String?, updateSnapshots: Bool = false
     ) -> Report {
-        let evaluator = Evaluator(graph: graph, limits: limits)
+        let evaluator = Evaluator(graph: graph, limits: limits, cancellation: cancellation)
         let renderer = ExplanationTextRenderer(language: .vi, color: false)
         var coverage = ClauseCoverage(graph: graph)
         var results: [RuleTestResult] = []
@@ -53,6 +58,7 @@ public struct RuleTestRunner: Sendable {
         // Which test claimed each snapshot file: two names with the same slug must not share one.
         var claimed: [String: (name: String, entity: String, range: SourceRange)] = [:]
         for testCase in cases {
+            if cancellation?.isCancelled == true { break }
             let result = evaluator.evaluate(testCase.dataset, asOf: testCase.asOf, parallel: false)
             for verdict in result.verdicts { coverage.record(verdict, graph: graph, asOf: testCase.asOf) }
             var checks: [RuleTestCheck] = []
