@@ -69,11 +69,13 @@ struct RequestError: Error {
             return tooLarge(maxBodyBytes)
         default:
             // The error's text may hold SQL, paths or other internals: it goes to the server's log
-            // under a reference, and the answer carries only the reference.
+            // under a reference, and the answer carries only the reference (and, for the decision
+            // records, which part failed: the store logged the database's own words already).
             let reference = String(UUID().uuidString.prefix(8))
             FileHandle.standardError.write(Data("criteria: internal error \(reference): \(error)\n".utf8))
+            let what = error is DecisionStore.Unavailable ? "the decision records cannot be read or written now" : "the server could not answer"
             return RequestError(
-                .internalServerError, "server.internal", "the server could not answer (reference \(reference))",
+                .internalServerError, "server.internal", "\(what) (reference \(reference))",
                 hint: "this is a fault of the server, not of the request; its log has the details under the reference")
         }
     }
@@ -354,7 +356,8 @@ extension Parameters {
     /// A path parameter, percent-decoded (`15100%20A` → `15100 A`); as sent when it does not decode.
     func decoded(_ name: String) throws -> String {
         let raw = try require(name)
-        return raw.removingPercentEncoding ?? raw
+        // An id pasted with a space or a line break around it (from a document or a chat) is the id.
+        return (raw.removingPercentEncoding ?? raw).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

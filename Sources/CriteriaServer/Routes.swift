@@ -41,7 +41,7 @@ extension CriteriaService {
             return Reply.json(record, status: .created, headers: [.location: "/v1/decisions/\(record.id)"])
         }
         router.get("/v1/decisions") { request, _ in
-            let limit = request.query("limit").flatMap { Int($0) }.map { min(max($0, 1), 100) } ?? 20
+            let limit = try Self.limit(request.query("limit"))
             return Reply.json(DecisionListV1(decisions: try self.decisions.recent(limit: limit)))
         }
         router.get("/v1/decisions/{id}") { _, context in
@@ -222,5 +222,23 @@ extension CriteriaService {
         defer { watcher.cancel() }
         try await app.runService()
         withExtendedLifetime(watchdog) {}
+    }
+}
+
+extension CriteriaService {
+    /// The `limit` of a list: 20 when absent, a whole number brought into 1…100; anything else
+    /// (`abc`, `1.5`, `-3`) is a 400 rather than silently the default.
+    static func limit(_ text: String?) throws -> Int {
+        guard let text else { return 20 }
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1 else {
+            var error = RequestError(
+                .badRequest, "request.bad-query", "'limit' must be a whole number from 1 to 100, not '\(DisplayText.line(text))'",
+                hint: "for example ?limit=20")
+            error.localized = LocalizedText(
+                vi: "Tham số limit phải là số nguyên từ 1 đến 100, không phải '\(DisplayText.line(text))'.",
+                en: "The limit must be a whole number from 1 to 100, not '\(DisplayText.line(text))'.")
+            throw error
+        }
+        return min(n, 100)
     }
 }

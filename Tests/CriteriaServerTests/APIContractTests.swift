@@ -39,4 +39,33 @@ import Testing
             }
         }
     }
+
+    @Test("a record id pasted with spaces around it opens the record; a bad limit is a 400 with the diagnostics model")
+    func idsTrimmedAndQueriesChecked() async throws {
+        let yaml = try fixture("Examples/thanh-hoa-2026/province.yaml")
+        try await withClient(try makeService()) { client in
+            let id = try await client.execute(
+                uri: "/v1/evaluations?as_of=2026-12-07", method: .post, headers: [.contentType: "application/yaml"],
+                body: ByteBuffer(bytes: yaml)
+            ) { response async throws in
+                #expect(response.status == .created)
+                return try response.decode(DecisionRecordV1.self).id
+            }
+            for pasted in ["%20\(id)", "\(id)%20", "%20\(id)%0A"] {
+                try await client.execute(uri: "/v1/decisions/\(pasted)", method: .get) { response async throws in
+                    #expect(response.status == .ok, "\(pasted)")
+                }
+            }
+            for bad in ["abc", "1.5", "-3", "0"] {
+                try await client.execute(uri: "/v1/decisions?limit=\(bad)", method: .get) { response async throws in
+                    #expect(response.status == .badRequest, "\(bad)")
+                    #expect(response.text.contains("request.bad-query"))
+                }
+            }
+            try await client.execute(uri: "/v1/decisions?limit=500", method: .get) { response async throws in
+                #expect(response.status == .ok)
+            }
+        }
+    }
 }
+

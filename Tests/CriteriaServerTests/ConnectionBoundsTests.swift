@@ -144,7 +144,7 @@ struct ConnectionBoundsTests {
             // A complete request is still answered on a new connection.
             let fresh = try RawConnection(port: port)
             try fresh.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            let answer = String(decoding: fresh.receive(within: 15) ?? [], as: UTF8.self)
+            let answer = String(decoding: fresh.receive(within: 60) ?? [], as: UTF8.self)
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(100))")
         }
     }
@@ -189,7 +189,7 @@ struct ConnectionBoundsTests {
             try waiting.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(waiting.receive(within: 1) == nil, "a connection past the cap was served")
             idle.removeAll()
-            let answer = String(decoding: waiting.receive(within: 15) ?? [], as: UTF8.self)
+            let answer = String(decoding: waiting.receive(within: 60) ?? [], as: UTF8.self)
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(100))")
             #expect(idle.isEmpty)
         }
