@@ -693,7 +693,7 @@ struct ExpressionLimitTests {
         let started = clock.now
         let found = expectFailure(
             text, "limits.expression-depth", column: 18 + 63, limits: limits { $0.maxExpressionLength = 1_000_000 })
-        #expect(clock.now - started < .seconds(10))
+        #expect(clock.now - started < .seconds(60))  // a hang guard, generous for a loaded machine
         #expect(found?.message.contains("100001") == true)
         let brackets = String(repeating: "[(", count: 50_000)
         expectFailure(brackets, "limits.expression-depth", column: 18 + 63, limits: limits { $0.maxExpressionLength = 1_000_000 })

@@ -78,13 +78,13 @@ struct BlockingWorkTests {
         // Timed out, but still running: the slot is taken, so the next one is refused.
         #expect(await gate.inUse == 1)
         await #expect(throws: WorkRefusal.self) {
-            try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { _ in 2 }
+            try await BlockingWork.run(gate: gate, deadline: .seconds(600)) { _ in 2 }
         }
         release.signal()
-        for _ in 0..<500 where await gate.inUse > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<3000 where await gate.inUse > 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await gate.inUse == 0)
         #expect(cancelledSeen.value)
-        let value = try await BlockingWork.run(gate: gate, deadline: .seconds(5)) { token in token.commit() ? 3 : 0 }
+        let value = try await BlockingWork.run(gate: gate, deadline: .seconds(600)) { token in token.commit() ? 3 : 0 }
         #expect(value == 3)
     }
 
