@@ -32,8 +32,32 @@ enum EvaluatorTarget {
         }
         let asOf = DataGenerator.dates[Int(stream.next()) % DataGenerator.dates.count]
         let dataset = DataGenerator.dataset(graph: graph, stream: &stream)
-        let result = Evaluator(graph: graph, limits: limits).evaluate(dataset, asOf: asOf, parallel: false)
+        let evaluator = Evaluator(graph: graph, limits: limits)
+        let result = evaluator.evaluate(dataset, asOf: asOf, parallel: false)
         expectLocatedReasons(result)
+        expectSameOutcomes(evaluator, dataset, asOf: asOf, reference: result)
+    }
+
+    /// The verdict evaluator (behind `outcomes`, `criteria check` and short explanations) gives every
+    /// verdict the outcome the reference evaluator (behind full explanations) gives it: the
+    /// differential property of issue #15, so the unsafe fast path runs under the sanitizer and is
+    /// compared on every input.
+    static func expectSameOutcomes(
+        _ evaluator: Evaluator, _ dataset: Dataset, asOf: LocalDate, criteria: Set<String>? = nil, reference: EvaluationResult
+    ) {
+        let table = evaluator.outcomes(dataset, asOf: asOf, criteria: criteria, parallel: false)
+        let short = evaluator.evaluate(dataset, asOf: asOf, criteria: criteria, parallel: false, detail: .short)
+        if short.verdicts.count != reference.verdicts.count {
+            FuzzProperty.violation("short explanations gave \(short.verdicts.count) verdicts, full ones \(reference.verdicts.count)")
+        }
+        for (full, brief) in zip(reference.verdicts, short.verdicts) {
+            let fast = table.outcome(entity: full.entity, criterion: full.criterion)
+            if fast != full.outcome || brief.outcome != full.outcome || brief.entity != full.entity || brief.criterion != full.criterion {
+                FuzzProperty.violation(
+                    "\(full.criterion) of entity \(full.entity): reference \(full.outcome), verdict evaluator "
+                        + "\(fast.map { "\($0)" } ?? "none"), short explanation \(brief.outcome) (\(brief.criterion), \(brief.entity))")
+            }
+        }
     }
 
     /// Every reason of the form "a valid computation: …" (division by zero, overflow, a value of the

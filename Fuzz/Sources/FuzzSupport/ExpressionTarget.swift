@@ -25,9 +25,12 @@ enum ExpressionTarget {
         }
         roundTrip(expression, input: bytes)
         guard let graph = compile(expression, source: source, input: bytes) else { return }
-        let result = Evaluator(graph: graph, limits: EvaluatorTarget.limits)
-            .evaluate(DataGenerator.fixedDataset, asOf: DataGenerator.fixedDate, criteria: [criterionID], parallel: false)
+        let evaluator = Evaluator(graph: graph, limits: EvaluatorTarget.limits)
+        let result = evaluator.evaluate(
+            DataGenerator.fixedDataset, asOf: DataGenerator.fixedDate, criteria: [criterionID], parallel: false)
         EvaluatorTarget.expectLocatedReasons(result)
+        EvaluatorTarget.expectSameOutcomes(
+            evaluator, DataGenerator.fixedDataset, asOf: DataGenerator.fixedDate, criteria: [criterionID], reference: result)
     }
 
     /// The printed form parses to the same tree.
