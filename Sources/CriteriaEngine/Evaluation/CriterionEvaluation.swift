@@ -126,14 +126,7 @@ struct CriterionEvaluation {
         let kind: GroupKind
         if case .group(let k, _) = node.body { kind = k } else { kind = .all }
         var explained = children
-        let outcomes = explained.map(\.outcome)
-        let outcome: Outcome
-        switch kind {
-        case .all: outcome = Outcome.all(outcomes)
-        case .any: outcome = Outcome.any(outcomes)
-        case .none: outcome = Outcome.any(outcomes).negated
-        case .atLeast(let n): outcome = Outcome.atLeast(n, outcomes)
-        }
+        let outcome = GroupTally(explained.map(\.outcome)).outcome(of: kind)
         for index in explained.indices {
             explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
         }

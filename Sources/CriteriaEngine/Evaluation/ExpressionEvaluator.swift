@@ -343,7 +343,7 @@ struct ExpressionEvaluator {
         case (.notEqual, _, _): return .known(.bool(a != b))
         case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
             guard let order = Self.compare(a, b) else { return failure("these values cannot be ordered", e) }
-            return .known(.bool(Self.holds(op, order: order)))
+            return .known(.bool(op.holds(order: order)))
         case (.in, _, .list(let items)): return .known(.bool(items.contains(a)))
         default: return failure("'\(op.rawValue)' applied to values of the wrong types", e)
         }
@@ -371,16 +371,6 @@ struct ExpressionEvaluator {
         }
     }
 
-    /// Whether an ordering comparison holds, given -1, 0 or 1 from `compare`.
-    static func holds(_ op: BinaryOperator, order: Int) -> Bool {
-        switch op {
-        case .less: order < 0
-        case .lessOrEqual: order <= 0
-        case .greater: order > 0
-        default: order >= 0
-        }
-    }
-
     /// Decides an ordering comparison between a `share` or `count` whose value is unknown only because
     /// some elements are, and a known number. The fold can only take values between its least (every
     /// unknown element false) and greatest (every one true); the comparison is monotonic, so when it
@@ -402,7 +392,7 @@ struct ExpressionEvaluator {
         default:
             return nil
         }
-        let answers = ends.compactMap { Self.compare($0.0, $0.1).map { Self.holds(op, order: $0) } }
+        let answers = ends.compactMap { Self.compare($0.0, $0.1).map { op.holds(order: $0) } }
         guard answers.count == 2, answers[0] == answers[1] else { return nil }
         return .known(.bool(answers[0]))
     }

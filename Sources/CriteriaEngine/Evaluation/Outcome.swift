@@ -10,27 +10,13 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     case notApplicable = "not_applicable"
 
     /// Kleene conjunction: fail wins, then unknown.
-    public static func all(_ outcomes: [Outcome]) -> Outcome {
-        if outcomes.contains(.fail) { return .fail }
-        if outcomes.contains(.unknown) { return .unknown }
-        return .pass
-    }
+    public static func all(_ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .all) }
 
     /// Kleene disjunction: pass wins, then unknown.
-    public static func any(_ outcomes: [Outcome]) -> Outcome {
-        if outcomes.contains(.pass) { return .pass }
-        if outcomes.contains(.unknown) { return .unknown }
-        return .fail
-    }
+    public static func any(_ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .any) }
 
     /// The outcome when at least `n` of the outcomes must pass.
-    public static func atLeast(_ n: Int, _ outcomes: [Outcome]) -> Outcome {
-        let passed = outcomes.filter { $0 == .pass }.count
-        let open = outcomes.filter { $0 == .unknown }.count
-        if passed >= n { return .pass }
-        if passed + open < n { return .fail }
-        return .unknown
-    }
+    public static func atLeast(_ n: Int, _ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .atLeast(n)) }
 
     /// Kleene negation: pass and fail swap, unknown stays.
     public var negated: Outcome {
@@ -62,6 +48,57 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         case .fail: "✗"
         case .unknown: "?"
         case .notApplicable: "–"
+        }
+    }
+}
+
+/// How the conditions of a group came out so far: the one place that decides a group (`all`, `any`,
+/// `none`, `at_least n`) under Kleene's rules, for every evaluator and explanation. A condition that
+/// is not applicable counts for nothing.
+struct GroupTally {
+    /// Conditions that passed, failed, and stayed unknown.
+    private(set) var passed = 0
+    private(set) var failed = 0
+    private(set) var open = 0
+
+    init() {}
+
+    /// The tally of a whole list of outcomes.
+    init(_ outcomes: [Outcome]) {
+        for outcome in outcomes { add(outcome) }
+    }
+
+    /// Counts one more condition.
+    @inline(__always) mutating func add(_ outcome: Outcome) {
+        switch outcome {
+        case .pass: passed += 1
+        case .fail: failed += 1
+        case .unknown: open += 1
+        case .notApplicable: break
+        }
+    }
+
+    /// The group's outcome once every condition is counted.
+    func outcome(of kind: GroupKind) -> Outcome {
+        switch kind {
+        case .all: failed > 0 ? .fail : open > 0 ? .unknown : .pass
+        case .any: passed > 0 ? .pass : open > 0 ? .unknown : .fail
+        case .none: passed > 0 ? .fail : open > 0 ? .unknown : .pass
+        case .atLeast(let n): passed >= n ? .pass : passed + open < n ? .fail : .unknown
+        }
+    }
+
+    /// The group's outcome when it is already decided with `remaining` conditions still to count —
+    /// whatever they turn out to be — or `nil`. When it is not `nil`, it is what `outcome(of:)` gives
+    /// after the rest.
+    @inline(__always) func decided(_ kind: GroupKind, remaining: Int) -> Outcome? {
+        switch kind {
+        case .all where failed > 0: .fail
+        case .any where passed > 0: .pass
+        case .none where passed > 0: .fail
+        case .atLeast(let n) where passed >= n: .pass
+        case .atLeast(let n) where passed + open + remaining < n: .fail
+        default: nil
         }
     }
 }

@@ -578,34 +578,13 @@ struct VerdictEvaluator {
             default: return .unknown
             }
         }
-        var passed = 0
-        var failed = 0
-        var open = 0
+        var tally = GroupTally()
         let count = Int(condition.count)
         for k in 0..<count {
-            switch outcome(conditionChildren[Int(condition.first) + k], entity: entity, groupsStop: groupsStop) {
-            case .pass: passed += 1
-            case .fail: failed += 1
-            case .unknown: open += 1
-            case .notApplicable: break
-            }
-            guard groupsStop else { continue }
-            let remaining = count - k - 1
-            switch kind {
-            case .all where failed > 0: return .fail
-            case .any where passed > 0: return .pass
-            case .none where passed > 0: return .fail
-            case .atLeast(let n) where passed >= n: return .pass
-            case .atLeast(let n) where passed + open + remaining < n: return .fail
-            default: break
-            }
+            tally.add(outcome(conditionChildren[Int(condition.first) + k], entity: entity, groupsStop: groupsStop))
+            if groupsStop, let decided = tally.decided(kind, remaining: count - k - 1) { return decided }
         }
-        switch kind {
-        case .all: return failed > 0 ? .fail : open > 0 ? .unknown : .pass
-        case .any: return passed > 0 ? .pass : open > 0 ? .unknown : .fail
-        case .none: return passed > 0 ? .fail : open > 0 ? .unknown : .pass
-        case .atLeast(let n): return passed >= n ? .pass : passed + open < n ? .fail : .unknown
-        }
+        return tally.outcome(of: kind)
     }
 
     /// The outcome of every node of a condition tree, in depth-first order (no group stops early).
@@ -618,24 +597,11 @@ struct VerdictEvaluator {
         }
         let slot = result.count
         result.append(.notApplicable)
-        var passed = 0
-        var failed = 0
-        var open = 0
+        var tally = GroupTally()
         for k in 0..<Int(condition.count) {
-            switch outcomes(conditionChildren[Int(condition.first) + k], entity: entity, into: &result) {
-            case .pass: passed += 1
-            case .fail: failed += 1
-            case .unknown: open += 1
-            case .notApplicable: break
-            }
+            tally.add(outcomes(conditionChildren[Int(condition.first) + k], entity: entity, into: &result))
         }
-        let o: Outcome
-        switch kind {
-        case .all: o = failed > 0 ? .fail : open > 0 ? .unknown : .pass
-        case .any: o = passed > 0 ? .pass : open > 0 ? .unknown : .fail
-        case .none: o = passed > 0 ? .fail : open > 0 ? .unknown : .pass
-        case .atLeast(let n): o = passed >= n ? .pass : passed + open < n ? .fail : .unknown
-        }
+        let o = tally.outcome(of: kind)
         result[slot] = o
         return o
     }
@@ -851,12 +817,7 @@ struct VerdictEvaluator {
             } else {
                 return .failure
             }
-            switch op {
-            case .less: return .known(.bool(order < 0))
-            case .lessOrEqual: return .known(.bool(order <= 0))
-            case .greater: return .known(.bool(order > 0))
-            default: return .known(.bool(order >= 0))
-            }
+            return .known(.bool(op.holds(order: order)))
         case .in:
             guard case .list(let start, let count) = b else { return .failure }
             for item in items(of: start, count) where equal(a, item) { return .known(.bool(true)) }
@@ -887,12 +848,7 @@ struct VerdictEvaluator {
             } else {
                 return .failure
             }
-            switch node.binary {
-            case .less: return .known(.bool(order < 0))
-            case .lessOrEqual: return .known(.bool(order <= 0))
-            case .greater: return .known(.bool(order > 0))
-            default: return .known(.bool(order >= 0))
-            }
+            return .known(.bool(node.binary.holds(order: order)))
         }
     }
 
@@ -941,12 +897,7 @@ struct VerdictEvaluator {
             case (.date(let p), .date(let q)): order = p < q ? -1 : p == q ? 0 : 1
             default: continue
             }
-            switch op {
-            case .less: answers.append(order < 0)
-            case .lessOrEqual: answers.append(order <= 0)
-            case .greater: answers.append(order > 0)
-            default: answers.append(order >= 0)
-            }
+            answers.append(op.holds(order: order))
         }
         guard answers.count == 2, answers[0] == answers[1] else { return nil }
         return .known(.bool(answers[0]))

@@ -95,6 +95,17 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
 
     /// Whether the operator compares two values (and so yields a truth value).
     public var isComparison: Bool { precedence == 3 && self != .in }
+
+    /// Whether an ordering comparison (`<`, `<=`, `>`, `>=`) holds for two values whose order is
+    /// `order` (-1, 0 or 1): the one definition both evaluators use.
+    @inline(__always) func holds(order: Int) -> Bool {
+        switch self {
+        case .less: order < 0
+        case .lessOrEqual: order <= 0
+        case .greater: order > 0
+        default: order >= 0
+        }
+    }
 }
 
 /// Where an expression's text stands in its YAML file, to map offsets back to lines and columns.
