@@ -49,7 +49,7 @@ public struct ExplainCommand: OutputCommand {
                         ? "no criterion of these rules applies to a \(record.level.rawValue); '\(entity)' is \(record.name), a \(record.level.rawValue)"
                         : "'\(entity)' is \(record.name), a \(record.level.rawValue), but \(criteria.joined(separator: ", ")) applies to a \(Set(levels).sorted().joined(separator: ", "))")
             }
-            let result = Evaluator(graph: graph, limits: options.limits).evaluate(data, asOf: date, criteria: Set(applicable))
+            let result = Evaluator(graph: graph, limits: options.limits).explain(entity: index, in: data, asOf: date, criteria: applicable)
             let out: String
             switch format {
             case .json: out = JSON.encode(EvaluationOutputV1(result, full: full, entities: [index]))

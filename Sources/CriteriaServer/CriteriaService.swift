@@ -191,11 +191,9 @@ public final class CriteriaService: Sendable {
             throw RequestError(.unprocessableContent, "request.not-reproducible", "the kept input of \(record.id) has no unit '\(entity.id)'")
         }
         let criteria = entity.verdicts.map(\.criterion)
-        let table = Evaluator(graph: graph, limits: limits, cancellation: token).outcomes(dataset, asOf: date, criteria: Set(criteria))
+        let verdicts = Evaluator(graph: graph, limits: limits, cancellation: token)
+            .explain(entity: index, in: dataset, asOf: date, criteria: criteria, detail: full ? .full : .short).verdicts
         try token.check()
-        let verdicts = criteria.compactMap {
-            full ? table.fullVerdict(entity: index, criterion: $0) : table.verdict(entity: index, criterion: $0)
-        }
         let rebuilt = EvaluationOutputV1.EntityVerdictsV1(index, of: dataset, verdicts: verdicts, full: full)
         guard rebuilt.verdicts.map(\.outcome) == entity.verdicts.map(\.outcome) else {
             throw RequestError(

@@ -44,6 +44,27 @@ import Testing
         Self.expectSame(Evaluator(graph: graph), data, LocalDate(iso: date)!, parallel: true)
     }
 
+    /// `Evaluator.explain` (behind `criteria explain` and a record's unit page) explains one entity
+    /// from the outcome table: the same verdicts, full or short, as evaluating everything with trees,
+    /// and none of the other entities'.
+    @Test(arguments: ["2024-12-31", "2026-02-15"]) func explainingOneEntityGivesItsVerdicts(date: String) throws {
+        let graph = try Self.rules()
+        let data = try Self.sample(graph)
+        let asOf = try #require(LocalDate(iso: date))
+        let evaluator = Evaluator(graph: graph)
+        let full = evaluator.evaluate(data, asOf: asOf)
+        var explained = 0
+        for entity in data.entities.indices {
+            let criteria = graph.criteria(at: data.entities[entity].level)
+            let one = evaluator.explain(entity: entity, in: data, asOf: asOf, criteria: criteria)
+            #expect(one.verdicts == full.verdicts(for: entity), "\(data.entities[entity].id) \(date)")
+            let short = evaluator.explain(entity: entity, in: data, asOf: asOf, criteria: criteria, detail: .short)
+            #expect(short.verdicts.map(\.explanation) == full.verdicts(for: entity).map(\.explanation.short))
+            explained += one.verdicts.count
+        }
+        #expect(explained == full.verdicts.count)
+    }
+
     @Test func onlySelectedCriteriaAndTheirDependencies() throws {
         let graph = try Self.rules()
         let data = try Self.sample(graph)

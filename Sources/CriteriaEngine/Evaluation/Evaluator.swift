@@ -281,6 +281,22 @@ public struct Evaluator: Sendable {
             exhausted: exhausted, maxEvaluationSteps: limits.maxEvaluationSteps)
     }
 
+    /// The verdicts of one entity on `criteria` (in that order; those not of its level are left
+    /// out), with full or short explanations: the use case behind `criteria explain` and a record's
+    /// unit page. The other entities' outcomes are computed without explanations (a `meets`, a share
+    /// or a count may read them); only this entity's explanation trees are built, so explaining one
+    /// commune of a large province costs about what checking it does.
+    public func explain(
+        entity: Int, in dataset: Dataset, asOf: LocalDate, criteria: [String], detail: ExplanationDetail = .full,
+        parallel: Bool = true
+    ) -> EvaluationResult {
+        let table = outcomes(dataset, asOf: asOf, criteria: Set(criteria), parallel: parallel)
+        let verdicts = criteria.compactMap {
+            detail == .full ? table.fullVerdict(entity: entity, criterion: $0) : table.verdict(entity: entity, criterion: $0)
+        }
+        return EvaluationResult(asOf: asOf, dataset: dataset, verdicts: verdicts, maxEvaluationSteps: limits.maxEvaluationSteps)
+    }
+
     /// The criteria and everything they depend on.
     func closure(of ids: Set<String>) -> Set<String> {
         var result = Set<String>()
