@@ -534,6 +534,10 @@ public enum OpenAPIDocument {
                 asOf: {type: string, format: date}
                 dataset: {type: string}
                 synthetic: {type: boolean}
+                notes:
+                  type: array
+                  description: what reading the dataset converted on the way (a CSV table read as Windows-1258); absent when nothing was
+                  items: {$ref: "#/components/schemas/Diagnostic"}
                 summary:
                   type: object
                   additionalProperties: {type: integer}
