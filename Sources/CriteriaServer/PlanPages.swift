@@ -240,9 +240,13 @@ extension Pages {
         return out + "</p>\n"
     }
 
-    /// The plan files on the status page: each with whether it checks against the served rules.
-    func planStatus(_ plans: [ServedPlan]) -> String {
+    /// The plan files on the status page: each with whether it checks against the served rules
+    /// (`nil`: they could not be read now, every slot of the pool being taken).
+    func planStatus(_ plans: [ServedPlan]?) -> String {
         var out = "<h2>\(e(t("Kế hoạch", "Plans")))</h2>\n"
+        guard let plans else {
+            return out + "<p>\(e(t("Máy chủ đang bận nên chưa đọc được các tệp kế hoạch; hãy tải lại trang sau giây lát.", "The server is busy, so the plan files could not be read now; reload the page in a moment.")))</p>\n"
+        }
         guard !plans.isEmpty else { return out + "<p>\(e(t("Không có tệp kế hoạch (Rules/plans/).", "No plan files (Rules/plans/).")))</p>\n" }
         out += "<ul>\n"
         for served in plans {

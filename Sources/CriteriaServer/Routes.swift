@@ -194,7 +194,7 @@ extension CriteriaService {
             return response
         }
         router.get("/status") { request, _ in
-            Reply.html(Pages(language: request.language).status(await self.status(), plans: (try? await self.servedPlans()) ?? []))
+            Reply.html(Pages(language: request.language).status(await self.status(), plans: try? await self.servedPlans()))
         }
     }
 

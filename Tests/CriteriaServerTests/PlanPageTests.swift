@@ -138,6 +138,27 @@ struct PlanPageTests {
         }
     }
 
+    @Test("with every slot taken the status page still answers and says the plans could not be read; the plan page is a 503")
+    func busy() async throws {
+        let service = try makeService(maxConcurrent: 1)
+        try await withClient(service) { client in
+            let location = try await Self.evaluateSample(client)
+            #expect(await service.gate.tryAcquire())
+            try await client.execute(uri: "/status", method: .get) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Máy chủ đang bận nên chưa đọc được các tệp kế hoạch"))
+            }
+            try await client.execute(uri: location, method: .get) { response async throws in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+            }
+            await service.gate.release()
+            try await client.execute(uri: "/status", method: .get) { response async throws in
+                #expect(response.text.contains("<code>plans/thanh-hoa-2022-2025.yaml</code>"))
+            }
+        }
+    }
+
     @Test("a record that keeps neither input nor rules cannot be measured: 422 saying so")
     func notKept() async throws {
         let service = try makeService()
