@@ -194,7 +194,7 @@ struct Pages: Sendable {
         body += "<label>\(e(t("Tệp YAML hoặc JSON", "YAML or JSON file"))): <input type=\"file\" name=\"file\" id=\"file\" accept=\".yaml,.yml,.json\"/></label>\n"
         body += "<details><summary>\(e(t("Hoặc các bảng CSV", "Or CSV tables")))</summary>\n"
         for (field, level) in DatasetInput.tableFields {
-            body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(field)\" accept=\".csv\"/></label>\n"
+            body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(e(field))\" accept=\".csv\"/></label>\n"
         }
         body += "</details>\n</fieldset>\n"
         body += "<fieldset><legend>2. \(e(t("Ngày đánh giá", "Evaluation date")))</legend>\n"
