@@ -114,11 +114,15 @@ struct PlanPageTests {
               - { id: x, title: { vi: X }, share_of: commune, meeting: xa-ntm.19.9, at_least: 99% }
 
             """.write(toFile: rules + "/plans/broken.yaml", atomically: true, encoding: .utf8)
+        // A folder named like a plan file cannot be read as one.
+        try FileManager.default.createDirectory(atPath: rules + "/plans/folder.yaml", withIntermediateDirectories: false)
         try await withClient(try makeService(rules: rules)) { client in
             try await client.execute(uri: "/plans", method: .get) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("<code>plans/broken.yaml</code>"))
                 #expect(response.text.contains("plan.unknown-criterion"))
+                #expect(response.text.contains("<code>plans/folder.yaml</code>"))
+                #expect(response.text.contains("plan.unreadable"))
                 #expect(response.text.contains("class=\"warning-box\" role=\"alert\""))
                 #expect(response.text.contains("id=\"plan-thanh-hoa-2022-2025\""))
             }
