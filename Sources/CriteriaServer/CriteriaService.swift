@@ -183,8 +183,7 @@ public final class CriteriaService: Sendable {
                 "decision \(record.id) does not keep its input and rule files, so its explanation trees cannot be rebuilt",
                 hint: "the brief explanations on the record are what was decided")
         }
-        let sources = files.sorted { $0.key < $1.key }.map { SourceFile(path: "recorded-rules/" + $0.key, text: $0.value) }
-        let graph = try RuleSetLoader.load(sources: sources, context: nil, limits: limits)
+        let graph = try recordedRules(files, limits: limits)
         let dataset = try input.read(inputs: graph.inputs, limits: limits)
         try token.check()
         guard let index = dataset.index(of: entity.id) else {

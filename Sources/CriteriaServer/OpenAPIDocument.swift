@@ -277,7 +277,7 @@ public enum OpenAPIDocument {
           /inspect:
             post:
               tags: [pages]
-              summary: The inspector form; redirects to the new decision's page
+              summary: The inspector form; redirects to the new decision's page (or, with a plan field, to its plan page)
               operationId: inspect
               requestBody:
                 required: true
@@ -286,7 +286,7 @@ public enum OpenAPIDocument {
                     schema: {type: object}
               responses:
                 "303":
-                  description: See the decision record page
+                  description: See the decision record page, or /decisions/{id}/plans/{plan} when the form names a plan
                 "400": {$ref: "#/components/responses/PageProblem"}
                 "413": {$ref: "#/components/responses/PageProblem"}
                 "415": {$ref: "#/components/responses/PageProblem"}
@@ -338,6 +338,35 @@ public enum OpenAPIDocument {
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+          /decisions/{id}/plans/{plan}:
+            get:
+              tags: [pages]
+              summary: A plan (Rules/plans/) measured on a decision record's kept data and rules, as of its date, with charts
+              operationId: planPage
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+                - name: plan
+                  in: path
+                  required: true
+                  description: The plan's id (plan.id in its file)
+                  schema: {type: string}
+                  example: thanh-hoa-2022-2025
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "404": {$ref: "#/components/responses/PageProblem"}
+                "422": {$ref: "#/components/responses/PageProblem"}
+                "503": {$ref: "#/components/responses/PageProblem"}
+          /plans:
+            get:
+              tags: [pages]
+              summary: The plans of Rules/plans/, with a form that evaluates a sample and opens its plan page
+              operationId: plansPage
+              parameters:
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200": {$ref: "#/components/responses/Page"}
+                "503": {$ref: "#/components/responses/PageProblem"}
           /criteria:
             get:
               tags: [pages]
@@ -534,6 +563,10 @@ public enum OpenAPIDocument {
                 asOf: {type: string, format: date}
                 dataset: {type: string}
                 synthetic: {type: boolean}
+                notes:
+                  type: array
+                  description: what reading the dataset converted on the way (a CSV table read as Windows-1258); absent when nothing was
+                  items: {$ref: "#/components/schemas/Diagnostic"}
                 summary:
                   type: object
                   additionalProperties: {type: integer}

@@ -41,13 +41,14 @@ struct Pages: Sendable {
     // MARK: Layout
 
     /// Which navigation item is current.
-    enum Section { case inspector, criteria, playground, status, none }
+    enum Section { case inspector, plans, criteria, playground, status, none }
 
     /// The page around a body: header with navigation and language switch, the engine's styles plus
     /// the server's, and the body.
     func layout(title: String, section: Section, path: String, query: String = "", body: String, scriptPath: String? = nil) -> String {
         let items: [(Section, String, String)] = [
             (.inspector, "/", t("Đánh giá", "Inspect")),
+            (.plans, "/plans", t("Kế hoạch", "Plans")),
             (.criteria, "/criteria", t("Tiêu chí", "Criteria")),
             (.playground, "/playground", t("Soạn thử quy tắc", "Rule playground")),
             (.status, "/status", t("Trạng thái", "Status")),
@@ -95,7 +96,10 @@ struct Pages: Sendable {
         dl.record{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0}dl.record dt{color:var(--muted)}dl.record dd{margin:0;word-break:break-all}
         .diagnostics{padding-left:1.2rem}.diag{margin:.3rem 0}.diag.error strong{color:var(--fail)}.diag.warning strong{color:var(--unknown)}.diag .hint{color:var(--muted)}.diag .id{color:var(--muted);font-size:.85em}
         .diag[tabindex]{cursor:pointer}
-        .warning-box{border-left:4px solid var(--fail);background:#ffebe9;padding:.5rem .75rem;margin:.5rem 0}
+        .warning-box{border:2px solid var(--fail);border-left-width:6px;background:#ffebe9;padding:.5rem .75rem;margin:.5rem 0;font-weight:600;color:#1f2328}
+        .warning-box .hint,.warning-box .id,.warning-box code{font-weight:400}
+        :focus-visible{outline:3px solid #0550ae;outline-offset:2px}
+        .editor:focus-within{outline:3px solid #0550ae;outline-offset:2px}
         .ok-box{border-left:4px solid var(--pass);background:#dafbe1;padding:.5rem .75rem;margin:.5rem 0}
         .toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
         .editor{position:relative;display:flex;border:1px solid var(--line);border-radius:6px;overflow:hidden;height:60vh;min-height:18rem;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","Noto Sans Mono",monospace;font-size:14px;line-height:20px}
@@ -104,7 +108,8 @@ struct Pages: Sendable {
         .editor .area{position:relative;flex:1;overflow:hidden}
         .editor pre.backdrop,.editor textarea{position:absolute;inset:0;margin:0;padding:.5rem;border:0;font:inherit;line-height:inherit;white-space:pre;overflow:auto;tab-size:2}
         .editor pre.backdrop{color:transparent;pointer-events:none}.editor pre.backdrop div{min-height:20px}.editor pre.backdrop div.bad{background:#ffd7d5}
-        .editor textarea{background:transparent;resize:none;color:#1f2328;outline:none}
+        .editor textarea{background:transparent;resize:none;color:#1f2328}
+        .editor textarea:focus-visible{outline:none}
         .state{font-weight:600}.state.pass{color:var(--pass)}.state.fail{color:var(--fail)}
         .entity-links a{margin-right:.75rem}
         blockquote{margin:.5rem 0;padding:.25rem .75rem;border-left:4px solid var(--unknown);background:#fff8e1}
@@ -171,7 +176,7 @@ struct Pages: Sendable {
         var body = "<header>\n<h1>\(e(t("Đánh giá tiêu chí an ninh, trật tự", "Evaluate the security-and-order criteria")))</h1>\n"
         body += "<p class=\"meta\">\(e(t("Tải lên dữ liệu của xã, huyện hoặc cả tỉnh (YAML, JSON hoặc các bảng CSV), chọn ngày đánh giá và tiêu chí, rồi xem kết quả và lý do.", "Upload the data of a commune, a district or a whole province (YAML, JSON or CSV tables), pick the date and the criteria, and see the verdicts and the reasons.")))</p>\n"
         if reloadFailure {
-            body += "<p class=\"warning-box\">\(e(t("Bản sửa quy tắc gần nhất có lỗi; máy chủ vẫn dùng bộ quy tắc trước.", "The latest edit of the rules has errors; the server still uses the previous rules."))) <a href=\"\(e(href("/status")))\">\(e(t("Xem chi tiết", "Details")))</a></p>\n"
+            body += "<p class=\"warning-box\" role=\"alert\">\(e(t("Bản sửa quy tắc gần nhất có lỗi; máy chủ vẫn dùng bộ quy tắc trước.", "The latest edit of the rules has errors; the server still uses the previous rules."))) <a href=\"\(e(href("/status")))\">\(e(t("Xem chi tiết", "Details")))</a></p>\n"
         }
         body += "</header>\n<main>\n"
         body += "<form class=\"card\" id=\"inspect\" method=\"post\" action=\"\(e(href("/inspect")))\" enctype=\"multipart/form-data\">\n"
@@ -189,11 +194,12 @@ struct Pages: Sendable {
         body += "<label>\(e(t("Tệp YAML hoặc JSON", "YAML or JSON file"))): <input type=\"file\" name=\"file\" id=\"file\" accept=\".yaml,.yml,.json\"/></label>\n"
         body += "<details><summary>\(e(t("Hoặc các bảng CSV", "Or CSV tables")))</summary>\n"
         for (field, level) in DatasetInput.tableFields {
-            body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(field)\" accept=\".csv\"/></label>\n"
+            body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(e(field))\" accept=\".csv\"/></label>\n"
         }
         body += "</details>\n</fieldset>\n"
         body += "<fieldset><legend>2. \(e(t("Ngày đánh giá", "Evaluation date")))</legend>\n"
-        body += "<input type=\"date\" name=\"as_of\" id=\"as_of\" required=\"required\" value=\"\(date.map { "\($0)" } ?? "")\"/>\n</fieldset>\n"
+        body += dateField(date)
+        body += "</fieldset>\n"
         body += "<fieldset><legend>3. \(e(t("Tiêu chí (bỏ trống: tất cả)", "Criteria (none ticked: all)")))</legend>\n"
         for criterion in criteria.criteria {
             body += "<label><input type=\"checkbox\" name=\"criteria\" value=\"\(e(criterion.id))\"/> <code>\(e(criterion.id))</code> \(e(criterion.title.text(in: language)))</label><br/>\n"
@@ -237,7 +243,7 @@ struct Pages: Sendable {
 
     /// The record page: the id to cite, what it rests on, and the verdict tables with a link to each
     /// entity's explanation. Drawn from the stored JSON only.
-    func record(_ record: DecisionRecordV1, problemsOnly: Bool) -> String {
+    func record(_ record: DecisionRecordV1, problemsOnly: Bool, plans: [ServedPlan] = []) -> String {
         var output = record.evaluation
         if problemsOnly {
             output.entities = output.entities.filter { $0.verdicts.contains { $0.outcome == .fail || $0.outcome == .unknown } }
@@ -257,11 +263,13 @@ struct Pages: Sendable {
         ]
         for (label, value) in rows { body += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n" }
         body += "</dl>\n"
+        body += datasetNotes(record.evaluation.notes ?? [])
         body += "<p class=\"toolbar no-print\">"
         body += problemsOnly
             ? "<a href=\"\(e(href(base)))\">\(e(t("Hiện tất cả đơn vị", "Show every unit")))</a>"
             : "<a id=\"problems-only\" href=\"\(e(href(base, ["show=problems"])))\">\(e(t("Chỉ hiện đơn vị không đạt hoặc chưa xác định", "Show only units that fail or are unknown")))</a>"
         body += " · <a href=\"\(e("/v1/decisions/" + Self.component(record.id)))\">JSON</a></p>\n"
+        body += planLinks(record: record.id, plans: plans)
         body += "<p class=\"meta\">\(e(t("Bấm mã đơn vị để xem giải thích.", "Click a unit's id for its explanation.")))</p>\n"
         body += "</header>\n<main>\n"
         if let summary = VerdictSummary(output) {
@@ -273,6 +281,16 @@ struct Pages: Sendable {
         body += "</main>\n"
         return layout(
             title: "\(record.id)", section: .inspector, path: base, query: problemsOnly ? "show=problems" : "", body: body)
+    }
+
+    /// What reading the dataset converted (a CSV table read as Windows-1258), as notes above the
+    /// verdicts: the message and its hint, as the reader wrote them.
+    private func datasetNotes(_ notes: [Diagnostic]) -> String {
+        notes.map { note in
+            let place = note.range.map { " (\(e(URL(fileURLWithPath: $0.file).lastPathComponent)))" } ?? ""
+            let hint = note.hint.map { "<br/><span class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e($0))</span>" } ?? ""
+            return "<p class=\"note dataset-note\" role=\"note\">\(e(note.message))\(place)\(hint)</p>\n"
+        }.joined()
     }
 
     /// One entity's explanations from a stored record: the reasons that mattered, or the full trees.
@@ -359,9 +377,10 @@ struct Pages: Sendable {
         body += "<p><span id=\"check-state\" class=\"state\" role=\"status\" aria-live=\"polite\"></span></p>\n"
         body += "<div class=\"editor\"><pre class=\"gutter\" id=\"gutter\" aria-hidden=\"true\"></pre><div class=\"area\">"
         body += "<pre class=\"backdrop\" id=\"backdrop\" aria-hidden=\"true\"></pre>"
-        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp quy tắc", "Rule file text")))\" data-file=\"\(e(file))\" data-path=\"\(e(path))\">\(e(text))</textarea>"
+        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp quy tắc", "Rule file text")))\" aria-describedby=\"editor-keys\" data-file=\"\(e(file))\" data-path=\"\(e(path))\">\(e(text))</textarea>"
         body += "</div></div>\n"
-        body += "<h2>\(e(t("Chẩn đoán", "Diagnostics")))</h2>\n<ul class=\"diagnostics\" id=\"diagnostics\"></ul>\n"
+        body += editorKeys()
+        body += "<h2>\(e(t("Chẩn đoán", "Diagnostics")))</h2>\n<p id=\"error-alert\" class=\"warning-box\" role=\"alert\" hidden=\"hidden\"></p>\n<ul class=\"diagnostics\" id=\"diagnostics\"></ul>\n"
         body += "<h2>\(e(t("Kiểm thử và so sánh", "Tests and comparison")))</h2>\n<div class=\"toolbar\">"
         body += "<button type=\"button\" id=\"run-tests\">\(e(t("Chạy kiểm thử quy tắc", "Run the rule tests")))</button>"
         if !samples.isEmpty {
@@ -454,10 +473,20 @@ struct Pages: Sendable {
               var place = r ? (here ? W.line + " " + r.start.line + ", " + W.column + " " + r.start.column : r.file + ":" + r.start.line + ":" + r.start.column) : "";
               li.innerHTML = (place ? "<code>" + esc(place) + "</code> " : "") + "<strong>" + esc(W[d.severity] || d.severity) + "</strong>: " +
                 esc(d.message) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(d.hint) + "</div>" : "");
-              if (here) { li.tabIndex = 0; li.addEventListener("click", function () { go(r.start.line, r.start.column); }); }
+              if (here) {
+                li.tabIndex = 0; li.addEventListener("click", function () { go(r.start.line, r.start.column); });
+                li.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(r.start.line, r.start.column); } });
+              }
               list.appendChild(li);
             });
             state.textContent = errors ? W.errors.replace("%d", errors) : W.clean;
+            var firstError = ds.filter(function (d) { return d.severity === "error"; })[0];
+            var alertBox = document.getElementById("error-alert");
+            if (firstError) {
+              var at = firstError.range && firstError.range.file === path ? W.line + " " + firstError.range.start.line + ": " : "";
+              alertBox.textContent = W.errors.replace("%d", errors) + " — " + at + firstError.message;
+              alertBox.hidden = false;
+            } else { alertBox.textContent = ""; alertBox.hidden = true; }
             state.className = "state " + (errors ? "fail" : "pass");
             paint();
           }
@@ -474,13 +503,19 @@ struct Pages: Sendable {
               .catch(function () { if (mine === seq) { state.textContent = W.failed; state.className = "state fail"; } });
           }
           function problems(r) {
-            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\">" + esc(r.json.diagnostics.map(function (d) { return d.message; }).join("; ")) + "</p>"; return true; }
+            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(r.json.diagnostics.map(function (d) { return d.message; }).join("; ")) + "</p>"; return true; }
             return false;
           }
           ta.addEventListener("input", function () { paint(); clearTimeout(timer); timer = setTimeout(check, 400); });
           ta.addEventListener("scroll", sync);
+          // Tab indents; Shift+Tab always leaves the editor, and so does Tab after Esc (no keyboard trap).
+          var tabLeaves = false;
+          ta.addEventListener("focus", function () { tabLeaves = false; });
           ta.addEventListener("keydown", function (ev) {
-            if (ev.key === "Tab") { ev.preventDefault(); var s = ta.selectionStart; ta.setRangeText("  ", s, ta.selectionEnd, "end"); ta.dispatchEvent(new Event("input")); }
+            if (ev.key === "Escape") { tabLeaves = true; return; }
+            if (ev.key === "Tab" && !ev.shiftKey && !ev.ctrlKey && !ev.altKey && !ev.metaKey && !tabLeaves) {
+              ev.preventDefault(); var s = ta.selectionStart; ta.setRangeText("  ", s, ta.selectionEnd, "end"); ta.dispatchEvent(new Event("input"));
+            } else if (ev.key !== "Tab" && ev.key !== "Shift") { tabLeaves = false; }
           });
           document.getElementById("run-tests").addEventListener("click", function () {
             results.innerHTML = "<p>" + esc(W.running) + "</p>";
@@ -494,7 +529,7 @@ struct Pages: Sendable {
                   esc(c.passed ? W.passed : W.failedTest) + (c.failures.length ? "<ul>" + c.failures.map(function (f) { return "<li>" + esc(f) + "</li>"; }).join("") + "</ul>" : "") + "</td></tr>";
               });
               results.innerHTML = h + "</tbody></table></div>";
-            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\">" + esc(W.failed) + "</p>"; });
+            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(W.failed) + "</p>"; });
           });
           var diffButton = document.getElementById("run-diff");
           if (diffButton) diffButton.addEventListener("click", function () {
@@ -512,7 +547,7 @@ struct Pages: Sendable {
                 h += "</tbody></table></div>";
               }
               results.innerHTML = h;
-            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\">" + esc(W.failed) + "</p>"; });
+            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(W.failed) + "</p>"; });
           });
           var choice = document.getElementById("file-choice");
           if (choice) choice.addEventListener("change", function () { choice.form.submit(); });
@@ -521,10 +556,21 @@ struct Pages: Sendable {
         })();
         """
 
+    /// The evaluation date field with its own label (a legend does not name a field).
+    private func dateField(_ date: LocalDate?) -> String {
+        "<label for=\"as_of\">\(e(t("Ngày đánh giá", "Evaluation date")))</label> "
+            + "<input type=\"date\" name=\"as_of\" id=\"as_of\" required=\"required\" value=\"\(date.map { "\($0)" } ?? "")\"/>\n"
+    }
+
+    /// How the keyboard leaves the playground's editor, under it and named by it (`aria-describedby`).
+    private func editorKeys() -> String {
+        "<p class=\"meta\" id=\"editor-keys\">\(e(t("Trong ô soạn thảo, phím Tab chèn hai dấu cách; nhấn Esc rồi Tab (hoặc Shift+Tab) để rời ô.", "In the editor, Tab inserts two spaces; press Esc then Tab (or Shift+Tab) to leave it.")))</p>\n"
+    }
+
     // MARK: Status
 
     /// The status page: the rule set served and, when the latest edit did not check, its diagnostics.
-    func status(_ status: StatusV1) -> String {
+    func status(_ status: StatusV1, plans: [ServedPlan]? = []) -> String {
         var body = "<header>\n<h1>\(e(t("Trạng thái máy chủ", "Server status")))</h1>\n</header>\n<main>\n"
         if let failure = status.reloadFailure {
             body += "<div class=\"warning-box\" role=\"alert\" id=\"reload-failure\"><p><strong>\(e(t("Bản sửa quy tắc lúc \(failure.at) có lỗi nên chưa được dùng; máy chủ vẫn phục vụ bộ quy tắc trước (tải lúc \(status.loadedAt)).", "The edit of the rules seen at \(failure.at) does not check, so it is not used; the server still serves the previous rules (loaded at \(status.loadedAt)).")))</strong></p>\n"
@@ -546,7 +592,8 @@ struct Pages: Sendable {
             (t("Số đánh giá đồng thời", "Evaluations at once"), "\(status.limits.maxConcurrentEvaluations)"),
         ]
         for (label, value) in rows { body += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n" }
-        body += "</dl>\n<p><a href=\"/v1/status\">JSON</a> · <a href=\"/v1/openapi.yaml\">OpenAPI</a></p>\n</main>\n"
+        body += "</dl>\n" + planStatus(plans)
+        body += "<p><a href=\"/v1/status\">JSON</a> · <a href=\"/v1/openapi.yaml\">OpenAPI</a></p>\n</main>\n"
         return layout(title: t("Trạng thái", "Status"), section: .status, path: "/status", body: body)
     }
 }

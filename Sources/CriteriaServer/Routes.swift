@@ -15,6 +15,7 @@ extension CriteriaService {
         router.add(middleware: OriginGuardMiddleware(allowedHosts: options.allowedHosts))
         addAPIRoutes(to: router)
         addPageRoutes(to: router)
+        addPlanRoutes(to: router)
         return router
     }
 
@@ -139,6 +140,9 @@ extension CriteriaService {
                 if form?.values("lang").first == "en" { pages.language = .en }
                 let record = try await self.evaluate(
                     input, asOf: form?.values("as_of").first, criteria: form?.values("criteria") ?? [])
+                if let plan = form?.values("plan").first, !plan.isEmpty {
+                    return Reply.seeOther(pages.planHref(record: record.id, plan: plan))
+                }
                 return Reply.seeOther(pages.href("/decisions/" + Pages.component(record.id)))
             } catch {
                 let refused = RequestError.from(error, maxBodyBytes: self.options.maxBodyBytes)
@@ -151,7 +155,9 @@ extension CriteriaService {
         }
         router.get("/decisions/{id}") { request, context in
             let record = try await self.record(try context.parameters.decoded("id"))
-            return Reply.html(Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems"))
+            let plans = (try? await self.servedPlans()) ?? []
+            return Reply.html(
+                Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems", plans: plans))
         }
         router.get("/decisions/{id}/entities/{entity}") { request, context in
             let full = request.query("full") == "1"
@@ -188,7 +194,7 @@ extension CriteriaService {
             return response
         }
         router.get("/status") { request, _ in
-            Reply.html(Pages(language: request.language).status(await self.status()))
+            Reply.html(Pages(language: request.language).status(await self.status(), plans: try? await self.servedPlans()))
         }
     }
 

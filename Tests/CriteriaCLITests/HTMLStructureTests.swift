@@ -146,6 +146,37 @@ struct HTMLStructureTests {
         #expect(page.all("section", class: "unknown").count == 1)
     }
 
+    @Test("report: a chart per target, an image named and described, with its figures as a table")
+    func reportCharts() {
+        for (lang, word) in [("vi", "cần ≥ 99% (5/5)"), ("en", "required ≥ 99% (5/5)")] {
+            let out = criteria(
+                "report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.plan, "--as-of", "2024-12-31", "--format", "html",
+                "--lang", lang)
+            let page = HTMLPage(out.stdout)
+            expectSelfContained(page, lang: lang)
+            let charts = page.all("svg")
+            #expect(charts.count == 6)
+            #expect(page.all("figure", class: "chart").count == 6)
+            for chart in charts {
+                #expect(chart.attributes["role"] == "img")
+                #expect(chart.ancestors.contains("figure"))
+                let named = (chart.attributes["aria-labelledby"] ?? "").split(separator: " ").map(String.init)
+                #expect(named.count == 2)
+                for id in named {
+                    let element = page.elements.first { $0.attributes["id"] == id }
+                    #expect(["title", "desc"].contains(element?.name ?? ""), "\(id)")
+                    #expect((element?.text ?? "").isEmpty == false, "\(id)")
+                }
+            }
+            #expect(page.all("text").contains { $0.text == word })
+            // Each share target's figures as a table with a total row; reduction targets have their units table.
+            let shares = page.all("table", class: "groups")
+            #expect(shares.count == 5)
+            #expect(page.all("th").filter { $0.attributes["scope"] == "row" }.count == 5)
+            #expect(page.all("table", class: "units").count == 1)
+        }
+    }
+
     @Test("names from the data are escaped, never markup")
     func hostileNames() throws {
         let hostile = #"<script>alert("x")</script> & <b onmouseover='y'>"#

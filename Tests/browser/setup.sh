@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Tests/browser/test_pages.py needs, and prints the Python to run it with:
-# Debian's chromium and chromium-driver, and Selenium from PyPI in a virtual environment outside
-# the source tree (CRITERIA_BROWSER_VENV, default ~/.cache/criteria-browser-venv). Safe to run again.
+# Debian's chromium and chromium-driver, and Selenium and axe-selenium-python (which ships axe-core,
+# the accessibility checker) from PyPI in a virtual environment outside the source tree
+# (CRITERIA_BROWSER_VENV, default ~/.cache/criteria-browser-venv). Safe to run again; once installed
+# it needs no network.
 set -euo pipefail
 
 venv="${CRITERIA_BROWSER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/criteria-browser-venv}"
@@ -20,6 +22,11 @@ fi
 if ! "$venv/bin/python" -c 'import selenium' >/dev/null 2>&1; then
     echo "setup.sh: installing selenium (PyPI) into $venv" >&2
     timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check 'selenium>=4.10,<5' >&2
+fi
+
+if ! "$venv/bin/python" -c 'import axe_selenium_python' >/dev/null 2>&1; then
+    echo "setup.sh: installing axe-selenium-python (PyPI, axe-core inside) into $venv" >&2
+    timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check 'axe-selenium-python>=2.1.6,<4' >&2
 fi
 
 echo "$venv/bin/python"

@@ -10,7 +10,12 @@ headless Chromium (Debian's chromium and chromium-driver, driven by Selenium):
 - types a mistake in the rule playground and sees the diagnostic, with its line highlighted;
 - sends a malformed upload, an oversize upload and a rule with an alias as a key while an evaluation
   runs, and checks each gets a 4xx in well under a second while other requests are served;
-- restarts the server and reopens the decision id: the same explanation, byte for byte.
+- restarts the server and reopens the decision id: the same explanation, byte for byte;
+- uploads the 2021–2025 sample, opens the plan page from the record, reads its charts and tables,
+  and follows a commune holding a target back to its explanation;
+- uses the pages with the keyboard only (visible focus, Tab not trapped in the playground's editor:
+  Esc then Tab leaves it) and checks every page with axe-core (axe-selenium-python): no serious or
+  critical violation.
 
 Screenshots go to Docs/screenshots/. Every wait is bounded; the server is stopped at the end whatever
 happens. Prints 'N passed, N failed' and exits 1 when anything failed.
@@ -32,11 +37,14 @@ import traceback
 import urllib.error
 import urllib.request
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -44,6 +52,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "criteria"))
 SCREENSHOTS = os.path.join(ROOT, "Docs", "screenshots")
 SAMPLE = os.path.join(ROOT, "Examples", "thanh-hoa-2026", "province.yaml")
+SAMPLE_2025 = os.path.join(ROOT, "Examples", "thanh-hoa", "province.yaml")
+PLAN = "thanh-hoa-2022-2025"
 WAIT = 15  # seconds, for any one thing the browser waits for
 START_WAIT = 60  # seconds, for the server to answer after it starts
 
@@ -162,6 +172,24 @@ def screenshot(browser, name, width=1280, max_height=2600):
     browser.save_screenshot(path)
     browser.set_window_size(1280, 900)
     return path
+
+
+def accessibility_problems(browser):
+    """The serious and critical axe-core violations of the page shown, one line each."""
+    axe = Axe(browser)
+    axe.inject()
+    # A record page has hundreds of table cells: axe takes seconds on a loaded machine.
+    browser.set_script_timeout(180)
+    try:
+        results = axe.run(options='{"resultTypes": ["violations"]}')
+    finally:
+        browser.set_script_timeout(10)
+    problems = []
+    for violation in results["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [" ".join(map(str, node.get("target", []))) for node in violation["nodes"][:3]]
+            problems.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return problems
 
 
 def main():
@@ -331,6 +359,88 @@ def main():
         run.check("type a mistake in the playground and see the diagnostic", playground_mistake)
         run.check("malformed, oversize and alias-as-key requests get a 4xx in under a second", refusals_are_fast)
         run.check("restart the server and reopen the decision id", restart_and_reopen, needs=["decision", "explanation"])
+
+        def plan_page():
+            browser.get(server.base + "/")
+            browser.find_element(By.ID, "file").send_keys(SAMPLE_2025)
+            browser.execute_script("arguments[0].value = '2024-12-31'", browser.find_element(By.ID, "as_of"))
+            browser.find_element(By.ID, "evaluate").click()
+            wait.until(EC.presence_of_element_located((By.ID, "decision-id")))
+            run.state["decision_2025"] = browser.find_element(By.ID, "decision-id").text.strip()
+            browser.find_element(By.CSS_SELECTOR, "#plan-links a").click()
+            wait.until(EC.url_contains("/plans/" + PLAN))
+            charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg[role='img']")
+            assert len(charts) == 6, f"{len(charts)} charts on the plan page, not 6"
+            for chart in charts:
+                labelled = chart.get_attribute("aria-labelledby").split()
+                names = [browser.find_element(By.ID, i).get_attribute("textContent") for i in labelled]
+                assert all(names), f"a chart without its title or description: {labelled}"
+                assert chart.size["width"] > 300, f"a chart is drawn {chart.size['width']} px wide"
+            assert browser.find_elements(By.CSS_SELECTOR, "table.groups th[scope='row']"), "no per-district table"
+            text = browser.find_element(By.TAG_NAME, "main").text
+            assert "cần ≥ 99%" in text, "the chart does not name the required share"
+            assert "Huyện Đông Sơn" in text, "no district in the tables"
+            run.state["plan_url"] = browser.current_url
+            screenshot(browser, "plan.png")
+            holdout = browser.find_element(By.CSS_SELECTOR, "details.holdouts li a")
+            holdout.click()
+            wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "details.explanation")))
+            assert "/entities/" in browser.current_url, browser.current_url
+            browser.get(run.state["plan_url"].split("?")[0] + "?lang=en")
+            assert "required ≥ 99%" in browser.find_element(By.TAG_NAME, "main").text
+
+        def keyboard_only():
+            browser.get(server.base + "/")
+            ActionChains(browser).send_keys(Keys.TAB).perform()
+            focused = browser.switch_to.active_element
+            outline = browser.execute_script(
+                "var s = getComputedStyle(arguments[0]); return [s.outlineStyle, parseFloat(s.outlineWidth)]", focused)
+            assert outline[0] != "none" and outline[1] >= 2, f"the focused {focused.tag_name} has no visible outline: {outline}"
+            browser.get(server.base + "/playground?criterion=xa-ntm.19.2")
+            wait.until(EC.text_to_be_present_in_element((By.ID, "check-state"), "Không có lỗi"))
+            area = browser.find_element(By.ID, "rule-text")
+            browser.execute_script("arguments[0].focus(); arguments[0].setSelectionRange(0, 0)", area)
+            before = area.get_attribute("value")
+            area.send_keys(Keys.TAB)
+            assert browser.switch_to.active_element == area, "Tab alone should indent inside the editor"
+            assert area.get_attribute("value") == "  " + before, "Tab did not insert two spaces"
+            area.send_keys(Keys.ESCAPE)
+            area.send_keys(Keys.TAB)
+            assert browser.switch_to.active_element != area, "Esc then Tab did not leave the editor"
+            area.click()
+            area.send_keys(Keys.SHIFT, Keys.TAB)
+            assert browser.switch_to.active_element != area, "Shift+Tab did not leave the editor"
+            # A mistake is announced: the alert region gets its text.
+            browser.execute_script("var t = arguments[0]; t.focus(); t.setSelectionRange(0, 0);", area)
+            area.send_keys("x")
+            wait.until(EC.visibility_of_element_located((By.ID, "error-alert")))
+            alert = browser.find_element(By.ID, "error-alert")
+            assert alert.get_attribute("role") == "alert" and "lỗi" in alert.text, f"no announced error: {alert.text!r}"
+            frame = browser.execute_script(
+                "var s = getComputedStyle(document.querySelector('.editor')); return [s.outlineStyle, parseFloat(s.outlineWidth)]")
+            assert frame[0] != "none" and frame[1] >= 2, f"the editor shows no focus outline: {frame}"
+
+        def every_page_accessible():
+            decision = run.state.get("decision_2025") or run.state.get("decision")
+            pages = ["/", "/?lang=en", "/plans", "/status", "/criteria", "/criteria/xa-ntm.19.2", "/playground?criterion=xa-ntm.19.2",
+                     "/decisions/QD-2026-999999-ABCDEF"]
+            if decision:
+                pages += [f"/decisions/{decision}", f"/decisions/{decision}?show=problems", f"/decisions/{decision}/entities/15418",
+                          f"/decisions/{decision}/entities/15418?full=1&lang=en", f"/decisions/{decision}/plans/{PLAN}",
+                          f"/decisions/{decision}/plans/{PLAN}?lang=en"]
+            failures = []
+            for page in pages:
+                browser.get(server.base + page)
+                if "playground" in page:
+                    wait.until(EC.text_to_be_present_in_element((By.ID, "check-state"), "Không có lỗi"))
+                problems = accessibility_problems(browser)
+                print(f"     {page}: {len(problems)} serious or critical", flush=True)
+                failures += [f"{page}: {p}" for p in problems]
+            assert not failures, "accessibility violations:\n  " + "\n  ".join(failures)
+
+        run.check("upload the 2021–2025 sample, open the plan page from the record and follow a holdout", plan_page)
+        run.check("use the pages with the keyboard only: visible focus, Tab not trapped, errors announced", keyboard_only)
+        run.check("every page has no serious or critical accessibility violation (axe-core)", every_page_accessible)
     except Exception as error:  # noqa: BLE001 - the set-up failed: say so and count it
         run.failed += 1
         print(f"FAIL setup: {error}", flush=True)

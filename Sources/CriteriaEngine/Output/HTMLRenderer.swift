@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders checks, explanations and plan reports as one self-contained HTML page each.
 ///
 /// The page has its CSS inline and nothing external: no script, font, image or stylesheet. It works
@@ -187,7 +189,22 @@ public struct HTMLRenderer: Sendable {
         body += meta(items)
         for note in report.notes { body += "<p class=\"note\" role=\"note\">\(e(note.text(in: l)))</p>\n" }
         body += "</header>\n<main>\n"
-        body += "<div class=\"table-wrap\">\n<table class=\"targets\">\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">\(words.target)</th>"
+        body += reportSections(report)
+        body += "</main>\n<footer>\n<p class=\"totals\">\(e(words.totals(report.counts)))</p>\n</footer>\n"
+        return page(title: "\(Words.reportTitle(l)) — \(report.plan.id) — \(report.asOf)", body: body)
+    }
+
+    /// The body of a plan report without the page around it (the targets table, then a section per
+    /// target with its chart, its figures as a table and the units that hold it back), for a page
+    /// that embeds it, such as the server's plan page.
+    ///
+    /// - Parameter link: the address of a holdout's explanation, which links its id and name; `nil` for none.
+    public func reportSections(
+        _ report: PlanReport, link: (Holdout, PlanTargetResult) -> String? = { _, _ in nil }
+    ) -> String {
+        let l = language
+        let words = ReportWords(language: l)
+        var body = "<div class=\"table-wrap\">\n<table class=\"targets\">\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">\(words.target)</th>"
         body += "<th scope=\"col\">\(words.measured)</th><th scope=\"col\">\(words.required)</th><th scope=\"col\">\(words.result)</th></tr>\n</thead>\n<tbody>\n"
         for result in report.targets {
             body += "<tr class=\"\(result.outcome.rawValue)\"><td>\(mark(result.outcome))</td>"
@@ -202,6 +219,7 @@ public struct HTMLRenderer: Sendable {
             body += "<h2>\(mark(result.outcome)) <code>\(e(result.target.id))</code> — \(e(result.target.title.text(in: l)))"
             if result.provisional { body += " " + badge(result.provisionalNote) }
             body += "</h2>\n<p class=\"summary\">\(e(words.summary(result, year: report.year)))</p>\n"
+            body += chartFigure(result, year: report.year)
             if !result.units.isEmpty {
                 body += "<div class=\"table-wrap\">\n<table class=\"units\">\n<thead>\n<tr><th scope=\"col\"></th><th scope=\"col\">\(Words.id(l))</th><th scope=\"col\">\(Words.name(l))</th>"
                 body += "<th scope=\"col\">\(e(words.figuresOf(report.year)))</th><th scope=\"col\">\(e(words.baseline(result)))</th><th scope=\"col\">\(words.limit)</th></tr>\n</thead>\n<tbody>\n"
@@ -216,15 +234,48 @@ public struct HTMLRenderer: Sendable {
                 body += "<details class=\"holdouts\" open=\"open\">\n<summary>\(e(words.holdoutsHeading(result)))</summary>\n<ul>\n"
                 for holdout in result.holdouts {
                     let parent = holdout.parentName.map { " (\(e($0)))" } ?? ""
-                    body += "<li class=\"\(holdout.outcome.rawValue)\">\(mark(holdout.outcome)) <strong>\(e(holdout.entityID)) \(e(holdout.name))</strong>\(parent): "
+                    let name = "\(e(holdout.entityID)) \(e(holdout.name))"
+                    let linked = link(holdout, result).map { "<a href=\"\(e($0))\">\(name)</a>" } ?? name
+                    body += "<li class=\"\(holdout.outcome.rawValue)\">\(mark(holdout.outcome)) <strong>\(linked)</strong>\(parent): "
                     body += "<span class=\"text\">\(e(holdout.reason.text(in: l)))</span></li>\n"
                 }
                 body += "</ul>\n</details>\n"
             }
             body += "</section>\n"
         }
-        body += "</main>\n<footer>\n<p class=\"totals\">\(e(words.totals(report.counts)))</p>\n</footer>\n"
-        return page(title: "\(Words.reportTitle(l)) — \(report.plan.id) — \(report.asOf)", body: body)
+        return body
+    }
+
+    /// A target's chart (`PlanChart`) in a `<figure>`, with its figures as a text table: for a share
+    /// target the counts per parent (each district's communes); a reduction target's units table
+    /// follows in the section. Empty when there is nothing to draw.
+    private func chartFigure(_ result: PlanTargetResult, year: Int) -> String {
+        let l = language
+        guard let svg = PlanChart(language: l).chart(result, year: year, id: "chart-" + result.target.id) else { return "" }
+        var out = "<figure class=\"chart\">\n" + svg
+        let caption = language == .vi
+            ? "Biểu đồ; số liệu của biểu đồ có trong bảng dưới đây."
+            : "Chart; its figures are in the table below."
+        out += "<figcaption class=\"meta\">\(e(caption))</figcaption>\n</figure>\n"
+        guard let share = result.share, share.total > 0 else { return out }
+        let vi = l == .vi
+        let head = vi
+            ? ["Đơn vị", "Đạt", "Chưa xác định", "Không đạt", "Tổng", "Tỷ lệ đạt"]
+            : ["Unit", "Pass", "Unknown", "Fail", "Total", "Share passing"]
+        out += "<div class=\"table-wrap\">\n<table class=\"groups\">\n<caption>\(e(vi ? "Số \(share.level.vietnamese) theo đơn vị cấp trên" : "\(share.level.pluralName.capitalizedFirst) by the unit above them"))</caption>\n<thead>\n<tr>"
+        out += head.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
+        func row(_ name: String, _ passed: Int, _ unknown: Int, _ total: Int, header: Bool) -> String {
+            let share = total == 0 ? "–" : ValueFormatter.percentText(Decimal(passed) / Decimal(total))
+            let first = header ? "<th scope=\"row\">\(e(name))</th>" : "<td>\(e(name))</td>"
+            return "<tr>\(first)<td>\(passed)</td><td>\(unknown)</td><td>\(total - passed - unknown)</td><td>\(total)</td><td>\(e(share))</td></tr>\n"
+        }
+        if result.groups.count > 1 {
+            for group in result.groups {
+                out += row(group.name.isEmpty ? "–" : group.name, group.passed, group.unknown, group.total, header: false)
+            }
+        }
+        out += row(vi ? "Tổng cộng" : "All", share.passed, share.unknown, share.total, header: true)
+        return out + "</tbody>\n</table>\n</div>\n"
     }
 
     // MARK: Page
@@ -286,7 +337,7 @@ public struct HTMLRenderer: Sendable {
 
     /// The page's styles: screen, narrow screens and print. No `<` or `&`, so the page stays valid XML.
     static let css = """
-        :root{--pass:#1a7f37;--fail:#c62828;--unknown:#8a5a00;--na:#6e7781;--line:#d0d7de;--muted:#57606a}
+        :root{--pass:#1a7f37;--fail:#c62828;--unknown:#8a5a00;--na:#59636e;--line:#d0d7de;--muted:#57606a}
         *{box-sizing:border-box}
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;line-height:1.5;margin:0 auto;max-width:75rem;padding:1rem;color:#1f2328;background:#fff}
         h1{font-size:1.5rem;margin:.25rem 0}
@@ -300,8 +351,10 @@ public struct HTMLRenderer: Sendable {
         td.pass,li.pass>.mark,tr.pass>td:first-child,.pass>summary>.mark,h2>.mark{font-weight:600}
         .pass{color:var(--pass)}.fail{color:var(--fail)}.unknown{color:var(--unknown)}.not_applicable{color:var(--na)}
         tr.reasons td{background:#fafbfc;font-size:.9rem}
+        figure.chart{margin:.75rem 0}figure.chart svg{display:block;max-width:52rem;height:auto}
+        caption{text-align:left;font-weight:600;padding:.25rem 0}
         tr.reasons ul,.holdouts ul{margin:0;padding-left:1.2rem}
-        .text,.summary,tr.reasons .text{color:#1f2328}
+        .text,.summary,tr.reasons .text,table.groups,figure.chart{color:#1f2328}
         .badge{display:inline-block;padding:0 .45em;border-radius:.6em;font-size:.8em;font-weight:600;color:#6b4400;background:#fff3cd;border:1px solid #d4a72c;cursor:help;white-space:nowrap}
         details{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:2px solid var(--line)}
         details.explanation{margin:1rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:6px}

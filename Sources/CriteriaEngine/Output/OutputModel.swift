@@ -38,6 +38,9 @@ public struct EvaluationOutputV1: Codable, Sendable {
     public var summary: [String: Int]
     /// The entities with their verdicts.
     public var entities: [EntityVerdictsV1]
+    /// What reading the dataset converted on the way (`Dataset.notes`: a CSV table read as
+    /// Windows-1258, `data.converted-encoding`); absent when nothing was.
+    public var notes: [Diagnostic]? = nil
 
     /// One entity and its verdicts.
     public struct EntityVerdictsV1: Codable, Sendable {
@@ -70,6 +73,7 @@ public struct EvaluationOutputV1: Codable, Sendable {
         asOf = result.asOf.description
         dataset = result.dataset.source
         synthetic = result.dataset.synthetic
+        notes = result.dataset.notes.isEmpty ? nil : result.dataset.notes
         summary = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, result.counts[$0] ?? 0) })
         var grouped: [Int: [Verdict]] = [:]
         var order: [Int] = []

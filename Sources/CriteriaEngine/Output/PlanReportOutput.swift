@@ -58,6 +58,8 @@ public struct PlanReportOutputV1: Codable, Sendable {
         public var units: [UnitV1]?
         /// The units that hold it back.
         public var holdouts: [HoldoutV1]
+        /// For a share target, the counted entities by parent (each district's communes).
+        public var groups: [GroupV1]?
         /// Why it could not be measured, for `not_applicable`.
         public var note: LocalizedText?
     }
@@ -122,6 +124,20 @@ public struct PlanReportOutputV1: Codable, Sendable {
         public var outcome: Outcome
     }
 
+    /// A share target's counted entities under one parent.
+    public struct GroupV1: Codable, Sendable {
+        /// The parent's id (absent for entities without a parent).
+        public var id: String?
+        /// The parent's name.
+        public var name: String
+        /// Entities that pass.
+        public var passed: Int
+        /// Entities whose verdict is unknown.
+        public var unknown: Int
+        /// Entities counted.
+        public var total: Int
+    }
+
     /// A unit that holds a target back.
     public struct HoldoutV1: Codable, Sendable {
         /// Its id.
@@ -177,6 +193,9 @@ public struct PlanReportOutputV1: Codable, Sendable {
                 holdouts: result.holdouts.map {
                     HoldoutV1(id: $0.entityID, name: $0.name, level: $0.level, parent: $0.parentName, outcome: $0.outcome, reason: $0.reason)
                 },
+                groups: result.groups.isEmpty
+                    ? nil
+                    : result.groups.map { GroupV1(id: $0.entityID, name: $0.name, passed: $0.passed, unknown: $0.unknown, total: $0.total) },
                 note: result.note)
         }
     }

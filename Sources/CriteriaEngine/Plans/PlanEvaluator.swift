@@ -10,11 +10,14 @@ public struct PlanEvaluator: Sendable {
     public let graph: RuleGraph
     /// The evaluation limits.
     public let limits: Limits
+    /// Checked by the evaluation of the counted criteria (the server's deadline); `nil` for none.
+    public let cancellation: CancellationToken?
 
     /// Creates an evaluator.
-    public init(graph: RuleGraph, limits: Limits = .default) {
+    public init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
         self.graph = graph
         self.limits = limits
+        self.cancellation = cancellation
     }
 
     /// Measures every target of the plan.
@@ -26,7 +29,8 @@ public struct PlanEvaluator: Sendable {
         let counted = Set(plan.targets.compactMap(\.criterion)).filter { graph.version(of: $0, on: asOf) != nil }
         let result = counted.isEmpty
             ? EvaluationResult(asOf: asOf, dataset: dataset, verdicts: [])
-            : Evaluator(graph: graph, limits: limits).evaluate(dataset, asOf: asOf, criteria: counted, progress: progress)
+            : Evaluator(graph: graph, limits: limits, cancellation: cancellation).evaluate(
+                dataset, asOf: asOf, criteria: counted, progress: progress)
         var byCriterion: [String: [Verdict]] = [:]
         for verdict in result.verdicts { byCriterion[verdict.criterion, default: []].append(verdict) }
         let targets = plan.targets.map { target -> PlanTargetResult in
@@ -86,7 +90,26 @@ public struct PlanEvaluator: Sendable {
         }
         return PlanTargetResult(
             target: target, outcome: outcome, share: measurement, units: [], holdouts: holdouts, note: nil, provisional: provisional,
-            provisionalNote: note)
+            provisionalNote: note, groups: Self.groups(counted, in: dataset))
+    }
+
+    /// The counted verdicts grouped by their entity's parent, in the order the parents first occur.
+    static func groups(_ verdicts: [Verdict], in dataset: Dataset) -> [ShareGroup] {
+        var order: [Int?] = []
+        var byParent: [Int?: ShareGroup] = [:]
+        for verdict in verdicts {
+            let parent = dataset.entities[verdict.entity].parent
+            if byParent[parent] == nil {
+                order.append(parent)
+                let entity = parent.map { dataset.entities[$0] }
+                byParent[parent] = ShareGroup(
+                    entityID: entity?.id, name: entity?.name ?? "", level: entity?.level, passed: 0, unknown: 0, total: 0)
+            }
+            byParent[parent]?.total += 1
+            if verdict.outcome == .pass { byParent[parent]?.passed += 1 }
+            if verdict.outcome == .unknown { byParent[parent]?.unknown += 1 }
+        }
+        return order.compactMap { byParent[$0] }
     }
 
     /// The least whole number not below a non-negative decimal.

@@ -42,6 +42,30 @@ public struct PlanTargetResult: Sendable {
     public var provisional: Bool
     /// What is uncertain about the criterion's wording, when it is provisional.
     public var provisionalNote: String? = nil
+    /// For a share target, the counted entities grouped by their parent (each district's communes,
+    /// or the province's), in data order: the per-district table and chart.
+    public var groups: [ShareGroup] = []
+}
+
+/// The entities of a share target under one parent (a district's communes): how many pass, are
+/// unknown and do not pass.
+public struct ShareGroup: Sendable, Hashable {
+    /// The parent's id, or `nil` for entities without a parent.
+    public var entityID: String?
+    /// The parent's name (empty for entities without a parent).
+    public var name: String
+    /// The parent's level, if any.
+    public var level: Level?
+    /// Entities that pass.
+    public var passed: Int
+    /// Entities whose verdict is unknown.
+    public var unknown: Int
+    /// Entities counted under this parent.
+    public var total: Int
+    /// Entities that fail: `total - passed - unknown`.
+    public var failed: Int { total - passed - unknown }
+    /// `passed / total`; `nil` when nothing is counted.
+    public var share: Decimal? { total == 0 ? nil : Decimal(passed) / Decimal(total) }
 }
 
 /// The share of a level's entities that pass a criterion.
