@@ -64,8 +64,12 @@ enum BlockingWork {
                 // on a shared queue (the gate bounds how many run).
                 let thread = Thread {
                     let result = Result { try body(token) }
-                    Task { await gate.release() }
-                    once.resume(with: result)
+                    // The slot is free before the caller has the result: a route that runs two pieces
+                    // of work one after the other never finds its own first slot still taken.
+                    Task {
+                        await gate.release()
+                        once.resume(with: result)
+                    }
                 }
                 thread.stackSize = Self.stackSize
                 thread.start()

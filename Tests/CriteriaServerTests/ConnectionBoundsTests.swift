@@ -43,21 +43,28 @@ final class RawConnection {
 
     /// What the server sent within `seconds`: the bytes (empty when the server closed the
     /// connection), or `nil` when it sent nothing and kept the connection open.
-    func receive(within seconds: Double) -> [UInt8]? {
-        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    ///
+    /// It never blocks its thread: it looks without waiting and sleeps between looks, so the test
+    /// holds no thread of Swift's cooperative pool while the server it talks to needs one (on two
+    /// cores, a blocking wait beside a long synchronous test left the server no thread to answer on).
+    func receive(within seconds: Double) async -> [UInt8]? {
+        let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = recv(socket, &buffer, buffer.count, 0)
-        if count < 0 { return errno == EAGAIN || errno == EWOULDBLOCK ? nil : [] }
-        return Array(buffer.prefix(count))
+        repeat {
+            let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 { return Array(buffer.prefix(count)) }
+            if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { return [] }
+            try? await Task.sleep(for: .milliseconds(10))
+        } while Date() < deadline
+        return nil
     }
 
     /// Everything until the server closes the connection or `seconds` pass; `closed` says which.
-    func readUntilClosed(within seconds: Double) -> (bytes: [UInt8], closed: Bool) {
+    func readUntilClosed(within seconds: Double) async -> (bytes: [UInt8], closed: Bool) {
         let deadline = Date().addingTimeInterval(seconds)
         var all: [UInt8] = []
         while Date() < deadline {
-            guard let chunk = receive(within: max(0.05, deadline.timeIntervalSinceNow)) else { continue }
+            guard let chunk = await receive(within: max(0.05, deadline.timeIntervalSinceNow)) else { continue }
             if chunk.isEmpty { return (all, true) }
             all += chunk
         }
@@ -136,15 +143,15 @@ struct ConnectionBoundsTests {
             let halfHead = try RawConnection(port: port)
             try halfHead.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
             let started = Date()
-            let (silentBytes, silentClosed) = silent.readUntilClosed(within: 10)
+            let (silentBytes, silentClosed) = await silent.readUntilClosed(within: 10)
             #expect(silentClosed && silentBytes.isEmpty, "a silent connection stayed open")
-            let (_, headClosed) = halfHead.readUntilClosed(within: 5)
+            let (_, headClosed) = await halfHead.readUntilClosed(within: 5)
             #expect(headClosed, "a half-sent head kept its connection")
             #expect(Date().timeIntervalSince(started) < 12)
             // A complete request is still answered on a new connection.
             let fresh = try RawConnection(port: port)
             try fresh.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            let answer = String(decoding: fresh.receive(within: 60) ?? [], as: UTF8.self)
+            let answer = String(decoding: await fresh.receive(within: 60) ?? [], as: UTF8.self)
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(100))")
         }
     }
@@ -161,7 +168,7 @@ struct ConnectionBoundsTests {
             // One byte every 0.4 s keeps the 4 s idle timeout from firing; the 2 s body timeout must.
             while Date().timeIntervalSince(started) < 12 {
                 try? slow.send(" ")
-                guard let chunk = slow.receive(within: 0.4) else { continue }
+                guard let chunk = await slow.receive(within: 0.4) else { continue }
                 if chunk.isEmpty {
                     closed = true
                     break
@@ -171,7 +178,8 @@ struct ConnectionBoundsTests {
             let text = String(decoding: answer, as: UTF8.self)
             #expect(text.hasPrefix("HTTP/1.1 408"), "\(text.prefix(200))")
             #expect(text.contains("không đến đủ"))
-            #expect(closed || slow.readUntilClosed(within: 5).closed)
+            let closedLater = await slow.readUntilClosed(within: 5).closed
+            #expect(closed || closedLater)
             #expect(Date().timeIntervalSince(started) < 10)
         }
     }
@@ -187,9 +195,9 @@ struct ConnectionBoundsTests {
             try await Task.sleep(for: .milliseconds(200))
             let waiting = try RawConnection(port: port)
             try waiting.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(waiting.receive(within: 1) == nil, "a connection past the cap was served")
+            #expect(await waiting.receive(within: 1) == nil, "a connection past the cap was served")
             idle.removeAll()
-            let answer = String(decoding: waiting.receive(within: 60) ?? [], as: UTF8.self)
+            let answer = String(decoding: await waiting.receive(within: 60) ?? [], as: UTF8.self)
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(100))")
             #expect(idle.isEmpty)
         }

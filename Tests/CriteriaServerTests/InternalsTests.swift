@@ -88,6 +88,16 @@ struct BlockingWorkTests {
         #expect(value == 3)
     }
 
+    @Test("the slot of finished work is free when its result arrives: the next piece of work of the same request is admitted")
+    func slotFreeBeforeTheResult() async throws {
+        let gate = EvaluationGate(capacity: 1)
+        for round in 0..<50 {
+            let value = try await BlockingWork.run(gate: gate, deadline: .seconds(600)) { _ in round }
+            #expect(value == round)
+            #expect(await gate.inUse == 0, "round \(round)")
+        }
+    }
+
     @Test("finding 5: work that committed before the deadline is answered with its result, never as timed out")
     func committedWorkIsAnswered() async throws {
         let gate = EvaluationGate(capacity: 1)
