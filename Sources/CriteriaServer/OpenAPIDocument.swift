@@ -455,6 +455,7 @@ public enum OpenAPIDocument {
                 file: {type: string}
                 start: {$ref: "#/components/schemas/SourceLocation"}
                 end: {$ref: "#/components/schemas/SourceLocation"}
+                sheet: {type: string, description: "the sheet of an .xlsx workbook; start is then the cell (line = row, column 1 = A)"}
             SourceLocation:
               type: object
               description: 1-based line and column (columns in Unicode scalars)
