@@ -319,6 +319,21 @@ public enum OpenAPIDocument {
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+          /decisions/{id}/export.xlsx:
+            get:
+              tags: [pages]
+              summary: A decision record as an Excel workbook (a sheet per level, the sources, the totals)
+              operationId: decisionWorkbook
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200":
+                  description: the workbook, as an attachment
+                  content:
+                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+                      schema: {type: string, format: binary}
+                "404": {$ref: "#/components/responses/PageProblem"}
           /decisions/{id}/entities/{entity}:
             get:
               tags: [pages]

@@ -68,4 +68,35 @@ import Testing
             }
         }
     }
+
+    @Test("A record downloads as .xlsx from its page: a sheet per level with the verdicts in words, the sources")
+    func recordDownloadsAsWorkbook() async throws {
+        let upload = multipart([("file", "province.xlsx", try fixture("Examples/thanh-hoa-2026/province.xlsx"))])
+        try await withClient(try makeService()) { client in
+            let id = try await client.execute(uri: "/v1/evaluations?as_of=2026-12-07", method: .post, headers: upload.1, body: upload.0) {
+                response async throws in
+                #expect(response.status == .created)
+                return try response.decode(DecisionRecordV1.self).id
+            }
+            try await client.execute(uri: "/decisions/\(id)", method: .get) { response in
+                #expect(response.text.contains("/decisions/\(id)/export.xlsx"))
+                #expect(response.text.contains("Tải về .xlsx"))
+            }
+            try await client.execute(uri: "/decisions/\(id)/export.xlsx", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(response.headers[.contentDisposition]?.contains("attachment") == true)
+                let book = try XLSXWorkbook.read(Data(response.body.readableBytesView), path: "record.xlsx")
+                #expect(book.sheetNames.contains("Căn cứ"))
+                let communes = try #require(book.sheets.first { $0.name.contains("Xã") })
+                let header = communes.rows[0].cells
+                let column = try #require(header.first { $0.text == "tt124.xa" }?.column)
+                let row = try #require(communes.rows.first { $0.cells.first?.text == "16002" })
+                #expect(row.cells.first { $0.column == column }?.text == Outcome.fail.text(in: .vi))
+            }
+            try await client.execute(uri: "/decisions/QD-NONE/export.xlsx", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }
