@@ -129,6 +129,31 @@ import Testing
         expectDiagnostic(Self.diagnostics("doctype.xlsx"), "xlsx.xml", at: 1, 1, message: "DOCTYPE")
     }
 
+    /// A workbook with flipped bytes (found by replaying mutated fixtures) whose entry offset points
+    /// past the end trapped inside ZIPFoundation's in-memory reader; read from a file, it is a diagnostic.
+    @Test func aCorruptContainerIsADiagnosticNotATrap() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "finding-offset-past-end.xlsx"))
+        do {
+            _ = try XLSXWorkbook.read(data, path: "upload.xlsx")
+        } catch {
+            #expect(error.diagnostics.allSatisfy { $0.range?.file == "upload.xlsx" && ($0.range?.start.line ?? 0) >= 1 })
+            #expect(error.diagnostics.contains { ["xlsx.not-a-workbook", "xlsx.corrupt", "xlsx.xml"].contains($0.id.rawValue) })
+        }
+    }
+
+    @Test func aTemporaryCopyThatCannotBeWrittenIsSaidSo() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "typed.xlsx"))
+        let file = NSTemporaryDirectory() + "criteria-not-a-folder-\(UUID().uuidString)"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        do {
+            _ = try XLSXWorkbook.read(data, path: "upload.xlsx", temporaryFolder: URL(fileURLWithPath: file))
+            Issue.record("expected xlsx.temporary-file")
+        } catch {
+            expectDiagnostic(error.diagnostics, "xlsx.temporary-file", at: 1, 1, hint: "TMPDIR")
+        }
+    }
+
     @Test func anExcelErrorCellIsRefusedAtItsCell() {
         let found = expectDiagnostic(Self.diagnostics("error-cell.xlsx"), "xlsx.cell-error", at: 3, 8, message: "#DIV/0!")
         #expect(found?.range?.sheet == "communes")

@@ -135,6 +135,14 @@ public struct XLSXWorkbook: Sendable, Hashable {
         return try reader.read(data, wanted: wanted)
     }
 
+    /// Reads a workbook held in memory through a temporary file in `temporaryFolder` (tests name one
+    /// that cannot be written).
+    package static func read(_ data: Data, path: String, temporaryFolder: URL) throws(DiagnosticsError) -> XLSXWorkbook {
+        var reader = Reader(path: path, bounds: Bounds())
+        reader.temporary = temporaryFolder
+        return try reader.read(data, wanted: nil)
+    }
+
     /// The names of the sheets, in order.
     public var sheetNames: [String] { sheets.map(\.name) }
 
@@ -154,6 +162,8 @@ extension XLSXWorkbook {
         let bounds: Bounds
         var unpacked = 0
         var cells = 0
+        /// Where the temporary copy of the workbook is written.
+        var temporary = FileManager.default.temporaryDirectory
 
         init(path: String, bounds: Bounds) {
             self.path = path
@@ -173,9 +183,24 @@ extension XLSXWorkbook {
                     "limits.file-size", "tệp có hơn \(bounds.maxFileBytes) byte, quá giới hạn \(bounds.maxFileBytes) byte",
                     hint: "chia bảng tính thành nhiều tệp, hoặc nâng giới hạn bằng --max-data-size")
             }
+            // Read from a temporary file, not from memory: ZIPFoundation 0.9.20's in-memory archive traps
+            // on an entry whose offset points past the end (a fuzzed workbook found it), its file reader
+            // does not. The file is removed when the reading ends.
+            let folder = temporary.appendingPathComponent("criteria-xlsx-" + UUID().uuidString)
+            let file = folder.appendingPathComponent("book.xlsx")
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try data.write(to: file)
+            } catch {
+                try? FileManager.default.removeItem(at: folder)
+                throw fail(
+                    "xlsx.temporary-file", "không ghi được bản tạm của bảng tính vào \(QuotedInput.quote(folder.path)) để đọc",
+                    hint: "kiểm tra chỗ trống và quyền ghi của thư mục tạm (TMPDIR)")
+            }
+            defer { try? FileManager.default.removeItem(at: folder) }
             let archive: Archive
             do {
-                archive = try Archive(data: data, accessMode: .read)
+                archive = try Archive(url: file, accessMode: .read)
             } catch {
                 throw notAWorkbook()
             }
