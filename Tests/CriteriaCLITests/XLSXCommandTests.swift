@@ -100,6 +100,17 @@ import Testing
         #expect(targets["A1"] == "Mục tiêu")
         #expect(targets["A2"] != nil)
         #expect(targets["E2"].map { ["đạt", "không đạt", "chưa xác định", "không áp dụng"].contains($0) || !$0.isEmpty } == true)
+
+        // A target not in force on the date says why once, not twice.
+        let later = Self.temporary("report-2026.xlsx")
+        defer { try? FileManager.default.removeItem(atPath: later) }
+        let out2026 = criteria(
+            "report", Self.sample + "/province.yaml", "--plan", Paths.rules + "/plans/thanh-hoa-2022-2025.yaml", "--rules", Paths.rules,
+            "--as-of", "2026-12-07", "--format", "xlsx", "--output", later)
+        #expect(out2026.exitCode == 0, "\(out2026.stderr)")
+        let summary = try #require(Self.cells(try XLSXWorkbook.read(path: later).sheets[0])["F2"])
+        let sentence = try #require(summary.split(separator: "\n").first)
+        #expect(summary.components(separatedBy: sentence).count == 2, "\(summary)")
     }
 
     @Test("template --format xlsx: the tables in force, notes and example rows skipped, and a filled copy reads")

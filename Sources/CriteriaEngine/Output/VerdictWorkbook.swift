@@ -128,7 +128,7 @@ public struct VerdictWorkbook: Sendable {
         ]]
         for result in report.targets {
             var summary = words.summary(result, year: report.year)
-            if let note = result.note { summary += "\n" + note.text(in: l) }
+            if let note = result.note?.text(in: l), !summary.contains(note) { summary += "\n" + note }
             rows.append([
                 .text(result.target.id), .text(result.target.title.text(in: l), .wrapped), .text(words.measured(result)),
                 .text(words.required(result)), .text(words.outcome(result.outcome)), .text(summary, .wrapped),
