@@ -57,7 +57,8 @@ public enum XLSXDatasetReader {
         var maps: [String: CellMap] = [:]
         for sheet in workbook.sheets {
             guard let file = table(named: sheet.name) else {
-                if let hint = Suggestion.hint(for: sheet.name.lowercased(), among: sheetNames) {
+                if let close = Suggestion.closest(to: sheet.name.lowercased(), among: sheetNames) {
+                    let hint = "có phải trang \(QuotedInput.quote(close))? Đặt lại tên trang cho đúng tên bảng"
                     problems.append(
                         Diagnostic(
                             "xlsx.unknown-sheet", .error, "trang \(QuotedInput.quote(sheet.name)) không phải một bảng Criteria đọc", at:
