@@ -19,6 +19,7 @@ let package = Package(
         .executableTarget(name: "ExpressionFuzz", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "EvaluatorFuzz", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "DatasetFuzz", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "XLSXFuzz", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzReplay", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,6 +17,7 @@ case "$1" in
     expression|ExpressionFuzz) name=expression; exe=ExpressionFuzz; max_len=4096 ;;
     evaluator|EvaluatorFuzz) name=evaluator; exe=EvaluatorFuzz; max_len=2048 ;;
     dataset|DatasetFuzz) name=dataset; exe=DatasetFuzz; max_len=4096 ;;
+    xlsx|XLSXFuzz) name=xlsx; exe=XLSXFuzz; max_len=65536 ;;
     *) echo "unknown target '$1': ruleFile, expression, evaluator or dataset" >&2; exit 64 ;;
 esac
 seconds=$2

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CriteriaEngine
+import Foundation
 
 /// `criteria check DATASET`: evaluates every entity and prints a verdict table per level.
 public struct CheckCommand: StreamingOutputCommand {
@@ -9,8 +10,8 @@ public struct CheckCommand: StreamingOutputCommand {
         abstract: "Evaluate every entity of a dataset and print the verdicts, with the reason for each fail or unknown.",
         discussion: "Exit 0 when it ran, whatever the verdicts; --fail-on makes failing (or unknown) verdicts exit 1.")
 
-    /// The dataset: a .yaml or .json file, or a folder of CSV tables.
-    @Argument(help: "The dataset: a .yaml or .json file, or a folder of CSV tables.")
+    /// The dataset: a .yaml, .json or .xlsx file, or a folder of CSV tables.
+    @Argument(help: "The dataset: a .yaml, .json or .xlsx file, or a folder of CSV tables.")
     var dataset: String
 
     @OptionGroup var options: EvaluationOptions
@@ -26,6 +27,10 @@ public struct CheckCommand: StreamingOutputCommand {
     /// Output format.
     @Option(help: OutputFormat.help)
     var format: OutputFormat = .text
+
+    /// The file to write instead of standard output; required with `--format xlsx`.
+    @Option(help: ArgumentHelp("Write the result to this file instead of standard output (required with --format xlsx).", valueName: "file"))
+    var output: String?
 
     /// Which verdicts make the exit code 1.
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a verdict is fail (or, with 'unknown', fail or unknown).")
@@ -52,6 +57,7 @@ public struct CheckCommand: StreamingOutputCommand {
         let progress = ProgressBar(label: options.lang == .vi ? "đánh giá" : "evaluating")
         defer { progress.finish() }
         do {
+            let file = try OutputFile.required(output, format: format, language: options.lang)
             let (graph, data, date) = try options.load(dataset: dataset, criteria: criteria)
             var only: Set<Int>? = nil
             if let entity {
@@ -67,11 +73,23 @@ public struct CheckCommand: StreamingOutputCommand {
             let table = Evaluator(graph: graph, limits: options.limits).outcomes(
                 data, asOf: date, criteria: criteria.isEmpty ? Set(inForce) : Set(criteria))
             let summary = VerdictSummary(table, entities: only)
-            switch format {
-            case .json: StreamedEvaluationJSON.write(table, entities: only, to: write, progress: progress.update)
-            case .text: VerdictTextRenderer(language: options.lang, color: color).render(summary, progress: progress.update, write: write)
-            case .markdown: MarkdownRenderer(language: options.lang).check(summary, write: write)
-            case .html: HTMLRenderer(language: options.lang).check(summary, write: write)
+            // With --output, the text is gathered and written to the file (a workbook is made whole).
+            func render(_ sink: (String) -> Void) {
+                switch format {
+                case .json: StreamedEvaluationJSON.write(table, entities: only, to: sink, progress: progress.update)
+                case .text: VerdictTextRenderer(language: options.lang, color: file == nil && color).render(summary, progress: progress.update, write: sink)
+                case .markdown: MarkdownRenderer(language: options.lang).check(summary, write: sink)
+                case .html: HTMLRenderer(language: options.lang).check(summary, write: sink)
+                case .xlsx: break
+                }
+            }
+            var text = ""
+            if file == nil { render(write) } else { render { text += $0 } }
+            var wrote = ""
+            if let file {
+                let bytes = format == .xlsx ? try VerdictWorkbook(language: options.lang).data(summary) : Data(text.utf8)
+                try OutputFile.write(bytes, to: file, language: options.lang)
+                wrote = OutputFile.written(file, language: options.lang)
             }
             var code: Int32 = 0
             if let failOn, summary.counts.contains(where: { failOn.outcomes.contains($0.key) && $0.value > 0 }) { code = 1 }
@@ -82,7 +100,7 @@ public struct CheckCommand: StreamingOutputCommand {
                     ? "ghi chú: không có hiệu lực vào ngày \(date.vietnamese) nên không liệt kê: \(list.joined(separator: ", ")); chọn bằng --criterion để xem.\n"
                     : "note: not in force on \(date), so not listed: \(list.joined(separator: ", ")); name one with --criterion to see it.\n"
             }
-            return CommandOutput(stderr: notes, exitCode: code)
+            return CommandOutput(stderr: notes + wrote, exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal), language: options.lang)
         }

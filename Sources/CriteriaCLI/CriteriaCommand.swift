@@ -16,6 +16,7 @@ public struct CriteriaCommand: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, ExplainCommand.self, ReportCommand.self, GraphCommand.self, TestCommand.self,
             DiffCommand.self, ChangesCommand.self, LintCommand.self, SchemaCommand.self, DocsCommand.self, ServeCommand.self,
+            TemplateCommand.self,
         ]
     )
 

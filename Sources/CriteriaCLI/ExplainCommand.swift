@@ -10,7 +10,7 @@ public struct ExplainCommand: OutputCommand {
         discussion: "Shows the reasons that mattered; --full shows every condition.")
 
     /// The dataset.
-    @Argument(help: "The dataset: a .yaml or .json file, or a folder of CSV tables.")
+    @Argument(help: "The dataset: a .yaml, .json or .xlsx file, or a folder of CSV tables.")
     var dataset: String
 
     @OptionGroup var options: EvaluationOptions
@@ -56,6 +56,11 @@ public struct ExplainCommand: OutputCommand {
             case .text: out = ExplanationTextRenderer(language: options.lang, color: color).document(result, entity: index, full: full)
             case .markdown: out = MarkdownRenderer(language: options.lang).explain(result, entity: index, full: full)
             case .html: out = HTMLRenderer(language: options.lang).explain(result, entity: index, full: full)
+            case .xlsx:
+                throw UsageError(
+                    message: options.lang == .vi
+                        ? "explain không xuất Excel: dùng check --format xlsx --output TỆP.xlsx cho bảng kết quả"
+                        : "explain has no Excel output: use check --format xlsx --output FILE.xlsx for the table of verdicts")
             }
             return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes + result.limitDiagnostics, color: options.color, language: options.lang))
         } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CriteriaEngine
+import Foundation
 
 /// `criteria report DATASET --plan FILE`: measures a province plan's targets against a dataset.
 public struct ReportCommand: OutputCommand {
@@ -15,7 +16,7 @@ public struct ReportCommand: OutputCommand {
             """)
 
     /// The dataset.
-    @Argument(help: "The dataset: a .yaml or .json file, or a folder of CSV tables.")
+    @Argument(help: "The dataset: a .yaml, .json or .xlsx file, or a folder of CSV tables.")
     var dataset: String
 
     /// The plan file.
@@ -28,6 +29,10 @@ public struct ReportCommand: OutputCommand {
     @Option(help: OutputFormat.help)
     var format: OutputFormat = .text
 
+    /// The file to write instead of standard output; required with `--format xlsx`.
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output (required with --format xlsx).", valueName: "file"))
+    var output: String?
+
     /// Which target outcomes make the exit code 1.
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a target is not met ('fail'), or not met or unknown ('unknown').")
     var failOn: CheckCommand.FailOn?
@@ -39,6 +44,7 @@ public struct ReportCommand: OutputCommand {
     public func execute() -> CommandOutput {
         let color = options.color.enabled(terminal: Terminal.stdoutIsTerminal)
         do {
+            let file = try OutputFile.required(output, format: format, language: options.lang)
             let date = try options.date()
             let graph = try RuleSetLoader.load(path: options.rules, limits: options.limits)
             let plan = try PlanParser.load(path: self.plan, graph: graph, limits: options.limits)
@@ -67,8 +73,15 @@ public struct ReportCommand: OutputCommand {
             case .text: out = PlanReportTextRenderer(language: options.lang, color: color).render(report)
             case .markdown: out = MarkdownRenderer(language: options.lang).report(report)
             case .html: out = HTMLRenderer(language: options.lang).report(report)
+            case .xlsx: out = ""
             }
-            return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes, color: options.color, language: options.lang), exitCode: code)
+            let warnings = Failure.warnings(data.notes, color: options.color, language: options.lang)
+            if let file {
+                let bytes = format == .xlsx ? try VerdictWorkbook(language: options.lang).data(report) : Data(out.utf8)
+                try OutputFile.write(bytes, to: file, language: options.lang)
+                return CommandOutput(stderr: warnings + OutputFile.written(file, language: options.lang), exitCode: code)
+            }
+            return CommandOutput(stdout: out, stderr: warnings, exitCode: code)
         } catch {
             return Failure.output(for: error, color: options.color.enabled(terminal: Terminal.stderrIsTerminal), language: options.lang)
         }

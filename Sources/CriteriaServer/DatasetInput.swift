@@ -8,6 +8,8 @@ struct DatasetInput: Sendable {
     enum Content: Sendable {
         /// One YAML or JSON document.
         case document([UInt8], DatasetReader.DocumentFormat)
+        /// An Excel workbook (`.xlsx`), one sheet per CSV table (`XLSXDatasetReader`).
+        case workbook([UInt8])
         /// CSV tables by level, with their file names, and the optional `dataset.csv` and `successions.csv`.
         case tables([Level: (name: String, bytes: [UInt8])], metadata: [UInt8]?, successions: [UInt8]?)
     }
@@ -25,6 +27,8 @@ struct DatasetInput: Sendable {
         case .document(let bytes, let format):
             let file = try SourceReader.decode(bytes, path: name)
             return try DatasetReader.read(file, format: format, inputs: inputs, limits: limits)
+        case .workbook(let bytes):
+            return try XLSXDatasetReader.read(Data(bytes), name: name, inputs: inputs, limits: limits)
         case .tables(let tables, let metadata, let successions):
             var files: [Level: SourceFile] = [:]
             var problems: [Diagnostic] = []
@@ -72,6 +76,19 @@ struct DatasetInput: Sendable {
         }
     }
 
+    /// The content type of an Excel workbook.
+    static let workbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// Whether an uploaded file is an Excel workbook: its name ends in `.xlsx`, or its content type
+    /// says so (a name without an extension).
+    static func isWorkbook(filename: String, contentType: String?) -> Bool {
+        let ext = URL(fileURLWithPath: filename).pathExtension.lowercased()
+        if ext == "xlsx" { return true }
+        guard ext.isEmpty || format(filename: filename) == nil, let contentType else { return false }
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type == workbookType && format(filename: filename) == nil
+    }
+
     /// The form fields that carry CSV tables, by level.
     static let tableFields: [(field: String, level: Level)] = [
         ("province", .province), ("districts", .district), ("communes", .commune), ("hamlets", .hamlet), ("units", .unit),
@@ -84,6 +101,9 @@ struct DatasetInput: Sendable {
     static func from(form: MultipartForm, samples: [SampleDataset]) throws -> DatasetInput? {
         if let file = form.part("file"), !file.bytes.isEmpty {
             let name = safeName(file.filename ?? "upload")
+            if isWorkbook(filename: name, contentType: file.contentType) {
+                return DatasetInput(name: name, hash: RuleSetHash.sha256(file.bytes), content: .workbook(file.bytes))
+            }
             guard let format = format(filename: name) ?? file.contentType.flatMap({ format(contentType: $0) }) else {
                 if name.lowercased().hasSuffix(".csv") {
                     throw RequestError(
@@ -93,7 +113,7 @@ struct DatasetInput: Sendable {
                 }
                 throw RequestError(
                     .unsupportedMediaType, "request.unknown-format", "'\(name)' is not a dataset file Criteria reads",
-                    hint: "give a .yaml, .yml or .json file, or CSV tables")
+                    hint: "give a .yaml, .yml, .json or .xlsx file, or CSV tables")
             }
             return DatasetInput(name: name, hash: RuleSetHash.sha256(file.bytes), content: .document(file.bytes, format))
         }
@@ -186,7 +206,7 @@ extension DatasetInput {
     /// How many bytes the input holds (documents and tables together).
     var byteCount: Int {
         switch content {
-        case .document(let bytes, _): bytes.count
+        case .document(let bytes, _), .workbook(let bytes): bytes.count
         case .tables(let tables, let metadata, let successions):
             tables.values.reduce(0) { $0 + $1.bytes.count } + (metadata?.count ?? 0) + (successions?.count ?? 0)
         }
@@ -198,6 +218,9 @@ extension DatasetInput {
         switch content {
         case .document(let bytes, let format):
             stored.format = format.rawValue
+            stored.document = Data(bytes)
+        case .workbook(let bytes):
+            stored.format = "xlsx"
             stored.document = Data(bytes)
         case .tables(let tables, let metadata, let successions):
             stored.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.key.rawValue, Stored.Table(name: $0.value.name, bytes: Data($0.value.bytes))) })
@@ -212,6 +235,10 @@ extension DatasetInput {
     /// The input a record kept (`stored()`), or `nil` when the bytes are not such a record.
     init?(stored data: Data) {
         guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else { return nil }
+        if let document = stored.document, stored.format == "xlsx" {
+            self.init(name: stored.name, hash: stored.hash, content: .workbook(Array(document)))
+            return
+        }
         if let document = stored.document, let format = stored.format.flatMap(DatasetReader.DocumentFormat.init(rawValue:)) {
             self.init(name: stored.name, hash: stored.hash, content: .document(Array(document), format))
             return

@@ -319,6 +319,21 @@ public enum OpenAPIDocument {
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+          /decisions/{id}/export.xlsx:
+            get:
+              tags: [pages]
+              summary: A decision record as an Excel workbook (a sheet per level, the sources, the totals)
+              operationId: decisionWorkbook
+              parameters:
+                - {$ref: "#/components/parameters/DecisionId"}
+                - {$ref: "#/components/parameters/Lang"}
+              responses:
+                "200":
+                  description: the workbook, as an attachment
+                  content:
+                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+                      schema: {type: string, format: binary}
+                "404": {$ref: "#/components/responses/PageProblem"}
           /decisions/{id}/entities/{entity}:
             get:
               tags: [pages]
@@ -484,6 +499,7 @@ public enum OpenAPIDocument {
                 file: {type: string}
                 start: {$ref: "#/components/schemas/SourceLocation"}
                 end: {$ref: "#/components/schemas/SourceLocation"}
+                sheet: {type: string, description: "the sheet of an .xlsx workbook; start is then the cell (line = row, column 1 = A)"}
             SourceLocation:
               type: object
               description: 1-based line and column (columns in Unicode scalars)

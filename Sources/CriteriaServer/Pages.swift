@@ -123,12 +123,12 @@ struct Pages: Sendable {
         guard !list.isEmpty else { return "" }
         var out = "<ul class=\"diagnostics\">\n"
         for d in list {
-            let place = d.range.map { "<code>\(e($0.file)):\($0.start.line):\($0.start.column)</code> " } ?? ""
+            let place = d.range.map { "<code>\(e($0.place))</code> " } ?? ""
             out += "<li class=\"diag \(d.severity.rawValue)\">\(place)<strong>\(e(severity(d.severity)))</strong>: \(e(d.message))"
             out += " <span class=\"id\">[\(e(d.id.rawValue))]</span>"
             if let hint = d.hint { out += "<div class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e(hint))</div>" }
             for note in d.notes {
-                let at = note.range.map { " (\(e($0.file)):\($0.start.line):\($0.start.column))" } ?? ""
+                let at = note.range.map { " (\(e($0.place)))" } ?? ""
                 out += "<div class=\"hint\">\(e(note.message))\(at)</div>"
             }
             out += "</li>\n"
@@ -191,7 +191,7 @@ struct Pages: Sendable {
             body += "</select></label>\n"
             body += "<p class=\"meta\">\(e(t("hoặc tải lên tệp của bạn (tệp được ưu tiên hơn dữ liệu mẫu):", "or upload your own file (a file takes precedence over the sample):")))</p>\n"
         }
-        body += "<label>\(e(t("Tệp YAML hoặc JSON", "YAML or JSON file"))): <input type=\"file\" name=\"file\" id=\"file\" accept=\".yaml,.yml,.json\"/></label>\n"
+        body += "<label>\(e(t("Tệp YAML, JSON hoặc Excel (.xlsx)", "YAML, JSON or Excel (.xlsx) file"))): <input type=\"file\" name=\"file\" id=\"file\" accept=\".yaml,.yml,.json,.xlsx\"/></label>\n"
         body += "<details><summary>\(e(t("Hoặc các bảng CSV", "Or CSV tables")))</summary>\n"
         for (field, level) in DatasetInput.tableFields {
             body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(e(field))\" accept=\".csv\"/></label>\n"
@@ -268,7 +268,8 @@ struct Pages: Sendable {
         body += problemsOnly
             ? "<a href=\"\(e(href(base)))\">\(e(t("Hiện tất cả đơn vị", "Show every unit")))</a>"
             : "<a id=\"problems-only\" href=\"\(e(href(base, ["show=problems"])))\">\(e(t("Chỉ hiện đơn vị không đạt hoặc chưa xác định", "Show only units that fail or are unknown")))</a>"
-        body += " · <a href=\"\(e("/v1/decisions/" + Self.component(record.id)))\">JSON</a></p>\n"
+        body += " · <a href=\"\(e("/v1/decisions/" + Self.component(record.id)))\">JSON</a>"
+        body += " · <a id=\"download-xlsx\" href=\"\(e(href(base + "/export.xlsx")))\" download>\(e(t("Tải về .xlsx", "Download .xlsx")))</a></p>\n"
         body += planLinks(record: record.id, plans: plans)
         body += "<p class=\"meta\">\(e(t("Bấm mã đơn vị để xem giải thích.", "Click a unit's id for its explanation.")))</p>\n"
         body += "</header>\n<main>\n"

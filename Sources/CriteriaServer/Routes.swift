@@ -114,11 +114,15 @@ extension CriteriaService {
             let name = name.map(DatasetInput.safeName) ?? "upload.\(format.rawValue)"
             return (DatasetInput(name: name, hash: RuleSetHash.sha256(bytes), content: .document(bytes, format)), nil)
         }
+        if DatasetInput.isWorkbook(filename: name ?? "", contentType: contentType) {
+            let name = name.map(DatasetInput.safeName) ?? "upload.xlsx"
+            return (DatasetInput(name: name, hash: RuleSetHash.sha256(bytes), content: .workbook(bytes)), nil)
+        }
         let type = contentType.isEmpty ? "no content type" : "'\(contentType)'"
         let hint =
             contentType.lowercased().hasPrefix("text/csv")
             ? "a CSV dataset is a set of tables: send them as multipart/form-data fields province, districts, communes, hamlets and units"
-            : "use Content-Type application/yaml or application/json, or multipart/form-data for CSV tables"
+            : "use Content-Type application/yaml, application/json or \(DatasetInput.workbookType) (.xlsx), or multipart/form-data for CSV tables"
         throw RequestError(.unsupportedMediaType, "request.unsupported-media-type", "a dataset cannot be read from \(type)", hint: hint)
     }
 
@@ -158,6 +162,9 @@ extension CriteriaService {
             let plans = (try? await self.servedPlans()) ?? []
             return Reply.html(
                 Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems", plans: plans))
+        }
+        router.get("/decisions/{id}/export.xlsx") { request, context in
+            try await self.workbook(try context.parameters.decoded("id"), language: request.language)
         }
         router.get("/decisions/{id}/entities/{entity}") { request, context in
             let full = request.query("full") == "1"
@@ -246,5 +253,22 @@ extension CriteriaService {
             throw error
         }
         return min(n, 100)
+    }
+
+    /// A record as an Excel workbook (`VerdictWorkbook`): a sheet per level, the sources, the totals;
+    /// the criteria's titles and sources from the rules served now. Made in a slot of the bounded pool.
+    func workbook(_ id: String, language: Language) async throws -> Response {
+        let record = try await self.record(id)
+        let graph = await rules.current.graph
+        let data = try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
+            try VerdictWorkbook(language: language).data(record.evaluation, graph: graph)
+        }
+        let name = "ket-qua-" + record.id.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } + ".xlsx"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: DatasetInput.workbookType, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

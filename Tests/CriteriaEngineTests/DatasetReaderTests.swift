@@ -38,7 +38,7 @@ import Testing
             _ = try DatasetReader.read(path: text.path, inputs: DataDictionary.inputs)
             Issue.record("expected an error")
         } catch let error as EnvironmentError {
-            #expect(error.description.contains(".yaml, .yml or .json file, or a folder of CSV tables"))
+            #expect(error.description.contains(".yaml, .yml, .json or .xlsx file, or a folder of CSV tables"))
         }
         let csv = folder.appendingPathComponent("communes.csv")
         try "id,name,year\n".write(to: csv, atomically: true, encoding: .utf8)

@@ -38,6 +38,7 @@ struct FuzzReplay {
         case "ExpressionFuzz": .expression
         case "EvaluatorFuzz": .evaluator
         case "DatasetFuzz": .dataset
+        case "XLSXFuzz": .xlsx
         default: FuzzTargets.Target(rawValue: name)
         }
     }

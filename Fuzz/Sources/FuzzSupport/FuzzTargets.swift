@@ -19,6 +19,8 @@ public enum FuzzTargets {
         case evaluator
         /// A format byte and a file → the YAML, JSON or CSV dataset reader and the decoder.
         case dataset
+        /// Bytes as an `.xlsx` workbook → `XLSXWorkbook` → `XLSXDatasetReader` (`XLSXTarget`).
+        case xlsx
     }
 
     /// Loads what a target needs before the first input (the rules of `Rules/`), so that start-up
@@ -34,6 +36,7 @@ public enum FuzzTargets {
         case .expression: ExpressionTarget.run(Array(bytes))
         case .evaluator: EvaluatorTarget.run(Array(bytes))
         case .dataset: DatasetTarget.run(Array(bytes))
+        case .xlsx: XLSXTarget.run(Array(bytes))
         }
     }
 }

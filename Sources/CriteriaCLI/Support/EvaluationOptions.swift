@@ -74,7 +74,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case markdown
     /// One self-contained HTML page.
     case html
+    /// An Excel workbook (`check` and `report`, with `--output`).
+    case xlsx
 
     /// The help text listing the formats.
-    static let help: ArgumentHelp = "Output format: text, json, markdown or html."
+    static let help: ArgumentHelp = "Output format: text, json, markdown, html, or xlsx (an Excel workbook: check and report, with --output FILE)."
 }

@@ -10,7 +10,7 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-yaml-data-size"), help: ArgumentHelp("Largest YAML dataset. Default 16M.", valueName: "size"))
     var maxYAMLDataSize: ByteCount?
 
-    @Option(name: .customLong("max-data-size"), help: ArgumentHelp("Largest JSON dataset or CSV table. Default 256M.", valueName: "size"))
+    @Option(name: .customLong("max-data-size"), help: ArgumentHelp("Largest JSON dataset, CSV table or .xlsx workbook. Default 256M.", valueName: "size"))
     var maxDataSize: ByteCount?
 
     @Option(name: .customLong("max-nesting"), help: ArgumentHelp("Deepest nesting of YAML collections in a rule file (1 to 999). Default 64.", valueName: "n"))

@@ -7,7 +7,7 @@ public enum DatasetReader {
     /// The format follows the path: a folder is a folder of CSV tables (`CSVDatasetReader`); a
     /// `.yaml` or `.yml` file is read as YAML (at most `limits.maxYAMLDataBytes` bytes); a `.json`
     /// file as JSON (at most `limits.maxDataBytes` bytes). Both documents are then decoded by
-    /// `DatasetDecoder`. Collections may nest at most `limits.maxDataNesting` deep.
+    /// `DatasetDecoder`. An `.xlsx` workbook is read by `XLSXDatasetReader`, one sheet per CSV table. Collections may nest at most `limits.maxDataNesting` deep.
     ///
     /// - Parameters:
     ///   - path: the file or folder, as the user named it; messages show it as is.
@@ -32,13 +32,18 @@ public enum DatasetReader {
             return try read(
                 SourceReader.read(path: path, maxBytes: limits.maxDataBytes, option: "--max-data-size"), format: .json,
                 inputs: inputs, limits: limits)
+        case "xlsx", "xlsm":
+            return try XLSXDatasetReader.read(path: path, inputs: inputs, limits: limits)
+        case "xls", "ods":
+            throw EnvironmentError.wrongKind(
+                path: path, expected: "a workbook Criteria reads: save it as an Excel workbook (.xlsx)")
         case "csv":
             throw EnvironmentError.wrongKind(
                 path: path,
                 expected: "a dataset on its own: a CSV dataset is a folder of tables; pass the folder that holds it")
         default:
             throw EnvironmentError.wrongKind(
-                path: path, expected: "a dataset: give a .yaml, .yml or .json file, or a folder of CSV tables")
+                path: path, expected: "a dataset: give a .yaml, .yml, .json or .xlsx file, or a folder of CSV tables")
         }
     }
 

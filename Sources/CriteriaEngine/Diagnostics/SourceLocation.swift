@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point in a source file.
 ///
 /// `line` and `column` are 1-based. `column` counts Unicode scalars (the unit libyaml and Yams use
@@ -28,6 +30,9 @@ public struct SourceRange: Hashable, Sendable, Codable {
     public var start: SourceLocation
     /// Where the range ends (exclusive), when known; `nil` marks a single point.
     public var end: SourceLocation?
+    /// The sheet of a workbook (`.xlsx`) the place is on, or `nil` in a text file. On a sheet, `start`
+    /// is the cell: `line` its row and `column` its column (1 is A), shown as `Sheet!B7` (`place`).
+    public var sheet: String?
 
     /// Creates a range in `file` from `start` to an optional exclusive `end`.
     public init(file: String, start: SourceLocation, end: SourceLocation? = nil) {
@@ -39,5 +44,37 @@ public struct SourceRange: Hashable, Sendable, Codable {
     /// Creates a point range at a 1-based line and column.
     public init(file: String, line: Int, column: Int) {
         self.init(file: file, start: SourceLocation(line: line, column: column))
+    }
+
+    /// Creates the place of a cell on a sheet of a workbook: `row` and `column` are 1-based (column 1 is A).
+    public init(file: String, sheet: String, row: Int, column: Int) {
+        self.init(file: file, start: SourceLocation(line: row, column: column))
+        self.sheet = sheet
+    }
+
+    /// The place as people write it: `file:line:column` in a text file, `file:Sheet!B7` on a sheet of a
+    /// workbook (a sheet name other than letters, digits and `_` in single quotes, as Excel writes it).
+    public var place: String {
+        guard let sheet else { return "\(file):\(start.line):\(start.column)" }
+        return "\(file):\(Self.cell(sheet: sheet, row: start.line, column: start.column))"
+    }
+
+    /// A cell's reference, `communes!B7` (`'Xã 1'!B7` when the name needs quotes).
+    public static func cell(sheet: String, row: Int, column: Int) -> String {
+        let plain = !sheet.isEmpty && sheet.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && CharacterSet.alphanumerics.contains($0)) }
+        let name = plain ? sheet : "'" + sheet.replacingOccurrences(of: "'", with: "''") + "'"
+        return "\(name)!\(columnName(column))\(row)"
+    }
+
+    /// The letters of a 1-based column number, as a spreadsheet names it: 1 is `A`, 27 is `AA`.
+    public static func columnName(_ column: Int) -> String {
+        var n = max(1, column)
+        var letters: [Character] = []
+        while n > 0 {
+            let digit = (n - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + digit))))
+            n = (n - 1) / 26
+        }
+        return String(letters.reversed())
     }
 }

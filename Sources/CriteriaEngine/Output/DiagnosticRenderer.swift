@@ -107,7 +107,7 @@ public struct DiagnosticRenderer: Sendable {
 
     private func location(_ range: SourceRange?) -> String {
         guard let range else { return "" }
-        return "\(DisplayText.line(range.file)):\(range.start.line):\(range.start.column): "
+        return "\(DisplayText.line(range.place)): "
     }
 
     /// Diagnostics about a path that must not be read: never a snippet of it (a link outside the rules
@@ -133,6 +133,8 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func snippet(_ range: SourceRange, echoed: inout Set<LineKey>) -> String {
+        // A cell of a workbook has no line of text to show.
+        guard range.sheet == nil else { return "" }
         guard echoed.insert(LineKey(file: range.file, line: range.start.line)).inserted else { return "" }
         guard let part = excerpt(range) else { return "" }
         let number = String(range.start.line)
