@@ -119,12 +119,12 @@ struct Pages: Sendable {
         var out = "<ul class=\"diagnostics\">\n"
         for d in list {
             let place = d.range.map { "<code>\(e($0.file)):\($0.start.line):\($0.start.column)</code> " } ?? ""
-            out += "<li class=\"diag \(d.severity.rawValue)\">\(place)<strong>\(e(severity(d.severity)))</strong>: \(e(d.message))"
+            out += "<li class=\"diag \(d.severity.rawValue)\">\(place)<strong>\(e(severity(d.severity)))</strong>: \(e(d.message(in: language)))"
             out += " <span class=\"id\">[\(e(d.id.rawValue))]</span>"
-            if let hint = d.hint { out += "<div class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e(hint))</div>" }
+            if let hint = d.hint(in: language) { out += "<div class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e(hint))</div>" }
             for note in d.notes {
                 let at = note.range.map { " (\(e($0.file)):\($0.start.line):\($0.start.column))" } ?? ""
-                out += "<div class=\"hint\">\(e(note.message))\(at)</div>"
+                out += "<div class=\"hint\">\(e(note.text.text(in: language)))\(at)</div>"
             }
             out += "</li>\n"
         }
@@ -424,6 +424,9 @@ struct Pages: Sendable {
               backdrop = document.getElementById("backdrop"), list = document.getElementById("diagnostics"),
               state = document.getElementById("check-state"), results = document.getElementById("results");
           var W = JSON.parse(document.getElementById("words").textContent);
+          var vi = document.documentElement.lang === "vi";
+          function says(d) { return vi && d.vi ? d.vi.message : d.message; }
+          function hints(d) { return vi && d.vi && d.vi.hint ? d.vi.hint : d.hint; }
           var file = ta.getAttribute("data-file"), path = ta.getAttribute("data-path");
           var timer = null, seq = 0, bad = {};
           function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; }); }
@@ -453,7 +456,7 @@ struct Pages: Sendable {
               if (here && d.severity === "error") bad[r.start.line] = true;
               var place = r ? (here ? W.line + " " + r.start.line + ", " + W.column + " " + r.start.column : r.file + ":" + r.start.line + ":" + r.start.column) : "";
               li.innerHTML = (place ? "<code>" + esc(place) + "</code> " : "") + "<strong>" + esc(W[d.severity] || d.severity) + "</strong>: " +
-                esc(d.message) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(d.hint) + "</div>" : "");
+                esc(says(d)) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(hints(d)) + "</div>" : "");
               if (here) { li.tabIndex = 0; li.addEventListener("click", function () { go(r.start.line, r.start.column); }); }
               list.appendChild(li);
             });
@@ -474,7 +477,7 @@ struct Pages: Sendable {
               .catch(function () { if (mine === seq) { state.textContent = W.failed; state.className = "state fail"; } });
           }
           function problems(r) {
-            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\">" + esc(r.json.diagnostics.map(function (d) { return d.message; }).join("; ")) + "</p>"; return true; }
+            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\">" + esc(r.json.diagnostics.map(says).join("; ")) + "</p>"; return true; }
             return false;
           }
           ta.addEventListener("input", function () { paint(); clearTimeout(timer); timer = setTimeout(check, 400); });
