@@ -182,6 +182,9 @@ struct ReloadPageTests {
         try await withClient(service) { client in
             try await client.execute(uri: "/status", method: .get) { response async throws in
                 #expect(response.text.contains("id=\"reload-failure\""))
+                #expect(response.text.contains("không có đầu vào &apos;serious_crime&apos;") || response.text.contains("không có đầu vào 'serious_crime'"))
+            }
+            try await client.execute(uri: "/status?lang=en", method: .get) { response async throws in
                 #expect(response.text.contains("unknown input &apos;serious_crime&apos;") || response.text.contains("unknown input 'serious_crime'"))
             }
             try await client.execute(uri: "/", method: .get) { response async throws in
