@@ -105,7 +105,7 @@ public final class CriteriaService: Sendable {
             .vi("phiếu kết quả sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì", en: "the decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded"),
             hint: .vi("hãy đánh giá ít đơn vị hoặc ít tiêu chí hơn mỗi lần (criteria=…), hoặc dùng lệnh `criteria check`", en: "evaluate fewer units or criteria at a time (criteria=…), or run `criteria check` on the command line"))
         error.localized = LocalizedText(
-            vi: "Hồ sơ quyết định sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì.\n"
+            vi: "Phiếu kết quả sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì.\n"
                 + "Hãy đánh giá ít đơn vị hoặc ít tiêu chí hơn mỗi lần, hoặc dùng lệnh `criteria check`.",
             en: "The decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded.\n"
                 + "Evaluate fewer units or criteria at a time, or run `criteria check` on the command line.")

@@ -199,10 +199,10 @@ struct Pages: Sendable {
             body += "<label><input type=\"checkbox\" name=\"criteria\" value=\"\(e(criterion.id))\"/> <code>\(e(criterion.id))</code> \(e(criterion.title.text(in: language)))</label><br/>\n"
         }
         body += "</fieldset>\n<button type=\"submit\" id=\"evaluate\">\(e(t("Đánh giá", "Evaluate")))</button>\n</form>\n"
-        body += "<section class=\"card\">\n<h2>\(e(t("Mở lại một quyết định", "Reopen a decision")))</h2>\n"
+        body += "<section class=\"card\">\n<h2>\(e(t("Mở lại một phiếu kết quả", "Reopen a decision")))</h2>\n"
         body += "<form method=\"get\" action=\"/decisions\" class=\"toolbar\">"
         if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
-        body += "<label>\(e(t("Mã quyết định", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"QD-2026-000001\" size=\"16\"/></label>"
+        body += "<label>\(e(t("Mã phiếu kết quả", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"QD-2026-000001\" size=\"16\"/></label>"
         body += "<button type=\"submit\" class=\"secondary\">\(e(t("Mở", "Open")))</button></form>\n"
         if !recent.isEmpty {
             body += "<h3>\(e(t("Gần đây", "Recent")))</h3>\n<ul>\n"
@@ -243,7 +243,7 @@ struct Pages: Sendable {
             output.entities = output.entities.filter { $0.verdicts.contains { $0.outcome == .fail || $0.outcome == .unknown } }
         }
         let base = "/decisions/" + Self.component(record.id)
-        var body = "<header>\n<h1>\(e(t("Quyết định", "Decision"))) <span class=\"decision-id\" id=\"decision-id\">\(e(record.id))</span></h1>\n"
+        var body = "<header>\n<h1>\(e(t("Phiếu kết quả", "Decision"))) <span class=\"decision-id\" id=\"decision-id\">\(e(record.id))</span></h1>\n"
         body += "<p class=\"meta\">\(e(t("Trích dẫn mã này để mở lại đúng kết quả và giải thích dưới đây.", "Cite this id to reopen exactly these verdicts and explanations.")))</p>\n"
         body += "<dl class=\"record\">\n"
         let rows: [(String, String)] = [
@@ -280,12 +280,12 @@ struct Pages: Sendable {
         let base = "/decisions/" + Self.component(record.id)
         let path = base + "/entities/" + Self.component(entity.id)
         let parent = entity.parent.flatMap { id in record.evaluation.entities.first { $0.id == id } }
-        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Quyết định", "Decision"))) \(e(record.id))</a></p>\n"
+        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Phiếu kết quả", "Decision"))) \(e(record.id))</a></p>\n"
         body += "<h1>\(e(entity.name)) (\(e(entity.id)))</h1>\n"
         body += "<p class=\"meta\">\(e(t("Cấp", "Level"))): \(e(vi ? entity.level.vietnamese : entity.level.rawValue))"
         if let parent { body += " · \(e(t("thuộc", "in"))) \(e(parent.name))" }
         body += " · \(e(t("Ngày đánh giá", "As of"))): <time datetime=\"\(e(record.asOf))\">\(e(record.asOf))</time>"
-        body += " · \(e(t("Quyết định", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"
+        body += " · \(e(t("Phiếu kết quả", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"
         body += "<p class=\"toolbar no-print\">"
         body += full
             ? "<a id=\"short-tree\" href=\"\(e(href(path)))\">\(e(t("Chỉ hiện lý do quyết định", "Show only the reasons that mattered")))</a>"

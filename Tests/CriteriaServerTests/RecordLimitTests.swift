@@ -107,7 +107,7 @@ struct RecordLimitTests {
             let (page, pageHeaders) = multipart([("sample", nil, Data("thanh-hoa".utf8)), ("as_of", nil, Data("2024-12-31".utf8))])
             try await client.execute(uri: "/inspect", method: .post, headers: pageHeaders, body: page) { response async throws in
                 #expect(response.status == .contentTooLarge)
-                #expect(response.text.contains("Hồ sơ quyết định sẽ chiếm"))
+                #expect(response.text.contains("Phiếu kết quả sẽ chiếm"))
             }
             #expect(try await recorded(client).isEmpty)
         }
