@@ -210,7 +210,7 @@ public final class CriteriaService: Sendable {
     static func unknownDecision(_ id: String) -> RequestError {
         RequestError(
             .notFound, "request.unknown-decision", .vi("không có phiếu kết quả '\(id)'", en: "there is no decision record '\(id)'"),
-            hint: DecisionStore.isWellFormed(id) ? nil : .vi("mã phiếu kết quả có dạng QD-2026-000123-7KQ2XM", en: "a decision id looks like QD-2026-000123-7KQ2XM"))
+            hint: DecisionStore.isWellFormed(id) ? nil : .vi("mã phiếu kết quả có dạng KQ-2026-000123-7KQ2XM", en: "a decision id looks like KQ-2026-000123-7KQ2XM"))
     }
 
     static func date(_ text: String?) throws -> LocalDate {

@@ -202,7 +202,7 @@ struct Pages: Sendable {
         body += "<section class=\"card\">\n<h2>\(e(t("Mở lại một phiếu kết quả", "Reopen a decision")))</h2>\n"
         body += "<form method=\"get\" action=\"/decisions\" class=\"toolbar\">"
         if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
-        body += "<label>\(e(t("Mã phiếu kết quả", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"QD-2026-000001\" size=\"16\"/></label>"
+        body += "<label>\(e(t("Mã phiếu kết quả", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"KQ-2026-000001\" size=\"16\"/></label>"
         body += "<button type=\"submit\" class=\"secondary\">\(e(t("Mở", "Open")))</button></form>\n"
         if !recent.isEmpty {
             body += "<h3>\(e(t("Gần đây", "Recent")))</h3>\n<ul>\n"

@@ -34,7 +34,7 @@ struct PageRouteTests {
                 #expect(response.status == .seeOther, "\(response.text.prefix(500))")
                 return response.headers[.location] ?? ""
             }
-            #expect(location.hasPrefix("/decisions/QD-"))
+            #expect(location.hasPrefix("/decisions/KQ-"))
             let id = String(location.dropFirst("/decisions/".count))
             try await client.execute(uri: location, method: .get) { response async throws in
                 #expect(response.status == .ok)
