@@ -113,7 +113,7 @@ enum EntityLookup {
         let ids = dataset.entities.map(\.id)
         let byName = dataset.entities.first { $0.name.lowercased() == id.lowercased() }
         let hint = byName.map { "; '\(id)' is the name of \($0.id) — use its id" }
-            ?? Suggestion.hint(for: id, among: ids).map { "; \($0)" } ?? ""
+            ?? Suggestion.hint(for: id, among: ids).map { "; \($0.english)" } ?? ""
         return "there is no entity with id '\(id)' in \(dataset.source)\(hint)"
     }
 }

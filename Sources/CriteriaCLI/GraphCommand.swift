@@ -51,7 +51,7 @@ public struct GraphCommand: OutputCommand {
             // Titles come from the rules: a control character in one is shown escaped, never emitted.
             return CommandOutput(stdout: DisplayText.lines(format == .mermaid ? diagram.mermaid() : diagram.dot()))
         } catch {
-            return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal), language: lang)
         }
     }
 }

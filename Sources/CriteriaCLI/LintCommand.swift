@@ -34,6 +34,10 @@ public struct LintCommand: OutputCommand {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorMode = .auto
 
+    /// The language of the messages and hints.
+    @Option(help: "Language of messages and hints: vi or en.")
+    var lang: Language = .vi
+
     @OptionGroup(title: "Limits (Docs/limits.md)") var limitOptions: LimitOptions
 
     /// The formats lint writes.
@@ -59,7 +63,7 @@ public struct LintCommand: OutputCommand {
                 found += error.diagnostics
                 failed = true
             } catch {
-                return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal))
+                return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal), language: lang)
             }
         }
         let shown = found.filter { strict || $0.id != "rules.provisional" }
@@ -70,8 +74,8 @@ public struct LintCommand: OutputCommand {
             return CommandOutput(stdout: JSON.encode(DiagnosticsOutputV1(shown)), exitCode: code)
         case .text:
             guard !shown.isEmpty else { return CommandOutput(exitCode: code) }
-            let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), excerpt: SourceLines.cached())
-            return CommandOutput(stderr: renderer.text(shown) + Failure.summary(shown), exitCode: code)
+            let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), language: lang, excerpt: SourceLines.cached())
+            return CommandOutput(stderr: renderer.text(shown) + Failure.summary(shown, language: lang), exitCode: code)
         }
     }
 }

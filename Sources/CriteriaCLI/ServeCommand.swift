@@ -101,7 +101,7 @@ public struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardError.write(
             Data(
                 """
-                criteria: đã lưu \(archive.records) quyết định ghi trước \(date)\(ids) vào \(file) (SHA-256 \(archive.fileHash)), \
+                criteria: đã lưu \(archive.records) phiếu kết quả ghi trước \(date)\(ids) vào \(file) (SHA-256 \(archive.fileHash)), \
                 rồi xoá khỏi \(database); lần lưu trữ này được ghi lại trong cơ sở dữ liệu.
 
                 """.utf8))

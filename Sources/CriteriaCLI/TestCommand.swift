@@ -38,6 +38,10 @@ public struct TestCommand: OutputCommand {
     @Flag(name: .customLong("update-snapshots"), help: "Write the current explanation texts into the snapshot files.")
     var updateSnapshots = false
 
+    /// The language of the messages and hints.
+    @Option(help: "Language of messages and hints: vi or en.")
+    var lang: Language = .vi
+
     /// When to colour.
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorMode = .auto
@@ -77,7 +81,7 @@ public struct TestCommand: OutputCommand {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             }
             var code: Int32 = report.failed > 0 ? 1 : 0
-            var coverageNote = broken.isEmpty ? "" : Failure.output(for: DiagnosticsError(brokenErrors), color: false).stderr
+            var coverageNote = broken.isEmpty ? "" : Failure.output(for: DiagnosticsError(brokenErrors), color: false, language: lang).stderr
             if let minCoverage, report.coverage.percent < minCoverage {
                 code = 1
                 coverageNote = "coverage \(TestReport.percent(report.coverage.percent)) is below --min-coverage \(TestReport.percent(minCoverage))\n"
@@ -90,7 +94,7 @@ public struct TestCommand: OutputCommand {
             }
             return CommandOutput(stdout: out, stderr: coverageNote, exitCode: code)
         } catch {
-            return Failure.output(for: error, color: self.color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: self.color.enabled(terminal: Terminal.stderrIsTerminal), language: lang)
         }
     }
 }

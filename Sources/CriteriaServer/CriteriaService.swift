@@ -99,13 +99,13 @@ public final class CriteriaService: Sendable {
 
     /// 413 for a record above the cap, in both languages.
     static func recordTooLarge(bytes: Int, limit: Int, estimated: Bool = false) -> RequestError {
-        let size = estimated ? "at least \(bytes)" : "\(bytes)"
+        let size = estimated ? "at least \(bytes)" : "\(bytes)"  // the English words
         var error = RequestError(
             .contentTooLarge, "request.record-too-large",
-            "the decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded",
-            hint: "evaluate fewer units or criteria at a time (criteria=…), or run `criteria check` on the command line")
+            .vi("phiếu kết quả sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì", en: "the decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded"),
+            hint: .vi("hãy đánh giá ít đơn vị hoặc ít tiêu chí hơn mỗi lần (criteria=…), hoặc dùng lệnh `criteria check`", en: "evaluate fewer units or criteria at a time (criteria=…), or run `criteria check` on the command line"))
         error.localized = LocalizedText(
-            vi: "Hồ sơ quyết định sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì.\n"
+            vi: "Phiếu kết quả sẽ chiếm \(estimated ? "ít nhất " : "")\(bytes) byte, vượt giới hạn \(limit) byte; chưa ghi gì.\n"
                 + "Hãy đánh giá ít đơn vị hoặc ít tiêu chí hơn mỗi lần, hoặc dùng lệnh `criteria check`.",
             en: "The decision record would take \(size) bytes, more than the limit of \(limit) bytes; nothing was recorded.\n"
                 + "Evaluate fewer units or criteria at a time, or run `criteria check` on the command line.")
@@ -142,7 +142,7 @@ public final class CriteriaService: Sendable {
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
             guard let first = try decisions.record(id: id, entities: [unit]) else { throw Self.unknownDecision(id) }
             guard let entity = first.evaluation.entities.first else {
-                throw RequestError(.notFound, "request.unknown-entity", "decision \(first.id) has no unit '\(unit)'")
+                throw RequestError(.notFound, "request.unknown-entity", .vi("phiếu kết quả \(first.id) không có đơn vị '\(unit)'", en: "decision \(first.id) has no unit '\(unit)'"))
             }
             var record = first
             if let parent = entity.parent, let withParent = try decisions.record(id: id, entities: [unit, parent]) {
@@ -180,14 +180,14 @@ public final class CriteriaService: Sendable {
         guard let kept, let input = DatasetInput(stored: kept), let files, let date = LocalDate(iso: record.asOf) else {
             throw RequestError(
                 .unprocessableContent, "request.not-reproducible",
-                "decision \(record.id) does not keep its input and rule files, so its explanation trees cannot be rebuilt",
-                hint: "the brief explanations on the record are what was decided")
+                .vi("phiếu kết quả \(record.id) không lưu dữ liệu đầu vào và các tệp quy tắc, nên không dựng lại được cây giải thích", en: "decision \(record.id) does not keep its input and rule files, so its explanation trees cannot be rebuilt"),
+                hint: .vi("những giải thích tóm tắt ghi trên phiếu là kết quả đã được xác định", en: "the brief explanations on the record are what was decided"))
         }
         let graph = try recordedRules(files, limits: limits)
         let dataset = try input.read(inputs: graph.inputs, limits: limits)
         try token.check()
         guard let index = dataset.index(of: entity.id) else {
-            throw RequestError(.unprocessableContent, "request.not-reproducible", "the kept input of \(record.id) has no unit '\(entity.id)'")
+            throw RequestError(.unprocessableContent, "request.not-reproducible", .vi("dữ liệu đầu vào lưu kèm \(record.id) không có đơn vị '\(entity.id)'", en: "the kept input of \(record.id) has no unit '\(entity.id)'"))
         }
         let criteria = entity.verdicts.map(\.criterion)
         let verdicts = Evaluator(graph: graph, limits: limits, cancellation: token)
@@ -197,8 +197,8 @@ public final class CriteriaService: Sendable {
         guard rebuilt.verdicts.map(\.outcome) == entity.verdicts.map(\.outcome) else {
             throw RequestError(
                 .unprocessableContent, "request.not-reproducible",
-                "evaluated again, decision \(record.id) gives other outcomes for '\(entity.id)' (engine \(record.engineVersion) made it)",
-                hint: "the brief explanations on the record are what was decided")
+                .vi("khi đánh giá lại, phiếu kết quả \(record.id) cho kết quả khác đối với '\(entity.id)' (phiếu do phiên bản \(record.engineVersion) lập)", en: "evaluated again, decision \(record.id) gives other outcomes for '\(entity.id)' (engine \(record.engineVersion) made it)"),
+                hint: .vi("những giải thích tóm tắt ghi trên phiếu là kết quả đã được xác định", en: "the brief explanations on the record are what was decided"))
         }
         return rebuilt
     }
@@ -206,16 +206,16 @@ public final class CriteriaService: Sendable {
     /// 404 for an unknown decision id.
     static func unknownDecision(_ id: String) -> RequestError {
         RequestError(
-            .notFound, "request.unknown-decision", "there is no decision record '\(id)'",
-            hint: DecisionStore.isWellFormed(id) ? nil : "a decision id looks like QD-2026-000123-7KQ2XM")
+            .notFound, "request.unknown-decision", .vi("không có phiếu kết quả '\(id)'", en: "there is no decision record '\(id)'"),
+            hint: DecisionStore.isWellFormed(id) ? nil : .vi("mã phiếu kết quả có dạng KQ-2026-000123-7KQ2XM", en: "a decision id looks like KQ-2026-000123-7KQ2XM"))
     }
 
     static func date(_ text: String?) throws -> LocalDate {
         guard let text, !text.isEmpty else {
-            throw RequestError(.badRequest, "request.missing-date", "the evaluation date is missing", hint: "add as_of=YYYY-MM-DD, e.g. as_of=2024-12-31")
+            throw RequestError(.badRequest, "request.missing-date", .vi("thiếu ngày đánh giá", en: "the evaluation date is missing"), hint: .vi("hãy thêm as_of=YYYY-MM-DD, ví dụ as_of=2024-12-31", en: "add as_of=YYYY-MM-DD, e.g. as_of=2024-12-31"))
         }
         guard let date = LocalDate(iso: text) else {
-            throw RequestError(.badRequest, "request.bad-date", "'\(text)' is not a date", hint: "write it as YYYY-MM-DD, e.g. 2024-12-31")
+            throw RequestError(.badRequest, "request.bad-date", .vi("'\(text)' không phải là một ngày", en: "'\(text)' is not a date"), hint: .vi("hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31", en: "write it as YYYY-MM-DD, e.g. 2024-12-31"))
         }
         return date
     }
@@ -226,8 +226,8 @@ public final class CriteriaService: Sendable {
         var seen = Set<String>()
         for id in ids where graph.criteria[id] == nil {
             throw RequestError(
-                .badRequest, "request.unknown-criterion", "there is no criterion '\(id)'",
-                hint: Suggestion.hint(for: id, among: graph.order) ?? "the criteria are " + graph.order.joined(separator: ", "))
+                .badRequest, "request.unknown-criterion", .vi("không có tiêu chí '\(id)'", en: "there is no criterion '\(id)'"),
+                hint: Suggestion.hint(for: id, among: graph.order) ?? .vi("các tiêu chí là " + graph.order.joined(separator: ", "), en: "the criteria are " + graph.order.joined(separator: ", ")))
         }
         return ids.filter { seen.insert($0).inserted }
     }
@@ -235,8 +235,8 @@ public final class CriteriaService: Sendable {
     static func checkInForce(_ graph: RuleGraph, on date: LocalDate, selected: [String]) throws {
         guard let nothing = InForce.nothing(on: date, in: graph, selected: selected) else { return }
         var error = RequestError(
-            .unprocessableContent, "request.nothing-in-force", nothing.message.text(in: .en),
-            hint: nothing.suggestion.map { "choose a date in one of those periods, e.g. \($0)" })
+            .unprocessableContent, "request.nothing-in-force", nothing.message,
+            hint: nothing.suggestion.map { .vi("hãy chọn một ngày trong các khoảng thời gian đó, ví dụ \($0)", en: "choose a date in one of those periods, e.g. \($0)") })
         error.localized = nothing.message
         throw error
     }
@@ -264,8 +264,8 @@ public final class CriteriaService: Sendable {
             relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")
         else {
             throw RequestError(
-                .badRequest, "request.bad-file", "'\(relative)' is not a rule file path under the rules folder",
-                hint: "give a relative path ending in .yaml, such as xa-ntm/19.2.yaml")
+                .badRequest, "request.bad-file", .vi("'\(relative)' không phải là đường dẫn tệp quy tắc trong thư mục quy tắc", en: "'\(relative)' is not a rule file path under the rules folder"),
+                hint: .vi("hãy ghi đường dẫn tương đối kết thúc bằng .yaml, ví dụ xa-ntm/19.2.yaml", en: "give a relative path ending in .yaml, such as xa-ntm/19.2.yaml"))
         }
         return (options.rules as NSString).appendingPathComponent(relative)
     }
@@ -288,7 +288,7 @@ public final class CriteriaService: Sendable {
         } else if let served = await servedText(path) {
             text = served
         } else {
-            throw RequestError(.badRequest, "request.missing-text", "the rule text is missing", hint: "send {\"file\": …, \"text\": …}")
+            throw RequestError(.badRequest, "request.missing-text", .vi("thiếu nội dung quy tắc", en: "the rule text is missing"), hint: .vi("hãy gửi {\"file\": …, \"text\": …}", en: "send {\"file\": …, \"text\": …}"))
         }
         let folder = options.rules
         let limits = options.limits
@@ -324,8 +324,10 @@ public final class CriteriaService: Sendable {
         let date = try Self.date(edit.asOf)
         guard let id = edit.dataset, let sample = samples.first(where: { $0.id == id }) else {
             throw RequestError(
-                .badRequest, "request.unknown-sample", "choose a sample dataset for the diff",
-                hint: samples.isEmpty ? "this server offers no samples" : "the samples are " + samples.map(\.id).joined(separator: ", "))
+                .badRequest, "request.unknown-sample", .vi("hãy chọn một bộ dữ liệu mẫu để so sánh", en: "choose a sample dataset for the diff"),
+                hint: samples.isEmpty
+                    ? .vi("máy chủ này không có bộ dữ liệu mẫu nào", en: "this server offers no samples")
+                    : .vi("các bộ dữ liệu mẫu là " + samples.map(\.id).joined(separator: ", "), en: "the samples are " + samples.map(\.id).joined(separator: ", ")))
         }
         let (edited, _) = try await check(edit)
         let served = await rules.current
@@ -366,8 +368,8 @@ public final class CriteriaService: Sendable {
         let graph = served.graph
         guard let versions = graph.criteria[id], let last = versions.last else {
             throw RequestError(
-                .notFound, "request.unknown-criterion", "there is no criterion '\(id)'",
-                hint: Suggestion.hint(for: id, among: graph.order) ?? "the criteria are " + graph.order.joined(separator: ", "))
+                .notFound, "request.unknown-criterion", .vi("không có tiêu chí '\(id)'", en: "there is no criterion '\(id)'"),
+                hint: Suggestion.hint(for: id, among: graph.order) ?? .vi("các tiêu chí là " + graph.order.joined(separator: ", "), en: "the criteria are " + graph.order.joined(separator: ", ")))
         }
         let page = CriterionPage(graph: graph, tests: served.tests, rulesFolder: served.folder)
         let relative = { (path: String) in RuleSetHash.relative(path, to: served.folder) }

@@ -42,7 +42,7 @@ struct DatasetInput: Sendable {
                 } catch let error as DiagnosticsError {
                     problems += error.diagnostics
                 } catch {
-                    problems.append(Diagnostic("source.invalid-utf8", .error, "\(error)", at: SourceRange(file: path, line: 1, column: 1)))
+                    problems.append(Diagnostic("source.invalid-utf8", .error, .same("\(error)"), at: SourceRange(file: path, line: 1, column: 1)))
                 }
                 return nil
             }
@@ -108,12 +108,12 @@ struct DatasetInput: Sendable {
                 if name.lowercased().hasSuffix(".csv") {
                     throw RequestError(
                         .unsupportedMediaType, "request.csv-as-file",
-                        "'\(name)' is one CSV table; a CSV dataset is a set of tables",
-                        hint: "send the tables in the fields province, districts, communes, hamlets and units (each optional)")
+                        .vi("'\(name)' chỉ là một bảng CSV; bộ dữ liệu CSV gồm nhiều bảng", en: "'\(name)' is one CSV table; a CSV dataset is a set of tables"),
+                        hint: .vi("hãy gửi các bảng trong các trường province, districts, communes, hamlets và units (trường nào cũng có thể bỏ trống)", en: "send the tables in the fields province, districts, communes, hamlets and units (each optional)"))
                 }
                 throw RequestError(
-                    .unsupportedMediaType, "request.unknown-format", "'\(name)' is not a dataset file Criteria reads",
-                    hint: "give a .yaml, .yml, .json or .xlsx file, or CSV tables")
+                    .unsupportedMediaType, "request.unknown-format", .vi("'\(name)' không phải là tệp dữ liệu Criteria đọc được", en: "'\(name)' is not a dataset file Criteria reads"),
+                    hint: .vi("hãy gửi tệp .yaml, .yml, .json hoặc .xlsx, hoặc các bảng CSV", en: "give a .yaml, .yml, .json or .xlsx file, or CSV tables"))
             }
             return DatasetInput(name: name, hash: RuleSetHash.sha256(file.bytes), content: .document(file.bytes, format))
         }
@@ -136,8 +136,10 @@ struct DatasetInput: Sendable {
         if let id = form.part("sample")?.text, !id.isEmpty {
             guard let sample = samples.first(where: { $0.id == id }) else {
                 throw RequestError(
-                    .badRequest, "request.unknown-sample", "there is no sample dataset '\(id)'",
-                    hint: samples.isEmpty ? "this server offers no samples" : "the samples are " + samples.map(\.id).joined(separator: ", "))
+                    .badRequest, "request.unknown-sample", .vi("không có bộ dữ liệu mẫu '\(id)'", en: "there is no sample dataset '\(id)'"),
+                    hint: samples.isEmpty
+                    ? .vi("máy chủ này không có bộ dữ liệu mẫu nào", en: "this server offers no samples")
+                    : .vi("các bộ dữ liệu mẫu là " + samples.map(\.id).joined(separator: ", "), en: "the samples are " + samples.map(\.id).joined(separator: ", ")))
             }
             return try sample.input()
         }

@@ -15,7 +15,8 @@ public struct DecisionRecordV1: Codable, Sendable {
     /// The record version: `2` for records with short explanations and a kept input, `1` for older
     /// records, which hold full explanation trees.
     public var version = DecisionStore.recordVersion
-    /// The id an inspector cites, `QD-2026-000123-7KQ2XM`: the year it was recorded, its number and a
+    /// The id an inspector cites, `KQ-2026-000123-7KQ2XM` (*kết quả*; records made before say `QD-`,
+    /// which read like the number of a QĐ, and still open): the year it was recorded, its number and a
     /// random part, so that an id is never given twice even if the database is lost
     /// (`DecisionStore.isWellFormed`). Older records have no random part.
     public var id: String
@@ -221,14 +222,15 @@ public final class DecisionStore: Sendable {
     /// The letters of an id's random part: Crockford's base 32 (no I, L, O or U).
     static let idAlphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
-    /// Whether a text has the form of a decision id: `QD-YYYY-NNNNNN-XXXXXX` (year, number of at least
+    /// Whether a text has the form of a decision id: `KQ-YYYY-NNNNNN-XXXXXX` (or `QD-…`, as ids were
+    /// made before) (year, number of at least
     /// six digits, six letters of Crockford's base 32), or `QD-YYYY-NNNNNN` for records made before
     /// record version 2.
     public static func isWellFormed(_ id: String) -> Bool {
         let parts = id.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3 || parts.count == 4 else { return false }
         let random = parts.count == 4 ? parts[3] : "000000"
-        return parts[0] == "QD" && parts[1].count == 4 && parts[2].count >= 6 && parts[2].count <= 12
+        return (parts[0] == "KQ" || parts[0] == "QD") && parts[1].count == 4 && parts[2].count >= 6 && parts[2].count <= 12
             && parts[1].allSatisfy(\.isDecimalDigit) && parts[2].allSatisfy(\.isDecimalDigit)
             && random.count == 6 && random.allSatisfy { idAlphabet.contains($0) }
     }
@@ -237,7 +239,7 @@ public final class DecisionStore: Sendable {
     static func newID(year: String, seq: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let random = String((0..<6).map { _ in idAlphabet[Int(generator.next(upperBound: UInt32(idAlphabet.count)))] })
-        return "QD-\(year)-" + String(format: "%06d", seq) + "-" + random
+        return "KQ-\(year)-" + String(format: "%06d", seq) + "-" + random
     }
 
     /// Runs database work, logging a database error in full and throwing `Unavailable` instead.

@@ -39,7 +39,7 @@ struct RequestError: Error {
     }
 
     /// One diagnostic without a place.
-    init(_ status: HTTPResponse.Status, _ id: DiagnosticID, _ message: String, hint: String? = nil, retryAfter: Int? = nil) {
+    init(_ status: HTTPResponse.Status, _ id: DiagnosticID, _ message: LocalizedText, hint: LocalizedText? = nil, retryAfter: Int? = nil) {
         self.init(status, [Diagnostic(id, .error, message, at: nil, hint: hint)], retryAfter: retryAfter)
     }
 
@@ -52,18 +52,21 @@ struct RequestError: Error {
         case let error as DiagnosticsError:
             return RequestError(.unprocessableContent, error.diagnostics)
         case let error as EnvironmentError:
-            return RequestError(.badRequest, "request.unreadable", error.description)
+            return RequestError(.badRequest, "request.unreadable", .same(error.description))
         case WorkRefusal.busy:
             return RequestError(
-                .serviceUnavailable, "request.busy", "every evaluation slot is taken; try again in a moment",
-                hint: "the server runs at most one evaluation per processor at a time", retryAfter: 1)
+                .serviceUnavailable, "request.busy", .vi("mọi lượt đánh giá đều đang bận; hãy thử lại sau giây lát", en: "every evaluation slot is taken; try again in a moment"),
+                hint: .vi("máy chủ chạy mỗi bộ xử lý nhiều nhất một lượt đánh giá cùng lúc", en: "the server runs at most one evaluation per processor at a time"), retryAfter: 1)
         case WorkRefusal.timedOut(let limit):
             return RequestError(
                 .serviceUnavailable, "request.timeout",
-                "the request took longer than the limit of \(limit.components.seconds) seconds",
-                hint: "send a smaller dataset, or run `criteria check` on the command line", retryAfter: 5)
+                .vi("yêu cầu chạy quá giới hạn \(limit.components.seconds) giây", en: "the request took longer than the limit of \(limit.components.seconds) seconds"),
+                hint: .vi("hãy gửi bộ dữ liệu nhỏ hơn, hoặc dùng lệnh `criteria check`", en: "send a smaller dataset, or run `criteria check` on the command line"), retryAfter: 5)
         case let error as HTTPError:
-            let message = error.body ?? (error.status == .notFound ? "there is no such page or resource" : error.status.reasonPhrase)
+            let message =
+                error.body.map { LocalizedText.same($0) }
+                ?? (error.status == .notFound
+                    ? .vi("không có trang hoặc tài nguyên này", en: "there is no such page or resource") : .same(error.status.reasonPhrase))
             return RequestError(error.status, error.status == .notFound ? "request.not-found" : "request.refused", message)
         case is BodyTooLarge:
             return tooLarge(maxBodyBytes)
@@ -73,10 +76,10 @@ struct RequestError: Error {
             // records, which part failed: the store logged the database's own words already).
             let reference = String(UUID().uuidString.prefix(8))
             FileHandle.standardError.write(Data("criteria: internal error \(reference): \(error)\n".utf8))
-            let what = error is DecisionStore.Unavailable ? "the decision records cannot be read or written now" : "the server could not answer"
+            let what: LocalizedText = error is DecisionStore.Unavailable ? .vi("hiện không đọc hoặc ghi được các phiếu kết quả", en: "the decision records cannot be read or written now") : .vi("máy chủ không trả lời được", en: "the server could not answer")
             return RequestError(
-                .internalServerError, "server.internal", "\(what) (reference \(reference))",
-                hint: "this is a fault of the server, not of the request; its log has the details under the reference")
+                .internalServerError, "server.internal", .vi("\(what.vi) (mã tham chiếu \(reference))", en: "\(what.english) (reference \(reference))"),
+                hint: .vi("đây là lỗi của máy chủ, không phải của yêu cầu; nhật ký máy chủ có chi tiết theo mã tham chiếu", en: "this is a fault of the server, not of the request; its log has the details under the reference"))
         }
     }
 
@@ -91,8 +94,8 @@ struct RequestError: Error {
     /// 413 for a body above the limit.
     static func tooLarge(_ limit: Int) -> RequestError {
         RequestError(
-            .contentTooLarge, "request.too-large", "the request body is larger than the limit of \(limit) bytes (\(limit >> 20) MiB)",
-            hint: "split the dataset, or run `criteria check` on the command line, which reads larger files")
+            .contentTooLarge, "request.too-large", .vi("phần thân yêu cầu vượt giới hạn \(limit) byte (\(limit >> 20) MiB)", en: "the request body is larger than the limit of \(limit) bytes (\(limit >> 20) MiB)"),
+            hint: .vi("hãy tách bộ dữ liệu, hoặc dùng lệnh `criteria check`, lệnh này đọc được tệp lớn hơn", en: "split the dataset, or run `criteria check` on the command line, which reads larger files"))
     }
 }
 
@@ -288,8 +291,8 @@ struct OriginGuardMiddleware: RouterMiddleware {
         let allowed = allowedHosts.map { hostName($0) }.joined(separator: ", ")
         guard let authority, !authority.isEmpty else {
             var error = RequestError(
-                .badRequest, "request.missing-host", "the request has no Host header",
-                hint: "this server answers only for: \(allowed)")
+                .badRequest, "request.missing-host", .vi("yêu cầu thiếu tiêu đề Host", en: "the request has no Host header"),
+                hint: .vi("máy chủ này chỉ trả lời cho: \(allowed)", en: "this server answers only for: \(allowed)"))
             error.localized = LocalizedText(
                 vi: "Yêu cầu thiếu tiêu đề Host. Máy chủ này chỉ trả lời cho: \(allowed).",
                 en: "The request has no Host header. This server answers only for: \(allowed).")
@@ -298,8 +301,8 @@ struct OriginGuardMiddleware: RouterMiddleware {
         let host = hostName(authority)
         guard !allowedHosts.contains(where: { hostName($0) == host }) else { return }
         var error = RequestError(
-            .misdirectedRequest, "request.unknown-host", "this server does not answer for the host '\(host)'",
-            hint: "it answers only for: \(allowed) (--allowed-host)")
+            .misdirectedRequest, "request.unknown-host", .vi("máy chủ này không phục vụ tên miền '\(host)'", en: "this server does not answer for the host '\(host)'"),
+            hint: .vi("máy chủ chỉ phục vụ: \(allowed) (--allowed-host)", en: "it answers only for: \(allowed) (--allowed-host)"))
         error.localized = LocalizedText(
             vi: "Máy chủ này không phục vụ tên miền '\(host)'; chỉ phục vụ: \(allowed).",
             en: "This server does not answer for the host '\(host)'; it answers only for: \(allowed).")
@@ -326,8 +329,8 @@ struct OriginGuardMiddleware: RouterMiddleware {
         }
         var error = RequestError(
             .forbidden, "request.cross-site",
-            "a request that changes something must come from this server's own pages (\(from))",
-            hint: "use the form on this server's inspector page, or send the request from a program (curl) rather than another web page")
+            .vi("yêu cầu làm thay đổi dữ liệu phải đến từ chính các trang của máy chủ này (\(from))", en: "a request that changes something must come from this server's own pages (\(from))"),
+            hint: .vi("hãy dùng biểu mẫu trên trang kiểm tra của máy chủ này, hoặc gửi yêu cầu từ một chương trình (curl) thay vì từ một trang web khác", en: "use the form on this server's inspector page, or send the request from a program (curl) rather than another web page"))
         error.localized = LocalizedText(
             vi: "Yêu cầu này đến từ một trang web khác nên bị từ chối (\(from)).\nHãy dùng biểu mẫu trên trang của chính máy chủ này.",
             en: "This request comes from another web site, so it is refused (\(from)).\nUse the form on this server's own pages.")
@@ -347,8 +350,8 @@ extension Request {
         guard type != "application/json", !(type.hasPrefix("application/") && type.hasSuffix("+json")) else { return }
         let shown = type.isEmpty ? "no content type" : "'\(type.prefix(100))'"
         throw RequestError(
-            .unsupportedMediaType, "request.unsupported-media-type", "this route reads JSON only, not \(shown)",
-            hint: "send the body with Content-Type: application/json")
+            .unsupportedMediaType, "request.unsupported-media-type", .vi("đường dẫn này chỉ đọc JSON, không đọc \(type.isEmpty ? "yêu cầu không có Content-Type" : shown)", en: "this route reads JSON only, not \(shown)"),
+            hint: .vi("hãy gửi phần thân với Content-Type: application/json", en: "send the body with Content-Type: application/json"))
     }
 }
 

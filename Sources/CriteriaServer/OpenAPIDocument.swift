@@ -452,9 +452,9 @@ public enum OpenAPIDocument {
               name: id
               in: path
               required: true
-              description: QD-year-number-random (QD-2026-000001-7KQ2XM); records made before record version 2 have no random part
-              schema: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
-              example: QD-2026-000001-7KQ2XM
+              description: KQ-year-number-random (KQ-2026-000001-7KQ2XM); records made before say QD-, and those before record version 2 have no random part
+              schema: {type: string, pattern: "^(KQ|QD)-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
+              example: KQ-2026-000001-7KQ2XM
             Lang:
               name: lang
               in: query
@@ -611,7 +611,7 @@ public enum OpenAPIDocument {
               required: [version, id, recordedAt, asOf, criteria, rulesHash, inputHash, inputName, engineVersion, contentHash, explanations, inputKept, evaluation]
               properties:
                 version: {type: integer, enum: [1, 2], description: 2 for records with short explanations and a kept input; 1 for older records with full trees}
-                id: {type: string, pattern: "^QD-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
+                id: {type: string, pattern: "^(KQ|QD)-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
                 recordedAt: {type: string, format: date-time}
                 asOf: {type: string, format: date}
                 criteria: {type: array, items: {type: string}}

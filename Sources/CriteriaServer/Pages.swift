@@ -124,12 +124,12 @@ struct Pages: Sendable {
         var out = "<ul class=\"diagnostics\">\n"
         for d in list {
             let place = d.range.map { "<code>\(e($0.place))</code> " } ?? ""
-            out += "<li class=\"diag \(d.severity.rawValue)\">\(place)<strong>\(e(severity(d.severity)))</strong>: \(e(d.message))"
+            out += "<li class=\"diag \(d.severity.rawValue)\">\(place)<strong>\(e(severity(d.severity)))</strong>: \(e(d.message(in: language)))"
             out += " <span class=\"id\">[\(e(d.id.rawValue))]</span>"
-            if let hint = d.hint { out += "<div class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e(hint))</div>" }
+            if let hint = d.hint(in: language) { out += "<div class=\"hint\">\(e(t("Gợi ý", "Hint"))): \(e(hint))</div>" }
             for note in d.notes {
                 let at = note.range.map { " (\(e($0.place)))" } ?? ""
-                out += "<div class=\"hint\">\(e(note.message))\(at)</div>"
+                out += "<div class=\"hint\">\(e(note.text.text(in: language)))\(at)</div>"
             }
             out += "</li>\n"
         }
@@ -205,10 +205,10 @@ struct Pages: Sendable {
             body += "<label><input type=\"checkbox\" name=\"criteria\" value=\"\(e(criterion.id))\"/> <code>\(e(criterion.id))</code> \(e(criterion.title.text(in: language)))</label><br/>\n"
         }
         body += "</fieldset>\n<button type=\"submit\" id=\"evaluate\">\(e(t("Đánh giá", "Evaluate")))</button>\n</form>\n"
-        body += "<section class=\"card\">\n<h2>\(e(t("Mở lại một quyết định", "Reopen a decision")))</h2>\n"
+        body += "<section class=\"card\">\n<h2>\(e(t("Mở lại một phiếu kết quả", "Reopen a decision")))</h2>\n"
         body += "<form method=\"get\" action=\"/decisions\" class=\"toolbar\">"
         if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
-        body += "<label>\(e(t("Mã quyết định", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"QD-2026-000001\" size=\"16\"/></label>"
+        body += "<label>\(e(t("Mã phiếu kết quả", "Decision id"))): <input type=\"text\" name=\"id\" id=\"reopen-id\" placeholder=\"KQ-2026-000001\" size=\"16\"/></label>"
         body += "<button type=\"submit\" class=\"secondary\">\(e(t("Mở", "Open")))</button></form>\n"
         if !recent.isEmpty {
             body += "<h3>\(e(t("Gần đây", "Recent")))</h3>\n<ul>\n"
@@ -249,7 +249,7 @@ struct Pages: Sendable {
             output.entities = output.entities.filter { $0.verdicts.contains { $0.outcome == .fail || $0.outcome == .unknown } }
         }
         let base = "/decisions/" + Self.component(record.id)
-        var body = "<header>\n<h1>\(e(t("Quyết định", "Decision"))) <span class=\"decision-id\" id=\"decision-id\">\(e(record.id))</span></h1>\n"
+        var body = "<header>\n<h1>\(e(t("Phiếu kết quả", "Decision"))) <span class=\"decision-id\" id=\"decision-id\">\(e(record.id))</span></h1>\n"
         body += "<p class=\"meta\">\(e(t("Trích dẫn mã này để mở lại đúng kết quả và giải thích dưới đây.", "Cite this id to reopen exactly these verdicts and explanations.")))</p>\n"
         body += "<dl class=\"record\">\n"
         let rows: [(String, String)] = [
@@ -299,12 +299,12 @@ struct Pages: Sendable {
         let base = "/decisions/" + Self.component(record.id)
         let path = base + "/entities/" + Self.component(entity.id)
         let parent = entity.parent.flatMap { id in record.evaluation.entities.first { $0.id == id } }
-        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Quyết định", "Decision"))) \(e(record.id))</a></p>\n"
+        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Phiếu kết quả", "Decision"))) \(e(record.id))</a></p>\n"
         body += "<h1>\(e(entity.name)) (\(e(entity.id)))</h1>\n"
         body += "<p class=\"meta\">\(e(t("Cấp", "Level"))): \(e(vi ? entity.level.vietnamese : entity.level.rawValue))"
         if let parent { body += " · \(e(t("thuộc", "in"))) \(e(parent.name))" }
         body += " · \(e(t("Ngày đánh giá", "As of"))): <time datetime=\"\(e(record.asOf))\">\(e(record.asOf))</time>"
-        body += " · \(e(t("Quyết định", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"
+        body += " · \(e(t("Phiếu kết quả", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"
         body += "<p class=\"toolbar no-print\">"
         body += full
             ? "<a id=\"short-tree\" href=\"\(e(href(path)))\">\(e(t("Chỉ hiện lý do quyết định", "Show only the reasons that mattered")))</a>"
@@ -444,6 +444,9 @@ struct Pages: Sendable {
               backdrop = document.getElementById("backdrop"), list = document.getElementById("diagnostics"),
               state = document.getElementById("check-state"), results = document.getElementById("results");
           var W = JSON.parse(document.getElementById("words").textContent);
+          var vi = document.documentElement.lang === "vi";
+          function says(d) { return vi && d.vi ? d.vi.message : d.message; }
+          function hints(d) { return vi && d.vi && d.vi.hint ? d.vi.hint : d.hint; }
           var file = ta.getAttribute("data-file"), path = ta.getAttribute("data-path");
           var timer = null, seq = 0, bad = {};
           function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; }); }
@@ -473,7 +476,7 @@ struct Pages: Sendable {
               if (here && d.severity === "error") bad[r.start.line] = true;
               var place = r ? (here ? W.line + " " + r.start.line + ", " + W.column + " " + r.start.column : r.file + ":" + r.start.line + ":" + r.start.column) : "";
               li.innerHTML = (place ? "<code>" + esc(place) + "</code> " : "") + "<strong>" + esc(W[d.severity] || d.severity) + "</strong>: " +
-                esc(d.message) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(d.hint) + "</div>" : "");
+                esc(says(d)) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(hints(d)) + "</div>" : "");
               if (here) {
                 li.tabIndex = 0; li.addEventListener("click", function () { go(r.start.line, r.start.column); });
                 li.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(r.start.line, r.start.column); } });
@@ -504,7 +507,7 @@ struct Pages: Sendable {
               .catch(function () { if (mine === seq) { state.textContent = W.failed; state.className = "state fail"; } });
           }
           function problems(r) {
-            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(r.json.diagnostics.map(function (d) { return d.message; }).join("; ")) + "</p>"; return true; }
+            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(r.json.diagnostics.map(says).join("; ")) + "</p>"; return true; }
             return false;
           }
           ta.addEventListener("input", function () { paint(); clearTimeout(timer); timer = setTimeout(check, 400); });

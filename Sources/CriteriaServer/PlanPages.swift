@@ -32,7 +32,7 @@ extension CriteriaService {
             } catch {
                 return ServedPlan(
                     file: file, plan: nil,
-                    diagnostics: [Diagnostic("plan.unreadable", .error, "the plan file cannot be read: \(error)", at: nil)])
+                    diagnostics: [Diagnostic("plan.unreadable", .error, .vi("không đọc được tệp kế hoạch: \(error)", en: "the plan file cannot be read: \(error)"), at: nil)])
             }
         }
     }
@@ -63,11 +63,11 @@ extension CriteriaService {
             guard let kept, let input = DatasetInput(stored: kept), let files, let date = LocalDate(iso: record.asOf) else {
                 var error = RequestError(
                     .unprocessableContent, "request.not-reproducible",
-                    "decision \(record.id) does not keep its input and rule files, so its plan cannot be measured",
-                    hint: "evaluate the dataset again to make a record that keeps them")
+                    .vi("phiếu kết quả \(record.id) không lưu dữ liệu và bộ quy tắc, nên không tính được kế hoạch", en: "record \(record.id) does not keep its input and rule files, so its plan cannot be measured"),
+                    hint: .vi("hãy đánh giá lại dữ liệu để có phiếu mới lưu đủ", en: "evaluate the dataset again to make a record that keeps them"))
                 error.localized = LocalizedText(
-                    vi: "Quyết định \(record.id) không lưu dữ liệu và bộ quy tắc, nên không tính được kế hoạch.\nHãy đánh giá lại dữ liệu để có bản ghi mới.",
-                    en: "Decision \(record.id) keeps neither its input nor its rule files, so its plan cannot be measured.\nEvaluate the dataset again to make a record that keeps them.")
+                    vi: "Phiếu kết quả \(record.id) không lưu dữ liệu và bộ quy tắc, nên không tính được kế hoạch.\nHãy đánh giá lại dữ liệu để có bản ghi mới.",
+                    en: "Record \(record.id) keeps neither its input nor its rule files, so its plan cannot be measured.\nEvaluate the dataset again to make a record that keeps them.")
                 throw error
             }
             let graph = try Self.recordedRules(files, limits: limits)
@@ -100,16 +100,16 @@ extension CriteriaService {
             var error = RequestError(.unprocessableContent, broken.flatMap(\.diagnostics))
             error.localized = LocalizedText(
                 vi: "Không có kế hoạch '\(DisplayText.line(id))' đọc được với bộ quy tắc của quyết định này; tệp kế hoạch có lỗi:\n"
-                    + broken.flatMap(\.diagnostics).map { "\($0.range.map { "\($0.file):\($0.start.line): " } ?? "")\($0.message)" }.joined(separator: "\n"),
+                    + broken.flatMap(\.diagnostics).map { "\($0.range.map { "\($0.file):\($0.start.line): " } ?? "")\($0.message(in: .vi))" }.joined(separator: "\n"),
                 en: "No plan '\(DisplayText.line(id))' reads with this decision's rules; a plan file has problems:\n"
                     + broken.flatMap(\.diagnostics).map { "\($0.range.map { "\($0.file):\($0.start.line): " } ?? "")\($0.message)" }.joined(separator: "\n"))
             return error
         }
-        var error = RequestError(
-            .notFound, "request.unknown-plan", "there is no plan '\(DisplayText.line(id))'",
-            hint: Suggestion.hint(for: id, among: ids) ?? (ids.isEmpty ? "the server has no plan files (Rules/plans/)" : "the plans are " + ids.joined(separator: ", ")))
         let list = ids.isEmpty ? "máy chủ chưa có tệp kế hoạch nào (Rules/plans/)" : "các kế hoạch hiện có: " + ids.joined(separator: ", ")
         let listEn = ids.isEmpty ? "the server has no plan files (Rules/plans/)" : "the plans are " + ids.joined(separator: ", ")
+        var error = RequestError(
+            .notFound, "request.unknown-plan", .vi("không có kế hoạch '\(DisplayText.line(id))'", en: "there is no plan '\(DisplayText.line(id))'"),
+            hint: Suggestion.hint(for: id, among: ids) ?? .vi(list, en: listEn))
         error.localized = LocalizedText(
             vi: "Không có kế hoạch '\(DisplayText.line(id))'.\nGợi ý: " + (Suggestion.closest(to: id, among: ids).map { "có phải '\($0)'?" } ?? list),
             en: "There is no plan '\(DisplayText.line(id))'.\nHint: " + (Suggestion.closest(to: id, among: ids).map { "did you mean '\($0)'?" } ?? listEn))

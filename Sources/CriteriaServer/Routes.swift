@@ -74,8 +74,8 @@ extension CriteriaService {
             return try JSONDecoder().decode(RuleEditV1.self, from: Data(bytes))
         } catch {
             throw RequestError(
-                .badRequest, "request.bad-json", "the body is not the JSON this route reads",
-                hint: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} with Content-Type: application/json")
+                .badRequest, "request.bad-json", .vi("phần thân không phải là JSON mà đường dẫn này đọc", en: "the body is not the JSON this route reads"),
+                hint: .vi("hãy gửi {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} với Content-Type: application/json", en: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} with Content-Type: application/json"))
         }
     }
 
@@ -93,20 +93,20 @@ extension CriteriaService {
     private func datasetInput(contentType: String, name: String?, bytes: [UInt8]) throws -> (DatasetInput, MultipartForm?) {
         guard !bytes.isEmpty else {
             throw RequestError(
-                .badRequest, "request.empty", "the request has no dataset",
-                hint: "send a YAML or JSON dataset as the body, or CSV tables as a multipart form")
+                .badRequest, "request.empty", .vi("yêu cầu không có bộ dữ liệu", en: "the request has no dataset"),
+                hint: .vi("hãy gửi bộ dữ liệu YAML hoặc JSON làm phần thân, hoặc các bảng CSV dưới dạng biểu mẫu multipart", en: "send a YAML or JSON dataset as the body, or CSV tables as a multipart form"))
         }
         if let boundary = MultipartForm.boundary(contentType: contentType) {
             let form: MultipartForm
             do {
                 form = try MultipartForm(body: bytes, boundary: boundary)
             } catch let error as MultipartForm.Malformed {
-                throw RequestError(.badRequest, "request.bad-form", "the form cannot be read: \(error.reason)")
+                throw RequestError(.badRequest, "request.bad-form", .vi("không đọc được biểu mẫu: \(error.reason)", en: "the form cannot be read: \(error.reason)"))
             }
             guard let input = try DatasetInput.from(form: form, samples: samples) else {
                 throw RequestError(
-                    .badRequest, "request.empty", "the form holds no dataset",
-                    hint: "add a file field (YAML or JSON), CSV tables in fields province, districts, communes, hamlets, units (and successions), or a sample field")
+                    .badRequest, "request.empty", .vi("biểu mẫu không có bộ dữ liệu", en: "the form holds no dataset"),
+                    hint: .vi("hãy thêm trường file (YAML hoặc JSON), các bảng CSV trong các trường province, districts, communes, hamlets, units (và successions), hoặc trường sample", en: "add a file field (YAML or JSON), CSV tables in fields province, districts, communes, hamlets, units (and successions), or a sample field"))
             }
             return (input, form)
         }
@@ -119,11 +119,11 @@ extension CriteriaService {
             return (DatasetInput(name: name, hash: RuleSetHash.sha256(bytes), content: .workbook(bytes)), nil)
         }
         let type = contentType.isEmpty ? "no content type" : "'\(contentType)'"
-        let hint =
+        let hint: LocalizedText =
             contentType.lowercased().hasPrefix("text/csv")
-            ? "a CSV dataset is a set of tables: send them as multipart/form-data fields province, districts, communes, hamlets and units"
-            : "use Content-Type application/yaml, application/json or \(DatasetInput.workbookType) (.xlsx), or multipart/form-data for CSV tables"
-        throw RequestError(.unsupportedMediaType, "request.unsupported-media-type", "a dataset cannot be read from \(type)", hint: hint)
+            ? .vi("bộ dữ liệu CSV gồm nhiều bảng: hãy gửi chúng dưới dạng các trường multipart/form-data province, districts, communes, hamlets và units", en: "a CSV dataset is a set of tables: send them as multipart/form-data fields province, districts, communes, hamlets and units")
+            : .vi("hãy dùng Content-Type application/yaml, application/json hoặc \(DatasetInput.workbookType) (.xlsx), hoặc multipart/form-data cho các bảng CSV", en: "use Content-Type application/yaml, application/json or \(DatasetInput.workbookType) (.xlsx), or multipart/form-data for CSV tables")
+        throw RequestError(.unsupportedMediaType, "request.unsupported-media-type", .vi("không đọc được bộ dữ liệu từ \(contentType.isEmpty ? "một yêu cầu không có Content-Type" : type)", en: "a dataset cannot be read from \(type)"), hint: hint)
     }
 
     // MARK: Pages
@@ -245,8 +245,8 @@ extension CriteriaService {
         guard let text else { return 20 }
         guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1 else {
             var error = RequestError(
-                .badRequest, "request.bad-query", "'limit' must be a whole number from 1 to 100, not '\(DisplayText.line(text))'",
-                hint: "for example ?limit=20")
+                .badRequest, "request.bad-query", .vi("'limit' phải là số nguyên từ 1 đến 100, không phải '\(DisplayText.line(text))'", en: "'limit' must be a whole number from 1 to 100, not '\(DisplayText.line(text))'"),
+                hint: .vi("ví dụ ?limit=20", en: "for example ?limit=20"))
             error.localized = LocalizedText(
                 vi: "Tham số limit phải là số nguyên từ 1 đến 100, không phải '\(DisplayText.line(text))'.",
                 en: "The limit must be a whole number from 1 to 100, not '\(DisplayText.line(text))'.")

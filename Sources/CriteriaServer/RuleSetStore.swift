@@ -120,7 +120,11 @@ public actor RuleSetStore {
         } catch {
             failure = ReloadFailure(
                 at: Date(),
-                diagnostics: [Diagnostic("rules.unreadable", .error, "\(error)", at: nil, hint: "check the rules folder's files and permissions")])
+                diagnostics: [
+                    Diagnostic(
+                        "rules.unreadable", .error, .same("\(error)"), at: nil,
+                        hint: .vi("hãy kiểm tra các tệp và quyền truy cập của thư mục quy tắc", en: "check the rules folder's files and permissions"))
+                ])
         }
         return false
     }

@@ -96,9 +96,15 @@ struct ErrorMessageTests {
         #expect(out.stdout.isEmpty)
         let lines = out.stderr.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix(path + ":") == true)
-        #expect(lines.first?.hasSuffix(": error: unknown key 'meting' in the target [plan.unknown-key]") == true)
-        #expect(lines.contains("      = hint: did you mean 'meeting'?"))
-        #expect(lines.last == "1 error")
+        #expect(lines.first?.hasSuffix(": lỗi: khoá 'meting' không có trong mục tiêu [plan.unknown-key]") == true)
+        #expect(lines.contains("      = gợi ý: có phải là 'meeting' không?"))
+        #expect(lines.last == "1 lỗi")
+        // The same diagnostic in English with --lang en.
+        let en = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", path, "--as-of", "2024-12-31", "--lang", "en")
+        let enLines = en.stderr.split(separator: "\n").map(String.init)
+        #expect(enLines.first?.hasSuffix(": error: unknown key 'meting' in the target [plan.unknown-key]") == true)
+        #expect(enLines.contains("      = hint: did you mean 'meeting'?"))
+        #expect(enLines.last == "1 error")
     }
 
     @Test("a plan naming a criterion that does not exist")
@@ -106,7 +112,7 @@ struct ErrorMessageTests {
         let plan = try String(contentsOfFile: Paths.plan, encoding: .utf8)
             .replacingOccurrences(of: "meeting: huyen-ntm.9.4", with: "meeting: huyen-ntm.9.5")
         let path = try temporaryFile("plan.yaml", plan)
-        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", path, "--as-of", "2024-12-31")
+        let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", path, "--as-of", "2024-12-31", "--lang", "en")
         #expect(out.exitCode == 1)
         #expect(out.stderr.contains("error: there is no criterion 'huyen-ntm.9.5' in the rules [plan.unknown-criterion]"))
         #expect(out.stderr.contains("= hint: did you mean 'huyen-ntm.9.4'?"))

@@ -20,12 +20,12 @@ import Testing
     }
 
     @Test func lintHonoursALoweredLimit() {
-        let lowered = criteria("lint", Paths.fixedRules, "--max-expression-depth", "2", "--color", "never")
+        let lowered = criteria("lint", Paths.fixedRules, "--max-expression-depth", "2", "--color", "never", "--lang", "en")
         #expect(lowered.exitCode == 1)
         #expect(lowered.stderr.contains("[limits.expression-depth]"))
         #expect(lowered.stderr.contains("deeper than the limit of 2"))
         #expect(criteria("lint", Paths.fixedRules).exitCode == 0)
-        let small = criteria("lint", Paths.fixedRules, "--max-file-size", "1K", "--color", "never")
+        let small = criteria("lint", Paths.fixedRules, "--max-file-size", "1K", "--color", "never", "--lang", "en")
         #expect(small.stderr.contains("[limits.file-size]"))
         #expect(small.stderr.contains("limit of 1024"))
         #expect(small.stderr.contains("raise the limit with --max-file-size"))
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func checkWarnsWhenVerdictsRunOutOfSteps() {
-        let output = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-steps", "3", "--color", "never")
+        let output = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-steps", "3", "--color", "never", "--lang", "en")
         #expect(output.exitCode == 0)
         #expect(output.stderr.contains("warning: criterion '"))
         #expect(output.stderr.contains("needed more than 3 evaluation steps, the limit"))
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func dataLimitsReachTheReaders() {
-        let output = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-yaml-data-size", "100", "--color", "never")
+        let output = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--max-yaml-data-size", "100", "--color", "never", "--lang", "en")
         #expect(output.exitCode == 1)
         #expect(output.stderr.contains("[limits.file-size]"))
         #expect(output.stderr.contains("raise the limit with --max-yaml-data-size"))

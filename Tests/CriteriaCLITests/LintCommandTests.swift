@@ -15,7 +15,7 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     }
 
     @Test func strictListsEveryProvisionalClauseAsANoteAndStillPasses() throws {
-        let output = try LintCommand.parse([repository + "/Rules", "--strict", "--color", "never"]).execute()
+        let output = try LintCommand.parse([repository + "/Rules", "--strict", "--color", "never", "--lang", "en"]).execute()
         #expect(output.exitCode == 0)
         for clause in ["xa-ntm.19.2/khong-trong-an", "xa-ntm.19.2/kiem-che-toi-pham", "xa-ntm.19.2/don-vi-an-toan", "xa-ntm-2026.10"] {
             #expect(output.stderr.contains("note: clause '\(clause)' is provisional"))
@@ -49,8 +49,12 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
             "rules.unknown-key \(line(of: "chek:")):5",
         ].sorted())
         let text = try LintCommand.parse([path, "--rules", repository + "/Rules", "--color", "never"]).execute()
-        #expect(text.stderr.contains("did you mean 'serious_crimes'?"))
-        #expect(text.stderr.contains("did you mean 'check'?"))
-        #expect(text.stderr.hasSuffix("3 errors\n"))
+        #expect(text.stderr.contains("lỗi: không có đầu vào 'serious_crime'; có phải là 'serious_crimes' không? [rules.unknown-input]"))
+        #expect(text.stderr.contains("gợi ý: có phải là 'check' không?"))
+        #expect(text.stderr.hasSuffix("3 lỗi\n"))
+        let english = try LintCommand.parse([path, "--rules", repository + "/Rules", "--color", "never", "--lang", "en"]).execute()
+        #expect(english.stderr.contains("did you mean 'serious_crimes'?"))
+        #expect(english.stderr.contains("did you mean 'check'?"))
+        #expect(english.stderr.hasSuffix("3 errors\n"))
     }
 }

@@ -29,7 +29,7 @@ struct ServeArchiveTests {
         let base = ["serve", "--rules", Paths.rules, "--database", database]
         let done = try run(base + ["--archive-before", "2020-01-01", "--archive-to", file])
         #expect(done.code == 0, "\(done.stderr)")
-        #expect(done.stderr.contains("đã lưu 0 quyết định ghi trước 2020-01-01"))
+        #expect(done.stderr.contains("đã lưu 0 phiếu kết quả ghi trước 2020-01-01"))
         #expect(FileManager.default.fileExists(atPath: file))
         let again = try run(base + ["--archive-before", "2020-01-01", "--archive-to", file])
         #expect(again.code == 1)

@@ -17,7 +17,7 @@ import Testing
         // Everything but the first line, which names the folder.
         #expect(excel.stdout.split(separator: "\n").dropFirst() == utf8.stdout.split(separator: "\n").dropFirst())
         #expect(excel.stdout.contains("Xã") || excel.stdout.contains("Phường"))
-        #expect(excel.stderr.contains("warning: các tệp communes.csv, dataset.csv, districts.csv, province.csv, units.csv không phải UTF-8"))
+        #expect(excel.stderr.contains("cảnh báo: các tệp communes.csv, dataset.csv, districts.csv, province.csv, units.csv không phải UTF-8"))
         #expect(excel.stderr.contains("[data.converted-encoding]"))
         #expect(!utf8.stderr.contains("data.converted-encoding"))
     }

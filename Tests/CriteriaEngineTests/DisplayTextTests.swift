@@ -74,7 +74,7 @@ import Testing
         let anchors = (1...81).map { Self.diagnostic(at: $0, file: "laughs.yaml", id: "yaml.anchor") }
         let other = Self.diagnostic(at: 90, file: "laughs.yaml", id: "yaml.alias")
         let vi = DiagnosticRenderer(line: { _, _ in "x" }).text(anchors + [other])
-        #expect(vi.components(separatedBy: ": error: problem [yaml.anchor]\n").count - 1 == DiagnosticRenderer.defaultFoldAfter)
+        #expect(vi.components(separatedBy: ": lỗi: problem [yaml.anchor]\n").count - 1 == DiagnosticRenderer.defaultFoldAfter)
         #expect(vi.hasSuffix("… và 76 lỗi khác cùng loại [yaml.anchor]\n"))
         #expect(vi.contains("[yaml.alias]\n    1 | x"))
         let en = DiagnosticRenderer(language: .en).text(anchors)

@@ -12,15 +12,15 @@ struct DecisionStoreTests {
         return EvaluationOutputV1(Evaluator(graph: graph).evaluate(dataset, asOf: date), full: true)
     }
 
-    @Test("ids are QD-year-number-random, numbered one after another, and read back exactly")
+    @Test("ids are KQ-year-number-random, numbered one after another, and read back exactly")
     func ids() throws {
         let store = try DecisionStore(path: ":memory:")
         let output = try sampleOutput()
         let now = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21
         let first = try store.record(evaluation: output, criteria: [], rulesHash: "r", inputHash: "i", inputName: "x.yaml", now: now)
         let second = try store.record(evaluation: output, criteria: ["xa-ntm.19.2"], rulesHash: "r", inputHash: "i", inputName: "x.yaml", now: now)
-        #expect(first.id.hasPrefix("QD-2026-000001-"))
-        #expect(second.id.hasPrefix("QD-2026-000002-"))
+        #expect(first.id.hasPrefix("KQ-2026-000001-"))
+        #expect(second.id.hasPrefix("KQ-2026-000002-"))
         let read = try #require(try store.record(id: first.id))
         #expect(read.contentHash == first.contentHash)
         #expect(read.evaluation.entities.count == output.entities.count)

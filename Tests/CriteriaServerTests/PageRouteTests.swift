@@ -34,7 +34,7 @@ struct PageRouteTests {
                 #expect(response.status == .seeOther, "\(response.text.prefix(500))")
                 return response.headers[.location] ?? ""
             }
-            #expect(location.hasPrefix("/decisions/QD-"))
+            #expect(location.hasPrefix("/decisions/KQ-"))
             let id = String(location.dropFirst("/decisions/".count))
             try await client.execute(uri: location, method: .get) { response async throws in
                 #expect(response.status == .ok)
@@ -182,6 +182,9 @@ struct ReloadPageTests {
         try await withClient(service) { client in
             try await client.execute(uri: "/status", method: .get) { response async throws in
                 #expect(response.text.contains("id=\"reload-failure\""))
+                #expect(response.text.contains("không có đầu vào &apos;serious_crime&apos;") || response.text.contains("không có đầu vào 'serious_crime'"))
+            }
+            try await client.execute(uri: "/status?lang=en", method: .get) { response async throws in
                 #expect(response.text.contains("unknown input &apos;serious_crime&apos;") || response.text.contains("unknown input 'serious_crime'"))
             }
             try await client.execute(uri: "/", method: .get) { response async throws in

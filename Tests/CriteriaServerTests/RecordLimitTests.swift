@@ -107,7 +107,7 @@ struct RecordLimitTests {
             let (page, pageHeaders) = multipart([("sample", nil, Data("thanh-hoa".utf8)), ("as_of", nil, Data("2024-12-31".utf8))])
             try await client.execute(uri: "/inspect", method: .post, headers: pageHeaders, body: page) { response async throws in
                 #expect(response.status == .contentTooLarge)
-                #expect(response.text.contains("Hồ sơ quyết định sẽ chiếm"))
+                #expect(response.text.contains("Phiếu kết quả sẽ chiếm"))
             }
             #expect(try await recorded(client).isEmpty)
         }
@@ -166,11 +166,15 @@ struct RecordLimitTests {
         let first = try DecisionStore(path: path).record(evaluation: output, criteria: [], rulesHash: "r", inputHash: "i", inputName: "x")
         try FileManager.default.removeItem(atPath: path)
         let again = try DecisionStore(path: path).record(evaluation: output, criteria: [], rulesHash: "r", inputHash: "i", inputName: "x")
-        #expect(first.id.hasPrefix("QD-"))
+        #expect(first.id.hasPrefix("KQ-"))
         #expect(first.id.dropLast(7) == again.id.dropLast(7))
         #expect(first.id != again.id)
         #expect(DecisionStore.isWellFormed(first.id))
         #expect(DecisionStore.isWellFormed("QD-2026-000001"))
+        // Ids are KQ- now (a QD- id read like the number of a QĐ); those made before still open.
+        #expect(DecisionStore.isWellFormed("KQ-2026-000001-ABCDEF"))
+        #expect(DecisionStore.isWellFormed("QD-2026-000001-ABCDEF"))
+        #expect(!DecisionStore.isWellFormed("QĐ-2026-000001-ABCDEF"))
         #expect(!DecisionStore.isWellFormed("QD-2026-000001-ABCDEI"))
         #expect(!DecisionStore.isWellFormed("QD-2026-000001-ABC"))
     }

@@ -221,7 +221,7 @@ def main():
             wait.until(EC.url_contains("/decisions/"))
             wait.until(EC.presence_of_element_located((By.ID, "decision-id")))
             decision = browser.find_element(By.ID, "decision-id").text.strip()
-            assert decision.startswith("QD-"), f"no decision id on {browser.current_url}"
+            assert decision.startswith("KQ-"), f"no decision id on {browser.current_url}"
             assert "/decisions/" + decision in browser.current_url
             run.state["decision"] = decision
 

@@ -79,7 +79,7 @@ enum Failure {
                 return CommandOutput(stdout: JSON.encode(DiagnosticsOutputV1(diagnostics.diagnostics)), exitCode: 1)
             }
             let renderer = DiagnosticRenderer(color: color, language: language, excerpt: SourceLines.cached())
-            return CommandOutput(stderr: renderer.text(diagnostics.diagnostics) + summary(diagnostics.diagnostics), exitCode: 1)
+            return CommandOutput(stderr: renderer.text(diagnostics.diagnostics) + summary(diagnostics.diagnostics, language: language), exitCode: 1)
         }
         if let environment = error as? EnvironmentError {
             return CommandOutput(stderr: "error: \(DisplayText.lines(environment.description))\n", exitCode: 1)
@@ -95,17 +95,11 @@ enum Failure {
     static func warnings(_ diagnostics: [Diagnostic], color: ColorMode, language: Language = .vi) -> String {
         guard !diagnostics.isEmpty else { return "" }
         let renderer = DiagnosticRenderer(color: color.enabled(terminal: Terminal.stderrIsTerminal), language: language, excerpt: SourceLines.cached())
-        return renderer.text(diagnostics) + summary(diagnostics)
+        return renderer.text(diagnostics) + summary(diagnostics, language: language)
     }
 
-    static func summary(_ diagnostics: [Diagnostic]) -> String {
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
-        let notes = diagnostics.filter { $0.severity == .note }.count
-        var parts = ["\(errors) error\(errors == 1 ? "" : "s")"]
-        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        if notes > 0 { parts.append("\(notes) note\(notes == 1 ? "" : "s")") }
-        return parts.joined(separator: ", ") + "\n"
+    static func summary(_ diagnostics: [Diagnostic], language: Language = .vi) -> String {
+        DiagnosticRenderer.summary(diagnostics, language: language)
     }
 }
 

@@ -56,7 +56,7 @@ enum CriterionLookup {
     /// Throws a usage error for the first id that is not a criterion of the graph.
     static func check(_ ids: [String], in graph: RuleGraph, rules: String) throws {
         for id in ids where graph.criteria[id] == nil {
-            let hint = Suggestion.hint(for: id, among: graph.order).map { "; \($0)" } ?? ""
+            let hint = Suggestion.hint(for: id, among: graph.order).map { "; \($0.english)" } ?? ""
             throw UsageError(message: "there is no criterion '\(id)' in \(rules)\(hint) (criteria: \(graph.order.joined(separator: ", ")))")
         }
     }

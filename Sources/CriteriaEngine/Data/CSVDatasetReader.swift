@@ -86,10 +86,12 @@ public enum CSVDatasetReader {
             guard known.contains(name) else {
                 diagnostics.emit(
                     Diagnostic(
-                        "csv.unknown-table", .error, "\(QuotedInput.quote(name)) is not a table Criteria reads",
+                        "csv.unknown-table", .error, .vi("\(QuotedInput.quote(name)) không phải là bảng Criteria đọc", en: "\(QuotedInput.quote(name)) is not a table Criteria reads"),
                         at: SourceRange(file: path(name), line: 1, column: 1),
                         hint: Suggestion.hint(for: name, among: known)
-                            ?? "the tables are " + (Level.allCases.compactMap { tableNames[$0] } + [metadataName]).joined(separator: ", ")))
+                            ?? .vi(
+                                "các bảng là " + (Level.allCases.compactMap { tableNames[$0] } + [metadataName]).joined(separator: ", "),
+                                en: "the tables are " + (Level.allCases.compactMap { tableNames[$0] } + [metadataName]).joined(separator: ", "))))
                 continue
             }
             sawTable = true
@@ -250,13 +252,13 @@ private struct CSVDatasetBuilder {
     }
 
     mutating func error(
-        _ id: DiagnosticID, _ message: String, at range: SourceRange?, hint: String?, notes: [DiagnosticNote] = []
+        _ id: DiagnosticID, _ message: LocalizedText, at range: SourceRange?, hint: LocalizedText?, notes: [DiagnosticNote] = []
     ) {
         diagnostics.emit(Diagnostic(id, .error, message, at: range, notes: notes, hint: hint))
     }
 
     mutating func rowError(
-        _ id: DiagnosticID, _ message: String, at range: SourceRange?, hint: String?, notes: [DiagnosticNote] = []
+        _ id: DiagnosticID, _ message: LocalizedText, at range: SourceRange?, hint: LocalizedText?, notes: [DiagnosticNote] = []
     ) {
         rowDiagnostics.emit(Diagnostic(id, .error, message, at: range, notes: notes, hint: hint))
     }
@@ -269,8 +271,8 @@ private struct CSVDatasetBuilder {
         let levels = Level.allCases.filter { tables[$0] != nil }
         guard let top = levels.first, let bottom = levels.last else {
             error(
-                "csv.missing-table", "the dataset has no table", at: nil,
-                hint: "add districts.csv, communes.csv or hamlets.csv")
+                "csv.missing-table", .vi("bộ dữ liệu không có bảng nào", en: "the dataset has no table"), at: nil,
+                hint: .vi("hãy thêm districts.csv, communes.csv hoặc hamlets.csv", en: "add districts.csv, communes.csv or hamlets.csv"))
             throw DiagnosticsError(diagnostics.sorted)
         }
         _ = bottom
@@ -285,9 +287,9 @@ private struct CSVDatasetBuilder {
             let wanted = level.parents.compactMap { CSVDatasetReader.tableNames[$0] }.joined(separator: " or ")
             error(
                 "csv.missing-table",
-                "\(name) needs the table of its parents, \(wanted), which is not in the dataset",
+                .vi("\(name) cần bảng của cấp trên là \(wanted), nhưng bảng này không có trong bộ dữ liệu", en: "\(name) needs the table of its parents, \(wanted), which is not in the dataset"),
                 at: tables[level].map { SourceRange(file: $0.path, line: 1, column: 1) },
-                hint: "add \(wanted), or remove \(name)")
+                hint: .vi("hãy thêm \(wanted), hoặc bỏ \(name)", en: "add \(wanted), or remove \(name)"))
         }
         for level in levels {
             guard let table = tables[level] else { continue }
@@ -320,15 +322,15 @@ private struct CSVDatasetBuilder {
                 at[field.text] = k
             } else {
                 error(
-                    "csv.unknown-column", "unknown column \(QuotedInput.quote(field.text)) in successions.csv", at: field.range,
-                    hint: Suggestion.hint(for: field.text, among: columns) ?? "the columns are " + columns.joined(separator: ","))
+                    "csv.unknown-column", .vi("cột \(QuotedInput.quote(field.text)) không có trong successions.csv", en: "unknown column \(QuotedInput.quote(field.text)) in successions.csv"), at: field.range,
+                    hint: Suggestion.hint(for: field.text, among: columns) ?? .vi("các cột là " + columns.joined(separator: ","), en: "the columns are " + columns.joined(separator: ",")))
             }
         }
         let missing = columns.dropLast().filter { at[$0] == nil }
         guard missing.isEmpty, let date = at["date"], let change = at["change"], let from = at["from"], let into = at["into"] else {
             error(
-                "csv.missing-column", "successions.csv has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column",
-                at: file.range(line: header.line, column: 1), hint: "the header is date,change,from,into,share")
+                "csv.missing-column", .vi("successions.csv thiếu cột \(missing.map { "'\($0)'" }.joined(separator: ", "))", en: "successions.csv has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column"),
+                at: file.range(line: header.line, column: 1), hint: .vi("dòng tiêu đề là date,change,from,into,share", en: "the header is date,change,from,into,share"))
             return []
         }
         var result: [Succession] = []
@@ -337,20 +339,20 @@ private struct CSVDatasetBuilder {
             guard checkWidth(row, header: header) else { continue }
             let cells = row.fields
             guard let day = LocalDate(iso: cells[date].text) else {
-                error("data.wrong-type", "column 'date' expects a date such as 2025-07-01, found \(QuotedInput.quote(cells[date].text))", at: cells[date].range, hint: "write the day the change took effect, YYYY-MM-DD")
+                error("data.wrong-type", .vi("cột 'date' cần một ngày như 2025-07-01, nhưng gặp \(QuotedInput.quote(cells[date].text))", en: "column 'date' expects a date such as 2025-07-01, found \(QuotedInput.quote(cells[date].text))"), at: cells[date].range, hint: .vi("hãy viết ngày thay đổi có hiệu lực, theo dạng YYYY-MM-DD", en: "write the day the change took effect, YYYY-MM-DD"))
                 continue
             }
             guard let kind = Succession.Change(rawValue: cells[change].text) else {
                 let names = Succession.Change.allCases.map(\.rawValue)
                 error(
-                    "data.wrong-type", "column 'change' expects one of \(names.joined(separator: ", ")), found \(QuotedInput.quote(cells[change].text))",
-                    at: cells[change].range, hint: Suggestion.hint(for: cells[change].text, among: names) ?? "write merged, renamed, split or abolished")
+                    "data.wrong-type", .vi("cột 'change' cần một trong các giá trị \(names.joined(separator: ", ")), nhưng gặp \(QuotedInput.quote(cells[change].text))", en: "column 'change' expects one of \(names.joined(separator: ", ")), found \(QuotedInput.quote(cells[change].text))"),
+                    at: cells[change].range, hint: Suggestion.hint(for: cells[change].text, among: names) ?? .vi("hãy viết merged, renamed, split hoặc abolished", en: "write merged, renamed, split or abolished"))
                 continue
             }
             var share: Decimal?
             if let column = at["share"], !cells[column].text.isEmpty {
                 guard kind == .split, case .success(.number(let value)) = FactTyping.value(cells[column].text, written: .csv, for: Succession.shareInput), value > 0 else {
-                    error("data.wrong-type", "column 'share' expects a split part's share above 0, such as 60%, found \(QuotedInput.quote(cells[column].text))", at: cells[column].range, hint: kind == .split ? "write the part's share of the former unit" : "leave it empty: only a split has shares")
+                    error("data.wrong-type", .vi("cột 'share' cần tỷ lệ lớn hơn 0 của một phần được chia tách, ví dụ 60%, nhưng gặp \(QuotedInput.quote(cells[column].text))", en: "column 'share' expects a split part's share above 0, such as 60%, found \(QuotedInput.quote(cells[column].text))"), at: cells[column].range, hint: kind == .split ? .vi("hãy viết tỷ lệ phần này nhận từ đơn vị cũ", en: "write the part's share of the former unit") : .vi("hãy để trống: chỉ chia tách mới có tỷ lệ", en: "leave it empty: only a split has shares"))
                     continue
                 }
                 share = value
@@ -363,8 +365,8 @@ private struct CSVDatasetBuilder {
                 } else {
                     if (result[k].shares == nil) != (share == nil) {
                         error(
-                            "data.succession", "some parts of the split have a share and some do not",
-                            at: at["share"].map { cells[$0].range } ?? cells[into].range, hint: "give every part its share, or none")
+                            "data.succession", .vi("trong lần chia tách, có phần ghi tỷ lệ và có phần không ghi", en: "some parts of the split have a share and some do not"),
+                            at: at["share"].map { cells[$0].range } ?? cells[into].range, hint: .vi("hãy ghi tỷ lệ cho mọi phần, hoặc không ghi cho phần nào", en: "give every part its share, or none"))
                         continue
                     }
                     result[k].into.append(cells[into].text)
@@ -388,28 +390,28 @@ private struct CSVDatasetBuilder {
         guard let records = CSVTable.records(of: file, maxFieldLength: limits.maxScalarLength, diagnostics: &diagnostics) else { return false }
         guard let header = records.first else {
             error(
-                "csv.missing-column", "\(file.path) is empty", at: file.range(line: 1, column: 1),
-                hint: "write the header 'dataset,synthetic,description' and one row such as '1,true,…'")
+                "csv.missing-column", .vi("\(file.path) trống", en: "\(file.path) is empty"), at: file.range(line: 1, column: 1),
+                hint: .vi("hãy viết dòng tiêu đề 'dataset,synthetic,description' và một dòng như '1,true,…'", en: "write the header 'dataset,synthetic,description' and one row such as '1,true,…'"))
             return false
         }
         let allowed = ["dataset", "synthetic", "description"]
         for field in header.fields where !allowed.contains(field.text) {
             error(
-                "data.unknown-key", "unknown column \(QuotedInput.quote(field.text)) in dataset.csv", at: field.range,
-                hint: Suggestion.hint(for: field.text, among: allowed) ?? "the columns are dataset, synthetic, description")
+                "data.unknown-key", .vi("cột \(QuotedInput.quote(field.text)) không có trong dataset.csv", en: "unknown column \(QuotedInput.quote(field.text)) in dataset.csv"), at: field.range,
+                hint: Suggestion.hint(for: field.text, among: allowed) ?? .vi("các cột là dataset, synthetic, description", en: "the columns are dataset, synthetic, description"))
         }
         guard let versionColumn = header.fields.firstIndex(where: { $0.text == "dataset" }) else {
             error(
-                "csv.missing-column", "dataset.csv has no 'dataset' column with the format version",
-                at: file.range(line: header.line, column: 1), hint: "add the column 'dataset' with the value 1")
+                "csv.missing-column", .vi("dataset.csv không có cột 'dataset' ghi phiên bản định dạng", en: "dataset.csv has no 'dataset' column with the format version"),
+                at: file.range(line: header.line, column: 1), hint: .vi("hãy thêm cột 'dataset' với giá trị 1", en: "add the column 'dataset' with the value 1"))
             return false
         }
         let rows = records.dropFirst()
         guard let row = rows.first, rows.count == 1 else {
             error(
-                "csv.ragged-row", "dataset.csv must have exactly one row below its header, found \(rows.count)",
+                "csv.ragged-row", .vi("dataset.csv phải có đúng một dòng dưới dòng tiêu đề, nhưng có \(rows.count)", en: "dataset.csv must have exactly one row below its header, found \(rows.count)"),
                 at: rows.dropFirst().first?.fields.first?.range ?? file.range(line: header.line, column: 1),
-                hint: "keep one row, such as '1,true,…'")
+                hint: .vi("hãy giữ một dòng, ví dụ '1,true,…'", en: "keep one row, such as '1,true,…'"))
             return false
         }
         guard checkWidth(row, header: header) else { return false }
@@ -417,8 +419,8 @@ private struct CSVDatasetBuilder {
         if version.text != "1" {
             error(
                 "data.unsupported-version",
-                "expected format version \(DatasetDecoder.formatVersion) in column 'dataset', found \(QuotedInput.quote(version.text))",
-                at: version.range, hint: "write 1; this version of Criteria reads format 1")
+                .vi("cột 'dataset' cần phiên bản định dạng \(DatasetDecoder.formatVersion), nhưng gặp \(QuotedInput.quote(version.text))", en: "expected format version \(DatasetDecoder.formatVersion) in column 'dataset', found \(QuotedInput.quote(version.text))"),
+                at: version.range, hint: .vi("hãy viết 1; phiên bản Criteria này đọc định dạng 1", en: "write 1; this version of Criteria reads format 1"))
         }
         guard let syntheticColumn = header.fields.firstIndex(where: { $0.text == "synthetic" }) else { return false }
         let cell = row.fields[syntheticColumn]
@@ -442,29 +444,29 @@ private struct CSVDatasetBuilder {
         if row.fields.count == expected + 1, let (comma, isCount) = numberWithComma(in: row, header: header) {
             let column = header.fields[comma].text
             let written = row.fields[comma].text + "," + row.fields[comma + 1].text
-            let what = isCount ? "a thousands separator" : "a decimal comma"
+            let what: LocalizedText = isCount ? .vi("dấu phân cách hàng nghìn", en: "a thousands separator") : .vi("dấu phẩy thập phân", en: "a decimal comma")
             error(
                 "csv.ragged-row",
-                "the row has \(row.fields.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what), which CSV reads as two fields",
+                .vi("dòng có \(row.fields.count) ô, nhưng dòng tiêu đề có \(expected) cột: \(QuotedInput.quote(written)) ở cột \(QuotedInput.quote(column)) có vẻ là số viết với \(what.vi), nên CSV đọc thành hai ô", en: "the row has \(row.fields.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what.english), which CSV reads as two fields"),
                 at: row.fields[comma].range,
                 hint: isCount
-                    ? "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns"
-                    : "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
+                    ? .vi("hãy viết \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), không có dấu phân cách; dấu phẩy dùng để ngăn cách các cột", en: "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns")
+                    : .vi("hãy viết \(FactTyping.decimalPoint(written)), dùng dấu chấm thập phân; dấu phẩy dùng để ngăn cách các cột", en: "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns"))
             return false
         }
         if row.fields.count > expected {
             let extra = row.fields[expected]
             error(
                 "csv.ragged-row",
-                "the row has \(row.fields.count) fields, but the header has \(expected) columns; this field is past the last column '\(QuotedInput.body(header.fields[expected - 1].text))'",
-                at: extra.range, hint: "remove the extra fields, or put a value that contains a comma in double quotes")
+                .vi("dòng có \(row.fields.count) ô, nhưng dòng tiêu đề có \(expected) cột; ô này nằm sau cột cuối cùng '\(QuotedInput.body(header.fields[expected - 1].text))'", en: "the row has \(row.fields.count) fields, but the header has \(expected) columns; this field is past the last column '\(QuotedInput.body(header.fields[expected - 1].text))'"),
+                at: extra.range, hint: .vi("hãy bỏ các ô thừa, hoặc đặt giá trị có dấu phẩy trong dấu nháy kép", en: "remove the extra fields, or put a value that contains a comma in double quotes"))
         } else {
             let missing = header.fields[row.fields.count...].map { "'" + QuotedInput.body($0.text) + "'" }
             error(
                 "csv.ragged-row",
-                "the row has \(row.fields.count) fields, but the header has \(expected) columns; no field for \(missing.joined(separator: ", "))",
+                .vi("dòng có \(row.fields.count) ô, nhưng dòng tiêu đề có \(expected) cột; thiếu ô cho \(missing.joined(separator: ", "))", en: "the row has \(row.fields.count) fields, but the header has \(expected) columns; no field for \(missing.joined(separator: ", "))"),
                 at: row.fields.first?.range,
-                hint: "give every column a field, leaving it empty (just the comma) when the value is unknown")
+                hint: .vi("hãy ghi đủ ô cho mọi cột, để trống (chỉ có dấu phẩy) khi chưa biết giá trị", en: "give every column a field, leaving it empty (just the comma) when the value is unknown"))
         }
         return false
     }
@@ -476,28 +478,28 @@ private struct CSVDatasetBuilder {
         if row.count == expected + 1, let (comma, isCount) = numberWithComma(in: row.record, header: header) {
             let column = header.fields[comma].text
             let written = row.text(comma) + "," + row.text(comma + 1)
-            let what = isCount ? "a thousands separator" : "a decimal comma"
+            let what: LocalizedText = isCount ? .vi("dấu phân cách hàng nghìn", en: "a thousands separator") : .vi("dấu phẩy thập phân", en: "a decimal comma")
             rowError(
                 "csv.ragged-row",
-                "the row has \(row.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what), which CSV reads as two fields",
+                .vi("dòng có \(row.count) ô, nhưng dòng tiêu đề có \(expected) cột: \(QuotedInput.quote(written)) ở cột \(QuotedInput.quote(column)) có vẻ là số viết với \(what.vi), nên CSV đọc thành hai ô", en: "the row has \(row.count) fields, but the header has \(expected) columns: \(QuotedInput.quote(written)) in column \(QuotedInput.quote(column)) looks like a number written with \(what.english), which CSV reads as two fields"),
                 at: row.range(comma),
                 hint: isCount
-                    ? "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns"
-                    : "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns")
+                    ? .vi("hãy viết \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), không có dấu phân cách; dấu phẩy dùng để ngăn cách các cột", en: "write \(QuotedInput.body(written.replacingOccurrences(of: ",", with: ""))), without the separator; a comma separates the columns")
+                    : .vi("hãy viết \(FactTyping.decimalPoint(written)), dùng dấu chấm thập phân; dấu phẩy dùng để ngăn cách các cột", en: "write \(FactTyping.decimalPoint(written)), with a decimal point; a comma separates the columns"))
             return false
         }
         if row.count > expected {
             rowError(
                 "csv.ragged-row",
-                "the row has \(row.count) fields, but the header has \(expected) columns; this field is past the last column '\(QuotedInput.body(header.fields[expected - 1].text))'",
-                at: row.range(expected), hint: "remove the extra fields, or put a value that contains a comma in double quotes")
+                .vi("dòng có \(row.count) ô, nhưng dòng tiêu đề có \(expected) cột; ô này nằm sau cột cuối cùng '\(QuotedInput.body(header.fields[expected - 1].text))'", en: "the row has \(row.count) fields, but the header has \(expected) columns; this field is past the last column '\(QuotedInput.body(header.fields[expected - 1].text))'"),
+                at: row.range(expected), hint: .vi("hãy bỏ các ô thừa, hoặc đặt giá trị có dấu phẩy trong dấu nháy kép", en: "remove the extra fields, or put a value that contains a comma in double quotes"))
         } else {
             let missing = header.fields[row.count...].map { "'" + QuotedInput.body($0.text) + "'" }
             rowError(
                 "csv.ragged-row",
-                "the row has \(row.count) fields, but the header has \(expected) columns; no field for \(missing.joined(separator: ", "))",
+                .vi("dòng có \(row.count) ô, nhưng dòng tiêu đề có \(expected) cột; thiếu ô cho \(missing.joined(separator: ", "))", en: "the row has \(row.count) fields, but the header has \(expected) columns; no field for \(missing.joined(separator: ", "))"),
                 at: row.count > 0 ? row.range(0) : nil,
-                hint: "give every column a field, leaving it empty (just the comma) when the value is unknown")
+                hint: .vi("hãy ghi đủ ô cho mọi cột, để trống (chỉ có dấu phẩy) khi chưa biết giá trị", en: "give every column a field, leaving it empty (just the comma) when the value is unknown"))
         }
         return false
     }
@@ -536,10 +538,10 @@ private struct CSVDatasetBuilder {
     mutating func checkWhitespace(_ cell: CSVField, column: String) -> Bool {
         let trimmed = cell.text.trimmingCharacters(in: .whitespaces)
         guard trimmed != cell.text else { return true }
-        let what = cell.text.contains("\t") ? "a tab" : "a space"
+        let what: LocalizedText = cell.text.contains("\t") ? .vi("ký tự tab", en: "a tab") : .vi("dấu cách", en: "a space")
         error(
-            "csv.whitespace", "column '\(column)' holds \(QuotedInput.quote(cell.text)), with \(what) around the value",
-            at: cell.range, hint: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly")
+            "csv.whitespace", .vi("cột '\(column)' chứa \(QuotedInput.quote(cell.text)), có \(what.vi) quanh giá trị", en: "column '\(column)' holds \(QuotedInput.quote(cell.text)), with \(what.english) around the value"),
+            at: cell.range, hint: .vi("hãy viết \(QuotedInput.quote(trimmed)): \(column == "year" ? "năm" : "mã") được so sánh chính xác từng ký tự", en: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly"))
         return false
     }
 
@@ -553,10 +555,10 @@ private struct CSVDatasetBuilder {
         let text = row.text(index)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed != text else { return true }
-        let what = text.contains("\t") ? "a tab" : "a space"
+        let what: LocalizedText = text.contains("\t") ? .vi("ký tự tab", en: "a tab") : .vi("dấu cách", en: "a space")
         rowError(
-            "csv.whitespace", "column '\(column)' holds \(QuotedInput.quote(text)), with \(what) around the value",
-            at: row.range(index), hint: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly")
+            "csv.whitespace", .vi("cột '\(column)' chứa \(QuotedInput.quote(text)), có \(what.vi) quanh giá trị", en: "column '\(column)' holds \(QuotedInput.quote(text)), with \(what.english) around the value"),
+            at: row.range(index), hint: .vi("hãy viết \(QuotedInput.quote(trimmed)): \(column == "year" ? "năm" : "mã") được so sánh chính xác từng ký tự", en: "write \(QuotedInput.quote(trimmed)): \(column == "year" ? "years" : "ids") are compared exactly"))
         return false
     }
 
@@ -626,9 +628,9 @@ private struct CSVDatasetBuilder {
             let name = field.text
             if let first = seen[name] {
                 error(
-                    "csv.duplicate-column", "the column \(QuotedInput.quote(name)) appears twice in \(tableName)",
-                    at: field.range, hint: "keep one of the two columns",
-                    notes: [DiagnosticNote("first column here", at: first)])
+                    "csv.duplicate-column", .vi("cột \(QuotedInput.quote(name)) xuất hiện hai lần trong \(tableName)", en: "the column \(QuotedInput.quote(name)) appears twice in \(tableName)"),
+                    at: field.range, hint: .vi("hãy giữ một trong hai cột", en: "keep one of the two columns"),
+                    notes: [DiagnosticNote(.vi("cột đầu tiên ở đây", en: "first column here"), at: first)])
                 continue
             }
             seen[name] = field.range
@@ -644,30 +646,30 @@ private struct CSVDatasetBuilder {
                 if let named = level.parents.first(where: { CSVDatasetReader.parentColumn($0) == name }) {
                     error(
                         "csv.unknown-column",
-                        "the column '\(name)' refers to \(CSVDatasetReader.tableNames[named] ?? ""), which is not in the dataset",
+                        .vi("cột '\(name)' trỏ tới \(CSVDatasetReader.tableNames[named] ?? ""), nhưng bảng này không có trong bộ dữ liệu", en: "the column '\(name)' refers to \(CSVDatasetReader.tableNames[named] ?? ""), which is not in the dataset"),
                         at: field.range,
-                        hint: parentColumn.map { "in this dataset the parent's id goes in '\($0)'" }
-                            ?? "add \(CSVDatasetReader.tableNames[named] ?? ""), or remove the column")
+                        hint: parentColumn.map { .vi("trong bộ dữ liệu này, mã đơn vị cấp trên ghi ở cột '\($0)'", en: "in this dataset the parent's id goes in '\($0)'") }
+                            ?? .vi("hãy thêm \(CSVDatasetReader.tableNames[named] ?? ""), hoặc bỏ cột này", en: "add \(CSVDatasetReader.tableNames[named] ?? ""), or remove the column"))
                     continue
                 }
                 if structural.contains(name) {
-                    let hint: String
+                    let hint: LocalizedText
                     if name == "group" {
-                        hint = "'group' is a column of communes.csv only"
+                        hint = .vi("'group' chỉ là cột của communes.csv", en: "'group' is a column of communes.csv only")
                     } else if name == "kind" {
-                        hint = "'kind' is a column of units.csv only"
+                        hint = .vi("'kind' chỉ là cột của units.csv", en: "'kind' is a column of units.csv only")
                     } else if let parentColumn {
-                        hint = "in \(tableName) the parent's id goes in '\(parentColumn)'"
+                        hint = .vi("trong \(tableName), mã đơn vị cấp trên ghi ở cột '\(parentColumn)'", en: "in \(tableName) the parent's id goes in '\(parentColumn)'")
                     } else {
-                        hint = "\(tableName) holds the roots of the dataset and has no parent column"
+                        hint = .vi("\(tableName) chứa các đơn vị gốc của bộ dữ liệu nên không có cột đơn vị cấp trên", en: "\(tableName) holds the roots of the dataset and has no parent column")
                     }
-                    error("csv.unknown-column", "the column '\(name)' does not belong in \(tableName)", at: field.range, hint: hint)
+                    error("csv.unknown-column", .vi("cột '\(name)' không thuộc \(tableName)", en: "the column '\(name)' does not belong in \(tableName)"), at: field.range, hint: hint)
                     continue
                 }
                 if name.isEmpty {
                     error(
-                        "csv.missing-column", "column \(offset + 1) of \(tableName) has no name", at: field.range,
-                        hint: "name the column after the fact it holds, or delete it")
+                        "csv.missing-column", .vi("cột thứ \(offset + 1) của \(tableName) chưa có tên", en: "column \(offset + 1) of \(tableName) has no name"), at: field.range,
+                        hint: .vi("hãy đặt tên cột theo dữ kiện nó chứa, hoặc xoá cột", en: "name the column after the fact it holds, or delete it"))
                     continue
                 }
                 if let input = FactTyping.declaration(
@@ -687,9 +689,11 @@ private struct CSVDatasetBuilder {
         if !missing.isEmpty {
             error(
                 "csv.missing-column",
-                "\(tableName) has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column",
+                .vi("\(tableName) thiếu cột \(missing.map { "'\($0)'" }.joined(separator: ", "))", en: "\(tableName) has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column"),
                 at: SourceRange(file: path, line: header.line, column: 1),
-                hint: "the header of \(tableName) starts with " + required.joined(separator: ","))
+                hint: .vi(
+                    "dòng tiêu đề của \(tableName) bắt đầu bằng " + required.joined(separator: ","),
+                    en: "the header of \(tableName) starts with " + required.joined(separator: ",")))
             return nil
         }
         return columns
@@ -793,8 +797,8 @@ private struct CSVDatasetBuilder {
         rowDiagnostics = DiagnosticCollector()
         if !sawHeader {
             error(
-                "csv.missing-column", "\(path) is empty", at: SourceRange(file: path, line: 1, column: 1),
-                hint: "the first line names the columns: id,name,…")
+                "csv.missing-column", .vi("\(path) trống", en: "\(path) is empty"), at: SourceRange(file: path, line: 1, column: 1),
+                hint: .vi("dòng đầu tiên ghi tên các cột: id,name,…", en: "the first line names the columns: id,name,…"))
         }
         return ending
     }
@@ -844,7 +848,7 @@ private struct CSVDatasetBuilder {
         let id = columns.id
         let year = columns.year
         if row.isEmpty(id) {
-            rowError("data.missing-key", "the row has no 'id'", at: row.range(id), hint: "write the \(level.rawValue)'s code in column 'id'")
+            rowError("data.missing-key", .vi("dòng chưa có 'id'", en: "the row has no 'id'"), at: row.range(id), hint: .vi("hãy ghi mã của \(level.vietnamese) ở cột 'id'", en: "write the \(level.rawValue)'s code in column 'id'"))
             return
         }
         // Ids are compared exactly: no space around them, no invisible character in them.
@@ -861,8 +865,8 @@ private struct CSVDatasetBuilder {
         guard clean else { return }
         if row.isEmpty(columns.name) {
             rowError(
-                "data.missing-key", "the row of \(QuotedInput.quote(row.text(id))) has no 'name'", at: row.range(columns.name),
-                hint: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row")
+                "data.missing-key", .vi("dòng của \(QuotedInput.quote(row.text(id))) chưa có 'name'", en: "the row of \(QuotedInput.quote(row.text(id))) has no 'name'"), at: row.range(columns.name),
+                hint: .vi("hãy ghi tên tiếng Việt của \(level.vietnamese) ở cột 'name', trên mọi dòng", en: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row"))
         }
         // The parent cell: the first parent column's, or the second's (a commune directly under the province).
         var parentCell = columns.parent
@@ -873,16 +877,16 @@ private struct CSVDatasetBuilder {
         {
             rowError(
                 "csv.inconsistent-row",
-                "the row of \(QuotedInput.quote(row.text(id))) names both a \(first.rawValue) ('\(CSVDatasetReader.parentColumn(first))') and a \(second.rawValue) ('\(CSVDatasetReader.parentColumn(second))')",
+                .vi("dòng của \(QuotedInput.quote(row.text(id))) ghi cả \(first.vietnamese) ('\(CSVDatasetReader.parentColumn(first))') lẫn \(second.vietnamese) ('\(CSVDatasetReader.parentColumn(second))')", en: "the row of \(QuotedInput.quote(row.text(id))) names both a \(first.rawValue) ('\(CSVDatasetReader.parentColumn(first))') and a \(second.rawValue) ('\(CSVDatasetReader.parentColumn(second))')"),
                 at: row.range(alternate),
-                hint: "leave one of the two empty: a commune sits under a district until 2025-06-30, directly under the province since")
+                hint: .vi("hãy để trống một trong hai: xã thuộc huyện đến hết ngày 30/06/2025, từ đó trực thuộc tỉnh", en: "leave one of the two empty: a commune sits under a district until 2025-06-30, directly under the province since"))
         }
         if let parent = parentCell, row.isEmpty(parent), let parentLevel = columns.parentLevel {
             let names = ([parentLevel] + (columns.alternateLevel.map { [$0] } ?? [])).map { "'\(CSVDatasetReader.parentColumn($0))'" }
             rowError(
                 "data.missing-key",
-                "the row of \(QuotedInput.quote(row.text(id))) has no \(names.joined(separator: " or "))",
-                at: row.range(parent), hint: "write the id of the \(parentLevel.rawValue) it belongs to")
+                .vi("dòng của \(QuotedInput.quote(row.text(id))) chưa có \(names.joined(separator: " hoặc "))", en: "the row of \(QuotedInput.quote(row.text(id))) has no \(names.joined(separator: " or "))"),
+                at: row.range(parent), hint: .vi("hãy ghi mã của \(parentLevel.vietnamese) mà đơn vị này trực thuộc", en: "write the id of the \(parentLevel.rawValue) it belongs to"))
         }
         let group = columns.group.flatMap { readGroup(row, $0) }
 
@@ -904,9 +908,9 @@ private struct CSVDatasetBuilder {
                     let firstRange = SourceRange(file: tablePaths[known.level] ?? "", line: Int(first.0), column: Int(first.1))
                     rowError(
                         "data.duplicate-id",
-                        "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")",
-                        at: row.range(id), hint: "every entity needs its own id, unique in the whole dataset",
-                        notes: [DiagnosticNote("first used here", at: firstRange)])
+                        .vi("mã \(QuotedInput.quote(idText)) bị lặp: nó đã là một \(known.level.vietnamese) trong \(CSVDatasetReader.tableNames[known.level] ?? "")", en: "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")"),
+                        at: row.range(id), hint: .vi("mỗi đơn vị cần một mã riêng, không trùng trong cả bộ dữ liệu", en: "every entity needs its own id, unique in the whole dataset"),
+                        notes: [DiagnosticNote(.vi("dùng lần đầu ở đây", en: "first used here"), at: firstRange)])
                     return
                 }
                 index = known.index
@@ -940,15 +944,15 @@ private struct CSVDatasetBuilder {
             if let first = firstFact {
                 rowError(
                     "data.invalid-year",
-                    "the row of \(QuotedInput.quote(row.text(id))) has facts but no 'year' (first fact: '\(columns.facts[first].input.name)')",
-                    at: row.range(year), hint: "write the year the facts describe, such as 2024")
+                    .vi("dòng của \(QuotedInput.quote(row.text(id))) có dữ kiện nhưng chưa có 'year' (dữ kiện đầu tiên: '\(columns.facts[first].input.name)')", en: "the row of \(QuotedInput.quote(row.text(id))) has facts but no 'year' (first fact: '\(columns.facts[first].input.name)')"),
+                    at: row.range(year), hint: .vi("hãy ghi năm mà các dữ kiện mô tả, ví dụ 2024", en: "write the year the facts describe, such as 2024"))
             }
             return
         }
         guard let yearValue = Self.year(row.bytes(year)) else {
             rowError(
-                "data.invalid-year", "column 'year' expects a 4-digit year such as 2024, found \(QuotedInput.quote(row.text(year)))",
-                at: row.range(year), hint: "write the year the facts describe, such as 2024")
+                "data.invalid-year", .vi("cột 'year' cần một năm 4 chữ số như 2024, nhưng gặp \(QuotedInput.quote(row.text(year)))", en: "column 'year' expects a 4-digit year such as 2024, found \(QuotedInput.quote(row.text(year)))"),
+                at: row.range(year), hint: .vi("hãy ghi năm mà các dữ kiện mô tả, ví dụ 2024", en: "write the year the facts describe, such as 2024"))
             return
         }
         let yearCell = row.cells[year]
@@ -959,9 +963,9 @@ private struct CSVDatasetBuilder {
             let first = SourceRange(file: table.path, line: Int(previous >> 32), column: Int(previous & 0xFFFF_FFFF))
             rowError(
                 "csv.duplicate-row",
-                "\(QuotedInput.quote(row.text(id))) already has a row for \(yearValue) in \(CSVDatasetReader.tableNames[level] ?? "") (line \(first.start.line))",
-                at: row.range(year), hint: "merge the two rows: one row per \(level.rawValue) and year",
-                notes: [DiagnosticNote("the first row for \(yearValue)", at: first)])
+                .vi("\(QuotedInput.quote(row.text(id))) đã có một dòng cho năm \(yearValue) trong \(CSVDatasetReader.tableNames[level] ?? "") (dòng \(first.start.line))", en: "\(QuotedInput.quote(row.text(id))) already has a row for \(yearValue) in \(CSVDatasetReader.tableNames[level] ?? "") (line \(first.start.line))"),
+                at: row.range(year), hint: .vi("hãy gộp hai dòng: mỗi \(level.vietnamese) mỗi năm một dòng", en: "merge the two rows: one row per \(level.rawValue) and year"),
+                notes: [DiagnosticNote(.vi("dòng đầu tiên cho năm \(yearValue)", en: "the first row for \(yearValue)"), at: first)])
             return
         }
         Self.put(mark, at: index, in: &table.yearRows[slot])
@@ -982,7 +986,7 @@ private struct CSVDatasetBuilder {
             case .success(let value):
                 store.set(value, fileID: table.fileID, line: cell.line, column: cell.column, in: table.storeColumns[slot][k], position: index)
             case .failure(let problem):
-                rowError("data.wrong-type", "column " + problem.message, at: row.range(column), hint: problem.hint)
+                rowError("data.wrong-type", LocalizedText.vi("cột ", en: "column ").appending(problem.message), at: row.range(column), hint: problem.hint)
             }
         }
     }
@@ -1069,9 +1073,9 @@ private struct CSVDatasetBuilder {
         let firstRange = SourceRange(file: table.path, line: Int(place.0), column: Int(place.1))
         rowError(
             "csv.inconsistent-row",
-            "column '\(name)' of \(QuotedInput.quote(id)) is \(QuotedInput.quote(text)) here but \(QuotedInput.quote(first)) on line \(firstRange.start.line)",
-            at: row.range(column), hint: "an entity's rows must agree on its \(name); correct one of them",
-            notes: [DiagnosticNote("the first row says \(QuotedInput.quote(first))", at: firstRange)])
+            .vi("cột '\(name)' của \(QuotedInput.quote(id)) ở đây là \(QuotedInput.quote(text)) nhưng ở dòng \(firstRange.start.line) là \(QuotedInput.quote(first))", en: "column '\(name)' of \(QuotedInput.quote(id)) is \(QuotedInput.quote(text)) here but \(QuotedInput.quote(first)) on line \(firstRange.start.line)"),
+            at: row.range(column), hint: .vi("các dòng của một đơn vị phải thống nhất về \(name); hãy sửa một trong hai", en: "an entity's rows must agree on its \(name); correct one of them"),
+            notes: [DiagnosticNote(.vi("dòng đầu tiên ghi \(QuotedInput.quote(first))", en: "the first row says \(QuotedInput.quote(first))"), at: firstRange)])
     }
 
     /// A commune group cell: empty, 1, 2 or 3.
@@ -1079,8 +1083,8 @@ private struct CSVDatasetBuilder {
         if row.isEmpty(column) { return nil }
         for (text, value) in [("1", 1), ("2", 2), ("3", 3)] where row.field(column, equals: text) { return value }
         rowError(
-            "data.wrong-type", "column 'group' expects 1, 2 or 3, found \(QuotedInput.quote(row.text(column)))", at: row.range(column),
-            hint: "write the commune's 2026–2030 group: 1, 2 or 3, or leave the cell empty")
+            "data.wrong-type", .vi("cột 'group' cần 1, 2 hoặc 3, nhưng gặp \(QuotedInput.quote(row.text(column)))", en: "column 'group' expects 1, 2 or 3, found \(QuotedInput.quote(row.text(column)))"), at: row.range(column),
+            hint: .vi("hãy ghi nhóm 2026–2030 của xã: 1, 2 hoặc 3, hoặc để trống ô", en: "write the commune's 2026–2030 group: 1, 2 or 3, or leave the cell empty"))
         return nil
     }
 
@@ -1091,11 +1095,11 @@ private struct CSVDatasetBuilder {
         rowError(
             "data.wrong-type",
             found.isEmpty
-                ? "the row of \(QuotedInput.quote(id)) has no 'kind'"
-                : "column 'kind' expects one of \(UnitKind.names.joined(separator: ", ")), found \(QuotedInput.quote(found))",
+                ? .vi("dòng của \(QuotedInput.quote(id)) chưa có 'kind'", en: "the row of \(QuotedInput.quote(id)) has no 'kind'")
+                : .vi("cột 'kind' cần một trong các giá trị \(UnitKind.names.joined(separator: ", ")), nhưng gặp \(QuotedInput.quote(found))", en: "column 'kind' expects one of \(UnitKind.names.joined(separator: ", ")), found \(QuotedInput.quote(found))"),
             at: row.range(column),
             hint: Suggestion.hint(for: found, among: UnitKind.names)
-                ?? "write khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp) or co_so_giao_duc (cơ sở giáo dục)")
+                ?? .vi("hãy viết khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp) hoặc co_so_giao_duc (cơ sở giáo dục)", en: "write khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp) or co_so_giao_duc (cơ sở giáo dục)"))
         return nil
     }
 
@@ -1117,14 +1121,14 @@ private struct CSVDatasetBuilder {
             for (index, item) in list.enumerated() where item.underAlternate == alternate {
                 guard let parentID = item.parent, !parentID.isEmpty else { continue }
                 guard let known = locationOfID[parentID], known.level == parentLevel else {
-                    let elsewhere = locationOfID[parentID].map { " (it is a \($0.level.rawValue))" } ?? ""
+                    let elsewhere = locationOfID[parentID].map { LocalizedText.vi(" (đây là một \($0.level.vietnamese))", en: " (it is a \($0.level.rawValue))") } ?? .same("")
                     let ids = pending[FactStore.levelIndex(parentLevel)].map(\.id)
                     error(
                         "data.unknown-parent",
-                        "column '\(column)' names \(QuotedInput.quote(parentID)), which is not a \(parentLevel.rawValue) in \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere)",
+                        .vi("cột '\(column)' ghi \(QuotedInput.quote(parentID)), nhưng đó không phải là \(parentLevel.vietnamese) trong \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere.vi)", en: "column '\(column)' names \(QuotedInput.quote(parentID)), which is not a \(parentLevel.rawValue) in \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere.english)"),
                         at: SourceRange(file: tablePaths[level] ?? "", line: Int(item.parentAt.0), column: Int(item.parentAt.1)),
                         hint: Suggestion.hint(for: parentID, among: ids)
-                            ?? "write the id of a \(parentLevel.rawValue) listed in \(CSVDatasetReader.tableNames[parentLevel] ?? "")")
+                            ?? .vi("hãy ghi mã của một \(parentLevel.vietnamese) có trong \(CSVDatasetReader.tableNames[parentLevel] ?? "")", en: "write the id of a \(parentLevel.rawValue) listed in \(CSVDatasetReader.tableNames[parentLevel] ?? "")"))
                     continue
                 }
                 kids[known.index].append(index)

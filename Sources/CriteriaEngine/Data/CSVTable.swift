@@ -123,11 +123,11 @@ enum CSVTable {
     }
 
     /// The separator's name in messages.
-    static func name(of separator: UInt8) -> String {
+    static func name(of separator: UInt8) -> LocalizedText {
         switch separator {
-        case UInt8(ascii: ";"): "';'"
-        case UInt8(ascii: "\t"): "tab"
-        default: "','"
+        case UInt8(ascii: ";"): .same("';'")
+        case UInt8(ascii: "\t"): .vi("ký tự tab", en: "tab")
+        default: .same("','")
         }
     }
 
@@ -196,9 +196,9 @@ enum CSVTable {
             diagnostics.emit(
                 Diagnostic(
                     "limits.scalar-length", .error,
-                    "a field of \(scalars) characters is longer than the limit of \(maxFieldLength)",
+                    .vi("ô dài \(scalars) ký tự, vượt giới hạn \(maxFieldLength)", en: "a field of \(scalars) characters is longer than the limit of \(maxFieldLength)"),
                     at: SourceRange(file: path, line: line, column: column),
-                    hint: "check for a missing closing quote before this field"))
+                    hint: .vi("hãy kiểm tra xem trước ô này có thiếu dấu nháy đóng không", en: "check for a missing closing quote before this field")))
         }
 
         while index < count {
@@ -219,9 +219,9 @@ enum CSVTable {
                             diagnostics.emit(
                                 Diagnostic(
                                     "csv.unterminated-quote", .error,
-                                    "the quoted field opened here is never closed",
+                                    .vi("ô trong dấu nháy mở ở đây chưa được đóng", en: "the quoted field opened here is never closed"),
                                     at: SourceRange(file: path, line: startLine, column: startColumn),
-                                    hint: "add the closing '\"'; write a quote inside a quoted field as \"\""))
+                                    hint: .vi("hãy thêm dấu '\"' đóng; dấu nháy bên trong ô có dấu nháy viết là \"\"", en: "add the closing '\"'; write a quote inside a quoted field as \"\"")))
                             return false
                         }
                         let byte = bytes[index]
@@ -253,9 +253,9 @@ enum CSVTable {
                         diagnostics.emit(
                             Diagnostic(
                                 "csv.syntax", .error,
-                                "expected \(name(of: separator)) or the end of the line after the closing quote of column \(cells.count)",
+                                .vi("sau dấu nháy đóng của cột \(cells.count) cần \(name(of: separator).vi) hoặc xuống dòng", en: "expected \(name(of: separator).english) or the end of the line after the closing quote of column \(cells.count)"),
                                 at: SourceRange(file: path, line: line, column: column),
-                                hint: "put the whole field in quotes, and write a quote inside it as \"\""))
+                                hint: .vi("hãy đặt cả ô trong dấu nháy, và viết dấu nháy bên trong là \"\"", en: "put the whole field in quotes, and write a quote inside it as \"\"")))
                         return false
                     }
                 } else {
@@ -267,9 +267,9 @@ enum CSVTable {
                             diagnostics.emit(
                                 Diagnostic(
                                     "csv.syntax", .error,
-                                    "a quote inside an unquoted field (column \(cells.count + 1))",
+                                    .vi("có dấu nháy bên trong một ô không có dấu nháy (cột \(cells.count + 1))", en: "a quote inside an unquoted field (column \(cells.count + 1))"),
                                     at: SourceRange(file: path, line: line, column: column),
-                                    hint: "put the whole field in quotes, and write a quote inside it as \"\""))
+                                    hint: .vi("hãy đặt cả ô trong dấu nháy, và viết dấu nháy bên trong là \"\"", en: "put the whole field in quotes, and write a quote inside it as \"\"")))
                             return false
                         }
                         if byte & 0xC0 != 0x80 { column += 1 }

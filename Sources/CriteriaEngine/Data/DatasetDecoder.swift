@@ -80,7 +80,7 @@ private struct DocumentDatasetBuilder {
     }
 
     mutating func error(
-        _ id: DiagnosticID, _ message: String, at range: SourceRange, hint: String?, notes: [DiagnosticNote] = []
+        _ id: DiagnosticID, _ message: LocalizedText, at range: SourceRange, hint: LocalizedText?, notes: [DiagnosticNote] = []
     ) {
         diagnostics.emit(Diagnostic(id, .error, message, at: range, notes: notes, hint: hint))
     }
@@ -91,8 +91,8 @@ private struct DocumentDatasetBuilder {
         case .scalar(let text, _): return text
         case .null: return "null"
         case .mapping, .sequence:
-            error("data.wrong-type", "expected a name as a key, found \(key.kindDescription)", at: key.range,
-                  hint: "keys are plain names such as 'id' or 'facts'")
+            error("data.wrong-type", .vi("khoá phải là một tên, nhưng gặp \(key.kindWords.vi)", en: "expected a name as a key, found \(key.kindDescription)"), at: key.range,
+                  hint: .vi("khoá là tên đơn giản như 'id' hoặc 'facts'", en: "keys are plain names such as 'id' or 'facts'"))
             return nil
         }
     }
@@ -103,8 +103,8 @@ private struct DocumentDatasetBuilder {
     mutating func decodeTop(_ root: DocumentNode) -> Bool {
         guard case .mapping(let pairs) = root.kind else {
             error(
-                "data.wrong-type", "expected a mapping that starts with 'dataset: 1', found \(root.kindDescription)",
-                at: root.range, hint: "a dataset file starts with 'dataset: 1' and names one province, district or commune")
+                "data.wrong-type", .vi("cần một bảng khoá bắt đầu bằng 'dataset: 1', nhưng gặp \(root.kindWords.vi)", en: "expected a mapping that starts with 'dataset: 1', found \(root.kindDescription)"),
+                at: root.range, hint: .vi("tệp dữ liệu bắt đầu bằng 'dataset: 1' và nêu một tỉnh, huyện hoặc xã", en: "a dataset file starts with 'dataset: 1' and names one province, district or commune"))
             return false
         }
         var version: DocumentNode?
@@ -124,16 +124,16 @@ private struct DocumentDatasetBuilder {
                     }
                 } else {
                     error(
-                        "data.wrong-type", "'synthetic' expects true or false, found \(pair.value.kindDescription)",
-                        at: pair.value.range, hint: "write 'synthetic: true' when the data is made up")
+                        "data.wrong-type", .vi("'synthetic' cần true hoặc false, nhưng gặp \(pair.value.kindWords.vi)", en: "'synthetic' expects true or false, found \(pair.value.kindDescription)"),
+                        at: pair.value.range, hint: .vi("hãy viết 'synthetic: true' khi dữ liệu là giả định", en: "write 'synthetic: true' when the data is made up"))
                 }
             case "description":
                 switch pair.value.kind {
                 case .scalar, .null: break
                 case .mapping, .sequence:
                     error(
-                        "data.wrong-type", "'description' expects text, found \(pair.value.kindDescription)",
-                        at: pair.value.range, hint: "write the description as one text value")
+                        "data.wrong-type", .vi("'description' cần văn bản, nhưng gặp \(pair.value.kindWords.vi)", en: "'description' expects text, found \(pair.value.kindDescription)"),
+                        at: pair.value.range, hint: .vi("hãy viết phần mô tả thành một giá trị văn bản", en: "write the description as one text value"))
                 }
             case "successions":
                 decodeSuccessions(pair.value)
@@ -142,43 +142,45 @@ private struct DocumentDatasetBuilder {
                 if let first = rootEntity {
                     error(
                         "data.multiple-roots",
-                        "a dataset has one root entity, but '\(key)' follows '\(first.level.rawValue)'",
+                        .vi("bộ dữ liệu chỉ có một đơn vị gốc, nhưng '\(key)' lại đứng sau '\(first.level.rawValue)'", en: "a dataset has one root entity, but '\(key)' follows '\(first.level.rawValue)'"),
                         at: pair.key.range,
-                        hint: "put several districts under one province ('districts:'), or use one file per \(first.level.rawValue)",
-                        notes: [DiagnosticNote("the root entity is defined here", at: first.key.range)])
+                        hint: .vi("hãy đặt nhiều huyện dưới một tỉnh ('districts:'), hoặc dùng mỗi \(first.level.vietnamese) một tệp", en: "put several districts under one province ('districts:'), or use one file per \(first.level.rawValue)"),
+                        notes: [DiagnosticNote(.vi("đơn vị gốc được khai báo ở đây", en: "the root entity is defined here"), at: first.key.range)])
                 } else {
                     rootEntity = (pair.value, level, pair.key)
                 }
             default:
-                let hint: String
+                let hint: LocalizedText
                 if ["districts", "communes", "hamlets", "provinces"].contains(key) {
-                    hint = "the top level names one entity: 'province', 'district' or 'commune'; lists go inside it"
+                    hint = .vi("cấp cao nhất nêu một đơn vị: 'province', 'district' hoặc 'commune'; các danh sách nằm bên trong đơn vị đó", en: "the top level names one entity: 'province', 'district' or 'commune'; lists go inside it")
                 } else {
                     hint = Suggestion.hint(for: key, among: DatasetDecoder.topLevelKeys)
-                        ?? "the top-level keys are " + DatasetDecoder.topLevelKeys.joined(separator: ", ")
+                        ?? .vi(
+                            "các khoá ở cấp cao nhất là " + DatasetDecoder.topLevelKeys.joined(separator: ", "),
+                            en: "the top-level keys are " + DatasetDecoder.topLevelKeys.joined(separator: ", "))
                 }
-                error("data.unknown-key", "unknown key \(QuotedInput.quote(key)) at the top of the dataset", at: pair.key.range, hint: hint)
+                error("data.unknown-key", .vi("khoá \(QuotedInput.quote(key)) không có ở cấp cao nhất của bộ dữ liệu", en: "unknown key \(QuotedInput.quote(key)) at the top of the dataset"), at: pair.key.range, hint: hint)
             }
         }
         if let version {
             if version.kind != .scalar("1", .plain) {
-                let found = version.scalarText.map { QuotedInput.quote($0) } ?? version.kindDescription
+                let found = version.scalarText.map { QuotedInput.quote($0) } ?? version.kindWords.english
                 error(
                     "data.unsupported-version",
-                    "expected format version \(DatasetDecoder.formatVersion), found \(found)", at: version.range,
-                    hint: "write 'dataset: 1'; this version of Criteria reads format 1")
+                    .vi("cần phiên bản định dạng \(DatasetDecoder.formatVersion), nhưng gặp \(found)", en: "expected format version \(DatasetDecoder.formatVersion), found \(found)"), at: version.range,
+                    hint: .vi("hãy viết 'dataset: 1'; phiên bản Criteria này đọc định dạng 1", en: "write 'dataset: 1'; this version of Criteria reads format 1"))
             }
         } else {
             error(
-                "data.missing-key", "the dataset has no 'dataset' key with its format version", at: root.range,
-                hint: "start the file with 'dataset: 1'")
+                "data.missing-key", .vi("bộ dữ liệu không có khoá 'dataset' ghi phiên bản định dạng", en: "the dataset has no 'dataset' key with its format version"), at: root.range,
+                hint: .vi("hãy bắt đầu tệp bằng 'dataset: 1'", en: "start the file with 'dataset: 1'"))
         }
         if let rootEntity {
             _ = decodeEntity(rootEntity.node, level: rootEntity.level, parent: nil)
         } else {
             error(
-                "data.missing-key", "the dataset names no entity: expected 'province', 'district' or 'commune'",
-                at: root.range, hint: "add 'province:' (or 'district:' or 'commune:') with its id, name and facts")
+                "data.missing-key", .vi("bộ dữ liệu chưa nêu đơn vị nào: cần 'province', 'district' hoặc 'commune'", en: "the dataset names no entity: expected 'province', 'district' or 'commune'"),
+                at: root.range, hint: .vi("hãy thêm 'province:' (hoặc 'district:', 'commune:') kèm mã, tên và dữ kiện", en: "add 'province:' (or 'district:' or 'commune:') with its id, name and facts"))
         }
         return synthetic
     }
@@ -192,8 +194,8 @@ private struct DocumentDatasetBuilder {
         if case .null = node.kind { return }
         guard case .sequence(let items) = node.kind else {
             error(
-                "data.wrong-type", "'successions' expects a list, found \(node.kindDescription)", at: node.range,
-                hint: "write each succession as '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'")
+                "data.wrong-type", .vi("'successions' cần một danh sách, nhưng gặp \(node.kindWords.vi)", en: "'successions' expects a list, found \(node.kindDescription)"), at: node.range,
+                hint: .vi("hãy viết mỗi lần sắp xếp thành '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'", en: "write each succession as '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'"))
             return
         }
         for item in items {
@@ -209,14 +211,14 @@ private struct DocumentDatasetBuilder {
             var result: [(String, SourceRange)] = []
             for item in items {
                 guard case .scalar(let text, _) = item.kind, !text.isEmpty else {
-                    error("data.wrong-type", "\(what) expects ids, found \(item.kindDescription)", at: item.range, hint: "write each id as text, such as \"15301\"")
+                    error("data.wrong-type", .vi("\(what) cần các mã, nhưng gặp \(item.kindWords.vi)", en: "\(what) expects ids, found \(item.kindDescription)"), at: item.range, hint: .vi("hãy viết mỗi mã thành văn bản, ví dụ \"15301\"", en: "write each id as text, such as \"15301\""))
                     return nil
                 }
                 result.append((text, item.range))
             }
             return result
         default:
-            error("data.wrong-type", "\(what) expects an id or a list of ids, found \(node.kindDescription)", at: node.range, hint: "write ids as text, such as \"15301\"")
+            error("data.wrong-type", .vi("\(what) cần một mã hoặc danh sách mã, nhưng gặp \(node.kindWords.vi)", en: "\(what) expects an id or a list of ids, found \(node.kindDescription)"), at: node.range, hint: .vi("hãy viết các mã thành văn bản, ví dụ \"15301\"", en: "write ids as text, such as \"15301\""))
             return nil
         }
     }
@@ -224,8 +226,8 @@ private struct DocumentDatasetBuilder {
     mutating func decodeSuccession(_ node: DocumentNode) -> Succession? {
         guard case .mapping(let pairs) = node.kind else {
             error(
-                "data.wrong-type", "a succession is a mapping, found \(node.kindDescription)", at: node.range,
-                hint: "write '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'")
+                "data.wrong-type", .vi("mỗi lần sắp xếp là một bảng khoá, nhưng gặp \(node.kindWords.vi)", en: "a succession is a mapping, found \(node.kindDescription)"), at: node.range,
+                hint: .vi("hãy viết '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'", en: "write '- { date: 2025-07-01, merged: [\"A\", \"B\"], into: \"C\" }'"))
             return nil
         }
         var fields: [String: DocumentNode] = [:]
@@ -235,8 +237,8 @@ private struct DocumentDatasetBuilder {
             guard let key = keyText(pair.key) else { continue }
             guard allowed.contains(key) else {
                 error(
-                    "data.unknown-key", "unknown key \(QuotedInput.quote(key)) in a succession", at: pair.key.range,
-                    hint: Suggestion.hint(for: key, among: allowed) ?? "a succession has the keys " + allowed.joined(separator: ", "))
+                    "data.unknown-key", .vi("khoá \(QuotedInput.quote(key)) không có trong một lần sắp xếp", en: "unknown key \(QuotedInput.quote(key)) in a succession"), at: pair.key.range,
+                    hint: Suggestion.hint(for: key, among: allowed) ?? .vi("lần sắp xếp có các khoá " + allowed.joined(separator: ", "), en: "a succession has the keys " + allowed.joined(separator: ", ")))
                 continue
             }
             fields[key] = pair.value
@@ -246,8 +248,12 @@ private struct DocumentDatasetBuilder {
         guard changes.count == 1, let change = changes.first, let fromNode = fields[change.rawValue] else {
             error(
                 "data.missing-key",
-                changes.isEmpty ? "the succession says nothing of what happened" : "the succession is both \(changes.map(\.rawValue).joined(separator: " and "))",
-                at: node.range, hint: "write exactly one of merged, renamed, split, abolished")
+                changes.isEmpty
+                    ? .vi("lần sắp xếp không nói điều gì đã xảy ra", en: "the succession says nothing of what happened")
+                    : .vi(
+                        "lần sắp xếp cùng lúc là \(changes.map(\.rawValue).joined(separator: " và "))",
+                        en: "the succession is both \(changes.map(\.rawValue).joined(separator: " and "))"),
+                at: node.range, hint: .vi("hãy viết đúng một trong các khoá merged, renamed, split, abolished", en: "write exactly one of merged, renamed, split, abolished"))
             return nil
         }
         var date: LocalDate?
@@ -255,21 +261,21 @@ private struct DocumentDatasetBuilder {
             if case .scalar(let text, _) = dateNode.kind, let d = LocalDate(iso: text) {
                 date = d
             } else {
-                error("data.wrong-type", "a succession's 'date' is a date such as 2025-07-01", at: dateNode.range, hint: "write the day the change took effect, YYYY-MM-DD")
+                error("data.wrong-type", .vi("'date' của lần sắp xếp là một ngày, ví dụ 2025-07-01", en: "a succession's 'date' is a date such as 2025-07-01"), at: dateNode.range, hint: .vi("hãy viết ngày thay đổi có hiệu lực, theo dạng YYYY-MM-DD", en: "write the day the change took effect, YYYY-MM-DD"))
             }
         } else {
-            error("data.missing-key", "the succession has no 'date'", at: node.range, hint: "add 'date: 2025-07-01', the day the change took effect")
+            error("data.missing-key", .vi("lần sắp xếp chưa có 'date'", en: "the succession has no 'date'"), at: node.range, hint: .vi("hãy thêm 'date: 2025-07-01', ngày thay đổi có hiệu lực", en: "add 'date: 2025-07-01', the day the change took effect"))
         }
         let intoKey = change == .abolished ? "children_to" : "into"
         let wrongKey = change == .abolished ? "into" : "children_to"
         if let range = keyRanges[wrongKey] {
             error(
-                "data.unknown-key", "'\(wrongKey)' does not go with '\(change.rawValue)'", at: range,
-                hint: "write '\(intoKey)'")
+                "data.unknown-key", .vi("'\(wrongKey)' không đi cùng '\(change.rawValue)'", en: "'\(wrongKey)' does not go with '\(change.rawValue)'"), at: range,
+                hint: .vi("hãy viết '\(intoKey)'", en: "write '\(intoKey)'"))
         }
         guard let from = ids(fromNode, what: "'\(change.rawValue)'") else { return nil }
         guard let intoNode = fields[intoKey] else {
-            error("data.missing-key", "the succession has no '\(intoKey)'", at: node.range, hint: change == .abolished ? "name the new parent of its children: 'children_to: \"38\"'" : "name the successor: 'into: \"16001\"'")
+            error("data.missing-key", .vi("lần sắp xếp chưa có '\(intoKey)'", en: "the succession has no '\(intoKey)'"), at: node.range, hint: change == .abolished ? .vi("hãy nêu đơn vị mới quản lý các đơn vị trực thuộc: 'children_to: \"38\"'", en: "name the new parent of its children: 'children_to: \"38\"'") : .vi("hãy nêu đơn vị kế thừa: 'into: \"16001\"'", en: "name the successor: 'into: \"16001\"'"))
             return nil
         }
         var into: [(String, SourceRange)] = []
@@ -283,7 +289,7 @@ private struct DocumentDatasetBuilder {
                     case .success(.number(let share)) = FactTyping.value(text, written: .document(.plain), for: Succession.shareInput),
                     share > 0
                 else {
-                    error("data.wrong-type", "a part's share is a percentage above 0, such as 60%", at: part.value.range, hint: "write each part's share of the former unit: '\(id): 60%'")
+                    error("data.wrong-type", .vi("tỷ lệ của mỗi phần là tỷ lệ phần trăm lớn hơn 0, ví dụ 60%", en: "a part's share is a percentage above 0, such as 60%"), at: part.value.range, hint: .vi("hãy viết tỷ lệ mỗi phần nhận từ đơn vị cũ: '\(id): 60%'", en: "write each part's share of the former unit: '\(id): 60%'"))
                     return nil
                 }
                 list.append(share)
@@ -318,8 +324,8 @@ private struct DocumentDatasetBuilder {
         guard case .mapping(let pairs) = node.kind else {
             error(
                 "data.wrong-type",
-                "expected a \(level.rawValue) (a mapping with id, name and facts), found \(node.kindDescription)",
-                at: node.range, hint: "write the \(level.rawValue) as 'id: …', 'name: …' and 'facts: …' lines")
+                .vi("cần một \(level.vietnamese) (bảng khoá có id, name và facts), nhưng gặp \(node.kindWords.vi)", en: "expected a \(level.rawValue) (a mapping with id, name and facts), found \(node.kindDescription)"),
+                at: node.range, hint: .vi("hãy viết \(level.vietnamese) thành các dòng 'id: …', 'name: …' và 'facts: …'", en: "write the \(level.rawValue) as 'id: …', 'name: …' and 'facts: …' lines"))
             return nil
         }
         var idNode: DocumentNode?
@@ -353,9 +359,9 @@ private struct DocumentDatasetBuilder {
             if let first = firstID[id] {
                 error(
                     "data.duplicate-id",
-                    "duplicate id \(QuotedInput.quote(id)) (first used at \(first.start.line):\(first.start.column))",
-                    at: idNode.range, hint: "every entity needs its own id, unique in the whole dataset",
-                    notes: [DiagnosticNote("first used here", at: first)])
+                    .vi("mã \(QuotedInput.quote(id)) bị lặp (đã dùng ở dòng \(first.start.line), cột \(first.start.column))", en: "duplicate id \(QuotedInput.quote(id)) (first used at \(first.start.line):\(first.start.column))"),
+                    at: idNode.range, hint: .vi("mỗi đơn vị cần một mã riêng, không trùng trong cả bộ dữ liệu", en: "every entity needs its own id, unique in the whole dataset"),
+                    notes: [DiagnosticNote(.vi("dùng lần đầu ở đây", en: "first used here"), at: first)])
             } else {
                 firstID[id] = idNode.range
             }
@@ -365,8 +371,8 @@ private struct DocumentDatasetBuilder {
         let kind = kindNode.flatMap { decodeKind($0) }
         if level == .unit, kindNode == nil {
             error(
-                "data.missing-key", "the unit has no 'kind'", at: node.range,
-                hint: "add 'kind: …', one of " + UnitKind.names.joined(separator: ", "))
+                "data.missing-key", .vi("đơn vị chưa có 'kind'", en: "the unit has no 'kind'"), at: node.range,
+                hint: .vi("hãy thêm 'kind: …', một trong các giá trị " + UnitKind.names.joined(separator: ", "), en: "add 'kind: …', one of " + UnitKind.names.joined(separator: ", ")))
         }
         let index = entities.count
         let position = store.count(at: level)
@@ -391,9 +397,9 @@ private struct DocumentDatasetBuilder {
             case .scalar, .mapping:
                 error(
                     "data.wrong-type",
-                    "'\(childLevel.pluralName)' expects a list of \(childLevel.pluralName), found \(childrenNode.kindDescription)",
+                    .vi("'\(childLevel.pluralName)' cần một danh sách \(childLevel.vietnamese), nhưng gặp \(childrenNode.kindWords.vi)", en: "'\(childLevel.pluralName)' expects a list of \(childLevel.pluralName), found \(childrenNode.kindDescription)"),
                     at: childrenNode.range,
-                    hint: "write a list: each \(childLevel.rawValue) starts with '- id: …' (in JSON: [{\"id\": …}, …])")
+                    hint: .vi("hãy viết một danh sách: mỗi \(childLevel.vietnamese) bắt đầu bằng '- id: …' (trong JSON: [{\"id\": …}, …])", en: "write a list: each \(childLevel.rawValue) starts with '- id: …' (in JSON: [{\"id\": …}, …])"))
             }
         }
         entities[index].children = children
@@ -402,27 +408,36 @@ private struct DocumentDatasetBuilder {
 
     mutating func reportUnknownEntityKey(_ key: String, at range: SourceRange, level: Level) {
         let allowed = Self.allowedKeys(level)
-        var message = "unknown key \(QuotedInput.quote(key)) in a \(level.rawValue)"
-        let hint: String
+        var message = LocalizedText.vi(
+            "khoá \(QuotedInput.quote(key)) không có trong \(level.vietnamese)", en: "unknown key \(QuotedInput.quote(key)) in a \(level.rawValue)")
+        let hint: LocalizedText
         if key == "group" {
-            message = "'group' is allowed only on a commune, not on a \(level.rawValue)"
-            hint = "remove it; the commune groups 1, 2 and 3 apply to communes"
+            message = .vi("'group' chỉ dùng cho xã, không dùng cho \(level.vietnamese)", en: "'group' is allowed only on a commune, not on a \(level.rawValue)")
+            hint = .vi("hãy bỏ dòng này; nhóm xã 1, 2 và 3 chỉ áp dụng cho xã", en: "remove it; the commune groups 1, 2 and 3 apply to communes")
         } else if key == "kind" {
-            message = "'kind' is allowed only on a unit, not on a \(level.rawValue)"
-            hint = "remove it; the kinds " + UnitKind.names.joined(separator: ", ") + " apply to a commune's units"
+            message = .vi("'kind' chỉ dùng cho đơn vị, không dùng cho \(level.vietnamese)", en: "'kind' is allowed only on a unit, not on a \(level.rawValue)")
+            hint = .vi(
+                "hãy bỏ dòng này; các loại " + UnitKind.names.joined(separator: ", ") + " áp dụng cho các đơn vị của xã",
+                en: "remove it; the kinds " + UnitKind.names.joined(separator: ", ") + " apply to a commune's units")
         } else if let misplaced = Level.allCases.first(where: { $0.pluralName == key && !level.children.contains($0) }) {
-            message = "'\(key)' cannot be listed under a \(level.rawValue)"
+            message = .vi("không được liệt kê '\(key)' dưới \(level.vietnamese)", en: "'\(key)' cannot be listed under a \(level.rawValue)")
             if !misplaced.parents.isEmpty {
                 let under = misplaced.parents.map { "a \($0.rawValue)'s" }.joined(separator: " or ")
-                hint = "\(misplaced.pluralName) go under \(under) '\(misplaced.pluralName)'"
+                let underVi = misplaced.parents.map(\.vietnamese).joined(separator: " hoặc ")
+                hint = .vi(
+                    "\(misplaced.pluralName) được ghi trong '\(misplaced.pluralName)' của \(underVi)",
+                    en: "\(misplaced.pluralName) go under \(under) '\(misplaced.pluralName)'")
             } else {
-                hint = "a province is the root of the dataset"
+                hint = .vi("tỉnh là đơn vị gốc của bộ dữ liệu", en: "a province is the root of the dataset")
             }
         } else if let input = inputs[key] {
-            message = "'\(key)' is a fact, not a key of the \(level.rawValue)"
-            hint = "put it under 'facts', below the year it describes: facts: { 2024: { \(input.name): … } }"
+            message = .vi("'\(key)' là một dữ kiện, không phải khoá của \(level.vietnamese)", en: "'\(key)' is a fact, not a key of the \(level.rawValue)")
+            hint = .vi(
+                "hãy ghi vào 'facts', dưới năm mà nó mô tả: facts: { 2024: { \(input.name): … } }",
+                en: "put it under 'facts', below the year it describes: facts: { 2024: { \(input.name): … } }")
         } else {
-            hint = Suggestion.hint(for: key, among: allowed) ?? "a \(level.rawValue) has the keys " + allowed.joined(separator: ", ")
+            hint = Suggestion.hint(for: key, among: allowed)
+                ?? .vi("\(level.vietnamese) có các khoá " + allowed.joined(separator: ", "), en: "a \(level.rawValue) has the keys " + allowed.joined(separator: ", "))
         }
         error("data.unknown-key", message, at: range, hint: hint)
     }
@@ -431,10 +446,10 @@ private struct DocumentDatasetBuilder {
     mutating func requiredText(_ node: DocumentNode?, key: String, level: Level, entityAt: SourceRange) -> String? {
         guard let node else {
             error(
-                "data.missing-key", "the \(level.rawValue) has no '\(key)'", at: entityAt,
+                "data.missing-key", .vi("\(level.vietnamese) chưa có '\(key)'", en: "the \(level.rawValue) has no '\(key)'"), at: entityAt,
                 hint: key == "id"
-                    ? "add 'id: …' with its administrative code or another stable code, unique in the dataset"
-                    : "add 'name: …' with its Vietnamese name")
+                    ? .vi("hãy thêm 'id: …' kèm mã hành chính hoặc một mã ổn định khác, không trùng trong bộ dữ liệu", en: "add 'id: …' with its administrative code or another stable code, unique in the dataset")
+                    : .vi("hãy thêm 'name: …' kèm tên tiếng Việt", en: "add 'name: …' with its Vietnamese name"))
             return nil
         }
         switch node.kind {
@@ -442,12 +457,12 @@ private struct DocumentDatasetBuilder {
             return text
         case .scalar, .null:
             error(
-                "data.missing-key", "the \(level.rawValue)'s '\(key)' is empty", at: node.range,
-                hint: key == "id" ? "write its code, such as '15901'" : "write its Vietnamese name")
+                "data.missing-key", .vi("'\(key)' của \(level.vietnamese) đang để trống", en: "the \(level.rawValue)'s '\(key)' is empty"), at: node.range,
+                hint: key == "id" ? .vi("hãy viết mã, ví dụ '15901'", en: "write its code, such as '15901'") : .vi("hãy viết tên tiếng Việt", en: "write its Vietnamese name"))
         case .mapping, .sequence:
             error(
-                "data.wrong-type", "'\(key)' expects text, found \(node.kindDescription)", at: node.range,
-                hint: "write the \(key) as one value")
+                "data.wrong-type", .vi("'\(key)' cần văn bản, nhưng gặp \(node.kindWords.vi)", en: "'\(key)' expects text, found \(node.kindDescription)"), at: node.range,
+                hint: .vi("hãy viết \(key) thành một giá trị", en: "write the \(key) as one value"))
         }
         return nil
     }
@@ -455,12 +470,15 @@ private struct DocumentDatasetBuilder {
     /// A unit's kind: one of `UnitKind.names`, quoted or not.
     mutating func decodeKind(_ node: DocumentNode) -> UnitKind? {
         if case .scalar(let text, _) = node.kind, let kind = UnitKind(rawValue: text) { return kind }
-        let found = node.scalarText.map { QuotedInput.quote($0) } ?? node.kindDescription
+        let found = node.scalarText.map { LocalizedText.same(QuotedInput.quote($0)) } ?? node.kindWords
         let hint = node.scalarText.flatMap { Suggestion.hint(for: $0, among: UnitKind.names) }
         error(
-            "data.wrong-type", "a unit's 'kind' is one of \(UnitKind.names.joined(separator: ", ")), found \(found)",
+            "data.wrong-type",
+            .vi(
+                "'kind' của đơn vị là một trong các giá trị \(UnitKind.names.joined(separator: ", ")), nhưng gặp \(found.vi)",
+                en: "a unit's 'kind' is one of \(UnitKind.names.joined(separator: ", ")), found \(found.english)"),
             at: node.range,
-            hint: hint ?? "khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp), co_so_giao_duc (cơ sở giáo dục)")
+            hint: hint ?? .same("khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp), co_so_giao_duc (cơ sở giáo dục)"))
         return nil
     }
 
@@ -470,11 +488,14 @@ private struct DocumentDatasetBuilder {
         if case .scalar(let text, .plain) = node.kind, let group = Int(text), ["1", "2", "3"].contains(text) {
             return group
         }
-        let found = node.scalarText.map { QuotedInput.quote($0) } ?? node.kindDescription
+        let found = node.scalarText.map { LocalizedText.same(QuotedInput.quote($0)) } ?? node.kindWords
         let quoted = if case .scalar(_, .quoted) = node.kind { true } else { false }
         error(
-            "data.wrong-type", "'group' expects 1, 2 or 3, found \(quoted ? "the text " : "")\(found)", at: node.range,
-            hint: quoted ? "remove the quotes" : "write the commune's 2026–2030 group: 1, 2 or 3")
+            "data.wrong-type",
+            .vi(
+                "'group' cần 1, 2 hoặc 3, nhưng gặp \(quoted ? "văn bản " : "")\(found.vi)",
+                en: "'group' expects 1, 2 or 3, found \(quoted ? "the text " : "")\(found.english)"), at: node.range,
+            hint: quoted ? .vi("hãy bỏ dấu nháy", en: "remove the quotes") : .vi("hãy ghi nhóm 2026–2030 của xã: 1, 2 hoặc 3", en: "write the commune's 2026–2030 group: 1, 2 or 3"))
         return nil
     }
 
@@ -489,19 +510,19 @@ private struct DocumentDatasetBuilder {
         case .mapping(let list): pairs = list
         case .scalar, .sequence:
             error(
-                "data.wrong-type", "'facts' expects a mapping from year to facts, found \(node.kindDescription)",
-                at: node.range, hint: "write the facts under their year: facts: { 2024: { name: value } }")
+                "data.wrong-type", .vi("'facts' cần một bảng năm → dữ kiện, nhưng gặp \(node.kindWords.vi)", en: "'facts' expects a mapping from year to facts, found \(node.kindDescription)"),
+                at: node.range, hint: .vi("hãy ghi dữ kiện dưới năm của nó: facts: { 2024: { tên: giá_trị } }", en: "write the facts under their year: facts: { 2024: { name: value } }"))
             return
         }
         for pair in pairs {
             guard let key = keyText(pair.key) else { continue }
             guard let year = FactTyping.year(key) else {
-                let hint =
+                let hint: LocalizedText =
                     inputs[key] != nil
-                    ? "put the facts under the year they describe: facts: { 2024: { \(key): … } }"
-                    : "facts are grouped by the year they describe, such as 2024"
+                    ? .vi("hãy ghi dữ kiện dưới năm mà nó mô tả: facts: { 2024: { \(key): … } }", en: "put the facts under the year they describe: facts: { 2024: { \(key): … } }")
+                    : .vi("dữ kiện được nhóm theo năm mà chúng mô tả, ví dụ 2024", en: "facts are grouped by the year they describe, such as 2024")
                 error(
-                    "data.invalid-year", "expected a 4-digit year such as 2024 under 'facts', found \(QuotedInput.quote(key))",
+                    "data.invalid-year", .vi("dưới 'facts' cần một năm 4 chữ số như 2024, nhưng gặp \(QuotedInput.quote(key))", en: "expected a 4-digit year such as 2024 under 'facts', found \(QuotedInput.quote(key))"),
                     at: pair.key.range, hint: hint)
                 continue
             }
@@ -511,8 +532,8 @@ private struct DocumentDatasetBuilder {
             case .mapping(let list): facts = list
             case .scalar, .sequence:
                 error(
-                    "data.wrong-type", "the facts of \(year) expect a mapping from fact name to value, found \(pair.value.kindDescription)",
-                    at: pair.value.range, hint: "write one 'name: value' line per fact under the year")
+                    "data.wrong-type", .vi("dữ kiện năm \(year) cần một bảng tên dữ kiện → giá trị, nhưng gặp \(pair.value.kindWords.vi)", en: "the facts of \(year) expect a mapping from fact name to value, found \(pair.value.kindDescription)"),
+                    at: pair.value.range, hint: .vi("hãy viết mỗi dữ kiện một dòng 'tên: giá trị' dưới năm", en: "write one 'name: value' line per fact under the year"))
                 continue
             }
             for fact in facts {
@@ -532,8 +553,8 @@ private struct DocumentDatasetBuilder {
                     }
                 case .mapping, .sequence:
                     error(
-                        "data.wrong-type", "'\(name)' expects \(FactTyping.expected(input.type)), found \(fact.value.kindDescription)",
-                        at: fact.value.range, hint: "write one value, or leave the fact out if it is unknown")
+                        "data.wrong-type", .vi("'\(name)' cần \(FactTyping.expected(input.type).vi), nhưng gặp \(fact.value.kindWords.vi)", en: "'\(name)' expects \(FactTyping.expected(input.type).english), found \(fact.value.kindDescription)"),
+                        at: fact.value.range, hint: .vi("hãy viết một giá trị, hoặc bỏ trống dữ kiện nếu chưa biết", en: "write one value, or leave the fact out if it is unknown"))
                 }
             }
         }

@@ -84,7 +84,7 @@ public enum DatasetReader {
     static func forData(_ error: DiagnosticsError) -> DiagnosticsError {
         var error = error
         for index in error.diagnostics.indices where error.diagnostics[index].id == "yaml.empty" {
-            error.diagnostics[index].hint = "a dataset starts with 'dataset: 1'"
+            error.diagnostics[index].hintText = .vi("tệp dữ liệu bắt đầu bằng dòng 'dataset: 1'", en: "a dataset starts with 'dataset: 1'")
         }
         return error
     }

@@ -25,8 +25,8 @@ struct FactTyping {
 
     /// Why a value was refused: the message (expected and found) and what to write instead.
     struct Problem: Error, Equatable {
-        var message: String
-        var hint: String
+        var message: LocalizedText
+        var hint: LocalizedText
     }
 
     /// The words YAML 1.1 or people use for booleans that Criteria refuses.
@@ -39,8 +39,13 @@ struct FactTyping {
         // A stray space or tab (common in spreadsheet exports) around a value that is fine without it.
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed != text, !trimmed.isEmpty, case .success = typed(trimmed, written: written, for: input) else { return result }
-        let what = text.contains("\t") ? "tab" : "space"
-        return .failure(Problem(message: problem.message, hint: "remove the \(what) around the value: write \(QuotedInput.quote(trimmed))"))
+        let tab = text.contains("\t")
+        return .failure(
+            Problem(
+                message: problem.message,
+                hint: .vi(
+                    "hãy bỏ \(tab ? "ký tự tab" : "dấu cách") quanh giá trị: viết \(QuotedInput.quote(trimmed))",
+                    en: "remove the \(tab ? "tab" : "space") around the value: write \(QuotedInput.quote(trimmed))")))
     }
 
     /// Types `text` for `input`, as written.
@@ -48,63 +53,67 @@ struct FactTyping {
         let name = input.name
         let found = QuotedInput.quote(text)
         let isText = written == .document(.quoted) || written == .document(.block)
-        let foundDescription = isText ? "the text \(found)" : found
+        let foundDescription: LocalizedText = isText ? .vi("văn bản \(found)", en: "the text \(found)") : .same(found)
 
-        func problem(_ expected: String, _ hint: String, detail: String? = nil) -> Result<Value, Problem> {
-            let tail = detail.map { ": \($0)" } ?? ""
-            return .failure(Problem(message: "'\(name)' expects \(expected), found \(foundDescription)\(tail)", hint: hint))
+        func problem(_ expected: LocalizedText, _ hint: LocalizedText, detail: LocalizedText? = nil) -> Result<Value, Problem> {
+            let message = LocalizedText.vi(
+                "'\(name)' cần \(expected.vi), nhưng gặp \(foundDescription.vi)", en: "'\(name)' expects \(expected.english), found \(foundDescription.english)")
+            return .failure(Problem(message: message.appending(detail, separator: ": "), hint: hint))
         }
-        let removeQuotes = "remove the quotes: a quoted value is text, not a \(input.type.name)"
+        let removeQuotes = LocalizedText.vi(
+            "hãy bỏ dấu nháy: giá trị trong dấu nháy là văn bản, không phải \(input.type.vietnamese)",
+            en: "remove the quotes: a quoted value is text, not a \(input.type.name)")
 
         switch input.type {
         case .text:
             return .success(.text(text))
 
         case .enumeration(let values):
-            let expected = "one of " + values.joined(separator: ", ")
+            let expected = Self.expected(input.type)
             if values.contains(text) { return .success(.text(text)) }
-            let hint = Suggestion.hint(for: text, among: values) ?? "write one of " + values.joined(separator: ", ")
+            let hint = Suggestion.hint(for: text, among: values)
+                ?? .vi("hãy viết một trong các giá trị " + values.joined(separator: ", "), en: "write one of " + values.joined(separator: ", "))
             return problem(expected, hint)
 
         case .bool:
-            let expected = "true or false"
+            let expected = Self.expected(.bool)
             let lower = text.lowercased()
             if isText {
                 if lower == "true" || lower == "false" { return problem(expected, removeQuotes) }
-                return problem(expected, "write true or false")
+                return problem(expected, .vi("hãy viết true hoặc false", en: "write true or false"))
             }
             if text == "true" { return .success(.bool(true)) }
             if text == "false" { return .success(.bool(false)) }
             if lower == "true" || lower == "false" {
                 if written == .csv { return .success(.bool(lower == "true")) }
-                return problem(expected, "write true or false, in lower case")
+                return problem(expected, .vi("hãy viết true hoặc false bằng chữ thường", en: "write true or false, in lower case"))
             }
             if booleanLookalikes.contains(lower) {
-                return problem(expected, "write true or false; '\(text)' is not accepted as a boolean")
+                return problem(expected, .vi("hãy viết true hoặc false; không nhận '\(text)' làm giá trị đúng/sai", en: "write true or false; '\(text)' is not accepted as a boolean"))
             }
-            if text == "1" || text == "0" { return problem(expected, "write true or false, not 1 or 0") }
-            return problem(expected, "write true or false, or leave the fact out if it is unknown")
+            if text == "1" || text == "0" { return problem(expected, .vi("hãy viết true hoặc false, không viết 1 hoặc 0", en: "write true or false, not 1 or 0")) }
+            return problem(expected, .vi("hãy viết true hoặc false, hoặc bỏ trống dữ kiện nếu chưa biết", en: "write true or false, or leave the fact out if it is unknown"))
 
         case .count, .number, .percent:
-            let expected: String
+            let expected: LocalizedText
             let allowPercent: Bool
             switch input.type {
             case .count:
-                expected = "a count (a whole number of at least 0)"
+                expected = .vi("một số đếm (số nguyên không âm)", en: "a count (a whole number of at least 0)")
                 allowPercent = false
             case .percent:
-                expected = "a percentage (such as 70% or 0.7)"
+                expected = .vi("một tỷ lệ phần trăm (ví dụ 70% hoặc 0.7)", en: "a percentage (such as 70% or 0.7)")
                 allowPercent = true
             default:
-                expected = "a number"
+                expected = .vi("một số", en: "a number")
                 allowPercent = false
             }
             if isText {
                 switch DecimalText.parse(text, allowPercent: allowPercent) {
                 case .success: return problem(expected, removeQuotes)
                 case .failure(.decimalComma):
-                    return problem(expected, "write \(decimalPoint(text)) without quotes, with a decimal point, not a comma")
-                case .failure: return problem(expected, "write the number in digits, without quotes")
+                    return problem(expected, .vi("hãy viết \(decimalPoint(text)) không có dấu nháy, dùng dấu chấm thập phân, không dùng dấu phẩy", en: "write \(decimalPoint(text)) without quotes, with a decimal point, not a comma"))
+                case .failure: return problem(expected, .vi("hãy viết số bằng chữ số, không có dấu nháy", en: "write the number in digits, without quotes"))
                 }
             }
             let parsed: Decimal
@@ -114,10 +123,10 @@ struct FactTyping {
             case .failure(let rejection):
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 if trimmed != text, case .success = DecimalText.parse(trimmed, allowPercent: allowPercent) {
-                    return problem(expected, "remove the spaces around the number")
+                    return problem(expected, .vi("hãy bỏ dấu cách quanh số", en: "remove the spaces around the number"))
                 }
                 if rejection == .notANumber, booleanLookalikes.contains(text.lowercased()) || ["true", "false"].contains(text.lowercased()) {
-                    return problem(expected, "this input is a \(input.type.name), not a yes/no answer; write the number")
+                    return problem(expected, .vi("đầu vào này là \(input.type.vietnamese), không phải câu trả lời có/không; hãy viết số", en: "this input is a \(input.type.name), not a yes/no answer; write the number"))
                 }
                 if rejection == .decimalComma && input.type == .count {
                     // A count has no fraction: the comma is a thousands separator, or the value is wrong.
@@ -127,33 +136,50 @@ struct FactTyping {
                     return problem(
                         expected,
                         thousands
-                            ? "write the count in plain digits: if \(QuotedInput.quote(text)) means \(QuotedInput.body(digits)), write \(QuotedInput.body(digits))"
-                            : "write the whole number of cases, in digits (such as 1 or 2): a count has no decimal part",
-                        detail: "a count is a whole number, without a decimal comma or a thousands separator")
+                            ? .vi(
+                                "hãy viết số đếm bằng chữ số liền: nếu \(QuotedInput.quote(text)) nghĩa là \(QuotedInput.body(digits)), hãy viết \(QuotedInput.body(digits))",
+                                en: "write the count in plain digits: if \(QuotedInput.quote(text)) means \(QuotedInput.body(digits)), write \(QuotedInput.body(digits))")
+                            : .vi(
+                                "hãy viết số vụ là số nguyên, bằng chữ số (ví dụ 1 hoặc 2): số đếm không có phần thập phân",
+                                en: "write the whole number of cases, in digits (such as 1 or 2): a count has no decimal part"),
+                        detail: .vi(
+                            "số đếm là số nguyên, không có dấu phẩy thập phân hay dấu phân cách hàng nghìn",
+                            en: "a count is a whole number, without a decimal comma or a thousands separator"))
                 }
                 if rejection == .decimalComma {
-                    return problem(expected, "write \(decimalPoint(text)), with a decimal point, not a comma", detail: rejection.explanation)
+                    return problem(
+                        expected, .vi("hãy viết \(decimalPoint(text)), dùng dấu chấm thập phân, không dùng dấu phẩy", en: "write \(decimalPoint(text)), with a decimal point, not a comma"),
+                        detail: rejection.words)
                 }
                 if rejection == .leadingZero && written == .csv {
                     // In CSV quotes do not make text, so the usual advice to quote a code does not apply.
-                    return problem(expected, "write the number without leading zeros", detail: "a number may not start with 0")
+                    return problem(
+                        expected, .vi("hãy viết số không có chữ số 0 ở đầu", en: "write the number without leading zeros"),
+                        detail: .vi("số không được bắt đầu bằng chữ số 0", en: "a number may not start with 0"))
                 }
-                return problem(expected, hint(for: rejection, type: input.type), detail: rejection.explanation)
+                return problem(expected, hint(for: rejection, type: input.type), detail: rejection.words)
             }
             switch input.type {
             case .count:
-                if parsed < 0 { return problem(expected, "a count cannot be negative") }
+                if parsed < 0 { return problem(expected, .vi("số đếm không thể âm", en: "a count cannot be negative")) }
                 if !isWhole(parsed) {
                     if isThousandsWithDots(text) {
                         let digits = text.replacingOccurrences(of: ".", with: "")
                         return problem(
-                            expected, "if \(QuotedInput.quote(text)) means \(digits) (a dot as thousands separator), write \(digits)")
+                            expected,
+                            .vi(
+                                "nếu \(QuotedInput.quote(text)) nghĩa là \(digits) (dấu chấm phân cách hàng nghìn), hãy viết \(digits)",
+                                en: "if \(QuotedInput.quote(text)) means \(digits) (a dot as thousands separator), write \(digits)"))
                     }
-                    return problem(expected, "a count is a whole number; write it without a fractional part")
+                    return problem(expected, .vi("số đếm là số nguyên; hãy viết không có phần lẻ", en: "a count is a whole number; write it without a fractional part"))
                 }
             case .percent:
                 if parsed < 0 || parsed > 1 {
-                    return problem(expected, "a percentage lies between 0% and 100%; write 70% or 0.7 for seventy per cent")
+                    return problem(
+                        expected,
+                        .vi(
+                            "tỷ lệ phần trăm nằm trong khoảng 0% đến 100%; bảy mươi phần trăm viết là 70% hoặc 0.7",
+                            en: "a percentage lies between 0% and 100%; write 70% or 0.7 for seventy per cent"))
                 }
             default:
                 break
@@ -216,13 +242,14 @@ struct FactTyping {
     }
 
     /// What to write instead, after a `DecimalText` rejection.
-    static func hint(for rejection: DecimalText.Rejection, type: InputType) -> String {
+    static func hint(for rejection: DecimalText.Rejection, type: InputType) -> LocalizedText {
         switch rejection {
-        case .decimalComma: "write 1.5, not 1,5"
-        case .leadingZero: "write the number without leading zeros"
-        case .percentNotAllowed: "write the plain number, without '%'"
-        case .nonFinite, .outOfRange: "write the actual \(type.name), or leave the fact out if it is unknown"
-        case .yamlNumberForm, .notANumber: "write the number in plain decimal digits, such as 12"
+        case .decimalComma: .vi("hãy viết 1.5, không viết 1,5", en: "write 1.5, not 1,5")
+        case .leadingZero: .vi("hãy viết số không có chữ số 0 ở đầu", en: "write the number without leading zeros")
+        case .percentNotAllowed: .vi("hãy viết số thông thường, không có '%'", en: "write the plain number, without '%'")
+        case .nonFinite, .outOfRange:
+            .vi("hãy viết giá trị thực của \(type.vietnamese), hoặc bỏ trống dữ kiện nếu chưa biết", en: "write the actual \(type.name), or leave the fact out if it is unknown")
+        case .yamlNumberForm, .notANumber: .vi("hãy viết số thập phân thông thường, ví dụ 12", en: "write the number in plain decimal digits, such as 12")
         }
     }
 
@@ -240,24 +267,33 @@ struct FactTyping {
             let hint =
                 Suggestion.hint(for: name, among: inputs.names(at: level))
                 ?? Suggestion.hint(for: name, among: inputs.declarations.map(\.name))
-                ?? "a \(level.rawValue)'s facts are: " + inputs.names(at: level).joined(separator: ", ")
+                ?? .vi(
+                    "các dữ kiện của \(level.vietnamese) là: " + inputs.names(at: level).joined(separator: ", "),
+                    en: "a \(level.rawValue)'s facts are: " + inputs.names(at: level).joined(separator: ", "))
             diagnostics.emit(
                 Diagnostic(
-                    "data.unknown-fact", .error, "\(QuotedInput.quote(name)) is not a declared input", at: range,
+                    "data.unknown-fact", .error,
+                    .vi("\(QuotedInput.quote(name)) không phải là đầu vào đã khai báo", en: "\(QuotedInput.quote(name)) is not a declared input"), at: range,
                     hint: hint))
             return nil
         }
         guard input.level == level else {
-            let hint: String
+            let hint: LocalizedText
             if level < input.level {
-                hint = "give it in the facts of each \(input.level.rawValue) of this \(level.rawValue)"
+                hint = .vi(
+                    "hãy ghi dữ kiện này cho từng \(input.level.vietnamese) của \(level.vietnamese) này",
+                    en: "give it in the facts of each \(input.level.rawValue) of this \(level.rawValue)")
             } else {
-                hint = "give it in the facts of the \(input.level.rawValue) this \(level.rawValue) belongs to"
+                hint = .vi(
+                    "hãy ghi dữ kiện này cho \(input.level.vietnamese) mà \(level.vietnamese) này trực thuộc",
+                    en: "give it in the facts of the \(input.level.rawValue) this \(level.rawValue) belongs to")
             }
             diagnostics.emit(
                 Diagnostic(
                     "data.wrong-level", .error,
-                    "'\(name)' is a \(input.level.rawValue) fact; it cannot be given for a \(level.rawValue)",
+                    .vi(
+                        "'\(name)' là dữ kiện cấp \(input.level.vietnamese); không ghi được cho \(level.vietnamese)",
+                        en: "'\(name)' is a \(input.level.rawValue) fact; it cannot be given for a \(level.rawValue)"),
                     at: range, hint: hint))
             return nil
         }
@@ -265,14 +301,14 @@ struct FactTyping {
     }
 
     /// What a type expects, for messages about collections where a value was due.
-    static func expected(_ type: InputType) -> String {
+    static func expected(_ type: InputType) -> LocalizedText {
         switch type {
-        case .bool: "true or false"
-        case .count: "a count"
-        case .number: "a number"
-        case .percent: "a percentage"
-        case .text: "text"
-        case .enumeration(let values): "one of " + values.joined(separator: ", ")
+        case .bool: .vi("true hoặc false", en: "true or false")
+        case .count: .vi("một số đếm", en: "a count")
+        case .number: .vi("một số", en: "a number")
+        case .percent: .vi("một tỷ lệ phần trăm", en: "a percentage")
+        case .text: .vi("văn bản", en: "text")
+        case .enumeration(let values): .vi("một trong các giá trị " + values.joined(separator: ", "), en: "one of " + values.joined(separator: ", "))
         }
     }
 

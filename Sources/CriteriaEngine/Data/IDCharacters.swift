@@ -24,9 +24,9 @@ enum IDCharacters {
             guard let kind = DisplayText.invisible(scalar) else { continue }
             return Diagnostic(
                 "data.invisible-character", .error,
-                "'\(key)' holds \(kind.description) (\(DisplayText.codePoint(scalar))) at character \(position) of \(QuotedInput.quote(id))",
+                .vi("'\(key)' chứa ký tự vô hình \(DisplayText.codePoint(scalar)) ở ký tự thứ \(position) của \(QuotedInput.quote(id))", en: "'\(key)' holds \(kind.description) (\(DisplayText.codePoint(scalar))) at character \(position) of \(QuotedInput.quote(id))"),
                 at: range,
-                hint: "delete the invisible character: ids are compared exactly, and one that cannot be seen makes two units look the same")
+                hint: .vi("hãy xoá ký tự vô hình này: mã được so sánh chính xác từng ký tự, và một ký tự không nhìn thấy sẽ làm hai đơn vị trông như nhau", en: "delete the invisible character: ids are compared exactly, and one that cannot be seen makes two units look the same"))
         }
         return nil
     }

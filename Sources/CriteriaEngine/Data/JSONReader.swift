@@ -88,16 +88,16 @@ private struct JSONParser {
     }
 
     /// A description of what stands at the cursor, for messages: `'x'`, `U+0007` or `the end of the file`.
-    func found() -> String {
-        guard index < bytes.count else { return "the end of the file" }
+    func found() -> LocalizedText {
+        guard index < bytes.count else { return .vi("cuối tệp", en: "the end of the file") }
         var end = index + 1
         while end < bytes.count && bytes[end] & 0xC0 == 0x80 && end - index < 4 { end += 1 }
         guard let text = String(validating: bytes[index..<end], as: UTF8.self), let scalar = text.unicodeScalars.first
-        else { return "an unreadable character" }
+        else { return .vi("một ký tự không đọc được", en: "an unreadable character") }
         if scalar.value < 0x20 || scalar.value == 0x7F {
-            return "the control character U+" + Self.hex4(scalar.value)
+            return .vi("ký tự điều khiển U+" + Self.hex4(scalar.value), en: "the control character U+" + Self.hex4(scalar.value))
         }
-        return "'\(text)'"
+        return .same("'\(text)'")
     }
 
     /// The word (letters, digits, `_`, `.`, `+`, `-`) at the cursor, for messages about bare words.
@@ -114,7 +114,7 @@ private struct JSONParser {
         return String(validating: bytes[index..<end], as: UTF8.self) ?? ""
     }
 
-    func stop(_ message: String, hint: String? = nil, at range: SourceRange? = nil) -> JSONStop {
+    func stop(_ message: LocalizedText, hint: LocalizedText? = nil, at range: SourceRange? = nil) -> JSONStop {
         JSONStop(diagnostic: Diagnostic("json.syntax", .error, message, at: range ?? here, hint: hint))
     }
 
@@ -125,15 +125,15 @@ private struct JSONParser {
         if atEnd {
             throw JSONStop(
                 diagnostic: Diagnostic(
-                    "json.empty", .error, "the file is empty; expected a JSON object", at: here,
-                    hint: "a dataset starts with {\"dataset\": 1, …}"))
+                    "json.empty", .error, .vi("tệp trống; cần một đối tượng JSON", en: "the file is empty; expected a JSON object"), at: here,
+                    hint: .vi("bộ dữ liệu bắt đầu bằng {\"dataset\": 1, …}", en: "a dataset starts with {\"dataset\": 1, …}")))
         }
         let root = try parseTree()
         skipWhitespace()
         if !atEnd {
             throw stop(
-                "expected the end of the file after the JSON value, found \(found())",
-                hint: "a file holds one JSON value; remove what follows it, or check for a missing ',' or an extra '}'")
+                .vi("sau giá trị JSON phải là cuối tệp, nhưng gặp \(found().vi)", en: "expected the end of the file after the JSON value, found \(found().english)"),
+                hint: .vi("mỗi tệp chỉ chứa một giá trị JSON; hãy bỏ phần phía sau, hoặc kiểm tra xem có thiếu dấu ',' hay thừa dấu '}' không", en: "a file holds one JSON value; remove what follows it, or check for a missing ',' or an extra '}'"))
         }
         return root
     }
@@ -166,13 +166,13 @@ private struct JSONParser {
     /// or array is pushed on `stack` (its first key read), and `nil` returned.
     mutating func parseValueOrOpen(depth: Int, _ stack: inout [OpenContainer]) throws(JSONStop) -> DocumentNode? {
         guard let byte = current else {
-            throw stop("expected a value, found the end of the file", hint: "the file ends too early; check for a missing '}' or ']'")
+            throw stop(.vi("cần một giá trị, nhưng tệp đã hết", en: "expected a value, found the end of the file"), hint: .vi("tệp kết thúc quá sớm; hãy kiểm tra xem có thiếu '}' hoặc ']' không", en: "the file ends too early; check for a missing '}' or ']'"))
         }
         if depth > maxNesting {
             throw JSONStop(
                 diagnostic: Diagnostic(
-                    "limits.nesting", .error, "nesting deeper than the limit of \(maxNesting) levels", at: here,
-                    hint: "flatten the structure"))
+                    "limits.nesting", .error, .vi("cấu trúc lồng nhau sâu quá giới hạn \(maxNesting) cấp", en: "nesting deeper than the limit of \(maxNesting) levels"), at: here,
+                    hint: .vi("hãy giảm độ lồng của cấu trúc", en: "flatten the structure")))
         }
         switch byte {
         case UInt8(ascii: "{"):
@@ -201,7 +201,7 @@ private struct JSONParser {
         case UInt8(ascii: "\""):
             let start = here
             let text = try parseString()
-            checkLength(text, limit: limits.maxScalarLength, id: "limits.scalar-length", what: "a string", at: start)
+            checkLength(text, limit: limits.maxScalarLength, id: "limits.scalar-length", what: .vi("một chuỗi", en: "a string"), at: start)
             return DocumentNode(.scalar(text, .quoted), at: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try parseNumber()
@@ -236,8 +236,8 @@ private struct JSONParser {
                 return DocumentNode(.sequence(items), at: start)
             default:
                 throw stop(
-                    "expected ',' or ']' after a list item, found \(found())",
-                    hint: atEnd ? "the list opened at \(start.start.line):\(start.start.column) is not closed" : "separate the items of a list with ','")
+                    .vi("sau một mục của danh sách cần ',' hoặc ']', nhưng gặp \(found().vi)", en: "expected ',' or ']' after a list item, found \(found().english)"),
+                    hint: atEnd ? .vi("danh sách mở ở dòng \(start.start.line), cột \(start.start.column) chưa được đóng", en: "the list opened at \(start.start.line):\(start.start.column) is not closed") : .vi("hãy ngăn cách các mục của danh sách bằng ','", en: "separate the items of a list with ','"))
             }
         case .object(let start, var pairs, var firstKeyAt, let key):
             container = .array(start: start, items: [])
@@ -253,8 +253,8 @@ private struct JSONParser {
                 return DocumentNode(.mapping(pairs), at: start)
             default:
                 throw stop(
-                    "expected ',' or '}' after the value of '\(Self.shorten(key.text))', found \(found())",
-                    hint: atEnd ? "the object opened at \(start.start.line):\(start.start.column) is not closed" : "separate the entries of an object with ','")
+                    .vi("sau giá trị của '\(Self.shorten(key.text))' cần ',' hoặc '}', nhưng gặp \(found().vi)", en: "expected ',' or '}' after the value of '\(Self.shorten(key.text))', found \(found().english)"),
+                    hint: atEnd ? .vi("đối tượng mở ở dòng \(start.start.line), cột \(start.start.column) chưa được đóng", en: "the object opened at \(start.start.line):\(start.start.column) is not closed") : .vi("hãy ngăn cách các mục của đối tượng bằng ','", en: "separate the entries of an object with ','"))
             }
         }
     }
@@ -265,40 +265,40 @@ private struct JSONParser {
         guard current == UInt8(ascii: "\"") else {
             if current == UInt8(ascii: "}") {
                 throw stop(
-                    "expected a key in double quotes after ',', found '}'",
-                    hint: "JSON does not allow a comma before a closing bracket; remove the last ','")
+                    .vi("sau ',' cần một khoá trong dấu nháy kép, nhưng gặp '}'", en: "expected a key in double quotes after ',', found '}'"),
+                    hint: .vi("JSON không cho phép dấu phẩy ngay trước dấu đóng ngoặc; hãy bỏ dấu ',' cuối cùng", en: "JSON does not allow a comma before a closing bracket; remove the last ','"))
             }
-            let hint: String?
+            let hint: LocalizedText?
             switch current {
             case UInt8(ascii: "'"):
-                hint = "JSON keys use double quotes (\"…\"), not single quotes"
+                hint = .vi("khoá JSON dùng dấu nháy kép (\"…\"), không dùng nháy đơn", en: "JSON keys use double quotes (\"…\"), not single quotes")
             case .some(let b) where isDigit(b) && !isFirst:
-                hint = "if the number before the ',' has a decimal part, write a decimal point (1.5, not 1,5)"
+                hint = .vi("nếu số trước dấu ',' có phần thập phân, hãy viết dấu chấm thập phân (1.5, không viết 1,5)", en: "if the number before the ',' has a decimal part, write a decimal point (1.5, not 1,5)")
             case .some(let b) where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F:
-                hint = "put the key in double quotes: \"\(word())\""
+                hint = .vi("hãy đặt khoá trong dấu nháy kép: \"\(word())\"", en: "put the key in double quotes: \"\(word())\"")
             case UInt8(ascii: "/"), UInt8(ascii: "#"):
-                hint = "JSON does not allow comments; remove them"
+                hint = .vi("JSON không cho phép chú thích; hãy bỏ chúng", en: "JSON does not allow comments; remove them")
             default:
                 hint = nil
             }
-            throw stop("expected a key in double quotes, found \(found())", hint: hint)
+            throw stop(.vi("cần một khoá trong dấu nháy kép, nhưng gặp \(found().vi)", en: "expected a key in double quotes, found \(found().english)"), hint: hint)
         }
         let keyAt = here
         let key = try parseString()
-        checkLength(key, limit: limits.maxKeyLength, id: "limits.key-length", what: "a key", at: keyAt)
+        checkLength(key, limit: limits.maxKeyLength, id: "limits.key-length", what: .vi("một khoá", en: "a key"), at: keyAt)
         if let first = firstKeyAt[key] {
             diagnostics.emit(
                 Diagnostic(
                     "data.duplicate-key", .error,
-                    "duplicate key '\(Self.shorten(key))' (first defined at \(first.start.line):\(first.start.column))",
-                    at: keyAt, notes: [DiagnosticNote("first defined here", at: first)],
-                    hint: "keep one of the two; a key may appear only once in an object"))
+                    .vi("khoá '\(Self.shorten(key))' bị lặp (đã có ở dòng \(first.start.line), cột \(first.start.column))", en: "duplicate key '\(Self.shorten(key))' (first defined at \(first.start.line):\(first.start.column))"),
+                    at: keyAt, notes: [DiagnosticNote(.vi("khai báo lần đầu ở đây", en: "first defined here"), at: first)],
+                    hint: .vi("hãy giữ một trong hai; mỗi khoá chỉ được xuất hiện một lần trong một đối tượng", en: "keep one of the two; a key may appear only once in an object")))
         } else {
             firstKeyAt[key] = keyAt
         }
         skipWhitespace()
         guard current == UInt8(ascii: ":") else {
-            throw stop("expected ':' after the key '\(Self.shorten(key))', found \(found())")
+            throw stop(.vi("sau khoá '\(Self.shorten(key))' cần ':', nhưng gặp \(found().vi)", en: "expected ':' after the key '\(Self.shorten(key))', found \(found().english)"))
         }
         advance()
         skipWhitespace()
@@ -308,30 +308,30 @@ private struct JSONParser {
     /// The error for something that cannot start a value, with a hint for the usual mistakes.
     func unexpectedValue() -> JSONStop {
         let byte = current
-        let expected = "expected a value (an object, a list, a string in double quotes, a number, true, false or null)"
+        let expected = LocalizedText.vi("cần một giá trị (đối tượng, danh sách, chuỗi trong dấu nháy kép, số, true, false hoặc null)", en: "expected a value (an object, a list, a string in double quotes, a number, true, false or null)")
         switch byte {
         case UInt8(ascii: "'"):
-            return stop("\(expected), found \(found())", hint: "JSON strings use double quotes (\"…\"), not single quotes")
+            return stop(.vi("\(expected.vi), nhưng gặp \(found().vi)", en: "\(expected.english), found \(found().english)"), hint: .vi("chuỗi JSON dùng dấu nháy kép (\"…\"), không dùng nháy đơn", en: "JSON strings use double quotes (\"…\"), not single quotes"))
         case UInt8(ascii: "/"), UInt8(ascii: "#"):
-            return stop("\(expected), found \(found())", hint: "JSON does not allow comments; remove them")
+            return stop(.vi("\(expected.vi), nhưng gặp \(found().vi)", en: "\(expected.english), found \(found().english)"), hint: .vi("JSON không cho phép chú thích; hãy bỏ chúng", en: "JSON does not allow comments; remove them"))
         case UInt8(ascii: "]"), UInt8(ascii: "}"):
-            return stop("\(expected), found \(found())", hint: "JSON does not allow a comma before a closing bracket; remove the last ','")
+            return stop(.vi("\(expected.vi), nhưng gặp \(found().vi)", en: "\(expected.english), found \(found().english)"), hint: .vi("JSON không cho phép dấu phẩy ngay trước dấu đóng ngoặc; hãy bỏ dấu ',' cuối cùng", en: "JSON does not allow a comma before a closing bracket; remove the last ','"))
         case UInt8(ascii: "."), UInt8(ascii: "+"):
-            return stop("\(expected), found \(found())", hint: "write numbers with a digit first and no '+': 0.5, not .5 or +0.5")
+            return stop(.vi("\(expected.vi), nhưng gặp \(found().vi)", en: "\(expected.english), found \(found().english)"), hint: .vi("hãy viết số bắt đầu bằng chữ số và không có '+': 0.5, không viết .5 hay +0.5", en: "write numbers with a digit first and no '+': 0.5, not .5 or +0.5"))
         case .some(let b) where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A):
             let w = word()
             let lower = w.lowercased()
-            let hint: String
+            let hint: LocalizedText
             if lower == "true" || lower == "false" || lower == "null" {
-                hint = "write \(lower) in lower case"
+                hint = .vi("hãy viết \(lower) bằng chữ thường", en: "write \(lower) in lower case")
             } else if ["nan", "infinity", "inf"].contains(lower) {
-                hint = "JSON has no NaN or infinity, and Criteria accepts neither; leave the fact out if it is unknown"
+                hint = .vi("JSON không có NaN hay vô cực, và Criteria cũng không nhận; hãy bỏ trống dữ kiện nếu chưa biết", en: "JSON has no NaN or infinity, and Criteria accepts neither; leave the fact out if it is unknown")
             } else {
-                hint = "put text in double quotes: \"\(w)\""
+                hint = .vi("hãy đặt văn bản trong dấu nháy kép: \"\(w)\"", en: "put text in double quotes: \"\(w)\"")
             }
-            return stop("\(expected), found '\(w)'", hint: hint)
+            return stop(.vi("\(expected.vi), nhưng gặp '\(w)'", en: "\(expected.english), found '\(w)'"), hint: hint)
         default:
-            return stop("\(expected), found \(found())")
+            return stop(.vi("\(expected.vi), nhưng gặp \(found().vi)", en: "\(expected.english), found \(found().english)"))
         }
     }
 
@@ -344,7 +344,7 @@ private struct JSONParser {
         while true {
             guard index < bytes.count else {
                 throw stop(
-                    "expected '\"' to close the string opened at \(open.start.line):\(open.start.column), found the end of the file",
+                    .vi("cần '\"' để đóng chuỗi mở ở dòng \(open.start.line), cột \(open.start.column), nhưng tệp đã hết", en: "expected '\"' to close the string opened at \(open.start.line):\(open.start.column), found the end of the file"),
                     at: open)
             }
             let byte = bytes[index]
@@ -356,12 +356,12 @@ private struct JSONParser {
             if byte < 0x20 {
                 if byte == 0x0A || byte == 0x0D {
                     throw stop(
-                        "expected '\"' to close the string opened at \(open.start.line):\(open.start.column), found the end of the line",
-                        hint: "a JSON string cannot span lines; write a line break as \\n")
+                        .vi("cần '\"' để đóng chuỗi mở ở dòng \(open.start.line), cột \(open.start.column), nhưng dòng đã hết", en: "expected '\"' to close the string opened at \(open.start.line):\(open.start.column), found the end of the line"),
+                        hint: .vi("chuỗi JSON không được kéo sang dòng khác; hãy viết dấu xuống dòng là \\n", en: "a JSON string cannot span lines; write a line break as \\n"))
                 }
                 throw stop(
-                    "a control character (U+\(Self.hex4(UInt32(byte)))) must be escaped inside a string",
-                    hint: "write it as \\u\(Self.hex4(UInt32(byte))), or remove it")
+                    .vi("ký tự điều khiển (U+\(Self.hex4(UInt32(byte)))) phải được viết dạng mã thoát trong chuỗi", en: "a control character (U+\(Self.hex4(UInt32(byte)))) must be escaped inside a string"),
+                    hint: .vi("hãy viết thành \\u\(Self.hex4(UInt32(byte))), hoặc bỏ đi", en: "write it as \\u\(Self.hex4(UInt32(byte))), or remove it"))
             }
             if byte == UInt8(ascii: "\\") {
                 buffer.append(contentsOf: bytes[segmentStart..<index])
@@ -372,7 +372,7 @@ private struct JSONParser {
             advance()
         }
         guard let text = String(validating: buffer, as: UTF8.self) else {
-            throw stop("the string is not valid UTF-8", at: open)
+            throw stop(.vi("chuỗi không phải UTF-8 hợp lệ", en: "the string is not valid UTF-8"), at: open)
         }
         return text
     }
@@ -381,7 +381,7 @@ private struct JSONParser {
     mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONStop) {
         let at = here
         advance()  // backslash
-        guard let byte = current else { throw stop("expected an escape after '\\', found the end of the file") }
+        guard let byte = current else { throw stop(.vi("sau '\\' cần một mã thoát, nhưng tệp đã hết", en: "expected an escape after '\\', found the end of the file")) }
         let simple: UInt8?
         switch byte {
         case UInt8(ascii: "\""): simple = 0x22
@@ -395,8 +395,8 @@ private struct JSONParser {
         case UInt8(ascii: "u"): simple = nil
         default:
             throw stop(
-                "expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX) after '\\', found \(found())",
-                hint: "write a backslash itself as \\\\", at: at)
+                .vi("sau '\\' cần một mã thoát (\\\" \\\\ \\/ \\b \\f \\n \\r \\t hoặc \\uXXXX), nhưng gặp \(found().vi)", en: "expected an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX) after '\\', found \(found().english)"),
+                hint: .vi("dấu gạch chéo ngược viết là \\\\", en: "write a backslash itself as \\\\"), at: at)
         }
         advance()
         if let simple {
@@ -406,20 +406,20 @@ private struct JSONParser {
         var value = try parseHex4(escapeAt: at)
         if (0xD800...0xDBFF).contains(value) {
             guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
-                throw stop("a lone surrogate \\u\(Self.hex4(value)) is not a character", hint: "write the character itself, or both halves of its surrogate pair", at: at)
+                throw stop(.vi("nửa cặp thay thế \\u\(Self.hex4(value)) đứng riêng không phải là một ký tự", en: "a lone surrogate \\u\(Self.hex4(value)) is not a character"), hint: .vi("hãy viết chính ký tự đó, hoặc cả hai nửa của cặp thay thế", en: "write the character itself, or both halves of its surrogate pair"), at: at)
             }
             advance()
             advance()
             let low = try parseHex4(escapeAt: at)
             guard (0xDC00...0xDFFF).contains(low) else {
-                throw stop("a lone surrogate \\u\(Self.hex4(value)) is not a character", hint: "write the character itself, or both halves of its surrogate pair", at: at)
+                throw stop(.vi("nửa cặp thay thế \\u\(Self.hex4(value)) đứng riêng không phải là một ký tự", en: "a lone surrogate \\u\(Self.hex4(value)) is not a character"), hint: .vi("hãy viết chính ký tự đó, hoặc cả hai nửa của cặp thay thế", en: "write the character itself, or both halves of its surrogate pair"), at: at)
             }
             value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
         } else if (0xDC00...0xDFFF).contains(value) {
-            throw stop("a lone surrogate \\u\(Self.hex4(value)) is not a character", hint: "write the character itself, or both halves of its surrogate pair", at: at)
+            throw stop(.vi("nửa cặp thay thế \\u\(Self.hex4(value)) đứng riêng không phải là một ký tự", en: "a lone surrogate \\u\(Self.hex4(value)) is not a character"), hint: .vi("hãy viết chính ký tự đó, hoặc cả hai nửa của cặp thay thế", en: "write the character itself, or both halves of its surrogate pair"), at: at)
         }
         guard let scalar = Unicode.Scalar(value) else {
-            throw stop("\\u\(Self.hex4(value)) is not a character", at: at)
+            throw stop(.vi("\\u\(Self.hex4(value)) không phải là một ký tự", en: "\\u\(Self.hex4(value)) is not a character"), at: at)
         }
         buffer.append(contentsOf: String(Character(scalar)).utf8)
     }
@@ -428,14 +428,14 @@ private struct JSONParser {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard let byte = current else {
-                throw stop("expected four hexadecimal digits after \\u, found the end of the file", at: escapeAt)
+                throw stop(.vi("sau \\u cần bốn chữ số hệ 16, nhưng tệp đã hết", en: "expected four hexadecimal digits after \\u, found the end of the file"), at: escapeAt)
             }
             let digit: UInt32
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw stop("expected four hexadecimal digits after \\u, found \(found())")
+            default: throw stop(.vi("sau \\u cần bốn chữ số hệ 16, nhưng gặp \(found().vi)", en: "expected four hexadecimal digits after \\u, found \(found().english)"))
             }
             value = value * 16 + digit
             advance()
@@ -450,19 +450,19 @@ private struct JSONParser {
         let startIndex = index
         if current == UInt8(ascii: "-") { advance() }
         guard let first = current, isDigit(first) else {
-            throw stop("expected a digit after '-', found \(found())")
+            throw stop(.vi("sau '-' cần một chữ số, nhưng gặp \(found().vi)", en: "expected a digit after '-', found \(found().english)"))
         }
         advance()
         if first == UInt8(ascii: "0"), let next = current, isDigit(next) {
             throw stop(
-                "a JSON number may not start with 0, found \(found()) after it",
-                hint: "if this is a code such as 01234, write it as a string in double quotes: \"01234\"", at: start)
+                .vi("số JSON không được bắt đầu bằng 0, nhưng sau nó lại có \(found().vi)", en: "a JSON number may not start with 0, found \(found().english) after it"),
+                hint: .vi("nếu đây là mã số như 01234, hãy viết thành chuỗi trong dấu nháy kép: \"01234\"", en: "if this is a code such as 01234, write it as a string in double quotes: \"01234\""), at: start)
         }
         while let b = current, isDigit(b) { advance() }
         if current == UInt8(ascii: ".") {
             advance()
             guard let b = current, isDigit(b) else {
-                throw stop("expected a digit after the decimal point, found \(found())", hint: "write 1.0 or 1, not 1.")
+                throw stop(.vi("sau dấu chấm thập phân cần một chữ số, nhưng gặp \(found().vi)", en: "expected a digit after the decimal point, found \(found().english)"), hint: .vi("hãy viết 1.0 hoặc 1, không viết 1.", en: "write 1.0 or 1, not 1."))
             }
             while let b = current, isDigit(b) { advance() }
         }
@@ -470,14 +470,14 @@ private struct JSONParser {
             advance()
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { advance() }
             guard let b = current, isDigit(b) else {
-                throw stop("expected a digit in the exponent, found \(found())")
+                throw stop(.vi("phần số mũ cần một chữ số, nhưng gặp \(found().vi)", en: "expected a digit in the exponent, found \(found().english)"))
             }
             while let b = current, isDigit(b) { advance() }
         }
         guard let text = String(validating: bytes[startIndex..<index], as: UTF8.self) else {
-            throw stop("the number is not valid UTF-8", at: start)  // unreachable: ASCII only
+            throw stop(.vi("số không phải UTF-8 hợp lệ", en: "the number is not valid UTF-8"), at: start)  // unreachable: ASCII only
         }
-        checkLength(text, limit: limits.maxScalarLength, id: "limits.scalar-length", what: "a number", at: start)
+        checkLength(text, limit: limits.maxScalarLength, id: "limits.scalar-length", what: .vi("một số", en: "a number"), at: start)
         return DocumentNode(.scalar(text, .plain), at: start)
     }
 
@@ -498,12 +498,12 @@ private struct JSONParser {
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    mutating func checkLength(_ text: String, limit: Int, id: DiagnosticID, what: String, at range: SourceRange) {
+    mutating func checkLength(_ text: String, limit: Int, id: DiagnosticID, what: LocalizedText, at range: SourceRange) {
         guard text.utf8.count > limit else { return }  // a scalar is at least one byte: a cheap first test
         let count = text.unicodeScalars.count
         if count > limit {
             diagnostics.emit(
-                Diagnostic(id, .error, "\(what) of \(count) characters is longer than the limit of \(limit)", at: range))
+                Diagnostic(id, .error, .vi("\(what.vi) dài \(count) ký tự, vượt giới hạn \(limit)", en: "\(what.english) of \(count) characters is longer than the limit of \(limit)"), at: range))
         }
     }
 

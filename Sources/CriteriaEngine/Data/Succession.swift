@@ -66,15 +66,15 @@ enum SuccessionApplier {
         guard !successions.isEmpty else { return dataset }
         let records = dataset.entities
         let before = diagnostics.diagnostics.count
-        func error(_ message: String, at range: SourceRange?, hint: String?, notes: [DiagnosticNote] = []) {
+        func error(_ message: LocalizedText, at range: SourceRange?, hint: LocalizedText?, notes: [DiagnosticNote] = []) {
             diagnostics.emit(Diagnostic("data.succession", .error, message, at: range, notes: notes, hint: hint))
         }
         let allIDs = records.map(\.id)
         func index(_ id: String, at range: SourceRange?) -> Int? {
             if let index = dataset.index(of: id) { return index }
             error(
-                "the succession names \(QuotedInput.quote(id)), which is not an entity of the dataset", at: range,
-                hint: Suggestion.hint(for: id, among: allIDs) ?? "list the unit in the dataset, with its facts, or correct the id")
+                .vi("lần sắp xếp nêu \(QuotedInput.quote(id)), nhưng đó không phải là đơn vị có trong bộ dữ liệu", en: "the succession names \(QuotedInput.quote(id)), which is not an entity of the dataset"), at: range,
+                hint: Suggestion.hint(for: id, among: allIDs) ?? .vi("hãy liệt kê đơn vị đó trong bộ dữ liệu, kèm dữ kiện, hoặc sửa lại mã", en: "list the unit in the dataset, with its facts, or correct the id"))
             return nil
         }
         let years = Set(records.flatMap { $0.facts.keys })
@@ -89,22 +89,22 @@ enum SuccessionApplier {
                 case .renamed, .abolished: (1...1, 1...1)
                 }
             guard shape.from.contains(succession.from.count), shape.into.contains(succession.into.count) else {
-                let words =
+                let words: LocalizedText =
                     switch change {
-                    case .merged: "two or more former units and one successor"
-                    case .split: "one former unit and two or more parts"
-                    case .renamed: "one former unit and one successor"
-                    case .abolished: "one former unit and one new parent for its children"
+                    case .merged: .vi("hai đơn vị cũ trở lên và một đơn vị kế thừa", en: "two or more former units and one successor")
+                    case .split: .vi("một đơn vị cũ và hai phần trở lên", en: "one former unit and two or more parts")
+                    case .renamed: .vi("một đơn vị cũ và một đơn vị kế thừa", en: "one former unit and one successor")
+                    case .abolished: .vi("một đơn vị cũ và một đơn vị cấp trên mới cho các đơn vị trực thuộc", en: "one former unit and one new parent for its children")
                     }
                 error(
-                    "a '\(change.rawValue)' succession has \(words); this one has \(succession.from.count) and \(succession.into.count)",
-                    at: succession.range, hint: "list every former unit of a merger with the same date and successor, every part of a split with the same date and former unit")
+                    .vi("lần sắp xếp kiểu '\(change.rawValue)' gồm \(words.vi); lần này có \(succession.from.count) và \(succession.into.count)", en: "a '\(change.rawValue)' succession has \(words.english); this one has \(succession.from.count) and \(succession.into.count)"),
+                    at: succession.range, hint: .vi("hãy liệt kê mọi đơn vị cũ của một lần sáp nhập với cùng ngày và cùng đơn vị kế thừa, mọi phần của một lần chia tách với cùng ngày và cùng đơn vị cũ", en: "list every former unit of a merger with the same date and successor, every part of a split with the same date and former unit"))
                 continue
             }
             if let shares = succession.shares, shares.count != succession.into.count {
                 error(
-                    "some parts of the split have a share and some do not", at: succession.range,
-                    hint: "give every part its share, or none")
+                    .vi("trong lần chia tách, có phần ghi tỷ lệ và có phần không ghi", en: "some parts of the split have a share and some do not"), at: succession.range,
+                    hint: .vi("hãy ghi tỷ lệ cho mọi phần, hoặc không ghi cho phần nào", en: "give every part its share, or none"))
                 continue
             }
             let from = zip(succession.from, padded(succession.fromRanges, succession.from.count, succession.range))
@@ -116,9 +116,9 @@ enum SuccessionApplier {
                 let at = padded(succession.fromRanges, from.count, succession.range)[k]
                 if let first = formerAt[f] {
                     error(
-                        "\(QuotedInput.quote(records[f].id)) is a former unit of two successions", at: at,
-                        hint: "a unit ends once: state one succession for it (a split lists all its parts)",
-                        notes: [DiagnosticNote("first named here", at: first)])
+                        .vi("\(QuotedInput.quote(records[f].id)) là đơn vị cũ của hai lần sắp xếp", en: "\(QuotedInput.quote(records[f].id)) is a former unit of two successions"), at: at,
+                        hint: .vi("mỗi đơn vị chỉ kết thúc một lần: hãy ghi một lần sắp xếp cho nó (lần chia tách liệt kê mọi phần)", en: "a unit ends once: state one succession for it (a split lists all its parts)"),
+                        notes: [DiagnosticNote(.vi("nêu lần đầu ở đây", en: "first named here"), at: first)])
                 } else {
                     formerAt[f] = at
                 }
@@ -128,9 +128,9 @@ enum SuccessionApplier {
                 if let parent = into.first, let f = from.first {
                     for child in records[f].children where !records[child].level.parents.contains(records[parent].level) {
                         error(
-                            "\(records[child].name) (\(records[child].id)), a \(records[child].level.rawValue), cannot move under \(records[parent].name), a \(records[parent].level.rawValue)",
+                            .vi("\(records[child].name) (\(records[child].id)) là \(records[child].level.vietnamese), không chuyển về trực thuộc \(records[parent].name) là \(records[parent].level.vietnamese) được", en: "\(records[child].name) (\(records[child].id)), a \(records[child].level.rawValue), cannot move under \(records[parent].name), a \(records[parent].level.rawValue)"),
                             at: padded(succession.intoRanges, 1, succession.range)[0],
-                            hint: "name a \(records[child].level.parents.map(\.rawValue).joined(separator: " or ")) in 'children_to'")
+                            hint: .vi("hãy ghi một \(records[child].level.parents.map(\.vietnamese).joined(separator: " hoặc ")) ở 'children_to'", en: "name a \(records[child].level.parents.map(\.rawValue).joined(separator: " or ")) in 'children_to'"))
                         break
                     }
                 }
@@ -139,21 +139,21 @@ enum SuccessionApplier {
                     let ranges = padded(succession.fromRanges, from.count, succession.range)
                         + padded(succession.intoRanges, into.count, succession.range)
                     error(
-                        "\(records[e].name) (\(records[e].id)) is a \(records[e].level.rawValue), but the succession is between \(level.rawValue)s",
-                        at: ranges[k], hint: "a \(succession.change.rawValue) unit's successors are of its own level")
+                        .vi("\(records[e].name) (\(records[e].id)) là \(records[e].level.vietnamese), nhưng lần sắp xếp này là giữa các \(level.vietnamese)", en: "\(records[e].name) (\(records[e].id)) is a \(records[e].level.rawValue), but the succession is between \(level.rawValue)s"),
+                        at: ranges[k], hint: .vi("đơn vị kế thừa của lần '\(succession.change.rawValue)' cùng cấp với đơn vị cũ", en: "a \(succession.change.rawValue) unit's successors are of its own level"))
                 }
             }
             if let shares = succession.shares, shares.reduce(0, +) != 1 {
                 error(
-                    "the shares of the split add up to \(ValueFormatter.format(.number(shares.reduce(0, +)), percent: true)), not 100%",
-                    at: succession.range, hint: "give each part its share of the former unit, adding up to 100%")
+                    .vi("tỷ lệ các phần của lần chia tách cộng lại là \(ValueFormatter.format(.number(shares.reduce(0, +)), percent: true)), không phải 100%", en: "the shares of the split add up to \(ValueFormatter.format(.number(shares.reduce(0, +)), percent: true)), not 100%"),
+                    at: succession.range, hint: .vi("hãy ghi tỷ lệ mỗi phần nhận từ đơn vị cũ, cộng lại đủ 100%", en: "give each part its share of the former unit, adding up to 100%"))
             }
             if let first = years.min(), let last = years.max(),
                 succession.date.year < first || succession.date.year > last + 1
             {
                 error(
-                    "the succession's date \(succession.date) is outside the data's years (\(first)–\(last))",
-                    at: succession.range, hint: "check the date: facts of the former units must be in years before it")
+                    .vi("ngày \(succession.date.vietnamese) của lần sắp xếp nằm ngoài các năm có số liệu (\(first)–\(last))", en: "the succession's date \(succession.date) is outside the data's years (\(first)–\(last))"),
+                    at: succession.range, hint: .vi("hãy kiểm tra ngày: số liệu của các đơn vị cũ phải thuộc các năm trước ngày đó", en: "check the date: facts of the former units must be in years before it"))
             }
             resolved.append((succession, from, into))
         }
@@ -168,8 +168,8 @@ enum SuccessionApplier {
             while let e = stack.popLast() {
                 if e == start {
                     error(
-                        "the successions of \(QuotedInput.quote(records[start].id)) lead back to it",
-                        at: formerAt[start] ?? nil, hint: "a unit cannot succeed itself: check the ids of the successions")
+                        .vi("các lần sắp xếp của \(QuotedInput.quote(records[start].id)) lại quay về chính nó", en: "the successions of \(QuotedInput.quote(records[start].id)) lead back to it"),
+                        at: formerAt[start] ?? nil, hint: .vi("một đơn vị không thể kế thừa chính nó: hãy kiểm tra mã trong các lần sắp xếp", en: "a unit cannot succeed itself: check the ids of the successions"))
                     break
                 }
                 if seen.insert(e).inserted { stack.append(contentsOf: next[e] ?? []) }

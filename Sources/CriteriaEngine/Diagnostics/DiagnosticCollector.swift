@@ -47,7 +47,8 @@ public struct DiagnosticCollector: Sendable {
         if dropped > 0 {
             list.append(
                 Diagnostic(
-                    "limits.diagnostics", .error, "… and \(dropped) more problems not shown (limit \(limit))",
+                    "limits.diagnostics", .error,
+                    .vi("… và \(dropped) lỗi khác không hiển thị (giới hạn \(limit))", en: "… and \(dropped) more problems not shown (limit \(limit))"),
                     at: nil))
         }
         return list

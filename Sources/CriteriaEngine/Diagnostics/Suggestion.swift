@@ -13,8 +13,13 @@ public enum Suggestion {
     }
 
     /// A hint sentence for a misspelt name, or `nil` when nothing is close.
-    public static func hint(for name: String, among candidates: some Sequence<String>) -> String? {
-        closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
+    public static func hint(for name: String, among candidates: some Sequence<String>) -> LocalizedText? {
+        closest(to: name, among: candidates).map { guess($0) }
+    }
+
+    /// The hint sentence naming the likely intended name.
+    public static func guess(_ name: String) -> LocalizedText {
+        .vi("có phải là '\(name)' không?", en: "did you mean '\(name)'?")
     }
 
     /// The edit distance between two strings, counted in characters: insertions, deletions,

@@ -44,6 +44,19 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
         case .entity(let level): "a \(level.rawValue)"
         }
     }
+
+    /// The type in Vietnamese words, for messages ("một số", "một giá trị đúng/sai").
+    public var vietnamese: String {
+        switch self {
+        case .bool: "một giá trị đúng/sai"
+        case .number(let percent): percent ? "một tỷ lệ phần trăm" : "một số"
+        case .text: "văn bản"
+        case .enumeration(let values): "một trong các giá trị \(values.joined(separator: ", "))"
+        case .date: "một ngày"
+        case .list(let element): "danh sách gồm \(element.vietnamese)"
+        case .entity(let level): "một \(level.vietnamese)"
+        }
+    }
 }
 
 /// Which year an expression reads its facts from, relative to the evaluation.

@@ -98,11 +98,37 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func label(_ severity: Severity) -> String {
-        switch severity {
-        case .error: paint("error", "1;31")
-        case .warning: paint("warning", "1;33")
-        case .note: paint("note", "1;36")
+        let word = Self.severityWord(severity, language)
+        return switch severity {
+        case .error: paint(word, "1;31")
+        case .warning: paint(word, "1;33")
+        case .note: paint(word, "1;36")
         }
+    }
+
+    /// The word for a severity: `lỗi`, `cảnh báo`, `ghi chú` in Vietnamese; `error`, `warning`, `note`
+    /// in English (the words compilers use, which editors' problem matchers read).
+    public static func severityWord(_ severity: Severity, _ language: Language) -> String {
+        switch (severity, language) {
+        case (.error, .vi): "lỗi"
+        case (.warning, .vi): "cảnh báo"
+        case (.note, .vi): "ghi chú"
+        case (.error, .en): "error"
+        case (.warning, .en): "warning"
+        case (.note, .en): "note"
+        }
+    }
+
+    /// The closing count line: `2 lỗi, 1 cảnh báo` / `2 errors, 1 warning` (errors always counted).
+    public static func summary(_ diagnostics: [Diagnostic], language: Language) -> String {
+        var parts: [String] = []
+        for severity in [Severity.error, .warning, .note] {
+            let count = diagnostics.filter { $0.severity == severity }.count
+            guard count > 0 || severity == .error else { continue }
+            let word = severityWord(severity, language)
+            parts.append(language == .en && count != 1 ? "\(count) \(word)s" : "\(count) \(word)")
+        }
+        return parts.joined(separator: ", ") + "\n"
     }
 
     private func location(_ range: SourceRange?) -> String {
@@ -115,12 +141,12 @@ public struct DiagnosticRenderer: Sendable {
     static let withoutSnippet: Set<DiagnosticID> = ["source.link-outside", "source.broken-link", "source.not-a-file", "source.unreadable-folder", "data.converted-encoding", "data.unknown-encoding"]
 
     private func render(_ d: Diagnostic) -> String {
-        var out = "\(location(d.range))\(label(d.severity)): \(DisplayText.line(d.message)) [\(DisplayText.line(d.id.rawValue))]\n"
+        var out = "\(location(d.range))\(label(d.severity)): \(DisplayText.line(d.message(in: language))) [\(DisplayText.line(d.id.rawValue))]\n"
         var echoed: Set<LineKey> = []
         if let range = d.range, !Self.withoutSnippet.contains(d.id) { out += snippet(range, echoed: &echoed) }
-        if let hint = d.hint { out += "      = hint: \(DisplayText.line(hint))\n" }
+        if let hint = d.hint(in: language) { out += "      = \(language == .vi ? "gợi ý" : "hint"): \(DisplayText.line(hint))\n" }
         for note in d.notes {
-            out += "\(location(note.range))\(paint("note", "1;36")): \(DisplayText.line(note.message))\n"
+            out += "\(location(note.range))\(paint(Self.severityWord(.note, language), "1;36")): \(DisplayText.line(note.text.text(in: language)))\n"
             if let range = note.range, !Self.withoutSnippet.contains(d.id) { out += snippet(range, echoed: &echoed) }
         }
         return out

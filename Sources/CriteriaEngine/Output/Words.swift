@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fixed words of rendered reports, in Vietnamese and English, shared by every renderer so that
 /// text, Markdown and HTML say the same thing.
 enum Words {
@@ -17,6 +19,27 @@ enum Words {
     static func checkTitle(_ l: Language) -> String { l == .vi ? "Kết quả đánh giá" : "Verdicts" }
     static func explainTitle(_ l: Language) -> String { l == .vi ? "Giải thích kết quả" : "Explanation" }
     static func reportTitle(_ l: Language) -> String { l == .vi ? "Báo cáo thực hiện mục tiêu" : "Plan targets report" }
+
+    /// A number as the language writes it: in Vietnamese with a decimal comma (`57,14%`, `1,5`), in
+    /// English as computed (`57.14%`). Text that is not a plain number (`2025`, an id) is unchanged;
+    /// JSON never goes through here.
+    static func number(_ text: String, _ l: Language) -> String {
+        guard l == .vi else { return text }
+        var body = Substring(text)
+        if body.hasSuffix("%") { body = body.dropLast() }
+        if body.hasPrefix("-") { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return text }
+        return text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A unit after a count: in English singular for exactly 1 (`1 case`, `2 cases`, from the plural
+    /// `inputs.yaml` gives); Vietnamese nouns do not change.
+    static func unit(_ unit: LocalizedText, count: String?, _ l: Language) -> String {
+        let word = unit.text(in: l)
+        guard l == .en, count == "1", word.hasSuffix("s"), !word.hasSuffix("ss") else { return word }
+        return word.hasSuffix("ies") ? String(word.dropLast(3)) + "y" : String(word.dropLast())
+    }
 
     /// The badge word of a provisional clause, without brackets.
     static func provisional(_ l: Language) -> String { l == .vi ? "tạm thời" : "provisional" }
@@ -47,8 +70,8 @@ enum Words {
     /// One value an explanation read, in two parts around its name: the label, and what follows
     /// the name (`năm 2024: 41 vụ (detail)`). Text shows `label [name] rest`.
     static func value(_ value: ObservedValue, _ l: Language) -> (label: String, rest: String) {
-        let unit = value.unit.map { " " + $0.text(in: l) } ?? ""
-        let shown = value.value.map { $0 + unit } ?? missingValue(l)
+        let unit = value.unit.map { " " + Self.unit($0, count: value.value, l) } ?? ""
+        let shown = value.value.map { number($0, l) + unit } ?? missingValue(l)
         var year = ""
         if let y = value.year { year = l == .vi ? " năm \(y)" : " in \(y)" }
         if let period = value.period { year = l == .vi ? " " + period.vi : " in " + period.text(in: .en) }

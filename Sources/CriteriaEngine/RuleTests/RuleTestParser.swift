@@ -51,32 +51,32 @@ public struct RuleTestParser {
     }
 
     private mutating func parseRoot(_ root: DocumentNode) -> [RuleTestCase] {
-        guard let f = reader.fields(root, what: "the test file", allowed: ["criteria", "fixtures", "base", "tests"], required: ["criteria", "tests"]) else { return [] }
-        if let version = f["criteria"], let v = reader.integer(version, what: "the format version 'criteria'", in: 1...Int.max), v != 1 {
-            reader.error("unsupported-version", "format version \(v) is not supported", at: version.range, hint: "write 'criteria: 1'")
+        guard let f = reader.fields(root, what: .vi("tệp kiểm thử", en: "the test file"), allowed: ["criteria", "fixtures", "base", "tests"], required: ["criteria", "tests"]) else { return [] }
+        if let version = f["criteria"], let v = reader.integer(version, what: .vi("phiên bản định dạng 'criteria'", en: "the format version 'criteria'"), in: 1...Int.max), v != 1 {
+            reader.error("unsupported-version", .vi("phiên bản định dạng \(v) chưa được hỗ trợ", en: "format version \(v) is not supported"), at: version.range, hint: .vi("hãy viết 'criteria: 1'", en: "write 'criteria: 1'"))
         }
-        if let list = f["fixtures"].flatMap({ reader.sequence($0, what: "fixtures") }) {
+        if let list = f["fixtures"].flatMap({ reader.sequence($0, what: .vi("danh sách dữ liệu mẫu (fixtures)", en: "fixtures")) }) {
             for item in list {
-                guard let g = reader.fields(item, what: "the fixture", allowed: ["name", "data"], required: ["name", "data"]),
-                    let name = g["name"].flatMap({ reader.text($0, what: "the fixture name") }), let data = g["data"]
+                guard let g = reader.fields(item, what: .vi("bộ dữ liệu mẫu (fixture)", en: "the fixture"), allowed: ["name", "data"], required: ["name", "data"]),
+                    let name = g["name"].flatMap({ reader.text($0, what: .vi("tên bộ dữ liệu mẫu", en: "the fixture name")) }), let data = g["data"]
                 else { continue }
                 if fixtures[name] != nil {
-                    reader.error("duplicate-name", "the fixture '\(name)' is defined twice", at: g["name"]?.range)
+                    reader.error("duplicate-name", .vi("bộ dữ liệu mẫu '\(name)' được định nghĩa hai lần", en: "the fixture '\(name)' is defined twice"), at: g["name"]?.range)
                 }
                 if let dataset = decodeData(data) { fixtures[name] = dataset }
             }
         }
         if let node = f["base"] {
             namesBase = true
-            if let name = reader.text(node, what: "the base case") { base = fixture(named: name, at: node.range) }
+            if let name = reader.text(node, what: .vi("trường hợp gốc (base)", en: "the base case")) { base = fixture(named: name, at: node.range) }
         }
-        guard let list = f["tests"].flatMap({ reader.sequence($0, what: "tests") }) else { return [] }
+        guard let list = f["tests"].flatMap({ reader.sequence($0, what: .vi("danh sách kiểm thử (tests)", en: "tests")) }) else { return [] }
         var names: [String: SourceRange] = [:]
         var cases: [RuleTestCase] = []
         for item in list {
             guard let c = parseCase(item) else { continue }
             if let first = names[c.name] {
-                reader.error("duplicate-name", "two tests are named '\(c.name)'", at: c.range, notes: [DiagnosticNote("the first", at: first)])
+                reader.error("duplicate-name", .vi("có hai phép kiểm thử cùng tên '\(c.name)'", en: "two tests are named '\(c.name)'"), at: c.range, notes: [DiagnosticNote(.vi("lần đặt tên đầu tiên", en: "the first"), at: first)])
             }
             names[c.name] = c.range
             cases.append(c)
@@ -86,8 +86,8 @@ public struct RuleTestParser {
 
     private mutating func decodeData(_ node: DocumentNode) -> Dataset? {
         guard case .mapping(let pairs) = node.kind else {
-            reader.error("wrong-type", "'data' must name a fixture or give a commune, district or province", at: node.range,
-                hint: "write 'data: { commune: { id: …, name: …, facts: … } }' or the name of a fixture")
+            reader.error("wrong-type", .vi("'data' phải ghi tên một bộ dữ liệu mẫu hoặc cho một xã, huyện hay tỉnh", en: "'data' must name a fixture or give a commune, district or province"), at: node.range,
+                hint: .vi("hãy viết 'data: { commune: { id: …, name: …, facts: … } }' hoặc tên một bộ dữ liệu mẫu", en: "write 'data: { commune: { id: …, name: …, facts: … } }' or the name of a fixture"))
             return nil
         }
         let version = DocumentNode.Pair(
@@ -101,9 +101,9 @@ public struct RuleTestParser {
     }
 
     private mutating func parseCase(_ node: DocumentNode) -> RuleTestCase? {
-        guard let f = reader.fields(node, what: "the test", allowed: Self.caseKeys, required: ["name", "as_of", "expect"]) else { return nil }
-        let name = f["name"].flatMap { reader.text($0, what: "the test name") }
-        let asOf = f["as_of"].flatMap { reader.date($0, what: "as_of") }
+        guard let f = reader.fields(node, what: .vi("phép kiểm thử", en: "the test"), allowed: Self.caseKeys, required: ["name", "as_of", "expect"]) else { return nil }
+        let name = f["name"].flatMap { reader.text($0, what: .vi("tên phép kiểm thử", en: "the test name")) }
+        let asOf = f["as_of"].flatMap { reader.date($0, what: .vi("ngày đánh giá (as_of)", en: "as_of")) }
         var dataset: Dataset? = nil
         if let data = f["data"] {
             if let fixture = data.scalarText {
@@ -115,8 +115,8 @@ public struct RuleTestParser {
             dataset = base
         } else if f.misspelt["data"] == nil {
             reader.error(
-                "missing-key", "the test is missing the required key 'data'", at: node.range,
-                hint: "add 'data:' (a fixture's name or a dataset), or name the base case of every test at the top of the file ('base: …')")
+                "missing-key", .vi("phép kiểm thử thiếu khoá bắt buộc 'data'", en: "the test is missing the required key 'data'"), at: node.range,
+                hint: .vi("hãy thêm 'data:' (tên một bộ dữ liệu mẫu hoặc một bộ dữ liệu), hoặc ghi trường hợp gốc cho mọi phép kiểm thử ở đầu tệp ('base: …')", en: "add 'data:' (a fixture's name or a dataset), or name the base case of every test at the top of the file ('base: …')"))
         }
         if var data = dataset {
             if let carry = f["carry"] { applyCarry(carry, to: &data) }
@@ -125,8 +125,8 @@ public struct RuleTestParser {
             dataset = data
         }
         var expectations: [RuleTestExpectation] = []
-        if let list = f["expect"].flatMap({ reader.sequence($0, what: "expect") }) {
-            if list.isEmpty { reader.error("empty-expect", "the test expects nothing", at: f["expect"]?.range, hint: "add at least one '- criterion: …, outcome: …'") }
+        if let list = f["expect"].flatMap({ reader.sequence($0, what: .vi("kết quả mong đợi (expect)", en: "expect")) }) {
+            if list.isEmpty { reader.error("empty-expect", .vi("phép kiểm thử không có kết quả mong đợi nào", en: "the test expects nothing"), at: f["expect"]?.range, hint: .vi("hãy thêm ít nhất một dòng '- criterion: …, outcome: …'", en: "add at least one '- criterion: …, outcome: …'")) }
             for item in list { if let e = parseExpectation(item, dataset: dataset) { expectations.append(e) } }
         }
         guard let name, let asOf, let dataset else { return nil }
@@ -137,8 +137,8 @@ public struct RuleTestParser {
     private mutating func fixture(named name: String, at range: SourceRange) -> Dataset? {
         if let dataset = fixtures[name] { return dataset }
         let hint = Suggestion.hint(for: name, among: fixtures.keys.sorted())
-        reader.error("unknown-fixture", "there is no fixture named '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: range,
-            hint: hint == nil ? "define it under 'fixtures:' at the top of the file" : nil)
+        reader.error("unknown-fixture", .vi("không có bộ dữ liệu mẫu nào tên là '\(name)'", en: "there is no fixture named '\(name)'").appending(hint, separator: "; "), at: range,
+            hint: hint == nil ? .vi("hãy định nghĩa nó dưới 'fixtures:' ở đầu tệp", en: "define it under 'fixtures:' at the top of the file") : nil)
         return nil
     }
 
@@ -146,20 +146,20 @@ public struct RuleTestParser {
     /// `from` is copied into each `to` year ("the same facts in 2025"), replacing a value given there;
     /// facts only the `to` year has are kept. Applied before `set` and `unset`.
     private mutating func applyCarry(_ node: DocumentNode, to dataset: inout Dataset) {
-        guard let g = reader.fields(node, what: "carry", allowed: ["from", "to"], required: ["from", "to"],
+        guard let g = reader.fields(node, what: .vi("phần chép dữ kiện (carry)", en: "carry"), allowed: ["from", "to"], required: ["from", "to"],
             example: "'carry: { from: 2024, to: 2025 }'")
         else { return }
-        let from = g["from"].flatMap { reader.integer($0, what: "the year to carry from", in: 1900...2100) }
+        let from = g["from"].flatMap { reader.integer($0, what: .vi("năm lấy dữ kiện (from)", en: "the year to carry from"), in: 1900...2100) }
         var targets: [Int] = []
         if let to = g["to"] {
             if case .sequence(let items) = to.kind {
-                targets = items.compactMap { reader.integer($0, what: "a year to carry to", in: 1900...2100) }
-            } else if let year = reader.integer(to, what: "the year to carry to", in: 1900...2100) {
+                targets = items.compactMap { reader.integer($0, what: .vi("năm nhận dữ kiện (to)", en: "a year to carry to"), in: 1900...2100) }
+            } else if let year = reader.integer(to, what: .vi("năm nhận dữ kiện (to)", en: "the year to carry to"), in: 1900...2100) {
                 targets = [year]
             }
             if let from, targets.contains(from) {
-                reader.error("invalid-value", "'carry' copies the facts of \(from) onto the same year", at: to.range,
-                    hint: "give another year in 'to', such as \(from + 1)")
+                reader.error("invalid-value", .vi("'carry' chép dữ kiện năm \(from) sang chính năm đó", en: "'carry' copies the facts of \(from) onto the same year"), at: to.range,
+                    hint: .vi("hãy ghi một năm khác ở 'to', ví dụ \(from + 1)", en: "give another year in 'to', such as \(from + 1)"))
                 return
             }
         }
@@ -175,8 +175,8 @@ public struct RuleTestParser {
             }
         }
         if !carried {
-            reader.error("invalid-value", "no entity of the data has facts for \(from), so there is nothing to carry", at: g["from"]?.range,
-                hint: "carry from a year the data gives facts for")
+            reader.error("invalid-value", .vi("dữ liệu không có dữ kiện năm \(from) của đơn vị nào, nên không có gì để chép", en: "no entity of the data has facts for \(from), so there is nothing to carry"), at: g["from"]?.range,
+                hint: .vi("hãy chép từ một năm mà dữ liệu có dữ kiện", en: "carry from a year the data gives facts for"))
         }
     }
 
@@ -185,22 +185,22 @@ public struct RuleTestParser {
         _ node: DocumentNode, what: String, in dataset: Dataset, _ body: (inout Self, Int, Int, DocumentNode) -> Void
     ) {
         guard case .mapping(let entities) = node.kind else {
-            reader.error("wrong-type", "'\(what)' maps entity ids to years to facts", at: node.range, hint: "write '\(what): { \"15970\": { 2024: … } }'")
+            reader.error("wrong-type", .vi("'\(what)' ghi mã đơn vị, rồi năm, rồi các dữ kiện", en: "'\(what)' maps entity ids to years to facts"), at: node.range, hint: .vi("hãy viết '\(what): { \"15970\": { 2024: … } }'", en: "write '\(what): { \"15970\": { 2024: … } }'"))
             return
         }
         for entityPair in entities {
             guard let id = entityPair.key.scalarText else { continue }
             guard let index = dataset.index(of: id) else {
                 let hint = Suggestion.hint(for: id, among: dataset.entities.map(\.id))
-                reader.error("unknown-entity", "the data has no entity '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: entityPair.key.range)
+                reader.error("unknown-entity", .vi("dữ liệu không có đơn vị '\(id)'", en: "the data has no entity '\(id)'").appending(hint, separator: "; "), at: entityPair.key.range)
                 continue
             }
             guard case .mapping(let years) = entityPair.value.kind else {
-                reader.error("wrong-type", "'\(what)' gives, for each entity, years mapped to facts", at: entityPair.value.range)
+                reader.error("wrong-type", .vi("'\(what)' ghi, cho mỗi đơn vị, các năm kèm dữ kiện", en: "'\(what)' gives, for each entity, years mapped to facts"), at: entityPair.value.range)
                 continue
             }
             for yearPair in years {
-                guard let year = reader.integer(yearPair.key, what: "a year", in: 1900...2100) else { continue }
+                guard let year = reader.integer(yearPair.key, what: .vi("năm", en: "a year"), in: 1900...2100) else { continue }
                 body(&self, index, year, yearPair.value)
             }
         }
@@ -210,7 +210,7 @@ public struct RuleTestParser {
         var changes: [(Int, Int, String, Fact?)] = []
         eachEntityYear(node, what: "set", in: dataset) { parser, entity, year, facts in
             guard case .mapping(let pairs) = facts.kind else {
-                parser.reader.error("wrong-type", "'set' gives facts as 'name: value' lines", at: facts.range)
+                parser.reader.error("wrong-type", .vi("'set' ghi dữ kiện thành các dòng 'tên: giá trị'", en: "'set' gives facts as 'name: value' lines"), at: facts.range)
                 return
             }
             for pair in pairs {
@@ -221,7 +221,7 @@ public struct RuleTestParser {
                     continue
                 }
                 guard case .scalar(let text, let style) = pair.value.kind else {
-                    parser.reader.error("wrong-type", "'\(name)' expects a single value", at: pair.value.range)
+                    parser.reader.error("wrong-type", .vi("'\(name)' cần một giá trị đơn", en: "'\(name)' expects a single value"), at: pair.value.range)
                     continue
                 }
                 switch FactTyping.value(text, written: .document(style), for: input) {
@@ -236,7 +236,7 @@ public struct RuleTestParser {
     private mutating func applyUnset(_ node: DocumentNode, to dataset: inout Dataset) {
         var removals: [(Int, Int, String)] = []
         eachEntityYear(node, what: "unset", in: dataset) { parser, entity, year, list in
-            guard let names = parser.reader.sequence(list, what: "the facts to unset") else { return }
+            guard let names = parser.reader.sequence(list, what: .vi("các dữ kiện cần bỏ (unset)", en: "the facts to unset")) else { return }
             for nameNode in names {
                 let level = dataset.entities[entity].level
                 guard let name = nameNode.scalarText, parser.checkInput(name, at: nameNode.range, level: level) != nil else { continue }
@@ -254,30 +254,30 @@ public struct RuleTestParser {
         let input = FactTyping.declaration(of: name, at: range, level: level, inputs: graph.inputs, diagnostics: &found)
         for diagnostic in found.diagnostics {
             let kind = diagnostic.id.rawValue.split(separator: ".").last.map(String.init) ?? "unknown-fact"
-            reader.error(kind, diagnostic.message, at: diagnostic.range, hint: diagnostic.hint)
+            reader.error(kind, diagnostic.text, at: diagnostic.range, hint: diagnostic.hintText)
         }
         return input
     }
 
     private mutating func parseExpectation(_ node: DocumentNode, dataset: Dataset?) -> RuleTestExpectation? {
-        guard let f = reader.fields(node, what: "the expectation", allowed: Self.expectationKeys, required: ["criterion", "outcome"]) else { return nil }
+        guard let f = reader.fields(node, what: .vi("kết quả mong đợi", en: "the expectation"), allowed: Self.expectationKeys, required: ["criterion", "outcome"]) else { return nil }
         var criterion: String? = nil
-        if let c = f["criterion"], let id = reader.text(c, what: "the criterion") {
+        if let c = f["criterion"], let id = reader.text(c, what: .vi("tiêu chí", en: "the criterion")) {
             if graph.criteria[id] == nil {
                 let hint = Suggestion.hint(for: id, among: graph.order)
-                reader.error("unknown-criterion", "there is no criterion '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: c.range,
-                    hint: hint == nil ? "the criteria are \(graph.order.joined(separator: ", "))" : nil)
+                reader.error("unknown-criterion", .vi("không có tiêu chí '\(id)'", en: "there is no criterion '\(id)'").appending(hint, separator: "; "), at: c.range,
+                    hint: hint == nil ? .vi("các tiêu chí là \(graph.order.joined(separator: ", "))", en: "the criteria are \(graph.order.joined(separator: ", "))") : nil)
             } else {
                 criterion = id
             }
         }
-        let outcome = f["outcome"].flatMap { reader.choice($0, what: "outcome", among: Outcome.allCases.map(\.rawValue)) }.flatMap(Outcome.init(rawValue:))
+        let outcome = f["outcome"].flatMap { reader.choice($0, what: .vi("kết quả (outcome)", en: "outcome"), among: Outcome.allCases.map(\.rawValue)) }.flatMap(Outcome.init(rawValue:))
         var entity: String? = nil
         if let e = f["entity"] {
-            entity = reader.text(e, what: "the entity")
+            entity = reader.text(e, what: .vi("đơn vị", en: "the entity"))
             if let id = entity, let dataset, dataset.index(of: id) == nil {
                 let hint = Suggestion.hint(for: id, among: dataset.entities.map(\.id))
-                reader.error("unknown-entity", "the data has no entity '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: e.range)
+                reader.error("unknown-entity", .vi("dữ liệu không có đơn vị '\(id)'", en: "the data has no entity '\(id)'").appending(hint, separator: "; "), at: e.range)
                 entity = nil
             }
         } else if let criterion, let dataset, let level = graph.level(of: criterion) {
@@ -285,21 +285,21 @@ public struct RuleTestParser {
             if candidates.count == 1 {
                 entity = dataset.entities[candidates[0]].id
             } else {
-                reader.error("missing-key", "the data has \(candidates.count) entities at the \(level.rawValue) level; say which one with 'entity:'",
+                reader.error("missing-key", .vi("dữ liệu có \(candidates.count) đơn vị ở cấp \(level.vietnamese); hãy ghi rõ đơn vị nào bằng 'entity:'", en: "the data has \(candidates.count) entities at the \(level.rawValue) level; say which one with 'entity:'"),
                     at: node.range)
             }
         }
         var reasons: [String]? = nil
-        if let r = f["reasons"], let list = reader.sequence(r, what: "reasons") {
-            reasons = list.compactMap { reader.text($0, what: "a condition id") }
+        if let r = f["reasons"], let list = reader.sequence(r, what: .vi("lý do (reasons)", en: "reasons")) {
+            reasons = list.compactMap { reader.text($0, what: .vi("mã điều kiện", en: "a condition id")) }
             if let criterion, let ids = Optional(conditionIDs(of: criterion)) {
                 for (item, id) in zip(list, reasons ?? []) where !ids.contains(id) {
-                    reader.error("unknown-condition", "criterion '\(criterion)' has no condition '\(id)'", at: item.range,
+                    reader.error("unknown-condition", .vi("tiêu chí '\(criterion)' không có điều kiện '\(id)'", en: "criterion '\(criterion)' has no condition '\(id)'"), at: item.range,
                         hint: Suggestion.hint(for: id, among: ids.sorted()))
                 }
             }
         }
-        let snapshot = f["snapshot"].flatMap { reader.bool($0, what: "snapshot") } ?? false
+        let snapshot = f["snapshot"].flatMap { reader.bool($0, what: .vi("ảnh chụp (snapshot)", en: "snapshot")) } ?? false
         guard let criterion, let outcome, let entity else { return nil }
         return RuleTestExpectation(criterion: criterion, entity: entity, outcome: outcome, reasons: reasons, snapshot: snapshot, range: node.range)
     }

@@ -52,9 +52,9 @@ enum DependencyOrder {
                         diagnostics.emit(
                             Diagnostic(
                                 "limits.graph-depth", .error,
-                                "criterion '\(top.id)' depends on a chain of \(d) criteria (through '\(deepest.id)'), more than the limit of \(limits.maxGraphDepth)",
+                                .vi("tiêu chí '\(top.id)' phụ thuộc vào một chuỗi \(d) tiêu chí (qua '\(deepest.id)'), vượt giới hạn \(limits.maxGraphDepth)", en: "criterion '\(top.id)' depends on a chain of \(d) criteria (through '\(deepest.id)'), more than the limit of \(limits.maxGraphDepth)"),
                                 at: deepest.range,
-                                hint: "flatten the chain: let a criterion read the conditions it needs instead of another criterion's verdict"))
+                                hint: .vi("hãy rút ngắn chuỗi: để tiêu chí đọc trực tiếp các điều kiện nó cần thay vì kết quả của tiêu chí khác", en: "flatten the chain: let a criterion read the conditions it needs instead of another criterion's verdict")))
                     }
                     order.append(top.id)
                 }
@@ -72,12 +72,12 @@ enum DependencyOrder {
         for (index, id) in cycle.enumerated() {
             let next = index + 1 < cycle.count ? cycle[index + 1] : closing.id
             if let site = edges[id]?.first(where: { $0.id == next }) {
-                notes.append(DiagnosticNote("'\(id)' reads '\(next)' here", at: site.range))
+                notes.append(DiagnosticNote(.vi("'\(id)' đọc '\(next)' ở đây", en: "'\(id)' reads '\(next)' here"), at: site.range))
             }
         }
         let path = (cycle + [closing.id]).joined(separator: " → ")
         return Diagnostic(
-            "rules.cycle", .error, "criteria depend on each other in a cycle: \(path)", at: closing.range, notes: notes,
-            hint: "a criterion cannot depend, directly or through others, on itself; remove one of these 'meets' calls")
+            "rules.cycle", .error, .vi("các tiêu chí phụ thuộc vòng tròn vào nhau: \(path)", en: "criteria depend on each other in a cycle: \(path)"), at: closing.range, notes: notes,
+            hint: .vi("một tiêu chí không thể phụ thuộc vào chính nó, trực tiếp hay qua tiêu chí khác; hãy bỏ một trong các lời gọi 'meets' này", en: "a criterion cannot depend, directly or through others, on itself; remove one of these 'meets' calls"))
     }
 }

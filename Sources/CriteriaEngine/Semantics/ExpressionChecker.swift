@@ -30,7 +30,7 @@ struct ExpressionChecker {
         self.level = level
     }
 
-    private mutating func error(_ id: DiagnosticID, _ message: String, at e: Expression, hint: String? = nil) {
+    private mutating func error(_ id: DiagnosticID, _ message: LocalizedText, at e: Expression, hint: LocalizedText? = nil) {
         diagnostics.append(Diagnostic(id, .error, message, at: source.range(of: e), hint: hint))
     }
 
@@ -43,8 +43,8 @@ struct ExpressionChecker {
         guard let compiled = check(e) else { return nil }
         if compiled.type != .bool {
             error(
-                "rules.not-boolean", "a check must be true or false, but this expression is \(compiled.type)", at: e,
-                hint: compiled.type.isNumber ? "compare it with a threshold, e.g. '… >= 1'" : "compare it with a value")
+                "rules.not-boolean", .vi("biểu thức kiểm tra phải cho giá trị đúng/sai, nhưng biểu thức này là \(compiled.type.vietnamese)", en: "a check must be true or false, but this expression is \(compiled.type)"), at: e,
+                hint: compiled.type.isNumber ? .vi("hãy so sánh với một ngưỡng, ví dụ '… >= 1'", en: "compare it with a threshold, e.g. '… >= 1'") : .vi("hãy so sánh với một giá trị", en: "compare it with a value"))
             return nil
         }
         return compiled
@@ -84,7 +84,7 @@ struct ExpressionChecker {
     private mutating func typeList(_ items: [Expression], _ compiled: [CompiledExpression], _ e: Expression) -> CompiledExpression? {
         let elementType = compiled.first?.type ?? .text
         for (item, c) in zip(items, compiled) where !c.type.isComparable(with: elementType) {
-            error("rules.type-mismatch", "a list must hold values of one type, but this is \(c.type)", at: item)
+            error("rules.type-mismatch", .vi("danh sách phải gồm các giá trị cùng một kiểu, nhưng giá trị này là \(c.type.vietnamese)", en: "a list must hold values of one type, but this is \(c.type)"), at: item)
             return nil
         }
         return make(.list(compiled), .list(elementType), e)
@@ -99,7 +99,7 @@ struct ExpressionChecker {
         guard case .member(_, let name) = e.kind else { return nil }
         guard case .entity(let subjectLevel) = subject.type else {
             error(
-                "rules.type-mismatch", "'.\(name)' reads a fact of an entity, but this is \(subject.type)", at: e)
+                "rules.type-mismatch", .vi("'.\(name)' đọc một dữ kiện của một đơn vị, nhưng đây là \(subject.type.vietnamese)", en: "'.\(name)' reads a fact of an entity, but this is \(subject.type)"), at: e)
             return nil
         }
         return resolve(name: name, subject: subject, subjectLevel: subjectLevel, at: e)
@@ -115,13 +115,13 @@ struct ExpressionChecker {
         switch op {
         case .not:
             guard c.type == .bool else {
-                error("rules.type-mismatch", "'!' applies to a truth value, but this is \(c.type)", at: operand)
+                error("rules.type-mismatch", .vi("'!' áp dụng cho giá trị đúng/sai, nhưng đây là \(c.type.vietnamese)", en: "'!' applies to a truth value, but this is \(c.type)"), at: operand)
                 return nil
             }
             return make(.unary(op, c), .bool, e)
         case .negate:
             guard c.type.isNumber else {
-                error("rules.type-mismatch", "'-' applies to a number, but this is \(c.type)", at: operand)
+                error("rules.type-mismatch", .vi("'-' áp dụng cho một số, nhưng đây là \(c.type.vietnamese)", en: "'-' applies to a number, but this is \(c.type)"), at: operand)
                 return nil
             }
             return make(.unary(op, c), c.type, e)
@@ -139,12 +139,12 @@ struct ExpressionChecker {
     ) -> CompiledExpression? {
         guard case .conditional(let c, _, _) = e.kind else { return nil }
         guard cc.type == .bool else {
-            error("rules.type-mismatch", "the condition before '?' must be a truth value, but it is \(cc.type)", at: c)
+            error("rules.type-mismatch", .vi("điều kiện trước '?' phải là giá trị đúng/sai, nhưng đây là \(cc.type.vietnamese)", en: "the condition before '?' must be a truth value, but it is \(cc.type)"), at: c)
             return nil
         }
         guard ca.type.isComparable(with: cb.type) else {
             error(
-                "rules.type-mismatch", "both branches of '? :' must have one type, but they are \(ca.type) and \(cb.type)",
+                "rules.type-mismatch", .vi("hai nhánh của '? :' phải cùng một kiểu, nhưng lại là \(ca.type.vietnamese) và \(cb.type.vietnamese)", en: "both branches of '? :' must have one type, but they are \(ca.type) and \(cb.type)"),
                 at: e)
             return nil
         }
@@ -165,13 +165,13 @@ struct ExpressionChecker {
             }
             error(
                 "rules.wrong-level",
-                "'\(name)' is a fact of each \(input.level.rawValue), not of the \(subjectLevel.rawValue)", at: e,
+                .vi("'\(name)' là dữ kiện của từng \(input.level.vietnamese), không phải của \(subjectLevel.vietnamese)", en: "'\(name)' is a fact of each \(input.level.rawValue), not of the \(subjectLevel.rawValue)"), at: e,
                 hint: wrongLevelHint(input, from: subjectLevel, hasSubject: subject != nil))
             return nil
         }
         if let collection = Level.allCases.first(where: { $0.pluralName == name }) {
             guard collection > subjectLevel else {
-                error("rules.wrong-level", "a \(subjectLevel.rawValue) has no \(name)", at: e)
+                error("rules.wrong-level", .vi("\(subjectLevel.vietnamese) không có '\(name)'", en: "a \(subjectLevel.rawValue) has no \(name)"), at: e)
                 return nil
             }
             return make(.collection(subject: subject, level: collection), .list(.entity(collection)), e)
@@ -181,8 +181,8 @@ struct ExpressionChecker {
             case .group where subjectLevel != .commune, .kind where subjectLevel != .unit:
                 let owner: Level = attribute == .group ? .commune : .unit
                 error(
-                    "rules.wrong-level", "'\(name)' belongs to each \(owner.rawValue), not to a \(subjectLevel.rawValue)", at: e,
-                    hint: "read it through the \(owner.pluralName), e.g. \(owner.pluralName).all(x, x.\(name) == …)")
+                    "rules.wrong-level", .vi("'\(name)' thuộc về từng \(owner.vietnamese), không thuộc về \(subjectLevel.vietnamese)", en: "'\(name)' belongs to each \(owner.rawValue), not to a \(subjectLevel.rawValue)"), at: e,
+                    hint: .vi("hãy đọc qua danh sách \(owner.pluralName), ví dụ \(owner.pluralName).all(x, x.\(name) == …)", en: "read it through the \(owner.pluralName), e.g. \(owner.pluralName).all(x, x.\(name) == …)"))
                 return nil
             case .group: return make(.attribute(subject: subject, attribute), .number(percent: false), e)
             case .kind: return make(.attribute(subject: subject, attribute), .enumeration(UnitKind.names), e)
@@ -194,8 +194,8 @@ struct ExpressionChecker {
         }
         if subject == nil, let truth = Self.booleanLookalikes[name] {
             error(
-                "rules.unknown-input", "'\(name)' is not a value in the rule language", at: e,
-                hint: "write \(truth) (lower case, without quotes)")
+                "rules.unknown-input", .vi("'\(name)' không phải là giá trị trong ngôn ngữ quy tắc", en: "'\(name)' is not a value in the rule language"), at: e,
+                hint: .vi("hãy viết \(truth) (chữ thường, không có dấu nháy)", en: "write \(truth) (lower case, without quotes)"))
             return nil
         }
         var candidates = names.inputs.names(at: subjectLevel) + Level.allCases.filter { $0 > subjectLevel }.map(\.pluralName)
@@ -203,27 +203,27 @@ struct ExpressionChecker {
         let hint = Suggestion.hint(for: name, among: candidates)
         if subject == nil {
             error(
-                "rules.unknown-input", "unknown input '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: e,
-                hint: hint == nil ? "declare it in Rules/inputs.yaml, or check the spelling" : nil)
+                "rules.unknown-input", .vi("không có đầu vào '\(name)'", en: "unknown input '\(name)'").appending(hint, separator: "; "), at: e,
+                hint: hint == nil ? .vi("hãy khai báo trong Rules/inputs.yaml, hoặc kiểm tra lại chính tả", en: "declare it in Rules/inputs.yaml, or check the spelling") : nil)
         } else {
             error(
-                "rules.unknown-member", "a \(subjectLevel.rawValue) has no fact '\(name)'" + (hint.map { "; \($0)" } ?? ""),
+                "rules.unknown-member", .vi("\(subjectLevel.vietnamese) không có dữ kiện '\(name)'", en: "a \(subjectLevel.rawValue) has no fact '\(name)'").appending(hint, separator: "; "),
                 at: e)
         }
         return nil
     }
 
     /// How to reach a fact of another level: through a variable in scope, or an aggregate that fits its type.
-    private func wrongLevelHint(_ input: InputDeclaration, from level: Level, hasSubject: Bool) -> String {
+    private func wrongLevelHint(_ input: InputDeclaration, from level: Level, hasSubject: Bool) -> LocalizedText {
         if !hasSubject, let variable = scopes.last(where: { $0.level == input.level }) {
-            return "write \(variable.name).\(input.name) to read it for each element"
+            return .vi("hãy viết \(variable.name).\(input.name) để đọc dữ kiện của từng phần tử", en: "write \(variable.name).\(input.name) to read it for each element")
         }
-        guard input.level > level else { return "a \(level.rawValue) rule cannot read a fact of a higher level" }
+        guard input.level > level else { return .vi("quy tắc cấp \(level.vietnamese) không đọc được dữ kiện của cấp trên", en: "a \(level.rawValue) rule cannot read a fact of a higher level") }
         let list = input.level.pluralName
         switch input.type {
-        case .bool: return "read it through the \(list), e.g. share(\(list), x, x.\(input.name)) or \(list).all(x, x.\(input.name))"
-        case .count, .number: return "read it through the \(list), e.g. sum(\(list), x, x.\(input.name))"
-        default: return "read it through the \(list), e.g. \(list).all(x, x.\(input.name) == …)"
+        case .bool: return .vi("hãy đọc qua danh sách \(list), ví dụ share(\(list), x, x.\(input.name)) hoặc \(list).all(x, x.\(input.name))", en: "read it through the \(list), e.g. share(\(list), x, x.\(input.name)) or \(list).all(x, x.\(input.name))")
+        case .count, .number: return .vi("hãy đọc qua danh sách \(list), ví dụ sum(\(list), x, x.\(input.name))", en: "read it through the \(list), e.g. sum(\(list), x, x.\(input.name))")
+        default: return .vi("hãy đọc qua danh sách \(list), ví dụ \(list).all(x, x.\(input.name) == …)", en: "read it through the \(list), e.g. \(list).all(x, x.\(input.name) == …)")
         }
     }
 
@@ -250,8 +250,8 @@ struct ExpressionChecker {
         case .and, .or:
             for (side, c) in [(l, cl), (r, cr)] where c.type != .bool {
                 error(
-                    "rules.type-mismatch", "'\(op.rawValue)' joins truth values, but this is \(c.type)", at: side,
-                    hint: c.type.isNumber ? "compare it first, e.g. '… == 0'" : nil)
+                    "rules.type-mismatch", .vi("'\(op.rawValue)' nối các giá trị đúng/sai, nhưng đây là \(c.type.vietnamese)", en: "'\(op.rawValue)' joins truth values, but this is \(c.type)"), at: side,
+                    hint: c.type.isNumber ? .vi("hãy so sánh trước, ví dụ '… == 0'", en: "compare it first, e.g. '… == 0'") : nil)
                 return nil
             }
             return make(.binary(op, cl, cr), .bool, e)
@@ -260,7 +260,7 @@ struct ExpressionChecker {
                 let other = side == l ? cr : cl
                 error(
                     "rules.type-mismatch",
-                    "'\(op.rawValue)' works on numbers, but this is \(c.type) (the other side is \(other.type))", at: side)
+                    .vi("'\(op.rawValue)' dùng cho số, nhưng đây là \(c.type.vietnamese) (vế kia là \(other.type.vietnamese))", en: "'\(op.rawValue)' works on numbers, but this is \(c.type) (the other side is \(other.type))"), at: side)
                 return nil
             }
             let bothPercent = cl.type == .number(percent: true) && cr.type == .number(percent: true)
@@ -268,7 +268,7 @@ struct ExpressionChecker {
             return make(.binary(op, cl, cr), .number(percent: percent), e)
         case .equal, .notEqual:
             guard cl.type.isComparable(with: cr.type) else {
-                error("rules.type-mismatch", "cannot compare \(cl.type) with \(cr.type)", at: e)
+                error("rules.type-mismatch", .vi("không so sánh được \(cl.type.vietnamese) với \(cr.type.vietnamese)", en: "cannot compare \(cl.type) with \(cr.type)"), at: e)
                 return nil
             }
             checkEnumLiteral(cl, cr, r)
@@ -280,18 +280,18 @@ struct ExpressionChecker {
             let ordered = (cl.type.isNumber && cr.type.isNumber) || (cl.type == .date && cr.type == .date)
             guard ordered else {
                 error(
-                    "rules.type-mismatch", "'\(op.rawValue)' orders numbers or dates, but this compares \(cl.type) with \(cr.type)",
+                    "rules.type-mismatch", .vi("'\(op.rawValue)' so sánh thứ tự số hoặc ngày, nhưng ở đây so sánh \(cl.type.vietnamese) với \(cr.type.vietnamese)", en: "'\(op.rawValue)' orders numbers or dates, but this compares \(cl.type) with \(cr.type)"),
                     at: e)
                 return nil
             }
             return make(.binary(op, cl, cr), .bool, e)
         case .in:
             guard case .list(let element) = cr.type else {
-                error("rules.type-mismatch", "'in' needs a list on its right, but this is \(cr.type)", at: r)
+                error("rules.type-mismatch", .vi("'in' cần một danh sách ở vế phải, nhưng đây là \(cr.type.vietnamese)", en: "'in' needs a list on its right, but this is \(cr.type)"), at: r)
                 return nil
             }
             guard cl.type.isComparable(with: element) || (cr.kind == .list([])) else {
-                error("rules.type-mismatch", "cannot look for \(cl.type) in \(cr.type)", at: e)
+                error("rules.type-mismatch", .vi("không tìm được \(cl.type.vietnamese) trong \(cr.type.vietnamese)", en: "cannot look for \(cl.type) in \(cr.type)"), at: e)
                 return nil
             }
             if case .enumeration(let values) = cl.type, case .list(let items) = cr.kind {
@@ -299,7 +299,7 @@ struct ExpressionChecker {
                     if case .constant(.text(let word)) = item.kind, !values.contains(word) {
                         diagnostics.append(
                             Diagnostic(
-                                "rules.unknown-enum-value", .error, "'\(word)' is not one of \(values.joined(separator: ", "))",
+                                "rules.unknown-enum-value", .error, .vi("'\(word)' không thuộc các giá trị \(values.joined(separator: ", "))", en: "'\(word)' is not one of \(values.joined(separator: ", "))"),
                                 at: source.range(ofOffset: item.offset), hint: Suggestion.hint(for: word, among: values)))
                     }
                 }
@@ -316,14 +316,14 @@ struct ExpressionChecker {
         diagnostics.append(
             Diagnostic(
                 "rules.percent-scale", .warning,
-                "a percentage is compared with \(n), which is \(n * 100)%; percentages run from 0% to 100%",
-                at: source.range(of: bExpr), hint: "write \(n)% if that is what is meant"))
+                .vi("tỷ lệ phần trăm đang được so với \(n), tức là \(n * 100)%; tỷ lệ phần trăm nằm trong khoảng 0% đến 100%", en: "a percentage is compared with \(n), which is \(n * 100)%; percentages run from 0% to 100%"),
+                at: source.range(of: bExpr), hint: .vi("hãy viết \(n)% nếu đó là ý muốn", en: "write \(n)% if that is what is meant")))
     }
 
     private mutating func checkEnumLiteral(_ a: CompiledExpression, _ b: CompiledExpression, _ bExpr: Expression) {
         if case .enumeration(let values) = a.type, case .constant(.text(let word)) = b.kind, !values.contains(word) {
             error(
-                "rules.unknown-enum-value", "'\(word)' is not one of \(values.joined(separator: ", "))", at: bExpr,
+                "rules.unknown-enum-value", .vi("'\(word)' không thuộc các giá trị \(values.joined(separator: ", "))", en: "'\(word)' is not one of \(values.joined(separator: ", "))"), at: bExpr,
                 hint: Suggestion.hint(for: word, among: values))
         }
     }
@@ -351,8 +351,8 @@ struct ExpressionChecker {
         guard case .call(let name, _, let arguments) = e.kind else { return false }
         if arguments.count != expected {
             error(
-                "rules.wrong-arity", "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
-                at: e, hint: "write \(usage)")
+                "rules.wrong-arity", .vi("'\(name)' nhận \(expected) đối số, nhưng có \(arguments.count) đối số", en: "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given"),
+                at: e, hint: .vi("hãy viết \(usage)", en: "write \(usage)"))
             return false
         }
         return true
@@ -362,7 +362,7 @@ struct ExpressionChecker {
     private mutating func checkReceiverQuantifier(_ e: Expression) -> CompiledExpression? {
         guard case .call(let name, let receiver, let arguments) = e.kind else { return nil }
         guard let receiver else {
-            error("rules.wrong-arity", "'\(name)' is called on a list", at: e, hint: "write hamlets.\(name)(h, h.safe_antt)")
+            error("rules.wrong-arity", .vi("'\(name)' được gọi trên một danh sách", en: "'\(name)' is called on a list"), at: e, hint: .vi("hãy viết hamlets.\(name)(h, h.safe_antt)", en: "write hamlets.\(name)(h, h.safe_antt)"))
             return nil
         }
         guard arity(2, "list.\(name)(x, condition)", e) else { return nil }
@@ -373,8 +373,8 @@ struct ExpressionChecker {
     private mutating func checkAggregate(_ e: Expression) -> CompiledExpression? {
         guard case .call(let name, let receiver, let arguments) = e.kind else { return nil }
         guard receiver == nil else {
-            error("rules.wrong-arity", "'\(name)' takes the list as its first argument", at: e,
-                hint: "write \(name)(hamlets, h, h.safe_antt)")
+            error("rules.wrong-arity", .vi("'\(name)' nhận danh sách làm đối số đầu tiên", en: "'\(name)' takes the list as its first argument"), at: e,
+                hint: .vi("hãy viết \(name)(hamlets, h, h.safe_antt)", en: "write \(name)(hamlets, h, h.safe_antt)"))
             return nil
         }
         guard arity(3, "\(name)(list, x, \(name == "sum" ? "number" : "condition"))", e) else { return nil }
@@ -394,7 +394,7 @@ struct ExpressionChecker {
         }
         guard let list = check(listExpression) else { return nil }
         guard case .list = list.type else {
-            error("rules.type-mismatch", "'size' counts the elements of a list, but this is \(list.type)", at: listExpression)
+            error("rules.type-mismatch", .vi("'size' đếm số phần tử của một danh sách, nhưng đây là \(list.type.vietnamese)", en: "'size' counts the elements of a list, but this is \(list.type)"), at: listExpression)
             return nil
         }
         return make(.size(list), .number(percent: false), e)
@@ -418,7 +418,7 @@ struct ExpressionChecker {
     /// The year of `in_year`: a whole number literal from 1900 to 2100, or `nil` after reporting it.
     private mutating func fixedYear(_ argument: Expression) -> Int? {
         guard case .number(let value, false) = argument.kind, let year = Int("\(value)"), (1900...2100).contains(year) else {
-            error("rules.wrong-type", "the first argument of 'in_year' must be a year such as 2019", at: argument)
+            error("rules.wrong-type", .vi("đối số đầu tiên của 'in_year' phải là một năm, ví dụ 2019", en: "the first argument of 'in_year' must be a year such as 2019"), at: argument)
             return nil
         }
         return year
@@ -445,27 +445,27 @@ struct ExpressionChecker {
         var subjectLevel = level
         if let subject {
             guard case .entity(let l) = subject.type else {
-                error("rules.type-mismatch", "the first argument of 'meets' must be an entity, but this is \(subject.type)", at: arguments[0])
+                error("rules.type-mismatch", .vi("đối số đầu tiên của 'meets' phải là một đơn vị, nhưng đây là \(subject.type.vietnamese)", en: "the first argument of 'meets' must be an entity, but this is \(subject.type)"), at: arguments[0])
                 return nil
             }
             subjectLevel = l
         }
         let idExpression = arguments[arguments.count - 1]
         guard case .string(let id) = idExpression.kind else {
-            error("rules.wrong-type", "'meets' names a criterion by its id in quotes", at: idExpression,
-                hint: "write meets(\"xa-ntm.19.2\")")
+            error("rules.wrong-type", .vi("'meets' gọi tiêu chí bằng mã của nó đặt trong dấu nháy", en: "'meets' names a criterion by its id in quotes"), at: idExpression,
+                hint: .vi("hãy viết meets(\"xa-ntm.19.2\")", en: "write meets(\"xa-ntm.19.2\")"))
             return nil
         }
         guard let criterionLevel = names.criterionLevels[id] else {
             let hint = Suggestion.hint(for: id, among: names.criterionLevels.keys.sorted())
-            error("rules.unknown-criterion", "unknown criterion '\(id)'" + (hint.map { "; \($0)" } ?? ""), at: idExpression)
+            error("rules.unknown-criterion", .vi("không có tiêu chí '\(id)'", en: "unknown criterion '\(id)'").appending(hint, separator: "; "), at: idExpression)
             return nil
         }
         guard criterionLevel == subjectLevel else {
             error(
-                "rules.wrong-level", "criterion '\(id)' applies to each \(criterionLevel.rawValue), not to a \(subjectLevel.rawValue)",
+                "rules.wrong-level", .vi("tiêu chí '\(id)' áp dụng cho từng \(criterionLevel.vietnamese), không áp dụng cho \(subjectLevel.vietnamese)", en: "criterion '\(id)' applies to each \(criterionLevel.rawValue), not to a \(subjectLevel.rawValue)"),
                 at: idExpression,
-                hint: criterionLevel > subjectLevel ? "apply it to each of the \(criterionLevel.pluralName), e.g. \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))" : nil)
+                hint: criterionLevel > subjectLevel ? .vi("hãy áp dụng cho từng phần tử của \(criterionLevel.pluralName), ví dụ \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))", en: "apply it to each of the \(criterionLevel.pluralName), e.g. \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))") : nil)
             return nil
         }
         dependencies.append((id, source.range(of: idExpression)))
@@ -478,8 +478,8 @@ struct ExpressionChecker {
             arity(1, "date(\"2022-03-08\")", e)
         else { return nil }
         guard case .string(let text) = arguments[0].kind, let date = LocalDate(iso: text) else {
-            error("rules.invalid-date", "'date' takes a date in quotes written YYYY-MM-DD", at: arguments[0],
-                hint: "write date(\"2022-03-08\")")
+            error("rules.invalid-date", .vi("'date' nhận một ngày đặt trong dấu nháy, viết theo dạng YYYY-MM-DD", en: "'date' takes a date in quotes written YYYY-MM-DD"), at: arguments[0],
+                hint: .vi("hãy viết date(\"2022-03-08\")", en: "write date(\"2022-03-08\")"))
             return nil
         }
         return make(.constant(.date(date)), .date, e)
@@ -491,7 +491,7 @@ struct ExpressionChecker {
             arity(1, "has(antt_plan)", e), let inner = check(arguments[0])
         else { return nil }
         guard case .fact = inner.kind else {
-            error("rules.wrong-type", "'has' tests whether a fact is known; give it a fact name", at: arguments[0])
+            error("rules.wrong-type", .vi("'has' kiểm tra một dữ kiện đã có hay chưa; hãy truyền cho nó tên một dữ kiện", en: "'has' tests whether a fact is known; give it a fact name"), at: arguments[0])
             return nil
         }
         return make(.has(inner), .bool, e)
@@ -501,14 +501,14 @@ struct ExpressionChecker {
         guard case .call(let name, _, _) = e.kind else { return nil }
         let hint = Suggestion.hint(for: name, among: Self.functions)
         error(
-            "rules.unknown-function", "unknown function '\(name)'" + (hint.map { "; \($0)" } ?? ""), at: e,
-            hint: hint == nil ? "the functions are \(Self.functions.joined(separator: ", "))" : nil)
+            "rules.unknown-function", .vi("không có hàm '\(name)'", en: "unknown function '\(name)'").appending(hint, separator: "; "), at: e,
+            hint: hint == nil ? .vi("các hàm là \(Self.functions.joined(separator: ", "))", en: "the functions are \(Self.functions.joined(separator: ", "))") : nil)
         return nil
     }
 
     private mutating func noReceiver(_ receiver: Expression?, _ name: String, _ e: Expression) -> Bool {
         if receiver != nil {
-            error("rules.wrong-arity", "'\(name)' is not called on a value; write \(name)(…)", at: e)
+            error("rules.wrong-arity", .vi("'\(name)' không được gọi trên một giá trị; hãy viết \(name)(…)", en: "'\(name)' is not called on a value; write \(name)(…)"), at: e)
             return false
         }
         return true
@@ -534,19 +534,19 @@ struct ExpressionChecker {
     ) -> (String, Level)? {
         guard case .list(let element) = compiledList.type, case .entity(let elementLevel) = element else {
             error(
-                "rules.type-mismatch", "'\(quantifier.rawValue)' goes over a list of entities such as hamlets, but this is \(compiledList.type)",
+                "rules.type-mismatch", .vi("'\(quantifier.rawValue)' duyệt một danh sách đơn vị như hamlets, nhưng đây là \(compiledList.type.vietnamese)", en: "'\(quantifier.rawValue)' goes over a list of entities such as hamlets, but this is \(compiledList.type)"),
                 at: list)
             return nil
         }
         guard case .identifier(let variableName) = variable.kind else {
             error(
-                "rules.wrong-type", "the second argument names the variable for each element", at: variable,
-                hint: "write a short name such as h: share(hamlets, h, h.safe_antt)")
+                "rules.wrong-type", .vi("đối số thứ hai đặt tên biến cho từng phần tử", en: "the second argument names the variable for each element"), at: variable,
+                hint: .vi("hãy viết một tên ngắn, ví dụ h: share(hamlets, h, h.safe_antt)", en: "write a short name such as h: share(hamlets, h, h.safe_antt)"))
             return nil
         }
         if names.inputs[variableName] != nil || names.parameters[variableName] != nil {
-            error("rules.shadowing", "'\(variableName)' is already the name of an input or parameter", at: variable,
-                hint: "choose another variable name, such as x")
+            error("rules.shadowing", .vi("'\(variableName)' đã là tên của một đầu vào hoặc tham số", en: "'\(variableName)' is already the name of an input or parameter"), at: variable,
+                hint: .vi("hãy chọn tên biến khác, ví dụ x", en: "choose another variable name, such as x"))
             return nil
         }
         return (variableName, elementLevel)
@@ -559,14 +559,14 @@ struct ExpressionChecker {
         switch quantifier {
         case .sum:
             guard compiledBody.type.isNumber else {
-                error("rules.type-mismatch", "'sum' adds numbers, but this is \(compiledBody.type)", at: body)
+                error("rules.type-mismatch", .vi("'sum' cộng các số, nhưng đây là \(compiledBody.type.vietnamese)", en: "'sum' adds numbers, but this is \(compiledBody.type)"), at: body)
                 return nil
             }
         default:
             guard compiledBody.type == .bool else {
                 error(
-                    "rules.type-mismatch", "'\(quantifier.rawValue)' needs a condition, but this is \(compiledBody.type)", at: body,
-                    hint: compiledBody.type.isNumber ? "compare it, e.g. x.social_order_crimes == 0" : nil)
+                    "rules.type-mismatch", .vi("'\(quantifier.rawValue)' cần một điều kiện, nhưng đây là \(compiledBody.type.vietnamese)", en: "'\(quantifier.rawValue)' needs a condition, but this is \(compiledBody.type)"), at: body,
+                    hint: compiledBody.type.isNumber ? .vi("hãy so sánh, ví dụ x.social_order_crimes == 0", en: "compare it, e.g. x.social_order_crimes == 0") : nil)
                 return nil
             }
         }

@@ -24,6 +24,18 @@ public enum InputType: Sendable, Hashable {
         case .enumeration: "enum"
         }
     }
+
+    /// The type in Vietnamese words, for messages ("số đếm", "giá trị đúng/sai").
+    public var vietnamese: String {
+        switch self {
+        case .bool: "giá trị đúng/sai"
+        case .count: "số đếm"
+        case .number: "số"
+        case .percent: "tỷ lệ phần trăm"
+        case .text: "văn bản"
+        case .enumeration: "giá trị liệt kê"
+        }
+    }
 }
 
 /// How the facts of several former units combine into their successor's fact for a year before a

@@ -62,8 +62,8 @@ public enum RuleSetLoader {
                 diagnostics.emit(
                     Diagnostic(
                         "limits.file-size", .error,
-                        "the file has \(source.text.utf8.count) bytes, more than the limit of \(limits.maxRuleFileBytes)",
-                        at: SourceRange(file: source.path, line: 1, column: 1), hint: "split the file"))
+                        .vi("tệp có \(source.text.utf8.count) byte, vượt giới hạn \(limits.maxRuleFileBytes)", en: "the file has \(source.text.utf8.count) bytes, more than the limit of \(limits.maxRuleFileBytes)"),
+                        at: SourceRange(file: source.path, line: 1, column: 1), hint: .vi("hãy tách tệp", en: "split the file")))
                 continue
             }
             let (parsed, found) = RuleFileParser.parse(source, limits: limits)
@@ -84,8 +84,8 @@ public enum RuleSetLoader {
             if paths.isEmpty {
                 diagnostics.emit(
                     Diagnostic(
-                        "rules.no-files", .error, "no rule files (.yaml) found", at: SourceRange(file: context, line: 1, column: 1),
-                        hint: "point --rules at the folder that holds inputs.yaml and the criterion files"))
+                        "rules.no-files", .error, .vi("không tìm thấy tệp quy tắc (.yaml) nào", en: "no rule files (.yaml) found"), at: SourceRange(file: context, line: 1, column: 1),
+                        hint: .vi("hãy trỏ --rules vào thư mục chứa inputs.yaml và các tệp tiêu chí", en: "point --rules at the folder that holds inputs.yaml and the criterion files")))
             }
             for path in paths where !standardizedGiven.contains((path as NSString).standardizingPath) {
                 if let parsed = try parse(path, limits: limits, into: &diagnostics) { contextFiles.append(parsed) }
@@ -110,7 +110,7 @@ public enum RuleSetLoader {
             kept.append(
                 Diagnostic(
                     "rules.names-not-checked", .note,
-                    "names declared in files that could not be read (\(Set(unreadable).sorted().joined(separator: ", "))) were not checked; fix those files first",
+                    .vi("chưa kiểm tra các tên được khai báo trong những tệp không đọc được (\(Set(unreadable).sorted().joined(separator: ", "))); hãy sửa các tệp đó trước", en: "names declared in files that could not be read (\(Set(unreadable).sorted().joined(separator: ", "))) were not checked; fix those files first"),
                     at: SourceRange(file: first, line: 1, column: 1)))
             throw DiagnosticsError(kept)
         }
@@ -154,7 +154,7 @@ public enum RuleSetLoader {
         var seenInputs: [String: SourceRange?] = [:]
         for declaration in files.flatMap(\.inputs) {
             if let first = seenInputs[declaration.name] {
-                diagnostics.emit(duplicate("input", declaration.name, at: declaration.range, first: first ?? nil))
+                diagnostics.emit(duplicate(.vi("đầu vào", en: "input"), declaration.name, at: declaration.range, first: first ?? nil))
             } else {
                 seenInputs[declaration.name] = declaration.range
                 inputs.append(declaration)
@@ -164,13 +164,13 @@ public enum RuleSetLoader {
         var parameters: [String: Parameter] = [:]
         for p in files.flatMap(\.parameters) {
             if let first = parameters[p.name] {
-                diagnostics.emit(duplicate("parameter", p.name, at: p.nameRange, first: first.range))
+                diagnostics.emit(duplicate(.vi("tham số", en: "parameter"), p.name, at: p.nameRange, first: first.range))
                 continue
             }
             if inputs.contains(where: { $0.name == p.name }) {
                 diagnostics.emit(
-                    Diagnostic("rules.duplicate-id", .error, "'\(p.name)' is already the name of an input", at: p.nameRange,
-                        hint: "give the parameter another name"))
+                    Diagnostic("rules.duplicate-id", .error, .vi("'\(p.name)' đã là tên của một đầu vào", en: "'\(p.name)' is already the name of an input"), at: p.nameRange,
+                        hint: .vi("hãy đặt tên khác cho tham số", en: "give the parameter another name")))
             }
             parameters[p.name] = Parameter(name: p.name, title: p.title, type: p.type, source: p.source, values: p.values, range: p.nameRange)
         }
@@ -180,7 +180,7 @@ public enum RuleSetLoader {
         for c in syntaxes {
             if let level = levels[c.id], level != c.level {
                 diagnostics.emit(
-                    Diagnostic("rules.level-mismatch", .error, "versions of '\(c.id)' apply to different levels (\(level.rawValue) and \(c.level.rawValue))",
+                    Diagnostic("rules.level-mismatch", .error, .vi("các phiên bản của '\(c.id)' áp dụng cho các cấp khác nhau (\(level.vietnamese) và \(c.level.vietnamese))", en: "versions of '\(c.id)' apply to different levels (\(level.rawValue) and \(c.level.rawValue))"),
                         at: c.idRange))
             } else {
                 levels[c.id] = c.level
@@ -202,9 +202,9 @@ public enum RuleSetLoader {
                 diagnostics.emit(
                     Diagnostic(
                         "rules.overlapping-periods", .error,
-                        "two versions of '\(c.id)' are in force on the same days (\(earlier.inForce.text(in: .en)) and \(c.inForce.text(in: .en)))",
-                        at: c.inForceRange, notes: [DiagnosticNote("the other version", at: SourceRange(file: earlier.file, line: 1, column: 1))],
-                        hint: "end the older version the day before the newer one starts ('until:')"))
+                        .vi("hai phiên bản của '\(c.id)' cùng có hiệu lực trong những ngày trùng nhau (\(earlier.inForce.text(in: .vi)) và \(c.inForce.text(in: .vi)))", en: "two versions of '\(c.id)' are in force on the same days (\(earlier.inForce.text(in: .en)) and \(c.inForce.text(in: .en)))"),
+                        at: c.inForceRange, notes: [DiagnosticNote(.vi("phiên bản kia", en: "the other version"), at: SourceRange(file: earlier.file, line: 1, column: 1))],
+                        hint: .vi("hãy cho phiên bản cũ hết hiệu lực vào ngày trước khi phiên bản mới bắt đầu ('until:')", en: "end the older version the day before the newer one starts ('until:')")))
             }
             criteria[c.id, default: []].append(version)
             callSites[c.id, default: []].append(contentsOf: compiler.dependencies)
@@ -220,7 +220,7 @@ public enum RuleSetLoader {
                     diagnostics.emit(
                         Diagnostic(
                             "rules.provisional", .note,
-                            "clause '\(node.path)' is provisional: \(node.source?.note ?? "its wording is not confirmed")",
+                            .vi("điều khoản '\(node.path)' là tạm thời: \(node.source?.note ?? "câu chữ chưa được xác nhận")", en: "clause '\(node.path)' is provisional: \(node.source?.note ?? "its wording is not confirmed")"),
                             at: node.source?.range ?? node.range))
                 }
             }
@@ -229,7 +229,7 @@ public enum RuleSetLoader {
             diagnostics.emit(
                 Diagnostic(
                     "rules.provisional", .note,
-                    "parameter '\(parameter.name)' is provisional: \(parameter.source?.note ?? "its value is not confirmed")",
+                    .vi("tham số '\(parameter.name)' là tạm thời: \(parameter.source?.note ?? "giá trị chưa được xác nhận")", en: "parameter '\(parameter.name)' is provisional: \(parameter.source?.note ?? "its value is not confirmed")"),
                     at: parameter.source?.range ?? parameter.range))
         }
         try diagnostics.throwIfErrors()
@@ -238,10 +238,10 @@ public enum RuleSetLoader {
             diagnostics: diagnostics.sorted)
     }
 
-    static func duplicate(_ what: String, _ name: String, at range: SourceRange?, first: SourceRange?) -> Diagnostic {
+    static func duplicate(_ what: LocalizedText, _ name: String, at range: SourceRange?, first: SourceRange?) -> Diagnostic {
         Diagnostic(
-            "rules.duplicate-id", .error, "the \(what) '\(name)' is declared twice", at: range,
-            notes: [DiagnosticNote("first declared here", at: first)], hint: "remove one, or give it another name")
+            "rules.duplicate-id", .error, .vi("\(what.vi) '\(name)' được khai báo hai lần", en: "the \(what.english) '\(name)' is declared twice"), at: range,
+            notes: [DiagnosticNote(.vi("khai báo lần đầu ở đây", en: "first declared here"), at: first)], hint: .vi("hãy bỏ một, hoặc đặt tên khác", en: "remove one, or give it another name"))
     }
 }
 
@@ -319,9 +319,9 @@ struct ConditionCompiler {
         if parentPath != nil {
             if let first = seenIDs[syntax.id] {
                 diagnostics.append(
-                    Diagnostic("rules.duplicate-id", .error, "the condition id '\(syntax.id)' is used twice in '\(criterionID)'",
-                        at: syntax.idRange, notes: [DiagnosticNote("first used here", at: first)],
-                        hint: "give each condition its own id"))
+                    Diagnostic("rules.duplicate-id", .error, .vi("mã điều kiện '\(syntax.id)' bị dùng hai lần trong '\(criterionID)'", en: "the condition id '\(syntax.id)' is used twice in '\(criterionID)'"),
+                        at: syntax.idRange, notes: [DiagnosticNote(.vi("dùng lần đầu ở đây", en: "first used here"), at: first)],
+                        hint: .vi("hãy đặt cho mỗi điều kiện một mã riêng", en: "give each condition its own id")))
             } else {
                 seenIDs[syntax.id] = syntax.idRange
             }

@@ -42,8 +42,8 @@ enum FileFinder {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: folder.real).sorted()
             } catch {
-                problems.append(problem("source.unreadable-folder", "the folder cannot be listed, so its rules would be missing", folder.shown,
-                    hint: "give the folder read and execute permission, or remove it"))
+                problems.append(problem("source.unreadable-folder", .vi("không liệt kê được nội dung thư mục, nên các quy tắc trong đó sẽ bị thiếu", en: "the folder cannot be listed, so its rules would be missing"), folder.shown,
+                    hint: .vi("hãy cấp quyền đọc và truy cập cho thư mục, hoặc bỏ thư mục đó", en: "give the folder read and execute permission, or remove it")))
                 continue
             }
             for name in names {
@@ -55,14 +55,14 @@ enum FileFinder {
                 var entry = Self.kind(of: real, following: false)
                 if entry == .link {
                     guard let resolved = realPath(real) else {
-                        problems.append(problem("source.broken-link", "the link leads to nothing", shown, hint: "remove the link or point it at a file in the rules folder"))
+                        problems.append(problem("source.broken-link", .vi("liên kết không trỏ tới đâu cả", en: "the link leads to nothing"), shown, hint: .vi("hãy bỏ liên kết hoặc trỏ nó tới một tệp trong thư mục quy tắc", en: "remove the link or point it at a file in the rules folder")))
                         continue
                     }
                     guard resolved == root || resolved.hasPrefix(root + "/") else {
                         // What lies outside is never read, nor named.
                         problems.append(problem(
-                            "source.link-outside", "the link leads outside the rules folder; it is not read", shown,
-                            hint: "copy the file into the rules folder, or link to a file inside it"))
+                            "source.link-outside", .vi("liên kết trỏ ra ngoài thư mục quy tắc; tệp đó không được đọc", en: "the link leads outside the rules folder; it is not read"), shown,
+                            hint: .vi("hãy chép tệp vào thư mục quy tắc, hoặc liên kết tới một tệp bên trong", en: "copy the file into the rules folder, or link to a file inside it")))
                         continue
                     }
                     target = resolved
@@ -76,8 +76,8 @@ enum FileFinder {
                 case .other, .link, nil:
                     if isYAML {
                         problems.append(problem(
-                            "source.not-a-file", "this is not a regular file (a FIFO, device or socket); it is not read", shown,
-                            hint: "rule files are ordinary text files: remove it"))
+                            "source.not-a-file", Self.notAFile, shown,
+                            hint: .vi("tệp quy tắc là tệp văn bản thông thường: hãy bỏ mục này", en: "rule files are ordinary text files: remove it")))
                     }
                 }
             }
@@ -91,8 +91,8 @@ enum FileFinder {
     static func requireRegular(_ path: String) throws {
         guard kind(of: path, following: true) == .regular else {
             throw DiagnosticsError([problem(
-                "source.not-a-file", "this is not a regular file (a FIFO, device or socket); it is not read", path,
-                hint: "give an ordinary text file")])
+                "source.not-a-file", Self.notAFile, path,
+                hint: .vi("hãy đưa vào một tệp văn bản thông thường", en: "give an ordinary text file"))])
         }
     }
 
@@ -118,7 +118,11 @@ enum FileFinder {
         return String(cString: resolved)
     }
 
-    private static func problem(_ id: DiagnosticID, _ message: String, _ path: String, hint: String) -> Diagnostic {
+    private static let notAFile = LocalizedText.vi(
+        "đây không phải là tệp thông thường (mà là FIFO, thiết bị hoặc socket); không đọc mục này",
+        en: "this is not a regular file (a FIFO, device or socket); it is not read")
+
+    private static func problem(_ id: DiagnosticID, _ message: LocalizedText, _ path: String, hint: LocalizedText) -> Diagnostic {
         Diagnostic(id, .error, message, at: SourceRange(file: path, line: 1, column: 1), hint: hint)
     }
 }

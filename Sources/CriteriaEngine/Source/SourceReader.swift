@@ -59,13 +59,17 @@ public enum SourceReader {
         }
         if data.count > limit {
             let message =
-                fileSize(path).flatMap { $0 > limit ? "the file has \($0) bytes, more than the limit of \(limit)" : nil }
-                ?? "the file is larger than the limit of \(limit) bytes"
+                fileSize(path).flatMap { size -> LocalizedText? in
+                    size > limit ? .vi("tệp có \(size) byte, vượt giới hạn \(limit)", en: "the file has \(size) bytes, more than the limit of \(limit)") : nil
+                }
+                ?? .vi("tệp lớn hơn giới hạn \(limit) byte", en: "the file is larger than the limit of \(limit) bytes")
             throw DiagnosticsError(
                 Diagnostic(
                     "limits.file-size", .error, message,
                     at: SourceRange(file: path, line: 1, column: 1),
-                    hint: "split the file, use CSV for large datasets, or raise the limit with \(option)"))
+                    hint: .vi(
+                        "hãy tách tệp, dùng CSV cho bộ dữ liệu lớn, hoặc nâng giới hạn bằng \(option)",
+                        en: "split the file, use CSV for large datasets, or raise the limit with \(option)")))
         }
         // Valid UTF-8 (the common case) becomes text without an intermediate copy of the bytes.
         if let text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {
@@ -144,9 +148,13 @@ public enum SourceReader {
         throw DiagnosticsError(
             Diagnostic(
                 "source.invalid-utf8", .error,
-                "invalid UTF-8 at byte \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true)))",
+                .vi(
+                    "byte thứ \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true))) không phải UTF-8 hợp lệ",
+                    en: "invalid UTF-8 at byte \(offset) (0x\(String(bytes[offset], radix: 16, uppercase: true)))"),
                 at: SourceRange(file: path, start: location),
-                hint: "save the file as UTF-8; spreadsheet programs call it 'CSV UTF-8'"))
+                hint: .vi(
+                    "hãy lưu tệp theo bảng mã UTF-8; các chương trình bảng tính gọi là 'CSV UTF-8'",
+                    en: "save the file as UTF-8; spreadsheet programs call it 'CSV UTF-8'")))
     }
 
     /// Refuses a byte-order mark anywhere but at the very start (which `SourceFile` has dropped).
@@ -158,9 +166,12 @@ public enum SourceReader {
             if scalar == "\u{FEFF}" {
                 throw DiagnosticsError(
                     Diagnostic(
-                        "source.bom", .error, "a byte-order mark (U+FEFF) is allowed only at the very start of a file",
+                        "source.bom", .error,
+                        .vi("dấu thứ tự byte (U+FEFF) chỉ được đặt ở ngay đầu tệp", en: "a byte-order mark (U+FEFF) is allowed only at the very start of a file"),
                         at: SourceRange(file: file.path, start: file.location(ofScalarOffset: offset)),
-                        hint: "delete the invisible character; it often comes from pasting two files together"))
+                        hint: .vi(
+                            "hãy xoá ký tự vô hình này; nó thường xuất hiện khi dán nối hai tệp với nhau",
+                            en: "delete the invisible character; it often comes from pasting two files together")))
             }
             offset += 1
         }

@@ -53,9 +53,13 @@ package enum SpreadsheetText {
                 [
                     Diagnostic(
                         "data.unknown-encoding", .error,
-                        "tệp không phải UTF-8 cũng không phải Windows-1258 (CP1258); Criteria không đọc được bảng mã của nó",
+                        .vi(
+                            "tệp không phải UTF-8 cũng không phải Windows-1258 (CP1258); Criteria không đọc được bảng mã của nó",
+                            en: "the file is neither UTF-8 nor Windows-1258 (CP1258); Criteria cannot read its encoding"),
                         at: utf8Error.diagnostics.first?.range ?? at,
-                        hint: "trong Excel chọn Lưu thành › 'CSV UTF-8 (Comma delimited)'; với LibreOffice chọn bộ ký tự Unicode (UTF-8)")
+                        hint: .vi(
+                            "trong Excel chọn Lưu thành › 'CSV UTF-8 (Comma delimited)'; với LibreOffice chọn bộ ký tự Unicode (UTF-8)",
+                            en: "in Excel choose Save As › 'CSV UTF-8 (Comma delimited)'; in LibreOffice choose the character set Unicode (UTF-8)"))
                 ])
         }
         if looksLikeTCVN3(text) {
@@ -63,17 +67,25 @@ package enum SpreadsheetText {
                 [
                     Diagnostic(
                         "data.unknown-encoding", .error,
-                        "tệp có vẻ được gõ bằng bảng mã TCVN3 (ABC, phông .VnTime): Criteria không chuyển được bảng mã này",
+                        .vi(
+                            "tệp có vẻ được gõ bằng bảng mã TCVN3 (ABC, phông .VnTime): Criteria không chuyển được bảng mã này",
+                            en: "the file seems typed in the TCVN3 encoding (ABC, .VnTime fonts): Criteria cannot convert it"),
                         at: at,
-                        hint: "chuyển sang Unicode trước (ví dụ bằng công cụ chuyển mã của Unikey), rồi lưu thành 'CSV UTF-8'")
+                        hint: .vi(
+                            "chuyển sang Unicode trước (ví dụ bằng công cụ chuyển mã của Unikey), rồi lưu thành 'CSV UTF-8'",
+                            en: "convert it to Unicode first (for example with Unikey's converter), then save it as 'CSV UTF-8'"))
                 ])
         }
         let file = SourceFile(path: path, text: text)
         let note = Diagnostic(
             "data.converted-encoding", .warning,
-            "tệp không phải UTF-8: đã đọc theo bảng mã Windows-1258 (CP1258, kiểu \"CSV\" của Excel trên Windows tiếng Việt) và chuyển sang Unicode",
+            .vi(
+                "tệp không phải UTF-8: đã đọc theo bảng mã Windows-1258 (CP1258, kiểu \"CSV\" của Excel trên Windows tiếng Việt) và chuyển sang Unicode",
+                en: "the file is not UTF-8: it was read as Windows-1258 (CP1258, the \"CSV\" of Excel on a Vietnamese Windows) and converted to Unicode"),
             at: at,
-            hint: "kiểm tra lại tên đơn vị; để khỏi chuyển mã, lưu tệp thành 'CSV UTF-8 (Comma delimited)'")
+            hint: .vi(
+                "kiểm tra lại tên đơn vị; để khỏi chuyển mã, lưu tệp thành 'CSV UTF-8 (Comma delimited)'",
+                en: "check the names of the units; to avoid the conversion, save the file as 'CSV UTF-8 (Comma delimited)'"))
         return (file, note)
     }
 
@@ -81,7 +93,9 @@ package enum SpreadsheetText {
     package static func combined(_ notes: [Diagnostic]) -> [Diagnostic] {
         guard notes.count > 1, var first = notes.first else { return notes }
         let names = notes.compactMap { $0.range.map { URL(fileURLWithPath: $0.file).lastPathComponent } }
-        first.message = "các tệp \(names.joined(separator: ", ")) không phải UTF-8: đã đọc theo bảng mã Windows-1258 (CP1258, kiểu \"CSV\" của Excel trên Windows tiếng Việt) và chuyển sang Unicode"
+        first.text = .vi(
+            "các tệp \(names.joined(separator: ", ")) không phải UTF-8: đã đọc theo bảng mã Windows-1258 (CP1258, kiểu \"CSV\" của Excel trên Windows tiếng Việt) và chuyển sang Unicode",
+            en: "the files \(names.joined(separator: ", ")) are not UTF-8: they were read as Windows-1258 (CP1258, the \"CSV\" of Excel on a Vietnamese Windows) and converted to Unicode")
         return [first]
     }
 

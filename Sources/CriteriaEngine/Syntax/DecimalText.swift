@@ -26,16 +26,19 @@ public enum DecimalText {
         /// A percent sign where none is allowed.
         case percentNotAllowed
 
-        /// A sentence saying what is wrong and what to write.
-        public var explanation: String {
+        /// A sentence saying what is wrong and what to write, in English.
+        public var explanation: String { words.english }
+
+        /// A sentence saying what is wrong and what to write, in both languages.
+        public var words: LocalizedText {
             switch self {
-            case .notANumber: "expected a number such as 12 or 0.5"
-            case .yamlNumberForm: "hexadecimal, octal, '_' and ':' number forms are not accepted; write the number in plain decimal digits"
-            case .decimalComma: "a decimal comma is not accepted; write a decimal point (1.5, not 1,5)"
-            case .leadingZero: "a number may not start with 0; if this is a code, put it in quotes so it stays text"
-            case .nonFinite: "NaN and infinity are not numbers Criteria accepts"
-            case .outOfRange: "the number has more than \(DecimalText.maxSignificantDigits) significant digits, or is too close to zero to be held exactly"
-            case .percentNotAllowed: "a percentage is not accepted here; write the plain number"
+            case .notANumber: .vi("cần một số, ví dụ 12 hoặc 0.5", en: "expected a number such as 12 or 0.5")
+            case .yamlNumberForm: .vi("không nhận số viết theo hệ 16, hệ 8 hay có dấu '_', ':'; hãy viết số thập phân thông thường", en: "hexadecimal, octal, '_' and ':' number forms are not accepted; write the number in plain decimal digits")
+            case .decimalComma: .vi("tệp quy tắc và dữ liệu máy đọc không nhận dấu phẩy thập phân; hãy viết dấu chấm (1.5, không viết 1,5)", en: "a decimal comma is not accepted; write a decimal point (1.5, not 1,5)")
+            case .leadingZero: .vi("số không được bắt đầu bằng chữ số 0; nếu đây là mã số, hãy đặt trong dấu nháy để giữ nguyên dạng chữ", en: "a number may not start with 0; if this is a code, put it in quotes so it stays text")
+            case .nonFinite: .vi("NaN và vô cực không phải là số Criteria chấp nhận", en: "NaN and infinity are not numbers Criteria accepts")
+            case .outOfRange: .vi("số có quá \(DecimalText.maxSignificantDigits) chữ số có nghĩa, hoặc quá gần 0 để giữ chính xác", en: "the number has more than \(DecimalText.maxSignificantDigits) significant digits, or is too close to zero to be held exactly")
+            case .percentNotAllowed: .vi("ở đây không nhận tỷ lệ phần trăm; hãy viết số thông thường", en: "a percentage is not accepted here; write the plain number")
             }
         }
     }

@@ -57,12 +57,15 @@ public struct DocumentNode: Sendable, Hashable {
     }
 
     /// A short name of the node's kind, for messages ("a mapping", "a list", "text", "nothing").
-    public var kindDescription: String {
+    public var kindDescription: String { kindWords.english }
+
+    /// The node's kind in both languages, for diagnostics.
+    public var kindWords: LocalizedText {
         switch kind {
-        case .scalar: "a single value"
-        case .mapping: "a mapping (key: value lines)"
-        case .sequence: "a list"
-        case .null: "an empty value"
+        case .scalar: .vi("một giá trị đơn", en: "a single value")
+        case .mapping: .vi("một bảng khoá (các dòng 'khoá: giá trị')", en: "a mapping (key: value lines)")
+        case .sequence: .vi("một danh sách", en: "a list")
+        case .null: .vi("một giá trị trống", en: "an empty value")
         }
     }
 }

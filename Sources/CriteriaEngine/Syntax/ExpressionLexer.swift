@@ -71,9 +71,9 @@ struct ExpressionLexError: Error, Sendable, Hashable {
     /// The diagnostic id.
     var id: DiagnosticID
     /// One sentence saying what is wrong.
-    var message: String
+    var message: LocalizedText
     /// What to write instead.
-    var hint: String?
+    var hint: LocalizedText?
     /// The offset (in scalars) of the offending text.
     var offset: Int
 }
@@ -166,8 +166,8 @@ struct ExpressionLexer {
                 symbol(.lessOrEqual, length: 2)
             } else if next == ">" {
                 throw ExpressionLexError(
-                    id: "expr.unicode-operator", message: "'<>' is not an operator",
-                    hint: "write '!=' for 'not equal'", offset: start)
+                    id: "expr.unicode-operator", message: .vi("'<>' không phải là phép toán", en: "'<>' is not an operator"),
+                    hint: .vi("hãy viết '!=' cho phép so sánh khác", en: "write '!=' for 'not equal'"), offset: start)
             } else {
                 symbol(.less, length: 1)
             }
@@ -177,27 +177,27 @@ struct ExpressionLexer {
                 symbol(.equal, length: 2)
             } else if next == ">" {
                 throw ExpressionLexError(
-                    id: "expr.single-equals", message: "'=>' is not an operator",
-                    hint: "write '>=' for 'greater than or equal'", offset: start)
+                    id: "expr.single-equals", message: .vi("'=>' không phải là phép toán", en: "'=>' is not an operator"),
+                    hint: .vi("hãy viết '>=' cho phép so sánh lớn hơn hoặc bằng", en: "write '>=' for 'greater than or equal'"), offset: start)
             } else if next == "<" {
                 throw ExpressionLexError(
-                    id: "expr.single-equals", message: "'=<' is not an operator",
-                    hint: "write '<=' for 'less than or equal'", offset: start)
+                    id: "expr.single-equals", message: .vi("'=<' không phải là phép toán", en: "'=<' is not an operator"),
+                    hint: .vi("hãy viết '<=' cho phép so sánh nhỏ hơn hoặc bằng", en: "write '<=' for 'less than or equal'"), offset: start)
             } else {
                 throw ExpressionLexError(
-                    id: "expr.single-equals", message: "a single '=' is not an operator",
-                    hint: "write '==' to compare", offset: start)
+                    id: "expr.single-equals", message: .vi("một dấu '=' đơn lẻ không phải là phép toán", en: "a single '=' is not an operator"),
+                    hint: .vi("hãy viết '==' để so sánh bằng", en: "write '==' to compare"), offset: start)
             }
         case "&":
             if next == "&" { return symbol(.and, length: 2) }
             throw ExpressionLexError(
-                id: "expr.invalid-character", message: "a single '&' is not an operator",
-                hint: "write '&&' for 'and'", offset: start)
+                id: "expr.invalid-character", message: .vi("một dấu '&' đơn lẻ không phải là phép toán", en: "a single '&' is not an operator"),
+                hint: .vi("hãy viết '&&' cho phép 'và'", en: "write '&&' for 'and'"), offset: start)
         case "|":
             if next == "|" { return symbol(.or, length: 2) }
             throw ExpressionLexError(
-                id: "expr.invalid-character", message: "a single '|' is not an operator",
-                hint: "write '||' for 'or'", offset: start)
+                id: "expr.invalid-character", message: .vi("một dấu '|' đơn lẻ không phải là phép toán", en: "a single '|' is not an operator"),
+                hint: .vi("hãy viết '||' cho phép 'hoặc'", en: "write '||' for 'or'"), offset: start)
         case "%":
             throw percentError(at: start)
         default:
@@ -248,8 +248,8 @@ struct ExpressionLexer {
         while true {
             guard let scalar = peek() else {
                 throw ExpressionLexError(
-                    id: "expr.unterminated-string", message: "the text starting here has no closing \(quote)",
-                    hint: "add \(quote) at the end of the text", offset: start)
+                    id: "expr.unterminated-string", message: .vi("đoạn văn bản bắt đầu từ đây chưa có dấu \(quote) đóng", en: "the text starting here has no closing \(quote)"),
+                    hint: .vi("hãy thêm \(quote) ở cuối đoạn văn bản", en: "add \(quote) at the end of the text"), offset: start)
             }
             if scalar == quote {
                 index += 1
@@ -259,8 +259,8 @@ struct ExpressionLexer {
                 let escapeStart = index
                 guard let escaped = peek(1) else {
                     throw ExpressionLexError(
-                        id: "expr.unterminated-string", message: "the text starting here has no closing \(quote)",
-                        hint: "add \(quote) at the end of the text", offset: start)
+                        id: "expr.unterminated-string", message: .vi("đoạn văn bản bắt đầu từ đây chưa có dấu \(quote) đóng", en: "the text starting here has no closing \(quote)"),
+                        hint: .vi("hãy thêm \(quote) ở cuối đoạn văn bản", en: "add \(quote) at the end of the text"), offset: start)
                 }
                 switch escaped {
                 case "\\", "\"", "'": value.append(escaped)
@@ -268,8 +268,8 @@ struct ExpressionLexer {
                 case "t": value.append("\t")
                 default:
                     throw ExpressionLexError(
-                        id: "expr.invalid-escape", message: "'\\\(escaped)' is not an escape the rule language knows",
-                        hint: "the escapes are \\\\ \\\" \\' \\n and \\t; write \\\\ for a backslash",
+                        id: "expr.invalid-escape", message: .vi("'\\\(escaped)' không phải là mã thoát mà ngôn ngữ quy tắc biết", en: "'\\\(escaped)' is not an escape the rule language knows"),
+                        hint: .vi("các mã thoát là \\\\ \\\" \\' \\n và \\t; hãy viết \\\\ cho dấu gạch chéo ngược", en: "the escapes are \\\\ \\\" \\' \\n and \\t; write \\\\ for a backslash"),
                         offset: escapeStart)
                 }
                 index += 2
@@ -284,12 +284,12 @@ struct ExpressionLexer {
     // MARK: - Errors
 
     private func percentError(at offset: Int) -> ExpressionLexError {
-        var hint = "there is no remainder operator"
+        var hint: LocalizedText = .vi("không có phép chia lấy dư", en: "there is no remainder operator")
         if let last = tokens.last, case .number(let text, false) = last.kind {
-            hint = "for a percentage write the '%' right after the number, with no space: \(text)%"
+            hint = .vi("muốn viết tỷ lệ phần trăm thì đặt '%' ngay sau số, không có dấu cách: \(text)%", en: "for a percentage write the '%' right after the number, with no space: \(text)%")
         }
         return ExpressionLexError(
-            id: "expr.unsupported", message: "modulo (%) is not supported", hint: hint, offset: offset)
+            id: "expr.unsupported", message: .vi("không hỗ trợ phép chia lấy dư (%)", en: "modulo (%) is not supported"), hint: hint, offset: offset)
     }
 
     private func invalidCharacter(at offset: Int) -> ExpressionLexError {
@@ -297,35 +297,35 @@ struct ExpressionLexer {
         let shown = Self.describe(scalar)
         if let ascii = Self.unicodeOperators[scalar] {
             return ExpressionLexError(
-                id: "expr.unicode-operator", message: "\(shown) is not an operator of the rule language",
-                hint: "write '\(ascii)' instead", offset: offset)
+                id: "expr.unicode-operator", message: .vi("\(shown) không phải là phép toán của ngôn ngữ quy tắc", en: "\(shown) is not an operator of the rule language"),
+                hint: .vi("hãy viết '\(ascii)' thay thế", en: "write '\(ascii)' instead"), offset: offset)
         }
         if ["\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "\u{201E}", "\u{00AB}", "\u{00BB}"].contains(scalar) {
             return ExpressionLexError(
-                id: "expr.invalid-character", message: "\(shown) is a typographic quote",
-                hint: "use straight quotes, \" or '", offset: offset)
+                id: "expr.invalid-character", message: .vi("\(shown) là dấu nháy kiểu in ấn (cong)", en: "\(shown) is a typographic quote"),
+                hint: .vi("hãy dùng dấu nháy thẳng, \" hoặc '", en: "use straight quotes, \" or '"), offset: offset)
         }
         if scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
             return ExpressionLexError(
-                id: "expr.invalid-character", message: "\(shown) is an unusual space character",
-                hint: "replace it with an ordinary space", offset: offset)
+                id: "expr.invalid-character", message: .vi("\(shown) là một ký tự khoảng trắng lạ", en: "\(shown) is an unusual space character"),
+                hint: .vi("hãy thay bằng dấu cách thông thường", en: "replace it with an ordinary space"), offset: offset)
         }
         if Self.isNonASCIILetter(scalar) {
-            var hint = "names are written with ASCII letters, digits and '_' only"
-            if let suggestion = asciiName(around: offset) { hint += "; did you mean '\(suggestion)'?" }
+            var hint: LocalizedText = .vi("tên chỉ được viết bằng chữ cái ASCII, chữ số và '_'", en: "names are written with ASCII letters, digits and '_' only")
+            if let suggestion = asciiName(around: offset) { hint = hint.appending(Suggestion.guess(suggestion), separator: "; ") }
             return ExpressionLexError(
-                id: "expr.invalid-character", message: "\(shown) cannot be used in a name", hint: hint, offset: offset)
+                id: "expr.invalid-character", message: .vi("không được dùng \(shown) trong tên", en: "\(shown) cannot be used in a name"), hint: hint, offset: offset)
         }
-        var hint: String? = nil
+        var hint: LocalizedText? = nil
         switch scalar {
-        case "{", "}": hint = "maps are not part of the rule language; use [a, b] for a list"
-        case ";": hint = "an expression is a single formula; join conditions with && or ||"
-        case "#": hint = "comments belong in YAML, on their own line starting with '#'"
-        case "\\": hint = "a backslash is only allowed inside quoted text"
+        case "{", "}": hint = .vi("ngôn ngữ quy tắc không có bảng khoá; dùng [a, b] cho một danh sách", en: "maps are not part of the rule language; use [a, b] for a list")
+        case ";": hint = .vi("biểu thức chỉ là một công thức; hãy nối các điều kiện bằng && hoặc ||", en: "an expression is a single formula; join conditions with && or ||")
+        case "#": hint = .vi("chú thích thuộc về YAML, trên một dòng riêng bắt đầu bằng '#'", en: "comments belong in YAML, on their own line starting with '#'")
+        case "\\": hint = .vi("dấu gạch chéo ngược chỉ được dùng trong văn bản đặt trong dấu nháy", en: "a backslash is only allowed inside quoted text")
         default: break
         }
         return ExpressionLexError(
-            id: "expr.invalid-character", message: "\(shown) cannot be used in an expression", hint: hint,
+            id: "expr.invalid-character", message: .vi("không được dùng \(shown) trong biểu thức", en: "\(shown) cannot be used in an expression"), hint: hint,
             offset: offset)
     }
 

@@ -29,9 +29,9 @@ public enum ExpressionParser {
             throw DiagnosticsError(
                 Diagnostic(
                     "limits.expression-length", .error,
-                    "the expression is \(scalars.count) characters long, longer than the limit of \(limits.maxExpressionLength)",
+                    .vi("biểu thức dài \(scalars.count) ký tự, vượt giới hạn \(limits.maxExpressionLength)", en: "the expression is \(scalars.count) characters long, longer than the limit of \(limits.maxExpressionLength)"),
                     at: source.range(ofOffset: 0),
-                    hint: "split it into smaller criteria and combine them with meets(\"criterion-id\")"))
+                    hint: .vi("hãy tách thành các tiêu chí nhỏ hơn rồi kết hợp chúng bằng meets(\"criterion-id\")", en: "split it into smaller criteria and combine them with meets(\"criterion-id\")")))
         }
         var parser = ExpressionParserState(source: source, scalars: scalars, limits: limits)
         return try parser.parseWhole()
@@ -74,20 +74,20 @@ private struct ExpressionParserState {
     mutating func parseWhole() throws(DiagnosticsError) -> Expression {
         if tokens.count == 1, tokens[0].kind == .end {
             throw failure(
-                "expr.empty", "the expression is empty", at: 0,
-                hint: "write a condition such as 'poverty_rate <= 5%', or remove the key")
+                "expr.empty", .vi("biểu thức trống", en: "the expression is empty"), at: 0,
+                hint: .vi("hãy viết một điều kiện, ví dụ 'poverty_rate <= 5%', hoặc bỏ khoá này", en: "write a condition such as 'poverty_rate <= 5%', or remove the key"))
         }
         let node = try parseExpression()
         let next = try current()
         if next.kind != .end {
-            throw unexpectedAfterOperand(next, expected: "an operator or the end of the expression", missing: "")
+            throw unexpectedAfterOperand(next, expected: .vi("một phép toán hoặc chỗ kết thúc biểu thức", en: "an operator or the end of the expression"), missing: .same(""))
         }
         if nodeCount > limits.maxExpressionNodes {
             throw failure(
                 "limits.expression-nodes",
-                "the expression has \(nodeCount) parts, more than the limit of \(limits.maxExpressionNodes)",
+                .vi("biểu thức có \(nodeCount) thành phần, vượt giới hạn \(limits.maxExpressionNodes)", en: "the expression has \(nodeCount) parts, more than the limit of \(limits.maxExpressionNodes)"),
                 at: firstExcessNodeOffset ?? 0,
-                hint: "split it into smaller criteria and combine them with meets(\"criterion-id\")")
+                hint: .vi("hãy tách thành các tiêu chí nhỏ hơn rồi kết hợp chúng bằng meets(\"criterion-id\")", en: "split it into smaller criteria and combine them with meets(\"criterion-id\")"))
         }
         return node.expression
     }
@@ -282,8 +282,8 @@ private struct ExpressionParserState {
             let colon = try current()
             guard colon.kind == .symbol(.colon) else {
                 throw unexpectedAfterOperand(
-                    colon, expected: "':'",
-                    missing: "':' and the value for when the condition is false are missing")
+                    colon, expected: .same("':'"),
+                    missing: .vi("còn thiếu ':' và giá trị dùng khi điều kiện sai", en: "':' and the value for when the condition is false are missing"))
             }
             advance()
             frames.append(.expressionWhenFalse(condition: condition, whenTrue: whenTrue, question: question))
@@ -318,16 +318,16 @@ private struct ExpressionParserState {
             return .start(.additive)
         case .relationThird(let left, let op, let right, let second, let secondToken, _):
             let middle = right.expression.description
-            let hint: String
+            let hint: LocalizedText
             if let third = node {
                 hint =
-                    "split it into two comparisons joined by '&&': \(left.expression) \(op.rawValue) \(middle) && \(middle) \(second.rawValue) \(third.expression)"
+                    .vi("hãy tách thành hai phép so sánh nối bằng '&&': \(left.expression) \(op.rawValue) \(middle) && \(middle) \(second.rawValue) \(third.expression)", en: "split it into two comparisons joined by '&&': \(left.expression) \(op.rawValue) \(middle) && \(middle) \(second.rawValue) \(third.expression)")
             } else {
-                hint = "split it into two comparisons joined by '&&'"
+                hint = .vi("hãy tách thành hai phép so sánh nối bằng '&&'", en: "split it into two comparisons joined by '&&'")
             }
             throw failure(
                 "expr.chained-comparison",
-                "comparisons cannot be chained: '\(second.rawValue)' follows '\(op.rawValue)'",
+                .vi("không được viết các phép so sánh nối tiếp nhau: '\(second.rawValue)' đứng sau '\(op.rawValue)'", en: "comparisons cannot be chained: '\(second.rawValue)' follows '\(op.rawValue)'"),
                 at: secondToken.offset, hint: hint)
         case .unaryOperand(let prefixes, let startLevel):
             guard var result = node else { return .start(.unary) }
@@ -343,7 +343,7 @@ private struct ExpressionParserState {
             return try continuePostfix(primary, &frames)
         case .parenthesized(let open):
             guard let inner = node else { return .start(.primary) }
-            let close = try closing(.closeParen, opener: open, expected: "')' or an operator")
+            let close = try closing(.closeParen, opener: open, expected: .vi("')' hoặc một phép toán", en: "')' or an operator"))
             var expression = inner.expression
             expression.offset = open.offset
             expression.length = close.offset + close.length - open.offset
@@ -362,7 +362,7 @@ private struct ExpressionParserState {
                 return .start(.expression)
             }
             if next.kind == .symbol(.closeBracket) { return try finishList(open, elements) }
-            _ = try closing(.closeBracket, opener: open, expected: "',' or ']'")
+            _ = try closing(.closeBracket, opener: open, expected: .vi("',' hoặc ']'", en: "',' or ']'"))
             return try finishList(open, elements)  // not reached: `closing` throws unless the token is ']'
         case .arguments(let open, var arguments, let target):
             guard let argument = node else { return .start(.expression) }
@@ -373,7 +373,7 @@ private struct ExpressionParserState {
                 frames.append(.arguments(open: open, arguments: arguments, target: target))
                 return .start(.expression)
             }
-            let close = try closing(.closeParen, opener: open, expected: "',' or ')'")
+            let close = try closing(.closeParen, opener: open, expected: .vi("',' hoặc ')'", en: "',' or ')'"))
             level -= 1
             return try finishCall(target, arguments: arguments, close: close, &frames)
         }
@@ -395,8 +395,8 @@ private struct ExpressionParserState {
             let nameToken = try current()
             guard case .identifier(let name) = nameToken.kind else {
                 throw unexpected(
-                    nameToken, expected: "a field or function name after '.'",
-                    missing: "a field or function name is missing")
+                    nameToken, expected: .vi("tên trường hoặc tên hàm sau dấu '.'", en: "a field or function name after '.'"),
+                    missing: .vi("còn thiếu tên trường hoặc tên hàm", en: "a field or function name is missing"))
             }
             advance()
             if try current().kind == .symbol(.openParen) {
@@ -467,7 +467,7 @@ private struct ExpressionParserState {
                     guard let share = DecimalText.percentage(value) else {
                         throw failure(
                             "expr.invalid-number",
-                            "'\(text)%' is not a number the rule language accepts: \(DecimalText.Rejection.outOfRange.explanation)",
+                            .vi("'\(text)%' không phải là số ngôn ngữ quy tắc chấp nhận: \(DecimalText.Rejection.outOfRange.words.vi)", en: "'\(text)%' is not a number the rule language accepts: \(DecimalText.Rejection.outOfRange.explanation)"),
                             at: token.offset)
                     }
                     value = share
@@ -476,7 +476,7 @@ private struct ExpressionParserState {
             case .failure(let rejection):
                 throw failure(
                     "expr.invalid-number",
-                    "'\(text)' is not a number the rule language accepts: \(rejection.explanation)",
+                    .vi("'\(text)' không phải là số ngôn ngữ quy tắc chấp nhận: \(rejection.words.vi)", en: "'\(text)' is not a number the rule language accepts: \(rejection.explanation)"),
                     at: token.offset)
             }
         case .string(let value):
@@ -491,13 +491,13 @@ private struct ExpressionParserState {
         case .identifier(let name):
             if name == "null" {
                 throw failure(
-                    "expr.unsupported", "null is not part of the rule language; use has(x) to test whether a fact is known",
-                    at: token.offset, hint: "write has(fact) or !has(fact)")
+                    "expr.unsupported", .vi("null không thuộc ngôn ngữ quy tắc; hãy dùng has(x) để kiểm tra một dữ kiện đã có hay chưa", en: "null is not part of the rule language; use has(x) to test whether a fact is known"),
+                    at: token.offset, hint: .vi("hãy viết has(dữ_kiện) hoặc !has(dữ_kiện)", en: "write has(fact) or !has(fact)"))
             }
             if name.lowercased() == "not", Self.startsOperand(peek(1)) {
                 throw failure(
-                    "expr.word-operator", "'\(name)' is not an operator", at: token.offset,
-                    hint: "write '!' for 'not', as in !has(fact) or !(x in list)")
+                    "expr.word-operator", .vi("'\(name)' không phải là phép toán", en: "'\(name)' is not an operator"), at: token.offset,
+                    hint: .vi("hãy viết '!' cho phủ định ('not'), ví dụ !has(fact) hoặc !(x in list)", en: "write '!' for 'not', as in !has(fact) or !(x in list)"))
             }
             advance()
             if try current().kind == .symbol(.openParen) {
@@ -519,17 +519,17 @@ private struct ExpressionParserState {
         case .symbol(.dot):
             if case .number(let text, _) = peek(1).kind, peek(1).offset == token.offset + 1 {
                 throw failure(
-                    "expr.invalid-number", "'.\(text)' is not a number the rule language accepts: a number starts with a digit",
-                    at: token.offset, hint: "write 0.\(text)")
+                    "expr.invalid-number", .vi("'.\(text)' không phải là số ngôn ngữ quy tắc chấp nhận: số phải bắt đầu bằng chữ số", en: "'.\(text)' is not a number the rule language accepts: a number starts with a digit"),
+                    at: token.offset, hint: .vi("hãy viết 0.\(text)", en: "write 0.\(text)"))
             }
-            throw unexpected(token, expected: "a value", missing: "a value is missing")
+            throw unexpected(token, expected: .vi("một giá trị", en: "a value"), missing: .vi("còn thiếu một giá trị", en: "a value is missing"))
         case .symbol(.closeParen), .symbol(.closeBracket):
             if previousToken == nil {
                 throw strayCloser(token)
             }
-            throw unexpected(token, expected: "a value", missing: "a value is missing")
+            throw unexpected(token, expected: .vi("một giá trị", en: "a value"), missing: .vi("còn thiếu một giá trị", en: "a value is missing"))
         default:
-            throw unexpected(token, expected: "a value", missing: "a value is missing")
+            throw unexpected(token, expected: .vi("một giá trị", en: "a value"), missing: .vi("còn thiếu một giá trị", en: "a value is missing"))
         }
     }
 
@@ -563,7 +563,7 @@ private struct ExpressionParserState {
     }
 
     /// Consumes the closing bracket `symbol` of `opener`, or reports what is wrong there.
-    mutating func closing(_ symbol: ExpressionToken.Symbol, opener: ExpressionToken, expected: String)
+    mutating func closing(_ symbol: ExpressionToken.Symbol, opener: ExpressionToken, expected: LocalizedText)
         throws(DiagnosticsError) -> ExpressionToken
     {
         let token = try current()
@@ -572,17 +572,17 @@ private struct ExpressionParserState {
         switch token.kind {
         case .end:
             throw failure(
-                "expr.unbalanced", "'\(open)' is never closed", at: opener.offset,
-                notes: [DiagnosticNote("the expression ends here", at: source.range(ofOffset: token.offset))],
-                hint: "add '\(symbol.rawValue)' where the bracketed part ends")
+                "expr.unbalanced", .vi("'\(open)' chưa được đóng", en: "'\(open)' is never closed"), at: opener.offset,
+                notes: [DiagnosticNote(.vi("biểu thức kết thúc ở đây", en: "the expression ends here"), at: source.range(ofOffset: token.offset))],
+                hint: .vi("hãy thêm '\(symbol.rawValue)' ở chỗ kết thúc phần trong ngoặc", en: "add '\(symbol.rawValue)' where the bracketed part ends"))
         case .symbol(.closeParen), .symbol(.closeBracket):
             let found = token.kind == .symbol(.closeParen) ? ")" : "]"
             throw failure(
-                "expr.unbalanced", "'\(open)' is closed by '\(found)'", at: opener.offset,
-                notes: [DiagnosticNote("'\(found)' is here", at: source.range(ofOffset: token.offset))],
-                hint: "close '\(open)' with '\(symbol.rawValue)'")
+                "expr.unbalanced", .vi("'\(open)' lại được đóng bằng '\(found)'", en: "'\(open)' is closed by '\(found)'"), at: opener.offset,
+                notes: [DiagnosticNote(.vi("'\(found)' ở đây", en: "'\(found)' is here"), at: source.range(ofOffset: token.offset))],
+                hint: .vi("hãy đóng '\(open)' bằng '\(symbol.rawValue)'", en: "close '\(open)' with '\(symbol.rawValue)'"))
         default:
-            throw unexpectedAfterOperand(token, expected: expected, missing: "")
+            throw unexpectedAfterOperand(token, expected: expected, missing: .same(""))
         }
     }
 
@@ -622,8 +622,8 @@ private struct ExpressionParserState {
     func depthFailure(seen: Int, at offset: Int) -> DiagnosticsError {
         failure(
             "limits.expression-depth",
-            "the expression is nested at least \(seen) levels deep, deeper than the limit of \(limits.maxExpressionDepth)",
-            at: offset, hint: "split it into smaller criteria and combine them with meets(\"criterion-id\")")
+            .vi("biểu thức lồng sâu ít nhất \(seen) cấp, vượt giới hạn \(limits.maxExpressionDepth)", en: "the expression is nested at least \(seen) levels deep, deeper than the limit of \(limits.maxExpressionDepth)"),
+            at: offset, hint: .vi("hãy tách thành các tiêu chí nhỏ hơn rồi kết hợp chúng bằng meets(\"criterion-id\")", en: "split it into smaller criteria and combine them with meets(\"criterion-id\")"))
     }
 
     mutating func make(_ kind: Expression.Kind, from start: Int, to end: Int, depth: Int, at offset: Int)
@@ -674,7 +674,7 @@ private struct ExpressionParserState {
     // MARK: - Diagnostics
 
     func failure(
-        _ id: DiagnosticID, _ message: String, at offset: Int, notes: [DiagnosticNote] = [], hint: String? = nil
+        _ id: DiagnosticID, _ message: LocalizedText, at offset: Int, notes: [DiagnosticNote] = [], hint: LocalizedText? = nil
     ) -> DiagnosticsError {
         DiagnosticsError(Diagnostic(id, .error, message, at: source.range(ofOffset: offset), notes: notes, hint: hint))
     }
@@ -689,25 +689,25 @@ private struct ExpressionParserState {
     }
 
     /// A token as messages show it: `'b'`, `'+'`, or a string literal as written.
-    func describe(_ token: ExpressionToken) -> String {
-        if case .string = token.kind { return "the text \(text(of: token))" }
-        return "'\(text(of: token))'"
+    func describe(_ token: ExpressionToken) -> LocalizedText {
+        if case .string = token.kind { return .vi("văn bản \(text(of: token))", en: "the text \(text(of: token))") }
+        return .same("'\(text(of: token))'")
     }
 
     /// The error for a token found where something else was expected.
-    func unexpected(_ token: ExpressionToken, expected: String, missing: String) -> DiagnosticsError {
+    func unexpected(_ token: ExpressionToken, expected: LocalizedText, missing: LocalizedText) -> DiagnosticsError {
         if token.kind == .end, let last = previousToken {
             return failure(
-                "expr.unexpected-end", "the expression ends after \(describe(last)); \(missing)", at: last.offset,
-                hint: "add what is missing after \(describe(last)), or remove \(describe(last))")
+                "expr.unexpected-end", .vi("biểu thức kết thúc sau \(describe(last).vi); \(missing.vi)", en: "the expression ends after \(describe(last).english); \(missing.english)"), at: last.offset,
+                hint: .vi("hãy thêm phần còn thiếu sau \(describe(last).vi), hoặc bỏ \(describe(last).vi)", en: "add what is missing after \(describe(last).english), or remove \(describe(last).english)"))
         }
-        return failure("expr.unexpected-token", "expected \(expected) but found \(describe(token))", at: token.offset)
+        return failure("expr.unexpected-token", .vi("cần \(expected.vi) nhưng gặp \(describe(token).vi)", en: "expected \(expected.english) but found \(describe(token).english)"), at: token.offset)
     }
 
     /// The error for a token found right after a complete value, where an operator or a closing
     /// bracket was expected: recognises words used as operators, a stray closing bracket and a
     /// decimal comma.
-    func unexpectedAfterOperand(_ token: ExpressionToken, expected: String, missing: String) -> DiagnosticsError {
+    func unexpectedAfterOperand(_ token: ExpressionToken, expected: LocalizedText, missing: LocalizedText) -> DiagnosticsError {
         if case .identifier(let word) = token.kind {
             let replacement: String? =
                 switch word.lowercased() {
@@ -717,11 +717,11 @@ private struct ExpressionParserState {
                 default: nil
                 }
             if let replacement {
-                let hint =
+                let hint: LocalizedText =
                     replacement == "!"
-                    ? "write '!' before the value it negates, as in !(x in list)"
-                    : "write '\(replacement)' for '\(word.lowercased())'"
-                return failure("expr.word-operator", "'\(word)' is not an operator", at: token.offset, hint: hint)
+                    ? .vi("hãy viết '!' trước giá trị cần phủ định, ví dụ !(x in list)", en: "write '!' before the value it negates, as in !(x in list)")
+                    : .vi("hãy viết '\(replacement)' thay cho '\(word.lowercased())'", en: "write '\(replacement)' for '\(word.lowercased())'")
+                return failure("expr.word-operator", .vi("'\(word)' không phải là phép toán", en: "'\(word)' is not an operator"), at: token.offset, hint: hint)
             }
         }
         if level == 0, token.kind == .symbol(.closeParen) || token.kind == .symbol(.closeBracket) {
@@ -733,17 +733,17 @@ private struct ExpressionParserState {
         {
             return failure(
                 "expr.invalid-number",
-                "'\(whole),\(fraction)' is not a number the rule language accepts: \(DecimalText.Rejection.decimalComma.explanation)",
-                at: before.offset, hint: "write \(whole).\(fraction)")
+                .vi("'\(whole),\(fraction)' không phải là số ngôn ngữ quy tắc chấp nhận: \(DecimalText.Rejection.decimalComma.words.vi)", en: "'\(whole),\(fraction)' is not a number the rule language accepts: \(DecimalText.Rejection.decimalComma.explanation)"),
+                at: before.offset, hint: .vi("hãy viết \(whole).\(fraction)", en: "write \(whole).\(fraction)"))
         }
-        if token.kind == .end, !missing.isEmpty { return unexpected(token, expected: expected, missing: missing) }
-        return failure("expr.unexpected-token", "expected \(expected) but found \(describe(token))", at: token.offset)
+        if token.kind == .end, !missing.vi.isEmpty { return unexpected(token, expected: expected, missing: missing) }
+        return failure("expr.unexpected-token", .vi("cần \(expected.vi) nhưng gặp \(describe(token).vi)", en: "expected \(expected.english) but found \(describe(token).english)"), at: token.offset)
     }
 
     func strayCloser(_ token: ExpressionToken) -> DiagnosticsError {
         let (close, open) = token.kind == .symbol(.closeParen) ? (")", "(") : ("]", "[")
         return failure(
-            "expr.unbalanced", "'\(close)' has no matching '\(open)'", at: token.offset,
-            hint: "remove it, or add the missing '\(open)' where the bracketed part starts")
+            "expr.unbalanced", .vi("'\(close)' không có '\(open)' tương ứng", en: "'\(close)' has no matching '\(open)'"), at: token.offset,
+            hint: .vi("hãy bỏ nó, hoặc thêm '\(open)' còn thiếu ở chỗ bắt đầu phần trong ngoặc", en: "remove it, or add the missing '\(open)' where the bracketed part starts"))
     }
 }

@@ -52,32 +52,32 @@ public struct RuleFileParser {
     private mutating func parseRoot(_ root: DocumentNode) -> RuleFile? {
         guard case .mapping(let pairs) = root.kind else {
             reader.error(
-                "wrong-type", "a rule file must be a mapping of keys, but this is \(root.kindDescription)", at: root.range,
-                hint: "start the file with 'criteria: 1'")
+                "wrong-type", .vi("tệp quy tắc phải là một bảng các khoá, nhưng ở đây là \(root.kindWords.vi)", en: "a rule file must be a mapping of keys, but this is \(root.kindDescription)"), at: root.range,
+                hint: .vi("hãy bắt đầu tệp bằng dòng 'criteria: 1'", en: "start the file with 'criteria: 1'"))
             return nil
         }
         let keys = Set(pairs.compactMap { $0.key.scalarText })
         var result = RuleFile(path: file.path)
         if keys.contains("id") || keys.contains("all") || keys.contains("any") || keys.contains("title") {
-            guard let f = reader.fields(root, what: "the criterion", allowed: Self.criterionKeys, required: ["criteria", "id", "level", "in_force"]) else { return nil }
+            guard let f = reader.fields(root, what: .vi("tiêu chí", en: "the criterion"), allowed: Self.criterionKeys, required: ["criteria", "id", "level", "in_force"]) else { return nil }
             checkVersion(f)
             result.criterion = parseCriterion(f)
             if let p = f["parameters"] { result.parameters = parseParameters(p) }
         } else if keys.contains("inputs") {
-            guard let f = reader.fields(root, what: "the inputs file", allowed: ["criteria", "inputs", "parameters"], required: ["criteria"]) else { return nil }
+            guard let f = reader.fields(root, what: .vi("tệp đầu vào", en: "the inputs file"), allowed: ["criteria", "inputs", "parameters"], required: ["criteria"]) else { return nil }
             checkVersion(f)
-            if let list = f["inputs"].flatMap({ reader.sequence($0, what: "inputs") }) {
+            if let list = f["inputs"].flatMap({ reader.sequence($0, what: .vi("danh sách đầu vào (inputs)", en: "inputs")) }) {
                 result.inputs = list.compactMap { parseInput($0) }
             }
             if let p = f["parameters"] { result.parameters = parseParameters(p) }
         } else if keys.contains("parameters") {
-            guard let f = reader.fields(root, what: "the parameters file", allowed: ["criteria", "parameters"], required: ["criteria"]) else { return nil }
+            guard let f = reader.fields(root, what: .vi("tệp tham số", en: "the parameters file"), allowed: ["criteria", "parameters"], required: ["criteria"]) else { return nil }
             checkVersion(f)
             if let p = f["parameters"] { result.parameters = parseParameters(p) }
         } else {
             reader.error(
-                "unknown-file-kind", "this file declares no criterion, inputs or parameters", at: root.range,
-                hint: "a criterion file has 'id:', 'title:', 'level:', 'in_force:' and 'all:' (or 'any:'); an inputs file has 'inputs:'")
+                "unknown-file-kind", .vi("tệp này không khai báo tiêu chí, đầu vào hay tham số nào", en: "this file declares no criterion, inputs or parameters"), at: root.range,
+                hint: .vi("tệp tiêu chí có 'id:', 'title:', 'level:', 'in_force:' và 'all:' (hoặc 'any:'); tệp đầu vào có 'inputs:'", en: "a criterion file has 'id:', 'title:', 'level:', 'in_force:' and 'all:' (or 'any:'); an inputs file has 'inputs:'"))
             return nil
         }
         return result
@@ -87,14 +87,14 @@ public struct RuleFileParser {
         guard let node = f["criteria"] else { return }
         guard let text = node.scalarText, let version = Int(text), version >= 1 else {
             reader.error(
-                "unsupported-version", "the format version must be a number, but found \(reader.describe(node))", at: node.range,
-                hint: "write 'criteria: \(Self.formatVersion)'")
+                "unsupported-version", .vi("phiên bản định dạng phải là một số, nhưng gặp \(reader.describe(node).vi)", en: "the format version must be a number, but found \(reader.describe(node).english)"), at: node.range,
+                hint: .vi("hãy viết 'criteria: \(Self.formatVersion)'", en: "write 'criteria: \(Self.formatVersion)'"))
             return
         }
         if version != Self.formatVersion {
             reader.error(
-                "unsupported-version", "format version \(version) is not supported by this version of Criteria",
-                at: node.range, hint: "write 'criteria: \(Self.formatVersion)'")
+                "unsupported-version", .vi("phiên bản định dạng \(version) không được phiên bản Criteria này hỗ trợ", en: "format version \(version) is not supported by this version of Criteria"),
+                at: node.range, hint: .vi("hãy viết 'criteria: \(Self.formatVersion)'", en: "write 'criteria: \(Self.formatVersion)'"))
         }
     }
 
@@ -102,10 +102,10 @@ public struct RuleFileParser {
 
     private mutating func parseCriterion(_ f: SchemaReader.Fields) -> CriterionSyntax? {
         let idNode = f["id"]
-        let id = idNode.flatMap { reader.id($0, what: "the criterion") }
-        let title = parseTitle(f, what: "the criterion")
+        let id = idNode.flatMap { reader.id($0, what: .vi("tiêu chí", en: "the criterion")) }
+        let title = parseTitle(f, what: .vi("tiêu chí", en: "the criterion"))
         let level = f["level"].flatMap { node -> Level? in
-            reader.choice(node, what: "level", among: Level.allCases.map(\.rawValue)).flatMap(Level.init(rawValue:))
+            reader.choice(node, what: .vi("cấp (level)", en: "level"), among: Level.allCases.map(\.rawValue)).flatMap(Level.init(rawValue:))
         }
         let period = f["in_force"].flatMap { parsePeriod($0) }
         let assessment = f["assessment_period"].flatMap { parseAssessmentPeriod($0) }
@@ -113,13 +113,13 @@ public struct RuleFileParser {
         if let node = f["kinds"] {
             if level != nil && level != .unit {
                 reader.error(
-                    "wrong-level", "'kinds' chooses among a unit's kinds, but the criterion applies to a \(level?.rawValue ?? "")",
-                    at: node.range, hint: "remove 'kinds', or write 'level: unit'")
-            } else if let items = reader.sequence(node, what: "kinds") {
-                let words = items.compactMap { reader.choice($0, what: "a kind of unit", among: UnitKind.names) }
+                    "wrong-level", .vi("'kinds' dùng để chọn loại đơn vị, nhưng tiêu chí này áp dụng cho cấp \(level?.vietnamese ?? "")", en: "'kinds' chooses among a unit's kinds, but the criterion applies to a \(level?.rawValue ?? "")"),
+                    at: node.range, hint: .vi("hãy bỏ 'kinds', hoặc viết 'level: unit'", en: "remove 'kinds', or write 'level: unit'"))
+            } else if let items = reader.sequence(node, what: .vi("các loại đơn vị (kinds)", en: "kinds")) {
+                let words = items.compactMap { reader.choice($0, what: .vi("loại đơn vị", en: "a kind of unit"), among: UnitKind.names) }
                 kinds = words.count == items.count && !words.isEmpty ? words.compactMap(UnitKind.init(rawValue:)) : nil
                 if items.isEmpty {
-                    reader.error("empty-values", "'kinds' lists no kind", at: node.range, hint: "write 'kinds: [khu_dan_cu]', or remove it")
+                    reader.error("empty-values", .vi("'kinds' chưa liệt kê loại đơn vị nào", en: "'kinds' lists no kind"), at: node.range, hint: .vi("hãy viết 'kinds: [khu_dan_cu]', hoặc bỏ dòng này", en: "write 'kinds: [khu_dan_cu]', or remove it"))
                 }
             }
         }
@@ -128,11 +128,11 @@ public struct RuleFileParser {
             source = parseCitation(node)
         } else {
             reader.error(
-                "missing-source", "the criterion has no legal source", at: f.node.range,
-                hint: "add 'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'")
+                "missing-source", .vi("tiêu chí chưa có căn cứ pháp lý", en: "the criterion has no legal source"), at: f.node.range,
+                hint: .vi("hãy thêm 'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'", en: "add 'source: { act: \"QĐ 318/QĐ-TTg\", part: \"…\", status: confirmed }'"))
         }
-        let description = f["description"].flatMap { reader.localized($0, what: "the description") }
-        let root = parseGroupBody(f, ownerID: id ?? "?", ownerRange: f.node.range, what: "the criterion")
+        let description = f["description"].flatMap { reader.localized($0, what: .vi("phần mô tả", en: "the description")) }
+        let root = parseGroupBody(f, ownerID: id ?? "?", ownerRange: f.node.range, what: .vi("tiêu chí", en: "the criterion"))
         guard let id, let idNode, let level, let period, let root, let inForceNode = f["in_force"] else { return nil }
         let rootCondition = ConditionSyntax(
             id: id, idRange: idNode.range, title: title, source: source, body: root,
@@ -147,7 +147,7 @@ public struct RuleFileParser {
     /// day of year `Y - 1` to the second of year `Y`, which must be the day before (the years tile).
     private mutating func parseAssessmentPeriod(_ node: DocumentNode) -> AssessmentPeriod? {
         let example = "'assessment_period: { from: 16/11, until: 15/11 }'"
-        guard let f = reader.fields(node, what: "assessment_period", allowed: ["from", "until"], required: ["from", "until"], example: example)
+        guard let f = reader.fields(node, what: .vi("kỳ đánh giá (assessment_period)", en: "assessment_period"), allowed: ["from", "until"], required: ["from", "until"], example: example)
         else { return nil }
         func dayMonth(_ key: String) -> (Int, Int)? {
             guard let node = f[key] else { return nil }
@@ -156,8 +156,8 @@ public struct RuleFileParser {
                 return (d, m)
             }
             reader.error(
-                "wrong-type", "'\(key)' of the assessment period is a day and month such as 16/11", at: node.range,
-                hint: "write the day, a slash and the month: 16/11 (29/02 is not allowed)")
+                "wrong-type", .vi("'\(key)' của kỳ đánh giá là một ngày và tháng, ví dụ 16/11", en: "'\(key)' of the assessment period is a day and month such as 16/11"), at: node.range,
+                hint: .vi("hãy viết ngày, dấu gạch chéo rồi tháng: 16/11 (không dùng 29/02)", en: "write the day, a slash and the month: 16/11 (29/02 is not allowed)"))
             return nil
         }
         guard let (d, m) = dayMonth("from"), let (ud, um) = dayMonth("until"), let period = AssessmentPeriod(startDay: d, startMonth: m)
@@ -166,21 +166,21 @@ public struct RuleFileParser {
         guard last.day == ud && last.month == um else {
             reader.error(
                 "invalid-period",
-                "the assessment year must cover every day once: from \(d)/\(m) it ends on \(last.day)/\(last.month), not \(ud)/\(um)",
-                at: f["until"]?.range ?? node.range, hint: "write 'until: \(last.day)/\(last.month)'")
+                .vi("năm đánh giá phải phủ mỗi ngày đúng một lần: bắt đầu từ \(d)/\(m) thì kết thúc ngày \(last.day)/\(last.month), không phải \(ud)/\(um)", en: "the assessment year must cover every day once: from \(d)/\(m) it ends on \(last.day)/\(last.month), not \(ud)/\(um)"),
+                at: f["until"]?.range ?? node.range, hint: .vi("hãy viết 'until: \(last.day)/\(last.month)'", en: "write 'until: \(last.day)/\(last.month)'"))
             return nil
         }
         return period
     }
 
-    private mutating func parseTitle(_ f: SchemaReader.Fields, what: String) -> LocalizedText? {
+    private mutating func parseTitle(_ f: SchemaReader.Fields, what: LocalizedText) -> LocalizedText? {
         guard let node = f["title"] else {
             reader.error(
-                "missing-vi-title", "\(what) has no title", at: f.node.range,
-                hint: "add 'title: { vi: \"…\", en: \"…\" }'; the Vietnamese title is required")
+                "missing-vi-title", .vi("\(what.vi) chưa có tên", en: "\(what.english) has no title"), at: f.node.range,
+                hint: .vi("hãy thêm 'title: { vi: \"…\", en: \"…\" }'; tên tiếng Việt là bắt buộc", en: "add 'title: { vi: \"…\", en: \"…\" }'; the Vietnamese title is required"))
             return nil
         }
-        return reader.localized(node, what: "the title")
+        return reader.localized(node, what: .vi("tên", en: "the title"))
     }
 
     /// Reads the one group key (`all`, `any`, `none` or `at_least`) of a criterion or condition.
@@ -197,7 +197,7 @@ public struct RuleFileParser {
     /// Reads the group of a criterion or condition and every condition nested in it, depth first in
     /// document order, with an explicit stack of open groups: nesting costs no thread stack.
     private mutating func parseGroupBody(
-        _ f: SchemaReader.Fields, ownerID: String, ownerRange: SourceRange, what: String
+        _ f: SchemaReader.Fields, ownerID: String, ownerRange: SourceRange, what: LocalizedText
     ) -> ConditionSyntax.Body? {
         guard let (kind, items) = groupItems(f, ownerRange: ownerRange, what: what) else { return nil }
         var stack = [OpenGroup(owner: nil, kind: kind, items: items)]
@@ -236,30 +236,30 @@ public struct RuleFileParser {
         }
         if ["all", "any", "none", "at_least"].allSatisfy({ head.fields[$0] == nil }) {
             reader.error(
-                "missing-key", "the condition '\(head.id ?? "?")' has no check", at: head.fields.node.range,
-                hint: "add 'check:' followed by an expression, or 'all:' followed by sub-conditions")
+                "missing-key", .vi("điều kiện '\(head.id ?? "?")' chưa có biểu thức kiểm tra", en: "the condition '\(head.id ?? "?")' has no check"), at: head.fields.node.range,
+                hint: .vi("hãy thêm 'check:' kèm một biểu thức, hoặc 'all:' kèm các điều kiện con", en: "add 'check:' followed by an expression, or 'all:' followed by sub-conditions"))
             return .finished(finishCondition(head, body: nil))
         }
-        guard let (kind, items) = groupItems(head.fields, ownerRange: head.fields.node.range, what: "the condition '\(head.id ?? "?")'")
+        guard let (kind, items) = groupItems(head.fields, ownerRange: head.fields.node.range, what: .vi("điều kiện '\(head.id ?? "?")'", en: "the condition '\(head.id ?? "?")'"))
         else { return .finished(finishCondition(head, body: nil)) }
         return .group(OpenGroup(owner: head, kind: kind, items: items))
     }
 
     /// The kind of a group and its list of conditions, or `nil` after reporting what is wrong.
     private mutating func groupItems(
-        _ f: SchemaReader.Fields, ownerRange: SourceRange, what: String
+        _ f: SchemaReader.Fields, ownerRange: SourceRange, what: LocalizedText
     ) -> (GroupKind, [DocumentNode])? {
         let present = ["all", "any", "none", "at_least"].filter { f[$0] != nil }
         guard present.count == 1, let key = present.first, let node = f[key] else {
             if present.isEmpty {
                 reader.error(
-                    "missing-key", "\(what) has no conditions", at: ownerRange,
-                    hint: "add 'all:' followed by the list of conditions (or 'any:', 'none:', 'at_least:')")
+                    "missing-key", .vi("\(what.vi) chưa có điều kiện nào", en: "\(what.english) has no conditions"), at: ownerRange,
+                    hint: .vi("hãy thêm 'all:' kèm danh sách điều kiện (hoặc 'any:', 'none:', 'at_least:')", en: "add 'all:' followed by the list of conditions (or 'any:', 'none:', 'at_least:')"))
             } else {
                 reader.error(
-                    "conflicting-keys", "\(what) has both '\(present[0])' and '\(present[1])'",
+                    "conflicting-keys", .vi("\(what.vi) có cả '\(present[0])' lẫn '\(present[1])'", en: "\(what.english) has both '\(present[0])' and '\(present[1])'"),
                     at: f.keys[present[1]]?.range ?? ownerRange,
-                    hint: "use one group; nest another group as a condition if you need both")
+                    hint: .vi("chỉ dùng một nhóm; nếu cần cả hai, hãy lồng nhóm kia vào như một điều kiện", en: "use one group; nest another group as a condition if you need both"))
             }
             return nil
         }
@@ -270,22 +270,22 @@ public struct RuleFileParser {
         case "any": kind = .any
         case "none": kind = .none
         default:
-            guard let g = reader.fields(node, what: "at_least", allowed: ["count", "of"], required: ["count", "of"]),
+            guard let g = reader.fields(node, what: .vi("nhóm at_least", en: "at_least"), allowed: ["count", "of"], required: ["count", "of"]),
                 let countNode = g["count"], let of = g["of"]
             else { return nil }
-            guard let count = reader.integer(countNode, what: "at_least count", in: 1...10_000) else { return nil }
+            guard let count = reader.integer(countNode, what: .vi("số điều kiện tối thiểu của at_least", en: "at_least count"), in: 1...10_000) else { return nil }
             kind = .atLeast(count)
             listNode = of
         }
-        guard let items = reader.sequence(listNode, what: "the conditions of '\(key)'") else { return nil }
+        guard let items = reader.sequence(listNode, what: .vi("các điều kiện của '\(key)'", en: "the conditions of '\(key)'")) else { return nil }
         if items.isEmpty {
-            reader.error("empty-group", "'\(key)' has no conditions", at: listNode.range, hint: "add at least one condition")
+            reader.error("empty-group", .vi("'\(key)' chưa có điều kiện nào", en: "'\(key)' has no conditions"), at: listNode.range, hint: .vi("hãy thêm ít nhất một điều kiện", en: "add at least one condition"))
             return nil
         }
         if case .atLeast(let n) = kind, n > items.count {
             reader.error(
-                "at-least-range", "at_least asks for \(n) conditions but only \(items.count) are listed",
-                at: listNode.range, hint: "lower 'count' or add conditions")
+                "at-least-range", .vi("at_least đòi \(n) điều kiện nhưng chỉ liệt kê \(items.count)", en: "at_least asks for \(n) conditions but only \(items.count) are listed"),
+                at: listNode.range, hint: .vi("hãy giảm 'count' hoặc thêm điều kiện", en: "lower 'count' or add conditions"))
         }
         return (kind, items)
     }
@@ -302,13 +302,13 @@ public struct RuleFileParser {
     private mutating func conditionHead(_ node: DocumentNode) -> ConditionHead? {
         if case .scalar(let text, _) = node.kind {
             reader.error(
-                "wrong-type", "a condition must have an id, a title and a check, but this is only '\(text)'",
-                at: node.range, hint: "write '- id: …' with 'title:' and 'check:' indented under it")
+                "wrong-type", .vi("điều kiện phải có mã (id), tên (title) và biểu thức kiểm tra (check), nhưng ở đây chỉ có '\(text)'", en: "a condition must have an id, a title and a check, but this is only '\(text)'"),
+                at: node.range, hint: .vi("hãy viết '- id: …' rồi thụt vào bên dưới các dòng 'title:' và 'check:'", en: "write '- id: …' with 'title:' and 'check:' indented under it"))
             return nil
         }
-        guard let f = reader.fields(node, what: "the condition", allowed: Self.conditionKeys, required: ["id"]) else { return nil }
-        let id = f["id"].flatMap { reader.id($0, what: "the condition") }
-        let title = parseTitle(f, what: "the condition '\(id ?? "?")'")
+        guard let f = reader.fields(node, what: .vi("điều kiện", en: "the condition"), allowed: Self.conditionKeys, required: ["id"]) else { return nil }
+        let id = f["id"].flatMap { reader.id($0, what: .vi("điều kiện", en: "the condition")) }
+        let title = parseTitle(f, what: .vi("điều kiện '\(id ?? "?")'", en: "the condition '\(id ?? "?")'"))
         let source = f["source"].flatMap { parseCitation($0) }
         return ConditionHead(fields: f, id: id, title: title, source: source)
     }
@@ -318,7 +318,7 @@ public struct RuleFileParser {
         let groups = ["all", "any", "none", "at_least"].filter { head.fields[$0] != nil }
         if let other = groups.first {
             reader.error(
-                "conflicting-keys", "a condition has either 'check' or '\(other)', not both",
+                "conflicting-keys", .vi("điều kiện chỉ có một trong hai: 'check' hoặc '\(other)', không có cả hai", en: "a condition has either 'check' or '\(other)', not both"),
                 at: head.fields.keys[other]?.range ?? check.range)
             return nil
         }
@@ -334,14 +334,14 @@ public struct RuleFileParser {
 
     private mutating func parseCheck(_ node: DocumentNode) -> ConditionSyntax.Body? {
         guard case .scalar(let text, let style) = node.kind else {
-            let hint: String
+            let hint: LocalizedText
             switch node.kind {
             case .sequence, .mapping:
-                hint = "YAML read the expression as \(node.kindDescription) because it starts with '[' or '{'; put the whole expression in quotes"
+                hint = .vi("YAML đọc biểu thức thành \(node.kindWords.vi) vì nó bắt đầu bằng '[' hoặc '{'; hãy đặt cả biểu thức trong dấu nháy", en: "YAML read the expression as \(node.kindDescription) because it starts with '[' or '{'; put the whole expression in quotes")
             default:
-                hint = "write the expression after 'check:'"
+                hint = .vi("hãy viết biểu thức sau 'check:'", en: "write the expression after 'check:'")
             }
-            reader.error("wrong-type", "'check' must be an expression, but this is \(node.kindDescription)", at: node.range, hint: hint)
+            reader.error("wrong-type", .vi("'check' phải là một biểu thức, nhưng ở đây là \(node.kindWords.vi)", en: "'check' must be an expression, but this is \(node.kindDescription)"), at: node.range, hint: hint)
             return nil
         }
         let shift: Int?
@@ -383,28 +383,28 @@ public struct RuleFileParser {
     }
 
     private mutating func parseExplain(_ node: DocumentNode?) -> ExplainTemplates {
-        guard let node, let f = reader.fields(node, what: "explain", allowed: ["pass", "fail", "unknown"]) else {
+        guard let node, let f = reader.fields(node, what: .vi("phần giải thích (explain)", en: "explain"), allowed: ["pass", "fail", "unknown"]) else {
             return ExplainTemplates()
         }
         return ExplainTemplates(
-            pass: f["pass"].flatMap { reader.localized($0, what: "the 'pass' sentence") },
-            fail: f["fail"].flatMap { reader.localized($0, what: "the 'fail' sentence") },
-            unknown: f["unknown"].flatMap { reader.localized($0, what: "the 'unknown' sentence") })
+            pass: f["pass"].flatMap { reader.localized($0, what: .vi("câu giải thích khi đạt ('pass')", en: "the 'pass' sentence")) },
+            fail: f["fail"].flatMap { reader.localized($0, what: .vi("câu giải thích khi không đạt ('fail')", en: "the 'fail' sentence")) },
+            unknown: f["unknown"].flatMap { reader.localized($0, what: .vi("câu giải thích khi chưa xác định ('unknown')", en: "the 'unknown' sentence")) })
     }
 
     // MARK: Shared pieces
 
     private mutating func parsePeriod(_ node: DocumentNode) -> Period? {
         let example = "'in_force: { from: \(node.scalarText ?? "2022-03-08") }' (add ', until: …' when it ends)"
-        guard let f = reader.fields(node, what: "in_force", allowed: ["from", "until"], required: ["from"], example: example)
+        guard let f = reader.fields(node, what: .vi("thời hạn hiệu lực (in_force)", en: "in_force"), allowed: ["from", "until"], required: ["from"], example: example)
         else { return nil }
-        let from = f["from"].flatMap { reader.date($0, what: "in_force from") }
-        let until = f["until"].flatMap { reader.date($0, what: "in_force until") }
+        let from = f["from"].flatMap { reader.date($0, what: .vi("ngày bắt đầu hiệu lực (in_force from)", en: "in_force from")) }
+        let until = f["until"].flatMap { reader.date($0, what: .vi("ngày hết hiệu lực (in_force until)", en: "in_force until")) }
         guard let from else { return nil }
         if let until, until < from {
             reader.error(
-                "invalid-period", "in_force ends (\(until)) before it starts (\(from))", at: f["until"]?.range ?? node.range,
-                hint: "'until' is the last day in force and must not be before 'from'")
+                "invalid-period", .vi("thời hạn hiệu lực kết thúc (\(until)) trước khi bắt đầu (\(from))", en: "in_force ends (\(until)) before it starts (\(from))"), at: f["until"]?.range ?? node.range,
+                hint: .vi("'until' là ngày cuối cùng còn hiệu lực, không được trước 'from'", en: "'until' is the last day in force and must not be before 'from'"))
             return nil
         }
         return Period(from: from, until: until)
@@ -417,27 +417,27 @@ public struct RuleFileParser {
     // MARK: Inputs and parameters
 
     private mutating func parseInput(_ node: DocumentNode) -> InputDeclaration? {
-        guard let f = reader.fields(node, what: "the input", allowed: Self.inputKeys, required: ["name", "type", "level", "label"]) else { return nil }
-        let name = f["name"].flatMap { reader.identifier($0, what: "an input") }
-        let level = f["level"].flatMap { reader.choice($0, what: "level", among: Level.allCases.map(\.rawValue)) }.flatMap(Level.init(rawValue:))
-        let label = f["label"].flatMap { reader.localized($0, what: "the label") }
-        let unit = f["unit"].flatMap { reader.localized($0, what: "the unit") }
+        guard let f = reader.fields(node, what: .vi("đầu vào", en: "the input"), allowed: Self.inputKeys, required: ["name", "type", "level", "label"]) else { return nil }
+        let name = f["name"].flatMap { reader.identifier($0, what: .vi("đầu vào", en: "an input")) }
+        let level = f["level"].flatMap { reader.choice($0, what: .vi("cấp (level)", en: "level"), among: Level.allCases.map(\.rawValue)) }.flatMap(Level.init(rawValue:))
+        let label = f["label"].flatMap { reader.localized($0, what: .vi("nhãn", en: "the label")) }
+        let unit = f["unit"].flatMap { reader.localized($0, what: .vi("đơn vị tính", en: "the unit")) }
         var type: InputType? = nil
-        if let typeNode = f["type"], let word = reader.choice(typeNode, what: "type", among: ["bool", "count", "number", "percent", "text", "enum"]) {
+        if let typeNode = f["type"], let word = reader.choice(typeNode, what: .vi("kiểu (type)", en: "type"), among: ["bool", "count", "number", "percent", "text", "enum"]) {
             type = inputType(word, valuesNode: f["values"], at: typeNode.range)
         }
-        let merge = f["merge"].flatMap { reader.choice($0, what: "merge", among: MergeRule.allCases.map(\.rawValue)) }
+        let merge = f["merge"].flatMap { reader.choice($0, what: .vi("cách gộp (merge)", en: "merge"), among: MergeRule.allCases.map(\.rawValue)) }
             .flatMap(MergeRule.init(rawValue:))
         guard let name, let level, let label, let type else { return nil }
         if merge == .sum, type != .count && type != .number, let node = f["merge"] {
             reader.error(
-                "wrong-type", "'merge: sum' adds numbers, but '\(name)' is a \(type.name) input", at: node.range,
-                hint: type == .bool ? "write 'merge: all' or 'merge: any' for a true/false fact" : "write 'merge: none'")
+                "wrong-type", .vi("'merge: sum' cộng các số, nhưng '\(name)' là đầu vào kiểu \(type.vietnamese)", en: "'merge: sum' adds numbers, but '\(name)' is a \(type.name) input"), at: node.range,
+                hint: type == .bool ? .vi("hãy viết 'merge: all' hoặc 'merge: any' cho dữ kiện đúng/sai", en: "write 'merge: all' or 'merge: any' for a true/false fact") : .vi("hãy viết 'merge: none'", en: "write 'merge: none'"))
         }
         if merge == .all || merge == .any, type != .bool, let node = f["merge"] {
             reader.error(
-                "wrong-type", "'merge: \(merge?.rawValue ?? "")' combines true/false facts, but '\(name)' is a \(type.name) input",
-                at: node.range, hint: type == .count || type == .number ? "write 'merge: sum'" : "write 'merge: none'")
+                "wrong-type", .vi("'merge: \(merge?.rawValue ?? "")' gộp các dữ kiện đúng/sai, nhưng '\(name)' là đầu vào kiểu \(type.vietnamese)", en: "'merge: \(merge?.rawValue ?? "")' combines true/false facts, but '\(name)' is a \(type.name) input"),
+                at: node.range, hint: type == .count || type == .number ? .vi("hãy viết 'merge: sum'", en: "write 'merge: sum'") : .vi("hãy viết 'merge: none'", en: "write 'merge: none'"))
         }
         return InputDeclaration(
             name: name, type: type, level: level, label: label, unit: unit, merge: merge, range: f["name"]?.range)
@@ -452,11 +452,11 @@ public struct RuleFileParser {
         case "text": return .text
         default:
             guard let valuesNode else {
-                reader.error("missing-key", "an enum input needs its 'values'", at: range, hint: "add 'values: [xuat_sac, kha, …]'")
+                reader.error("missing-key", .vi("đầu vào kiểu liệt kê (enum) cần có 'values'", en: "an enum input needs its 'values'"), at: range, hint: .vi("hãy thêm 'values: [xuat_sac, kha, …]'", en: "add 'values: [xuat_sac, kha, …]'"))
                 return nil
             }
-            guard let items = reader.sequence(valuesNode, what: "values") else { return nil }
-            let words = items.compactMap { reader.identifier($0, what: "an enum value") }
+            guard let items = reader.sequence(valuesNode, what: .vi("các giá trị (values)", en: "values")) else { return nil }
+            let words = items.compactMap { reader.identifier($0, what: .vi("giá trị liệt kê", en: "an enum value")) }
             return words.count == items.count ? .enumeration(words) : nil
         }
     }
@@ -468,35 +468,35 @@ public struct RuleFileParser {
     /// Without a valid type (already reported), values are not checked.
     private mutating func parameterValue(_ node: DocumentNode, type: InputType?) -> (Decimal, String)? {
         guard let type else { return nil }
-        if type == .percent { return reader.share(node, what: "the parameter value", fractionAllowed: false) }
-        guard let (value, text) = reader.decimal(node, what: "the parameter value", allowPercent: false)
+        if type == .percent { return reader.share(node, what: .vi("giá trị tham số", en: "the parameter value"), fractionAllowed: false) }
+        guard let (value, text) = reader.decimal(node, what: .vi("giá trị tham số", en: "the parameter value"), allowPercent: false)
         else { return nil }
         if type == .count, value < 0 || value != value.rounded(0) {
             reader.error(
-                "invalid-number", "a count parameter must be a whole number of at least 0, but found '\(text)'", at: node.range,
-                hint: value < 0 ? "a count cannot be negative; write 0 or more" : "write a whole number, such as \(max(0, value.rounded(0)))")
+                "invalid-number", .vi("tham số kiểu đếm (count) phải là số nguyên không âm, nhưng gặp '\(text)'", en: "a count parameter must be a whole number of at least 0, but found '\(text)'"), at: node.range,
+                hint: value < 0 ? .vi("số đếm không thể âm; hãy viết 0 trở lên", en: "a count cannot be negative; write 0 or more") : .vi("hãy viết một số nguyên, ví dụ \(max(0, value.rounded(0)))", en: "write a whole number, such as \(max(0, value.rounded(0)))"))
             return nil
         }
         return (value, text)
     }
 
     private mutating func parseParameters(_ node: DocumentNode) -> [ParameterSyntax] {
-        guard let items = reader.sequence(node, what: "parameters") else { return [] }
+        guard let items = reader.sequence(node, what: .vi("danh sách tham số (parameters)", en: "parameters")) else { return [] }
         return items.compactMap { parseParameter($0) }
     }
 
     private mutating func parseParameter(_ node: DocumentNode) -> ParameterSyntax? {
-        guard let f = reader.fields(node, what: "the parameter", allowed: Self.parameterKeys, required: ["name", "type", "values"]) else { return nil }
-        let name = f["name"].flatMap { reader.identifier($0, what: "a parameter") }
-        let title = parseTitle(f, what: "the parameter '\(name ?? "?")'")
+        guard let f = reader.fields(node, what: .vi("tham số", en: "the parameter"), allowed: Self.parameterKeys, required: ["name", "type", "values"]) else { return nil }
+        let name = f["name"].flatMap { reader.identifier($0, what: .vi("tham số", en: "a parameter")) }
+        let title = parseTitle(f, what: .vi("tham số '\(name ?? "?")'", en: "the parameter '\(name ?? "?")'"))
         let source = f["source"].flatMap { parseCitation($0) }
-        let type = f["type"].flatMap { reader.choice($0, what: "type", among: ["percent", "number", "count"]) }
+        let type = f["type"].flatMap { reader.choice($0, what: .vi("kiểu (type)", en: "type"), among: ["percent", "number", "count"]) }
             .map { word -> InputType in word == "percent" ? .percent : word == "count" ? .count : .number }
         var values: [ParameterSyntax.DatedValue] = []
         if let valuesNode = f["values"] {
             if case .mapping(let pairs) = valuesNode.kind {
                 for pair in pairs {
-                    guard let from = reader.date(pair.key, what: "the date of a parameter value") else { continue }
+                    guard let from = reader.date(pair.key, what: .vi("ngày áp dụng của giá trị tham số", en: "the date of a parameter value")) else { continue }
                     if case .mapping(let byGroup) = pair.value.kind {
                         // A value per commune group: `{ 1: 90%, 2: 80%, 3: 70% }`.
                         // Every group's value is checked, so that each mistake is reported in one run.
@@ -505,8 +505,8 @@ public struct RuleFileParser {
                         for (k, item) in byGroup.enumerated() {
                             guard item.key.scalarText == "\(k + 1)" else {
                                 reader.error(
-                                    "wrong-type", "a value per commune group lists groups 1, 2 and 3 in order", at: item.key.range,
-                                    hint: "write '{ 1: 90%, 2: 80%, 3: 70% }'")
+                                    "wrong-type", .vi("giá trị theo nhóm xã phải liệt kê nhóm 1, 2 và 3 theo thứ tự", en: "a value per commune group lists groups 1, 2 and 3 in order"), at: item.key.range,
+                                    hint: .vi("hãy viết '{ 1: 90%, 2: 80%, 3: 70% }'", en: "write '{ 1: 90%, 2: 80%, 3: 70% }'"))
                                 valid = false
                                 break
                             }
@@ -519,8 +519,8 @@ public struct RuleFileParser {
                         guard valid else { continue }
                         if groups.count != 3 {
                             reader.error(
-                                "wrong-type", "a value per commune group gives groups 1, 2 and 3, found \(groups.count)",
-                                at: pair.value.range, hint: "write '{ 1: 90%, 2: 80%, 3: 70% }'")
+                                "wrong-type", .vi("giá trị theo nhóm xã phải cho đủ nhóm 1, 2 và 3, nhưng có \(groups.count)", en: "a value per commune group gives groups 1, 2 and 3, found \(groups.count)"),
+                                at: pair.value.range, hint: .vi("hãy viết '{ 1: 90%, 2: 80%, 3: 70% }'", en: "write '{ 1: 90%, 2: 80%, 3: 70% }'"))
                         }
                         guard groups.count == 3 else { continue }
                         values.append(
@@ -530,17 +530,17 @@ public struct RuleFileParser {
                     guard let (value, text) = parameterValue(pair.value, type: type) else { continue }
                     values.append(.init(from: from, value: .number(value), text: text, range: pair.value.range))
                 }
-                if pairs.isEmpty { reader.error("empty-values", "the parameter has no values", at: valuesNode.range, hint: "add a line '2022-03-08: 70%'") }
+                if pairs.isEmpty { reader.error("empty-values", .vi("tham số chưa có giá trị nào", en: "the parameter has no values"), at: valuesNode.range, hint: .vi("hãy thêm một dòng '2022-03-08: 70%'", en: "add a line '2022-03-08: 70%'")) }
             } else {
                 reader.error(
-                    "wrong-type", "'values' must map each date to the value in force from it", at: valuesNode.range,
-                    hint: "write lines such as '2022-03-08: 70%'")
+                    "wrong-type", .vi("'values' phải ghi mỗi ngày kèm giá trị có hiệu lực từ ngày đó", en: "'values' must map each date to the value in force from it"), at: valuesNode.range,
+                    hint: .vi("hãy viết các dòng như '2022-03-08: 70%'", en: "write lines such as '2022-03-08: 70%'"))
             }
         }
         for (a, b) in zip(values, values.dropFirst()) where !(a.from < b.from) {
             reader.error(
-                "unordered-values", "parameter values must be listed in date order without repeating a date",
-                at: b.range, hint: "list the dates from oldest to newest")
+                "unordered-values", .vi("các giá trị tham số phải liệt kê theo thứ tự ngày, không lặp lại ngày", en: "parameter values must be listed in date order without repeating a date"),
+                at: b.range, hint: .vi("hãy liệt kê các ngày từ cũ nhất đến mới nhất", en: "list the dates from oldest to newest"))
         }
         guard let name, let nameNode = f["name"], let type else { return nil }
         return ParameterSyntax(name: name, nameRange: nameNode.range, title: title, type: type, source: source, values: values)

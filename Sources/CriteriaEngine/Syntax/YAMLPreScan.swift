@@ -44,8 +44,8 @@ struct YAMLPreScan {
             switch error {
             case .nesting(let at):
                 emit(
-                    "limits.nesting", "nesting deeper than the limit of \(maxNesting) levels", at: at,
-                    hint: "flatten the structure")
+                    "limits.nesting", .vi("cấu trúc lồng nhau sâu quá giới hạn \(maxNesting) cấp", en: "nesting deeper than the limit of \(maxNesting) levels"), at: at,
+                    hint: .vi("hãy giảm độ lồng của cấu trúc", en: "flatten the structure"))
             case .scanner(let problem):
                 report(problem)
             }
@@ -62,19 +62,21 @@ struct YAMLPreScan {
                 guard let what = YAMLPreScan.forbiddenCharacter(scalar) else { continue }
                 diagnostics.emit(
                     Diagnostic(
-                        "source.control-character", .error, "\(what) is not allowed",
+                        "source.control-character", .error, .vi("không được dùng \(what.vi)", en: "\(what.english) is not allowed"),
                         at: file.range(line: lineIndex + 1, column: column),
-                        hint: "delete the invisible character; in free text write it escaped in double quotes (\"\\u…\")"))
+                        hint: .vi("hãy xoá ký tự vô hình này; trong văn bản tự do, hãy viết nó ở dạng mã thoát trong dấu nháy kép (\"\\u…\")", en: "delete the invisible character; in free text write it escaped in double quotes (\"\\u…\")")))
             }
         }
     }
 
     /// What is wrong with a character that may not appear raw in a YAML file, or `nil` if it may.
-    static func forbiddenCharacter(_ scalar: Unicode.Scalar) -> String? {
+    static func forbiddenCharacter(_ scalar: Unicode.Scalar) -> LocalizedText? {
         // Tab and the line ends are YAML's own; every other invisible character is refused
         // (`DisplayText.invisible`, the one list of them).
         if scalar == "\t" || scalar == "\n" || scalar == "\r" { return nil }
-        return DisplayText.invisible(scalar).map { "\($0.description) (\(DisplayText.codePoint(scalar)))" }
+        return DisplayText.invisible(scalar).map {
+            .vi("ký tự vô hình \(DisplayText.codePoint(scalar))", en: "\($0.description) (\(DisplayText.codePoint(scalar)))")
+        }
     }
 
     // MARK: - Scanner state (libyaml's `yaml_parser_t` fields of the same names)
@@ -386,12 +388,12 @@ struct YAMLPreScan {
     private mutating func fetchAnchor(alias: Bool) {
         if alias {
             emit(
-                "yaml.alias", "aliases (*name) are not allowed", at: mark,
-                hint: "write the value out in full; if this is an expression, put it in quotes")
+                "yaml.alias", .vi("không được dùng bí danh YAML (*tên)", en: "aliases (*name) are not allowed"), at: mark,
+                hint: .vi("hãy viết đầy đủ giá trị; nếu đây là biểu thức, hãy đặt trong dấu nháy", en: "write the value out in full; if this is an expression, put it in quotes"))
         } else {
             emit(
-                "yaml.anchor", "anchors (&name) are not allowed", at: mark,
-                hint: "write the value out in full; to reuse a criterion, refer to it by its id")
+                "yaml.anchor", .vi("không được dùng mốc YAML (&tên)", en: "anchors (&name) are not allowed"), at: mark,
+                hint: .vi("hãy viết đầy đủ giá trị; muốn dùng lại một tiêu chí thì gọi nó bằng mã", en: "write the value out in full; to reuse a criterion, refer to it by its id"))
         }
         skip()
         while YAMLPreScan.isAlpha(at()) { skip() }
@@ -419,12 +421,12 @@ struct YAMLPreScan {
         if looksLikeExpression && !word.hasPrefix("!!") && !tagIntroducesCollection(afterIndex: end) {
             emit(
                 "yaml.swallowed-expression",
-                "YAML reads '\(word)' as a tag, so the '!' of this expression would be lost", at: start,
-                hint: "put the expression in quotes (\"\(rest)\") or write '\(identifier) == false'")
+                .vi("YAML đọc '\(word)' thành một thẻ (tag), nên dấu '!' của biểu thức này sẽ bị mất", en: "YAML reads '\(word)' as a tag, so the '!' of this expression would be lost"), at: start,
+                hint: .vi("hãy đặt biểu thức trong dấu nháy (\"\(rest)\") hoặc viết '\(identifier) == false'", en: "put the expression in quotes (\"\(rest)\") or write '\(identifier) == false'"))
         } else {
             emit(
-                "yaml.tag", "YAML tags ('\(word)') are not supported", at: start,
-                hint: "remove the tag; Criteria types every value from the rule schema")
+                "yaml.tag", .vi("không hỗ trợ thẻ YAML ('\(word)')", en: "YAML tags ('\(word)') are not supported"), at: start,
+                hint: .vi("hãy bỏ thẻ; Criteria xác định kiểu của mọi giá trị theo lược đồ quy tắc", en: "remove the tag; Criteria types every value from the rule schema"))
         }
         skip()
         if check("<") {
@@ -630,12 +632,12 @@ struct YAMLPreScan {
         let endsAfterColon = i + 1 == text.count || " \t\r\n".unicodeScalars.contains(text[i + 1])
         guard flowLevel > 0 || endsAfterColon else { return }
         if plain && length == 2 && text[start.index] == "<" && text[start.index + 1] == "<" {
-            emit("yaml.merge-key", "merge keys (<<) are not allowed", at: start, hint: "write the keys out in full")
+            emit("yaml.merge-key", .vi("không được dùng khoá gộp (<<)", en: "merge keys (<<) are not allowed"), at: start, hint: .vi("hãy viết đầy đủ các khoá", en: "write the keys out in full"))
         }
         if length > limits.maxKeyLength {
             emit(
-                "limits.key-length", "a key of \(length) characters is longer than the limit of \(limits.maxKeyLength)",
-                at: start, hint: "use a shorter key")
+                "limits.key-length", .vi("khoá dài \(length) ký tự, vượt giới hạn \(limits.maxKeyLength)", en: "a key of \(length) characters is longer than the limit of \(limits.maxKeyLength)"),
+                at: start, hint: .vi("hãy dùng khoá ngắn hơn", en: "use a shorter key"))
             longKeyStart = start.index
         }
     }
@@ -645,13 +647,13 @@ struct YAMLPreScan {
     private mutating func report(_ error: ScanError) {
         if error.isTab {
             emit(
-                "yaml.tab-indent", "a tab is used for indentation", at: error.mark,
-                hint: "indent with spaces only; YAML does not allow tabs there")
+                "yaml.tab-indent", .vi("dùng ký tự tab để thụt lề", en: "a tab is used for indentation"), at: error.mark,
+                hint: .vi("chỉ thụt lề bằng dấu cách; YAML không cho dùng tab ở vị trí này", en: "indent with spaces only; YAML does not allow tabs there"))
             return
         }
         var notes: [DiagnosticNote] = []
         if let context = error.context, let contextMark = error.contextMark {
-            notes.append(DiagnosticNote(context, at: range(contextMark)))
+            notes.append(DiagnosticNote(YAMLReader.libraryWords(context), at: range(contextMark)))
         }
         diagnostics.emit(YAMLReader.syntaxDiagnostic(problem: error.problem, at: range(error.mark), notes: notes))
     }
@@ -660,7 +662,7 @@ struct YAMLPreScan {
         file.range(line: mark.line + 1, column: mark.column + 1)
     }
 
-    private mutating func emit(_ id: DiagnosticID, _ message: String, at mark: Mark, hint: String?) {
+    private mutating func emit(_ id: DiagnosticID, _ message: LocalizedText, at mark: Mark, hint: LocalizedText?) {
         diagnostics.emit(Diagnostic(id, .error, message, at: range(mark), hint: hint))
     }
 }

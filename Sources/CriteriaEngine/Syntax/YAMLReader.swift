@@ -31,13 +31,13 @@ public enum YAMLReader {
             throw DiagnosticsError(diagnostic(for: error, in: file))
         } catch {
             throw DiagnosticsError(
-                Diagnostic("yaml.syntax", .error, "the YAML could not be read", at: file.range(line: 1, column: 1)))
+                Diagnostic("yaml.syntax", .error, .vi("không đọc được tệp YAML", en: "the YAML could not be read"), at: file.range(line: 1, column: 1)))
         }
         guard let root else {
             throw DiagnosticsError(
                 Diagnostic(
-                    "yaml.empty", .error, "the file is empty", at: file.range(line: 1, column: 1),
-                    hint: "a rule file starts with 'criteria: 1'"))
+                    "yaml.empty", .error, .vi("tệp trống", en: "the file is empty"), at: file.range(line: 1, column: 1),
+                    hint: .vi("tệp quy tắc bắt đầu bằng dòng 'criteria: 1'", en: "a rule file starts with 'criteria: 1'")))
         }
         var converter = Converter(file: file, maxNesting: maxNesting, limits: limits)
         let node = converter.convert(root)
@@ -138,8 +138,8 @@ public enum YAMLReader {
                 nestingReported = true
                 diagnostics.emit(
                     Diagnostic(
-                        "limits.nesting", .error, "nesting deeper than the limit of \(maxNesting) levels",
-                        at: at, hint: "flatten the structure"))
+                        "limits.nesting", .error, .vi("cấu trúc lồng nhau sâu quá giới hạn \(maxNesting) cấp", en: "nesting deeper than the limit of \(maxNesting) levels"),
+                        at: at, hint: .vi("hãy giảm độ lồng của cấu trúc", en: "flatten the structure")))
             }
             return DocumentNode(.null, at: at)
         }
@@ -148,7 +148,7 @@ public enum YAMLReader {
         mutating func leaf(_ node: Node) -> DocumentNode {
             let at = range(node.mark)
             guard case .scalar(let scalar) = node else {
-                diagnostics.emit(Diagnostic("yaml.alias", .error, "aliases (*name) are not allowed", at: at))
+                diagnostics.emit(Diagnostic("yaml.alias", .error, .vi("không được dùng bí danh YAML (*tên)", en: "aliases (*name) are not allowed"), at: at))
                 return DocumentNode(.null, at: at)
             }
             let length = scalar.string.unicodeScalars.count
@@ -156,7 +156,7 @@ public enum YAMLReader {
                 diagnostics.emit(
                     Diagnostic(
                         "limits.scalar-length", .error,
-                        "a value of \(length) characters is longer than the limit of \(limits.maxScalarLength)",
+                        .vi("giá trị dài \(length) ký tự, vượt giới hạn \(limits.maxScalarLength)", en: "a value of \(length) characters is longer than the limit of \(limits.maxScalarLength)"),
                         at: at))
             }
             switch scalar.style {
@@ -179,13 +179,13 @@ public enum YAMLReader {
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let at = file.range(line: mark.line, column: mark.column)
-            let notes = context.map { [DiagnosticNote($0.text, at: file.range(line: $0.mark.line, column: $0.mark.column))] } ?? []
+            let notes = context.map { [DiagnosticNote(libraryWords($0.text), at: file.range(line: $0.mark.line, column: $0.mark.column))] } ?? []
             return syntaxDiagnostic(problem: problem, at: at, notes: notes)
         case .reader(let problem, let offset, _, _):
             // Yams turns libyaml's byte offset into an offset in `Character`s of the text it was given.
             let location = file.location(ofCharacterOffset: offset ?? 0)
             return Diagnostic(
-                "yaml.syntax", .error, problem, at: SourceRange(file: file.path, start: location))
+                "yaml.syntax", .error, libraryWords(problem), at: SourceRange(file: file.path, start: location))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             let first = context.mark
@@ -193,12 +193,12 @@ public enum YAMLReader {
                 of: key, firstLine: first.line, firstColumn: first.column, in: file)
             return Diagnostic(
                 "yaml.duplicate-key", .error,
-                "duplicate key '\(key)' (first defined at \(first.line):\(first.column))",
+                .vi("khoá '\(key)' bị lặp (đã có ở dòng \(first.line), cột \(first.column))", en: "duplicate key '\(key)' (first defined at \(first.line):\(first.column))"),
                 at: file.range(line: second?.line ?? first.line, column: second?.column ?? first.column),
-                notes: [DiagnosticNote("first defined here", at: file.range(line: first.line, column: first.column))],
-                hint: "keep one of the two; a key may appear only once in a mapping")
+                notes: [DiagnosticNote(.vi("khai báo lần đầu ở đây", en: "first defined here"), at: file.range(line: first.line, column: first.column))],
+                hint: .vi("hãy giữ một trong hai; mỗi khoá chỉ được xuất hiện một lần trong một bảng", en: "keep one of the two; a key may appear only once in a mapping"))
         default:
-            return Diagnostic("yaml.syntax", .error, "the YAML could not be read", at: file.range(line: 1, column: 1))
+            return Diagnostic("yaml.syntax", .error, .vi("không đọc được tệp YAML", en: "the YAML could not be read"), at: file.range(line: 1, column: 1))
         }
     }
 
@@ -207,22 +207,71 @@ public enum YAMLReader {
     static func syntaxDiagnostic(problem: String, at: SourceRange, notes: [DiagnosticNote]) -> Diagnostic {
         if problem.contains("but found another document") {
             return Diagnostic(
-                "yaml.multiple-documents", .error, "the file holds more than one YAML document", at: at, notes: [],
-                hint: "remove the '---' line; each file holds one document")
+                "yaml.multiple-documents", .error, .vi("tệp chứa nhiều hơn một tài liệu YAML", en: "the file holds more than one YAML document"), at: at, notes: [],
+                hint: .vi("hãy xoá dòng '---'; mỗi tệp chỉ chứa một tài liệu", en: "remove the '---' line; each file holds one document"))
         }
         if problem.contains("Maximum nesting level") {
-            return Diagnostic("limits.nesting", .error, "nesting deeper than YAML can read", at: at,
-                hint: "flatten the structure")
+            return Diagnostic("limits.nesting", .error, .vi("cấu trúc lồng sâu hơn mức YAML đọc được", en: "nesting deeper than YAML can read"), at: at,
+                hint: .vi("hãy giảm độ lồng của cấu trúc", en: "flatten the structure"))
         }
-        var hint: String? = nil
+        var hint: LocalizedText? = nil
         if problem.contains("mapping values are not allowed") {
-            hint = "a value that contains ': ' must be put in quotes"
+            hint = .vi("giá trị có chứa ': ' phải đặt trong dấu nháy", en: "a value that contains ': ' must be put in quotes")
         } else if problem.contains("cannot start any token") {
-            hint = "this character cannot start a value; put the value in quotes"
+            hint = .vi("ký tự này không thể mở đầu một giá trị; hãy đặt giá trị trong dấu nháy", en: "this character cannot start a value; put the value in quotes")
         } else if problem.contains("did not find expected") {
-            hint = "check the brackets, quotes and indentation just before this point"
+            hint = .vi("hãy kiểm tra ngoặc, dấu nháy và thụt lề ngay trước vị trí này", en: "check the brackets, quotes and indentation just before this point")
         }
-        return Diagnostic("yaml.syntax", .error, problem, at: at, notes: notes, hint: hint)
+        return Diagnostic("yaml.syntax", .error, libraryWords(problem), at: at, notes: notes, hint: hint)
+    }
+
+    /// libyaml's words (a problem such as "mapping values are not allowed in this context", or a
+    /// context such as "while scanning a simple key"), with the Vietnamese of each phrase libyaml
+    /// and the pre-scan say; a phrase not in the list is named as the YAML library's own words.
+    static func libraryWords(_ english: String) -> LocalizedText {
+        let phrases: [(String, String)] = [
+            ("while scanning for the next token", "khi tìm ký hiệu tiếp theo"),
+            ("found character that cannot start any token", "gặp ký tự không thể mở đầu một ký hiệu"),
+            ("while scanning a simple key", "khi đọc một khoá"),
+            ("could not find expected ':'", "không thấy dấu ':' cần có"),
+            ("block sequence entries are not allowed in this context", "không được mở mục danh sách ('- ') ở vị trí này"),
+            ("mapping keys are not allowed in this context", "không được đặt khoá ở vị trí này"),
+            ("mapping values are not allowed in this context", "không được ghi giá trị 'khoá: giá trị' ở vị trí này"),
+            ("while scanning a block scalar", "khi đọc một khối văn bản nhiều dòng"),
+            ("found an indentation indicator equal to 0", "gặp chỉ số thụt lề bằng 0"),
+            ("did not find expected comment or line break", "không thấy chú thích hoặc xuống dòng cần có"),
+            ("found a tab character where an indentation space is expected", "gặp ký tự tab ở chỗ cần dấu cách thụt lề"),
+            ("while scanning a quoted scalar", "khi đọc một giá trị trong dấu nháy"),
+            ("while parsing a quoted scalar", "khi đọc một giá trị trong dấu nháy"),
+            ("found unexpected document indicator", "gặp dấu bắt đầu tài liệu ('---' hoặc '...') không đúng chỗ"),
+            ("found unexpected end of stream", "tệp kết thúc khi dấu nháy chưa đóng"),
+            ("found unknown escape character", "gặp mã thoát (\\) không hợp lệ"),
+            ("did not find expected hexdecimal number", "không thấy chữ số hệ 16 cần có"),
+            ("found invalid Unicode character escape code", "gặp mã thoát ký tự Unicode không hợp lệ"),
+            ("while scanning a plain scalar", "khi đọc một giá trị không có dấu nháy"),
+            ("found unexpected ':'", "gặp dấu ':' không đúng chỗ"),
+            ("found a tab character that violates indentation", "gặp ký tự tab làm sai thụt lề"),
+            ("while parsing a block mapping", "khi đọc một bảng khoá"),
+            ("while parsing a block collection", "khi đọc một danh sách"),
+            ("while parsing a flow mapping", "khi đọc một bảng khoá trong ngoặc nhọn"),
+            ("while parsing a flow sequence", "khi đọc một danh sách trong ngoặc vuông"),
+            ("did not find expected key", "không thấy khoá cần có"),
+            ("did not find expected '-' indicator", "không thấy dấu '-' cần có"),
+            ("did not find expected ',' or '}'", "không thấy dấu ',' hoặc '}' cần có"),
+            ("did not find expected ',' or ']'", "không thấy dấu ',' hoặc ']' cần có"),
+            ("did not find expected node content", "không thấy nội dung giá trị cần có"),
+            ("while parsing a block node", "khi đọc một giá trị"),
+            ("while parsing a flow node", "khi đọc một giá trị trong ngoặc"),
+            ("did not find expected <document start>", "không thấy phần bắt đầu tài liệu cần có"),
+            ("invalid leading UTF-8 octet", "byte đầu của ký tự UTF-8 không hợp lệ"),
+            ("invalid trailing UTF-8 octet", "byte sau của ký tự UTF-8 không hợp lệ"),
+            ("incomplete UTF-8 octet sequence", "chuỗi byte UTF-8 bị cụt"),
+            ("control characters are not allowed", "không được dùng ký tự điều khiển"),
+        ]
+        for (en, vi) in phrases where english.hasPrefix(en) {
+            return .vi(vi + english.dropFirst(en.count), en: english)
+        }
+        return .vi("thư viện YAML báo lỗi cú pháp: \"\(english)\"", en: english)
     }
 }
 
@@ -241,7 +290,7 @@ extension YAMLReader {
         } catch let error as YamlError {
             return (diagnostic(for: error, in: file), false)
         } catch {
-            return (Diagnostic("yaml.syntax", .error, "the YAML could not be read", at: nil), false)
+            return (Diagnostic("yaml.syntax", .error, .vi("không đọc được tệp YAML", en: "the YAML could not be read"), at: nil), false)
         }
         guard let root else { return (nil, false) }
         // In document order, marks never go back, except that an alias repeats its anchor's mark.

@@ -1,4 +1,4 @@
-import CriteriaEngine
+@testable import CriteriaEngine
 import Testing
 
 private func diagnostic(_ id: DiagnosticID, _ line: Int, _ column: Int, _ message: String = "m") -> Diagnostic {
@@ -63,7 +63,7 @@ struct MarkedFixtureTests {
             notes: [DiagnosticNote("first here")], hint: "write z")
         fixture.expectDiagnostics([good])
         var bad = good
-        bad.hint = "nothing useful"
+        bad.hintText = .same("nothing useful")
         withKnownIssue {
             fixture.expectDiagnostics([bad])
         } matching: { issue in

@@ -193,20 +193,23 @@ public enum XLSXDatasetReader {
             guard let range, let map = maps[range.file] else { return range }
             return map.place(range.start)
         }
-        func rename(_ text: String) -> String {
+        func rename(_ text: String, _ sheet: String) -> String {
             var text = text
             for file in CSVDatasetReader.tableNames.values.sorted() + [CSVDatasetReader.metadataName, CSVDatasetReader.successionsName] {
-                text = text.replacingOccurrences(of: file, with: "sheet '\(sheetName(ofTable: file))'")
+                text = text.replacingOccurrences(of: file, with: "\(sheet) '\(sheetName(ofTable: file))'")
             }
             return text
         }
+        func rename(_ text: LocalizedText) -> LocalizedText {
+            LocalizedText(vi: rename(text.vi, "trang"), en: text.en.map { rename($0, "sheet") })
+        }
         d.range = move(d.range)
-        d.message = rename(d.message)
-        d.hint = d.hint.map(rename)
+        d.text = rename(d.text)
+        d.hintText = d.hintText.map(rename)
         d.notes = d.notes.map { note in
             var note = note
             note.range = move(note.range)
-            note.message = rename(note.message)
+            note.text = rename(note.text)
             return note
         }
         return d
