@@ -10,7 +10,7 @@ mode=$1
 shift
 case "$mode" in
     sanitized)
-        products=${*:-RuleFileFuzz ExpressionFuzz EvaluatorFuzz DatasetFuzz}
+        products=${*:-RuleFileFuzz ExpressionFuzz EvaluatorFuzz DatasetFuzz MultipartFuzz HTTPFuzz}
         for product in $products; do
             swift build -c release --scratch-path .build-fuzz --product "$product" \
                 -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld \
