@@ -170,7 +170,8 @@ public enum OpenAPIDocument {
               parameters:
                 - name: limit
                   in: query
-                  schema: {type: integer, minimum: 1, maximum: 100, default: 20}
+                  description: How many records, a whole number of at least 1 (400 otherwise); more than 100 is brought down to 100
+                  schema: {type: integer, minimum: 1, default: 20}
               responses:
                 "200":
                   description: Newest first
