@@ -68,6 +68,7 @@ forms = {
     "no-name": (content_type(), form([(b"", None, b"1")])),
     "65-parts": (content_type(), form([(b"p%d" % i, None, b"%d" % i) for i in range(65)])),
     "empty": (content_type(), b""),
+    "closed-at-once": (content_type(), b"--criteria-fuzz--\r\n"),
     "not-multipart": (b"application/yaml", yaml),
     "upload-name": (content_type(), form([(b"file", "..\\..∕etc／passwd\u202e.yaml".encode(), yaml)])),
 }
