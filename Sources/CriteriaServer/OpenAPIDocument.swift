@@ -216,8 +216,8 @@ public enum OpenAPIDocument {
                   schema: {type: string}
                 - name: full
                   in: query
-                  description: 1 for the full explanation trees
-                  schema: {type: string, enum: ["1"]}
+                  description: 1 for the full explanation trees; any other value gives the unit as recorded
+                  schema: {type: string, examples: ["1"]}
               responses:
                 "200":
                   description: The unit
@@ -358,8 +358,8 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
                 - name: show
                   in: query
-                  description: problems for only the units that fail or are unknown
-                  schema: {type: string, enum: [problems]}
+                  description: problems for only the units that fail or are unknown; any other value shows every unit
+                  schema: {type: string, examples: [problems]}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
@@ -381,8 +381,8 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
                 - name: full
                   in: query
-                  description: 1 for the full tree of conditions
-                  schema: {type: string, enum: ["1"]}
+                  description: 1 for the full tree of conditions; any other value gives the reasons that mattered
+                  schema: {type: string, examples: ["1"]}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
