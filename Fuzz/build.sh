@@ -10,7 +10,7 @@ mode=$1
 shift
 case "$mode" in
     sanitized)
-        products=${*:-RuleFileFuzz ExpressionFuzz EvaluatorFuzz DatasetFuzz XLSXFuzz}
+        products=${*:-RuleFileFuzz ExpressionFuzz EvaluatorFuzz DatasetFuzz XLSXFuzz MultipartFuzz HTTPFuzz}
         for product in $products; do
             swift build -c release --scratch-path .build-fuzz --product "$product" \
                 -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld \

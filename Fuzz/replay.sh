@@ -12,7 +12,7 @@ mode=${1:-plain}
 export CRITERIA_FUZZ_RULES="${CRITERIA_FUZZ_RULES:-$(cd .. && pwd)/Rules}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 ./build.sh "$mode"
-for pair in ruleFile:RuleFileFuzz expression:ExpressionFuzz evaluator:EvaluatorFuzz dataset:DatasetFuzz xlsx:XLSXFuzz; do
+for pair in ruleFile:RuleFileFuzz expression:ExpressionFuzz evaluator:EvaluatorFuzz dataset:DatasetFuzz xlsx:XLSXFuzz multipart:MultipartFuzz http:HTTPFuzz; do
     name=${pair%%:*}
     exe=${pair##*:}
     case "$mode" in

@@ -31,6 +31,8 @@ struct RequestError: Error {
     var retryAfter: Int?
     /// The refusal in both languages, for a page, when there is more to say than the diagnostics.
     var localized: LocalizedText?
+    /// The methods the address answers, for 405 (the `Allow` header).
+    var allow: [HTTPRequest.Method]?
 
     init(_ status: HTTPResponse.Status, _ diagnostics: [Diagnostic], retryAfter: Int? = nil) {
         self.status = status
@@ -88,6 +90,7 @@ struct RequestError: Error {
         var headers: HTTPFields = [:]
         if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
         if status == .contentTooLarge { headers[.connection] = "close" }
+        if let allow { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
         return headers
     }
 
@@ -96,6 +99,50 @@ struct RequestError: Error {
         RequestError(
             .contentTooLarge, "request.too-large", .vi("phần thân yêu cầu vượt giới hạn \(limit) byte (\(limit >> 20) MiB)", en: "the request body is larger than the limit of \(limit) bytes (\(limit >> 20) MiB)"),
             hint: .vi("hãy tách bộ dữ liệu, hoặc dùng lệnh `criteria check`, lệnh này đọc được tệp lớn hơn", en: "split the dataset, or run `criteria check` on the command line, which reads larger files"))
+    }
+}
+
+extension RequestError {
+    /// 405 for a method the address does not answer, with the methods it does.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> RequestError {
+        let list = allowed.map(\.rawValue).joined(separator: ", ")
+        var error = RequestError(
+            .methodNotAllowed, "request.method-not-allowed",
+            .vi("địa chỉ này chỉ nhận \(list), không nhận \(DisplayText.line(method.rawValue))", en: "this address answers \(list), not \(DisplayText.line(method.rawValue))"),
+            hint: .vi("hãy dùng \(list)", en: "use \(list)"))
+        error.localized = LocalizedText(
+            vi: "Địa chỉ này chỉ nhận phương thức \(list), không nhận \(DisplayText.line(method.rawValue)).",
+            en: "This address answers \(list) only, not \(DisplayText.line(method.rawValue)).")
+        error.allow = allowed
+        return error
+    }
+}
+
+/// The methods of the router's routes by path template, to answer 405 rather than 404 for a
+/// method an existing address does not answer.
+struct RouteMethods: Sendable {
+    /// Each route: its path's segments (`{name}` matches any one segment) and its method.
+    let routes: [(segments: [Substring], method: HTTPRequest.Method)]
+
+    init(_ routes: [(path: String, method: HTTPRequest.Method)]) {
+        self.routes = routes.map { (Self.segments($0.path), $0.method) }
+    }
+
+    static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+    }
+
+    /// The methods of the routes whose template matches `path`, in the order the routes were added.
+    func methods(at path: String) -> [HTTPRequest.Method] {
+        let segments = Self.segments(path)
+        var methods: [HTTPRequest.Method] = []
+        for route in routes where route.segments.count == segments.count && !methods.contains(route.method) {
+            let matches = zip(route.segments, segments).allSatisfy { template, segment in
+                template.hasPrefix("{") && template.hasSuffix("}") ? !segment.isEmpty : template == segment
+            }
+            if matches { methods.append(route.method) }
+        }
+        return methods
     }
 }
 
@@ -180,15 +227,26 @@ enum Reply {
 
 /// Turns errors that escape a route (an unknown path, a wrong method) into the diagnostics model for
 /// `/v1/` and an HTML page elsewhere, so no request is answered with a bare error.
+///
+/// A method the router has no route for, at an address that has routes for other methods, is 405
+/// `request.method-not-allowed` with an `Allow` header (RFC 9110 §15.5.6), not 404.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let maxBodyBytes: Int
+    /// The router's routes, to tell 405 from 404.
+    let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let refused = RequestError.from(error, maxBodyBytes: maxBodyBytes)
+            var refused = RequestError.from(error, maxBodyBytes: maxBodyBytes)
+            if let notFound = error as? HTTPError, notFound.status == .notFound, notFound.body == nil {
+                let allowed = routes.methods(at: request.uri.path)
+                if !allowed.isEmpty, !allowed.contains(request.method) {
+                    refused = RequestError.methodNotAllowed(request.method, allowed: allowed)
+                }
+            }
             if request.uri.path.hasPrefix("/v1/") { return Reply.error(refused) }
             return Reply.html(Pages(language: request.language).errorPage(refused), status: refused.status, headers: refused.headers)
         }

@@ -14,7 +14,10 @@ public enum OpenAPIDocument {
             request is answered with a 4xx (or 503 when the server is saturated) and the diagnostics model;
             never with a 500 for a request's own fault. Bodies are limited to 8 MiB (413 above), each request
             to 5 seconds of wall clock, and evaluations to one per processor at a time (503 with Retry-After).
-            The server binds 127.0.0.1 by default; see Docs/server.md.
+            A method an address does not answer is 405 request.method-not-allowed with an Allow header;
+            any request may get 400 request.missing-host or 421 request.unknown-host when the server is
+            started with --allowed-host, and any POST 403 request.cross-site when a browser sends it from
+            another site. The server binds 127.0.0.1 by default; see Docs/server.md.
           license:
             name: See the repository
         servers:
@@ -36,6 +39,8 @@ public enum OpenAPIDocument {
                   content:
                     application/yaml:
                       schema: {type: string}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/status:
             get:
               tags: [api]
@@ -47,6 +52,8 @@ public enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Status"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/samples:
             get:
               tags: [api]
@@ -58,6 +65,8 @@ public enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/Samples"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/criteria:
             get:
               tags: [api]
@@ -69,6 +78,8 @@ public enum OpenAPIDocument {
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/CriteriaList"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/criteria/{id}:
             get:
               tags: [api]
@@ -83,6 +94,8 @@ public enum OpenAPIDocument {
                     application/json:
                       schema: {$ref: "#/components/schemas/CriterionDetail"}
                 "404": {$ref: "#/components/responses/Problem"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/evaluations:
             post:
               tags: [api]
@@ -146,6 +159,9 @@ public enum OpenAPIDocument {
                 "415": {$ref: "#/components/responses/Problem"}
                 "422": {$ref: "#/components/responses/Problem"}
                 "503": {$ref: "#/components/responses/Busy"}
+                "403": {$ref: "#/components/responses/CrossSite"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
+                "500": {$ref: "#/components/responses/Problem"}
           /v1/decisions:
             get:
               tags: [api]
@@ -154,13 +170,17 @@ public enum OpenAPIDocument {
               parameters:
                 - name: limit
                   in: query
-                  schema: {type: integer, minimum: 1, maximum: 100, default: 20}
+                  description: How many records, a whole number of at least 1 (400 otherwise); more than 100 is brought down to 100
+                  schema: {type: integer, minimum: 1, default: 20}
               responses:
                 "200":
                   description: Newest first
                   content:
                     application/json:
                       schema: {$ref: "#/components/schemas/DecisionList"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
+                "500": {$ref: "#/components/responses/Problem"}
           /v1/decisions/{id}:
             get:
               tags: [api]
@@ -177,6 +197,8 @@ public enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/Problem"}
                 "500": {$ref: "#/components/responses/Problem"}
                 "503": {$ref: "#/components/responses/Busy"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/decisions/{id}/entities/{entity}:
             get:
               tags: [api]
@@ -194,8 +216,8 @@ public enum OpenAPIDocument {
                   schema: {type: string}
                 - name: full
                   in: query
-                  description: 1 for the full explanation trees
-                  schema: {type: string, enum: ["1"]}
+                  description: 1 for the full explanation trees; any other value gives the unit as recorded
+                  schema: {type: string, examples: ["1"]}
               responses:
                 "200":
                   description: The unit
@@ -205,6 +227,9 @@ public enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/Problem"}
                 "422": {$ref: "#/components/responses/Problem"}
                 "503": {$ref: "#/components/responses/Busy"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
+                "500": {$ref: "#/components/responses/Problem"}
           /v1/check:
             post:
               tags: [api]
@@ -227,6 +252,10 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Problem"}
                 "413": {$ref: "#/components/responses/Problem"}
                 "422": {$ref: "#/components/responses/Problem"}
+                "403": {$ref: "#/components/responses/CrossSite"}
+                "415": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
+                "503": {$ref: "#/components/responses/Busy"}
           /v1/tests:
             post:
               tags: [api]
@@ -246,6 +275,10 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Problem"}
                 "422": {$ref: "#/components/responses/Problem"}
                 "503": {$ref: "#/components/responses/Busy"}
+                "403": {$ref: "#/components/responses/CrossSite"}
+                "413": {$ref: "#/components/responses/Problem"}
+                "415": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /v1/diff:
             post:
               tags: [api]
@@ -265,6 +298,10 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Problem"}
                 "422": {$ref: "#/components/responses/Problem"}
                 "503": {$ref: "#/components/responses/Busy"}
+                "403": {$ref: "#/components/responses/CrossSite"}
+                "413": {$ref: "#/components/responses/Problem"}
+                "415": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
           /:
             get:
               tags: [pages]
@@ -274,6 +311,8 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
           /inspect:
             post:
               tags: [pages]
@@ -292,6 +331,9 @@ public enum OpenAPIDocument {
                 "415": {$ref: "#/components/responses/PageProblem"}
                 "422": {$ref: "#/components/responses/PageProblem"}
                 "503": {$ref: "#/components/responses/PageProblem"}
+                "403": {$ref: "#/components/responses/PageCrossSite"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
+                "500": {$ref: "#/components/responses/PageProblem"}
           /decisions:
             get:
               tags: [pages]
@@ -304,6 +346,8 @@ public enum OpenAPIDocument {
               responses:
                 "303":
                   description: See the decision record page
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
           /decisions/{id}:
             get:
               tags: [pages]
@@ -314,11 +358,15 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
                 - name: show
                   in: query
-                  description: problems for only the units that fail or are unknown
-                  schema: {type: string, enum: [problems]}
+                  description: problems for only the units that fail or are unknown; any other value shows every unit
+                  schema: {type: string, examples: [problems]}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
+                "500": {$ref: "#/components/responses/PageProblem"}
+                "503": {$ref: "#/components/responses/PageProblem"}
           /decisions/{id}/export.xlsx:
             get:
               tags: [pages]
@@ -334,6 +382,10 @@ public enum OpenAPIDocument {
                     application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
                       schema: {type: string, format: binary}
                 "404": {$ref: "#/components/responses/PageProblem"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
+                "500": {$ref: "#/components/responses/PageProblem"}
+                "503": {$ref: "#/components/responses/PageProblem"}
           /decisions/{id}/entities/{entity}:
             get:
               tags: [pages]
@@ -348,11 +400,16 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
                 - name: full
                   in: query
-                  description: 1 for the full tree of conditions
-                  schema: {type: string, enum: ["1"]}
+                  description: 1 for the full tree of conditions; any other value gives the reasons that mattered
+                  schema: {type: string, examples: ["1"]}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
+                "422": {$ref: "#/components/responses/PageProblem"}
+                "500": {$ref: "#/components/responses/PageProblem"}
+                "503": {$ref: "#/components/responses/PageProblem"}
           /decisions/{id}/plans/{plan}:
             get:
               tags: [pages]
@@ -372,6 +429,9 @@ public enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/PageProblem"}
                 "422": {$ref: "#/components/responses/PageProblem"}
                 "503": {$ref: "#/components/responses/PageProblem"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
+                "500": {$ref: "#/components/responses/PageProblem"}
           /plans:
             get:
               tags: [pages]
@@ -381,6 +441,9 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
+                "500": {$ref: "#/components/responses/PageProblem"}
                 "503": {$ref: "#/components/responses/PageProblem"}
           /criteria:
             get:
@@ -391,6 +454,8 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
           /criteria/{id}:
             get:
               tags: [pages]
@@ -402,6 +467,8 @@ public enum OpenAPIDocument {
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "404": {$ref: "#/components/responses/PageProblem"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
           /playground:
             get:
               tags: [pages]
@@ -420,6 +487,7 @@ public enum OpenAPIDocument {
               responses:
                 "200": {$ref: "#/components/responses/Page"}
                 "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
           /status:
             get:
               tags: [pages]
@@ -429,6 +497,8 @@ public enum OpenAPIDocument {
                 - {$ref: "#/components/parameters/Lang"}
               responses:
                 "200": {$ref: "#/components/responses/Page"}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
           /assets/playground.js:
             get:
               tags: [pages]
@@ -440,6 +510,8 @@ public enum OpenAPIDocument {
                   content:
                     text/javascript:
                       schema: {type: string}
+                "400": {$ref: "#/components/responses/PageProblem"}
+                "421": {$ref: "#/components/responses/PageUnknownHost"}
         components:
           parameters:
             CriterionId:
@@ -458,8 +530,8 @@ public enum OpenAPIDocument {
             Lang:
               name: lang
               in: query
-              description: en for English; Vietnamese otherwise
-              schema: {type: string, enum: [vi, en]}
+              description: en for English; any other value (vi, or none) is Vietnamese
+              schema: {type: string, examples: [vi, en]}
           responses:
             Problem:
               description: The request was refused; the diagnostics say why
@@ -482,6 +554,26 @@ public enum OpenAPIDocument {
                   schema: {type: string}
             PageProblem:
               description: An HTML page with the diagnostics
+              content:
+                text/html:
+                  schema: {type: string}
+            CrossSite:
+              description: A request that changes something (a POST), sent by a browser from another site (request.cross-site)
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Diagnostics"}
+            UnknownHost:
+              description: A Host the server does not answer for, when it was started with --allowed-host (request.unknown-host)
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Diagnostics"}
+            PageCrossSite:
+              description: A form posted by a browser from another site (request.cross-site), as an HTML page
+              content:
+                text/html:
+                  schema: {type: string}
+            PageUnknownHost:
+              description: A Host the server does not answer for, when it was started with --allowed-host, as an HTML page
               content:
                 text/html:
                   schema: {type: string}
@@ -542,6 +634,8 @@ public enum OpenAPIDocument {
                 part: {type: string}
                 status: {type: string, enum: [confirmed, provisional]}
                 note: {type: string}
+                quote: {type: string, description: The words of the act the rule quotes}
+                range: {$ref: "#/components/schemas/SourceRange"}
             Period:
               type: object
               required: [from]
@@ -594,7 +688,7 @@ public enum OpenAPIDocument {
                     properties:
                       id: {type: string}
                       name: {type: string}
-                      level: {type: string, enum: [province, district, commune, hamlet]}
+                      level: {type: string, enum: [province, district, commune, hamlet, unit]}
                       parent: {type: string}
                       verdicts:
                         type: array
@@ -610,7 +704,7 @@ public enum OpenAPIDocument {
               type: object
               required: [version, id, recordedAt, asOf, criteria, rulesHash, inputHash, inputName, engineVersion, contentHash, explanations, inputKept, evaluation]
               properties:
-                version: {type: integer, enum: [1, 2], description: 2 for records with short explanations and a kept input; 1 for older records with full trees}
+                version: {type: integer, enum: [1, 2], description: 2 for records with brief explanations and a kept input; 1 for older records with full trees}
                 id: {type: string, pattern: "^(KQ|QD)-[0-9]{4}-[0-9]{6,12}(-[0-9A-HJKMNP-TV-Z]{6})?$"}
                 recordedAt: {type: string, format: date-time}
                 asOf: {type: string, format: date}
@@ -620,7 +714,7 @@ public enum OpenAPIDocument {
                 inputName: {type: string}
                 engineVersion: {type: string}
                 contentHash: {type: string, description: SHA-256 of the stored evaluation JSON}
-                explanations: {type: string, enum: [short, full], description: short for version 2, full for version 1}
+                explanations: {type: string, enum: [brief, full], description: "brief for version 2 (each verdict's criterion node and the conditions that decided it), full for version 1"}
                 inputKept: {type: boolean, description: whether a copy of the input is kept to rebuild full trees}
                 evaluation: {$ref: "#/components/schemas/EvaluationOutput"}
             DecisionEntity:
@@ -630,8 +724,8 @@ public enum OpenAPIDocument {
                 version: {type: integer, enum: [1, 2]}
                 decision: {type: string}
                 asOf: {type: string, format: date}
-                explanations: {type: string, enum: [short, full]}
-                rebuilt: {type: boolean, description: whether the full trees were evaluated again now}
+                explanations: {type: string, enum: [brief, short, full], description: "short or full when the trees were rebuilt now; otherwise what the record holds (brief, or full for version 1)"}
+                rebuilt: {type: boolean, description: whether the trees were evaluated again now}
                 entity: {$ref: "#/components/schemas/EvaluationOutput/properties/entities/items"}
             DecisionList:
               type: object
@@ -674,9 +768,17 @@ public enum OpenAPIDocument {
                       name: {type: string}
                       file: {type: string}
                       line: {type: integer}
-                      asOf: {type: string, format: date}
+                      asOf:
+                        description: YYYY-MM-DD; empty for a test file that could not be read
+                        anyOf:
+                          - {type: string, format: date}
+                          - {type: string, const: ""}
                       passed: {type: boolean}
                       failures: {type: array, items: {type: string}}
+                      diagnostics:
+                        description: For a test file that could not be read, its errors
+                        type: array
+                        items: {$ref: "#/components/schemas/Diagnostic"}
             VerdictDiff:
               type: object
               required: [version, changes, flips]
@@ -757,7 +859,7 @@ public enum OpenAPIDocument {
                 dependencies: {type: array, items: {type: string}}
                 usedBy: {type: array, items: {type: string}}
                 tests: {type: array, items: {type: object}}
-                markdown: {type: string, description: The generated criterion page (criteria docs), Markdown}
+                markdown: {type: string, description: "The generated criterion page (criteria docs), Markdown"}
             Samples:
               type: object
               required: [version, samples]
@@ -795,7 +897,7 @@ public enum OpenAPIDocument {
                     maxBodyBytes: {type: integer}
                     wallClockSeconds: {type: integer}
                     maxConcurrentEvaluations: {type: integer}
-                    maxRecordBytes: {type: integer, description: the largest decision record (413 above, nothing written)}
+                    maxRecordBytes: {type: integer, description: "the largest decision record (413 above, nothing written)"}
                     engine: {type: object}
 
         """

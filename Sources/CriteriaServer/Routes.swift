@@ -9,9 +9,14 @@ extension CriteriaService {
     /// The router with every route: the JSON API under `/v1/` (described by `/v1/openapi.yaml`) and
     /// the web pages.
     public func router() -> Router<ServerContext> {
+        // The routes once more on a router of their own, for the 405 of ErrorMiddleware.
+        let table = Router(context: ServerContext.self)
+        addAPIRoutes(to: table)
+        addPageRoutes(to: table)
+        let routes = RouteMethods(table.routes.map { ($0.path.description, $0.method) })
         let router = Router(context: ServerContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes))
+        router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes, routes: routes))
         router.add(middleware: OriginGuardMiddleware(allowedHosts: options.allowedHosts))
         addAPIRoutes(to: router)
         addPageRoutes(to: router)

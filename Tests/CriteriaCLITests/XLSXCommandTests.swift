@@ -32,7 +32,7 @@ import Testing
     func mistakesAreLocated() {
         let out = criteria("check", Paths.root + "/Tests/CriteriaEngineTests/Fixtures/data/xlsx/mistakes.xlsx", "--as-of", "2026-12-07", "--color", "never")
         #expect(out.exitCode == 1)
-        #expect(out.stderr.contains("mistakes.xlsx:communes!H3: error"), "\(out.stderr)")
+        #expect(out.stderr.contains("mistakes.xlsx:communes!H3: lỗi"), "\(out.stderr)")
         #expect(out.stderr.contains("[xlsx.cell-outside]"))
     }
 

@@ -100,7 +100,8 @@ import Testing
         // The reading stops before the builder while a sheet is wrong; fix those and the typed errors show.
         #expect(list.allSatisfy { $0.range?.file == path })
         let rendered = DiagnosticRenderer().text(list)
-        #expect(rendered.contains("mistakes.xlsx:communes!H3: error"), "\(rendered)")
+        #expect(rendered.contains("mistakes.xlsx:communes!H3: lỗi"), "\(rendered)")
+        #expect(DiagnosticRenderer(language: .en).text(list).contains("mistakes.xlsx:communes!H3: error: the cell is outside the columns"))
     }
 
     @Test func typeErrorsArePlacedAtTheirCells() throws {

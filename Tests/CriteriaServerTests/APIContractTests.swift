@@ -69,3 +69,31 @@ import Testing
     }
 }
 
+
+/// A method an address does not answer is 405 with `Allow`, not 404 (schemathesis, ST204).
+@Suite struct MethodNotAllowedTests {
+    @Test("TRACE, DELETE or GET on an address that answers other methods is 405 with Allow; an unknown address stays 404")
+    func methodNotAllowed() async throws {
+        try await withClient(try makeService()) { client in
+            for (method, uri, allow) in [
+                (HTTPRequest.Method.trace, "/v1/status", "GET"), (.delete, "/v1/decisions/QD-2026-000001-7KQ2XM", "GET"),
+                (.get, "/v1/check", "POST"), (.put, "/v1/criteria/tt124.xa", "GET"),
+            ] {
+                try await client.execute(uri: uri, method: method) { response async throws in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(response.headers[.allow] == allow, "\(method) \(uri)")
+                    let body = try response.decode(DiagnosticsOutputV1.self)
+                    #expect(body.diagnostics.first?.id == "request.method-not-allowed")
+                }
+            }
+            try await client.execute(uri: "/v1/nowhere", method: .trace) { response async throws in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/criteria", method: .delete) { response async throws in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(response.text.contains("Địa chỉ này chỉ nhận phương thức GET, không nhận DELETE."))
+            }
+        }
+    }
+}

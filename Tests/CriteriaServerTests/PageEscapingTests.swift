@@ -29,8 +29,6 @@ struct PageEscapingTests {
         "d.severity.rawValue": "an enum's fixed raw value",
         "language.rawValue": "vi or en",
         "plan.targets.count": "a count",
-        "$0.start.line": "a line number",
-        "$0.start.column": "a column number",
         "vi ? \"en\" : \"vi\"": "fixed words",
         "vi ? \"English\" : \"Tiếng Việt\"": "fixed words",
         "index == 0 ? \" selected=\\\"selected\\\"\" : \"\"": "a fixed attribute",

@@ -30,7 +30,7 @@ struct PlanPageTests {
     func planPage() async throws {
         try await withClient(try makeService()) { client in
             let location = try await Self.evaluateSample(client)
-            #expect(location.hasPrefix("/decisions/QD-") && location.hasSuffix("/plans/\(Self.plan)"))
+            #expect(location.hasPrefix("/decisions/KQ-") && location.hasSuffix("/plans/\(Self.plan)"))
             let record = String(location.dropFirst("/decisions/".count).prefix { $0 != "/" })
             try await client.execute(uri: location, method: .get) { response async throws in
                 #expect(response.status == .ok)

@@ -40,10 +40,18 @@ func slotsFree(_ service: CriteriaService, within bound: Duration) async throws 
     return await service.gate.inUse == 0
 }
 
-/// Runs requests against the service's router in process.
+/// Runs requests against the service's router in process. Every answer is checked against
+/// `/v1/openapi.yaml` (`ContractCheckingClient`): a breach is a test issue.
 func withClient(_ service: CriteriaService, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let app = Application(router: service.router())
-    try await app.test(.router) { client in try await body(client) }
+    try await withCheckedClient(Application(router: service.router()), body)
+}
+
+/// Runs requests against an application's router in process, every answer checked against
+/// `/v1/openapi.yaml`.
+func withCheckedClient(
+    _ app: some ApplicationProtocol, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    try await app.test(.router) { client in try await body(ContractCheckingClient(inner: client)) }
 }
 
 extension TestResponse {

@@ -1,5 +1,6 @@
 import FuzzSupport
 import Foundation
+import HTTPFuzzSupport
 
 /// Replays files through a fuzz target's entry point, without libFuzzer or sanitizers:
 /// `FuzzReplay TARGET PATH…` (a path may be a folder: every file in it, recursively, sorted).
@@ -12,11 +13,10 @@ import Foundation
 struct FuzzReplay {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        guard let name = arguments.first, let target = target(named: name) else {
-            FileHandle.standardError.write(Data("usage: FuzzReplay ruleFile|expression|evaluator|dataset PATH…\n".utf8))
+        guard let name = arguments.first, let run = runner(named: name) else {
+            FileHandle.standardError.write(Data("usage: FuzzReplay ruleFile|expression|evaluator|dataset|multipart|http PATH…\n".utf8))
             exit(64)
         }
-        FuzzTargets.prepare(target)
         var count = 0
         for path in arguments.dropFirst() {
             for file in files(at: path) {
@@ -25,11 +25,29 @@ struct FuzzReplay {
                     exit(1)
                 }
                 let bytes = [UInt8](data)
-                bytes.withUnsafeBufferPointer { FuzzTargets.run(target, $0) }
+                bytes.withUnsafeBufferPointer { run($0) }
                 count += 1
             }
         }
         print("\(name): \(count) inputs replayed, no property broken")
+    }
+
+    /// The entry point of a target, prepared: an engine target of `FuzzTargets` or an HTTP-edge target
+    /// of `HTTPFuzzTargets` (`multipart`, `http`, `MultipartFuzz`, `HTTPFuzz`).
+    static func runner(named name: String) -> ((UnsafeBufferPointer<UInt8>) -> Void)? {
+        if let target = target(named: name) {
+            FuzzTargets.prepare(target)
+            return { FuzzTargets.run(target, $0) }
+        }
+        let http: HTTPFuzzTargets.Target? =
+            switch name {
+            case "MultipartFuzz": .multipart
+            case "HTTPFuzz": .http
+            default: HTTPFuzzTargets.Target(rawValue: name)
+            }
+        guard let http else { return nil }
+        HTTPFuzzTargets.prepare(http)
+        return { HTTPFuzzTargets.run(http, $0) }
     }
 
     static func target(named name: String) -> FuzzTargets.Target? {

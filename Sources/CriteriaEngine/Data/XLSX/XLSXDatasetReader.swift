@@ -58,10 +58,10 @@ public enum XLSXDatasetReader {
         for sheet in workbook.sheets {
             guard let file = table(named: sheet.name) else {
                 if let close = Suggestion.closest(to: sheet.name.lowercased(), among: sheetNames) {
-                    let hint = "có phải trang \(QuotedInput.quote(close))? Đặt lại tên trang cho đúng tên bảng"
+                    let hint: LocalizedText = .vi("có phải trang \(QuotedInput.quote(close))? Đặt lại tên trang cho đúng tên bảng", en: "did you mean sheet \(QuotedInput.quote(close))? Rename the sheet to its table's name")
                     problems.append(
                         Diagnostic(
-                            "xlsx.unknown-sheet", .error, "trang \(QuotedInput.quote(sheet.name)) không phải một bảng Criteria đọc", at:
+                            "xlsx.unknown-sheet", .error, .vi("trang \(QuotedInput.quote(sheet.name)) không phải một bảng Criteria đọc", en: "sheet \(QuotedInput.quote(sheet.name)) is not a table Criteria reads"), at:
                                 SourceRange(file: workbook.path, sheet: sheet.name, row: 1, column: 1), hint: hint))
                 }
                 continue
@@ -70,9 +70,9 @@ public enum XLSXDatasetReader {
             guard maps[path] == nil else {
                 problems.append(
                     Diagnostic(
-                        "xlsx.duplicate-sheet", .error, "bảng \(QuotedInput.quote(sheetName(ofTable: file))) có hai trang", at:
+                        "xlsx.duplicate-sheet", .error, .vi("bảng \(QuotedInput.quote(sheetName(ofTable: file))) có hai trang", en: "the table \(QuotedInput.quote(sheetName(ofTable: file))) has two sheets"), at:
                             SourceRange(file: workbook.path, sheet: sheet.name, row: 1, column: 1),
-                        hint: "gộp hai trang làm một, hoặc đổi tên một trang"))
+                        hint: .vi("gộp hai trang làm một, hoặc đổi tên một trang", en: "merge the two sheets into one, or rename one of them")))
                 continue
             }
             let (text, map, outside) = csv(of: sheet, workbook: workbook.path)
@@ -91,9 +91,9 @@ public enum XLSXDatasetReader {
             problems.append(
                 Diagnostic(
                     "csv.missing-table", .error,
-                    "bảng tính không có trang nào của dữ liệu (các trang: \(workbook.sheetNames.map { QuotedInput.quote($0) }.joined(separator: ", ")))",
+                    .vi("bảng tính không có trang nào của dữ liệu (các trang: \(workbook.sheetNames.map { QuotedInput.quote($0) }.joined(separator: ", ")))", en: "the workbook has no sheet of the data (its sheets: \(workbook.sheetNames.map { QuotedInput.quote($0) }.joined(separator: ", ")))"),
                     at: SourceRange(file: workbook.path, line: 1, column: 1),
-                    hint: "đặt tên mỗi trang theo bảng của nó: " + sheetNames.joined(separator: ", ")))
+                    hint: .vi("đặt tên mỗi trang theo bảng của nó: " + sheetNames.joined(separator: ", "), en: "name each sheet after its table: " + sheetNames.joined(separator: ", "))))
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         do {
@@ -146,9 +146,9 @@ public enum XLSXDatasetReader {
                     outside.append(
                         Diagnostic(
                             "xlsx.cell-outside", .error,
-                            "ô nằm ngoài các cột của dòng tiêu đề (cột cuối là \(SourceRange.columnName(width)))",
+                            .vi("ô nằm ngoài các cột của dòng tiêu đề (cột cuối là \(SourceRange.columnName(width)))", en: "the cell is outside the columns of the header row (the last is \(SourceRange.columnName(width)))"),
                             at: SourceRange(file: workbook, sheet: sheet.name, row: row.number, column: cell.column),
-                            hint: "đặt tên cột ở dòng \(header.number), hoặc xoá ô này"))
+                            hint: .vi("đặt tên cột ở dòng \(header.number), hoặc xoá ô này", en: "name the column in row \(header.number), or delete this cell")))
                     continue
                 }
                 byColumn[cell.column] = cell.text

@@ -173,15 +173,15 @@ extension XLSXWorkbook {
         /// The place of the whole file.
         var top: SourceRange { SourceRange(file: path, line: 1, column: 1) }
 
-        func fail(_ id: DiagnosticID, _ message: String, at range: SourceRange? = nil, hint: String? = nil) -> DiagnosticsError {
+        func fail(_ id: DiagnosticID, _ message: LocalizedText, at range: SourceRange? = nil, hint: LocalizedText? = nil) -> DiagnosticsError {
             DiagnosticsError(Diagnostic(id, .error, message, at: range ?? top, hint: hint))
         }
 
         mutating func read(_ data: Data, wanted: ((String) -> Bool)?) throws(DiagnosticsError) -> XLSXWorkbook {
             if data.count > bounds.maxFileBytes {
                 throw fail(
-                    "limits.file-size", "tệp có hơn \(bounds.maxFileBytes) byte, quá giới hạn \(bounds.maxFileBytes) byte",
-                    hint: "chia bảng tính thành nhiều tệp, hoặc nâng giới hạn bằng --max-data-size")
+                    "limits.file-size", .vi("tệp có hơn \(bounds.maxFileBytes) byte, quá giới hạn \(bounds.maxFileBytes) byte", en: "the file is larger than the limit of \(bounds.maxFileBytes) bytes"),
+                    hint: .vi("chia bảng tính thành nhiều tệp, hoặc nâng giới hạn bằng --max-data-size", en: "split the workbook into several files, or raise the limit with --max-data-size"))
             }
             // Read from a temporary file, not from memory: ZIPFoundation 0.9.20's in-memory archive traps
             // on an entry whose offset points past the end (a fuzzed workbook found it), its file reader
@@ -194,8 +194,8 @@ extension XLSXWorkbook {
             } catch {
                 try? FileManager.default.removeItem(at: folder)
                 throw fail(
-                    "xlsx.temporary-file", "không ghi được bản tạm của bảng tính vào \(QuotedInput.quote(folder.path)) để đọc",
-                    hint: "kiểm tra chỗ trống và quyền ghi của thư mục tạm (TMPDIR)")
+                    "xlsx.temporary-file", .vi("không ghi được bản tạm của bảng tính vào \(QuotedInput.quote(folder.path)) để đọc", en: "a temporary copy of the workbook could not be written to \(QuotedInput.quote(folder.path)) to read it"),
+                    hint: .vi("kiểm tra chỗ trống và quyền ghi của thư mục tạm (TMPDIR)", en: "check the free space and the write permission of the temporary folder (TMPDIR)"))
             }
             defer { try? FileManager.default.removeItem(at: folder) }
             let archive: Archive
@@ -211,8 +211,8 @@ extension XLSXWorkbook {
                 count += 1
                 if count > bounds.maxEntries {
                     throw fail(
-                        "limits.xlsx-entries", "tệp ZIP có hơn \(bounds.maxEntries) mục, quá giới hạn \(bounds.maxEntries) của một bảng tính",
-                        hint: "một bảng tính Excel chỉ có vài chục mục; lưu lại tệp bằng Excel hoặc LibreOffice")
+                        "limits.xlsx-entries", .vi("tệp ZIP có hơn \(bounds.maxEntries) mục, quá giới hạn \(bounds.maxEntries) của một bảng tính", en: "the ZIP file has more than \(bounds.maxEntries) entries, the limit for a workbook"),
+                        hint: .vi("một bảng tính Excel chỉ có vài chục mục; lưu lại tệp bằng Excel hoặc LibreOffice", en: "an Excel workbook has a few dozen entries; save the file again with Excel or LibreOffice"))
                 }
                 entries[entry.path] = entry
             }
@@ -243,8 +243,8 @@ extension XLSXWorkbook {
                 let partName = relation.flatMap { targets[$0] } ?? "xl/worksheets/sheet\(index + 1).xml"
                 guard let entry = entries[partName] else {
                     throw fail(
-                        "xlsx.corrupt", "không tìm thấy phần \(QuotedInput.quote(partName)) của trang \(QuotedInput.quote(name)) trong tệp",
-                        hint: "tệp bị hỏng hoặc không phải do Excel lưu; mở và lưu lại bằng Excel hoặc LibreOffice")
+                        "xlsx.corrupt", .vi("không tìm thấy phần \(QuotedInput.quote(partName)) của trang \(QuotedInput.quote(name)) trong tệp", en: "the part \(QuotedInput.quote(partName)) of sheet \(QuotedInput.quote(name)) is not in the file"),
+                        hint: .vi("tệp bị hỏng hoặc không phải do Excel lưu; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged or was not saved by Excel; open it and save it again with Excel or LibreOffice"))
                 }
                 if strings == nil {
                     strings = []
@@ -259,8 +259,8 @@ extension XLSXWorkbook {
 
         func notAWorkbook() -> DiagnosticsError {
             fail(
-                "xlsx.not-a-workbook", "tệp không phải bảng tính Excel .xlsx (không đọc được như một tệp ZIP có xl/workbook.xml)",
-                hint: "lưu bảng tính thành 'Sổ làm việc Excel (*.xlsx)'; tệp .xls cũ hoặc .ods cần lưu lại thành .xlsx")
+                "xlsx.not-a-workbook", .vi("tệp không phải bảng tính Excel .xlsx (không đọc được như một tệp ZIP có xl/workbook.xml)", en: "the file is not an Excel .xlsx workbook (it does not read as a ZIP file with xl/workbook.xml)"),
+                hint: .vi("lưu bảng tính thành 'Sổ làm việc Excel (*.xlsx)'; tệp .xls cũ hoặc .ods cần lưu lại thành .xlsx", en: "save the workbook as 'Excel Workbook (*.xlsx)'; an old .xls or an .ods file must be saved again as .xlsx"))
         }
 
         /// The bytes of one entry, counted as they unpack against `maxUnpackedBytes`.
@@ -277,12 +277,12 @@ extension XLSXWorkbook {
             } catch is TooLarge {
                 throw fail(
                     "limits.xlsx-unpacked-size",
-                    "các phần của bảng tính giải nén ra hơn \(bounds.maxUnpackedBytes) byte, quá giới hạn (phần \(QuotedInput.quote(entry.path)))",
-                    hint: "tệp có thể là một \"bom ZIP\"; nếu là dữ liệu thật, chia thành nhiều tệp hoặc nâng --max-data-size")
+                    .vi("các phần của bảng tính giải nén ra hơn \(bounds.maxUnpackedBytes) byte, quá giới hạn (phần \(QuotedInput.quote(entry.path)))", en: "the parts of the workbook unpack to more than the limit of \(bounds.maxUnpackedBytes) bytes (part \(QuotedInput.quote(entry.path)))"),
+                    hint: .vi("tệp có thể là một \"bom ZIP\"; nếu là dữ liệu thật, chia thành nhiều tệp hoặc nâng --max-data-size", en: "the file may be a \"ZIP bomb\"; if the data is real, split it into several files or raise --max-data-size"))
             } catch {
                 throw fail(
-                    "xlsx.corrupt", "không giải nén được phần \(QuotedInput.quote(entry.path)) của bảng tính",
-                    hint: "tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice")
+                    "xlsx.corrupt", .vi("không giải nén được phần \(QuotedInput.quote(entry.path)) của bảng tính", en: "the part \(QuotedInput.quote(entry.path)) of the workbook cannot be unpacked"),
+                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
             }
             unpacked += out.count
             return out
@@ -292,8 +292,8 @@ extension XLSXWorkbook {
         func parse(_ data: Data, part: String) throws(DiagnosticsError) -> XMLIndexer {
             if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
                 throw fail(
-                    "xlsx.xml", "phần \(QuotedInput.quote(part)) có khai báo DOCTYPE/ENTITY, điều một bảng tính không bao giờ có",
-                    hint: "lưu lại tệp bằng Excel hoặc LibreOffice")
+                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) có khai báo DOCTYPE/ENTITY, điều một bảng tính không bao giờ có", en: "the part \(QuotedInput.quote(part)) declares a DOCTYPE/ENTITY, which a workbook never does"),
+                    hint: .vi("lưu lại tệp bằng Excel hoặc LibreOffice", en: "save the file again with Excel or LibreOffice"))
             }
             let indexer = XMLHash.config {
                 $0.shouldProcessNamespaces = true
@@ -301,8 +301,8 @@ extension XLSXWorkbook {
             }.parse(data)
             if case .parsingError = indexer {
                 throw fail(
-                    "xlsx.xml", "phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ",
-                    hint: "tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice")
+                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ", en: "the part \(QuotedInput.quote(part)) of the workbook is not well-formed XML"),
+                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
             }
             return indexer
         }
@@ -316,9 +316,9 @@ extension XLSXWorkbook {
             if reader.failure != nil {
                 throw fail(
                     "limits.xlsx-shared-strings",
-                    "bảng tính có hơn \(bounds.maxSharedStrings) chuỗi dùng chung, quá giới hạn \(bounds.maxSharedStrings)",
+                    .vi("bảng tính có hơn \(bounds.maxSharedStrings) chuỗi dùng chung, quá giới hạn \(bounds.maxSharedStrings)", en: "the workbook has more than the limit of \(bounds.maxSharedStrings) shared strings"),
                     at: SourceRange(file: path + " › " + part, line: 1, column: 1),
-                    hint: "chia bảng tính thành nhiều tệp")
+                    hint: .vi("chia bảng tính thành nhiều tệp", en: "split the workbook into several files"))
             }
             return reader.strings
         }
@@ -334,8 +334,8 @@ extension XLSXWorkbook {
             // A part cut short may end without an error from the parser: its root element must have closed.
             if !failed(), !parsed || parser.parserError != nil || !delegate.closed {
                 throw fail(
-                    "xlsx.xml", "phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ",
-                    hint: "tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice")
+                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ", en: "the part \(QuotedInput.quote(part)) of the workbook is not well-formed XML"),
+                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
             }
         }
 
@@ -343,8 +343,8 @@ extension XLSXWorkbook {
         func refuseDeclarations(_ data: Data, part: String) throws(DiagnosticsError) {
             if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
                 throw fail(
-                    "xlsx.xml", "phần \(QuotedInput.quote(part)) có khai báo DOCTYPE/ENTITY, điều một bảng tính không bao giờ có",
-                    hint: "lưu lại tệp bằng Excel hoặc LibreOffice")
+                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) có khai báo DOCTYPE/ENTITY, điều một bảng tính không bao giờ có", en: "the part \(QuotedInput.quote(part)) declares a DOCTYPE/ENTITY, which a workbook never does"),
+                    hint: .vi("lưu lại tệp bằng Excel hoặc LibreOffice", en: "save the file again with Excel or LibreOffice"))
             }
         }
 
@@ -382,7 +382,7 @@ extension XLSXWorkbook {
             events.onRow = { attributes in
                 let number = attributes["r"].flatMap { Int($0) } ?? nextRow
                 guard number >= 1, number <= 1_048_576 else {
-                    failure = reader.fail("xlsx.corrupt", "trang \(QuotedInput.quote(name)) có dòng số \(number), ngoài 1–1048576", hint: "tệp bị hỏng; lưu lại bằng Excel")
+                    failure = reader.fail("xlsx.corrupt", .vi("trang \(QuotedInput.quote(name)) có dòng số \(number), ngoài 1–1048576", en: "sheet \(QuotedInput.quote(name)) has a row number \(number), outside 1–1048576"), hint: .vi("tệp bị hỏng; lưu lại bằng Excel", en: "the file is damaged; save it again with Excel"))
                     return false
                 }
                 nextRow = number + 1
@@ -391,7 +391,7 @@ extension XLSXWorkbook {
             }
             events.onCell = { cell in
                 guard let row = rows.indices.last else {
-                    failure = reader.fail("xlsx.corrupt", "trang \(QuotedInput.quote(name)) có một ô nằm ngoài mọi dòng", hint: "tệp bị hỏng; lưu lại bằng Excel")
+                    failure = reader.fail("xlsx.corrupt", .vi("trang \(QuotedInput.quote(name)) có một ô nằm ngoài mọi dòng", en: "sheet \(QuotedInput.quote(name)) has a cell outside every row"), hint: .vi("tệp bị hỏng; lưu lại bằng Excel", en: "the file is damaged; save it again with Excel"))
                     return false
                 }
                 let column = cell.reference.flatMap { Self.column(of: $0) } ?? (cell.lastColumn + 1)
@@ -400,8 +400,8 @@ extension XLSXWorkbook {
                 cellsSoFar += 1
                 if cellsSoFar > reader.bounds.maxCells {
                     failure = reader.fail(
-                        "limits.xlsx-cells", "bảng tính có hơn \(reader.bounds.maxCells) ô, quá giới hạn \(reader.bounds.maxCells)", at: place,
-                        hint: "chia bảng tính thành nhiều tệp")
+                        "limits.xlsx-cells", .vi("bảng tính có hơn \(reader.bounds.maxCells) ô, quá giới hạn \(reader.bounds.maxCells)", en: "the workbook has more than the limit of \(reader.bounds.maxCells) cells"), at: place,
+                        hint: .vi("chia bảng tính thành nhiều tệp", en: "split the workbook into several files"))
                     return false
                 }
                 do {
@@ -410,8 +410,8 @@ extension XLSXWorkbook {
                     let length = text.unicodeScalars.count
                     if length > reader.bounds.maxCellLength {
                         failure = reader.fail(
-                            "limits.scalar-length", "ô có \(length) ký tự, dài hơn giới hạn \(reader.bounds.maxCellLength)", at: place,
-                            hint: "rút ngắn nội dung ô, hoặc nâng giới hạn bằng --max-value-length")
+                            "limits.scalar-length", .vi("ô có \(length) ký tự, dài hơn giới hạn \(reader.bounds.maxCellLength)", en: "the cell has \(length) characters, more than the limit of \(reader.bounds.maxCellLength)"), at: place,
+                            hint: .vi("rút ngắn nội dung ô, hoặc nâng giới hạn bằng --max-value-length", en: "shorten the cell, or raise the limit with --max-value-length"))
                         return false
                     }
                     rows[row].cells.append(Cell(column: column, text: text))
@@ -420,7 +420,7 @@ extension XLSXWorkbook {
                     failure = error
                     return false
                 } catch {
-                    failure = reader.fail("xlsx.corrupt", "ô không đọc được", at: place)
+                    failure = reader.fail("xlsx.corrupt", .vi("ô không đọc được", en: "the cell cannot be read"), at: place)
                     return false
                 }
             }
@@ -455,8 +455,8 @@ extension XLSXWorkbook {
                 guard let value else { return "" }
                 guard let index = Int(value.trimmingCharacters(in: .whitespaces)), strings.indices.contains(index) else {
                     throw fail(
-                        "xlsx.corrupt", "ô trỏ tới chuỗi dùng chung số \(QuotedInput.quote(value)), không có trong tệp", at: place,
-                        hint: "tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice")
+                        "xlsx.corrupt", .vi("ô trỏ tới chuỗi dùng chung số \(QuotedInput.quote(value)), không có trong tệp", en: "the cell points to shared string number \(QuotedInput.quote(value)), which the file does not have"), at: place,
+                        hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
                 }
                 return strings[index]
             case "inlineStr":
@@ -469,12 +469,12 @@ extension XLSXWorkbook {
                 case "0", "false": return "false"
                 case nil, "": return ""
                 default:
-                    throw fail("xlsx.corrupt", "ô kiểu đúng/sai có giá trị \(QuotedInput.quote(value ?? ""))", at: place, hint: "ghi TRUE hoặc FALSE")
+                    throw fail("xlsx.corrupt", .vi("ô kiểu đúng/sai có giá trị \(QuotedInput.quote(value ?? ""))", en: "a true/false cell holds \(QuotedInput.quote(value ?? ""))"), at: place, hint: .vi("ghi TRUE hoặc FALSE", en: "write TRUE or FALSE"))
                 }
             case "e":
                 throw fail(
-                    "xlsx.cell-error", "ô chứa lỗi của Excel \(QuotedInput.quote(value ?? "#N/A")) thay cho một giá trị", at: place,
-                    hint: "sửa công thức của ô, hoặc để trống ô nếu chưa biết giá trị")
+                    "xlsx.cell-error", .vi("ô chứa lỗi của Excel \(QuotedInput.quote(value ?? "#N/A")) thay cho một giá trị", en: "the cell holds the Excel error \(QuotedInput.quote(value ?? "#N/A")) instead of a value"), at: place,
+                    hint: .vi("sửa công thức của ô, hoặc để trống ô nếu chưa biết giá trị", en: "correct the cell's formula, or leave the cell empty if the value is not known"))
             case "d":
                 // An ISO 8601 date cell: its date part.
                 let text = (value ?? "").trimmingCharacters(in: .whitespaces)
@@ -482,15 +482,15 @@ extension XLSXWorkbook {
             default:
                 guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return "" }
                 guard let number = XLSXNumber.plain(raw) else {
-                    throw fail("xlsx.corrupt", "ô số có giá trị \(QuotedInput.quote(raw)), không phải một số", at: place, hint: "tệp bị hỏng; lưu lại bằng Excel")
+                    throw fail("xlsx.corrupt", .vi("ô số có giá trị \(QuotedInput.quote(raw)), không phải một số", en: "a number cell holds \(QuotedInput.quote(raw)), which is not a number"), at: place, hint: .vi("tệp bị hỏng; lưu lại bằng Excel", en: "the file is damaged; save it again with Excel"))
                 }
                 let style = c.style ?? 0
                 switch styles.kind(ofStyle: style) {
                 case .date:
                     guard let date = XLSXNumber.date(serial: number, date1904: date1904) else {
                         throw fail(
-                            "data.wrong-type", "ô định dạng ngày có số \(QuotedInput.quote(raw)), không phải một ngày", at: place,
-                            hint: "ghi ngày dạng 2025-07-01, hoặc bỏ định dạng ngày của ô")
+                            "data.wrong-type", .vi("ô định dạng ngày có số \(QuotedInput.quote(raw)), không phải một ngày", en: "a date-formatted cell holds \(QuotedInput.quote(raw)), which is not a date"), at: place,
+                            hint: .vi("ghi ngày dạng 2025-07-01, hoặc bỏ định dạng ngày của ô", en: "write the date as 2025-07-01, or remove the cell's date format"))
                     }
                     return date
                 case .percent:
