@@ -605,16 +605,24 @@ public enum OpenAPIDocument {
               properties:
                 id: {type: string, examples: [rules.unknown-input, yaml.alias, request.too-large]}
                 severity: {type: string, enum: [error, warning, note]}
-                message: {type: string}
+                message: {type: string, description: the message in English}
                 range: {$ref: "#/components/schemas/SourceRange"}
                 notes:
                   type: array
                   items:
                     type: object
                     properties:
-                      message: {type: string}
+                      message: {type: string, description: the note in English}
+                      vi: {type: string, description: the note in Vietnamese}
                       range: {$ref: "#/components/schemas/SourceRange"}
-                hint: {type: string}
+                hint: {type: string, description: the hint in English}
+                vi:
+                  type: object
+                  description: the message and the hint in Vietnamese (absent from diagnostics recorded before both languages)
+                  required: [message]
+                  properties:
+                    message: {type: string}
+                    hint: {type: string}
             Diagnostics:
               type: object
               required: [version, diagnostics, summary]
