@@ -11,17 +11,22 @@ extension CriteriaService {
     public func router() -> Router<ServerContext> {
         // The routes once more on a router of their own, for the 405 of ErrorMiddleware.
         let table = Router(context: ServerContext.self)
-        addAPIRoutes(to: table)
-        addPageRoutes(to: table)
+        addRoutes(to: table)
         let routes = RouteMethods(table.routes.map { ($0.path.description, $0.method) })
         let router = Router(context: ServerContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(maxBodyBytes: options.maxBodyBytes, routes: routes))
         router.add(middleware: OriginGuardMiddleware(allowedHosts: options.allowedHosts))
+        addRoutes(to: router)
+        return router
+    }
+
+    /// Every route, once: the same list serves requests and tells the 405 which methods an address
+    /// answers (a route added to one and not the other answered TRACE /plans with 404).
+    private func addRoutes(to router: Router<ServerContext>) {
         addAPIRoutes(to: router)
         addPageRoutes(to: router)
         addPlanRoutes(to: router)
-        return router
     }
 
     // MARK: API

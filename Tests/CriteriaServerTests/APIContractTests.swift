@@ -89,6 +89,13 @@ import Testing
             try await client.execute(uri: "/v1/nowhere", method: .trace) { response async throws in
                 #expect(response.status == .notFound)
             }
+            // The plan pages too (they were added to the routes served but not to those the 405 knew).
+            for uri in ["/plans", "/decisions/KQ-2026-000001-7KQ2XM/plans/thanh-hoa-2022-2025", "/decisions/KQ-2026-000001-7KQ2XM/export.xlsx"] {
+                try await client.execute(uri: uri, method: .trace) { response async throws in
+                    #expect(response.status == .methodNotAllowed, "TRACE \(uri)")
+                    #expect(response.headers[.allow] == "GET", "TRACE \(uri)")
+                }
+            }
             try await client.execute(uri: "/criteria", method: .delete) { response async throws in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
