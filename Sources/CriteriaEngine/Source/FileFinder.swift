@@ -100,13 +100,19 @@ enum FileFinder {
 
     /// What a path is, through links when `following`; `nil` when it does not exist.
     static func kind(of path: String, following: Bool) -> Kind? {
-        var info = stat()
-        let status = following ? stat(path, &info) : lstat(path, &info)
-        guard status == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .regular
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .link
+        // Through FileManager rather than `stat`: which C module owns `struct stat` depends on the
+        // other packages linked (CoreFoundation, CDispatch), and MemberImportVisibility then refuses
+        // its members in some builds. `attributesOfItem` does not follow a link (lstat).
+        var target = path
+        if following {
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        }
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType else { return nil }
+        switch type {
+        case .typeRegular: return .regular
+        case .typeDirectory: return .directory
+        case .typeSymbolicLink: return .link
         default: return .other
         }
     }
