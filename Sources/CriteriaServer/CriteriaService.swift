@@ -176,14 +176,10 @@ public final class CriteriaService: Sendable {
         _ record: DecisionRecordV1, entity: EvaluationOutputV1.EntityVerdictsV1, full: Bool, decisions: DecisionStore, limits: Limits,
         token: CancellationToken
     ) throws -> EvaluationOutputV1.EntityVerdictsV1 {
-        let (kept, files) = try decisions.reproduction(id: record.id)
-        guard let kept, let input = DatasetInput(stored: kept), let files, let date = LocalDate(iso: record.asOf) else {
-            throw RequestError(
-                .unprocessableContent, "request.not-reproducible",
-                .vi("phiếu kết quả \(record.id) không lưu dữ liệu đầu vào và các tệp quy tắc, nên không dựng lại được cây giải thích", en: "decision \(record.id) does not keep its input and rule files, so its explanation trees cannot be rebuilt"),
-                hint: .vi("những giải thích tóm tắt ghi trên phiếu là kết quả đã được xác định", en: "the brief explanations on the record are what was decided"))
-        }
-        let graph = try recordedRules(files, limits: limits)
+        let (input, graph, date) = try reproduction(
+            of: record, decisions: decisions, limits: limits,
+            so: .vi("nên không dựng lại được cây giải thích", en: "so its explanation trees cannot be rebuilt"),
+            hint: .vi("những giải thích tóm tắt ghi trên phiếu là kết quả đã được xác định", en: "the brief explanations on the record are what was decided"))
         let dataset = try input.read(inputs: graph.inputs, limits: limits)
         try token.check()
         guard let index = dataset.index(of: entity.id) else {

@@ -574,7 +574,7 @@ struct Pages: Sendable {
     // MARK: Status
 
     /// The status page: the rule set served and, when the latest edit did not check, its diagnostics.
-    func status(_ status: StatusV1, plans: [ServedPlan]? = []) -> String {
+    func status(_ status: StatusV1, plans: [ServedPlan] = []) -> String {
         var body = "<header>\n<h1>\(e(t("Trạng thái máy chủ", "Server status")))</h1>\n</header>\n<main>\n"
         if let failure = status.reloadFailure {
             body += "<div class=\"warning-box\" role=\"alert\" id=\"reload-failure\"><p><strong>\(e(t("Bản sửa quy tắc lúc \(failure.at) có lỗi nên chưa được dùng; máy chủ vẫn phục vụ bộ quy tắc trước (tải lúc \(status.loadedAt)).", "The edit of the rules seen at \(failure.at) does not check, so it is not used; the server still serves the previous rules (loaded at \(status.loadedAt)).")))</strong></p>\n"

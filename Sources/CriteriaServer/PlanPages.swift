@@ -14,9 +14,9 @@ struct ServedPlan: Sendable {
 }
 
 extension CriteriaService {
-    /// The plan files under the rules folder's `plans/`, sorted by name (none when there is no such folder).
-    func planPaths() -> [String] {
-        let folder = (options.rules as NSString).appendingPathComponent("plans")
+    /// The plan files under a rules folder's `plans/`, sorted by name (none when there is no such folder).
+    static func planPaths(in rules: String) -> [String] {
+        let folder = (rules as NSString).appendingPathComponent("plans")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }
@@ -37,15 +37,8 @@ extension CriteriaService {
         }
     }
 
-    /// The served plans, read against the served rules in a slot of the bounded pool.
-    func servedPlans() async throws -> [ServedPlan] {
-        let served = await rules.current
-        let paths = planPaths()
-        let limits = options.limits
-        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
-            Self.readPlans(paths, graph: served.graph, folder: served.folder, limits: limits)
-        }
-    }
+    /// The served plans, read against the served rules when they were loaded.
+    func servedPlans() async -> [ServedPlan] { await rules.current.plans }
 
     /// A plan measured on a decision record's dataset as of its date: the record's kept input read
     /// with the record's own rule files, the plan (from the served `plans/` folder) checked against
@@ -55,22 +48,14 @@ extension CriteriaService {
     func planReport(_ id: String, plan planID: String) async throws -> (DecisionRecordV1, PlanReport) {
         let decisions = self.decisions
         let limits = options.limits
-        let paths = planPaths()
+        let paths = Self.planPaths(in: options.rules)
         let folder = options.rules
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
             guard let record = try decisions.record(id: id, entities: []) else { throw Self.unknownDecision(id) }
-            let (kept, files) = try decisions.reproduction(id: record.id)
-            guard let kept, let input = DatasetInput(stored: kept), let files, let date = LocalDate(iso: record.asOf) else {
-                var error = RequestError(
-                    .unprocessableContent, "request.not-reproducible",
-                    .vi("phiếu kết quả \(record.id) không lưu dữ liệu và bộ quy tắc, nên không tính được kế hoạch", en: "record \(record.id) does not keep its input and rule files, so its plan cannot be measured"),
-                    hint: .vi("hãy đánh giá lại dữ liệu để có phiếu mới lưu đủ", en: "evaluate the dataset again to make a record that keeps them"))
-                error.localized = LocalizedText(
-                    vi: "Phiếu kết quả \(record.id) không lưu dữ liệu và bộ quy tắc, nên không tính được kế hoạch.\nHãy đánh giá lại dữ liệu để có bản ghi mới.",
-                    en: "Record \(record.id) keeps neither its input nor its rule files, so its plan cannot be measured.\nEvaluate the dataset again to make a record that keeps them.")
-                throw error
-            }
-            let graph = try Self.recordedRules(files, limits: limits)
+            let (input, graph, date) = try Self.reproduction(
+                of: record, decisions: decisions, limits: limits,
+                so: .vi("nên không tính được kế hoạch", en: "so its plan cannot be measured"),
+                hint: .vi("hãy đánh giá lại dữ liệu để có phiếu mới lưu đủ", en: "evaluate the dataset again to make a record that keeps them"))
             let plans = Self.readPlans(paths, graph: graph, folder: folder, limits: limits)
             guard let plan = plans.compactMap(\.plan).first(where: { $0.id == planID }) else {
                 throw Self.unknownPlan(planID, among: plans)
@@ -83,6 +68,23 @@ extension CriteriaService {
             report.dataset = record.inputName
             return (record, report)
         }
+    }
+
+    /// What a record keeps to be evaluated again — its input, the graph of its rule files, its date —
+    /// or 422 `request.not-reproducible` saying what cannot be done without them (`so`).
+    static func reproduction(
+        of record: DecisionRecordV1, decisions: DecisionStore, limits: Limits, so consequence: LocalizedText, hint: LocalizedText
+    ) throws -> (input: DatasetInput, graph: RuleGraph, date: LocalDate) {
+        let (kept, files) = try decisions.reproduction(id: record.id)
+        guard let kept, let input = DatasetInput(stored: kept), let files, let date = LocalDate(iso: record.asOf) else {
+            throw RequestError(
+                .unprocessableContent, "request.not-reproducible",
+                .vi(
+                    "phiếu kết quả \(record.id) không lưu dữ liệu và bộ quy tắc, \(consequence.vi)",
+                    en: "record \(record.id) does not keep its input and rule files, \(consequence.text(in: .en))"),
+                hint: hint)
+        }
+        return (input, try recordedRules(files, limits: limits), date)
     }
 
     /// The rule graph of a record's kept rule files (relative path → text).
@@ -122,7 +124,7 @@ extension CriteriaService {
             let pages = Pages(language: request.language)
             return Reply.html(
                 pages.plans(
-                    try await self.servedPlans(), recent: (try? self.decisions.recent(limit: 10)) ?? [], samples: self.samples,
+                    await self.servedPlans(), recent: (try? self.decisions.recent(limit: 10)) ?? [], samples: self.samples,
                     date: await self.suggestedDate()))
         }
         router.get("/decisions/{id}/plans/{plan}") { request, context in
@@ -242,11 +244,8 @@ extension Pages {
 
     /// The plan files on the status page: each with whether it checks against the served rules
     /// (`nil`: they could not be read now, every slot of the pool being taken).
-    func planStatus(_ plans: [ServedPlan]?) -> String {
+    func planStatus(_ plans: [ServedPlan]) -> String {
         var out = "<h2>\(e(t("Kế hoạch", "Plans")))</h2>\n"
-        guard let plans else {
-            return out + "<p>\(e(t("Máy chủ đang bận nên chưa đọc được các tệp kế hoạch; hãy tải lại trang sau giây lát.", "The server is busy, so the plan files could not be read now; reload the page in a moment.")))</p>\n"
-        }
         guard !plans.isEmpty else { return out + "<p>\(e(t("Không có tệp kế hoạch (Rules/plans/).", "No plan files (Rules/plans/).")))</p>\n" }
         out += "<ul>\n"
         for served in plans {

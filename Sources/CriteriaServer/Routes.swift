@@ -169,7 +169,7 @@ extension CriteriaService {
         }
         router.get("/decisions/{id}") { request, context in
             let record = try await self.record(try context.parameters.decoded("id"))
-            let plans = (try? await self.servedPlans()) ?? []
+            let plans = await self.servedPlans()
             return Reply.html(
                 Pages(language: request.language).record(record, problemsOnly: request.query("show") == "problems", plans: plans))
         }
@@ -211,7 +211,7 @@ extension CriteriaService {
             return response
         }
         router.get("/status") { request, _ in
-            Reply.html(Pages(language: request.language).status(await self.status(), plans: try? await self.servedPlans()))
+            Reply.html(Pages(language: request.language).status(await self.status(), plans: await self.servedPlans()))
         }
     }
 

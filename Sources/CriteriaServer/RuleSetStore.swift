@@ -19,6 +19,9 @@ public struct ServedRules: Sendable {
     public var files: [String]
     /// When this set was loaded.
     public var loadedAt: Date
+    /// The plan files of the folder's `plans/`, each read and checked against `graph` when the set
+    /// was loaded (a plan edit is a change of the folder, so it reloads too).
+    var plans: [ServedPlan] = []
 }
 
 /// A change of the rule files that did not check: the set before it is still served.
@@ -149,7 +152,8 @@ public actor RuleSetStore {
         }
         return ServedRules(
             folder: folder, graph: graph, tests: tests, testProblems: problems, hash: try RuleSetHash.hash(files: files, folder: folder),
-            files: files, loadedAt: Date())
+            files: files, loadedAt: Date(),
+            plans: CriteriaService.readPlans(CriteriaService.planPaths(in: folder), graph: graph, folder: folder, limits: limits))
     }
 
     static func fingerprint(_ folder: String) -> [String: FileStamp] {

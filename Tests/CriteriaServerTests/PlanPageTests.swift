@@ -142,7 +142,7 @@ struct PlanPageTests {
         }
     }
 
-    @Test("with every slot taken the status page still answers and says the plans could not be read; the plan page is a 503")
+    @Test("with every slot taken the status page still answers and lists the plans (read with the rules); the plan page is a 503")
     func busy() async throws {
         let service = try makeService(maxConcurrent: 1)
         try await withClient(service) { client in
@@ -150,7 +150,7 @@ struct PlanPageTests {
             #expect(await service.gate.tryAcquire())
             try await client.execute(uri: "/status", method: .get) { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.text.contains("Máy chủ đang bận nên chưa đọc được các tệp kế hoạch"))
+                #expect(response.text.contains("<code>plans/thanh-hoa-2022-2025.yaml</code>"))
             }
             try await client.execute(uri: location, method: .get) { response async throws in
                 #expect(response.status == .serviceUnavailable)
@@ -159,6 +159,21 @@ struct PlanPageTests {
             await service.gate.release()
             try await client.execute(uri: "/status", method: .get) { response async throws in
                 #expect(response.text.contains("<code>plans/thanh-hoa-2022-2025.yaml</code>"))
+            }
+        }
+    }
+
+    @Test("a plan file added while the server runs is read with the reloaded rules: its problems show on the status page")
+    func planEditReloads() async throws {
+        let rules = try copyOfRules()
+        defer { try? FileManager.default.removeItem(atPath: rules) }
+        let service = try makeService(rules: rules)
+        try "id: broken\n".write(toFile: rules + "/plans/broken.yaml", atomically: true, encoding: .utf8)
+        #expect(await service.rules.reloadIfChanged())
+        try await withClient(service) { client in
+            try await client.execute(uri: "/status", method: .get) { response async throws in
+                #expect(response.text.contains("<code>plans/broken.yaml</code>: <strong class=\"fail\">có lỗi</strong>"))
+                #expect(response.text.contains("<code>plans/thanh-hoa-2022-2025.yaml</code>: <a"))
             }
         }
     }

@@ -290,21 +290,20 @@ extension XLSXWorkbook {
 
         /// Parses one XML part; a document type declaration (entities) is refused before parsing.
         func parse(_ data: Data, part: String) throws(DiagnosticsError) -> XMLIndexer {
-            if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
-                throw fail(
-                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) có khai báo DOCTYPE/ENTITY, điều một bảng tính không bao giờ có", en: "the part \(QuotedInput.quote(part)) declares a DOCTYPE/ENTITY, which a workbook never does"),
-                    hint: .vi("lưu lại tệp bằng Excel hoặc LibreOffice", en: "save the file again with Excel or LibreOffice"))
-            }
+            try refuseDeclarations(data, part: part)
             let indexer = XMLHash.config {
                 $0.shouldProcessNamespaces = true
                 $0.detectParsingErrors = true
             }.parse(data)
-            if case .parsingError = indexer {
-                throw fail(
-                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ", en: "the part \(QuotedInput.quote(part)) of the workbook is not well-formed XML"),
-                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
-            }
+            if case .parsingError = indexer { throw notWellFormed(part) }
             return indexer
+        }
+
+        /// A part that is not well-formed XML.
+        func notWellFormed(_ part: String) -> DiagnosticsError {
+            fail(
+                "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ", en: "the part \(QuotedInput.quote(part)) of the workbook is not well-formed XML"),
+                hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
         }
 
         /// The shared strings, bounded in number, read as a stream (`XMLParser`'s events: no tree is built).
@@ -332,11 +331,7 @@ extension XLSXWorkbook {
             parser.delegate = delegate
             let parsed = parser.parse()
             // A part cut short may end without an error from the parser: its root element must have closed.
-            if !failed(), !parsed || parser.parserError != nil || !delegate.closed {
-                throw fail(
-                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải XML hợp lệ", en: "the part \(QuotedInput.quote(part)) of the workbook is not well-formed XML"),
-                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
-            }
+            if !failed(), !parsed || parser.parserError != nil || !delegate.closed { throw notWellFormed(part) }
         }
 
         /// Refuses a part with a document type declaration (entities), which no workbook has.
