@@ -74,21 +74,21 @@ public struct TemplateCommand: OutputCommand {
                 throw UsageError(
                     message: language == .vi
                         ? "--format csv ghi một thư mục, nhưng \(QuotedPath.quote(folder)) là một tệp"
-                        : "--format csv writes a folder, but '\(folder)' is a file")
+                        : "--format csv writes a folder, but \(QuotedPath.quote(folder)) is a file")
             }
             let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             if let table = existing.sorted().first(where: { files[$0] != nil && $0.hasSuffix(".csv") }) {
                 throw UsageError(
                     message: language == .vi
                         ? "thư mục \(QuotedPath.quote(folder)) đã có bảng \(table): chọn một thư mục mới để không ghi đè số liệu đã điền"
-                        : "the folder '\(folder)' already holds \(table): choose a new folder so that no filled table is overwritten")
+                        : "the folder \(QuotedPath.quote(folder)) already holds \(table): choose a new folder so that no filled table is overwritten")
             }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
                 throw OutputFile.WriteError(
-                    message: language == .vi ? "không tạo được thư mục \(QuotedPath.quote(folder))" : "cannot create the folder '\(folder)'")
+                    message: language == .vi ? "không tạo được thư mục \(QuotedPath.quote(folder))" : "cannot create the folder \(QuotedPath.quote(folder))")
             }
         }
         for (name, text) in files.sorted(by: { $0.key < $1.key }) {

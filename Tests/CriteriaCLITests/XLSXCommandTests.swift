@@ -161,4 +161,18 @@ import Testing
         #expect(again.exitCode == 64)
         #expect(again.stderr.contains("đã có bảng communes.csv"), "\(again.stderr)")
     }
+
+    @Test("template --format csv onto a file, or where no folder can be made, says so and writes nothing")
+    func templateCSVWhereNoFolderCanBe() throws {
+        let file = Self.temporary("mau-tep")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "giữ nguyên".write(toFile: file, atomically: true, encoding: .utf8)
+        let onFile = criteria("template", "--format", "csv", "--as-of", "2026-12-07", "--output", file)
+        #expect(onFile.exitCode == 64)
+        #expect(onFile.stderr.contains("--format csv ghi một thư mục, nhưng '\(file)' là một tệp"), "\(onFile.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "giữ nguyên")
+        let below = criteria("template", "--format", "csv", "--as-of", "2026-12-07", "--output", file + "/mau", "--lang", "en")
+        #expect(below.exitCode != 0)
+        #expect(below.stderr.contains("cannot create the folder '\(file)/mau'"), "\(below.stderr)")
+    }
 }

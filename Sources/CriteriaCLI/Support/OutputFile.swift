@@ -32,7 +32,7 @@ enum OutputFile {
             throw WriteError(
                 message: language == .vi
                     ? "không ghi được tệp \(QuotedPath.quote(path)): \(reason(path, language))"
-                    : "cannot write '\(path)': \(reason(path, language))")
+                    : "cannot write \(QuotedPath.quote(path)): \(reason(path, language))")
         }
     }
 
@@ -41,7 +41,7 @@ enum OutputFile {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            return language == .vi ? "không có thư mục \(QuotedPath.quote(folder))" : "there is no folder '\(folder)'"
+            return language == .vi ? "không có thư mục \(QuotedPath.quote(folder))" : "there is no folder \(QuotedPath.quote(folder))"
         }
         return language == .vi ? "không có quyền ghi, hoặc đó là một thư mục" : "permission denied, or it is a folder"
     }
