@@ -15,18 +15,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     timeout 1200 apt-get install -y -qq chromium chromium-driver >&2
 fi
 
-if [ ! -x "$venv/bin/python" ]; then
-    echo "setup.sh: creating $venv" >&2
-    python3 -m venv "$venv" >&2
-fi
-if ! "$venv/bin/python" -c 'import selenium' >/dev/null 2>&1; then
-    echo "setup.sh: installing selenium (PyPI) into $venv" >&2
-    timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check 'selenium>=4.10,<5' >&2
-fi
-
-if ! "$venv/bin/python" -c 'import axe_selenium_python' >/dev/null 2>&1; then
-    echo "setup.sh: installing axe-selenium-python (PyPI, axe-core inside) into $venv" >&2
-    timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check 'axe-selenium-python>=2.1.6,<4' >&2
-fi
+# shellcheck source=../venv.sh
+. "$(dirname "$0")/../venv.sh"
+venv_with "$venv" selenium 'selenium>=4.10,<5' axe_selenium_python 'axe-selenium-python>=2.1.6,<4'
 
 echo "$venv/bin/python"

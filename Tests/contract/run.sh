@@ -15,14 +15,9 @@ criteria="${1:-.build/debug/criteria}"
 seconds="${CRITERIA_CONTRACT_SECONDS:-120}"
 venv="${CRITERIA_CONTRACT_VENV:-.build/schemathesis-venv}"
 
-if [ ! -x "$venv/bin/python" ]; then
-    echo "contract: creating $venv" >&2
-    python3 -m venv "$venv" >&2
-fi
-if ! "$venv/bin/python" -c 'import schemathesis' >/dev/null 2>&1; then
-    echo "contract: installing schemathesis (PyPI) into $venv" >&2
-    timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check 'schemathesis>=4.32,<5' >&2
-fi
+# shellcheck source=../venv.sh
+. Tests/venv.sh
+venv_with "$venv" schemathesis 'schemathesis>=4.32,<5'
 
 work="$(mktemp -d)"
 port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
