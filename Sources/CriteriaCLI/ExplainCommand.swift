@@ -43,11 +43,11 @@ public struct ExplainCommand: OutputCommand {
             let record = data.entities[index]
             let applicable = graph.criteria(at: record.level).filter { criteria.isEmpty || criteria.contains($0) }
             if applicable.isEmpty {
-                let levels = criteria.compactMap { graph.level(of: $0)?.rawValue }
+                let levels = criteria.compactMap { graph.level(of: $0)?.name }
                 throw UsageError(
                     message: criteria.isEmpty
-                        ? "no criterion of these rules applies to a \(record.level.rawValue); '\(entity)' is \(record.name), a \(record.level.rawValue)"
-                        : "'\(entity)' is \(record.name), a \(record.level.rawValue), but \(criteria.joined(separator: ", ")) applies to a \(Set(levels).sorted().joined(separator: ", "))")
+                        ? "no criterion of these rules applies to a \(record.level.name); '\(entity)' is \(record.name), a \(record.level.name)"
+                        : "'\(entity)' is \(record.name), a \(record.level.name), but \(criteria.joined(separator: ", ")) applies to a \(Set(levels).sorted().joined(separator: ", "))")
             }
             let result = Evaluator(graph: graph, limits: options.limits).explain(entity: index, in: data, asOf: date, criteria: applicable)
             let out: String

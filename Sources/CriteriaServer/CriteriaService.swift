@@ -89,7 +89,7 @@ public final class CriteriaService: Sendable {
     static func checkRecordFits(_ dataset: Dataset, graph: RuleGraph, selected: [String], kept: Int, limit: Int) throws {
         let counted = selected.isEmpty ? graph.order : selected
         var verdicts = 0
-        for level in Level.allCases {
+        for level in dataset.map.levels {
             let criteria = counted.filter { graph.level(of: $0) == level }.count
             if criteria > 0 { verdicts += criteria * dataset.indices(at: level).count }
         }

@@ -10,8 +10,9 @@ struct DatasetInput: Sendable {
         case document([UInt8], DatasetReader.DocumentFormat)
         /// An Excel workbook (`.xlsx`), one sheet per CSV table (`XLSXDatasetReader`).
         case workbook([UInt8])
-        /// CSV tables by level, with their file names, and the optional `dataset.csv` and `successions.csv`.
-        case tables([Level: (name: String, bytes: [UInt8])], metadata: [UInt8]?, successions: [UInt8]?)
+        /// CSV tables by the name of their level, with their file names, and the optional `dataset.csv`
+        /// and `successions.csv`.
+        case tables([String: (name: String, bytes: [UInt8])], metadata: [UInt8]?, successions: [UInt8]?)
     }
 
     /// What the dataset is called in messages and records.
@@ -46,7 +47,17 @@ struct DatasetInput: Sendable {
                 }
                 return nil
             }
-            for (level, table) in tables.sorted(by: { $0.key < $1.key }) { files[level] = decode(table.bytes, table.name) }
+            for (key, table) in tables.sorted(by: { $0.key < $1.key }) {
+                guard let level = inputs.map[key] else {
+                    problems.append(
+                        Diagnostic(
+                            "csv.unknown-table", .error, .vi("'\(table.name)' không phải là bảng của các cấp trong bộ quy tắc", en: "'\(table.name)' is not a table of the rules' levels"),
+                            at: SourceRange(file: table.name, line: 1, column: 1),
+                            hint: .vi("các bảng là " + CSVDatasetReader.tableNames(inputs.map).joined(separator: ", "), en: "the tables are " + CSVDatasetReader.tableNames(inputs.map).joined(separator: ", "))))
+                    continue
+                }
+                files[level] = decode(table.bytes, table.name)
+            }
             let meta = metadata.flatMap { decode($0, CSVDatasetReader.metadataName) }
             let changes = successions.flatMap { decode($0, CSVDatasetReader.successionsName) }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
@@ -89,16 +100,17 @@ struct DatasetInput: Sendable {
         return type == workbookType && format(filename: filename) == nil
     }
 
-    /// The form fields that carry CSV tables, by level.
-    static let tableFields: [(field: String, level: Level)] = [
-        ("province", .province), ("districts", .district), ("communes", .commune), ("hamlets", .hamlet), ("units", .unit),
-    ]
+    /// The form fields that carry CSV tables, with their files, for a map's levels: each table's name
+    /// without `.csv` (`province`, `districts`, `communes`, `hamlets`, `units`).
+    static func tableFields(_ map: LevelMap) -> [(field: String, file: String)] {
+        CSVDatasetReader.tableNames(map).map { (XLSXDatasetReader.sheetName(ofTable: $0), $0) }
+    }
 
     /// A dataset from a multipart form: a `file` field (YAML or JSON, by its name's extension), CSV
     /// tables in fields named `province`, `districts`, `communes`, `hamlets` and `units` (and `dataset`
     /// for `dataset.csv`, `successions` for `successions.csv`), or a `sample` field naming a bundled
     /// sample. `nil` when the form holds none.
-    static func from(form: MultipartForm, samples: [SampleDataset]) throws -> DatasetInput? {
+    static func from(form: MultipartForm, samples: [SampleDataset], map: LevelMap) throws -> DatasetInput? {
         if let file = form.part("file"), !file.bytes.isEmpty {
             let name = safeName(file.filename ?? "upload")
             if isWorkbook(filename: name, contentType: file.contentType) {
@@ -117,11 +129,11 @@ struct DatasetInput: Sendable {
             }
             return DatasetInput(name: name, hash: RuleSetHash.sha256(file.bytes), content: .document(file.bytes, format))
         }
-        var tables: [Level: (name: String, bytes: [UInt8])] = [:]
+        var tables: [String: (name: String, bytes: [UInt8])] = [:]
         var hashed: [UInt8] = []
-        for (field, level) in tableFields {
-            guard let part = form.part(field), !part.bytes.isEmpty, let name = CSVDatasetReader.tableNames[level] else { continue }
-            tables[level] = (name, part.bytes)
+        for (field, name) in tableFields(map) {
+            guard let part = form.part(field), !part.bytes.isEmpty, let level = CSVDatasetReader.level(ofTable: name, in: map) else { continue }
+            tables[level.name] = (name, part.bytes)
             hashed += Array("\(name)\0\(part.bytes.count)\0".utf8) + part.bytes
         }
         let metadata = form.part("dataset").map(\.bytes).flatMap { $0.isEmpty ? nil : $0 }
@@ -225,7 +237,7 @@ extension DatasetInput {
             stored.format = "xlsx"
             stored.document = Data(bytes)
         case .tables(let tables, let metadata, let successions):
-            stored.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.key.rawValue, Stored.Table(name: $0.value.name, bytes: Data($0.value.bytes))) })
+            stored.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.key, Stored.Table(name: $0.value.name, bytes: Data($0.value.bytes))) })
             stored.metadata = metadata.map { Data($0) }
             stored.successions = successions.map { Data($0) }
         }
@@ -246,11 +258,8 @@ extension DatasetInput {
             return
         }
         guard let tables = stored.tables else { return nil }
-        var levels: [Level: (name: String, bytes: [UInt8])] = [:]
-        for (key, table) in tables {
-            guard let level = Level(rawValue: key) else { return nil }
-            levels[level] = (table.name, Array(table.bytes))
-        }
+        var levels: [String: (name: String, bytes: [UInt8])] = [:]
+        for (key, table) in tables { levels[key] = (table.name, Array(table.bytes)) }
         self.init(
             name: stored.name, hash: stored.hash,
             content: .tables(levels, metadata: stored.metadata.map(Array.init), successions: stored.successions.map(Array.init)))

@@ -171,7 +171,7 @@ struct Pages: Sendable {
 
     /// The inspector's home page: the form (upload or sample, date, criteria) and recent decisions.
     func inspector(
-        samples: [SampleDataset], criteria: CriteriaListV1, date: LocalDate?, recent: [DecisionSummaryV1], reloadFailure: Bool
+        map: LevelMap, samples: [SampleDataset], criteria: CriteriaListV1, date: LocalDate?, recent: [DecisionSummaryV1], reloadFailure: Bool
     ) -> String {
         var body = "<header>\n<h1>\(e(t("Đánh giá tiêu chí an ninh, trật tự", "Evaluate the security-and-order criteria")))</h1>\n"
         body += "<p class=\"meta\">\(e(t("Tải lên dữ liệu của xã, huyện hoặc cả tỉnh (YAML, JSON hoặc các bảng CSV), chọn ngày đánh giá và tiêu chí, rồi xem kết quả và lý do.", "Upload the data of a commune, a district or a whole province (YAML, JSON or CSV tables), pick the date and the criteria, and see the verdicts and the reasons.")))</p>\n"
@@ -193,8 +193,8 @@ struct Pages: Sendable {
         }
         body += "<label>\(e(t("Tệp YAML, JSON hoặc Excel (.xlsx)", "YAML, JSON or Excel (.xlsx) file"))): <input type=\"file\" name=\"file\" id=\"file\" accept=\".yaml,.yml,.json,.xlsx\"/></label>\n"
         body += "<details><summary>\(e(t("Hoặc các bảng CSV", "Or CSV tables")))</summary>\n"
-        for (field, level) in DatasetInput.tableFields {
-            body += "<label>\(e(CSVDatasetReader.tableNames[level] ?? field)): <input type=\"file\" name=\"\(e(field))\" accept=\".csv\"/></label>\n"
+        for (field, file) in DatasetInput.tableFields(map) {
+            body += "<label>\(e(file)): <input type=\"file\" name=\"\(e(field))\" accept=\".csv\"/></label>\n"
         }
         body += "</details>\n</fieldset>\n"
         body += "<fieldset><legend>2. \(e(t("Ngày đánh giá", "Evaluation date")))</legend>\n"
@@ -301,7 +301,7 @@ struct Pages: Sendable {
         let parent = entity.parent.flatMap { id in record.evaluation.entities.first { $0.id == id } }
         var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Phiếu kết quả", "Decision"))) \(e(record.id))</a></p>\n"
         body += "<h1>\(e(entity.name)) (\(e(entity.id)))</h1>\n"
-        body += "<p class=\"meta\">\(e(t("Cấp", "Level"))): \(e(vi ? entity.level.vietnamese : entity.level.rawValue))"
+        body += "<p class=\"meta\">\(e(t("Cấp", "Level"))): \(e(vi ? entity.level.vietnamese : entity.level.name))"
         if let parent { body += " · \(e(t("thuộc", "in"))) \(e(parent.name))" }
         body += " · \(e(t("Ngày đánh giá", "As of"))): <time datetime=\"\(e(record.asOf))\">\(e(record.asOf))</time>"
         body += " · \(e(t("Phiếu kết quả", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"

@@ -95,12 +95,13 @@ extension CriteriaService {
     func datasetInput(request: Request, bytes: [UInt8]) async throws -> (DatasetInput, MultipartForm?) {
         let contentType = request.headers[.contentType] ?? ""
         let name = request.query("name")
+        let map = await rules.current.graph.inputs.map
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
-            try self.datasetInput(contentType: contentType, name: name, bytes: bytes)
+            try self.datasetInput(contentType: contentType, name: name, bytes: bytes, map: map)
         }
     }
 
-    private func datasetInput(contentType: String, name: String?, bytes: [UInt8]) throws -> (DatasetInput, MultipartForm?) {
+    private func datasetInput(contentType: String, name: String?, bytes: [UInt8], map: LevelMap) throws -> (DatasetInput, MultipartForm?) {
         guard !bytes.isEmpty else {
             throw RequestError(
                 .badRequest, "request.empty", .vi("yêu cầu không có bộ dữ liệu", en: "the request has no dataset"),
@@ -113,7 +114,7 @@ extension CriteriaService {
             } catch let error as MultipartForm.Malformed {
                 throw RequestError(.badRequest, "request.bad-form", .vi("không đọc được biểu mẫu: \(error.reason)", en: "the form cannot be read: \(error.reason)"))
             }
-            guard let input = try DatasetInput.from(form: form, samples: samples) else {
+            guard let input = try DatasetInput.from(form: form, samples: samples, map: map) else {
                 throw RequestError(
                     .badRequest, "request.empty", .vi("biểu mẫu không có bộ dữ liệu", en: "the form holds no dataset"),
                     hint: .vi("hãy thêm trường file (YAML hoặc JSON), các bảng CSV trong các trường province, districts, communes, hamlets, units (và successions), hoặc trường sample", en: "add a file field (YAML or JSON), CSV tables in fields province, districts, communes, hamlets, units (and successions), or a sample field"))
@@ -143,7 +144,7 @@ extension CriteriaService {
             let pages = Pages(language: request.language)
             return Reply.html(
                 pages.inspector(
-                    samples: self.samples, criteria: await self.criteriaList(), date: await self.suggestedDate(),
+                    map: await self.rules.current.graph.inputs.map, samples: self.samples, criteria: await self.criteriaList(), date: await self.suggestedDate(),
                     recent: (try? self.decisions.recent(limit: 10)) ?? [], reloadFailure: await self.rules.lastFailure != nil))
         }
         router.post("/inspect") { request, _ in

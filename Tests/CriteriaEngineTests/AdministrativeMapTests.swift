@@ -138,7 +138,7 @@ import Testing
         #expect(data.entities[x1].parent == data.index(of: "38"))
         #expect(data.entities[x1].group == 1)
         let u2 = try #require(data.index(of: "U2"))
-        #expect(data.entities[u2].kind == .agency)
+        #expect(data.entities[u2].kind == "co_quan")
         #expect(data.entities[u2].parent == x1)
         #expect(data.entities[u2].fact("recognised", year: 2026)?.value == .bool(false))
     }
@@ -346,11 +346,11 @@ import Testing
             .commune: "id,name,province_id,year,cases\nA,Xã A,38,2024,20\nB,Xã B,38,2024,18\nM,Xã Mới,38,2025,30\n",
         ]
         var files: [Level: SourceFile] = [:]
-        for (level, text) in tables { files[level] = SourceFile(path: CSVDatasetReader.tableNames[level] ?? "", text: text) }
+        for (level, text) in tables { files[level] = SourceFile(path: CSVDatasetReader.tableName(level), text: text) }
         let folder = NSTemporaryDirectory() + "criteria-succession-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        for (level, text) in tables { try text.write(toFile: folder + "/" + (CSVDatasetReader.tableNames[level] ?? ""), atomically: true, encoding: .utf8) }
+        for (level, text) in tables { try text.write(toFile: folder + "/" + (CSVDatasetReader.tableName(level)), atomically: true, encoding: .utf8) }
         try "date,change,from,into,share\n2025-07-01,merged,A,M,\n2025-07-01,merged,B,M,\n"
             .write(toFile: folder + "/successions.csv", atomically: true, encoding: .utf8)
         let data = try DatasetReader.read(path: folder, inputs: Self.catalog)
@@ -580,7 +580,7 @@ extension Explanation {
 
     @Test func kindsBelongToUnitCriteriaAndNameKnownKinds() {
         for (extra, level, message) in [
-            ("kinds: [khu_dan_cu]", "commune", "'kinds' chooses among a unit's kinds"),
+            ("kinds: [khu_dan_cu]", "commune", "'kinds' chooses among the kinds of a level, but the level commune declares none"),
             ("kinds: [khu_dan_cuu]", "unit", "khu_dan_cu"),
             ("kinds: []", "unit", "'kinds' lists no kind"),
         ] {

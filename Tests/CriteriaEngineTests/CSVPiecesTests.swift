@@ -13,8 +13,9 @@ import Testing
         let pieces = Result { try CSVDatasetReader.read(folder: folder, inputs: DataDictionary.inputs, limits: .default, pieceSize: size) }
         let whole = Result { () throws -> Dataset in
             var tables: [Level: SourceFile] = [:]
-            for level in Level.allCases {
-                guard let name = CSVDatasetReader.tableNames[level], FileManager.default.fileExists(atPath: folder + "/" + name) else { continue }
+            for level in LevelMap.standard.levels {
+                let name = CSVDatasetReader.tableName(level)
+                guard FileManager.default.fileExists(atPath: folder + "/" + name) else { continue }
                 tables[level] = try SourceReader.read(path: folder + "/" + name, maxBytes: 1 << 30)
             }
             return try CSVDatasetReader.read(tables: tables, source: folder, inputs: DataDictionary.inputs)

@@ -218,7 +218,7 @@ import Testing
             "dataset: 1\ndistrict: { id: \"1\", name: X }\ncommune: { id: \"2\", name: Y }")
         expectDiagnostic(two, "data.multiple-roots", at: 3, 1)
         let plural = Self.yamlDiagnostics("dataset: 1\ndistricts: []")
-        expectDiagnostic(plural, "data.unknown-key", at: 2, 1, hint: "'province', 'district' or 'commune'")
+        expectDiagnostic(plural, "data.unknown-key", at: 2, 1, hint: "the top level names one entity: 'province', 'district', 'commune'")
         let notMapping = Self.yamlDiagnostics("- 1\n- 2")
         expectDiagnostic(notMapping, "data.wrong-type", at: 1, 1, message: "found a list")
         let badSynthetic = Self.yamlDiagnostics("dataset: 1\nsynthetic: yes\ncommune: { id: \"1\", name: X }")

@@ -27,7 +27,7 @@ import Testing
         for commune in data.indices(at: .commune) {
             let units = data.children(of: commune, at: .unit)
             #expect((4...12).contains(units.count), "\(data.entities[commune].name)")
-            #expect(units.allSatisfy { data.entities[$0].kind == .residentialArea })
+            #expect(units.allSatisfy { data.entities[$0].kind == "khu_dan_cu" })
             #expect(data.entities[commune].id.count == 5)
             #expect(data.entities[commune].facts.keys.sorted() == [2019, 2022, 2023, 2024, 2025])
         }
@@ -91,7 +91,7 @@ import Testing
             let name = block.caption.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
             if name == CSVDatasetReader.metadataName {
                 metadata = block.text
-            } else if let level = Level.allCases.first(where: { CSVDatasetReader.tableNames[$0] == name }) {
+            } else if let level = CSVDatasetReader.level(ofTable: name, in: .standard) {
                 tables[level] = block.text
             }
         }

@@ -68,7 +68,7 @@ enum Load {
     ) throws -> Dataset {
         var files: [Level: SourceFile] = [:]
         for (level, text) in tables {
-            let name = CSVDatasetReader.tableNames[level] ?? "?"
+            let name = CSVDatasetReader.tableName(level)
             files[level] = SourceFile(path: name, text: text)
         }
         return try CSVDatasetReader.read(

@@ -14,7 +14,7 @@ enum StreamedEvaluationJSON {
     ) {
         let records = table.dataset.entities
         var shown: [Int] = []
-        for level in Level.allCases where table.criteria.contains(where: { table.level(of: $0) == level }) {
+        for level in table.dataset.map.levels where table.criteria.contains(where: { table.level(of: $0) == level }) {
             shown += records.indices.filter { records[$0].level == level && (filter?.contains($0) ?? true) }
         }
         // The model without entities, cut where its empty list of entities stands.

@@ -195,7 +195,7 @@ public enum RuleChanges {
                 changes.append(RuleChange(kind: .inputAdded, subject: input.name, affects: readers, text: LocalizedText(
                     vi: "đầu vào mới `\(input.name)` (\(input.label.vi); cấp \(input.level.vietnamese), kiểu \(typeText(input.type, .vi))): "
                         + "mọi bộ dữ liệu cần thêm cột `\(input.name)`" + readersText(readers, .vi),
-                    en: "new input `\(input.name)` (\(input.label.text(in: .en)); \(input.level.rawValue) level, type \(input.type.name)): "
+                    en: "new input `\(input.name)` (\(input.label.text(in: .en)); \(input.level.name) level, type \(input.type.name)): "
                         + "every dataset must add the column `\(input.name)`" + readersText(readers, .en))))
                 continue
             }
@@ -207,7 +207,7 @@ public enum RuleChanges {
             }
             if previous.level != input.level {
                 vi.append("cấp \(previous.level.vietnamese) → \(input.level.vietnamese)")
-                en.append("level \(previous.level.rawValue) → \(input.level.rawValue)")
+                en.append("level \(previous.level.name) → \(input.level.name)")
             }
             if previous.unit != input.unit {
                 vi.append("đơn vị \(previous.unit?.vi ?? "—") → \(input.unit?.vi ?? "—")")

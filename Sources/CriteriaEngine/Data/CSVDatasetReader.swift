@@ -25,11 +25,19 @@ import Foundation
 /// `file:line:column` of the cell (the physical line where the field starts, the column in Unicode
 /// scalars) and naming the column.
 public enum CSVDatasetReader {
-    /// The table file of each level.
-    public static let tableNames: [Level: String] = [
-        .province: "province.csv", .district: "districts.csv", .commune: "communes.csv", .hamlet: "hamlets.csv",
-        .unit: "units.csv",
-    ]
+    /// The table file of a level: its collection with `.csv` (`communes.csv`), or, for a level at the
+    /// top of the map, of which a dataset has one entity, its name (`province.csv`).
+    public static func tableName(_ level: Level) -> String {
+        (level.parents.isEmpty ? level.name : level.pluralName) + ".csv"
+    }
+
+    /// The table files of a map's levels, from the top down.
+    public static func tableNames(_ map: LevelMap) -> [String] { map.topDown.map(tableName) }
+
+    /// The level whose table a file name is, if any.
+    public static func level(ofTable name: String, in map: LevelMap) -> Level? {
+        map.topDown.first { tableName($0) == name }
+    }
 
     /// The optional file with the dataset's format version and synthetic flag.
     public static let metadataName = "dataset.csv"
@@ -40,7 +48,7 @@ public enum CSVDatasetReader {
 
     /// The column of a table that holds the id of a parent of a level (`province_id`, `district_id`,
     /// `commune_id`).
-    public static func parentColumn(_ parent: Level) -> String { parent.rawValue + "_id" }
+    public static func parentColumn(_ parent: Level) -> String { parent.name + "_id" }
 
     /// Reads the tables in a folder. Files other than `*.csv` are ignored; an unknown `.csv` name is
     /// an error, so that a misspelt table is never silently skipped.
@@ -76,7 +84,7 @@ public enum CSVDatasetReader {
         }
         func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
-        let known = Array(tableNames.values) + [metadataName, successionsName]
+        let known = tableNames(inputs.map) + [metadataName, successionsName]
         var tables: [Level: CSVDatasetBuilder.Table] = [:]
         var metadata: SourceFile?
         var successions: SourceFile?
@@ -90,12 +98,12 @@ public enum CSVDatasetReader {
                         at: SourceRange(file: path(name), line: 1, column: 1),
                         hint: Suggestion.hint(for: name, among: known)
                             ?? .vi(
-                                "các bảng là " + (Level.allCases.compactMap { tableNames[$0] } + [metadataName]).joined(separator: ", "),
-                                en: "the tables are " + (Level.allCases.compactMap { tableNames[$0] } + [metadataName]).joined(separator: ", "))))
+                                "các bảng là " + (tableNames(inputs.map) + [metadataName]).joined(separator: ", "),
+                                en: "the tables are " + (tableNames(inputs.map) + [metadataName]).joined(separator: ", "))))
                 continue
             }
             sawTable = true
-            let level = Level.allCases.first { tableNames[$0] == name }
+            let level = Self.level(ofTable: name, in: inputs.map)
             if let level, !eagerly {
                 // (dataset.csv and successions.csv are small: they are always read whole.)
                 tables[level] = .path(path(name))
@@ -198,7 +206,7 @@ private struct PendingGroup {
 /// A unit's kind, from its first row's `kind` cell.
 private struct PendingKind {
     /// The kind, or `nil` when the cell is not one.
-    var value: UnitKind?
+    var value: String?
     /// The cell's text and place.
     var text: String
     var at: (Int32, Int32)
@@ -223,11 +231,12 @@ private struct CSVDatasetBuilder {
     let limits: Limits
     var diagnostics: DiagnosticCollector
     /// The entities of each level (by `FactStore.levelIndex`), in order of first appearance.
-    var pending = [[PendingEntity]](repeating: [], count: Level.count)
-    /// The group of each commune that has one, by its index in `pending`.
-    var groups: [Int: PendingGroup] = [:]
-    /// The kind of each unit, by its index in `pending`, with its first cell's text and place.
-    var kinds: [Int: PendingKind] = [:]
+    var pending: [[PendingEntity]]
+    /// The group of each entity that has one, by its level's index, then its index in `pending`.
+    var groups: [[Int: PendingGroup]]
+    /// The kind of each entity that has one, by its level's index, then its index in `pending`, with
+    /// its first cell's text and place.
+    var kinds: [[Int: PendingKind]]
     /// The level of each table's parents in this dataset (a commune's: a district, or the province).
     var parentLevels: [Level: Level] = [:]
     /// A second level a table's entities may sit under, with its own column: a commune directly under
@@ -247,6 +256,9 @@ private struct CSVDatasetBuilder {
 
     init(inputs: InputCatalog, limits: Limits, diagnostics: DiagnosticCollector) {
         self.inputs = inputs
+        pending = Array(repeating: [], count: inputs.map.count)
+        groups = Array(repeating: [:], count: inputs.map.count)
+        kinds = Array(repeating: [:], count: inputs.map.count)
         self.limits = limits
         self.diagnostics = diagnostics
     }
@@ -268,7 +280,7 @@ private struct CSVDatasetBuilder {
 
     mutating func build(tables: [Level: Table], metadata: SourceFile?, successions: SourceFile? = nil, source: String) throws -> Dataset {
         let synthetic = metadata.map { readMetadata($0) } ?? false
-        let levels = Level.allCases.filter { tables[$0] != nil }
+        let levels = inputs.map.topDown.filter { tables[$0] != nil }
         guard let top = levels.first, let bottom = levels.last else {
             error(
                 "csv.missing-table", .vi("bộ dữ liệu không có bảng nào", en: "the dataset has no table"), at: nil,
@@ -283,8 +295,8 @@ private struct CSVDatasetBuilder {
                 if present.count > 1 { alternateParents[level] = present[1] }
                 continue
             }
-            let name = CSVDatasetReader.tableNames[level] ?? ""
-            let wanted = level.parents.compactMap { CSVDatasetReader.tableNames[$0] }.joined(separator: " or ")
+            let name = CSVDatasetReader.tableName(level)
+            let wanted = level.parents.map(CSVDatasetReader.tableName).joined(separator: " or ")
             error(
                 "csv.missing-table",
                 .vi("\(name) cần bảng của cấp trên là \(wanted), nhưng bảng này không có trong bộ dữ liệu", en: "\(name) needs the table of its parents, \(wanted), which is not in the dataset"),
@@ -301,7 +313,7 @@ private struct CSVDatasetBuilder {
         let (entities, positions) = link(top: top)
         let stated = successions.map { readSuccessions($0) } ?? []
         try diagnostics.throwIfErrors()
-        let dataset = Dataset(records: entities, positions: positions, store: store, source: source, synthetic: synthetic)
+        let dataset = Dataset(records: entities, positions: positions, store: store, map: inputs.map, source: source, synthetic: synthetic)
         guard let applied = SuccessionApplier.apply(stated, to: dataset, inputs: inputs, diagnostics: &diagnostics) else {
             throw DiagnosticsError(diagnostics.sorted)
         }
@@ -615,7 +627,7 @@ private struct CSVDatasetBuilder {
 
     /// Reads a table's header; returns the column roles, or `nil` when a required column is missing.
     mutating func readHeader(_ header: CSVRecord, path: String, level: Level, parent: Level?) -> Columns? {
-        let tableName = CSVDatasetReader.tableNames[level] ?? ""
+        let tableName = CSVDatasetReader.tableName(level)
         let parentColumn = parent.map(CSVDatasetReader.parentColumn)
         let alternateColumn = alternateParents[level].map(CSVDatasetReader.parentColumn)
         var columns = Columns()
@@ -623,7 +635,7 @@ private struct CSVDatasetBuilder {
         columns.alternateLevel = alternateParents[level]
         var seen: [String: SourceRange] = [:]
         var found: Set<String> = []
-        let structural = ["id", "name", "year", "group", "kind", "province_id", "district_id", "commune_id"]
+        let structural = ["id", "name", "year", "group", "kind"] + inputs.map.levels.map(CSVDatasetReader.parentColumn)
         for (offset, field) in header.fields.enumerated() {
             let name = field.text
             if let first = seen[name] {
@@ -638,18 +650,18 @@ private struct CSVDatasetBuilder {
             case "id": columns.id = offset
             case "name": columns.name = offset
             case "year": columns.year = offset
-            case "group" where level == .commune: columns.group = offset
-            case "kind" where level == .unit: columns.kind = offset
+            case "group" where !level.groups.isEmpty: columns.group = offset
+            case "kind" where !level.kinds.isEmpty: columns.kind = offset
             case _ where name == parentColumn: columns.parent = offset
             case _ where name == alternateColumn: columns.alternateParent = offset
             default:
                 if let named = level.parents.first(where: { CSVDatasetReader.parentColumn($0) == name }) {
                     error(
                         "csv.unknown-column",
-                        .vi("cột '\(name)' trỏ tới \(CSVDatasetReader.tableNames[named] ?? ""), nhưng bảng này không có trong bộ dữ liệu", en: "the column '\(name)' refers to \(CSVDatasetReader.tableNames[named] ?? ""), which is not in the dataset"),
+                        .vi("cột '\(name)' trỏ tới \(CSVDatasetReader.tableName(named)), nhưng bảng này không có trong bộ dữ liệu", en: "the column '\(name)' refers to \(CSVDatasetReader.tableName(named)), which is not in the dataset"),
                         at: field.range,
                         hint: parentColumn.map { .vi("trong bộ dữ liệu này, mã đơn vị cấp trên ghi ở cột '\($0)'", en: "in this dataset the parent's id goes in '\($0)'") }
-                            ?? .vi("hãy thêm \(CSVDatasetReader.tableNames[named] ?? ""), hoặc bỏ cột này", en: "add \(CSVDatasetReader.tableNames[named] ?? ""), or remove the column"))
+                            ?? .vi("hãy thêm \(CSVDatasetReader.tableName(named)), hoặc bỏ cột này", en: "add \(CSVDatasetReader.tableName(named)), or remove the column"))
                     continue
                 }
                 if structural.contains(name) {
@@ -848,7 +860,7 @@ private struct CSVDatasetBuilder {
         let id = columns.id
         let year = columns.year
         if row.isEmpty(id) {
-            rowError("data.missing-key", .vi("dòng chưa có 'id'", en: "the row has no 'id'"), at: row.range(id), hint: .vi("hãy ghi mã của \(level.vietnamese) ở cột 'id'", en: "write the \(level.rawValue)'s code in column 'id'"))
+            rowError("data.missing-key", .vi("dòng chưa có 'id'", en: "the row has no 'id'"), at: row.range(id), hint: .vi("hãy ghi mã của \(level.vietnamese) ở cột 'id'", en: "write the \(level.name)'s code in column 'id'"))
             return
         }
         // Ids are compared exactly: no space around them, no invisible character in them.
@@ -866,7 +878,7 @@ private struct CSVDatasetBuilder {
         if row.isEmpty(columns.name) {
             rowError(
                 "data.missing-key", .vi("dòng của \(QuotedInput.quote(row.text(id))) chưa có 'name'", en: "the row of \(QuotedInput.quote(row.text(id))) has no 'name'"), at: row.range(columns.name),
-                hint: .vi("hãy ghi tên tiếng Việt của \(level.vietnamese) ở cột 'name', trên mọi dòng", en: "write the \(level.rawValue)'s Vietnamese name in column 'name', on every row"))
+                hint: .vi("hãy ghi tên tiếng Việt của \(level.vietnamese) ở cột 'name', trên mọi dòng", en: "write the \(level.name)'s Vietnamese name in column 'name', on every row"))
         }
         // The parent cell: the first parent column's, or the second's (a commune directly under the province).
         var parentCell = columns.parent
@@ -877,7 +889,7 @@ private struct CSVDatasetBuilder {
         {
             rowError(
                 "csv.inconsistent-row",
-                .vi("dòng của \(QuotedInput.quote(row.text(id))) ghi cả \(first.vietnamese) ('\(CSVDatasetReader.parentColumn(first))') lẫn \(second.vietnamese) ('\(CSVDatasetReader.parentColumn(second))')", en: "the row of \(QuotedInput.quote(row.text(id))) names both a \(first.rawValue) ('\(CSVDatasetReader.parentColumn(first))') and a \(second.rawValue) ('\(CSVDatasetReader.parentColumn(second))')"),
+                .vi("dòng của \(QuotedInput.quote(row.text(id))) ghi cả \(first.vietnamese) ('\(CSVDatasetReader.parentColumn(first))') lẫn \(second.vietnamese) ('\(CSVDatasetReader.parentColumn(second))')", en: "the row of \(QuotedInput.quote(row.text(id))) names both a \(first.name) ('\(CSVDatasetReader.parentColumn(first))') and a \(second.name) ('\(CSVDatasetReader.parentColumn(second))')"),
                 at: row.range(alternate),
                 hint: .vi("hãy để trống một trong hai: xã thuộc huyện đến hết ngày 30/06/2025, từ đó trực thuộc tỉnh", en: "leave one of the two empty: a commune sits under a district until 2025-06-30, directly under the province since"))
         }
@@ -886,9 +898,9 @@ private struct CSVDatasetBuilder {
             rowError(
                 "data.missing-key",
                 .vi("dòng của \(QuotedInput.quote(row.text(id))) chưa có \(names.joined(separator: " hoặc "))", en: "the row of \(QuotedInput.quote(row.text(id))) has no \(names.joined(separator: " or "))"),
-                at: row.range(parent), hint: .vi("hãy ghi mã của \(parentLevel.vietnamese) mà đơn vị này trực thuộc", en: "write the id of the \(parentLevel.rawValue) it belongs to"))
+                at: row.range(parent), hint: .vi("hãy ghi mã của \(parentLevel.vietnamese) mà đơn vị này trực thuộc", en: "write the id of the \(parentLevel.name) it belongs to"))
         }
-        let group = columns.group.flatMap { readGroup(row, $0) }
+        let group = columns.group.flatMap { readGroup(row, $0, level: level) }
 
         // Find or create the entity. An entity's rows usually follow each other: the id is then
         // compared with the last row's bytes, without a lookup.
@@ -908,7 +920,7 @@ private struct CSVDatasetBuilder {
                     let firstRange = SourceRange(file: tablePaths[known.level] ?? "", line: Int(first.0), column: Int(first.1))
                     rowError(
                         "data.duplicate-id",
-                        .vi("mã \(QuotedInput.quote(idText)) bị lặp: nó đã là một \(known.level.vietnamese) trong \(CSVDatasetReader.tableNames[known.level] ?? "")", en: "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.rawValue) in \(CSVDatasetReader.tableNames[known.level] ?? "")"),
+                        .vi("mã \(QuotedInput.quote(idText)) bị lặp: nó đã là một \(known.level.vietnamese) trong \(CSVDatasetReader.tableName(known.level))", en: "duplicate id \(QuotedInput.quote(idText)): it is already a \(known.level.name) in \(CSVDatasetReader.tableName(known.level))"),
                         at: row.range(id), hint: .vi("mỗi đơn vị cần một mã riêng, không trùng trong cả bộ dữ liệu", en: "every entity needs its own id, unique in the whole dataset"),
                         notes: [DiagnosticNote(.vi("dùng lần đầu ở đây", en: "first used here"), at: firstRange)])
                     return
@@ -928,10 +940,10 @@ private struct CSVDatasetBuilder {
                         idAt: at(id), nameAt: at(columns.name), parentAt: at(parentCell),
                         underAlternate: parentCell != nil && parentCell == columns.alternateParent))
                 if let column = columns.group, !row.isEmpty(column) {
-                    groups[index] = PendingGroup(value: group, text: row.text(column), at: at(column))
+                    groups[l][index] = PendingGroup(value: group, text: row.text(column), at: at(column))
                 }
                 if let column = columns.kind {
-                    kinds[index] = PendingKind(value: readKind(row, column, id: idText), text: row.text(column), at: at(column))
+                    kinds[l][index] = PendingKind(value: readKind(row, column, id: idText, level: level), text: row.text(column), at: at(column))
                 }
             }
             table.lastID = idText
@@ -963,8 +975,8 @@ private struct CSVDatasetBuilder {
             let first = SourceRange(file: table.path, line: Int(previous >> 32), column: Int(previous & 0xFFFF_FFFF))
             rowError(
                 "csv.duplicate-row",
-                .vi("\(QuotedInput.quote(row.text(id))) đã có một dòng cho năm \(yearValue) trong \(CSVDatasetReader.tableNames[level] ?? "") (dòng \(first.start.line))", en: "\(QuotedInput.quote(row.text(id))) already has a row for \(yearValue) in \(CSVDatasetReader.tableNames[level] ?? "") (line \(first.start.line))"),
-                at: row.range(year), hint: .vi("hãy gộp hai dòng: mỗi \(level.vietnamese) mỗi năm một dòng", en: "merge the two rows: one row per \(level.rawValue) and year"),
+                .vi("\(QuotedInput.quote(row.text(id))) đã có một dòng cho năm \(yearValue) trong \(CSVDatasetReader.tableName(level)) (dòng \(first.start.line))", en: "\(QuotedInput.quote(row.text(id))) already has a row for \(yearValue) in \(CSVDatasetReader.tableName(level)) (line \(first.start.line))"),
+                at: row.range(year), hint: .vi("hãy gộp hai dòng: mỗi \(level.vietnamese) mỗi năm một dòng", en: "merge the two rows: one row per \(level.name) and year"),
                 notes: [DiagnosticNote(.vi("dòng đầu tiên cho năm \(yearValue)", en: "the first row for \(yearValue)"), at: first)])
             return
         }
@@ -1002,15 +1014,15 @@ private struct CSVDatasetBuilder {
                 column: (usedAlternate ? columns.alternateLevel : columns.parentLevel).map(CSVDatasetReader.parentColumn) ?? "",
                 table: table)
         }
-        if let kindColumn = columns.kind, let first = kinds[index] {
+        if let kindColumn = columns.kind, let first = kinds[l][index] {
             compare(row, kindColumn, with: first.text, at: first.at, column: "kind", table: table)
         }
         if let groupColumn = columns.group, !row.isEmpty(groupColumn) {
-            if let first = groups[index] {
+            if let first = groups[l][index] {
                 compare(row, groupColumn, with: first.text, at: first.at, column: "group", table: table)
             } else {
                 let cell = row.cells[groupColumn]
-                groups[index] = PendingGroup(value: group, text: row.text(groupColumn), at: (Int32(cell.line), Int32(cell.column)))
+                groups[l][index] = PendingGroup(value: group, text: row.text(groupColumn), at: (Int32(cell.line), Int32(cell.column)))
             }
         }
     }
@@ -1078,28 +1090,30 @@ private struct CSVDatasetBuilder {
             notes: [DiagnosticNote(.vi("dòng đầu tiên ghi \(QuotedInput.quote(first))", en: "the first row says \(QuotedInput.quote(first))"), at: firstRange)])
     }
 
-    /// A commune group cell: empty, 1, 2 or 3.
-    mutating func readGroup(_ row: CSVRow, _ column: Int) -> Int? {
+    /// A group cell: empty, or one of the level's groups.
+    mutating func readGroup(_ row: CSVRow, _ column: Int, level: Level) -> Int? {
         if row.isEmpty(column) { return nil }
-        for (text, value) in [("1", 1), ("2", 2), ("3", 3)] where row.field(column, equals: text) { return value }
+        if let group = level.group(row.text(column)) { return group }
+        let choices = level.groupChoices
         rowError(
-            "data.wrong-type", .vi("cột 'group' cần 1, 2 hoặc 3, nhưng gặp \(QuotedInput.quote(row.text(column)))", en: "column 'group' expects 1, 2 or 3, found \(QuotedInput.quote(row.text(column)))"), at: row.range(column),
-            hint: .vi("hãy ghi nhóm 2026–2030 của xã: 1, 2 hoặc 3, hoặc để trống ô", en: "write the commune's 2026–2030 group: 1, 2 or 3, or leave the cell empty"))
+            "data.wrong-type", .vi("cột 'group' cần \(choices.vi), nhưng gặp \(QuotedInput.quote(row.text(column)))", en: "column 'group' expects \(choices.english), found \(QuotedInput.quote(row.text(column)))"), at: row.range(column),
+            hint: .vi("hãy ghi nhóm của \(level.vietnamese): \(choices.vi), hoặc để trống ô", en: "write the \(level.english)'s group: \(choices.english), or leave the cell empty"))
         return nil
     }
 
-    /// A unit's `kind` cell: one of `UnitKind.names`; an empty or other cell is reported.
-    mutating func readKind(_ row: CSVRow, _ column: Int, id: String) -> UnitKind? {
-        if let kind = UnitKind(rawValue: row.text(column)) { return kind }
+    /// A `kind` cell: one of the level's kinds; an empty or other cell is reported.
+    mutating func readKind(_ row: CSVRow, _ column: Int, id: String, level: Level) -> String? {
         let found = row.text(column)
+        if let kind = level.kind(found) { return kind }
+        let names = level.kinds.map(\.value)
         rowError(
             "data.wrong-type",
             found.isEmpty
                 ? .vi("dòng của \(QuotedInput.quote(id)) chưa có 'kind'", en: "the row of \(QuotedInput.quote(id)) has no 'kind'")
-                : .vi("cột 'kind' cần một trong các giá trị \(UnitKind.names.joined(separator: ", ")), nhưng gặp \(QuotedInput.quote(found))", en: "column 'kind' expects one of \(UnitKind.names.joined(separator: ", ")), found \(QuotedInput.quote(found))"),
+                : .vi("cột 'kind' cần một trong các giá trị \(names.joined(separator: ", ")), nhưng gặp \(QuotedInput.quote(found))", en: "column 'kind' expects one of \(names.joined(separator: ", ")), found \(QuotedInput.quote(found))"),
             at: row.range(column),
-            hint: Suggestion.hint(for: found, among: UnitKind.names)
-                ?? .vi("hãy viết khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp) hoặc co_so_giao_duc (cơ sở giáo dục)", en: "write khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp) or co_so_giao_duc (cơ sở giáo dục)"))
+            hint: Suggestion.hint(for: found, among: names)
+                ?? .vi("hãy viết \(level.kindChoices.vi)", en: "write \(level.kindChoices.english)"))
         return nil
     }
 
@@ -1121,14 +1135,14 @@ private struct CSVDatasetBuilder {
             for (index, item) in list.enumerated() where item.underAlternate == alternate {
                 guard let parentID = item.parent, !parentID.isEmpty else { continue }
                 guard let known = locationOfID[parentID], known.level == parentLevel else {
-                    let elsewhere = locationOfID[parentID].map { LocalizedText.vi(" (đây là một \($0.level.vietnamese))", en: " (it is a \($0.level.rawValue))") } ?? .same("")
+                    let elsewhere = locationOfID[parentID].map { LocalizedText.vi(" (đây là một \($0.level.vietnamese))", en: " (it is a \($0.level.name))") } ?? .same("")
                     let ids = pending[FactStore.levelIndex(parentLevel)].map(\.id)
                     error(
                         "data.unknown-parent",
-                        .vi("cột '\(column)' ghi \(QuotedInput.quote(parentID)), nhưng đó không phải là \(parentLevel.vietnamese) trong \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere.vi)", en: "column '\(column)' names \(QuotedInput.quote(parentID)), which is not a \(parentLevel.rawValue) in \(CSVDatasetReader.tableNames[parentLevel] ?? "")\(elsewhere.english)"),
+                        .vi("cột '\(column)' ghi \(QuotedInput.quote(parentID)), nhưng đó không phải là \(parentLevel.vietnamese) trong \(CSVDatasetReader.tableName(parentLevel))\(elsewhere.vi)", en: "column '\(column)' names \(QuotedInput.quote(parentID)), which is not a \(parentLevel.name) in \(CSVDatasetReader.tableName(parentLevel))\(elsewhere.english)"),
                         at: SourceRange(file: tablePaths[level] ?? "", line: Int(item.parentAt.0), column: Int(item.parentAt.1)),
                         hint: Suggestion.hint(for: parentID, among: ids)
-                            ?? .vi("hãy ghi mã của một \(parentLevel.vietnamese) có trong \(CSVDatasetReader.tableNames[parentLevel] ?? "")", en: "write the id of a \(parentLevel.rawValue) listed in \(CSVDatasetReader.tableNames[parentLevel] ?? "")"))
+                            ?? .vi("hãy ghi mã của một \(parentLevel.vietnamese) có trong \(CSVDatasetReader.tableName(parentLevel))", en: "write the id of a \(parentLevel.name) listed in \(CSVDatasetReader.tableName(parentLevel))"))
                     continue
                 }
                 kids[known.index].append(index)
@@ -1148,7 +1162,7 @@ private struct CSVDatasetBuilder {
             pending[FactStore.levelIndex(top)].indices.reversed().map { (top, $0, nil) }
         // For each level, the child tables to lay out under one of its entities (alternate first, so
         // that they come after), worked out once rather than per entity.
-        let pushes: [[(child: Level, alternate: Bool)]] = Level.allCases.map { level in
+        let pushes: [[(child: Level, alternate: Bool)]] = inputs.map.levels.map { level in
             level.children.reversed().flatMap { child -> [(child: Level, alternate: Bool)] in
                 (alternateParents[child] == level ? [(child, true)] : []) + (parentLevels[child] == level ? [(child, false)] : [])
             }
@@ -1158,8 +1172,8 @@ private struct CSVDatasetBuilder {
             let position = entities.count
             entities.append(
                 Entity(
-                    id: item.id, name: item.name, level: level, parent: parent, group: level == .commune ? groups[index]?.value : nil,
-                    kind: level == .unit ? kinds[index]?.value : nil,
+                    id: item.id, name: item.name, level: level, parent: parent, group: groups[level.index][index]?.value,
+                    kind: kinds[level.index][index]?.value,
                     range: SourceRange(file: tablePaths[level] ?? "", line: Int(item.idAt.0), column: Int(item.idAt.1))))
             positions.append(index)
             if let parent { entities[parent].children.append(position) }

@@ -14,7 +14,7 @@ public struct Fact: Sendable, Hashable {
     }
 }
 
-/// A province, district, commune or hamlet, with its facts by year.
+/// An entity of the map (a province, a commune, a unit of a commune…), with its facts by year.
 public struct Entity: Sendable, Hashable {
     /// The stable identifier, usually the administrative code; always text (`01234` keeps its zero).
     public var id: String
@@ -26,10 +26,12 @@ public struct Entity: Sendable, Hashable {
     public var parent: Int?
     /// The indices of the child entities, in data order.
     public var children: [Int]
-    /// The 2026–2030 commune group (1, 2 or 3), when given.
+    /// The entity's group (a commune's 2026–2030 group: 1, 2 or 3), when its level has groups and
+    /// the data gives one.
     public var group: Int?
-    /// A unit's kind under TT 124 (`khu_dan_cu`, `co_quan`, `doanh_nghiep`, `co_so_giao_duc`), when given.
-    public var kind: UnitKind?
+    /// The entity's kind (a TT 124 unit: `khu_dan_cu`, `co_quan`, `doanh_nghiep`, `co_so_giao_duc`),
+    /// when its level declares kinds and the data gives one.
+    public var kind: String?
     /// Where the entity is defined in the data.
     public var range: SourceRange?
     /// Where the facts are: in this value, or in the columns of the dataset it was read from.
@@ -59,7 +61,7 @@ public struct Entity: Sendable, Hashable {
     /// Creates an entity.
     public init(
         id: String, name: String, level: Level, parent: Int? = nil, children: [Int] = [], group: Int? = nil,
-        kind: UnitKind? = nil, facts: [Int: [String: Fact]] = [:], range: SourceRange? = nil
+        kind: String? = nil, facts: [Int: [String: Fact]] = [:], range: SourceRange? = nil
     ) {
         self.id = id
         self.name = name
@@ -111,6 +113,8 @@ public struct Dataset: Sendable, Hashable {
     private(set) var store: FactStore
     /// The parent–child structure in plain arrays, for the evaluator.
     let structure: EntityStructure
+    /// The administrative map its entities' levels belong to.
+    public let map: LevelMap
     /// Where the dataset was read from.
     public var source: String
     /// Whether the file says its data is made up.
@@ -150,8 +154,9 @@ public struct Dataset: Sendable, Hashable {
     /// Every entity, each with its facts; children refer to parents by index.
     public var entities: Entities { Entities(records: records, positions: positions, store: store) }
 
-    /// Creates a dataset from entities whose `parent` and `children` indices are consistent.
-    public init(entities: [Entity], source: String, synthetic: Bool = false) {
+    /// Creates a dataset from entities whose `parent` and `children` indices are consistent, on the
+    /// map of their levels (the standard map when there are none).
+    public init(entities: [Entity], map: LevelMap? = nil, source: String, synthetic: Bool = false) {
         var store = FactStore()
         var positions: [Int] = []
         var counts: [Level: Int] = [:]
@@ -173,16 +178,19 @@ public struct Dataset: Sendable, Hashable {
             record.storage = .own([:])
             records.append(record)
         }
-        self.init(records: records, positions: positions, store: store, source: source, synthetic: synthetic)
+        self.init(
+            records: records, positions: positions, store: store, map: map ?? entities.first?.level.map ?? .standard, source: source,
+            synthetic: synthetic)
     }
 
     /// Creates a dataset from entities without facts and a store that holds their facts; `positions`
     /// gives each entity's position within its level in the store. Used by the readers.
-    init(records: [Entity], positions: [Int], store: FactStore, source: String, synthetic: Bool) {
+    init(records: [Entity], positions: [Int], store: FactStore, map: LevelMap, source: String, synthetic: Bool) {
         self.records = records
         self.positions = positions
         self.store = store
-        self.structure = EntityStructure(records: records, positions: positions)
+        self.map = map
+        self.structure = EntityStructure(records: records, positions: positions, map: map)
         self.source = source
         self.synthetic = synthetic
     }
@@ -252,13 +260,18 @@ final class EntityStructure: @unchecked Sendable {
     /// Entity `e`'s children are `children[childStart[e] ..< childStart[e + 1]]`, in data order.
     let childStart: UnsafeMutablePointer<Int32>
     let children: UnsafeMutablePointer<Int32>
-    /// The entities of each level (as `FactStore.levelIndex`), in data order.
+    /// The entities of each level (as `Level.index`), in data order.
     let members: [[Int]]
+    /// The map of the levels.
+    let map: LevelMap
+    /// The number of levels of the map.
+    let levelCount: Int
+    /// The depth (`Level.depth`) of each level index, in a plain allocation: a shared array read
+    /// from both cores' inner loops would be retained and released on every read.
+    let levelDepths: UnsafeMutablePointer<UInt8>
 
-    /// The depth (`Level.depth`) of a level index (`FactStore.levelIndex`: province 0, district 1,
-    /// commune 2, hamlet 3, unit 4; a hamlet and a unit are both at depth 3). A function, not a table:
-    /// a shared array read from both cores' inner loops would be retained and released on every read.
-    @inline(__always) static func depth(ofIndex index: UInt8) -> UInt8 { min(index, 3) }
+    /// The depth (`Level.depth`) of a level index.
+    @inline(__always) func depth(ofIndex index: UInt8) -> UInt8 { levelDepths[Int(index)] }
     /// Each entity's shallowest child depth (`UInt8.max` without children): when it is at or below a
     /// level's depth, the entity's descendants of that level are among its own children.
     let childDepth: UnsafeMutablePointer<UInt8>
@@ -267,10 +280,15 @@ final class EntityStructure: @unchecked Sendable {
     /// level, none at a higher one. What both evaluators' folds and `share`s range over. A two-tier
     /// province reaches its communes directly, a province with districts through them.
     func descendants(of owner: Int, at level: Level) -> [Int] {
-        let target = UInt8(FactStore.levelIndex(level))
+        guard let index = map.index(of: level) else { return [] }
+        return descendants(of: owner, atIndex: UInt8(index))
+    }
+
+    /// The descendants of an entity at the level of an index of the map (`descendants(of:at:)`).
+    func descendants(of owner: Int, atIndex target: UInt8) -> [Int] {
         if levels[owner] == target { return [owner] }
-        let depth = UInt8(level.depth)
-        guard Self.depth(ofIndex: levels[owner]) < depth else { return [] }
+        let depth = levelDepths[Int(target)]
+        guard self.depth(ofIndex: levels[owner]) < depth else { return [] }
         // The usual case, a commune's hamlets or units, a province's communes: one step, read in place.
         if childDepth[owner] >= depth {
             return (Int(childStart[owner])..<Int(childStart[owner + 1])).compactMap {
@@ -289,7 +307,7 @@ final class EntityStructure: @unchecked Sendable {
                     if levels[child] == target {
                         found.append(child)
                         foundThisRound = true
-                    } else if Self.depth(ofIndex: levels[child]) < depth {
+                    } else if self.depth(ofIndex: levels[child]) < depth {
                         next.append(child)
                     }
                 }
@@ -301,8 +319,12 @@ final class EntityStructure: @unchecked Sendable {
         return rounds > 1 ? found.sorted() : found
     }
 
-    init(records: [Entity], positions: [Int]) {
+    init(records: [Entity], positions: [Int], map: LevelMap) {
         count = records.count
+        self.map = map
+        levelCount = map.count
+        levelDepths = .allocate(capacity: max(1, map.count))
+        for level in map.levels { levelDepths[level.index] = UInt8(clamping: level.depth) }
         levels = .allocate(capacity: max(1, count))
         self.positions = .allocate(capacity: max(1, count))
         childStart = .allocate(capacity: count + 1)
@@ -310,10 +332,7 @@ final class EntityStructure: @unchecked Sendable {
         let total = records.reduce(0) { $0 + $1.children.count }
         children = .allocate(capacity: max(1, total))
         var next = 0
-        assert(Level.count == Level.allCases.count && Level.allCases.allSatisfy {
-            Self.depth(ofIndex: UInt8(FactStore.levelIndex($0))) == UInt8($0.depth)
-        })
-        var members = [[Int]](repeating: [], count: Level.count)
+        var members = [[Int]](repeating: [], count: map.count)
         for (e, record) in records.enumerated() {
             members[FactStore.levelIndex(record.level)].append(e)
             levels[e] = UInt8(FactStore.levelIndex(record.level))
@@ -332,6 +351,7 @@ final class EntityStructure: @unchecked Sendable {
     }
 
     deinit {
+        levelDepths.deallocate()
         levels.deallocate()
         positions.deallocate()
         childStart.deallocate()

@@ -34,7 +34,9 @@ public enum DatasetDecoder {
     public static let formatVersion = 1
 
     /// The top-level keys of a dataset document.
-    public static let topLevelKeys = ["dataset", "synthetic", "description", "province", "district", "commune", "successions"]
+    public static func topLevelKeys(_ map: LevelMap) -> [String] {
+        ["dataset", "synthetic", "description"] + map.topDown.map(\.name) + ["successions"]
+    }
 
     /// Decodes a document tree.
     ///
@@ -51,7 +53,7 @@ public enum DatasetDecoder {
         let synthetic = builder.decodeTop(root)
         try builder.diagnostics.throwIfErrors()
         let dataset = Dataset(
-            records: builder.entities, positions: builder.positions, store: builder.store, source: root.range.file,
+            records: builder.entities, positions: builder.positions, store: builder.store, map: inputs.map, source: root.range.file,
             synthetic: synthetic)
         guard let applied = SuccessionApplier.apply(
             builder.successions, to: dataset, inputs: inputs, diagnostics: &builder.diagnostics)
@@ -104,7 +106,7 @@ private struct DocumentDatasetBuilder {
         guard case .mapping(let pairs) = root.kind else {
             error(
                 "data.wrong-type", .vi("cần một bảng khoá bắt đầu bằng 'dataset: 1', nhưng gặp \(root.kindWords.vi)", en: "expected a mapping that starts with 'dataset: 1', found \(root.kindDescription)"),
-                at: root.range, hint: .vi("tệp dữ liệu bắt đầu bằng 'dataset: 1' và nêu một tỉnh, huyện hoặc xã", en: "a dataset file starts with 'dataset: 1' and names one province, district or commune"))
+                at: root.range, hint: .vi("tệp dữ liệu bắt đầu bằng 'dataset: 1' và nêu một tỉnh, huyện hoặc xã", en: "a dataset file starts with 'dataset: 1' and names one entity, such as its province"))
             return false
         }
         var version: DocumentNode?
@@ -137,27 +139,27 @@ private struct DocumentDatasetBuilder {
                 }
             case "successions":
                 decodeSuccessions(pair.value)
-            case "province", "district", "commune":
-                let level: Level = key == "province" ? .province : key == "district" ? .district : .commune
+            case _ where inputs.map[key] != nil:
+                guard let level = inputs.map[key] else { continue }
                 if let first = rootEntity {
                     error(
                         "data.multiple-roots",
-                        .vi("bộ dữ liệu chỉ có một đơn vị gốc, nhưng '\(key)' lại đứng sau '\(first.level.rawValue)'", en: "a dataset has one root entity, but '\(key)' follows '\(first.level.rawValue)'"),
+                        .vi("bộ dữ liệu chỉ có một đơn vị gốc, nhưng '\(key)' lại đứng sau '\(first.level.name)'", en: "a dataset has one root entity, but '\(key)' follows '\(first.level.name)'"),
                         at: pair.key.range,
-                        hint: .vi("hãy đặt nhiều huyện dưới một tỉnh ('districts:'), hoặc dùng mỗi \(first.level.vietnamese) một tệp", en: "put several districts under one province ('districts:'), or use one file per \(first.level.rawValue)"),
+                        hint: .vi("hãy đặt các đơn vị dưới một đơn vị cấp trên chung, hoặc dùng mỗi \(first.level.vietnamese) một tệp", en: "put them under one common parent, or use one file per \(first.level.english)"),
                         notes: [DiagnosticNote(.vi("đơn vị gốc được khai báo ở đây", en: "the root entity is defined here"), at: first.key.range)])
                 } else {
                     rootEntity = (pair.value, level, pair.key)
                 }
             default:
                 let hint: LocalizedText
-                if ["districts", "communes", "hamlets", "provinces"].contains(key) {
-                    hint = .vi("cấp cao nhất nêu một đơn vị: 'province', 'district' hoặc 'commune'; các danh sách nằm bên trong đơn vị đó", en: "the top level names one entity: 'province', 'district' or 'commune'; lists go inside it")
+                let roots = inputs.map.topDown.map { "'\($0.name)'" }
+                let keys = DatasetDecoder.topLevelKeys(inputs.map)
+                if inputs.map.level(collection: key) != nil {
+                    hint = .vi("cấp cao nhất nêu một đơn vị: \(roots.joined(separator: ", ")); các danh sách nằm bên trong đơn vị đó", en: "the top level names one entity: \(roots.joined(separator: ", ")); lists go inside it")
                 } else {
-                    hint = Suggestion.hint(for: key, among: DatasetDecoder.topLevelKeys)
-                        ?? .vi(
-                            "các khoá ở cấp cao nhất là " + DatasetDecoder.topLevelKeys.joined(separator: ", "),
-                            en: "the top-level keys are " + DatasetDecoder.topLevelKeys.joined(separator: ", "))
+                    hint = Suggestion.hint(for: key, among: keys)
+                        ?? .vi("các khoá ở cấp cao nhất là " + keys.joined(separator: ", "), en: "the top-level keys are " + keys.joined(separator: ", "))
                 }
                 error("data.unknown-key", .vi("khoá \(QuotedInput.quote(key)) không có ở cấp cao nhất của bộ dữ liệu", en: "unknown key \(QuotedInput.quote(key)) at the top of the dataset"), at: pair.key.range, hint: hint)
             }
@@ -314,8 +316,8 @@ private struct DocumentDatasetBuilder {
     /// The keys an entity at `level` may have.
     static func allowedKeys(_ level: Level) -> [String] {
         var keys = ["id", "name", "facts"]
-        if level == .commune { keys.append("group") }
-        if level == .unit { keys.append("kind") }
+        if !level.groups.isEmpty { keys.append("group") }
+        if !level.kinds.isEmpty { keys.append("kind") }
         return keys + level.children.map(\.pluralName)
     }
 
@@ -324,8 +326,8 @@ private struct DocumentDatasetBuilder {
         guard case .mapping(let pairs) = node.kind else {
             error(
                 "data.wrong-type",
-                .vi("cần một \(level.vietnamese) (bảng khoá có id, name và facts), nhưng gặp \(node.kindWords.vi)", en: "expected a \(level.rawValue) (a mapping with id, name and facts), found \(node.kindDescription)"),
-                at: node.range, hint: .vi("hãy viết \(level.vietnamese) thành các dòng 'id: …', 'name: …' và 'facts: …'", en: "write the \(level.rawValue) as 'id: …', 'name: …' and 'facts: …' lines"))
+                .vi("cần một \(level.vietnamese) (bảng khoá có id, name và facts), nhưng gặp \(node.kindWords.vi)", en: "expected a \(level.name) (a mapping with id, name and facts), found \(node.kindDescription)"),
+                at: node.range, hint: .vi("hãy viết \(level.vietnamese) thành các dòng 'id: …', 'name: …' và 'facts: …'", en: "write the \(level.name) as 'id: …', 'name: …' and 'facts: …' lines"))
             return nil
         }
         var idNode: DocumentNode?
@@ -340,8 +342,8 @@ private struct DocumentDatasetBuilder {
             case "id": idNode = pair.value
             case "name": nameNode = pair.value
             case "facts": factsNode = pair.value
-            case "group" where level == .commune: groupNode = pair.value
-            case "kind" where level == .unit: kindNode = pair.value
+            case "group" where !level.groups.isEmpty: groupNode = pair.value
+            case "kind" where !level.kinds.isEmpty: kindNode = pair.value
             default:
                 if let childLevel = level.children.first(where: { $0.pluralName == key }) {
                     childNodes.append((childLevel, pair.value))
@@ -367,12 +369,12 @@ private struct DocumentDatasetBuilder {
             }
         }
 
-        let group = groupNode.flatMap { decodeGroup($0) }
-        let kind = kindNode.flatMap { decodeKind($0) }
-        if level == .unit, kindNode == nil {
+        let group = groupNode.flatMap { decodeGroup($0, level: level) }
+        let kind = kindNode.flatMap { decodeKind($0, level: level) }
+        if !level.kinds.isEmpty, kindNode == nil {
             error(
-                "data.missing-key", .vi("đơn vị chưa có 'kind'", en: "the unit has no 'kind'"), at: node.range,
-                hint: .vi("hãy thêm 'kind: …', một trong các giá trị " + UnitKind.names.joined(separator: ", "), en: "add 'kind: …', one of " + UnitKind.names.joined(separator: ", ")))
+                "data.missing-key", .vi("\(level.vietnamese) chưa có 'kind'", en: "the \(level.english) has no 'kind'"), at: node.range,
+                hint: .vi("hãy thêm 'kind: …', một trong các giá trị " + level.kinds.map(\.value).joined(separator: ", "), en: "add 'kind: …', one of " + level.kinds.map(\.value).joined(separator: ", ")))
         }
         let index = entities.count
         let position = store.count(at: level)
@@ -399,7 +401,7 @@ private struct DocumentDatasetBuilder {
                     "data.wrong-type",
                     .vi("'\(childLevel.pluralName)' cần một danh sách \(childLevel.vietnamese), nhưng gặp \(childrenNode.kindWords.vi)", en: "'\(childLevel.pluralName)' expects a list of \(childLevel.pluralName), found \(childrenNode.kindDescription)"),
                     at: childrenNode.range,
-                    hint: .vi("hãy viết một danh sách: mỗi \(childLevel.vietnamese) bắt đầu bằng '- id: …' (trong JSON: [{\"id\": …}, …])", en: "write a list: each \(childLevel.rawValue) starts with '- id: …' (in JSON: [{\"id\": …}, …])"))
+                    hint: .vi("hãy viết một danh sách: mỗi \(childLevel.vietnamese) bắt đầu bằng '- id: …' (trong JSON: [{\"id\": …}, …])", en: "write a list: each \(childLevel.name) starts with '- id: …' (in JSON: [{\"id\": …}, …])"))
             }
         }
         entities[index].children = children
@@ -409,35 +411,33 @@ private struct DocumentDatasetBuilder {
     mutating func reportUnknownEntityKey(_ key: String, at range: SourceRange, level: Level) {
         let allowed = Self.allowedKeys(level)
         var message = LocalizedText.vi(
-            "khoá \(QuotedInput.quote(key)) không có trong \(level.vietnamese)", en: "unknown key \(QuotedInput.quote(key)) in a \(level.rawValue)")
+            "khoá \(QuotedInput.quote(key)) không có trong \(level.vietnamese)", en: "unknown key \(QuotedInput.quote(key)) in a \(level.name)")
         let hint: LocalizedText
-        if key == "group" {
-            message = .vi("'group' chỉ dùng cho xã, không dùng cho \(level.vietnamese)", en: "'group' is allowed only on a commune, not on a \(level.rawValue)")
-            hint = .vi("hãy bỏ dòng này; nhóm xã 1, 2 và 3 chỉ áp dụng cho xã", en: "remove it; the commune groups 1, 2 and 3 apply to communes")
-        } else if key == "kind" {
-            message = .vi("'kind' chỉ dùng cho đơn vị, không dùng cho \(level.vietnamese)", en: "'kind' is allowed only on a unit, not on a \(level.rawValue)")
-            hint = .vi(
-                "hãy bỏ dòng này; các loại " + UnitKind.names.joined(separator: ", ") + " áp dụng cho các đơn vị của xã",
-                en: "remove it; the kinds " + UnitKind.names.joined(separator: ", ") + " apply to a commune's units")
-        } else if let misplaced = Level.allCases.first(where: { $0.pluralName == key && !level.children.contains($0) }) {
-            message = .vi("không được liệt kê '\(key)' dưới \(level.vietnamese)", en: "'\(key)' cannot be listed under a \(level.rawValue)")
+        if key == "group" || key == "kind" {
+            let carriers = inputs.map.levels.filter { key == "group" ? !$0.groups.isEmpty : !$0.kinds.isEmpty }
+            message = .vi(
+                "'\(key)' chỉ dùng cho \(carriers.map(\.vietnamese).joined(separator: ", ")), không dùng cho \(level.vietnamese)",
+                en: "'\(key)' is allowed only on a \(carriers.map(\.english).joined(separator: " or ")), not on a \(level.english)")
+            hint = .vi("hãy bỏ dòng này, hoặc khai báo '\(key == "group" ? "groups" : "kinds")' cho cấp \(level.name) trong levels.yaml", en: "remove it, or declare '\(key == "group" ? "groups" : "kinds")' for the level \(level.name) in levels.yaml")
+        } else if let misplaced = inputs.map.level(collection: key), !level.children.contains(misplaced) {
+            message = .vi("không được liệt kê '\(key)' dưới \(level.vietnamese)", en: "'\(key)' cannot be listed under a \(level.name)")
             if !misplaced.parents.isEmpty {
-                let under = misplaced.parents.map { "a \($0.rawValue)'s" }.joined(separator: " or ")
+                let under = misplaced.parents.map { "a \($0.english)'s" }.joined(separator: " or ")
                 let underVi = misplaced.parents.map(\.vietnamese).joined(separator: " hoặc ")
                 hint = .vi(
                     "\(misplaced.pluralName) được ghi trong '\(misplaced.pluralName)' của \(underVi)",
                     en: "\(misplaced.pluralName) go under \(under) '\(misplaced.pluralName)'")
             } else {
-                hint = .vi("tỉnh là đơn vị gốc của bộ dữ liệu", en: "a province is the root of the dataset")
+                hint = .vi("\(misplaced.vietnamese) là đơn vị gốc của bộ dữ liệu", en: "a \(misplaced.english) is the root of the dataset")
             }
         } else if let input = inputs[key] {
-            message = .vi("'\(key)' là một dữ kiện, không phải khoá của \(level.vietnamese)", en: "'\(key)' is a fact, not a key of the \(level.rawValue)")
+            message = .vi("'\(key)' là một dữ kiện, không phải khoá của \(level.vietnamese)", en: "'\(key)' is a fact, not a key of the \(level.name)")
             hint = .vi(
                 "hãy ghi vào 'facts', dưới năm mà nó mô tả: facts: { 2024: { \(input.name): … } }",
                 en: "put it under 'facts', below the year it describes: facts: { 2024: { \(input.name): … } }")
         } else {
             hint = Suggestion.hint(for: key, among: allowed)
-                ?? .vi("\(level.vietnamese) có các khoá " + allowed.joined(separator: ", "), en: "a \(level.rawValue) has the keys " + allowed.joined(separator: ", "))
+                ?? .vi("\(level.vietnamese) có các khoá " + allowed.joined(separator: ", "), en: "a \(level.name) has the keys " + allowed.joined(separator: ", "))
         }
         error("data.unknown-key", message, at: range, hint: hint)
     }
@@ -446,7 +446,7 @@ private struct DocumentDatasetBuilder {
     mutating func requiredText(_ node: DocumentNode?, key: String, level: Level, entityAt: SourceRange) -> String? {
         guard let node else {
             error(
-                "data.missing-key", .vi("\(level.vietnamese) chưa có '\(key)'", en: "the \(level.rawValue) has no '\(key)'"), at: entityAt,
+                "data.missing-key", .vi("\(level.vietnamese) chưa có '\(key)'", en: "the \(level.name) has no '\(key)'"), at: entityAt,
                 hint: key == "id"
                     ? .vi("hãy thêm 'id: …' kèm mã hành chính hoặc một mã ổn định khác, không trùng trong bộ dữ liệu", en: "add 'id: …' with its administrative code or another stable code, unique in the dataset")
                     : .vi("hãy thêm 'name: …' kèm tên tiếng Việt", en: "add 'name: …' with its Vietnamese name"))
@@ -457,7 +457,7 @@ private struct DocumentDatasetBuilder {
             return text
         case .scalar, .null:
             error(
-                "data.missing-key", .vi("'\(key)' của \(level.vietnamese) đang để trống", en: "the \(level.rawValue)'s '\(key)' is empty"), at: node.range,
+                "data.missing-key", .vi("'\(key)' của \(level.vietnamese) đang để trống", en: "the \(level.name)'s '\(key)' is empty"), at: node.range,
                 hint: key == "id" ? .vi("hãy viết mã, ví dụ '15901'", en: "write its code, such as '15901'") : .vi("hãy viết tên tiếng Việt", en: "write its Vietnamese name"))
         case .mapping, .sequence:
             error(
@@ -467,35 +467,35 @@ private struct DocumentDatasetBuilder {
         return nil
     }
 
-    /// A unit's kind: one of `UnitKind.names`, quoted or not.
-    mutating func decodeKind(_ node: DocumentNode) -> UnitKind? {
-        if case .scalar(let text, _) = node.kind, let kind = UnitKind(rawValue: text) { return kind }
+    /// An entity's kind: one of its level's kinds, quoted or not.
+    mutating func decodeKind(_ node: DocumentNode, level: Level) -> String? {
+        if case .scalar(let text, _) = node.kind, let kind = level.kind(text) { return kind }
+        let names = level.kinds.map(\.value)
         let found = node.scalarText.map { LocalizedText.same(QuotedInput.quote($0)) } ?? node.kindWords
-        let hint = node.scalarText.flatMap { Suggestion.hint(for: $0, among: UnitKind.names) }
+        let hint = node.scalarText.flatMap { Suggestion.hint(for: $0, among: names) }
         error(
             "data.wrong-type",
             .vi(
-                "'kind' của đơn vị là một trong các giá trị \(UnitKind.names.joined(separator: ", ")), nhưng gặp \(found.vi)",
-                en: "a unit's 'kind' is one of \(UnitKind.names.joined(separator: ", ")), found \(found.english)"),
+                "'kind' của \(level.vietnamese) là một trong các giá trị \(names.joined(separator: ", ")), nhưng gặp \(found.vi)",
+                en: "a \(level.english)'s 'kind' is one of \(names.joined(separator: ", ")), found \(found.english)"),
             at: node.range,
-            hint: hint ?? .same("khu_dan_cu (khu dân cư), co_quan (cơ quan), doanh_nghiep (doanh nghiệp), co_so_giao_duc (cơ sở giáo dục)"))
+            hint: hint ?? .vi("hãy viết \(level.kindChoices.vi)", en: "write \(level.kindChoices.english)"))
         return nil
     }
 
-    /// A commune group: the plain number 1, 2 or 3.
-    mutating func decodeGroup(_ node: DocumentNode) -> Int? {
+    /// An entity's group: one of its level's groups, a plain number.
+    mutating func decodeGroup(_ node: DocumentNode, level: Level) -> Int? {
         if case .null = node.kind { return nil }
-        if case .scalar(let text, .plain) = node.kind, let group = Int(text), ["1", "2", "3"].contains(text) {
-            return group
-        }
+        if case .scalar(let text, .plain) = node.kind, let group = level.group(text) { return group }
         let found = node.scalarText.map { LocalizedText.same(QuotedInput.quote($0)) } ?? node.kindWords
         let quoted = if case .scalar(_, .quoted) = node.kind { true } else { false }
+        let choices = level.groupChoices
         error(
             "data.wrong-type",
             .vi(
-                "'group' cần 1, 2 hoặc 3, nhưng gặp \(quoted ? "văn bản " : "")\(found.vi)",
-                en: "'group' expects 1, 2 or 3, found \(quoted ? "the text " : "")\(found.english)"), at: node.range,
-            hint: quoted ? .vi("hãy bỏ dấu nháy", en: "remove the quotes") : .vi("hãy ghi nhóm 2026–2030 của xã: 1, 2 hoặc 3", en: "write the commune's 2026–2030 group: 1, 2 or 3"))
+                "'group' cần \(choices.vi), nhưng gặp \(quoted ? "văn bản " : "")\(found.vi)",
+                en: "'group' expects \(choices.english), found \(quoted ? "the text " : "")\(found.english)"), at: node.range,
+            hint: quoted ? .vi("hãy bỏ dấu nháy", en: "remove the quotes") : .vi("hãy ghi nhóm của \(level.vietnamese): \(choices.vi)", en: "write the \(level.english)'s group: \(choices.english)"))
         return nil
     }
 

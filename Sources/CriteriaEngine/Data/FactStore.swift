@@ -35,8 +35,8 @@ struct FactStore: Sendable {
     final class Storage: @unchecked Sendable {
         var names: [String] = []
         var nameIDs: [String: Int] = [:]
-        /// The entities of each level (`Level.allCases` order).
-        var counts = [Int](repeating: 0, count: Level.count)
+        /// The entities of each level (by `Level.index`; a level not reached yet has none).
+        var counts: [Int] = []
         var columnIDs: [ColumnKey: Int] = [:]
         var columns: [FactColumn] = []
         var decimals: [Decimal] = []
@@ -88,23 +88,18 @@ struct FactStore: Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
-    static func levelIndex(_ level: Level) -> Int {
-        switch level {
-        case .province: 0
-        case .district: 1
-        case .commune: 2
-        case .hamlet: 3
-        case .unit: 4
-        }
-    }
+    static func levelIndex(_ level: Level) -> Int { level.index }
 
     /// How many entities of a level the store has room for.
-    func count(at level: Level) -> Int { storage.counts[Self.levelIndex(level)] }
+    func count(at level: Level) -> Int {
+        level.index < storage.counts.count ? storage.counts[level.index] : 0
+    }
 
     /// Makes room for `count` entities of a level (cells start missing).
     mutating func reserve(_ count: Int, at level: Level) {
         unique()
-        let l = Self.levelIndex(level)
+        let l = level.index
+        if storage.counts.count <= l { storage.counts += [Int](repeating: 0, count: l + 1 - storage.counts.count) }
         storage.counts[l] = max(storage.counts[l], count)
     }
 

@@ -269,7 +269,7 @@ struct FactTyping {
                 ?? Suggestion.hint(for: name, among: inputs.declarations.map(\.name))
                 ?? .vi(
                     "các dữ kiện của \(level.vietnamese) là: " + inputs.names(at: level).joined(separator: ", "),
-                    en: "a \(level.rawValue)'s facts are: " + inputs.names(at: level).joined(separator: ", "))
+                    en: "a \(level.name)'s facts are: " + inputs.names(at: level).joined(separator: ", "))
             diagnostics.emit(
                 Diagnostic(
                     "data.unknown-fact", .error,
@@ -282,18 +282,18 @@ struct FactTyping {
             if level < input.level {
                 hint = .vi(
                     "hãy ghi dữ kiện này cho từng \(input.level.vietnamese) của \(level.vietnamese) này",
-                    en: "give it in the facts of each \(input.level.rawValue) of this \(level.rawValue)")
+                    en: "give it in the facts of each \(input.level.name) of this \(level.name)")
             } else {
                 hint = .vi(
                     "hãy ghi dữ kiện này cho \(input.level.vietnamese) mà \(level.vietnamese) này trực thuộc",
-                    en: "give it in the facts of the \(input.level.rawValue) this \(level.rawValue) belongs to")
+                    en: "give it in the facts of the \(input.level.name) this \(level.name) belongs to")
             }
             diagnostics.emit(
                 Diagnostic(
                     "data.wrong-level", .error,
                     .vi(
                         "'\(name)' là dữ kiện cấp \(input.level.vietnamese); không ghi được cho \(level.vietnamese)",
-                        en: "'\(name)' is a \(input.level.rawValue) fact; it cannot be given for a \(level.rawValue)"),
+                        en: "'\(name)' is a \(input.level.name) fact; it cannot be given for a \(level.name)"),
                     at: range, hint: hint))
             return nil
         }

@@ -268,10 +268,9 @@ private struct FastJSON {
                     synthetic = text == "true"
                 case "description":
                     _ = try me.scalar()
-                case "province", "district", "commune":
-                    guard !root else { throw GiveUp() }
+                case _ where me.inputs.map[key] != nil:
+                    guard !root, let level = me.inputs.map[key] else { throw GiveUp() }
                     root = true
-                    let level: Level = key == "province" ? .province : key == "district" ? .district : .commune
                     _ = try me.entity(level: level, parent: nil, depth: 2)
                 default:
                     throw GiveUp()
@@ -279,7 +278,7 @@ private struct FastJSON {
             }
             skipWhitespace()
             guard index == bytes.count, sawVersion, root else { throw GiveUp() }
-            return Dataset(records: entities, positions: positions, store: store, source: path, synthetic: synthetic)
+            return Dataset(records: entities, positions: positions, store: store, map: inputs.map, source: path, synthetic: synthetic)
         } catch {
             return nil
         }
@@ -292,7 +291,7 @@ private struct FastJSON {
         var id: String?
         var name: String?
         var group: Int?
-        var kind: UnitKind?
+        var kind: String?
         var index: Int?
         var seen: UInt8 = 0
         let childLevels = level.children
@@ -315,8 +314,8 @@ private struct FastJSON {
             case "id": bit = 1
             case "name": bit = 2
             case "facts": bit = 4
-            case "group" where level == .commune: bit = 8
-            case "kind" where level == .unit: bit = 64
+            case "group" where !level.groups.isEmpty: bit = 8
+            case "kind" where !level.kinds.isEmpty: bit = 64
             case _ where childLevels.first?.pluralName == key: bit = 16
             case _ where childLevels.count > 1 && childLevels[1].pluralName == key: bit = 32
             default: throw GiveUp()
@@ -332,12 +331,12 @@ private struct FastJSON {
                 if bit == 1 { id = text } else { name = text }
             case 8:
                 if let (text, style) = try me.scalar() {
-                    guard style == .plain, text == "1" || text == "2" || text == "3" else { throw GiveUp() }
-                    group = Int(text)
+                    guard style == .plain, let value = level.group(text) else { throw GiveUp() }
+                    group = value
                     if let index { me.entities[index].group = group }
                 }
             case 64:
-                guard let (text, _) = try me.scalar(), let value = UnitKind(rawValue: text) else { throw GiveUp() }
+                guard let (text, _) = try me.scalar(), let value = level.kind(text) else { throw GiveUp() }
                 kind = value
                 if let index { me.entities[index].kind = value }
             case 4:
@@ -370,7 +369,7 @@ private struct FastJSON {
                 }
             }
         }
-        guard level != .unit || kind != nil else { throw GiveUp() }
+        guard level.kinds.isEmpty || kind != nil else { throw GiveUp() }
         return try create(&self)
     }
 

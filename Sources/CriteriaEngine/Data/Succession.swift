@@ -128,9 +128,9 @@ enum SuccessionApplier {
                 if let parent = into.first, let f = from.first {
                     for child in records[f].children where !records[child].level.parents.contains(records[parent].level) {
                         error(
-                            .vi("\(records[child].name) (\(records[child].id)) là \(records[child].level.vietnamese), không chuyển về trực thuộc \(records[parent].name) là \(records[parent].level.vietnamese) được", en: "\(records[child].name) (\(records[child].id)), a \(records[child].level.rawValue), cannot move under \(records[parent].name), a \(records[parent].level.rawValue)"),
+                            .vi("\(records[child].name) (\(records[child].id)) là \(records[child].level.vietnamese), không chuyển về trực thuộc \(records[parent].name) là \(records[parent].level.vietnamese) được", en: "\(records[child].name) (\(records[child].id)), a \(records[child].level.name), cannot move under \(records[parent].name), a \(records[parent].level.name)"),
                             at: padded(succession.intoRanges, 1, succession.range)[0],
-                            hint: .vi("hãy ghi một \(records[child].level.parents.map(\.vietnamese).joined(separator: " hoặc ")) ở 'children_to'", en: "name a \(records[child].level.parents.map(\.rawValue).joined(separator: " or ")) in 'children_to'"))
+                            hint: .vi("hãy ghi một \(records[child].level.parents.map(\.vietnamese).joined(separator: " hoặc ")) ở 'children_to'", en: "name a \(records[child].level.parents.map(\.name).joined(separator: " or ")) in 'children_to'"))
                         break
                     }
                 }
@@ -139,7 +139,7 @@ enum SuccessionApplier {
                     let ranges = padded(succession.fromRanges, from.count, succession.range)
                         + padded(succession.intoRanges, into.count, succession.range)
                     error(
-                        .vi("\(records[e].name) (\(records[e].id)) là \(records[e].level.vietnamese), nhưng lần sắp xếp này là giữa các \(level.vietnamese)", en: "\(records[e].name) (\(records[e].id)) is a \(records[e].level.rawValue), but the succession is between \(level.rawValue)s"),
+                        .vi("\(records[e].name) (\(records[e].id)) là \(records[e].level.vietnamese), nhưng lần sắp xếp này là giữa các \(level.vietnamese)", en: "\(records[e].name) (\(records[e].id)) is a \(records[e].level.name), but the succession is between \(level.name)s"),
                         at: ranges[k], hint: .vi("đơn vị kế thừa của lần '\(succession.change.rawValue)' cùng cấp với đơn vị cũ", en: "a \(succession.change.rawValue) unit's successors are of its own level"))
                 }
             }
@@ -213,7 +213,7 @@ enum SuccessionApplier {
             for child in extraChildren[old] ?? [] { add(child, parent: me) }
         }
         for root in records.indices where records[root].parent == nil && formerAt[root] == nil { add(root, parent: nil) }
-        var result = Dataset(entities: entities, source: dataset.source, synthetic: dataset.synthetic)
+        var result = Dataset(entities: entities, map: dataset.map, source: dataset.source, synthetic: dataset.synthetic)
         result.derivations = derivations
         return result
     }

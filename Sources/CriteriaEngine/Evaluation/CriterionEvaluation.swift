@@ -212,14 +212,18 @@ struct CriterionEvaluation {
 
     /// The verdict with its short explanation when the criterion is not in force on the date.
     /// The verdict of a unit of a kind the criterion does not apply to: not applicable, saying why.
-    func notOfKind(id: String, entity: Int, kinds: [UnitKind]) -> Verdict {
+    func notOfKind(id: String, entity: Int, kinds: [String]) -> Verdict {
         var verdict = notApplicable(id: id, entity: entity)
         let record = dataset.records[entity]
-        let own = record.kind.map { "\($0.rawValue) (\($0.vietnamese))" } ?? "—"
-        let wanted = kinds.map { "\($0.rawValue) (\($0.vietnamese))" }.joined(separator: ", ")
+        let declared = record.level.kinds
+        func words(_ kind: String, _ language: (LocalizedText) -> String) -> String {
+            declared.first { $0.value == kind }.map { "\(kind) (\(language($0.label)))" } ?? kind
+        }
+        let ownVi = record.kind.map { words($0, \.vi) } ?? "—"
+        let ownEn = record.kind.map { words($0, \.english) } ?? "—"
         verdict.explanation.sentence = LocalizedText(
-            vi: "Không áp dụng: tiêu chí chỉ áp dụng cho đơn vị loại \(wanted); \(record.name) là \(own).",
-            en: "Not applicable: the criterion applies to units of kind \(wanted) only; \(record.name) is \(own).")
+            vi: "Không áp dụng: tiêu chí chỉ áp dụng cho \(record.level.vietnamese) loại \(kinds.map { words($0, \.vi) }.joined(separator: ", ")); \(record.name) là \(ownVi).",
+            en: "Not applicable: the criterion applies to \(record.level.english)s of kind \(kinds.map { words($0, \.english) }.joined(separator: ", ")) only; \(record.name) is \(ownEn).")
         return verdict
     }
 
@@ -323,7 +327,7 @@ struct CriterionEvaluation {
                 guard more > 0, more <= n - meeting else { return nil }
                 return RequirementGap(
                     kind: .moreNeeded, amount: ValueFormatter.numberText(more),
-                    noun: LocalizedText(vi: level.vietnamese, en: more == 1 ? level.rawValue : level.pluralName))
+                    noun: LocalizedText(vi: level.vietnamese, en: more == 1 ? level.name : level.pluralName))
             }
             guard op == .greaterOrEqual, l.type == .number(percent: false) else { return nil }
             return RequirementGap(kind: .short, amount: ValueFormatter.numberText(t - a), noun: unit(of: l))

@@ -140,7 +140,7 @@ public struct OutcomeTable: Sendable {
     /// data order, then criterion.
     public func forEach(_ body: (_ entity: Int, _ criterion: String, _ outcome: Outcome) -> Void) {
         let records = dataset.records
-        for level in Level.allCases {
+        for level in dataset.map.levels {
             let ids = criteria.filter { levels[$0] == level }
             guard !ids.isEmpty else { continue }
             let tables = ids.map { columns.columns[$0] ?? [] }
@@ -245,11 +245,11 @@ public struct Evaluator: Sendable {
         var result: [Verdict] = []
         result.reserveCapacity(run.verdicts.values.reduce(0) { $0 + $1.count })
         let reported = graph.order.filter { selected?.contains($0) ?? true }
-        for level in Level.allCases {
+        for level in dataset.map.levels {
             let ids = reported.filter { graph.level(of: $0) == level }
             guard !ids.isEmpty else { continue }
             let tables = ids.compactMap { run.verdicts[$0] }
-            for entity in dataset.structure.members[FactStore.levelIndex(level)] {
+            for entity in dataset.structure.members[level.index] {
                 let position = dataset.positions[entity]
                 for table in tables where position < table.count {
                     if let verdict = table.take(position) { result.append(verdict) }
@@ -339,10 +339,10 @@ public struct Evaluator: Sendable {
         var run = Run(columns: OutcomeColumns(dataset: dataset), program: program, tables: tables)
         let byLevel = dataset.structure.members
         let work = graph.order.filter(needed.contains).compactMap { id in graph.level(of: id).map { (id, $0) } }
-        let total = work.reduce(0) { $0 + byLevel[FactStore.levelIndex($1.1)].count }
+        let total = work.reduce(0) { $0 + (dataset.map.index(of: $1.1).map { byLevel[$0].count } ?? 0) }
         var done = 0
         for (id, level) in work {
-            var entities = byLevel[FactStore.levelIndex(level)]
+            var entities = dataset.map.index(of: level).map { byLevel[$0] } ?? []
             // A unit criterion of some kinds only: the other units are not applicable, and not evaluated.
             var otherKinds: [Int] = []
             if let kinds = graph.version(of: id, on: asOf)?.kinds {

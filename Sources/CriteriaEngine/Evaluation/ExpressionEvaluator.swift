@@ -192,7 +192,7 @@ struct ExpressionEvaluator {
             return .known(.number(Decimal(group)))
         case .kind:
             guard let kind = record.kind else { return .unknown([.missingAttribute(entity: owner, name: "kind")]) }
-            return .known(.text(kind.rawValue))
+            return .known(.text(kind))
         }
     }
 

@@ -100,7 +100,9 @@ struct FastNode {
     var binary: BinaryOperator = .and
     var quantifier: Quantifier = .all
     var attribute: EntityAttribute = .id
-    var level: Level = .province
+    /// A collection's level, as its index in the dataset's map (`UInt8.max`: a level the dataset's
+    /// map does not have, whose collections are empty).
+    var level: UInt8 = .max
     /// For a quantifier: at the top of a check, where the reference (tracing) does not stop an `all`
     /// at the first false.
     var traced = false
@@ -110,7 +112,7 @@ struct FastNode {
     var b: Int32 = -1
     /// The `false` branch.
     var c: Int32 = -1
-    /// A constant's index; a fact's index into the columns (× 4 levels); a variable's slot; a list's
+    /// A constant's index; a fact's index into the columns (× the levels of the map); a variable's slot; a list's
     /// first operand in `operands`; the index of a `meets` criterion (-1 when it is not in the graph);
     /// a parameter's constant index (-1 when it has no value on the date).
     var index: Int32 = -1
@@ -163,14 +165,17 @@ final class FastProgram: @unchecked Sendable {
     let deep: Set<String>
     /// The criteria `meets` can name, in graph order, and the level of each.
     let criteria: [String]
-    let criterionLevels: [Level]
+    /// Each criterion's level, as its index in the dataset's map (-1: a level the map does not have).
+    let criterionLevels: [Int]
+    /// The number of levels of the dataset's map: the stride of `cells`.
+    let levelCount: Int
     /// The entities, for the attributes `id`, `name` and `group`.
     let records: [Entity]
     /// The entity structure, kept alive with the program.
     let structure: EntityStructure
 
     init(graph: RuleGraph, dataset: Dataset, asOf: LocalDate) {
-        var compiler = FastCompiler(graph: graph, store: dataset.store, asOf: asOf)
+        var compiler = FastCompiler(graph: graph, store: dataset.store, map: dataset.map, asOf: asOf)
         var roots: [String: Int32] = [:]
         var deep: Set<String> = []
         for id in graph.order {
@@ -203,7 +208,8 @@ final class FastProgram: @unchecked Sendable {
         self.roots = roots
         self.deep = deep
         criteria = graph.order
-        criterionLevels = graph.order.map { graph.level(of: $0) ?? .province }
+        criterionLevels = graph.order.map { id in graph.level(of: id).flatMap { dataset.map.index(of: $0) } ?? -1 }
+        levelCount = dataset.map.count
         records = dataset.records
         structure = dataset.structure
     }
@@ -226,6 +232,8 @@ final class FastProgram: @unchecked Sendable {
 struct FastCompiler {
     let graph: RuleGraph
     let store: FactStore
+    /// The dataset's map: a fact has one column of cells per level of it.
+    let map: LevelMap
     let asOf: LocalDate
     var nodes: [FastNode] = []
     var operands: [Int32] = []
@@ -251,9 +259,10 @@ struct FastCompiler {
     /// `Rules/` nest at most 7 deep.
     static let maxNesting = 24
 
-    init(graph: RuleGraph, store: FactStore, asOf: LocalDate) {
+    init(graph: RuleGraph, store: FactStore, map: LevelMap, asOf: LocalDate) {
         self.graph = graph
         self.store = store
+        self.map = map
         self.asOf = asOf
         texts = store.storage.texts
         for (k, text) in texts.enumerated() where textIDs[text] == nil { textIDs[text] = Int32(k) }
@@ -338,8 +347,8 @@ struct FastCompiler {
             return add(FastNode(op: .constant, index: constant(fast)))
         case .fact(let subject, let name):
             let a = sub(subject)
-            let index = Int32(cells.count / Level.count)
-            for level in Level.allCases {
+            let index = Int32(cells.count / map.count)
+            for level in map.levels {
                 if let id = store.columnID(level: level, name: name, year: year) {
                     let column = store.column(id)
                     cells.append(ColumnCells(kinds: column.kinds, payloads: column.payloads, capacity: column.capacity))
@@ -369,7 +378,7 @@ struct FastCompiler {
         case .variable(let slot):
             return add(FastNode(op: .variable, index: Int32(slot)))
         case .collection(let subject, let level):
-            return add(FastNode(op: .collection, level: level, a: sub(subject)))
+            return add(FastNode(op: .collection, level: map.index(of: level).map { UInt8($0) } ?? .max, a: sub(subject)))
         case .attribute(let subject, let attribute):
             return add(FastNode(op: .attribute, attribute: attribute, a: sub(subject)))
         case .unary(let op, let x):
@@ -451,6 +460,10 @@ struct VerdictEvaluator {
     private let positions: UnsafeMutablePointer<Int32>
     private let childStart: UnsafeMutablePointer<Int32>
     private let childDepth: UnsafeMutablePointer<UInt8>
+    /// The depth of each level of the dataset's map (`EntityStructure.levelDepths`).
+    private let levelDepths: UnsafeMutablePointer<UInt8>
+    /// The number of levels of the dataset's map: the stride of `cells`.
+    private let levelCount: Int
     private let children: UnsafeMutablePointer<Int32>
     /// The outcome table of each criterion of the graph (by its index in `program.criteria`), once
     /// computed; `nil` when it is not (yet) evaluated.
@@ -484,6 +497,8 @@ struct VerdictEvaluator {
         positions = program.structure.positions
         childStart = program.structure.childStart
         childDepth = program.structure.childDepth
+        levelDepths = program.structure.levelDepths
+        levelCount = program.levelCount
         children = program.structure.children
         self.outcomes = outcomes
         self.maxSteps = maxSteps
@@ -624,7 +639,7 @@ struct VerdictEvaluator {
                 case let unknown: return unknown
                 }
             }
-            let column = cells[Int(node.index) * Level.count + Int(levels[target])]
+            let column = cells[Int(node.index) * levelCount + Int(levels[target])]
             let position = Int(positions[target])
             guard position < column.capacity, let kinds = column.kinds, let payloads = column.payloads else {
                 return .missing
@@ -656,7 +671,7 @@ struct VerdictEvaluator {
                 return .known(.number(.integer(Int64(group))))
             case .kind:
                 guard let kind = record.kind else { return .other }
-                return .known(text(kind.rawValue))
+                return .known(text(kind))
             }
         case .not:
             let value = evaluate(node.a, entity)
@@ -720,7 +735,7 @@ struct VerdictEvaluator {
                 target = e
             }
             guard node.index >= 0, let table = outcomes[Int(node.index)],
-                Int(levels[target]) == FactStore.levelIndex(program.criterionLevels[Int(node.index)])
+                Int(levels[target]) == program.criterionLevels[Int(node.index)]
             else { return .other }
             switch table[Int(positions[target])] {
             case .pass: return .known(.bool(true))
@@ -756,9 +771,10 @@ struct VerdictEvaluator {
         return nil
     }
 
-    /// The descendants of an entity at a lower level, in data order (as `ExpressionEvaluator`).
-    func descendants(of owner: Int, at level: Level) -> [Int] {
-        program.structure.descendants(of: owner, at: level)
+    /// The descendants of an entity at a lower level (by its index in the dataset's map), in data
+    /// order (as `ExpressionEvaluator`).
+    func descendants(of owner: Int, at level: UInt8) -> [Int] {
+        level == .max ? [] : program.structure.descendants(of: owner, atIndex: level)
     }
 
     private mutating func binary(_ op: BinaryOperator, _ l: Int32, _ r: Int32, _ entity: Int) -> FastResult {
@@ -864,7 +880,7 @@ struct VerdictEvaluator {
         case .constant: return .known(constants[Int(node.index)])
         case .parameter: return node.index >= 0 ? .known(constants[Int(node.index)]) : .other
         default:
-            let column = cells[Int(node.index) * Level.count + Int(levels[entity])]
+            let column = cells[Int(node.index) * levelCount + Int(levels[entity])]
             let position = Int(positions[entity])
             guard position < column.capacity, let kinds = column.kinds, let payloads = column.payloads else { return .missing }
             return cell(kinds[position], payloads[position])
@@ -949,15 +965,16 @@ struct VerdictEvaluator {
             steps += 1
             if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
             guard let owner = owner(list.a, entity) else { return .failure }
-            let target = UInt8(FactStore.levelIndex(list.level))
+            let target = list.level
+            guard target != .max else { return .other }
             let (start, end) = (Int(childStart[owner]), Int(childStart[owner + 1]))
             // As `descendants`: one step down when the owner is above the level and none of its children is.
-            let depth = UInt8(list.level.depth)
-            if EntityStructure.depth(ofIndex: levels[owner]) < depth && childDepth[owner] >= depth {
+            let depth = levelDepths[Int(target)]
+            if levelDepths[Int(levels[owner])] < depth && childDepth[owner] >= depth {
                 var count = 0
                 if node.bodyFact >= 0 && steps + 2 * (end - start) <= maxSteps {
                     // The body reads one fact of the element: two steps (the fact and the variable).
-                    let column = cells[Int(node.bodyFact) * Level.count + Int(target)]
+                    let column = cells[Int(node.bodyFact) * levelCount + Int(target)]
                     for k in start..<end {
                         let child = Int(children[k])
                         guard levels[child] == target else { continue }

@@ -41,7 +41,7 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
         case .enumeration(let values): "one of \(values.joined(separator: ", "))"
         case .date: "a date"
         case .list(let element): "a list of \(element)"
-        case .entity(let level): "a \(level.rawValue)"
+        case .entity(let level): "a \(level.name)"
         }
     }
 

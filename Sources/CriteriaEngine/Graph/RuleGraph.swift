@@ -48,7 +48,7 @@ public struct CriterionVersion: Sendable, Hashable {
     /// Its assessment year (the calendar year unless the criterion declares another).
     public var period: AssessmentPeriod = .calendar
     /// For a unit criterion, the kinds of unit it applies to; `nil` for every entity of its level.
-    public var kinds: [UnitKind]? = nil
+    public var kinds: [String]? = nil
     /// Its legal citation.
     public var source: Citation
     /// The legal wording or a summary.

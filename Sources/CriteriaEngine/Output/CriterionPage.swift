@@ -108,7 +108,7 @@ public struct CriterionPage: Sendable {
         }
         if let kinds = last.kinds {
             out += "\n**Áp dụng cho / Applies to:** "
-                + kinds.map { "\($0.vietnamese) (`\($0.rawValue)`)" }.joined(separator: ", ")
+                + kinds.map { kind in "\(last.level.kinds.first { $0.value == kind }?.label.vi ?? kind) (`\(kind)`)" }.joined(separator: ", ")
                 + " — đơn vị loại khác: không áp dụng / units of another kind: not applicable.\n"
         }
 
@@ -324,7 +324,7 @@ public struct CriterionPage: Sendable {
         return "[`\(id)`](\(Self.fileName(of: id)))\(title)"
     }
 
-    private func levelText(_ level: Level) -> String { "\(level.vietnamese) / \(level.rawValue)" }
+    private func levelText(_ level: Level) -> String { "\(level.vietnamese) / \(level.name)" }
 
     private func typeText(_ type: InputType) -> String {
         if case .enumeration(let values) = type { return "enum: " + values.map { "`\($0)`" }.joined(separator: ", ") }

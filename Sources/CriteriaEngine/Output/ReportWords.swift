@@ -29,7 +29,7 @@ struct ReportWords {
 
     /// Entities of a level in words, for counts (`xã`, `communes`).
     func plural(_ level: Level, _ count: Int) -> String {
-        vi ? level.vietnamese : (count == 1 ? level.rawValue : level.pluralName)
+        vi ? level.vietnamese : (count == 1 ? level.name : level.pluralName)
     }
 
     private func percent(_ value: Decimal?) -> String { value.map { Words.number(ValueFormatter.percentText($0), language) } ?? "–" }
@@ -94,7 +94,7 @@ struct ReportWords {
             }
             return text + "."
         case .reduction(let input, let baseline, let atMost, let levels):
-            let who = levels.map { vi ? $0.vietnamese : $0.rawValue }.joined(separator: vi ? ", " : ", ")
+            let who = levels.map { vi ? $0.vietnamese : $0.name }.joined(separator: vi ? ", " : ", ")
             let met = result.units.filter { $0.outcome == .pass }.count
             return vi
                 ? "Mỗi đơn vị (\(who)): tổng \(input) của các xã năm \(year) không quá \(percent(atMost)) của năm \(baseline); \(met)/\(result.units.count) đơn vị đạt: \(outcome(result.outcome))."

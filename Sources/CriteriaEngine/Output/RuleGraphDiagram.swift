@@ -204,7 +204,7 @@ public struct RuleGraphDiagram: Sendable {
 
         mutating func criterion(_ version: CriterionVersion, key: String) {
             let vi = language == .vi
-            var facts = [vi ? version.level.vietnamese : version.level.rawValue, version.inForce.text(in: language)]
+            var facts = [vi ? version.level.vietnamese : version.level.name, version.inForce.text(in: language)]
             if case .group(let kind, _) = version.root.body { facts.append(Self.combinator(kind, language)) }
             if version.source.status == .provisional { facts.append(vi ? "tạm thời" : "provisional") }
             nodes.append(
@@ -250,7 +250,7 @@ public struct RuleGraphDiagram: Sendable {
 
         func readNode(_ kind: NodeKind, _ name: String, key: String) -> Node {
             if kind == .input, let input = graph.inputs[name] {
-                let level = language == .vi ? input.level.vietnamese : input.level.rawValue
+                let level = language == .vi ? input.level.vietnamese : input.level.name
                 return Node(key: key, kind: .input, lines: [name, input.label.text(in: language), level], provisional: false)
             }
             let parameter = graph.parameters[name]
@@ -311,14 +311,14 @@ public struct RuleGraphDiagram: Sendable {
                 } else if let subject {
                     go(subject)
                 } else {
-                    label = language == .vi ? "cùng \(level.vietnamese)" : "same \(level.rawValue)"
+                    label = language == .vi ? "cùng \(level.vietnamese)" : "same \(level.name)"
                 }
                 meets.append((criterion, label))
             }
         }
 
         static func meetsLabel(_ q: Quantifier, _ level: Level, _ language: Language) -> String {
-            let word = language == .vi ? level.vietnamese : level.rawValue
+            let word = language == .vi ? level.vietnamese : level.name
             let plural = language == .vi ? level.vietnamese : level.pluralName
             switch (q, language) {
             case (.all, .vi): return "mọi \(word)"

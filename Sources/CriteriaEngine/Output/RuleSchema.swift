@@ -99,7 +99,7 @@ public enum RuleSchema {
             "name": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"],
             "type": ["enum": ["bool", "count", "number", "percent", "text", "enum"]],
             "values": ["type": "array", "items": ["type": "string"]],
-            "level": ["enum": Level.allCases.map(\.rawValue)], "label": ["$ref": "#/$defs/localized"], "unit": ["$ref": "#/$defs/localized"],
+            "level": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "A level declared in levels.yaml (province, district, commune, hamlet, unit in the bundled rules)"], "label": ["$ref": "#/$defs/localized"], "unit": ["$ref": "#/$defs/localized"],
             "merge": ["enum": MergeRule.allCases.map(\.rawValue), "description": "How former units' facts combine into a successor's"],
         ], required: ["name", "type", "level", "label"])
 
@@ -108,7 +108,7 @@ public enum RuleSchema {
         let criterion = closed(
             [
                 "criteria": ["const": RuleFileParser.formatVersion], "id": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"], "title": ["$ref": "#/$defs/localized"],
-                "level": ["enum": Level.allCases.map(\.rawValue)],
+                "level": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "A level declared in levels.yaml (province, district, commune, hamlet, unit in the bundled rules)"],
                 "in_force": closed(["from": date, "until": date], required: ["from"]),
                 "assessment_period": closed(
                     ["from": ["type": "string", "pattern": "^[0-9]{1,2}/[0-9]{1,2}$"], "until": ["type": "string", "pattern": "^[0-9]{1,2}/[0-9]{1,2}$"]],

@@ -157,7 +157,7 @@ public struct VerdictSummary: Sendable {
             counts[verdict.outcome, default: 0] += 1
             provisional = provisional || involves
         }
-        sections = Level.allCases.compactMap { level in
+        sections = result.dataset.map.levels.compactMap { level in
             guard var group = byLevel[level] else { return nil }
             var cells = group.rows.map { _ in [Verdict?](repeating: nil, count: group.columns.count) }
             for item in pending[level] ?? [] {
@@ -206,7 +206,7 @@ extension VerdictSummary {
         var counts: [Outcome: Int] = [:]
         var provisional = false
         var sections: [Section] = []
-        for level in Level.allCases {
+        for level in output.entities.reduce(into: [Level]()) { if !$0.contains($1.level) { $0.append($1.level) } } {
             var columns: [Column] = []
             var columnIndex: [String: Int] = [:]
             var rows: [Row] = []
@@ -256,7 +256,7 @@ extension VerdictSummary {
         var provisional = false
         var sections: [Section] = []
         let records = table.dataset.entities
-        for level in Level.allCases {
+        for level in table.dataset.map.levels {
             let criteria = table.criteria.filter { table.level(of: $0) == level }
             guard !criteria.isEmpty else { continue }
             var entities: [Int] = []

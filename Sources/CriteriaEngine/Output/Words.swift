@@ -45,7 +45,7 @@ enum Words {
     static func provisional(_ l: Language) -> String { l == .vi ? "tạm thời" : "provisional" }
 
     /// An administrative level as a word (`xã`, `commune`).
-    static func level(_ level: Level, _ l: Language) -> String { l == .vi ? level.vietnamese : level.rawValue }
+    static func level(_ level: Level, _ l: Language) -> String { l == .vi ? level.vietnamese : level.name }
 
     /// A section heading for the entities of a level (`Xã`, `Communes`).
     static func levelHeading(_ level: Level, _ l: Language) -> String {

@@ -131,8 +131,9 @@ public struct PlanParser {
         for key in ["meeting", "at_least"] where f[key] == nil && f.misspelt[key] == nil {
             reader.error("missing-key", .vi("mục tiêu 'share_of' thiếu khoá '\(key)'", en: "a 'share_of' target is missing the key '\(key)'"), at: node.range, hint: .vi("hãy thêm '\(key):'", en: "add '\(key):'"))
         }
-        let level = f["share_of"].flatMap { reader.choice($0, what: .vi("share_of (cấp được đếm)", en: "share_of"), among: Level.allCases.map(\.rawValue)) }
-            .flatMap(Level.init(rawValue:))
+        let map = graph.inputs.map
+        let level = f["share_of"].flatMap { reader.choice($0, what: .vi("share_of (cấp được đếm)", en: "share_of"), among: map.names) }
+            .flatMap { map[$0] }
         let criterion = f["meeting"].flatMap { criterionID($0, level: level) }
         let share = f["at_least"].flatMap { fraction($0, what: .vi("at_least (tỷ lệ tối thiểu)", en: "at_least")) }
         guard let level, let criterion, let share else { return nil }
@@ -149,8 +150,8 @@ public struct PlanParser {
         }
         if let level, level != criterionLevel {
             reader.error(
-                "level-mismatch", .vi("'\(id)' áp dụng cho cấp \(criterionLevel.vietnamese), nhưng mục tiêu lại đếm cấp \(level.vietnamese)", en: "'\(id)' applies to a \(criterionLevel.rawValue), but the target counts \(level.pluralName)"),
-                at: node.range, hint: .vi("hãy viết 'share_of: \(criterionLevel.rawValue)', hoặc chọn một tiêu chí cấp \(level.vietnamese)", en: "write 'share_of: \(criterionLevel.rawValue)', or name a \(level.rawValue) criterion"))
+                "level-mismatch", .vi("'\(id)' áp dụng cho cấp \(criterionLevel.vietnamese), nhưng mục tiêu lại đếm cấp \(level.vietnamese)", en: "'\(id)' applies to a \(criterionLevel.name), but the target counts \(level.pluralName)"),
+                at: node.range, hint: .vi("hãy viết 'share_of: \(criterionLevel.name)', hoặc chọn một tiêu chí cấp \(level.vietnamese)", en: "write 'share_of: \(criterionLevel.name)', or name a \(level.name) criterion"))
             return nil
         }
         return id
@@ -174,8 +175,11 @@ public struct PlanParser {
         var units: [Level]? = nil
         if let list = f["for"].flatMap({ reader.sequence($0, what: .vi("'for' (các cấp)", en: "'for'")) }) {
             let levels = list.compactMap { item -> Level? in
-                guard let word = reader.choice(item, what: .vi("một cấp trong 'for'", en: "a unit of 'for'"), among: ["commune", "district", "province"]) else { return nil }
-                return Level(rawValue: word)
+                // The levels whose totals of a commune input can be compared: communes and those above them.
+                let map = graph.inputs.map
+                let allowed = map.levels.filter { level in map["commune"].map { level == $0 || level.isAbove($0) } ?? true }.map(\.name)
+                guard let word = reader.choice(item, what: .vi("một cấp trong 'for'", en: "a unit of 'for'"), among: allowed) else { return nil }
+                return map[word]
             }
             if list.isEmpty {
                 reader.error("missing-key", .vi("'for' chưa liệt kê cấp nào", en: "'for' lists no level"), at: f["for"]?.range, hint: .vi("hãy viết 'for: [district, province]'", en: "write 'for: [district, province]'"))
@@ -197,7 +201,7 @@ public struct PlanParser {
         }
         guard declaration.level == .commune, declaration.type == .count || declaration.type == .number else {
             reader.error(
-                "wrong-type", .vi("'\(name)' phải là số đếm hoặc số cấp xã thì mới cộng được, nhưng đây là đầu vào cấp \(declaration.level.vietnamese)", en: "'\(name)' must be a commune count or number to be summed, but it is a \(declaration.level.rawValue) input"),
+                "wrong-type", .vi("'\(name)' phải là số đếm hoặc số cấp xã thì mới cộng được, nhưng đây là đầu vào cấp \(declaration.level.vietnamese)", en: "'\(name)' must be a commune count or number to be summed, but it is a \(declaration.level.name) input"),
                 at: node.range)
             return nil
         }

@@ -285,7 +285,7 @@ public struct RuleTestParser {
             if candidates.count == 1 {
                 entity = dataset.entities[candidates[0]].id
             } else {
-                reader.error("missing-key", .vi("dữ liệu có \(candidates.count) đơn vị ở cấp \(level.vietnamese); hãy ghi rõ đơn vị nào bằng 'entity:'", en: "the data has \(candidates.count) entities at the \(level.rawValue) level; say which one with 'entity:'"),
+                reader.error("missing-key", .vi("dữ liệu có \(candidates.count) đơn vị ở cấp \(level.vietnamese); hãy ghi rõ đơn vị nào bằng 'entity:'", en: "the data has \(candidates.count) entities at the \(level.name) level; say which one with 'entity:'"),
                     at: node.range)
             }
         }

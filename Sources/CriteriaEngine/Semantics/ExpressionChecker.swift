@@ -165,27 +165,33 @@ struct ExpressionChecker {
             }
             error(
                 "rules.wrong-level",
-                .vi("'\(name)' là dữ kiện của từng \(input.level.vietnamese), không phải của \(subjectLevel.vietnamese)", en: "'\(name)' is a fact of each \(input.level.rawValue), not of the \(subjectLevel.rawValue)"), at: e,
+                .vi("'\(name)' là dữ kiện của từng \(input.level.vietnamese), không phải của \(subjectLevel.vietnamese)", en: "'\(name)' is a fact of each \(input.level.name), not of the \(subjectLevel.name)"), at: e,
                 hint: wrongLevelHint(input, from: subjectLevel, hasSubject: subject != nil))
             return nil
         }
-        if let collection = Level.allCases.first(where: { $0.pluralName == name }) {
-            guard collection > subjectLevel else {
-                error("rules.wrong-level", .vi("\(subjectLevel.vietnamese) không có '\(name)'", en: "a \(subjectLevel.rawValue) has no \(name)"), at: e)
+        if let collection = names.inputs.map.level(collection: name) {
+            guard subjectLevel.isAbove(collection) else {
+                error("rules.wrong-level", .vi("\(subjectLevel.vietnamese) không có '\(name)'", en: "a \(subjectLevel.name) has no \(name)"), at: e)
                 return nil
             }
             return make(.collection(subject: subject, level: collection), .list(.entity(collection)), e)
         }
         if let attribute = EntityAttribute(rawValue: name) {
             switch attribute {
-            case .group where subjectLevel != .commune, .kind where subjectLevel != .unit:
-                let owner: Level = attribute == .group ? .commune : .unit
+            case .group where subjectLevel.groups.isEmpty, .kind where subjectLevel.kinds.isEmpty:
+                let carriers = names.inputs.map.levels.filter { attribute == .group ? !$0.groups.isEmpty : !$0.kinds.isEmpty }
+                guard let owner = carriers.first else {
+                    error(
+                        "rules.wrong-level", .vi("không cấp nào khai báo '\(name)'", en: "no level declares '\(name)'"), at: e,
+                        hint: .vi("hãy khai báo '\(attribute == .group ? "groups" : "kinds")' cho một cấp trong levels.yaml", en: "declare '\(attribute == .group ? "groups" : "kinds")' for a level in levels.yaml"))
+                    return nil
+                }
                 error(
-                    "rules.wrong-level", .vi("'\(name)' thuộc về từng \(owner.vietnamese), không thuộc về \(subjectLevel.vietnamese)", en: "'\(name)' belongs to each \(owner.rawValue), not to a \(subjectLevel.rawValue)"), at: e,
+                    "rules.wrong-level", .vi("'\(name)' thuộc về từng \(owner.vietnamese), không thuộc về \(subjectLevel.vietnamese)", en: "'\(name)' belongs to each \(owner.name), not to a \(subjectLevel.name)"), at: e,
                     hint: .vi("hãy đọc qua danh sách \(owner.pluralName), ví dụ \(owner.pluralName).all(x, x.\(name) == …)", en: "read it through the \(owner.pluralName), e.g. \(owner.pluralName).all(x, x.\(name) == …)"))
                 return nil
             case .group: return make(.attribute(subject: subject, attribute), .number(percent: false), e)
-            case .kind: return make(.attribute(subject: subject, attribute), .enumeration(UnitKind.names), e)
+            case .kind: return make(.attribute(subject: subject, attribute), .enumeration(subjectLevel.kinds.map(\.value)), e)
             case .id, .name: return make(.attribute(subject: subject, attribute), .text, e)
             }
         }
@@ -198,7 +204,7 @@ struct ExpressionChecker {
                 hint: .vi("hãy viết \(truth) (chữ thường, không có dấu nháy)", en: "write \(truth) (lower case, without quotes)"))
             return nil
         }
-        var candidates = names.inputs.names(at: subjectLevel) + Level.allCases.filter { $0 > subjectLevel }.map(\.pluralName)
+        var candidates = names.inputs.names(at: subjectLevel) + names.inputs.map.levels.filter { subjectLevel.isAbove($0) }.map(\.pluralName)
         if subject == nil { candidates += names.parameters.keys.sorted() + scopes.map(\.name) }
         let hint = Suggestion.hint(for: name, among: candidates)
         if subject == nil {
@@ -207,7 +213,7 @@ struct ExpressionChecker {
                 hint: hint == nil ? .vi("hãy khai báo trong Rules/inputs.yaml, hoặc kiểm tra lại chính tả", en: "declare it in Rules/inputs.yaml, or check the spelling") : nil)
         } else {
             error(
-                "rules.unknown-member", .vi("\(subjectLevel.vietnamese) không có dữ kiện '\(name)'", en: "a \(subjectLevel.rawValue) has no fact '\(name)'").appending(hint, separator: "; "),
+                "rules.unknown-member", .vi("\(subjectLevel.vietnamese) không có dữ kiện '\(name)'", en: "a \(subjectLevel.name) has no fact '\(name)'").appending(hint, separator: "; "),
                 at: e)
         }
         return nil
@@ -218,7 +224,7 @@ struct ExpressionChecker {
         if !hasSubject, let variable = scopes.last(where: { $0.level == input.level }) {
             return .vi("hãy viết \(variable.name).\(input.name) để đọc dữ kiện của từng phần tử", en: "write \(variable.name).\(input.name) to read it for each element")
         }
-        guard input.level > level else { return .vi("quy tắc cấp \(level.vietnamese) không đọc được dữ kiện của cấp trên", en: "a \(level.rawValue) rule cannot read a fact of a higher level") }
+        guard input.level > level else { return .vi("quy tắc cấp \(level.vietnamese) không đọc được dữ kiện của cấp trên", en: "a \(level.name) rule cannot read a fact of a higher level") }
         let list = input.level.pluralName
         switch input.type {
         case .bool: return .vi("hãy đọc qua danh sách \(list), ví dụ share(\(list), x, x.\(input.name)) hoặc \(list).all(x, x.\(input.name))", en: "read it through the \(list), e.g. share(\(list), x, x.\(input.name)) or \(list).all(x, x.\(input.name))")
@@ -463,7 +469,7 @@ struct ExpressionChecker {
         }
         guard criterionLevel == subjectLevel else {
             error(
-                "rules.wrong-level", .vi("tiêu chí '\(id)' áp dụng cho từng \(criterionLevel.vietnamese), không áp dụng cho \(subjectLevel.vietnamese)", en: "criterion '\(id)' applies to each \(criterionLevel.rawValue), not to a \(subjectLevel.rawValue)"),
+                "rules.wrong-level", .vi("tiêu chí '\(id)' áp dụng cho từng \(criterionLevel.vietnamese), không áp dụng cho \(subjectLevel.vietnamese)", en: "criterion '\(id)' applies to each \(criterionLevel.name), not to a \(subjectLevel.name)"),
                 at: idExpression,
                 hint: criterionLevel > subjectLevel ? .vi("hãy áp dụng cho từng phần tử của \(criterionLevel.pluralName), ví dụ \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))", en: "apply it to each of the \(criterionLevel.pluralName), e.g. \(criterionLevel.pluralName).all(c, meets(c, \"\(id)\"))") : nil)
             return nil

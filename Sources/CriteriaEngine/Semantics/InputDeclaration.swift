@@ -93,15 +93,18 @@ public struct InputDeclaration: Sendable, Hashable {
     }
 }
 
-/// Every declared input, by name.
+/// What a dataset must look like for a rule set: the levels of its map and every declared input.
 public struct InputCatalog: Sendable, Hashable {
     /// The declarations in the order they were declared.
     public private(set) var declarations: [InputDeclaration] = []
     private var indexByName: [String: Int] = [:]
+    /// The administrative map: the levels a dataset's entities may have, and how they nest.
+    public var map: LevelMap
 
-    /// Creates a catalog from declarations; a later declaration of the same name is ignored
+    /// Creates a catalog from declarations on a map; a later declaration of the same name is ignored
     /// (the checker reports it).
-    public init(_ declarations: [InputDeclaration] = []) {
+    public init(_ declarations: [InputDeclaration] = [], map: LevelMap = .standard) {
+        self.map = map
         for declaration in declarations where indexByName[declaration.name] == nil {
             indexByName[declaration.name] = self.declarations.count
             self.declarations.append(declaration)

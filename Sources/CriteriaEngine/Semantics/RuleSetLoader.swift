@@ -40,8 +40,8 @@ public enum RuleSetLoader {
     ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
     public static func load(files: [String], context: String?, limits: Limits = .default) throws -> RuleGraph {
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
-        var given: [RuleFile] = []
-        for file in files { if let parsed = try parse(file, limits: limits, into: &diagnostics) { given.append(parsed) } }
+        var given: [SourceFile] = []
+        for file in files { if let source = try read(file, limits: limits, into: &diagnostics) { given.append(source) } }
         return try load(given: given, paths: files, context: context, diagnostics: diagnostics, limits: limits)
     }
 
@@ -56,7 +56,7 @@ public enum RuleSetLoader {
     ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
     public static func load(sources: [SourceFile], context: String?, limits: Limits = .default) throws -> RuleGraph {
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
-        var given: [RuleFile] = []
+        var given: [SourceFile] = []
         for source in sources {
             if source.text.utf8.count > limits.maxRuleFileBytes {
                 diagnostics.emit(
@@ -66,18 +66,57 @@ public enum RuleSetLoader {
                         at: SourceRange(file: source.path, line: 1, column: 1), hint: .vi("hãy tách tệp", en: "split the file")))
                 continue
             }
-            let (parsed, found) = RuleFileParser.parse(source, limits: limits)
-            diagnostics.emit(contentsOf: found)
-            if let parsed { given.append(parsed) }
+            given.append(source)
         }
         return try load(given: given, paths: sources.map(\.path), context: context, diagnostics: diagnostics, limits: limits)
     }
 
+    /// Parses rule sources: first the file that declares the levels (`levels.yaml`), whose map the
+    /// others' `level:` names are read against, then the others. Returns the files, the map, and
+    /// whether a levels file was among the sources.
+    /// Parses rule sources, given and from the context folder. The file that declares the levels
+    /// (`levels.yaml`) is read first (a given one stands in for the context's), and the others'
+    /// `level:` names are read against its map (the standard map when no file declares levels).
+    private static func parse(
+        given: [SourceFile], context: [SourceFile], limits: Limits, into diagnostics: inout DiagnosticCollector
+    ) -> (given: [RuleFile], context: [RuleFile], map: LevelMap) {
+        func documents(_ sources: [SourceFile]) -> [(source: SourceFile, root: DocumentNode)] {
+            sources.compactMap { source in
+                switch RuleFileParser.document(source, limits: limits) {
+                case .success(let root): return (source, root)
+                case .failure(let error):
+                    diagnostics.emit(contentsOf: error.diagnostics)
+                    return nil
+                }
+            }
+        }
+        let givenDocuments = documents(given)
+        let contextDocuments = documents(context)
+        let givenLevels = givenDocuments.filter { RuleFileParser.declaresLevels($0.root) }
+        let levelDocuments = givenLevels.isEmpty ? contextDocuments.filter { RuleFileParser.declaresLevels($0.root) } : givenLevels
+        var levelFiles: [RuleFile] = []
+        for (source, root) in levelDocuments {
+            let (parsed, found) = RuleFileParser.parse(root, of: source, limits: limits)
+            diagnostics.emit(contentsOf: found)
+            if let parsed { levelFiles.append(parsed) }
+        }
+        let map = levelDocuments.isEmpty ? LevelMap.standard : LevelMapChecker.map(of: levelFiles, diagnostics: &diagnostics)
+        func files(_ documents: [(source: SourceFile, root: DocumentNode)]) -> [RuleFile] {
+            documents.compactMap { source, root in
+                guard !RuleFileParser.declaresLevels(root) else { return nil }
+                let (parsed, found) = RuleFileParser.parse(root, of: source, map: map, limits: limits)
+                diagnostics.emit(contentsOf: found)
+                return parsed
+            }
+        }
+        return (files(givenDocuments), files(contextDocuments), map)
+    }
+
     private static func load(
-        given: [RuleFile], paths files: [String], context: String?, diagnostics initial: DiagnosticCollector, limits: Limits
+        given sources: [SourceFile], paths files: [String], context: String?, diagnostics initial: DiagnosticCollector, limits: Limits
     ) throws -> RuleGraph {
         var diagnostics = initial
-        var contextFiles: [RuleFile] = []
+        var contextSources: [SourceFile] = []
         if let context {
             let paths = try ruleFiles(at: context)
             let standardizedGiven = Set(files.map { ($0 as NSString).standardizingPath })
@@ -88,12 +127,14 @@ public enum RuleSetLoader {
                         hint: .vi("hãy trỏ --rules vào thư mục chứa inputs.yaml và các tệp tiêu chí", en: "point --rules at the folder that holds inputs.yaml and the criterion files")))
             }
             for path in paths where !standardizedGiven.contains((path as NSString).standardizingPath) {
-                if let parsed = try parse(path, limits: limits, into: &diagnostics) { contextFiles.append(parsed) }
+                if let source = try read(path, limits: limits, into: &diagnostics) { contextSources.append(source) }
             }
         }
+        let parsed = parse(given: sources, context: contextSources, limits: limits, into: &diagnostics)
+        let given = parsed.given
         let givenIDs = Set(given.compactMap { $0.criterion?.id })
         let givenDeclaresInputs = given.contains { !$0.inputs.isEmpty }
-        contextFiles = contextFiles.compactMap { file in
+        let contextFiles = parsed.context.compactMap { file -> RuleFile? in
             if let id = file.criterion?.id, givenIDs.contains(id) { return nil }
             if givenDeclaresInputs && !file.inputs.isEmpty { return nil }
             return file
@@ -101,7 +142,7 @@ public enum RuleSetLoader {
         let unreadable = diagnostics.diagnostics.filter { $0.severity == .error && Self.isFatalToFile($0.id) }
             .compactMap { $0.range?.file }
         do {
-            return try check(contextFiles + given, diagnostics: diagnostics, limits: limits)
+            return try check(contextFiles + given, map: parsed.map, diagnostics: diagnostics, limits: limits)
         } catch {
             guard let first = unreadable.first else { throw error }
             // A file that could not be read at all declares nothing, so names it declares look unknown
@@ -126,12 +167,10 @@ public enum RuleSetLoader {
         }
     }
 
-    private static func parse(_ path: String, limits: Limits, into diagnostics: inout DiagnosticCollector) throws -> RuleFile? {
+    /// A rule file's text, or `nil` after reporting why it cannot be read.
+    private static func read(_ path: String, limits: Limits, into diagnostics: inout DiagnosticCollector) throws -> SourceFile? {
         do {
-            let source = try SourceReader.read(path: path, maxBytes: limits.maxRuleFileBytes)
-            let (parsed, found) = RuleFileParser.parse(source, limits: limits)
-            diagnostics.emit(contentsOf: found)
-            return parsed
+            return try SourceReader.read(path: path, maxBytes: limits.maxRuleFileBytes)
         } catch let error as DiagnosticsError {
             diagnostics.emit(contentsOf: error.diagnostics)
             return nil
@@ -144,11 +183,14 @@ public enum RuleSetLoader {
     ///   - files: the parsed rule files.
     ///   - initial: diagnostics already found (while parsing); a new collector that keeps
     ///     `limits.maxDiagnostics` when `nil`.
+    ///   - map: the levels the files were parsed against; made from the files' level declarations
+    ///     (the standard map when none declares any) when `nil`.
     ///   - limits: the graph depth and diagnostic limits.
-    public static func check(_ files: [RuleFile], diagnostics initial: DiagnosticCollector? = nil, limits: Limits = .default)
-        throws(DiagnosticsError) -> RuleGraph
-    {
+    public static func check(
+        _ files: [RuleFile], map known: LevelMap? = nil, diagnostics initial: DiagnosticCollector? = nil, limits: Limits = .default
+    ) throws(DiagnosticsError) -> RuleGraph {
         var diagnostics = initial ?? DiagnosticCollector(limit: limits.maxDiagnostics)
+        let map = known ?? LevelMapChecker.map(of: files, diagnostics: &diagnostics)
         // Inputs.
         var inputs: [InputDeclaration] = []
         var seenInputs: [String: SourceRange?] = [:]
@@ -180,13 +222,14 @@ public enum RuleSetLoader {
         for c in syntaxes {
             if let level = levels[c.id], level != c.level {
                 diagnostics.emit(
-                    Diagnostic("rules.level-mismatch", .error, .vi("các phiên bản của '\(c.id)' áp dụng cho các cấp khác nhau (\(level.vietnamese) và \(c.level.vietnamese))", en: "versions of '\(c.id)' apply to different levels (\(level.rawValue) and \(c.level.rawValue))"),
+                    Diagnostic("rules.level-mismatch", .error, .vi("các phiên bản của '\(c.id)' áp dụng cho các cấp khác nhau (\(level.vietnamese) và \(c.level.vietnamese))", en: "versions of '\(c.id)' apply to different levels (\(level.name) and \(c.level.name))"),
                         at: c.idRange))
             } else {
                 levels[c.id] = c.level
             }
         }
-        let names = NameTable(inputs: InputCatalog(inputs), parameters: files.flatMap(\.parameters).reduce(into: [:]) { $0[$1.name] = $0[$1.name] ?? $1 }, criterionLevels: levels)
+        LevelMapChecker.checkNames(map, inputs: inputs, parameters: Array(parameters.keys), diagnostics: &diagnostics)
+        let names = NameTable(inputs: InputCatalog(inputs, map: map), parameters: files.flatMap(\.parameters).reduce(into: [:]) { $0[$1.name] = $0[$1.name] ?? $1 }, criterionLevels: levels)
         var criteria: [String: [CriterionVersion]] = [:]
         var callSites: [String: [(id: String, range: SourceRange)]] = [:]
         for c in syntaxes {
@@ -234,7 +277,7 @@ public enum RuleSetLoader {
         }
         try diagnostics.throwIfErrors()
         return RuleGraph(
-            inputs: InputCatalog(inputs), parameters: parameters, criteria: criteria, order: order,
+            inputs: InputCatalog(inputs, map: map), parameters: parameters, criteria: criteria, order: order,
             diagnostics: diagnostics.sorted)
     }
 

@@ -3,7 +3,8 @@ import Foundation
 /// Turns a rule file's `DocumentNode` into its syntax: a criterion, input declarations or parameters.
 ///
 /// Which kind of file it is follows from its keys: `id` makes a criterion file, `inputs` an inputs
-/// file, `parameters` (alone) a parameters file. Every problem is collected; expressions are parsed
+/// file, `parameters` (alone) a parameters file, `levels` the map's file (`levels.yaml`). Level names
+/// are read against the map of the rule set (`LevelMap`), which its loader reads first. Every problem is collected; expressions are parsed
 /// here so their mistakes point at the exact column.
 public struct RuleFileParser {
     /// The format version this parser reads.
@@ -17,6 +18,10 @@ public struct RuleFileParser {
     public static let conditionKeys = ["id", "title", "source", "check", "all", "any", "none", "at_least", "explain"]
     /// The keys of an input declaration.
     public static let inputKeys = ["name", "type", "values", "level", "label", "unit", "merge"]
+    /// The keys of a level declaration.
+    public static let levelKeys = ["name", "label", "collection", "parents", "kinds", "groups", "until"]
+    /// The keys of a declared value (a kind).
+    public static let valueKeys = ["value", "label"]
     /// The keys of a parameter.
     public static let parameterKeys = ["name", "title", "type", "source", "values"]
     /// The keys of a citation.
@@ -25,9 +30,11 @@ public struct RuleFileParser {
     private var reader: SchemaReader
     private let file: SourceFile
     private let limits: Limits
+    private let map: LevelMap
 
-    private init(file: SourceFile, limits: Limits) {
+    private init(file: SourceFile, map: LevelMap, limits: Limits) {
         self.file = file
+        self.map = map
         self.limits = limits
         self.reader = SchemaReader(area: "rules", limits: limits)
     }
@@ -36,17 +43,33 @@ public struct RuleFileParser {
     ///
     /// Content is returned even when some parts had errors (those parts are left out), so that the
     /// checker can still report the independent problems of the rest in the same run.
-    public static func parse(_ file: SourceFile, limits: Limits = .default) -> (RuleFile?, [Diagnostic]) {
-        let root: DocumentNode
-        do {
-            root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)
-        } catch {
-            return (nil, error.diagnostics)
+    ///
+    /// - Parameter map: the levels that `level:` may name (those of the rule set's `levels.yaml`).
+    public static func parse(_ file: SourceFile, map: LevelMap = .standard, limits: Limits = .default) -> (RuleFile?, [Diagnostic]) {
+        switch document(file, limits: limits) {
+        case .success(let root): parse(root, of: file, map: map, limits: limits)
+        case .failure(let error): (nil, error.diagnostics)
         }
-        var parser = RuleFileParser(file: file, limits: limits)
+    }
+
+    /// The YAML document of a rule file, or every problem that stops it being read.
+    public static func document(_ file: SourceFile, limits: Limits = .default) -> Result<DocumentNode, DiagnosticsError> {
+        Result { () throws(DiagnosticsError) in try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits) }
+    }
+
+    /// Parses a rule file's document, read with `document(_:limits:)`.
+    public static func parse(_ root: DocumentNode, of file: SourceFile, map: LevelMap = .standard, limits: Limits = .default)
+        -> (RuleFile?, [Diagnostic])
+    {
+        var parser = RuleFileParser(file: file, map: map, limits: limits)
         let result = parser.parseRoot(root)
-        let diagnostics = parser.reader.diagnostics
-        return (result, diagnostics.sorted)
+        return (result, parser.reader.diagnostics.sorted)
+    }
+
+    /// Whether a document declares the map's levels (a mapping with a `levels` key).
+    public static func declaresLevels(_ root: DocumentNode) -> Bool {
+        guard case .mapping(let pairs) = root.kind else { return false }
+        return pairs.contains { $0.key.scalarText == "levels" }
     }
 
     private mutating func parseRoot(_ root: DocumentNode) -> RuleFile? {
@@ -63,6 +86,12 @@ public struct RuleFileParser {
             checkVersion(f)
             result.criterion = parseCriterion(f)
             if let p = f["parameters"] { result.parameters = parseParameters(p) }
+        } else if keys.contains("levels") {
+            guard let f = reader.fields(root, what: .vi("tệp các cấp", en: "the levels file"), allowed: ["criteria", "levels"], required: ["criteria"]) else { return nil }
+            checkVersion(f)
+            if let list = f["levels"].flatMap({ reader.sequence($0, what: .vi("danh sách cấp (levels)", en: "levels")) }) {
+                result.levels = list.compactMap { parseLevel($0) }
+            }
         } else if keys.contains("inputs") {
             guard let f = reader.fields(root, what: .vi("tệp đầu vào", en: "the inputs file"), allowed: ["criteria", "inputs", "parameters"], required: ["criteria"]) else { return nil }
             checkVersion(f)
@@ -77,7 +106,7 @@ public struct RuleFileParser {
         } else {
             reader.error(
                 "unknown-file-kind", .vi("tệp này không khai báo tiêu chí, đầu vào hay tham số nào", en: "this file declares no criterion, inputs or parameters"), at: root.range,
-                hint: .vi("tệp tiêu chí có 'id:', 'title:', 'level:', 'in_force:' và 'all:' (hoặc 'any:'); tệp đầu vào có 'inputs:'", en: "a criterion file has 'id:', 'title:', 'level:', 'in_force:' and 'all:' (or 'any:'); an inputs file has 'inputs:'"))
+                hint: .vi("tệp tiêu chí có 'id:', 'title:', 'level:', 'in_force:' và 'all:' (hoặc 'any:'); tệp đầu vào có 'inputs:'; tệp các cấp có 'levels:'", en: "a criterion file has 'id:', 'title:', 'level:', 'in_force:' and 'all:' (or 'any:'); an inputs file has 'inputs:'; the levels file has 'levels:'"))
             return nil
         }
         return result
@@ -98,28 +127,69 @@ public struct RuleFileParser {
         }
     }
 
+    // MARK: Levels
+
+    /// A level named by `level:`, one of the map's.
+    private mutating func parseLevelName(_ node: DocumentNode) -> Level? {
+        reader.choice(node, what: .vi("cấp (level)", en: "level"), among: map.names).flatMap { map[$0] }
+    }
+
+    /// One level of `levels.yaml`: its name, words, collection, parents and what its entities carry.
+    /// Whether the levels fit together (parents declared, no cycle) is checked with the rule set.
+    private mutating func parseLevel(_ node: DocumentNode) -> LevelDeclaration? {
+        guard let f = reader.fields(node, what: .vi("cấp", en: "the level"), allowed: Self.levelKeys, required: ["name", "label"]) else { return nil }
+        let name = f["name"].flatMap { reader.id($0, what: .vi("cấp", en: "the level")) }
+        let label = f["label"].flatMap { reader.localized($0, what: .vi("tên gọi của cấp (label)", en: "the level's label")) }
+        let collection = f["collection"].flatMap { reader.id($0, what: .vi("tên danh sách (collection)", en: "the collection")) }
+        var parents: [String] = []
+        if let node = f["parents"], let items = reader.sequence(node, what: .vi("các cấp trên (parents)", en: "parents")) {
+            parents = items.compactMap { reader.id($0, what: .vi("cấp trên", en: "a parent level")) }
+        }
+        var kinds: [DeclaredValue] = []
+        if let node = f["kinds"], let items = reader.sequence(node, what: .vi("các loại (kinds)", en: "kinds")) {
+            kinds = items.compactMap { item in
+                guard let k = reader.fields(item, what: .vi("loại", en: "a kind"), allowed: Self.valueKeys, required: ["value", "label"]),
+                    let value = k["value"].flatMap({ reader.id($0, what: .vi("loại", en: "a kind")) }),
+                    let label = k["label"].flatMap({ reader.localized($0, what: .vi("tên gọi của loại (label)", en: "the kind's label")) })
+                else { return nil }
+                return DeclaredValue(value, label: label)
+            }
+        }
+        var groups: [Int] = []
+        if let node = f["groups"], let items = reader.sequence(node, what: .vi("các nhóm (groups)", en: "groups")) {
+            groups = items.compactMap { reader.integer($0, what: .vi("nhóm", en: "a group"), in: 1...99) }
+        }
+        let until = f["until"].flatMap { reader.date($0, what: .vi("ngày cuối cùng của cấp (until)", en: "the level's last day (until)")) }
+        guard let name, let label, let nameNode = f["name"] else { return nil }
+        return LevelDeclaration(
+            name: name, label: label, collection: collection, parents: parents, kinds: kinds, groups: groups, until: until,
+            range: nameNode.range)
+    }
+
     // MARK: Criteria and conditions
 
     private mutating func parseCriterion(_ f: SchemaReader.Fields) -> CriterionSyntax? {
         let idNode = f["id"]
         let id = idNode.flatMap { reader.id($0, what: .vi("tiêu chí", en: "the criterion")) }
         let title = parseTitle(f, what: .vi("tiêu chí", en: "the criterion"))
-        let level = f["level"].flatMap { node -> Level? in
-            reader.choice(node, what: .vi("cấp (level)", en: "level"), among: Level.allCases.map(\.rawValue)).flatMap(Level.init(rawValue:))
-        }
+        let level = f["level"].flatMap { parseLevelName($0) }
         let period = f["in_force"].flatMap { parsePeriod($0) }
         let assessment = f["assessment_period"].flatMap { parseAssessmentPeriod($0) }
-        var kinds: [UnitKind]?
-        if let node = f["kinds"] {
-            if level != nil && level != .unit {
+        var kinds: [String]?
+        if let node = f["kinds"], let level {
+            if level.kinds.isEmpty {
+                let carriers = map.levels.filter { !$0.kinds.isEmpty }
                 reader.error(
-                    "wrong-level", .vi("'kinds' dùng để chọn loại đơn vị, nhưng tiêu chí này áp dụng cho cấp \(level?.vietnamese ?? "")", en: "'kinds' chooses among a unit's kinds, but the criterion applies to a \(level?.rawValue ?? "")"),
-                    at: node.range, hint: .vi("hãy bỏ 'kinds', hoặc viết 'level: unit'", en: "remove 'kinds', or write 'level: unit'"))
+                    "wrong-level", .vi("'kinds' dùng để chọn loại đơn vị, nhưng cấp \(level.vietnamese) không khai báo loại nào", en: "'kinds' chooses among the kinds of a level, but the level \(level.name) declares none"),
+                    at: node.range,
+                    hint: carriers.first.map { .vi("hãy bỏ 'kinds', hoặc viết 'level: \($0.name)'", en: "remove 'kinds', or write 'level: \($0.name)'") }
+                        ?? .vi("hãy bỏ 'kinds'", en: "remove 'kinds'"))
             } else if let items = reader.sequence(node, what: .vi("các loại đơn vị (kinds)", en: "kinds")) {
-                let words = items.compactMap { reader.choice($0, what: .vi("loại đơn vị", en: "a kind of unit"), among: UnitKind.names) }
-                kinds = words.count == items.count && !words.isEmpty ? words.compactMap(UnitKind.init(rawValue:)) : nil
+                let names = level.kinds.map(\.value)
+                let words = items.compactMap { reader.choice($0, what: .vi("loại \(level.vietnamese)", en: "a kind of \(level.english)"), among: names) }
+                kinds = words.count == items.count && !words.isEmpty ? words : nil
                 if items.isEmpty {
-                    reader.error("empty-values", .vi("'kinds' chưa liệt kê loại đơn vị nào", en: "'kinds' lists no kind"), at: node.range, hint: .vi("hãy viết 'kinds: [khu_dan_cu]', hoặc bỏ dòng này", en: "write 'kinds: [khu_dan_cu]', or remove it"))
+                    reader.error("empty-values", .vi("'kinds' chưa liệt kê loại đơn vị nào", en: "'kinds' lists no kind"), at: node.range, hint: .vi("hãy viết 'kinds: [\(names[0])]', hoặc bỏ dòng này", en: "write 'kinds: [\(names[0])]', or remove it"))
                 }
             }
         }
@@ -419,7 +489,7 @@ public struct RuleFileParser {
     private mutating func parseInput(_ node: DocumentNode) -> InputDeclaration? {
         guard let f = reader.fields(node, what: .vi("đầu vào", en: "the input"), allowed: Self.inputKeys, required: ["name", "type", "level", "label"]) else { return nil }
         let name = f["name"].flatMap { reader.identifier($0, what: .vi("đầu vào", en: "an input")) }
-        let level = f["level"].flatMap { reader.choice($0, what: .vi("cấp (level)", en: "level"), among: Level.allCases.map(\.rawValue)) }.flatMap(Level.init(rawValue:))
+        let level = f["level"].flatMap { parseLevelName($0) }
         let label = f["label"].flatMap { reader.localized($0, what: .vi("nhãn", en: "the label")) }
         let unit = f["unit"].flatMap { reader.localized($0, what: .vi("đơn vị tính", en: "the unit")) }
         var type: InputType? = nil

@@ -171,7 +171,7 @@ public struct CriterionSyntax: Sendable, Hashable {
     public var period: AssessmentPeriod?
     /// For a unit criterion, the kinds of unit it applies to (`nil`: every unit); a unit of another
     /// kind is `not_applicable`.
-    public var kinds: [UnitKind]?
+    public var kinds: [String]?
     /// The legal citation.
     public var source: Citation?
     /// The legal wording or a summary, shown on criterion pages.
@@ -185,7 +185,7 @@ public struct CriterionSyntax: Sendable, Hashable {
     public init(
         id: String, idRange: SourceRange, title: LocalizedText?, level: Level, inForce: Period,
         inForceRange: SourceRange, source: Citation?, description: LocalizedText?, root: ConditionSyntax,
-        range: SourceRange, period: AssessmentPeriod? = nil, kinds: [UnitKind]? = nil
+        range: SourceRange, period: AssessmentPeriod? = nil, kinds: [String]? = nil
     ) {
         self.period = period
         self.kinds = kinds
@@ -295,13 +295,16 @@ public struct RuleFile: Sendable, Hashable {
     public var inputs: [InputDeclaration]
     /// The parameters it declares.
     public var parameters: [ParameterSyntax]
+    /// The levels of the map it declares (`levels.yaml`).
+    public var levels: [LevelDeclaration]
 
     /// Creates a rule file's content.
     public init(
         path: String, criterion: CriterionSyntax? = nil, inputs: [InputDeclaration] = [],
-        parameters: [ParameterSyntax] = []
+        parameters: [ParameterSyntax] = [], levels: [LevelDeclaration] = []
     ) {
         self.path = path
+        self.levels = levels
         self.criterion = criterion
         self.inputs = inputs
         self.parameters = parameters

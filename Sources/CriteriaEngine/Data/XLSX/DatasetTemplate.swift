@@ -31,24 +31,21 @@ public struct DatasetTemplate: Sendable {
     /// The marker of the example row, in column A.
     public static let exampleMarker = "# ví dụ — xoá dòng này"
 
-    /// The first day of the two-tier map: from it, communes sit under the province and there are no districts.
-    static let twoTier = LocalDate(iso: "2025-07-01")
-
     /// The template for the criteria of a rule graph in force on a date.
     public init(graph: RuleGraph, asOf date: LocalDate) {
+        let map = graph.inputs.map
         let inForce = graph.order.compactMap { graph.version(of: $0, on: date) }
         var levels = Set(inForce.map(\.level))
-        let twoTier = Self.twoTier.map { date >= $0 } ?? true
-        // Every level's parents down from the province, the two-tier map skipping districts.
+        // Every level's parents up to the top, through the levels that exist on the date (since
+        // 2025-07-01, a commune's province rather than its abolished district).
         for level in levels {
             var current = level
-            while let parent = (twoTier && current == .commune) ? Level.province : current.parent {
+            while let parent = current.parents.first(where: { $0.exists(on: date) }) {
                 levels.insert(parent)
                 current = parent
             }
         }
-        if twoTier { levels.remove(.district) }
-        if levels.isEmpty { levels = [.province] }
+        if levels.isEmpty, let top = map.topDown.first { levels = [top] }
         let year = String(date.year)
         var tables = [
             Table(
@@ -56,34 +53,33 @@ public struct DatasetTemplate: Sendable {
                 notes: ["# Phiên bản định dạng: luôn là 1", "Dữ liệu giả định? (true/false)", "Mô tả bộ dữ liệu"],
                 examples: [.number("1"), .bool(false), .text("Số liệu năm \(year)")], choices: [[], ["true", "false"], []])
         ]
-        for level in Level.allCases where levels.contains(level) {
-            guard let file = CSVDatasetReader.tableNames[level] else { continue }
+        for level in map.topDown where levels.contains(level) {
+            let file = CSVDatasetReader.tableName(level)
             var columns = ["id", "name"]
             var notes = ["# Mã đơn vị (bắt buộc; giữ nguyên số 0 ở đầu)", "Tên \(level.vietnamese) (bắt buộc)"]
             var examples: [XLSXWriter.Cell?] = [.text(Self.exampleMarker), .text(Self.exampleName(level))]
             var choices: [[String]] = [[], []]
-            let parent: Level? = level == .commune ? (levels.contains(.district) ? .district : .province) : level.parent
-            if let parent {
+            if let parent = level.parents.first(where: { levels.contains($0) }) {
                 columns.append(CSVDatasetReader.parentColumn(parent))
                 notes.append("Mã \(parent.vietnamese) trực thuộc (bắt buộc)")
                 examples.append(.text(Self.exampleID(parent)))
                 choices.append([])
             }
-            if level == .unit {
+            if let first = level.kinds.first {
                 columns.append("kind")
-                notes.append("Loại đơn vị: khu_dan_cu, co_quan, doanh_nghiep, co_so_giao_duc (bắt buộc)")
-                examples.append(.text(UnitKind.residentialArea.rawValue))
-                choices.append(UnitKind.names)
+                notes.append("Loại \(level.vietnamese): \(level.kinds.map(\.value).joined(separator: ", ")) (bắt buộc)")
+                examples.append(.text(first.value))
+                choices.append(level.kinds.map(\.value))
             }
             columns.append("year")
             notes.append("Năm của số liệu (4 chữ số)")
             examples.append(.number(year))
             choices.append([])
-            if level == .commune {
+            if let first = level.groups.first {
                 columns.append("group")
-                notes.append("Nhóm xã 2026–2030: 1, 2 hoặc 3 (nếu có)")
-                examples.append(.number("1"))
-                choices.append(["1", "2", "3"])
+                notes.append("Nhóm \(level.vietnamese): \(level.groupChoices.vi) (nếu có)")
+                examples.append(.number(String(first)))
+                choices.append(level.groups.map(String.init))
             }
             for input in graph.inputs.declarations where input.level == level {
                 columns.append(input.name)
@@ -126,23 +122,14 @@ public struct DatasetTemplate: Sendable {
         }
     }
 
+    /// An example entity name: the level's Vietnamese word, capitalised, and "Ví Dụ" ("Xã Ví Dụ").
     static func exampleName(_ level: Level) -> String {
-        switch level {
-        case .province: "Tỉnh Ví Dụ"
-        case .district: "Huyện Ví Dụ"
-        case .commune: "Xã Ví Dụ"
-        case .hamlet: "Thôn Ví Dụ"
-        case .unit: "Thôn 1"
-        }
+        level.vietnamese.prefix(1).uppercased() + level.vietnamese.dropFirst() + " Ví Dụ"
     }
 
+    /// An example id of the shape an entity of the level's depth has (`38`, `380`, `16001`, `16001-01`).
     static func exampleID(_ level: Level) -> String {
-        switch level {
-        case .province: "38"
-        case .district: "380"
-        case .commune: "16001"
-        case .hamlet, .unit: "16001-01"
-        }
+        ["38", "380", "16001"].dropFirst(level.depth).first ?? "16001-01"
     }
 
     /// The template as workbook sheets: header, note row, example row; drop-down lists on rows 3 to 1,000.

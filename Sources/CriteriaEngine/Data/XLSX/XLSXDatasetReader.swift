@@ -16,9 +16,9 @@ public enum XLSXDatasetReader {
         file.hasSuffix(".csv") ? String(file.dropLast(4)) : file
     }
 
-    /// The tables' sheet names, in the order a workbook lists them.
-    public static var sheetNames: [String] {
-        ([CSVDatasetReader.metadataName] + Level.allCases.compactMap { CSVDatasetReader.tableNames[$0] } + [CSVDatasetReader.successionsName])
+    /// The tables' sheet names for a map's levels, in the order a workbook lists them.
+    public static func sheetNames(_ map: LevelMap) -> [String] {
+        ([CSVDatasetReader.metadataName] + CSVDatasetReader.tableNames(map) + [CSVDatasetReader.successionsName])
             .map(sheetName(ofTable:))
     }
 
@@ -26,7 +26,7 @@ public enum XLSXDatasetReader {
     ///
     /// - Throws: `EnvironmentError` when it cannot be opened; `DiagnosticsError` with every problem.
     public static func read(path: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
-        let workbook = try XLSXWorkbook.read(path: path, bounds: XLSXWorkbook.Bounds(limits), wanted: isTable)
+        let workbook = try XLSXWorkbook.read(path: path, bounds: XLSXWorkbook.Bounds(limits), wanted: { isTable($0, inputs.map) })
         return try read(workbook, inputs: inputs, limits: limits)
     }
 
@@ -34,17 +34,17 @@ public enum XLSXDatasetReader {
     ///
     /// - Throws: `DiagnosticsError` with every problem.
     public static func read(_ data: Data, name: String, inputs: InputCatalog, limits: Limits = .default) throws(DiagnosticsError) -> Dataset {
-        let workbook = try XLSXWorkbook.read(data, path: name, bounds: XLSXWorkbook.Bounds(limits), wanted: isTable)
+        let workbook = try XLSXWorkbook.read(data, path: name, bounds: XLSXWorkbook.Bounds(limits), wanted: { isTable($0, inputs.map) })
         return try read(workbook, inputs: inputs, limits: limits)
     }
 
     /// Whether a sheet's name is a table's (letter case and spaces around it aside).
-    static func isTable(_ name: String) -> Bool { table(named: name) != nil }
+    static func isTable(_ name: String, _ map: LevelMap) -> Bool { table(named: name, map) != nil }
 
     /// The table file a sheet stands for, if any.
-    static func table(named name: String) -> String? {
+    static func table(named name: String, _ map: LevelMap) -> String? {
         let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-        let all = [CSVDatasetReader.metadataName, CSVDatasetReader.successionsName] + Array(CSVDatasetReader.tableNames.values)
+        let all = [CSVDatasetReader.metadataName, CSVDatasetReader.successionsName] + CSVDatasetReader.tableNames(map)
         return all.first { sheetName(ofTable: $0) == key || $0 == key }
     }
 
@@ -56,8 +56,8 @@ public enum XLSXDatasetReader {
         var successions: SourceFile?
         var maps: [String: CellMap] = [:]
         for sheet in workbook.sheets {
-            guard let file = table(named: sheet.name) else {
-                if let close = Suggestion.closest(to: sheet.name.lowercased(), among: sheetNames) {
+            guard let file = table(named: sheet.name, inputs.map) else {
+                if let close = Suggestion.closest(to: sheet.name.lowercased(), among: sheetNames(inputs.map)) {
                     let hint: LocalizedText = .vi("có phải trang \(QuotedInput.quote(close))? Đặt lại tên trang cho đúng tên bảng", en: "did you mean sheet \(QuotedInput.quote(close))? Rename the sheet to its table's name")
                     problems.append(
                         Diagnostic(
@@ -79,7 +79,7 @@ public enum XLSXDatasetReader {
             problems += outside
             maps[path] = map
             let source = SourceFile(path: path, text: text)
-            if let level = Level.allCases.first(where: { CSVDatasetReader.tableNames[$0] == file }) {
+            if let level = CSVDatasetReader.level(ofTable: file, in: inputs.map) {
                 tables[level] = source
             } else if file == CSVDatasetReader.metadataName {
                 metadata = source
@@ -93,16 +93,16 @@ public enum XLSXDatasetReader {
                     "csv.missing-table", .error,
                     .vi("bảng tính không có trang nào của dữ liệu (các trang: \(workbook.sheetNames.map { QuotedInput.quote($0) }.joined(separator: ", ")))", en: "the workbook has no sheet of the data (its sheets: \(workbook.sheetNames.map { QuotedInput.quote($0) }.joined(separator: ", ")))"),
                     at: SourceRange(file: workbook.path, line: 1, column: 1),
-                    hint: .vi("đặt tên mỗi trang theo bảng của nó: " + sheetNames.joined(separator: ", "), en: "name each sheet after its table: " + sheetNames.joined(separator: ", "))))
+                    hint: .vi("đặt tên mỗi trang theo bảng của nó: " + sheetNames(inputs.map).joined(separator: ", "), en: "name each sheet after its table: " + sheetNames(inputs.map).joined(separator: ", "))))
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         do {
             var dataset = try CSVDatasetReader.read(
                 tables: tables, metadata: metadata, successions: successions, source: workbook.path, inputs: inputs, limits: limits)
-            dataset.notes = dataset.notes.map { relocate($0, maps) }
+            dataset.notes = dataset.notes.map { relocate($0, maps, inputs.map) }
             return dataset
         } catch {
-            throw DiagnosticsError(error.diagnostics.map { relocate($0, maps) })
+            throw DiagnosticsError(error.diagnostics.map { relocate($0, maps, inputs.map) })
         }
     }
 
@@ -187,7 +187,7 @@ public enum XLSXDatasetReader {
     }
 
     /// A diagnostic of the CSV text placed back on its sheet and cell, its table named as a sheet.
-    static func relocate(_ diagnostic: Diagnostic, _ maps: [String: CellMap]) -> Diagnostic {
+    static func relocate(_ diagnostic: Diagnostic, _ maps: [String: CellMap], _ levels: LevelMap) -> Diagnostic {
         var d = diagnostic
         func move(_ range: SourceRange?) -> SourceRange? {
             guard let range, let map = maps[range.file] else { return range }
@@ -195,7 +195,7 @@ public enum XLSXDatasetReader {
         }
         func rename(_ text: String, _ sheet: String) -> String {
             var text = text
-            for file in CSVDatasetReader.tableNames.values.sorted() + [CSVDatasetReader.metadataName, CSVDatasetReader.successionsName] {
+            for file in CSVDatasetReader.tableNames(levels).sorted() + [CSVDatasetReader.metadataName, CSVDatasetReader.successionsName] {
                 text = text.replacingOccurrences(of: file, with: "\(sheet) '\(sheetName(ofTable: file))'")
             }
             return text
