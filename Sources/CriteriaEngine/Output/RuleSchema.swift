@@ -124,11 +124,23 @@ public enum RuleSchema {
         let parametersFile = closed(
             ["criteria": ["const": RuleFileParser.formatVersion], "parameters": ["type": "array", "items": ["$ref": "#/$defs/parameter"]]],
             required: ["criteria", "parameters"], description: "A parameters file")
+        let word: [String: Any] = ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"]
+        let level = closed(
+            [
+                "name": word, "label": ["$ref": "#/$defs/localized"], "collection": word,
+                "parents": ["type": "array", "items": word],
+                "kinds": ["type": "array", "items": closed(["value": word, "label": ["$ref": "#/$defs/localized"]], required: ["value", "label"])],
+                "groups": ["type": "array", "items": ["type": "integer", "minimum": 1, "maximum": 99]],
+                "until": date,
+            ], required: ["name", "label"], description: "A level of the map")
+        let levelsFile = closed(
+            ["criteria": ["const": RuleFileParser.formatVersion], "levels": ["type": "array", "minItems": 1, "items": level]],
+            required: ["criteria", "levels"], description: "The map: the levels of the rules folder (levels.yaml)")
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://criteria.example/schema/rule-file-v1.json",
             "title": "Criteria rule file (format 1)",
-            "oneOf": [criterion, inputsFile, parametersFile],
+            "oneOf": [criterion, inputsFile, parametersFile, levelsFile],
             "$defs": [
                 "localized": localized, "citation": citation, "explain": explain, "condition": condition,
                 "parameter": parameter, "input": input,
