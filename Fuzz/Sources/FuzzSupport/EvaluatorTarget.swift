@@ -19,7 +19,7 @@ enum EvaluatorTarget {
     static func run(_ bytes: [UInt8]) {
         let newline = bytes.firstIndex(of: 0x0A) ?? bytes.count
         var stream = ByteStream(bytes[min(newline + 1, bytes.count)...])
-        let level = Level.allCases[Int(stream.next() % 4)]
+        let level = LevelMap.standard.levels[Int(stream.next() % 4)]
         var graph = FuzzContext.shared.graph
         if let text = String(validating: bytes[..<newline], as: UTF8.self), !text.isEmpty {
             let source = ExpressionSource(
@@ -125,7 +125,7 @@ enum DataGenerator {
         var entities: [Entity] = []
         func add(_ level: Level, parent: Int?, stream: inout ByteStream) -> Int {
             let index = entities.count
-            let id = "\(level.rawValue.prefix(1))\(index)"
+            let id = "\(level.name.prefix(1))\(index)"
             var entity = Entity(id: id, name: "\(level.vietnamese) \(index)", level: level, parent: parent)
             if level == .commune {
                 let group = Int(stream.next() % 4)
