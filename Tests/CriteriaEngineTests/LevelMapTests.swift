@@ -217,6 +217,21 @@ import Testing
         #expect(list.contains { $0.id == "data.unknown-key" && $0.message.contains("'residential_areas' cannot be listed under a province") })
     }
 
+    @Test("criteria changes names the levels added, removed and changed, with the table data now goes in")
+    func changesOfTheMap() throws {
+        let graph = try RuleSetLoader.load(path: Self.example + "/rules")
+        let changes = RuleChanges.compareLevels(old: .standard, new: graph.inputs.map)
+        let byKind = Dictionary(grouping: changes, by: \.kind).mapValues { $0.map(\.subject) }
+        #expect(byKind[.levelAdded] == ["khu_dan_cu", "co_quan", "doanh_nghiep", "co_so_giao_duc"])
+        #expect(byKind[.levelRemoved] == ["district", "hamlet", "unit"])
+        #expect(byKind[.levelChanged] == ["commune"])
+        let added = try #require(changes.first { $0.subject == "khu_dan_cu" })
+        #expect(added.text.vi.contains("bảng `residential_areas.csv`"))
+        let commune = try #require(changes.first { $0.subject == "commune" })
+        #expect(commune.text.english.contains("parents district, province → province"))
+        #expect(RuleChanges.compareLevels(old: .standard, new: .standard).isEmpty)
+    }
+
     func datasetDiagnostics(_ yaml: String, inputs: InputCatalog) -> [Diagnostic] {
         do {
             _ = try DatasetReader.read(SourceFile(path: "data.yaml", text: yaml), format: .yaml, inputs: inputs)

@@ -30,6 +30,12 @@ public struct RuleChange: Sendable, Hashable, Codable {
         case inputRemoved = "input-removed"
         /// An input's type, level, enum values, unit, label or merge rule changed.
         case inputChanged = "input-changed"
+        /// A level of the map (`levels.yaml`) was added.
+        case levelAdded = "level-added"
+        /// A level of the map was removed.
+        case levelRemoved = "level-removed"
+        /// A level's parents, collection, kinds, groups or last day changed.
+        case levelChanged = "level-changed"
         /// A title (of a criterion, condition or parameter) changed.
         case titleChanged = "title-changed"
         /// A citation's act, part, note or quote changed, or a condition's own citation was added or removed.
@@ -106,6 +112,54 @@ public enum RuleChanges {
         }
         changes += compareParameters(old: old, new: new)
         changes += compareInputs(old: old, new: new)
+        changes += compareLevels(old: old.inputs.map, new: new.inputs.map)
+        return changes
+    }
+
+    /// The levels of the map added, removed or changed: each changes what a dataset must hold.
+    static func compareLevels(old: LevelMap, new: LevelMap) -> [RuleChange] {
+        var changes: [RuleChange] = []
+        func list(_ words: [String]) -> String { words.isEmpty ? "—" : words.joined(separator: ", ") }
+        for level in new.declarations {
+            let table = CSVDatasetReader.tableName(new[level.name] ?? .province)
+            guard let previous = old.declarations.first(where: { $0.name == level.name }) else {
+                changes.append(RuleChange(kind: .levelAdded, subject: level.name, affects: [], text: LocalizedText(
+                    vi: "cấp mới `\(level.name)` (\(level.label.vi)), dưới \(list(level.parents)): dữ liệu của cấp này ghi trong `\(level.collection)` (bảng `\(table)`)",
+                    en: "new level `\(level.name)` (\(level.label.text(in: .en))), under \(list(level.parents)): its data goes in `\(level.collection)` (table `\(table)`)")))
+                continue
+            }
+            var vi: [String] = []
+            var en: [String] = []
+            if previous.parents != level.parents {
+                vi.append("cấp trên \(list(previous.parents)) → \(list(level.parents))")
+                en.append("parents \(list(previous.parents)) → \(list(level.parents))")
+            }
+            if previous.collection != level.collection {
+                vi.append("danh sách `\(previous.collection)` → `\(level.collection)` (bảng `\(table)`)")
+                en.append("collection `\(previous.collection)` → `\(level.collection)` (table `\(table)`)")
+            }
+            if previous.kinds.map(\.value) != level.kinds.map(\.value) {
+                vi.append("các loại \(list(previous.kinds.map(\.value))) → \(list(level.kinds.map(\.value)))")
+                en.append("kinds \(list(previous.kinds.map(\.value))) → \(list(level.kinds.map(\.value)))")
+            }
+            if previous.groups != level.groups {
+                vi.append("các nhóm \(list(previous.groups.map(String.init))) → \(list(level.groups.map(String.init)))")
+                en.append("groups \(list(previous.groups.map(String.init))) → \(list(level.groups.map(String.init)))")
+            }
+            if previous.until != level.until {
+                vi.append("ngày cuối \(previous.until?.vietnamese ?? "—") → \(level.until?.vietnamese ?? "—")")
+                en.append("last day \(previous.until?.description ?? "—") → \(level.until?.description ?? "—")")
+            }
+            if !vi.isEmpty {
+                changes.append(RuleChange(kind: .levelChanged, subject: level.name, affects: [], text: LocalizedText(
+                    vi: "cấp `\(level.name)`: " + vi.joined(separator: "; "), en: "level `\(level.name)`: " + en.joined(separator: "; "))))
+            }
+        }
+        for level in old.declarations where !new.declarations.contains(where: { $0.name == level.name }) {
+            changes.append(RuleChange(kind: .levelRemoved, subject: level.name, affects: [], text: LocalizedText(
+                vi: "cấp `\(level.name)` (\(level.label.vi)) bị bỏ: bộ dữ liệu không còn được ghi `\(level.collection)`",
+                en: "level `\(level.name)` (\(level.label.text(in: .en))) removed: datasets may no longer hold `\(level.collection)`")))
+        }
         return changes
     }
 
