@@ -84,11 +84,14 @@ public struct TestCommand: OutputCommand {
             var coverageNote = broken.isEmpty ? "" : Failure.output(for: DiagnosticsError(brokenErrors), color: false, language: lang).stderr
             if let minCoverage, report.coverage.percent < minCoverage {
                 code = 1
-                coverageNote = "coverage \(TestReport.percent(report.coverage.percent)) is below --min-coverage \(TestReport.percent(minCoverage))\n"
+                let (have, least) = (TestReport.percent(report.coverage.percent), TestReport.percent(minCoverage))
+                coverageNote = lang == .vi
+                    ? "độ phủ \(have) thấp hơn --min-coverage \(least); phần \"Chưa phủ\" của báo cáo nói thiếu gì\n"
+                    : "coverage \(have) is below --min-coverage \(least); the report's \"Not covered\" part says what is missing\n"
             }
             let out: String
             switch format {
-            case .text: out = TestReport.text(report, coverage: coverage || minCoverage != nil, color: color, updated: report.snapshotWrites.count)
+            case .text: out = TestReport.text(report, coverage: coverage || minCoverage != nil, color: color, updated: report.snapshotWrites.count, language: lang)
             case .json: out = JSON.encode(TestReportV1(report))
             case .junit: out = TestReport.junit(report)
             }
