@@ -71,8 +71,11 @@ public struct TestCommand: OutputCommand {
             if format == .text, !broken.isEmpty { throw DiagnosticsError(brokenErrors) }
             if let filter { cases = cases.filter { $0.name.localizedCaseInsensitiveContains(filter) } }
             if cases.isEmpty, broken.isEmpty {
-                let message = "no rule tests found in \(paths.isEmpty ? rulesFolder : paths.joined(separator: ", "))\(filter.map { " matching '\($0)'" } ?? "")"
-                return CommandOutput(stderr: "error: \(DisplayText.line(message))\n", exitCode: 1)
+                let place = paths.isEmpty ? rulesFolder : paths.joined(separator: ", ")
+                let message = lang == .vi
+                    ? "error: không tìm thấy phép kiểm thử nào trong \(place)\(filter.map { " có tên chứa '\($0)'" } ?? "")"
+                    : "error: no rule tests found in \(place)\(filter.map { " matching '\($0)'" } ?? "")"
+                return CommandOutput(stderr: "\(DisplayText.line(message))\n", exitCode: 1)
             }
             let report = RuleTestRunner(graph: graph, limits: limits).run(
                 cases, brokenFiles: broken, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) }, updateSnapshots: updateSnapshots)
