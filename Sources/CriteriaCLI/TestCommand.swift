@@ -27,11 +27,11 @@ public struct TestCommand: OutputCommand {
     var format: TestFormat = .text
 
     /// Whether to print the coverage report.
-    @Flag(help: "Report clause coverage: conditions seen passing and failing, thresholds at their boundary, outcomes, in_force windows.")
+    @Flag(help: "Report coverage: conditions seen passing and failing, thresholds at their boundary, outcomes, versions and dated parameter values.")
     var coverage = false
 
     /// The least coverage that passes.
-    @Option(name: .customLong("min-coverage"), help: "Fail when fewer than N% of conditions were seen both passing and failing.")
+    @Option(name: .customLong("min-coverage"), help: "Fail when fewer than N% of the coverage items (conditions, versions, dated values) are covered.")
     var minCoverage: Double?
 
     /// Whether to rewrite snapshot files.
@@ -39,7 +39,7 @@ public struct TestCommand: OutputCommand {
     var updateSnapshots = false
 
     /// The language of the messages and hints.
-    @Option(help: "Language of messages and hints: vi or en.")
+    @Option(help: "Language of the report, messages and hints: vi or en.")
     var lang: Language = .vi
 
     /// When to colour.
