@@ -53,7 +53,7 @@ public struct DiffCommand: OutputCommand {
     public func execute() -> CommandOutput {
         do {
             guard let date = LocalDate(iso: asOf) else {
-                throw UsageError(message: "--as-of '\(asOf)' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31")
+                throw UsageError(AsOfText.notADate(asOf))
             }
             let limits = limitOptions.limits
             let oldGraph = try RuleSource.load(old, rulesPath: rulesPath, limits: limits)

@@ -55,7 +55,7 @@ public struct DocsCommand: OutputCommand {
                         message += "stale: \(path(name)) (\(missing ? "missing" : "differs from the rules"))\n"
                     }
                     for name in extra { message += "stale: \(path(name)) (no criterion of \(rules) has this page; delete it)\n" }
-                    message += "\(stale.count + extra.count) of \(names.count) pages are stale; run 'criteria docs' and commit the result\n"
+                    message += "\(stale.count + extra.count) of \(names.count) pages are stale; run '\(regenerate)' and commit the result\n"
                     return CommandOutput(stderr: DisplayText.lines(message), exitCode: 1)
                 }
                 return CommandOutput(stdout: "\(names.count) pages in \(output) are up to date\n")
@@ -69,6 +69,14 @@ public struct DocsCommand: OutputCommand {
         } catch {
             return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal))
         }
+    }
+
+    /// The command that rewrites the pages checked: `criteria docs`, with the options given when not the defaults.
+    var regenerate: String {
+        var command = "criteria docs"
+        if rules != "Rules" { command += " --rules \(rules)" }
+        if output != "Docs/criteria" { command += " --output \(output)" }
+        return command
     }
 
     private func path(_ name: String) -> String { (output as NSString).appendingPathComponent(name) }

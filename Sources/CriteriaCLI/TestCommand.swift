@@ -27,11 +27,11 @@ public struct TestCommand: OutputCommand {
     var format: TestFormat = .text
 
     /// Whether to print the coverage report.
-    @Flag(help: "Report clause coverage: conditions seen passing and failing, thresholds at their boundary, outcomes, in_force windows.")
+    @Flag(help: "Report coverage: conditions seen passing and failing, thresholds at their boundary, outcomes, versions and dated parameter values.")
     var coverage = false
 
     /// The least coverage that passes.
-    @Option(name: .customLong("min-coverage"), help: "Fail when fewer than N% of conditions were seen both passing and failing.")
+    @Option(name: .customLong("min-coverage"), help: "Fail when fewer than N% of the coverage items (conditions, versions, dated values) are covered.")
     var minCoverage: Double?
 
     /// Whether to rewrite snapshot files.
@@ -39,7 +39,7 @@ public struct TestCommand: OutputCommand {
     var updateSnapshots = false
 
     /// The language of the messages and hints.
-    @Option(help: "Language of messages and hints: vi or en.")
+    @Option(help: "Language of the report, messages and hints: vi or en.")
     var lang: Language = .vi
 
     /// When to colour.
@@ -71,8 +71,11 @@ public struct TestCommand: OutputCommand {
             if format == .text, !broken.isEmpty { throw DiagnosticsError(brokenErrors) }
             if let filter { cases = cases.filter { $0.name.localizedCaseInsensitiveContains(filter) } }
             if cases.isEmpty, broken.isEmpty {
-                let message = "no rule tests found in \(paths.isEmpty ? rulesFolder : paths.joined(separator: ", "))\(filter.map { " matching '\($0)'" } ?? "")"
-                return CommandOutput(stderr: "error: \(DisplayText.line(message))\n", exitCode: 1)
+                let place = paths.isEmpty ? rulesFolder : paths.joined(separator: ", ")
+                let message = lang == .vi
+                    ? "error: không tìm thấy phép kiểm thử nào trong \(place)\(filter.map { " có tên chứa '\($0)'" } ?? "")"
+                    : "error: no rule tests found in \(place)\(filter.map { " matching '\($0)'" } ?? "")"
+                return CommandOutput(stderr: "\(DisplayText.line(message))\n", exitCode: 1)
             }
             let report = RuleTestRunner(graph: graph, limits: limits).run(
                 cases, brokenFiles: broken, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) }, updateSnapshots: updateSnapshots)
@@ -84,11 +87,14 @@ public struct TestCommand: OutputCommand {
             var coverageNote = broken.isEmpty ? "" : Failure.output(for: DiagnosticsError(brokenErrors), color: false, language: lang).stderr
             if let minCoverage, report.coverage.percent < minCoverage {
                 code = 1
-                coverageNote = "coverage \(TestReport.percent(report.coverage.percent)) is below --min-coverage \(TestReport.percent(minCoverage))\n"
+                let (have, least) = (TestReport.percent(report.coverage.percent), TestReport.percent(minCoverage))
+                coverageNote = lang == .vi
+                    ? "độ phủ \(have) thấp hơn --min-coverage \(least); phần \"Chưa phủ\" của báo cáo nói thiếu gì\n"
+                    : "coverage \(have) is below --min-coverage \(least); the report's \"Not covered\" part says what is missing\n"
             }
             let out: String
             switch format {
-            case .text: out = TestReport.text(report, coverage: coverage || minCoverage != nil, color: color, updated: report.snapshotWrites.count)
+            case .text: out = TestReport.text(report, coverage: coverage || minCoverage != nil, color: color, updated: report.snapshotWrites.count, language: lang)
             case .json: out = JSON.encode(TestReportV1(report))
             case .junit: out = TestReport.junit(report)
             }

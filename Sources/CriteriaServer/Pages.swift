@@ -411,7 +411,7 @@ struct Pages: Sendable {
             "warning": t("cảnh báo", "warning"),
             "note": t("ghi chú", "note"),
             "running": t("Đang chạy…", "Running…"),
-            "testsSummary": t("%p đạt, %f không đạt; độ phủ điều kiện %c", "%p passed, %f failed; clause coverage %c"),
+            "testsSummary": t("%p đúng, %f sai; độ phủ %c", "%p passed, %f failed; coverage %c"),
             "test": t("Kiểm thử", "Test"),
             "result": t("Kết quả", "Result"),
             "passed": t("đạt", "passed"),

@@ -79,6 +79,9 @@ private func mutatedRules(_ file: String, _ from: String, _ to: String) throws -
     @Test func unknownRevisionIsOneSentenceAndUsageExit() throws {
         let output = try ChangesCommand.parse([root + "/Rules", "no-such-revision-xyz"]).execute()
         #expect(output.exitCode == 64)
-        #expect(output.stderr.contains("'no-such-revision-xyz' is neither a rules folder nor a git revision"))
+        // Vietnamese by default, English with --lang en.
+        #expect(output.stderr.contains("'no-such-revision-xyz' không phải là thư mục quy tắc, cũng không phải là một phiên bản git"))
+        let english = try ChangesCommand.parse([root + "/Rules", "no-such-revision-xyz", "--lang", "en"]).execute()
+        #expect(english.stderr.contains("'no-such-revision-xyz' is neither a rules folder nor a git revision"))
     }
 }

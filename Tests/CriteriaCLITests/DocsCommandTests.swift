@@ -70,6 +70,8 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         #expect(stale.stderr.contains("stale: \(page) (differs from the rules)"))
         #expect(stale.stderr.contains("stale: \(folder)/README.md (missing)"))
         #expect(!stale.stderr.contains("xa-ntm.19.2.md"))
+        // One line names the command that rewrites these pages, with the options given.
+        #expect(stale.stderr.contains("2 of 9 pages are stale; run 'criteria docs --rules \(repositoryRoot)/Rules --output \(folder)' and commit the result\n"))
         // --check wrote nothing; a plain run repairs both.
         #expect(try String(contentsOfFile: page, encoding: .utf8) != text)
         let repaired = try Self.docs(["--output", folder])

@@ -34,8 +34,13 @@ struct ErrorMessageTests {
         if command == "explain" { arguments += ["--entity", "99101"] }
         let out = CriteriaCommand.output(arguments: arguments + ["--rules", Paths.fixedRules, "--criterion", "xa-ntm.19.3"])
         expectOneSentence(out, exit: 64)
-        #expect(out.stderr.hasPrefix("error: there is no criterion 'xa-ntm.19.3' in "))
-        #expect(out.stderr.contains("did you mean 'xa-ntm.19.2'?"))
+        // Vietnamese by default, English with --lang en.
+        #expect(out.stderr.hasPrefix("error: không có tiêu chí 'xa-ntm.19.3' trong "))
+        #expect(out.stderr.contains("có phải là 'xa-ntm.19.2' không?"))
+        let english = CriteriaCommand.output(arguments: arguments + ["--rules", Paths.fixedRules, "--criterion", "xa-ntm.19.3", "--lang", "en"])
+        expectOneSentence(english, exit: 64)
+        #expect(english.stderr.hasPrefix("error: there is no criterion 'xa-ntm.19.3' in "))
+        #expect(english.stderr.contains("did you mean 'xa-ntm.19.2'?"))
     }
 
     @Test("a criterion of another level than the entity says both levels")
@@ -66,7 +71,22 @@ struct ErrorMessageTests {
     func badDate() {
         let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "31/12/2024")
         expectOneSentence(out, exit: 64)
-        #expect(out.stderr == "error: --as-of '31/12/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31\n")
+        #expect(out.stderr == "error: --as-of '31/12/2024' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31\n")
+        let english = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "31/12/2024", "--lang", "en")
+        #expect(english.stderr == "error: --as-of '31/12/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31\n")
+        // diff reads --as-of itself, with the same sentence.
+        let diff = criteria("diff", Paths.fixedRules, Paths.fixedRules, "--data", Paths.dataset, "--as-of", "31/12/2024")
+        #expect(diff.exitCode == 64)
+        #expect(diff.stderr == "error: --as-of '31/12/2024' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31\n")
+    }
+
+    @Test("a test run that finds no test says so in the chosen language")
+    func noTests() {
+        let out = criteria("test", Paths.rules, "--rules", Paths.rules, "--filter", "no such test name")
+        #expect(out.exitCode == 1)
+        #expect(out.stderr == "error: không tìm thấy phép kiểm thử nào trong \(Paths.rules) có tên chứa 'no such test name'\n")
+        let english = criteria("test", Paths.rules, "--rules", Paths.rules, "--filter", "no such test name", "--lang", "en")
+        #expect(english.stderr == "error: no rule tests found in \(Paths.rules) matching 'no such test name'\n")
     }
 
     @Test("an unreadable dataset", arguments: ["check", "report"])

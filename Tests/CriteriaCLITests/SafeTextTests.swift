@@ -77,13 +77,14 @@ import Testing
         try Self.rule.write(toFile: folder + "/t.yaml", atomically: true, encoding: .utf8)
         try Self.tests(["Trùng tên ảnh chụp", "trung ten anh chup"], expect: ["fail", "fail"], snapshot: true)
             .write(toFile: folder + "/tests/t.yaml", atomically: true, encoding: .utf8)
-        let update = criteria("test", folder, "--rules", folder, "--color", "never", "--update-snapshots")
+        let update = criteria("test", folder, "--rules", folder, "--color", "never", "--update-snapshots", "--lang", "en")
         #expect(update.exitCode == 1)
         #expect(update.stdout.contains("1 passed, 1 failed"))
         #expect(update.stdout.contains("is also the snapshot of the test 'Trùng tên ảnh chụp'"))
         // The next run gives the same answer: the first test keeps its file, the second still fails.
         let again = criteria("test", folder, "--rules", folder, "--color", "never")
-        #expect(again.stdout.contains("1 passed, 1 failed") && again.stdout.contains("✓ Trùng tên ảnh chụp"))
+        #expect(again.stdout.contains("1 đúng, 1 sai") && again.stdout.contains("✓ Trùng tên ảnh chụp"))
+        #expect(again.stdout.contains("cũng là ảnh chụp của phép kiểm thử 'Trùng tên ảnh chụp'"))
     }
 
     @Test("finding 14: a diagnostic at the end of a megabyte of minified JSON is short")

@@ -182,7 +182,8 @@ import Testing
             return
         }
         #expect(other == "Trùng tên ảnh chụp" && report.snapshotWrites[path] != nil)
-        #expect(TestReport.text(report, coverage: false, color: false).contains("is also the snapshot of the test 'Trùng tên ảnh chụp'"))
+        #expect(TestReport.text(report, coverage: false, color: false, language: .en).contains("is also the snapshot of the test 'Trùng tên ảnh chụp'"))
+        #expect(TestReport.text(report, coverage: false, color: false).contains("cũng là ảnh chụp của phép kiểm thử 'Trùng tên ảnh chụp'"))
     }
 
     // MARK: - File names (finding 21)

@@ -125,7 +125,11 @@ import Testing
         #expect(condition.isThreshold)
         #expect(condition.positions == [0, 1])
         #expect(!condition.boundaryTested)
-        #expect(report.coverage.percent == 100)
+        // The condition is covered; the rule's one version is not (no test on its first day): 1 of 2.
+        let window = try #require(report.coverage.criteria.first?.windows.first)
+        #expect(window.inside && !window.firstDay)
+        #expect(report.coverage.counts == (1, 2))
+        #expect(report.coverage.percent == 50)
     }
 
     // MARK: set and unset name facts of the entity's level (issue #17, item 3)

@@ -85,7 +85,7 @@ enum Failure {
             return CommandOutput(stderr: "error: \(DisplayText.lines(environment.description))\n", exitCode: 1)
         }
         if let usage = error as? UsageError {
-            return CommandOutput(stderr: "error: \(DisplayText.lines(usage.message))\n", exitCode: 64)
+            return CommandOutput(stderr: "error: \(DisplayText.lines(usage.text.text(in: language)))\n", exitCode: 64)
         }
         return CommandOutput(stderr: "error: \(DisplayText.lines(error.localizedDescription))\n", exitCode: 1)
     }
@@ -106,7 +106,14 @@ enum Failure {
 /// A mistake in how the command was called that only shows once its input is read
 /// (an entity or criterion that does not exist). Exit code 64.
 struct UsageError: Error {
-    var message: String
+    /// What went wrong and how to fix it, in both languages.
+    var text: LocalizedText
+
+    /// A message already in the language the command was asked for.
+    init(message: String) { text = LocalizedText(vi: message, en: message) }
+
+    /// A message in both languages; the command's `--lang` chooses.
+    init(_ text: LocalizedText) { self.text = text }
 }
 
 /// Reads source lines for diagnostic snippets.

@@ -25,11 +25,15 @@ struct EvaluationOptions: ParsableArguments {
     func date() throws -> LocalDate {
         guard let asOf else {
             guard let today = InForce.today()
-            else { throw UsageError(message: "today's date could not be read from the system clock; give the date with --as-of YYYY-MM-DD") }
+            else {
+                throw UsageError(.vi(
+                    "không đọc được ngày hôm nay từ đồng hồ hệ thống; hãy ghi ngày đánh giá bằng --as-of YYYY-MM-DD",
+                    en: "today's date could not be read from the system clock; give the date with --as-of YYYY-MM-DD"))
+            }
             return today
         }
         guard let date = LocalDate(iso: asOf) else {
-            throw UsageError(message: "--as-of '\(asOf)' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31")
+            throw UsageError(AsOfText.notADate(asOf))
         }
         return date
     }
@@ -56,8 +60,11 @@ enum CriterionLookup {
     /// Throws a usage error for the first id that is not a criterion of the graph.
     static func check(_ ids: [String], in graph: RuleGraph, rules: String) throws {
         for id in ids where graph.criteria[id] == nil {
-            let hint = Suggestion.hint(for: id, among: graph.order).map { "; \($0.english)" } ?? ""
-            throw UsageError(message: "there is no criterion '\(id)' in \(rules)\(hint) (criteria: \(graph.order.joined(separator: ", ")))")
+            let hint = Suggestion.hint(for: id, among: graph.order)
+            let list = graph.order.joined(separator: ", ")
+            throw UsageError(.vi(
+                "không có tiêu chí '\(id)' trong \(rules)\(hint.map { "; \($0.text(in: .vi))" } ?? "") (các tiêu chí: \(list))",
+                en: "there is no criterion '\(id)' in \(rules)\(hint.map { "; \($0.text(in: .en))" } ?? "") (criteria: \(list))"))
         }
     }
 }
@@ -79,4 +86,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
     /// The help text listing the formats.
     static let help: ArgumentHelp = "Output format: text, json, markdown, html, or xlsx (an Excel workbook: check and report, with --output FILE)."
+}
+
+/// The message for an `--as-of` that is not a date, in both languages.
+enum AsOfText {
+    /// "--as-of '31/12/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31".
+    static func notADate(_ text: String) -> LocalizedText {
+        .vi(
+            "--as-of '\(text)' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31",
+            en: "--as-of '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31")
+    }
 }

@@ -17,7 +17,9 @@ enum RuleSource {
 
     private static func extract(revision: String, path: String) throws -> String {
         guard !revision.hasPrefix("-") else {
-            throw UsageError(message: "'\(revision)' is neither a rules folder nor a git revision")
+            throw UsageError(.vi(
+                "'\(revision)' không phải là thư mục quy tắc, cũng không phải là một phiên bản git",
+                en: "'\(revision)' is neither a rules folder nor a git revision"))
         }
         let folder = NSTemporaryDirectory() + "criteria-rules-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -25,7 +27,9 @@ enum RuleSource {
         let status = run(["git", "archive", "--format=tar", "-o", archive, revision, "--", path])
         guard status == 0 else {
             try? FileManager.default.removeItem(atPath: folder)
-            throw UsageError(message: "'\(revision)' is neither a rules folder nor a git revision that holds '\(path)'")
+            throw UsageError(.vi(
+                "'\(revision)' không phải là thư mục quy tắc, cũng không phải là một phiên bản git có '\(path)'",
+                en: "'\(revision)' is neither a rules folder nor a git revision that holds '\(path)'"))
         }
         guard run(["tar", "-xf", archive, "-C", folder]) == 0 else {
             try? FileManager.default.removeItem(atPath: folder)

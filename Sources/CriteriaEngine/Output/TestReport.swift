@@ -8,9 +8,12 @@ public enum TestReport {
     }
 
     /// The text report: one line per case, the mismatches with the explanation, the coverage when
-    /// asked, and a closing `N passed, N failed` line.
-    public static func text(_ report: RuleTestRunner.Report, coverage: Bool, color: Bool, updated: Int = 0) -> String {
+    /// asked, and a closing `N đúng, N sai` (`N passed, N failed`) line, in the language asked.
+    public static func text(
+        _ report: RuleTestRunner.Report, coverage: Bool, color: Bool, updated: Int = 0, language: Language = .vi
+    ) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        let vi = language == .vi
         // Test names, files, entity ids and snapshot text come from the user: one line each through `DisplayText`.
         let safe: (String) -> String = { DisplayText.line($0) }
         var out = ""
@@ -23,27 +26,41 @@ public enum TestReport {
             out += "  " + (result.passed ? paint("✓", "32") : paint("✗", "31")) + " \(safe(result.name)) (\(result.asOf))\n"
             for check in result.checks where !check.passed {
                 let e = check.expectation
-                out += "      \(safe(e.range.file)):\(e.range.start.line):\(e.range.start.column): \(safe(e.criterion)) for \(safe(e.entity)):\n"
+                out += "      \(safe(e.range.file)):\(e.range.start.line):\(e.range.start.column): \(safe(e.criterion)) \(vi ? "của" : "for") \(safe(e.entity)):\n"
                 for mismatch in check.mismatches {
                     switch mismatch {
                     case .outcome(let expected, let actual):
-                        out += "        expected outcome \(expected.rawValue), got \(actual.rawValue)\n"
+                        out += vi
+                            ? "        mong đợi kết quả \(expected.rawValue), nhận được \(actual.rawValue)\n"
+                            : "        expected outcome \(expected.rawValue), got \(actual.rawValue)\n"
                     case .reasons(let expected, let actual):
-                        out += "        expected reasons [\(safe(expected.joined(separator: ", ")))], got [\(safe(actual.joined(separator: ", ")))]\n"
+                        out += vi
+                            ? "        mong đợi lý do [\(safe(expected.joined(separator: ", ")))], nhận được [\(safe(actual.joined(separator: ", ")))]\n"
+                            : "        expected reasons [\(safe(expected.joined(separator: ", ")))], got [\(safe(actual.joined(separator: ", ")))]\n"
                     case .snapshot(let path, let expected, _):
-                        out += expected == nil
-                            ? "        snapshot \(safe(path)) is missing; run with --update-snapshots to write it\n"
-                            : "        explanation differs from snapshot \(safe(path))\n" + diff(expected ?? "", check.explanation)
+                        if expected == nil {
+                            out += vi
+                                ? "        chưa có ảnh chụp \(safe(path)); hãy chạy với --update-snapshots để ghi\n"
+                                : "        snapshot \(safe(path)) is missing; run with --update-snapshots to write it\n"
+                        } else {
+                            out += (vi ? "        lời giải thích khác ảnh chụp \(safe(path))\n" : "        explanation differs from snapshot \(safe(path))\n")
+                                + diff(expected ?? "", check.explanation)
+                        }
                     case .sharedSnapshot(let path, let other, let at):
-                        out += "        snapshot \(safe(path)) is also the snapshot of the test \(safe(QuotedInput.quote(other))) (\(safe(at.file)):\(at.start.line)); rename one of the two tests\n"
+                        out += vi
+                            ? "        ảnh chụp \(safe(path)) cũng là ảnh chụp của phép kiểm thử \(safe(QuotedInput.quote(other))) (\(safe(at.file)):\(at.start.line)); hãy đổi tên một trong hai\n"
+                            : "        snapshot \(safe(path)) is also the snapshot of the test \(safe(QuotedInput.quote(other))) (\(safe(at.file)):\(at.start.line)); rename one of the two tests\n"
                     }
                 }
-                out += "        explanation:\n" + check.explanation.split(separator: "\n").map { "          " + safe(String($0)) }.joined(separator: "\n") + "\n"
+                out += (vi ? "        lời giải thích:\n" : "        explanation:\n")
+                    + check.explanation.split(separator: "\n").map { "          " + safe(String($0)) }.joined(separator: "\n") + "\n"
             }
         }
-        if coverage { out += "\n" + coverageText(report.coverage) }
-        if updated > 0 { out += "\nwrote \(updated) snapshot file\(updated == 1 ? "" : "s")\n" }
-        out += "\n\(report.passed) passed, \(report.failed) failed\n"
+        if coverage { out += "\n" + coverageText(report.coverage, results: report.results, language: language) }
+        if updated > 0 {
+            out += vi ? "\nđã ghi \(updated) tệp ảnh chụp\n" : "\nwrote \(updated) snapshot file\(updated == 1 ? "" : "s")\n"
+        }
+        out += vi ? "\n\(report.passed) đúng, \(report.failed) sai\n" : "\n\(report.passed) passed, \(report.failed) failed\n"
         return out
     }
 
@@ -62,27 +79,47 @@ public enum TestReport {
         return out
     }
 
-    /// The coverage report.
-    public static func coverageText(_ coverage: ClauseCoverage) -> String {
-        let all = coverage.criteria.flatMap(\.conditions)
-        var out = "Clause coverage (conditions seen both passing and failing): \(percent(coverage.percent)) (\(all.filter(\.bothWays).count)/\(all.count))\n"
+    /// The coverage report: the share of items covered, each criterion's outcomes, versions and
+    /// conditions, each dated parameter value, then what is not covered with a test case to paste.
+    public static func coverageText(_ coverage: ClauseCoverage, results: [RuleTestResult] = [], language: Language = .vi) -> String {
+        let vi = language == .vi
+        func mark(_ seen: Bool) -> String { seen ? "✓" : "·" }
+        func boundary(_ positions: [Int]) -> String {
+            [(-1, vi ? "dưới" : "below"), (0, vi ? "tại" : "at"), (1, vi ? "trên" : "above")].map { mark(positions.contains($0.0)) + $0.1 }
+                .joined(separator: " ")
+        }
+        let (covered, total) = coverage.counts
+        var out = vi
+            ? "Độ phủ (điều kiện thấy cả đạt lẫn không đạt, phiên bản thử vào ngày đầu hiệu lực, giá trị theo ngày của tham số): \(percent(coverage.percent)) (\(covered)/\(total))\n"
+            : "Coverage (conditions seen both passing and failing, versions tested on their first day, dated parameter values): \(percent(coverage.percent)) (\(covered)/\(total))\n"
         for criterion in coverage.criteria {
-            let outcomes = Outcome.allCases.map { (criterion.outcomes.contains($0) ? "✓" : "·") + $0.rawValue }.joined(separator: " ")
-            out += "  \(criterion.id)  \(percent(criterion.fraction * 100))  outcomes: \(outcomes)\n"
-            let windows = criterion.windows.map { "\($0.inside ? "✓" : "·") \($0.period)" }
-            var windowLine = "    in force: " + windows.joined(separator: "; ") + "; \(criterion.before ? "✓" : "·") before"
-            if criterion.ends { windowLine += "; \(criterion.after ? "✓" : "·") after" }
+            let outcomes = Outcome.allCases.map { mark(criterion.outcomes.contains($0)) + $0.rawValue }.joined(separator: " ")
+            out += "  \(criterion.id)  \(percent(criterion.fraction * 100))  \(vi ? "kết quả" : "outcomes"): \(outcomes)\n"
+            let windows = criterion.windows.map {
+                "\(mark($0.inside)) \($0.text(in: language)) (\(mark($0.firstDay)) \(vi ? "ngày đầu" : "first day"))"
+            }
+            var windowLine = "    \(vi ? "hiệu lực" : "in force"): " + windows.joined(separator: "; ") + "; \(mark(criterion.before)) \(vi ? "trước" : "before")"
+            if criterion.ends { windowLine += "; \(mark(criterion.after)) \(vi ? "sau" : "after")" }
             out += windowLine + "\n"
             for c in criterion.conditions {
-                let ways = "pass \(c.seenPass ? "✓" : "·")  fail \(c.seenFail ? "✓" : "·")"
+                let ways = vi
+                    ? "đạt \(mark(c.seenPass))  không đạt \(mark(c.seenFail))"
+                    : "pass \(mark(c.seenPass))  fail \(mark(c.seenFail))"
                 var line = "    \(c.bothWays ? "✓" : "✗") \(c.path)  \(ways)"
-                if c.isThreshold {
-                    let marks = [(-1, "below"), (0, "at"), (1, "above")].map { (c.positions.contains($0.0) ? "✓" : "·") + $0.1 }
-                    line += "  boundary: " + marks.joined(separator: " ")
-                }
+                if c.isThreshold { line += "  \(vi ? "ngưỡng" : "boundary"): " + boundary(c.positions) }
                 out += line + "\n"
             }
         }
+        if !coverage.values.isEmpty {
+            out += vi ? "  Giá trị theo ngày của tham số:\n" : "  Dated parameter values:\n"
+            for v in coverage.values {
+                var line = "    \(v.covered ? "✓" : "✗") \(v.parameter) = \(v.value) \(vi ? "từ" : "from") \(v.from) (\(v.criteria.joined(separator: ", ")))"
+                line += "  \(mark(v.firstDay)) \(vi ? "ngày đầu" : "first day")"
+                if v.isThreshold { line += "  \(vi ? "ngưỡng" : "boundary"): " + boundary(v.positions) }
+                out += line + "\n"
+            }
+        }
+        out += CoverageSuggestion.text(coverage, results: results, language: language)
         return out
     }
 

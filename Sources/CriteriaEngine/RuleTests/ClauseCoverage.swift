@@ -1,5 +1,10 @@
 /// Which clauses of the rules the rule tests exercised: each condition seen passing and failing,
-/// each threshold at and on both sides of its boundary, each outcome, each `in_force` window.
+/// each threshold at and on both sides of its boundary, each outcome, each `in_force` window, and
+/// what changes with the date: each rule version on its first day, each dated parameter value in
+/// force (on its first day, and below, at and above its threshold).
+///
+/// Every list is in a fixed order (rule order, dates ascending; marks sorted), so two runs of the
+/// same tests give the same JSON.
 public struct ClauseCoverage: Sendable, Hashable, Codable {
     /// One condition's coverage.
     public struct Condition: Sendable, Hashable, Codable {
@@ -13,22 +18,66 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
         public var seenUnknown = false
         /// Whether it orders a number against a threshold (`<`, `<=`, `>`, `>=`).
         public var isThreshold = false
-        /// Positions of the actual value against the threshold seen: -1 below, 0 at, 1 above.
-        public var positions: Set<Int> = []
+        /// Positions of the actual value against the threshold seen, sorted: -1 below, 0 at, 1 above.
+        public var positions: [Int] = []
 
         /// Seen both passing and failing.
         public var bothWays: Bool { seenPass && seenFail }
         /// For a threshold: seen below, at and above its boundary.
-        public var boundaryTested: Bool { positions.isSuperset(of: [-1, 0, 1]) }
+        public var boundaryTested: Bool { positions == ClauseCoverage.allPositions }
     }
 
     /// One version's `in_force` window.
     public struct Window: Sendable, Hashable, Codable {
         /// The period as text.
         public var period: String
+        /// Its first day, `YYYY-MM-DD`.
+        public var from: String
+        /// Its last day, `YYYY-MM-DD`, when it ends.
+        public var until: String?
         /// Whether some test evaluated a date inside it.
         public var inside = false
+        /// Whether some test evaluated its first day (the version's boundary in time).
+        public var firstDay = false
+
+        /// The version is covered when a test evaluated it on its first day.
+        public var covered: Bool { firstDay }
+
+        /// The period in words: "từ 2022-03-08 đến 2026-02-14" / the English `period`.
+        public func text(in language: Language) -> String {
+            guard language == .vi else { return period }
+            return "từ \(from)" + (until.map { " đến \($0)" } ?? "")
+        }
     }
+
+    /// One dated value of a parameter (`2027-01-01: 75%`), as a coverage item of its own.
+    public struct DatedValue: Sendable, Hashable, Codable {
+        /// The parameter's name.
+        public var parameter: String
+        /// The first day the value is in force, `YYYY-MM-DD`.
+        public var from: String
+        /// The value as written (`75%`).
+        public var value: String
+        /// The criteria whose conditions read the parameter, in rule order.
+        public var criteria: [String]
+        /// Whether some test evaluated a condition reading it on a date it is in force.
+        public var inForce = false
+        /// Whether some test evaluated a condition reading it on its first day.
+        public var firstDay = false
+        /// Whether a condition reading it orders a number against it.
+        public var isThreshold = false
+        /// The comparison of the condition that reads it as its threshold (`>=`: the fact must be at
+        /// least the value), when the value is the right-hand side of one.
+        public var comparison: String?
+        /// Positions against it seen while it was in force, sorted: -1 below, 0 at, 1 above.
+        public var positions: [Int] = []
+
+        /// Evaluated on its first day, and, for a threshold, seen below, at and above it.
+        public var covered: Bool { firstDay && (!isThreshold || positions == ClauseCoverage.allPositions) }
+    }
+
+    /// The three positions against a threshold: below, at, above.
+    public static let allPositions = [-1, 0, 1]
 
     /// One criterion's coverage.
     public struct Criterion: Sendable, Hashable, Codable {
@@ -36,8 +85,8 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
         public var id: String
         /// Its conditions (every node below the root), in rule order.
         public var conditions: [Condition]
-        /// The outcomes its tests reached.
-        public var outcomes: Set<Outcome> = []
+        /// The outcomes its tests reached, in the order of `Outcome.allCases`.
+        public var outcomes: [Outcome] = []
         /// Its versions' windows.
         public var windows: [Window]
         /// Whether a date before the first version was tested (not applicable).
@@ -55,44 +104,109 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
 
     /// Every criterion, in rule order.
     public var criteria: [Criterion]
+    /// Every dated value of every parameter some condition reads, by parameter name then date.
+    public var values: [DatedValue]
+    /// The parameters each condition reads, by criterion id and condition path.
+    private var reads: [String: [String: [String]]]
 
-    /// The share of all conditions seen both passing and failing, from 0 to 100.
+    private enum CodingKeys: String, CodingKey { case criteria, values }
+
+    /// How many items are covered and how many there are: the conditions (seen both passing and
+    /// failing), the rule versions (on their first day) and the dated parameter values.
+    public var counts: (covered: Int, total: Int) {
+        let conditions = criteria.flatMap(\.conditions)
+        let windows = criteria.flatMap(\.windows)
+        let covered = conditions.filter(\.bothWays).count + windows.filter(\.covered).count + values.filter(\.covered).count
+        return (covered, conditions.count + windows.count + values.count)
+    }
+
+    /// The share of all items covered, from 0 to 100: the number `--min-coverage` compares.
     public var percent: Double {
-        let all = criteria.flatMap(\.conditions)
-        return all.isEmpty ? 100 : 100 * Double(all.filter(\.bothWays).count) / Double(all.count)
+        let (covered, total) = counts
+        return total == 0 ? 100 : 100 * Double(covered) / Double(total)
+    }
+
+    /// Inserts a value into a sorted list without duplicates.
+    static func insert<T: Equatable>(_ item: T, into list: inout [T], order: [T]) {
+        guard !list.contains(item) else { return }
+        list.append(item)
+        list.sort { (order.firstIndex(of: $0) ?? 0) < (order.firstIndex(of: $1) ?? 0) }
     }
 
     /// An empty coverage of a rule graph.
     public init(graph: RuleGraph) {
+        var reads: [String: [String: [String]]] = [:]
+        var readers: [String: [String]] = [:]
+        var thresholds: [String: String?] = [:]
         criteria = graph.order.map { id in
             let versions = graph.criteria[id] ?? []
             var seen = Set<String>()
             var conditions: [Condition] = []
             for version in versions {
-                for node in version.root.allNodes.dropFirst() where seen.insert(node.path).inserted {
-                    var condition = Condition(path: node.path)
-                    if case .check(let e, _) = node.body, case .binary(let op, let l, let r) = e.kind,
-                        [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op),
-                        l.type.isNumber, r.type.isNumber
-                    {
-                        condition.isThreshold = true
+                for node in version.root.allNodes.dropFirst() {
+                    var isThreshold = false
+                    var right: [String] = []
+                    var comparison = ""
+                    if case .check(let e, _) = node.body {
+                        if case .binary(let op, let l, let r) = e.kind, [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op),
+                            l.type.isNumber, r.type.isNumber
+                        {
+                            isThreshold = true
+                            comparison = op.rawValue
+                            for case .parameter(let name) in r.allExpressions.map(\.kind) { right.append(name) }
+                        }
+                        for case .parameter(let name) in e.allExpressions.map(\.kind) where !(reads[id]?[node.path]?.contains(name) ?? false) {
+                            reads[id, default: [:]][node.path, default: []].append(name)
+                            if !(readers[name]?.contains(id) ?? false) { readers[name, default: []].append(id) }
+                            if isThreshold { thresholds[name] = .some(right.contains(name) ? comparison : nil) }
+                        }
                     }
+                    guard seen.insert(node.path).inserted else { continue }
+                    var condition = Condition(path: node.path)
+                    condition.isThreshold = isThreshold
                     conditions.append(condition)
                 }
             }
             return Criterion(
-                id: id, conditions: conditions, windows: versions.map { Window(period: $0.inForce.text(in: .en)) },
+                id: id, conditions: conditions,
+                windows: versions.map {
+                    Window(period: $0.inForce.text(in: .en), from: $0.inForce.from.description, until: $0.inForce.until?.description)
+                },
                 ends: versions.last?.inForce.until != nil)
         }
+        values = graph.parameters.keys.sorted().filter { readers[$0] != nil }.flatMap { name in
+            (graph.parameters[name]?.values ?? []).map {
+                DatedValue(
+                    parameter: name, from: $0.from.description, value: $0.text, criteria: readers[name] ?? [],
+                    isThreshold: thresholds[name] != nil, comparison: thresholds[name] ?? nil)
+            }
+        }
+        self.reads = reads
+    }
+
+    /// Decodes a coverage written by `encode(to:)` (the condition-to-parameter map is not kept).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        criteria = try c.decode([Criterion].self, forKey: .criteria)
+        values = try c.decode([DatedValue].self, forKey: .values)
+        reads = [:]
+    }
+
+    /// Encodes the criteria and the dated values.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(criteria, forKey: .criteria)
+        try c.encode(values, forKey: .values)
     }
 
     /// Records one verdict, walking its full explanation.
     public mutating func record(_ verdict: Verdict, graph: RuleGraph, asOf: LocalDate) {
         guard let index = criteria.firstIndex(where: { $0.id == verdict.criterion }) else { return }
-        criteria[index].outcomes.insert(verdict.outcome)
+        Self.insert(verdict.outcome, into: &criteria[index].outcomes, order: Outcome.allCases)
         let versions = graph.criteria[verdict.criterion] ?? []
         if let position = versions.firstIndex(where: { $0.inForce.contains(asOf) }) {
             criteria[index].windows[position].inside = true
+            if versions[position].inForce.from == asOf { criteria[index].windows[position].firstDay = true }
         } else if let first = versions.first, asOf < first.inForce.from {
             criteria[index].before = true
         } else {
@@ -108,7 +222,20 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
             case .unknown: criteria[index].conditions[c].seenUnknown = true
             case .notApplicable: break
             }
-            if let requirement = node.requirement { criteria[index].conditions[c].positions.insert(requirement.position) }
+            if let requirement = node.requirement {
+                Self.insert(requirement.position, into: &criteria[index].conditions[c].positions, order: Self.allPositions)
+            }
+            guard node.outcome != .notApplicable else { continue }
+            for name in reads[verdict.criterion]?[node.id] ?? [] {
+                guard let dated = graph.parameters[name]?.value(on: asOf),
+                    let v = values.firstIndex(where: { $0.parameter == name && $0.from == dated.from.description })
+                else { continue }
+                values[v].inForce = true
+                if dated.from == asOf { values[v].firstDay = true }
+                if let requirement = node.requirement {
+                    Self.insert(requirement.position, into: &values[v].positions, order: Self.allPositions)
+                }
+            }
         }
     }
 }

@@ -105,14 +105,17 @@ public struct RuleTestParser {
         let name = f["name"].flatMap { reader.text($0, what: .vi("tên phép kiểm thử", en: "the test name")) }
         let asOf = f["as_of"].flatMap { reader.date($0, what: .vi("ngày đánh giá (as_of)", en: "as_of")) }
         var dataset: Dataset? = nil
+        var start: RuleTestCase.Start = .inline
         if let data = f["data"] {
             if let fixture = data.scalarText {
+                start = .fixture(fixture)
                 dataset = self.fixture(named: fixture, at: data.range)
             } else {
                 dataset = decodeData(data)
             }
         } else if namesBase {
             dataset = base
+            start = .base
         } else if f.misspelt["data"] == nil {
             reader.error(
                 "missing-key", .vi("phép kiểm thử thiếu khoá bắt buộc 'data'", en: "the test is missing the required key 'data'"), at: node.range,
@@ -130,7 +133,9 @@ public struct RuleTestParser {
             for item in list { if let e = parseExpectation(item, dataset: dataset) { expectations.append(e) } }
         }
         guard let name, let asOf, let dataset else { return nil }
-        return RuleTestCase(name: name, asOf: asOf, dataset: dataset, expectations: expectations, file: node.range.file, range: node.range)
+        return RuleTestCase(
+            name: name, asOf: asOf, dataset: dataset, expectations: expectations, file: node.range.file, range: node.range,
+            start: start, changed: f["carry"] != nil || f["set"] != nil || f["unset"] != nil)
     }
 
     /// The fixture of a name, or `nil` after reporting `tests.unknown-fixture` with a did-you-mean.

@@ -91,7 +91,8 @@ public struct RuleTestRunner: Sendable {
                 }
                 checks.append(RuleTestCheck(expectation: expectation, actual: actual, mismatches: mismatches, explanation: text))
             }
-            results.append(RuleTestResult(name: testCase.name, file: testCase.file, range: testCase.range, asOf: testCase.asOf, checks: checks))
+            results.append(RuleTestResult(name: testCase.name, file: testCase.file, range: testCase.range, asOf: testCase.asOf, checks: checks,
+                start: testCase.start, changed: testCase.changed))
         }
         return Report(results: results, coverage: coverage, snapshotWrites: writes, brokenFiles: brokenFiles)
     }

@@ -28,6 +28,20 @@ public struct RuleTestCase: Sendable, Hashable {
     public var file: String
     /// Where the case starts.
     public var range: SourceRange
+    /// The data it starts from, as written.
+    public var start: Start = .inline
+    /// Whether it changes that data (`carry`, `set` or `unset`).
+    public var changed = false
+
+    /// Where a case's data comes from.
+    public enum Start: Sendable, Hashable {
+        /// The file's `base` fixture (no `data:`).
+        case base
+        /// A fixture named by `data: NAME`.
+        case fixture(String)
+        /// Data written in the case itself.
+        case inline
+    }
 }
 
 /// The result of one expectation.
@@ -70,6 +84,10 @@ public struct RuleTestResult: Sendable, Hashable {
     public var asOf: LocalDate
     /// Each expectation's check.
     public var checks: [RuleTestCheck]
+    /// The data the case started from, as written (for the coverage report's suggested cases).
+    public var start: RuleTestCase.Start = .inline
+    /// Whether the case changed that data.
+    public var changed = false
 
     /// Whether every expectation held.
     public var passed: Bool { checks.allSatisfy(\.passed) }
