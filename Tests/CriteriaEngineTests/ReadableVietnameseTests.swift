@@ -180,4 +180,63 @@ import Testing
             #expect(VietnameseDiagnosticsTests.problems(d).isEmpty, "\(VietnameseDiagnosticsTests.problems(d))")
         }
     }
+
+    // MARK: Notes in both languages
+
+    static func provisional(_ note: String) -> String {
+        RuleSetFixture.criterion("cases <= 2").replacingOccurrences(
+            of: "source: { act: Thử, status: confirmed }", with: "source: { act: Thử, status: provisional, note: \(note) }")
+    }
+
+    @Test func aNoteInBothLanguagesIsShownInTheReadersLanguage() throws {
+        let rule = Self.provisional(#"{ vi: "Ngưỡng chưa được xác nhận", en: "The threshold is not confirmed" }"#)
+        let graph = try RuleSetFixture(["t.yaml": rule]).graph()
+        let data = try RuleSetFixture.dataset(RuleSetFixture.commune("cases: 5"), graph: graph)
+        let result = Evaluator(graph: graph).evaluate(data, asOf: LocalDate(iso: "2024-12-31")!, detail: .full)
+        let vi = ExplanationTextRenderer(language: .vi).document(result, entity: 0, full: true)
+        let en = ExplanationTextRenderer(language: .en).document(result, entity: 0, full: true)
+        #expect(vi.contains("[tạm thời] — Ngưỡng chưa được xác nhận"), "\(vi)")
+        #expect(!vi.contains("The threshold"))
+        #expect(en.contains("[provisional] — The threshold is not confirmed"), "\(en)")
+        #expect(!en.contains("Ngưỡng"))
+        let html = HTMLRenderer(language: .vi).explain(result, entity: 0, full: true)
+        #expect(html.contains("title=\"Ngưỡng chưa được xác nhận\""))
+        // JSON: `note` stays one text (the English), `noteText` carries both; it reads back the same.
+        let source = try #require(result.verdicts.first?.explanation.source)
+        let json = try String(decoding: JSONEncoder().encode(source), as: UTF8.self)
+        #expect(json.contains(#""note":"The threshold is not confirmed""#))
+        #expect(json.contains(#""noteText":{"#))
+        #expect(try JSONDecoder().decode(Citation.self, from: Data(json.utf8)) == source)
+    }
+
+    @Test func aPlainNoteIsShownAsWrittenAndItsJSONIsUnchanged() throws {
+        let graph = try RuleSetFixture(["t.yaml": Self.provisional(#""Chưa đối chiếu""#)]).graph()
+        let source = try #require(graph.criteria["t"]?.first?.source)
+        #expect(source.note(in: .vi) == "Chưa đối chiếu")
+        #expect(source.note(in: .en) == "Chưa đối chiếu")
+        let json = try String(decoding: JSONEncoder().encode(source), as: UTF8.self)
+        #expect(json.contains(#""note":"Chưa đối chiếu""#))
+        #expect(!json.contains("noteText"))
+        #expect(try JSONDecoder().decode(Citation.self, from: Data(json.utf8)) == source)
+    }
+
+    @Test(arguments: [
+        (#"{ vi: "Chưa rõ", fr: "Pas clair" }"#, "rules.unknown-key", "fr"),
+        (#"{ en: "Not clear" }"#, "rules.missing-vi-title", "ghi chú"),
+        (#"[Chưa rõ]"#, "rules.wrong-type", "ghi chú"),
+    ])
+    func aBadNoteIsALocatedError(_ note: String, _ id: String, _ word: String) throws {
+        let fixture = try RuleSetFixture(["t.yaml": Self.provisional(note)])
+        do {
+            _ = try fixture.graph()
+            Issue.record("the bad note was accepted: \(note)")
+        } catch let error as DiagnosticsError {
+            let d = try #require(error.diagnostics.first { $0.id.rawValue == id }, "\(error.diagnostics.map(\.id))")
+            #expect(d.range?.file.hasSuffix("t.yaml") == true)
+            #expect(d.range?.start.line == 6, "\(String(describing: d.range))")
+            #expect(d.text.vi != d.text.en && d.text.en != nil)
+            #expect(d.text.vi.contains(word), "\(d.text.vi)")
+            #expect(VietnameseDiagnosticsTests.problems(d).isEmpty, "\(VietnameseDiagnosticsTests.problems(d))")
+        }
+    }
 }

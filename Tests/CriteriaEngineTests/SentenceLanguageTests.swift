@@ -139,6 +139,9 @@ import Testing
         "t13.yaml": criterion("t13", condition("m", #"meets("t12")"#)),
         "t14.yaml": criterion("t14", condition("o", "so_vu <= 2", explain: "{ fail: { vi: \"Có {actual}, được tối đa {threshold}\", en: \"Has {actual}, {threshold} at most\" } }")),
         "t15.yaml": criterion("t15", condition("o", "a"), until: "2023-12-31"),
+        "t16.yaml": criterion("t16", condition("o", "so_vu <= 2")).replacingOccurrences(
+            of: "source: { act: ND 1, status: confirmed }",
+            with: #"source: { act: ND 1, status: provisional, note: { vi: "Ngưỡng chưa được xác nhận", en: "The threshold is not confirmed" } }"#),
     ]
 
     /// Two communes: one with hamlets and every fact, one with no hamlets listed and facts missing.
