@@ -133,6 +133,12 @@ import Testing
         #expect(Words.value(value, .vi).rest == " năm 2024: trung_binh")
     }
 
+    @Test func theTemplateNoteNamesEachCodeWithItsLabel() throws {
+        let labelled = try RuleSetFixture(["inputs.yaml": Self.labelledInputs, "t.yaml": RuleSetFixture.criterion("a")], withInputs: false).graph()
+        let rating = try #require(labelled.inputs["rating"])
+        #expect(DatasetTemplate.note(rating).contains("một trong: xuat_sac (Xuất sắc), kha (Khá), trung_binh;"), "\(DatasetTemplate.note(rating))")
+    }
+
     @Test func theBundledEnumDeclaresLabels() throws {
         let graph = try RuleSetLoader.load(path: repositoryRoot + "/Rules")
         let rating = try #require(graph.inputs["movement_rating"])
