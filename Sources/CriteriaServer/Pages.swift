@@ -59,7 +59,7 @@ struct Pages: Sendable {
         let kept = query.split(separator: "&").filter { !$0.hasPrefix("lang=") }.map(String.init)
         let other = vi ? kept + ["lang=en"] : kept
         let switchHref = path + (other.isEmpty ? "" : "?" + other.joined(separator: "&"))
-        let switchLink = "<a class=\"lang\" href=\"\(e(switchHref))\" hreflang=\"\(vi ? "en" : "vi")\">\(vi ? "English" : "Tiếng Việt")</a>"
+        let switchLink = "<a class=\"lang\" href=\"\(e(switchHref))\" hreflang=\"\(vi ? "en" : "vi")\" lang=\"\(vi ? "en" : "vi")\">\(vi ? "English" : "Tiếng Việt")</a>"
         return """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)">
