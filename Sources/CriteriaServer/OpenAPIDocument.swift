@@ -641,7 +641,8 @@ public enum OpenAPIDocument {
                 act: {type: string}
                 part: {type: string}
                 status: {type: string, enum: [confirmed, provisional]}
-                note: {type: string}
+                note: {type: string, description: The note as one text (its English when the rule gives it in both languages)}
+                noteText: {$ref: "#/components/schemas/LocalizedText", description: The note per language; only when the rule gives it in both}
                 quote: {type: string, description: The words of the act the rule quotes}
                 range: {$ref: "#/components/schemas/SourceRange"}
             Period:

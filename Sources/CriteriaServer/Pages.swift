@@ -59,7 +59,7 @@ struct Pages: Sendable {
         let kept = query.split(separator: "&").filter { !$0.hasPrefix("lang=") }.map(String.init)
         let other = vi ? kept + ["lang=en"] : kept
         let switchHref = path + (other.isEmpty ? "" : "?" + other.joined(separator: "&"))
-        let switchLink = "<a class=\"lang\" href=\"\(e(switchHref))\" hreflang=\"\(vi ? "en" : "vi")\">\(vi ? "English" : "Tiếng Việt")</a>"
+        let switchLink = "<a class=\"lang\" href=\"\(e(switchHref))\" hreflang=\"\(vi ? "en" : "vi")\" lang=\"\(vi ? "en" : "vi")\">\(vi ? "English" : "Tiếng Việt")</a>"
         return """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)">
@@ -213,7 +213,7 @@ struct Pages: Sendable {
         if !recent.isEmpty {
             body += "<h3>\(e(t("Gần đây", "Recent")))</h3>\n<ul>\n"
             for item in recent {
-                body += "<li><a href=\"\(e(href("/decisions/" + Self.component(item.id))))\"><code>\(e(item.id))</code></a> — \(e(datasetLabel(item.inputName))), \(e(t("ngày", "as of"))) \(e(item.asOf)) · \(e(totals(item.summary)))</li>\n"
+                body += "<li><a href=\"\(e(href("/decisions/" + Self.component(item.id))))\"><code>\(e(item.id))</code></a> — \(e(datasetLabel(item.inputName))), \(e(t("ngày", "as of"))) \(e(ValueFormatter.shown(item.asOf, in: language))) · \(e(totals(item.summary)))</li>\n"
             }
             body += "</ul>\n"
         }
@@ -253,10 +253,10 @@ struct Pages: Sendable {
         body += "<p class=\"meta\">\(e(t("Trích dẫn mã này để mở lại đúng kết quả và giải thích dưới đây.", "Cite this id to reopen exactly these verdicts and explanations.")))</p>\n"
         body += "<dl class=\"record\">\n"
         let rows: [(String, String)] = [
-            (t("Ngày đánh giá", "As of"), record.asOf),
+            (t("Ngày đánh giá", "As of"), ValueFormatter.shown(record.asOf, in: language)),
             (t("Dữ liệu", "Dataset"), datasetLabel(record.inputName) + (record.evaluation.synthetic ? " (\(t("dữ liệu giả lập", "synthetic data")))" : "")),
             (t("Tiêu chí", "Criteria"), record.criteria.isEmpty ? t("tất cả", "all") : record.criteria.joined(separator: ", ")),
-            (t("Ghi lúc (UTC)", "Recorded (UTC)"), record.recordedAt),
+            (t("Ghi lúc", "Recorded"), ValueFormatter.timestamp(record.recordedAt, in: language)),
             (t("Mã băm bộ quy tắc", "Rule set hash"), record.rulesHash),
             (t("Mã băm dữ liệu", "Input hash"), record.inputHash),
             (t("Phiên bản phần mềm", "Engine version"), record.engineVersion),
@@ -303,7 +303,7 @@ struct Pages: Sendable {
         body += "<h1>\(e(entity.name)) (\(e(entity.id)))</h1>\n"
         body += "<p class=\"meta\">\(e(t("Cấp", "Level"))): \(e(vi ? entity.level.vietnamese : entity.level.name))"
         if let parent { body += " · \(e(t("thuộc", "in"))) \(e(parent.name))" }
-        body += " · \(e(t("Ngày đánh giá", "As of"))): <time datetime=\"\(e(record.asOf))\">\(e(record.asOf))</time>"
+        body += " · \(e(t("Ngày đánh giá", "As of"))): <time datetime=\"\(e(record.asOf))\">\(e(ValueFormatter.shown(record.asOf, in: language)))</time>"
         body += " · \(e(t("Phiếu kết quả", "Decision"))) <span class=\"decision-id\">\(e(record.id))</span></p>\n"
         body += "<p class=\"toolbar no-print\">"
         body += full
@@ -577,7 +577,7 @@ struct Pages: Sendable {
     func status(_ status: StatusV1, plans: [ServedPlan] = []) -> String {
         var body = "<header>\n<h1>\(e(t("Trạng thái máy chủ", "Server status")))</h1>\n</header>\n<main>\n"
         if let failure = status.reloadFailure {
-            body += "<div class=\"warning-box\" role=\"alert\" id=\"reload-failure\"><p><strong>\(e(t("Bản sửa quy tắc lúc \(failure.at) có lỗi nên chưa được dùng; máy chủ vẫn phục vụ bộ quy tắc trước (tải lúc \(status.loadedAt)).", "The edit of the rules seen at \(failure.at) does not check, so it is not used; the server still serves the previous rules (loaded at \(status.loadedAt)).")))</strong></p>\n"
+            body += "<div class=\"warning-box\" role=\"alert\" id=\"reload-failure\"><p><strong>\(e(t("Bản sửa quy tắc lúc \(ValueFormatter.timestamp(failure.at, in: language)) có lỗi nên chưa được dùng; máy chủ vẫn phục vụ bộ quy tắc trước (tải lúc \(ValueFormatter.timestamp(status.loadedAt, in: language))).", "The edit of the rules seen at \(ValueFormatter.timestamp(failure.at, in: language)) does not check, so it is not used; the server still serves the previous rules (loaded at \(ValueFormatter.timestamp(status.loadedAt, in: language))).")))</strong></p>\n"
             body += diagnostics(failure.diagnostics) + "</div>\n"
         } else {
             body += "<p class=\"ok-box\" id=\"rules-ok\">\(e(t("Quy tắc hợp lệ và đang được phục vụ.", "The rules check and are being served.")))</p>\n"
@@ -586,7 +586,7 @@ struct Pages: Sendable {
         let rows: [(String, String)] = [
             (t("Thư mục quy tắc", "Rules folder"), status.rules),
             (t("Mã băm bộ quy tắc", "Rule set hash"), status.rulesHash),
-            (t("Tải lúc (UTC)", "Loaded (UTC)"), status.loadedAt),
+            (t("Tải lúc", "Loaded"), ValueFormatter.timestamp(status.loadedAt, in: language)),
             (t("Tiêu chí", "Criteria"), status.criteria.joined(separator: ", ")),
             (t("Số tệp quy tắc", "Rule files"), "\(status.ruleFiles.count)"),
             (t("Số kiểm thử", "Rule tests"), "\(status.tests)"),

@@ -156,7 +156,7 @@ extension Pages {
         if let by = report.plan.by { rows.append((t("Thời hạn", "Deadline"), l == .vi ? by.vietnamese : "\(by)")) }
         rows += [
             (t("Dữ liệu", "Dataset"), datasetLabel(record.inputName) + (report.synthetic ? " (\(t("dữ liệu giả lập", "synthetic data")))" : "")),
-            (t("Ngày đánh giá", "As of"), record.asOf),
+            (t("Ngày đánh giá", "As of"), ValueFormatter.shown(record.asOf, in: language)),
             (t("Quyết định", "Decision"), record.id),
         ]
         for (label, value) in rows { body += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n" }
@@ -223,7 +223,7 @@ extension Pages {
             if !recent.isEmpty {
                 body += "<details><summary>\(e(t("Xem trên một quyết định gần đây", "See it on a recent decision")))</summary>\n<ul>\n"
                 for item in recent {
-                    body += "<li><a href=\"\(e(planHref(record: item.id, plan: plan.id)))\"><code>\(e(item.id))</code></a> — \(e(datasetLabel(item.inputName))), \(e(t("ngày", "as of"))) \(e(item.asOf))</li>\n"
+                    body += "<li><a href=\"\(e(planHref(record: item.id, plan: plan.id)))\"><code>\(e(item.id))</code></a> — \(e(datasetLabel(item.inputName))), \(e(t("ngày", "as of"))) \(e(ValueFormatter.shown(item.asOf, in: language)))</li>\n"
                 }
                 body += "</ul>\n</details>\n"
             }

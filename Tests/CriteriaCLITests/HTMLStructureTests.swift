@@ -117,10 +117,17 @@ struct HTMLStructureTests {
         let nodes = page.all("details", class: "node")
         #expect(nodes.count == 8 + 3 + 4)
         #expect(nodes.allSatisfy { $0.ancestors.contains("details") })
-        #expect(page.all("summary").count == explanations.count + nodes.count)
+        // Expressions and the names values were read under are behind "Chi tiết kỹ thuật", closed.
+        let technical = page.all("details", class: "technical")
+        #expect(technical.count >= 8)
+        #expect(technical.allSatisfy { $0.attributes["open"] == nil && $0.text.hasPrefix("Chi tiết kỹ thuật") })
+        #expect(page.all("summary").count == explanations.count + nodes.count + technical.count)
+        let expressions = page.all("code").filter { $0.text.contains("(") || $0.text.contains("=") }
+        #expect(expressions.contains { $0.text == "share(hamlets, h, h.safe_antt) >= safe_hamlet_share" })
+        #expect(expressions.allSatisfy { $0.ancestors.suffix(4) == ["li", "details", "ul", "li"] })
         let failing = nodes.first { $0.text.contains("thon-an-toan") }
         #expect(failing?.classes.contains("fail") == true)
-        #expect(failing?.text.contains("cần ≥ 70%, thực tế 66.67%") == true)
+        #expect(failing?.text.contains("cần ≥ 70%, thực tế 66,67%") == true)
     }
 
     @Test("report: a table of targets, one section per target, the holdouts")

@@ -40,6 +40,10 @@ struct PageRouteTests {
                 #expect(response.status == .ok)
                 #expect(response.text.contains(id))
                 #expect(response.text.contains("href=\"/decisions/\(id)/entities/15418\""))
+                // A person reads the time in Vietnam's zone, named; the date day first.
+                #expect(response.text.contains("(giờ Việt Nam, UTC+7)"))
+                #expect(!response.text.contains("(UTC)"))
+                #expect(response.text.contains(">31/12/2024<"))
             }
             try await client.execute(uri: location + "?show=problems", method: .get) { response async throws in
                 #expect(response.status == .ok)
@@ -51,7 +55,9 @@ struct PageRouteTests {
                 #expect(page.contains("Xã An Nông"))
                 #expect(page.contains("don-vi-cong-nhan"))
                 #expect(page.contains("để đạt"))
-                #expect(page.contains("cần ≥ 70%, thực tế 57.14%"))
+                #expect(page.contains("cần ≥ 70%, thực tế 57,14%"))
+                // The expression is behind "Chi tiết kỹ thuật", not in what the inspector reads first.
+                #expect(page.contains("<details class=\"technical\"><summary>Chi tiết kỹ thuật</summary><ul><li>biểu thức: <code>"))
                 #expect(page.contains("badge provisional"))
                 #expect(page.contains("TT 124/2021/TT-BCA, Điều 5 khoản 4"))
                 #expect(page.contains("href=\"/criteria/xa-ntm.19.2\""))
@@ -60,6 +66,7 @@ struct PageRouteTests {
                 #expect(response.status == .ok)
                 #expect(response.text.contains("<html lang=\"en\">"))
                 #expect(response.text.contains("to pass"))
+                #expect(response.text.contains("<summary>Technical details</summary>"))
                 #expect(response.text.contains("khong-trong-an"))
             }
             try await client.execute(uri: "/decisions?id=" + id.lowercased(), method: .get) { response async throws in
@@ -138,6 +145,7 @@ struct PageRouteTests {
             try await client.execute(uri: "/status", method: .get) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("id=\"rules-ok\""))
+                #expect(response.text.contains("(giờ Việt Nam, UTC+7)"))
             }
         }
     }

@@ -81,7 +81,7 @@ struct PlanPageTests {
             let location = try await Self.evaluateSample(client)
             try await client.execute(uri: location, method: .get) { response async throws in
                 // The sample as of 2024-12-31: 19.2 is not met (the CLI's `report` says the same).
-                #expect(response.text.contains("<dt>Ngày đánh giá</dt><dd>2024-12-31</dd>"))
+                #expect(response.text.contains("<dt>Ngày đánh giá</dt><dd>31/12/2024</dd>"))
                 #expect(response.text.contains("Examples/thanh-hoa/province.yaml (dữ liệu mẫu của máy chủ)"))
             }
         }

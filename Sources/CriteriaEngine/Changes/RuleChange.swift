@@ -223,10 +223,10 @@ public enum RuleChanges {
                 add(.statusChanged, "căn cứ của `\(subject)`: \(o.status.rawValue) → \(n.status.rawValue)",
                     "source of `\(subject)`: \(o.status.rawValue) → \(n.status.rawValue)")
             }
-            if o.note != n.note {
+            if o.noteText != n.noteText {
                 add(.sourceChanged,
-                    n.note.map { "ghi chú về căn cứ của `\(subject)` được sửa: “\($0)”" } ?? "ghi chú về căn cứ của `\(subject)` bị bỏ",
-                    n.note.map { "note on the source of `\(subject)` changed: “\($0)”" } ?? "note on the source of `\(subject)` removed")
+                    n.note(in: .vi).map { "ghi chú về căn cứ của `\(subject)` được sửa: “\($0)”" } ?? "ghi chú về căn cứ của `\(subject)` bị bỏ",
+                    n.note(in: .en).map { "note on the source of `\(subject)` changed: “\($0)”" } ?? "note on the source of `\(subject)` removed")
             }
             if o.quote != n.quote {
                 add(.sourceChanged,

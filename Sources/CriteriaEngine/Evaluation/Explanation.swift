@@ -16,7 +16,7 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     public var year: Int?
     /// For a parameter, the date from which the value shown is in force.
     public var since: String?
-    /// The rarer words (`derivation`, `period`), boxed: most values have neither, and explanations
+    /// The rarer words (`derivation`, `period`, `valueLabel`), boxed: most values have neither, and explanations
     /// copy their values often, so the value stays as small as it was without them.
     private var context: Context?
 
@@ -24,47 +24,60 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     /// former units (`Succession`), a parameter's value for the commune's group.
     public var derivation: LocalizedText? {
         get { context?.derivation }
-        set { context = Context.make(derivation: newValue, period: period) }
+        set { context = Context.make(derivation: newValue, period: period, valueLabel: valueLabel) }
+    }
+
+    /// For an enum fact whose value declares a label in `inputs.yaml`, that label ("Khá" / "Good"):
+    /// what a person reads instead of `value` (`kha`), which stays the machine form.
+    public var valueLabel: LocalizedText? {
+        get { context?.valueLabel }
+        set { context = Context.make(derivation: derivation, period: period, valueLabel: newValue) }
     }
 
     /// For a fact of a criterion whose assessment year is not the calendar year, that year's days
     /// (`năm 2026 (16/11/2025 – 15/11/2026)`).
     public var period: LocalizedText? {
         get { context?.period }
-        set { context = Context.make(derivation: derivation, period: newValue) }
+        set { context = Context.make(derivation: derivation, period: newValue, valueLabel: valueLabel) }
     }
 
     /// The boxed words; immutable, shared between copies.
     private final class Context: Sendable, Hashable {
         let derivation: LocalizedText?
         let period: LocalizedText?
+        let valueLabel: LocalizedText?
 
-        private init(derivation: LocalizedText?, period: LocalizedText?) {
+        private init(derivation: LocalizedText?, period: LocalizedText?, valueLabel: LocalizedText?) {
             self.derivation = derivation
             self.period = period
+            self.valueLabel = valueLabel
         }
 
-        static func make(derivation: LocalizedText?, period: LocalizedText?) -> Context? {
-            derivation == nil && period == nil ? nil : Context(derivation: derivation, period: period)
+        static func make(derivation: LocalizedText?, period: LocalizedText?, valueLabel: LocalizedText?) -> Context? {
+            derivation == nil && period == nil && valueLabel == nil
+                ? nil : Context(derivation: derivation, period: period, valueLabel: valueLabel)
         }
 
-        static func == (a: Context, b: Context) -> Bool { a.derivation == b.derivation && a.period == b.period }
+        static func == (a: Context, b: Context) -> Bool {
+            a.derivation == b.derivation && a.period == b.period && a.valueLabel == b.valueLabel
+        }
 
         func hash(into hasher: inout Hasher) {
             hasher.combine(derivation)
             hasher.combine(period)
+            hasher.combine(valueLabel)
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, label, unit, value, detail, entityID, year, since, derivation, period
+        case name, label, unit, value, detail, entityID, year, since, derivation, period, valueLabel
     }
 
     /// Creates an observed value.
     public init(
         name: String, label: LocalizedText, unit: LocalizedText? = nil, value: String?, detail: String? = nil,
         entityID: String? = nil, year: Int? = nil, since: String? = nil, derivation: LocalizedText? = nil,
-        period: LocalizedText? = nil
+        period: LocalizedText? = nil, valueLabel: LocalizedText? = nil
     ) {
         self.name = name
         self.label = label
@@ -74,7 +87,7 @@ public struct ObservedValue: Sendable, Hashable, Codable {
         self.entityID = entityID
         self.year = year
         self.since = since
-        self.context = Context.make(derivation: derivation, period: period)
+        self.context = Context.make(derivation: derivation, period: period, valueLabel: valueLabel)
     }
 
     /// Decodes the flat form `encode(to:)` writes.
@@ -87,7 +100,8 @@ public struct ObservedValue: Sendable, Hashable, Codable {
             entityID: try c.decodeIfPresent(String.self, forKey: .entityID), year: try c.decodeIfPresent(Int.self, forKey: .year),
             since: try c.decodeIfPresent(String.self, forKey: .since),
             derivation: try c.decodeIfPresent(LocalizedText.self, forKey: .derivation),
-            period: try c.decodeIfPresent(LocalizedText.self, forKey: .period))
+            period: try c.decodeIfPresent(LocalizedText.self, forKey: .period),
+            valueLabel: try c.decodeIfPresent(LocalizedText.self, forKey: .valueLabel))
     }
 
     /// Encodes every field flat, leaving out those without a value (as the synthesised form did).
@@ -103,6 +117,7 @@ public struct ObservedValue: Sendable, Hashable, Codable {
         try c.encodeIfPresent(since, forKey: .since)
         try c.encodeIfPresent(derivation, forKey: .derivation)
         try c.encodeIfPresent(period, forKey: .period)
+        try c.encodeIfPresent(valueLabel, forKey: .valueLabel)
     }
 }
 
@@ -147,6 +162,10 @@ public struct Requirement: Sendable, Hashable, Codable {
             case "==": symbol = "="
             default: symbol = comparison
             }
+            // The sentence a person reads: numbers with a decimal comma (`Words.shown`); the
+            // `threshold` and `actual` fields stay in machine form.
+            let threshold = Words.shown(self.threshold, .vi)
+            let actual = Words.shown(self.actual, .vi)
             result.reserveCapacity(30 + symbol.utf8.count + threshold.utf8.count + actual.utf8.count + 2 * u.utf8.count)
             result += "cần "
             result += symbol
@@ -212,11 +231,11 @@ public struct RequirementGap: Sendable, Hashable, Codable {
     public func text(in language: Language) -> String {
         let noun = self.noun.map { " " + $0.text(in: language) } ?? ""
         switch (kind, language) {
-        case (.moreNeeded, .vi): return "cần thêm \(amount)\(noun) đạt điều kiện"
+        case (.moreNeeded, .vi): return "cần thêm \(Words.shown(amount, .vi))\(noun) đạt điều kiện"
         case (.moreNeeded, .en): return "\(amount) more\(noun) meeting it would pass"
-        case (.over, .vi): return "vượt \(amount)\(noun)"
+        case (.over, .vi): return "vượt \(Words.shown(amount, .vi))\(noun)"
         case (.over, .en): return "\(amount)\(noun) over"
-        case (.short, .vi): return "còn thiếu \(amount)\(noun)"
+        case (.short, .vi): return "còn thiếu \(Words.shown(amount, .vi))\(noun)"
         case (.short, .en): return "\(amount)\(noun) short"
         }
     }

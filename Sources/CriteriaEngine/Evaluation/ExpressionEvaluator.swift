@@ -535,7 +535,14 @@ struct ExpressionEvaluator {
                 entityID: dataset.records[entity].id, year: year,
                 derivation: dataset.derivation(entity: entity, name: name, year: year),
                 period: period == .calendar
-                    ? nil : LocalizedText(vi: period.text(of: year, in: .vi), en: period.text(of: year, in: .en))))
+                    ? nil : LocalizedText(vi: period.text(of: year, in: .vi), en: period.text(of: year, in: .en)),
+                valueLabel: input.valueLabels.isEmpty ? nil : value.flatMap { Self.label(of: $0, in: input) }))
+    }
+
+    /// The label `inputs.yaml` declares for an enum fact's value, if any.
+    private static func label(of value: Value, in input: InputDeclaration) -> LocalizedText? {
+        guard case .text(let word) = value else { return nil }
+        return input.valueLabels[word]
     }
 
     /// Records a fold's value, named by its own text (`share(hamlets, h, h.safe_antt)`,

@@ -100,8 +100,8 @@ struct Sentences {
             var result = text
             let replacements: [(String, String)] = [
                 ("{title}", node.title.text(in: language)),
-                ("{actual}", node.requirement?.actual ?? ""),
-                ("{threshold}", node.requirement?.threshold ?? ""),
+                ("{actual}", node.requirement.map { Words.shown($0.actual, language) } ?? ""),
+                ("{threshold}", node.requirement.map { Words.shown($0.threshold, language) } ?? ""),
                 ("{requirement}", node.requirement?.text(in: language) ?? ""),
                 ("{missing}", missingList(node, language)),
             ]

@@ -23,6 +23,14 @@ public enum ValueFormatter {
         return (rounded == n ? n : rounded).description
     }
 
+    /// Text of a value, as shown to a person in a language: in Vietnamese a decimal comma and dates
+    /// as dd/MM/yyyy, truth values as có/không or yes/no (the words of every report and page).
+    public static func shown(_ text: String, in language: Language) -> String { Words.shown(text, language) }
+
+    /// An ISO 8601 moment (`2026-12-07T14:37:13Z`, as records keep it) as a person reads it:
+    /// `07/12/2026 21:37 (giờ Việt Nam, UTC+7)`, in Vietnam's time whatever the language.
+    public static func timestamp(_ iso: String, in language: Language) -> String { Words.timestamp(iso, language) }
+
     /// A share shown as a percentage with at most two decimals.
     public static func percentText(_ n: Decimal) -> String {
         (n * 100).rounded(2).description + "%"

@@ -115,7 +115,7 @@ public struct CriterionPage: Sendable {
         if let description = last.description {
             out += "\n## Mô tả / Description\n\n"
             if last.source.status == .provisional {
-                out += "> \(Self.provisionalMark) \(last.source.note ?? "The official wording was not at hand.")\n\n"
+                out += "> \(Self.provisionalMark) \(Self.bothLanguages(last.source.noteText) ?? "The official wording was not at hand.")\n\n"
             }
             out += paragraph(description.vi) + "\n" + (description.en == nil ? "" : "\n")
             if let en = description.en { out += "*" + paragraph(en) + "*\n" }
@@ -150,7 +150,7 @@ public struct CriterionPage: Sendable {
                     "`\(relative)`", node.title.vi, check, node.source?.reference ?? "", statusText(node.source),
                 ])
                 if let source = node.source, source.status == .provisional, source != version.source, !inherited(node),
-                    let note = source.note
+                    let note = Self.bothLanguages(source.noteText)
                 {
                     notes.append("- `\(relative)` \(Self.provisionalMark): \(note)")
                 }
@@ -297,11 +297,18 @@ public struct CriterionPage: Sendable {
         var text = source.reference
         if source.status == .provisional {
             text += " — " + Self.provisionalMark
-            if withNote, let note = source.note { text += ": \(note)" }
+            if withNote, let note = Self.bothLanguages(source.noteText) { text += ": \(note)" }
         } else if withNote {
-            text += " — đã xác nhận / confirmed" + (source.note.map { ": \($0)" } ?? "")
+            text += " — đã xác nhận / confirmed" + (Self.bothLanguages(source.noteText).map { ": \($0)" } ?? "")
         }
         return text
+    }
+
+    /// A note on this two-language page: `vi / en` when it is given in both, as written otherwise.
+    static func bothLanguages(_ text: LocalizedText?) -> String? {
+        guard let text else { return nil }
+        guard let en = text.en, en != text.vi else { return text.vi }
+        return text.vi + " / *" + en + "*"
     }
 
     /// A verbatim quote as an indented Markdown block quote, one `>` line per line of the text.

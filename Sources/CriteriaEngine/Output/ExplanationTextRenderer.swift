@@ -53,7 +53,7 @@ public struct ExplanationTextRenderer: Sendable {
         if let source = node.source, depth == 0 || node.kind == .check {
             var line = (language == .vi ? "căn cứ: " : "source: ") + source.reference
             if source.status == .provisional {
-                line += " " + Self.provisionalMark(language) + (source.note.map { " — \($0)" } ?? "")
+                line += " " + Self.provisionalMark(language) + (source.note(in: language).map { " — \($0)" } ?? "")
             }
             out += inner + safe(line) + "\n"
         }

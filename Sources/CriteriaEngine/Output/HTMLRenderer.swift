@@ -31,7 +31,7 @@ public struct HTMLRenderer: Sendable {
     /// written as it is made.
     public func check(_ summary: VerdictSummary, write: (String) -> Void) {
         let l = language
-        var head = pageStart(title: "\(Words.checkTitle(l)) — \(summary.source) — \(summary.asOf)")
+        var head = pageStart(title: "\(Words.checkTitle(l)) — \(summary.source) — \(Words.date(summary.asOf, l))")
         head += "<header>\n<h1>\(Words.checkTitle(l))</h1>\n"
         head += meta([dataset(summary.source, synthetic: summary.synthetic), asOf(summary.asOf)])
         head += "</header>\n<main>\n"
@@ -44,7 +44,7 @@ public struct HTMLRenderer: Sendable {
             for column in columns {
                 body += "<li><code>\(e(column.id))</code> — \(e(column.title.text(in: l)))"
                 if let source = column.source { body += " <span class=\"source\">(\(e(source.reference)))</span>" }
-                if column.provisional { body += " " + badge(column.provisionalNote) }
+                if column.provisional { body += " " + badge(column.provisionalNote(in: language)) }
                 body += "</li>\n"
             }
             body += "</ul>\n</section>\n"
@@ -138,7 +138,7 @@ public struct HTMLRenderer: Sendable {
             node(full ? verdict.explanation : verdict.explanation.short, root: true, into: &body)
         }
         body += "</main>\n"
-        return page(title: "\(Words.explainTitle(l)) — \(record.name) (\(record.id)) — \(result.asOf)", body: body)
+        return page(title: "\(Words.explainTitle(l)) — \(record.name) (\(record.id)) — \(Words.date(result.asOf, l))", body: body)
     }
 
     private func node(_ node: Explanation, root: Bool, into out: inout String) {
@@ -147,17 +147,21 @@ public struct HTMLRenderer: Sendable {
         out += "<details class=\"\(root ? "explanation" : "node") \(node.outcome.rawValue)\"\(open)>\n<summary>\(mark(node.outcome)) "
         let id = root ? node.id : (node.id.split(separator: "/").last.map(String.init) ?? node.id)
         out += "<code>\(e(id))</code> — <span class=\"text\">\(e(node.sentence.text(in: l)))</span>"
-        if node.source?.status == .provisional { out += " " + badge(node.source?.note) }
+        if node.source?.status == .provisional { out += " " + badge(node.source?.note(in: l)) }
         out += "</summary>\n"
+        // What an inspector reads is words; the expression and the names the values were read under
+        // are for whoever checks the rule, behind "Chi tiết kỹ thuật".
         var facts: [String] = []
-        if let expression = node.expression { facts.append("\(Words.expression(l)): <code>\(e(expression))</code>") }
+        var technical: [String] = []
+        if let expression = node.expression { technical.append("\(Words.expression(l)): <code>\(e(expression))</code>") }
         for value in node.values {
             let parts = Words.value(value, l)
-            facts.append("\(e(parts.label)) <code>\(e(value.name))</code>\(e(parts.rest))")
+            facts.append("\(e(parts.label))\(e(parts.rest))")
+            technical.append("<code>\(e(value.name))</code>: \(e(parts.label))")
         }
         if let source = node.source, root || node.kind == .check {
             var line = "\(Words.source(l)): \(e(source.reference))"
-            if source.status == .provisional { line += " " + badge(source.note) + (source.note.map { " — " + e($0) } ?? "") }
+            if source.status == .provisional { line += " " + badge(source.note(in: l)) + (source.note(in: l).map { " — " + e($0) } ?? "") }
             facts.append(line)
         }
         if node.kind == .check && node.outcome == .unknown {
@@ -165,6 +169,11 @@ public struct HTMLRenderer: Sendable {
         }
         if node.outcome == .fail, node.kind == .check, let requirement = node.requirement {
             facts.append("<strong>\(Words.toPass(l)):</strong> \(e(requirement.text(in: l)))")
+        }
+        if !technical.isEmpty {
+            facts.append(
+                "<details class=\"technical\"><summary>\(Words.technicalDetails(l))</summary><ul>"
+                    + technical.map { "<li>\($0)</li>" }.joined() + "</ul></details>")
         }
         if !facts.isEmpty { out += "<ul class=\"facts\">" + facts.map { "<li>\($0)</li>" }.joined() + "</ul>\n" }
         for child in node.children { self.node(child, root: false, into: &out) }
@@ -181,7 +190,7 @@ public struct HTMLRenderer: Sendable {
         var body = "<header>\n<h1>\(Words.reportTitle(l))</h1>\n<p class=\"plan-title\">\(e(report.plan.title.text(in: l)))</p>\n"
         var items = ["\(words.plan): <code>\(e(report.plan.id))</code>"]
         if let source = report.plan.source {
-            items.append("\(Words.source(l).capitalizedFirst): \(e(source.reference))" + (source.status == .provisional ? " " + badge(source.note) : ""))
+            items.append("\(Words.source(l).capitalizedFirst): \(e(source.reference))" + (source.status == .provisional ? " " + badge(source.note(in: l)) : ""))
         }
         if let by = report.plan.by { items.append("\(words.deadline): <time datetime=\"\(by)\">\(e(words.date(by)))</time>") }
         items.append(dataset(report.dataset, synthetic: report.synthetic))
@@ -191,7 +200,7 @@ public struct HTMLRenderer: Sendable {
         body += "</header>\n<main>\n"
         body += reportSections(report)
         body += "</main>\n<footer>\n<p class=\"totals\">\(e(words.totals(report.counts)))</p>\n</footer>\n"
-        return page(title: "\(Words.reportTitle(l)) — \(report.plan.id) — \(report.asOf)", body: body)
+        return page(title: "\(Words.reportTitle(l)) — \(report.plan.id) — \(Words.date(report.asOf, l))", body: body)
     }
 
     /// The body of a plan report without the page around it (the targets table, then a section per
@@ -209,7 +218,7 @@ public struct HTMLRenderer: Sendable {
         for result in report.targets {
             body += "<tr class=\"\(result.outcome.rawValue)\"><td>\(mark(result.outcome))</td>"
             body += "<td><a href=\"#\(e(anchor(result.target.id)))\"><code>\(e(result.target.id))</code></a> \(e(result.target.title.text(in: l)))"
-            if result.provisional { body += " " + badge(result.provisionalNote) }
+            if result.provisional { body += " " + badge(result.provisionalNote?.text(in: language)) }
             body += "</td><td>\(e(words.measured(result)))</td><td>\(e(words.required(result)))</td>"
             body += "<td class=\"\(result.outcome.rawValue)\">\(e(words.outcome(result.outcome)))</td></tr>\n"
         }
@@ -217,7 +226,7 @@ public struct HTMLRenderer: Sendable {
         for result in report.targets {
             body += "<section class=\"target \(result.outcome.rawValue)\" id=\"\(e(anchor(result.target.id)))\">\n"
             body += "<h2>\(mark(result.outcome)) <code>\(e(result.target.id))</code> — \(e(result.target.title.text(in: l)))"
-            if result.provisional { body += " " + badge(result.provisionalNote) }
+            if result.provisional { body += " " + badge(result.provisionalNote?.text(in: language)) }
             body += "</h2>\n<p class=\"summary\">\(e(words.summary(result, year: report.year)))</p>\n"
             body += chartFigure(result, year: report.year)
             if !result.units.isEmpty {
@@ -315,7 +324,7 @@ public struct HTMLRenderer: Sendable {
     }
 
     private func asOf(_ date: LocalDate) -> String {
-        "\(Words.asOf(language)): <time datetime=\"\(date)\">\(date)</time>"
+        "\(Words.asOf(language)): <time datetime=\"\(date)\">\(Words.date(date, language))</time>"
     }
 
     private func mark(_ outcome: Outcome) -> String {
@@ -359,12 +368,13 @@ public struct HTMLRenderer: Sendable {
         details{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:2px solid var(--line)}
         details.explanation{margin:1rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:6px}
         summary{cursor:pointer}
+        details.technical{margin:.2rem 0;padding-left:0;border-left:none}details.technical>summary{color:var(--muted)}
         ul.facts{margin:.25rem 0;padding-left:1.4rem;color:#424a53;font-size:.92rem}
         code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;background:#f6f8fa;padding:0 .2em;border-radius:3px;word-break:break-word}
         footer{margin-top:1.5rem;color:var(--muted)}
         .totals{font-weight:600;color:#1f2328}
         a{color:inherit}
         @media (max-width:40rem){body{padding:.5rem}table{font-size:.85rem}th,td{padding:.25rem .35rem}details{margin-left:.4rem}}
-        @media print{body{max-width:none;padding:0;font-size:10pt}.table-wrap{overflow:visible}thead{display:table-header-group}tr,li{break-inside:avoid}details::details-content{content-visibility:visible;display:block}summary{list-style:none}a{text-decoration:none}.badge{color:#000;background:none;border:1px solid #000}.note{background:none}}
+        @media print{body{max-width:none;padding:0;font-size:10pt}.table-wrap{overflow:visible}thead{display:table-header-group}tr,li{break-inside:avoid}details::details-content{content-visibility:visible;display:block}summary{list-style:none}a{text-decoration:none}.badge{color:#000;background:none;border:1px solid #000}.note{background:none}details.technical{display:none}}
         """
 }

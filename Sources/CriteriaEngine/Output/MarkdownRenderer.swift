@@ -65,7 +65,7 @@ public struct MarkdownRenderer: Sendable {
             for column in columns {
                 out += "- `\(column.id)` — \(escape(column.title.text(in: l)))"
                 if let source = column.source { out += " (\(escape(source.reference)))" }
-                if column.provisional { out += " " + badge(column.provisionalNote) }
+                if column.provisional { out += " " + badge(column.provisionalNote(in: language)) }
                 out += "\n"
             }
         }
@@ -85,7 +85,7 @@ public struct MarkdownRenderer: Sendable {
         let record = result.dataset.entities[entity]
         var out = "# \(escape(record.name)) (\(escape(record.id)))\n\n"
         out += "- \(Words.level(l)): \(Words.level(record.level, l))\n"
-        out += "- \(Words.asOf(l)): \(result.asOf)\n"
+        out += "- \(Words.asOf(l)): \(Words.date(result.asOf, l))\n"
         out += "- \(Words.dataset(l)): `\(code(result.dataset.source))`" + (result.dataset.synthetic ? " (\(Words.synthetic(l)))" : "") + "\n"
         for verdict in result.verdicts(for: entity) {
             let node = full ? verdict.explanation : verdict.explanation.short
@@ -119,7 +119,7 @@ public struct MarkdownRenderer: Sendable {
         }
         if let source = node.source, root || node.kind == .check {
             var line = "\(Words.source(l)): \(escape(source.reference))"
-            if source.status == .provisional { line += " " + badge(nil) + (source.note.map { " — " + escape($0) } ?? "") }
+            if source.status == .provisional { line += " " + badge(nil) + (source.note(in: l).map { " — " + escape($0) } ?? "") }
             lines.append(line)
         }
         if node.kind == .check && node.outcome == .unknown {
@@ -141,12 +141,12 @@ public struct MarkdownRenderer: Sendable {
         out += "- \(words.plan): `\(code(report.plan.id))` (`\(code(report.plan.file))`)\n"
         if let source = report.plan.source {
             out += "- \(Words.source(l).capitalizedFirst): \(escape(source.reference))"
-            if source.status == .provisional { out += " " + badge(source.note) }
+            if source.status == .provisional { out += " " + badge(source.note(in: l)) }
             out += "\n"
         }
         if let by = report.plan.by { out += "- \(words.deadline): \(words.date(by))\n" }
         out += "- \(Words.dataset(l)): `\(code(report.dataset))`" + (report.synthetic ? " (\(Words.synthetic(l)))" : "") + "\n"
-        out += "- \(Words.asOf(l)): \(report.asOf) (\(words.figuresOf(report.year)))\n"
+        out += "- \(Words.asOf(l)): \(words.date(report.asOf)) (\(words.figuresOf(report.year)))\n"
         for note in report.notes { out += "\n> **\(escape(note.text(in: l)))**\n" }
         out += "\n| | \(words.target) | \(words.measured) | \(words.required) | \(words.result) |\n| --- | --- | --- | --- | --- |\n"
         for result in report.targets {
@@ -183,7 +183,7 @@ public struct MarkdownRenderer: Sendable {
 
     private func header(source: String, synthetic: Bool, asOf: LocalDate) -> String {
         "- \(Words.dataset(language)): `\(code(source))`" + (synthetic ? " (\(Words.synthetic(language)))" : "") + "\n"
-            + "- \(Words.asOf(language)): \(asOf)\n"
+            + "- \(Words.asOf(language)): \(Words.date(asOf, language))\n"
     }
 
     /// The provisional mark, with its note after it when given.

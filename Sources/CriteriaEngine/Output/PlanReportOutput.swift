@@ -176,7 +176,7 @@ public struct PlanReportOutputV1: Codable, Sendable {
             }
             return TargetV1(
                 id: result.target.id, title: result.target.title, outcome: result.outcome, provisional: result.provisional,
-                provisionalNote: result.provisionalNote, measure: measure,
+                provisionalNote: result.provisionalNote?.english, measure: measure,
                 share: result.share.map {
                     ShareV1(
                         passed: $0.passed, unknown: $0.unknown, total: $0.total, needed: $0.needed, share: $0.share?.description,

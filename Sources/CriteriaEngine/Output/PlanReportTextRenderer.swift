@@ -24,7 +24,7 @@ public struct PlanReportTextRenderer: Sendable {
         }
         if let by = report.plan.by { out += "\(words.deadline): \(words.date(by))\n" }
         let synthetic = report.synthetic ? " (\(Words.synthetic(l)))" : ""
-        out += "\(Words.dataset(l)): \(DisplayText.line(report.dataset))\(synthetic) — \(Words.asOf(l).lowercased()) \(report.asOf) (\(words.figuresOf(report.year)))\n"
+        out += "\(Words.dataset(l)): \(DisplayText.line(report.dataset))\(synthetic) — \(Words.asOf(l).lowercased()) \(words.date(report.asOf)) (\(words.figuresOf(report.year)))\n"
         for note in report.notes { out += "! " + DisplayText.line(note.text(in: l)) + "\n" }
 
         let rows = report.targets.map { [$0.target.id, words.measured($0), words.required($0), words.outcome($0.outcome)] }

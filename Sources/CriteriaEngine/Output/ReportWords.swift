@@ -13,7 +13,7 @@ struct ReportWords {
     var result: String { vi ? "Kết quả" : "Result" }
     var limit: String { vi ? "Tối đa" : "Most allowed" }
 
-    func date(_ date: LocalDate) -> String { vi ? date.vietnamese : date.description }
+    func date(_ date: LocalDate) -> String { Words.date(date, language) }
     func figuresOf(_ year: Int) -> String { vi ? "số liệu năm \(year)" : "figures of \(year)" }
 
     /// A target's outcome in words.
@@ -32,7 +32,7 @@ struct ReportWords {
         vi ? level.vietnamese : (count == 1 ? level.name : level.pluralName)
     }
 
-    private func percent(_ value: Decimal?) -> String { value.map { Words.number(ValueFormatter.percentText($0), language) } ?? "–" }
+    private func percent(_ value: Decimal?) -> String { value.map { Words.shown(ValueFormatter.percentText($0), language) } ?? "–" }
 
     /// The measured value in a short cell: `88.64% (39/44 xã)`, a range when unknowns could change it.
     func measured(_ result: PlanTargetResult) -> String {
@@ -104,7 +104,7 @@ struct ReportWords {
 
     /// The figures of one unit of a reduction target: this year, the baseline, the limit.
     func unitFigures(_ unit: UnitMeasurement) -> (current: String, baseline: String, limit: String) {
-        let n = { (value: Decimal) in Words.number(ValueFormatter.numberText(value), language) }
+        let n = { (value: Decimal) in Words.shown(ValueFormatter.numberText(value), language) }
         func figure(_ value: Decimal, missing: Int) -> String {
             guard missing > 0 else { return n(value) }
             return vi ? "≥ \(n(value)) (thiếu \(missing) xã)" : "≥ \(n(value)) (\(missing) missing)"

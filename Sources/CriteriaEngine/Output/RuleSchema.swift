@@ -98,7 +98,16 @@ public enum RuleSchema {
         [
             "name": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"],
             "type": ["enum": ["bool", "count", "number", "percent", "text", "enum"]],
-            "values": ["type": "array", "items": ["type": "string"]],
+            "values": [
+                "type": "array",
+                "description": "An enum's values: plain words, or { value, label: { vi, en } } to show a label instead of the word",
+                "items": ["oneOf": [
+                    ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"],
+                    closed(
+                        ["value": ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"], "label": ["$ref": "#/$defs/localized"]],
+                        required: ["value", "label"]),
+                ]],
+            ],
             "level": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "A level declared in levels.yaml (province, district, commune, hamlet, unit in the bundled rules)"], "label": ["$ref": "#/$defs/localized"], "unit": ["$ref": "#/$defs/localized"],
             "merge": ["enum": MergeRule.allCases.map(\.rawValue), "description": "How former units' facts combine into a successor's"],
         ], required: ["name", "type", "level", "label"])

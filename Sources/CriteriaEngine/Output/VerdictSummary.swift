@@ -17,6 +17,11 @@ public struct VerdictSummary: Sendable {
 
         /// What is uncertain: the criterion's own note when its source is provisional.
         public var provisionalNote: String? { source?.status == .provisional ? source?.note : nil }
+
+        /// The same note in a language (a note given `{vi, en}` in the one asked for).
+        public func provisionalNote(in language: Language) -> String? {
+            source?.status == .provisional ? source?.note(in: language) : nil
+        }
     }
 
     /// An entity shown as a row.

@@ -31,7 +31,7 @@ public struct VerdictTextRenderer: Sendable {
         let synthetic = summary.synthetic ? " (\(Words.synthetic(l)))" : ""
         write(
             l == .vi
-                ? "Dữ liệu: \(DisplayText.line(summary.source))\(synthetic) — ngày đánh giá \(summary.asOf)\n"
+                ? "Dữ liệu: \(DisplayText.line(summary.source))\(synthetic) — ngày đánh giá \(Words.date(summary.asOf, l))\n"
                 : "Dataset: \(DisplayText.line(summary.source))\(synthetic) — as of \(summary.asOf)\n")
         let total = summary.sections.reduce(0) { $0 + $1.rows.count }
         var done = 0
@@ -98,7 +98,7 @@ extension ExplanationTextRenderer {
         let record = result.dataset.entities[entity]
         let vi = language == .vi
         var out = "\(DisplayText.line(record.name)) (\(DisplayText.line(record.id))) · \(Words.level(record.level, language)) · "
-        out += (vi ? "ngày đánh giá " : "as of ") + "\(result.asOf)\n"
+        out += (vi ? "ngày đánh giá " : "as of ") + "\(Words.date(result.asOf, language))\n"
         if result.dataset.synthetic { out += "(\(Words.synthetic(language)))\n" }
         for verdict in result.verdicts(for: entity) {
             out += "\n" + render(full ? verdict.explanation : verdict.explanation.short)

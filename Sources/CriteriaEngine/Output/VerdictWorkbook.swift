@@ -165,7 +165,7 @@ public struct VerdictWorkbook: Sendable {
             }
             rows.append([
                 .text(item.id), .text(item.title, .wrapped), item.source?.part.map { .text($0, .wrapped) }, item.source.map { .text($0.act) },
-                status.map { .text($0) }, item.source?.note.map { .text($0, .wrapped) },
+                status.map { .text($0) }, item.source?.note(in: vi ? .vi : .en).map { .text($0, .wrapped) },
             ])
         }
         return XLSXWriter.Sheet(name: vi ? "Căn cứ" : "Sources", rows: rows, widths: [1: 22, 2: 50, 3: 36, 4: 24, 5: 22, 6: 50])

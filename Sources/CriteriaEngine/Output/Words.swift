@@ -8,6 +8,8 @@ enum Words {
     static func synthetic(_ l: Language) -> String { l == .vi ? "dữ liệu giả lập" : "synthetic data" }
     static func source(_ l: Language) -> String { l == .vi ? "căn cứ" : "source" }
     static func expression(_ l: Language) -> String { l == .vi ? "biểu thức" : "check" }
+    /// The heading over what only a rule's author needs (expressions, names): closed by default in HTML.
+    static func technicalDetails(_ l: Language) -> String { l == .vi ? "Chi tiết kỹ thuật" : "Technical details" }
     static func missing(_ l: Language) -> String { l == .vi ? "thiếu" : "missing" }
     static func missingValue(_ l: Language) -> String { l == .vi ? "(thiếu)" : "(missing)" }
     static func toPass(_ l: Language) -> String { l == .vi ? "để đạt" : "to pass" }
@@ -20,17 +22,46 @@ enum Words {
     static func explainTitle(_ l: Language) -> String { l == .vi ? "Giải thích kết quả" : "Explanation" }
     static func reportTitle(_ l: Language) -> String { l == .vi ? "Báo cáo thực hiện mục tiêu" : "Plan targets report" }
 
-    /// A number as the language writes it: in Vietnamese with a decimal comma (`57,14%`, `1,5`), in
-    /// English as computed (`57.14%`). Text that is not a plain number (`2025`, an id) is unchanged;
-    /// JSON never goes through here.
-    static func number(_ text: String, _ l: Language) -> String {
+    /// A value as the language writes it, the one place values shown to a person are worded: in
+    /// Vietnamese a number with a decimal comma (`57,14%`, `1,5`) and a date as dd/MM/yyyy
+    /// (`2024-12-31` → `31/12/2024`); in English as computed. A truth value is `có`/`không` (vi) or
+    /// `yes`/`no` (en). Other text (`2025`, an id, an enum value) is unchanged; JSON machine fields
+    /// never go through here.
+    static func shown(_ text: String, _ l: Language) -> String {
+        switch text {
+        case "true": return l == .vi ? "có" : "yes"
+        case "false": return l == .vi ? "không" : "no"
+        default: break
+        }
         guard l == .vi else { return text }
+        if text.utf8.count == 10, let date = LocalDate(iso: text), date.description == text { return date.vietnamese }
         var body = Substring(text)
         if body.hasSuffix("%") { body = body.dropLast() }
         if body.hasPrefix("-") { body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return text }
         return text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// A date as the language writes it: `31/12/2024` in Vietnamese, `2024-12-31` in English.
+    static func date(_ date: LocalDate, _ l: Language) -> String { l == .vi ? date.vietnamese : date.description }
+
+    /// The zone times are shown in: Vietnam's, UTC+7 all year (a fixed offset when the system has no
+    /// time zone database).
+    static let vietnamTime = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600) ?? TimeZone.current
+
+    /// A moment stored as ISO 8601 (`2026-12-07T14:37:13Z`) as a person reads it, in Vietnam's time
+    /// with the zone named: `07/12/2026 21:37 (giờ Việt Nam, UTC+7)` / `07/12/2026 21:37 (Vietnam time,
+    /// UTC+7)`. Text that is not such a moment is returned as it is.
+    static func timestamp(_ iso: String, _ l: Language) -> String {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime]
+        guard let date = parser.date(from: iso) else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = vietnamTime
+        formatter.dateFormat = "dd/MM/yyyy HH:mm"
+        return formatter.string(from: date) + (l == .vi ? " (giờ Việt Nam, UTC+7)" : " (Vietnam time, UTC+7)")
     }
 
     /// A unit after a count: in English singular for exactly 1 (`1 case`, `2 cases`, from the plural
@@ -71,12 +102,12 @@ enum Words {
     /// the name (`năm 2024: 41 vụ (detail)`). Text shows `label [name] rest`.
     static func value(_ value: ObservedValue, _ l: Language) -> (label: String, rest: String) {
         let unit = value.unit.map { " " + Self.unit($0, count: value.value, l) } ?? ""
-        let shown = value.value.map { number($0, l) + unit } ?? missingValue(l)
+        let shown = value.value.map { (value.valueLabel?.text(in: l) ?? Self.shown($0, l)) + unit } ?? missingValue(l)
         var year = ""
         if let y = value.year { year = l == .vi ? " năm \(y)" : " in \(y)" }
         if let period = value.period { year = l == .vi ? " " + period.vi : " in " + period.text(in: .en) }
         var detail = value.detail.map { " (\($0))" } ?? ""
-        if let since = value.since { detail += l == .vi ? " (từ \(since))" : " (since \(since))" }
+        if let since = value.since { detail += l == .vi ? " (từ \(Self.shown(since, l)))" : " (since \(since))" }
         if let derivation = value.derivation { detail += " — " + derivation.text(in: l) }
         return (value.label.text(in: l), "\(year): \(shown)\(detail)")
     }

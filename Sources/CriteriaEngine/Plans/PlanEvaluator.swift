@@ -60,7 +60,7 @@ public struct PlanEvaluator: Sendable {
         let title = versions.first?.title ?? LocalizedText(vi: criterion)
         let provisionalNodes = versions.flatMap { $0.root.allNodes.filter { $0.source?.status == .provisional } }
         let provisional = !provisionalNodes.isEmpty
-        let note = provisionalNodes.first?.source?.note
+        let note = provisionalNodes.first?.source?.noteText
         guard graph.version(of: criterion, on: asOf) != nil else {
             let vi = versions.map { $0.inForce.text(in: .vi) }.joined(separator: "; ")
             let en = versions.map { $0.inForce.text(in: .en) }.joined(separator: "; ")

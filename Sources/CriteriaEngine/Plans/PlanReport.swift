@@ -41,7 +41,7 @@ public struct PlanTargetResult: Sendable {
     /// Whether the target's criterion rests on a provisional clause.
     public var provisional: Bool
     /// What is uncertain about the criterion's wording, when it is provisional.
-    public var provisionalNote: String? = nil
+    public var provisionalNote: LocalizedText? = nil
     /// For a share target, the counted entities grouped by their parent (each district's communes,
     /// or the province's), in data order: the per-district table and chart.
     public var groups: [ShareGroup] = []

@@ -77,12 +77,16 @@ public struct InputDeclaration: Sendable, Hashable {
     public var merge: MergeRule
     /// Where it is declared.
     public var range: SourceRange?
+    /// For an enum, the labels its values declare (`xuat_sac` → "Xuất sắc" / "Excellent"), by value;
+    /// a value without a label is shown as written.
+    public var valueLabels: [String: LocalizedText]
 
     /// Creates a declaration.
     public init(
         name: String, type: InputType, level: Level, label: LocalizedText, unit: LocalizedText? = nil,
-        merge: MergeRule? = nil, range: SourceRange? = nil
+        merge: MergeRule? = nil, range: SourceRange? = nil, valueLabels: [String: LocalizedText] = [:]
     ) {
+        self.valueLabels = valueLabels
         self.name = name
         self.type = type
         self.level = level

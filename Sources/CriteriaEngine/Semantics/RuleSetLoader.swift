@@ -263,7 +263,7 @@ public enum RuleSetLoader {
                     diagnostics.emit(
                         Diagnostic(
                             "rules.provisional", .note,
-                            .vi("điều khoản '\(node.path)' là tạm thời: \(node.source?.note ?? "câu chữ chưa được xác nhận")", en: "clause '\(node.path)' is provisional: \(node.source?.note ?? "its wording is not confirmed")"),
+                            .vi("điều khoản '\(node.path)' là tạm thời: \(node.source?.note(in: .vi) ?? "câu chữ chưa được xác nhận")", en: "clause '\(node.path)' is provisional: \(node.source?.note(in: .en) ?? "its wording is not confirmed")"),
                             at: node.source?.range ?? node.range))
                 }
             }
@@ -272,7 +272,7 @@ public enum RuleSetLoader {
             diagnostics.emit(
                 Diagnostic(
                     "rules.provisional", .note,
-                    .vi("tham số '\(parameter.name)' là tạm thời: \(parameter.source?.note ?? "giá trị chưa được xác nhận")", en: "parameter '\(parameter.name)' is provisional: \(parameter.source?.note ?? "its value is not confirmed")"),
+                    .vi("tham số '\(parameter.name)' là tạm thời: \(parameter.source?.note(in: .vi) ?? "giá trị chưa được xác nhận")", en: "parameter '\(parameter.name)' is provisional: \(parameter.source?.note(in: .en) ?? "its value is not confirmed")"),
                     at: parameter.source?.range ?? parameter.range))
         }
         try diagnostics.throwIfErrors()

@@ -493,8 +493,9 @@ public struct RuleFileParser {
         let label = f["label"].flatMap { reader.localized($0, what: .vi("nhãn", en: "the label")) }
         let unit = f["unit"].flatMap { reader.localized($0, what: .vi("đơn vị tính", en: "the unit")) }
         var type: InputType? = nil
+        var valueLabels: [String: LocalizedText] = [:]
         if let typeNode = f["type"], let word = reader.choice(typeNode, what: .vi("kiểu (type)", en: "type"), among: ["bool", "count", "number", "percent", "text", "enum"]) {
-            type = inputType(word, valuesNode: f["values"], at: typeNode.range)
+            (type, valueLabels) = inputType(word, valuesNode: f["values"], at: typeNode.range)
         }
         let merge = f["merge"].flatMap { reader.choice($0, what: .vi("cách gộp (merge)", en: "merge"), among: MergeRule.allCases.map(\.rawValue)) }
             .flatMap(MergeRule.init(rawValue:))
@@ -510,24 +511,66 @@ public struct RuleFileParser {
                 at: node.range, hint: type == .count || type == .number ? .vi("hãy viết 'merge: sum'", en: "write 'merge: sum'") : .vi("hãy viết 'merge: none'", en: "write 'merge: none'"))
         }
         return InputDeclaration(
-            name: name, type: type, level: level, label: label, unit: unit, merge: merge, range: f["name"]?.range)
+            name: name, type: type, level: level, label: label, unit: unit, merge: merge, range: f["name"]?.range,
+            valueLabels: valueLabels)
     }
 
-    private mutating func inputType(_ word: String, valuesNode: DocumentNode?, at range: SourceRange) -> InputType? {
+    /// The keys of a labelled enum value, `{ value: xuat_sac, label: { vi: "Xuất sắc", en: "Excellent" } }`.
+    public static let enumValueKeys = ["value", "label"]
+
+    /// The type of an input and, for an enum, the labels its values declare (`values:` items are plain
+    /// words or `{ value, label }` mappings, mixed as the author likes).
+    private mutating func inputType(
+        _ word: String, valuesNode: DocumentNode?, at range: SourceRange
+    ) -> (InputType?, [String: LocalizedText]) {
         switch word {
-        case "bool": return .bool
-        case "count": return .count
-        case "number": return .number
-        case "percent": return .percent
-        case "text": return .text
+        case "bool": return (.bool, [:])
+        case "count": return (.count, [:])
+        case "number": return (.number, [:])
+        case "percent": return (.percent, [:])
+        case "text": return (.text, [:])
         default:
             guard let valuesNode else {
                 reader.error("missing-key", .vi("đầu vào kiểu liệt kê (enum) cần có 'values'", en: "an enum input needs its 'values'"), at: range, hint: .vi("hãy thêm 'values: [xuat_sac, kha, …]'", en: "add 'values: [xuat_sac, kha, …]'"))
-                return nil
+                return (nil, [:])
             }
-            guard let items = reader.sequence(valuesNode, what: .vi("các giá trị (values)", en: "values")) else { return nil }
-            let words = items.compactMap { reader.identifier($0, what: .vi("giá trị liệt kê", en: "an enum value")) }
-            return words.count == items.count ? .enumeration(words) : nil
+            guard let items = reader.sequence(valuesNode, what: .vi("các giá trị (values)", en: "values")) else { return (nil, [:]) }
+            var words: [String] = []
+            var nodes: [DocumentNode] = []
+            var labels: [String: LocalizedText] = [:]
+            var valid = true
+            for item in items {
+                let what = LocalizedText.vi("giá trị liệt kê", en: "an enum value")
+                guard case .mapping = item.kind else {
+                    if let word = reader.identifier(item, what: what) {
+                        words.append(word)
+                        nodes.append(item)
+                    } else {
+                        valid = false
+                    }
+                    continue
+                }
+                guard let f = reader.fields(
+                    item, what: .vi("giá trị liệt kê có nhãn", en: "a labelled enum value"), allowed: Self.enumValueKeys,
+                    required: Self.enumValueKeys, example: "{ value: xuat_sac, label: { vi: \"Xuất sắc\", en: \"Excellent\" } }"),
+                    let value = f["value"].flatMap({ reader.identifier($0, what: what) }),
+                    let label = f["label"].flatMap({ reader.localized($0, what: .vi("nhãn của giá trị '\(value)'", en: "the label of value '\(value)'")) })
+                else {
+                    valid = false
+                    continue
+                }
+                words.append(value)
+                nodes.append(item)
+                labels[value] = label
+            }
+            var seen = Set<String>()
+            for (index, word) in words.enumerated() where !seen.insert(word).inserted {
+                reader.error(
+                    "duplicate-value", .vi("giá trị liệt kê '\(word)' được khai báo hai lần", en: "the enum value '\(word)' is declared twice"),
+                    at: nodes[index].range, hint: .vi("hãy giữ một lần khai báo của '\(word)'", en: "keep one declaration of '\(word)'"))
+                valid = false
+            }
+            return valid ? (.enumeration(words), labels) : (nil, [:])
         }
     }
 

@@ -16,8 +16,9 @@ public struct Citation: Sendable, Hashable, Codable {
     public var part: String?
     /// Confirmed or provisional.
     public var status: Status
-    /// What is uncertain, for a provisional clause; or any other remark.
-    public var note: String?
+    /// What is uncertain, for a provisional clause; or any other remark: plain (`note: "…"`, shown
+    /// as written in both languages) or per language (`note: { vi: …, en: … }`).
+    public var noteText: LocalizedText?
     /// The clause's wording copied verbatim from the act, when it was read (shown beside the verdict).
     public var quote: String?
     /// Where the rule file cites it.
@@ -26,14 +27,48 @@ public struct Citation: Sendable, Hashable, Codable {
     /// Creates a citation.
     public init(
         act: String, part: String? = nil, status: Status, note: String? = nil, quote: String? = nil,
-        range: SourceRange? = nil
+        range: SourceRange? = nil, noteText: LocalizedText? = nil
     ) {
         self.act = act
         self.part = part
         self.status = status
-        self.note = note
+        self.noteText = noteText ?? note.map { LocalizedText(vi: $0) }
         self.quote = quote
         self.range = range
+    }
+
+    /// The note as one text, as JSON's `note` keeps it: the English when it is given in both
+    /// languages, the note as written otherwise.
+    public var note: String? { noteText?.english }
+
+    /// The note in a language: a plain note in either, a note `{vi, en}` in the one asked for.
+    public func note(in language: Language) -> String? { noteText?.text(in: language) }
+
+    private enum CodingKeys: String, CodingKey { case act, part, status, note, noteText, quote, range }
+
+    /// Decodes `note` (one text) and, when the note was given per language, `noteText` (`{vi, en}`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        act = try c.decode(String.self, forKey: .act)
+        part = try c.decodeIfPresent(String.self, forKey: .part)
+        status = try c.decode(Status.self, forKey: .status)
+        noteText = try c.decodeIfPresent(LocalizedText.self, forKey: .noteText)
+            ?? c.decodeIfPresent(String.self, forKey: .note).map { LocalizedText(vi: $0) }
+        quote = try c.decodeIfPresent(String.self, forKey: .quote)
+        range = try c.decodeIfPresent(SourceRange.self, forKey: .range)
+    }
+
+    /// Encodes `note` as before (one text) and adds `noteText` only for a note given in both languages,
+    /// so that records of plain notes are unchanged.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(act, forKey: .act)
+        try c.encodeIfPresent(part, forKey: .part)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(note, forKey: .note)
+        if let noteText, noteText.en != nil { try c.encode(noteText, forKey: .noteText) }
+        try c.encodeIfPresent(quote, forKey: .quote)
+        try c.encodeIfPresent(range, forKey: .range)
     }
 
     /// `act, part` for display.

@@ -266,7 +266,11 @@ public struct SchemaReader: Sendable {
         else { return nil }
         let act = f["act"].flatMap { text($0, what: .vi("văn bản", en: "the act")) }
         let part = f["part"].flatMap { text($0, what: .vi("phần được viện dẫn", en: "the part")) }
-        let note = f["note"].flatMap { text($0, what: .vi("ghi chú", en: "the note")) }
+        // A note is plain text, or `{ vi: …, en: … }` to be shown in the reader's language.
+        let note = f["note"].flatMap { node -> LocalizedText? in
+            if case .mapping = node.kind { return localized(node, what: .vi("ghi chú", en: "the note")) }
+            return text(node, what: .vi("ghi chú", en: "the note")).map { LocalizedText(vi: $0) }
+        }
         let quote = f["quote"].flatMap { text($0, what: .vi("trích dẫn nguyên văn", en: "the quoted wording")) }
         let status = f["status"].flatMap { choice($0, what: .vi("trạng thái (status)", en: "status"), among: ["confirmed", "provisional"]) }
             .flatMap(Citation.Status.init(rawValue:))
@@ -281,7 +285,7 @@ public struct SchemaReader: Sendable {
                 "provisional-with-quote", .vi("căn cứ tạm thời không được trích nguyên văn văn bản", en: "a provisional source cannot quote the act's wording"), at: q.range,
                 hint: .vi("trích dẫn nghĩa là đã đọc được nguyên văn: hãy viết 'status: confirmed', hoặc bỏ 'quote' và ghi trong 'note' điều đã suy ra", en: "a quote means the wording was read: write 'status: confirmed', or remove 'quote' and say in 'note' what was inferred"))
         }
-        return Citation(act: act, part: part, status: status, note: note, quote: quote, range: node.range)
+        return Citation(act: act, part: part, status: status, quote: quote, range: node.range, noteText: note)
     }
 
     /// A short description of a node for messages: its text, or its kind.

@@ -106,7 +106,9 @@ public struct DatasetTemplate: Sendable {
         case .number: note += " — số (dấu chấm thập phân)"
         case .percent: note += " — tỷ lệ: 70% hoặc 0.7"
         case .text: note += " — chữ"
-        case .enumeration(let values): note += " — một trong: " + values.joined(separator: ", ")
+        case .enumeration(let values):
+            // The cell holds the code; the label `inputs.yaml` declares says what it means.
+            note += " — một trong: " + values.map { value in input.valueLabels[value].map { "\(value) (\($0.vi))" } ?? value }.joined(separator: ", ")
         }
         return note + "; để trống nếu chưa biết"
     }
