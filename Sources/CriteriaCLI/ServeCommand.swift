@@ -58,6 +58,14 @@ public struct ServeCommand: AsyncParsableCommand {
         help: "Connections open at once; more wait until one closes (default 256, and never more than the open-file limit allows).")
     var maxConnections: Int = 256
 
+    /// The bytes of request bodies held at once.
+    @Option(
+        name: .customLong("max-held-body-size"),
+        help: ArgumentHelp(
+            "Bytes of request bodies the server holds at once, all requests together (512M, 64M…); a body past it gets 503 with Retry-After. At least the body limit, 8M. Default 64M.",
+            valueName: "size"))
+    var maxHeldBodySize: ByteCount?
+
     /// The host names answered.
     @Option(
         name: .customLong("allowed-host"),
@@ -124,6 +132,9 @@ public struct ServeCommand: AsyncParsableCommand {
         guard (0...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }
         guard (0...86_400).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be between 0 and 86400 seconds") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        if let maxHeldBodySize, maxHeldBodySize.bytes < 8 << 20 {
+            throw ValidationError("--max-held-body-size must be at least the body limit, 8M (8388608 bytes), not \(maxHeldBodySize.bytes) bytes")
+        }
         if let bad = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: { $0 == "/" || $0 == " " || $0 == "," }) }) {
             throw ValidationError("--allowed-host takes one host name, such as criteria.example.gov.vn or 127.0.0.1, not '\(bad)'")
         }
@@ -132,11 +143,12 @@ public struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(
                 Data("criteria: at most \(connections) connections at once (the open-file limit, ulimit -n, allows no more)\n".utf8))
         }
-        let options = ServerOptions(
+        var options = ServerOptions(
             rules: rules, database: database, examples: examples.map { Optional($0) }, host: host, port: port,
             maxConcurrentEvaluations: min(processors, maxConcurrent ?? processors),
             idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil, bodyTimeout: bodyTimeout > 0 ? .seconds(bodyTimeout) : nil,
             maxConnections: connections, allowedHosts: allowedHosts)
+        if let maxHeldBodySize { options.maxHeldBodyBytes = maxHeldBodySize.bytes }
         let service: CriteriaService
         do {
             service = try CriteriaService(options: options)

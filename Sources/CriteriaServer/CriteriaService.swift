@@ -13,6 +13,8 @@ public final class CriteriaService: Sendable {
     public let decisions: DecisionStore
     /// The bound on evaluations at once.
     public let gate: EvaluationGate
+    /// The bound on request bodies held at once.
+    public let bodies: BodyBudget
     /// The bundled sample datasets.
     public let samples: [SampleDataset]
     /// The last day of the latest year the first sample has figures for, to suggest as the date.
@@ -30,6 +32,7 @@ public final class CriteriaService: Sendable {
         self.samples = samples
         decisions = try DecisionStore(path: options.database)
         gate = EvaluationGate(capacity: options.maxConcurrentEvaluations)
+        bodies = BodyBudget(capacity: options.maxHeldBodyBytes)
         // The latest year any sample has figures for.
         sampleDate = samples.compactMap { sample -> LocalDate? in
             let graph = rules.initialGraph
@@ -56,7 +59,7 @@ public final class CriteriaService: Sendable {
         let decisions = self.decisions
         let maxRecordBytes = options.maxRecordBytes
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
-            let dataset = try input.read(inputs: served.graph.inputs, limits: limits)
+            let dataset = try input.read(inputs: served.graph.inputs, limits: limits, cancellation: token)
             try token.check()
             let kept = try input.stored()
             try Self.checkRecordFits(dataset, graph: served.graph, selected: selected, kept: kept.count, limit: maxRecordBytes)
@@ -180,7 +183,7 @@ public final class CriteriaService: Sendable {
             of: record, decisions: decisions, limits: limits,
             so: .vi("nên không dựng lại được cây giải thích", en: "so its explanation trees cannot be rebuilt"),
             hint: .vi("những giải thích tóm tắt ghi trên phiếu là kết quả đã được xác định", en: "the brief explanations on the record are what was decided"))
-        let dataset = try input.read(inputs: graph.inputs, limits: limits)
+        let dataset = try input.read(inputs: graph.inputs, limits: limits, cancellation: token)
         try token.check()
         guard let index = dataset.index(of: entity.id) else {
             throw RequestError(.unprocessableContent, "request.not-reproducible", .vi("dữ liệu đầu vào lưu kèm \(record.id) không có đơn vị '\(entity.id)'", en: "the kept input of \(record.id) has no unit '\(entity.id)'"))
@@ -330,7 +333,7 @@ public final class CriteriaService: Sendable {
         let input = try sample.input()
         let limits = options.limits
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
-            let dataset = try input.read(inputs: edited.inputs, limits: limits)
+            let dataset = try input.read(inputs: edited.inputs, limits: limits, cancellation: token)
             try token.check()
             let before = Evaluator(graph: served.graph, limits: limits, cancellation: token).evaluate(dataset, asOf: date)
             try token.check()

@@ -22,12 +22,13 @@ struct DatasetInput: Sendable {
     /// The content.
     var content: Content
 
-    /// Reads the dataset (CPU-bound: run it with `BlockingWork`).
-    func read(inputs: InputCatalog, limits: Limits) throws -> Dataset {
+    /// Reads the dataset (CPU-bound: run it with `BlockingWork`); the readers of documents and CSV
+    /// tables stop between entities or rows once `cancellation` is cancelled.
+    func read(inputs: InputCatalog, limits: Limits, cancellation: CancellationToken? = nil) throws -> Dataset {
         switch content {
         case .document(let bytes, let format):
             let file = try SourceReader.decode(bytes, path: name)
-            return try DatasetReader.read(file, format: format, inputs: inputs, limits: limits)
+            return try DatasetReader.read(file, format: format, inputs: inputs, limits: limits, cancellation: cancellation)
         case .workbook(let bytes):
             return try XLSXDatasetReader.read(Data(bytes), name: name, inputs: inputs, limits: limits)
         case .tables(let tables, let metadata, let successions):
@@ -62,7 +63,8 @@ struct DatasetInput: Sendable {
             let changes = successions.flatMap { decode($0, CSVDatasetReader.successionsName) }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
             var dataset = try CSVDatasetReader.read(
-                tables: files, metadata: meta, successions: changes, source: name, inputs: inputs, limits: limits)
+                tables: files, metadata: meta, successions: changes, source: name, inputs: inputs, limits: limits,
+                cancellation: cancellation)
             dataset.notes = SpreadsheetText.combined(notes)
             return dataset
         }

@@ -33,6 +33,8 @@ struct RequestError: Error {
     var localized: LocalizedText?
     /// The methods the address answers, for 405 (the `Allow` header).
     var allow: [HTTPRequest.Method]?
+    /// Whether the connection is closed after the answer (a body refused part way is not read to its end).
+    var closesConnection = false
 
     init(_ status: HTTPResponse.Status, _ diagnostics: [Diagnostic], retryAfter: Int? = nil) {
         self.status = status
@@ -72,6 +74,14 @@ struct RequestError: Error {
             return RequestError(error.status, error.status == .notFound ? "request.not-found" : "request.refused", message)
         case is BodyTooLarge:
             return tooLarge(maxBodyBytes)
+        case let error as BodyBudget.Exhausted:
+            var refused = RequestError(
+                .serviceUnavailable, "request.bodies-busy",
+                .vi("máy chủ đang giữ nhiều dữ liệu tải lên nhất mà nó được giữ cùng lúc (\(error.capacity >> 20) MiB); hãy thử lại sau giây lát", en: "the server holds as many uploaded bytes as it may at once (\(error.capacity >> 20) MiB); try again in a moment"),
+                hint: .vi("các yêu cầu đang tải lên khác sẽ sớm xong; người vận hành có thể nâng giới hạn bằng --max-held-body-size", en: "the other uploads in progress will end soon; the operator can raise the bound with --max-held-body-size"),
+                retryAfter: 2)
+            refused.closesConnection = true
+            return refused
         default:
             // The error's text may hold SQL, paths or other internals: it goes to the server's log
             // under a reference, and the answer carries only the reference (and, for the decision
@@ -85,11 +95,12 @@ struct RequestError: Error {
         }
     }
 
-    /// The headers the answer carries: Retry-After for 503, Connection: close for 413.
+    /// The headers the answer carries: Retry-After for 503, Connection: close for 413 and a body
+    /// refused for the server's memory budget.
     var headers: HTTPFields {
         var headers: HTTPFields = [:]
         if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
-        if status == .contentTooLarge { headers[.connection] = "close" }
+        if status == .contentTooLarge || closesConnection { headers[.connection] = "close" }
         if let allow { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
         return headers
     }
@@ -149,37 +160,104 @@ struct RouteMethods: Sendable {
 /// The body went past the limit while it was read.
 struct BodyTooLarge: Error {}
 
+/// The bytes of request bodies the server holds at once, across every request: each body is
+/// bounded by `ServerOptions.maxBodyBytes`, and this bounds their sum, so many uploads at the limit
+/// at once cannot take connections × body limit of memory (`ServerOptions.maxHeldBodyBytes`).
+///
+/// A body is charged as it arrives (all of it at once when its Content-Length is known) and given
+/// back when its request ends, whether it was answered, refused or cancelled
+/// (`Request.withBody(limit:budget:_:)`); a body that does not fit is refused with 503.
+public final class BodyBudget: @unchecked Sendable {
+    // `@unchecked Sendable`: `held` is read and written only while holding `lock`.
+    private let lock = NSLock()
+    private var held = 0
+    /// The most bytes held at once.
+    public let capacity: Int
+
+    /// Thrown when a body does not fit in what is left of the budget (503 `request.bodies-busy`).
+    struct Exhausted: Error {
+        /// The budget's capacity, to say it.
+        let capacity: Int
+    }
+
+    /// Creates a budget of `capacity` bytes.
+    public init(capacity: Int) { self.capacity = max(0, capacity) }
+
+    /// Takes `bytes` from the budget if they fit.
+    func reserve(_ bytes: Int) -> Bool {
+        lock.withLock {
+            guard bytes <= capacity - held else { return false }
+            held += bytes
+            return true
+        }
+    }
+
+    /// Gives `bytes` back.
+    func release(_ bytes: Int) {
+        lock.withLock { held = max(0, held - bytes) }
+    }
+
+    /// The bytes held now.
+    public var inUse: Int { lock.withLock { held } }
+}
+
 extension Request {
+    /// Runs `work` with the whole body (`bytes(limit:budget:held:)`), charged to `budget` until
+    /// `work` ends, however it ends.
+    func withBody<T>(limit: Int, budget: BodyBudget, _ work: ([UInt8]) async throws -> T) async throws -> T {
+        var held = 0
+        defer { budget.release(held) }
+        let bytes = try await bytes(limit: limit, budget: budget, held: &held)
+        return try await work(bytes)
+    }
+
     /// The whole body, refused with 413 as soon as it is known to exceed `limit` bytes (from its
-    /// Content-Length, or while it streams in).
+    /// Content-Length, or while it streams in), and with 503 (`BodyBudget.Exhausted`) as soon as it
+    /// does not fit in `budget`; `held` counts what it took from the budget, for the caller to give
+    /// back.
     ///
     /// Before refusing, the rest of the body is read and dropped, up to `limit` more bytes, so that
-    /// a client that sends the whole body before it reads the answer gets the 413 rather than a
+    /// a client that sends the whole body before it reads the answer gets the refusal rather than a
     /// stalled upload; the answer then closes the connection.
-    func bytes(limit: Int) async throws -> [UInt8] {
+    func bytes(limit: Int, budget: BodyBudget? = nil, held: inout Int) async throws -> [UInt8] {
         var seen = 0
-        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+        let declared = headers[.contentLength].flatMap({ Int($0) })
+        var refusal: (any Error)? = nil
+        if let declared, declared > limit {
+            refusal = BodyTooLarge()
+        } else if let declared, let budget {
+            if budget.reserve(declared) { held = declared } else { refusal = BodyBudget.Exhausted(capacity: budget.capacity) }
+        }
+        if let refusal {
             // A client that waits for "100 Continue" has sent nothing yet: refuse at once.
-            if headers[.expect]?.lowercased() == "100-continue" { throw BodyTooLarge() }
+            if headers[.expect]?.lowercased() == "100-continue" { throw refusal }
             for try await chunk in body {
                 seen += chunk.readableBytes
                 if seen > 2 * limit { break }
             }
-            throw BodyTooLarge()
+            throw refusal
         }
         var bytes: [UInt8] = []
-        var tooLarge = false
         for try await chunk in body {
             seen += chunk.readableBytes
-            if tooLarge || seen > limit {
-                tooLarge = true
+            if refusal == nil && seen > limit { refusal = BodyTooLarge() }
+            if refusal == nil, let budget, seen > held {
+                if budget.reserve(seen - held) {
+                    held = seen
+                } else {
+                    refusal = BodyBudget.Exhausted(capacity: budget.capacity)
+                }
+            }
+            if refusal != nil {
                 bytes = []
+                if let budget { budget.release(held) }
+                held = 0
                 if seen > 2 * limit { break }
                 continue
             }
             bytes.append(contentsOf: chunk.readableBytesView)
         }
-        if tooLarge { throw BodyTooLarge() }
+        if let refusal { throw refusal }
         return bytes
     }
 

@@ -13,7 +13,8 @@ public enum OpenAPIDocument {
             The JSON API uses the versioned output model of Docs/explanations.md (version 1). Every refused
             request is answered with a 4xx (or 503 when the server is saturated) and the diagnostics model;
             never with a 500 for a request's own fault. Bodies are limited to 8 MiB (413 above), each request
-            to 5 seconds of wall clock, and evaluations to one per processor at a time (503 with Retry-After).
+            to 5 seconds of wall clock, evaluations to one per processor at a time, and the bodies held at once,
+            all requests together, to 64 MiB by default (503 with Retry-After above either).
             A method an address does not answer is 405 request.method-not-allowed with an Allow header;
             any request may get 400 request.missing-host or 421 request.unknown-host when the server is
             started with --allowed-host, and any POST 403 request.cross-site when a browser sends it from
@@ -539,7 +540,7 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/Diagnostics"}
             Busy:
-              description: Every evaluation slot is taken, or the request ran out of time
+              description: Every evaluation slot is taken, the server holds as many request bodies as its memory budget allows, or the request ran out of time
               headers:
                 Retry-After:
                   description: Seconds to wait

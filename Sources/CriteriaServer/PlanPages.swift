@@ -61,7 +61,7 @@ extension CriteriaService {
                 throw Self.unknownPlan(planID, among: plans)
             }
             try token.check()
-            let dataset = try input.read(inputs: graph.inputs, limits: limits)
+            let dataset = try input.read(inputs: graph.inputs, limits: limits, cancellation: token)
             try token.check()
             var report = PlanEvaluator(graph: graph, limits: limits, cancellation: token).evaluate(plan, dataset: dataset, asOf: date)
             try token.check()

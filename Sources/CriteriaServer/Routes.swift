@@ -44,12 +44,13 @@ extension CriteriaService {
             Reply.json(try await self.criterion(try context.parameters.decoded("id")))
         }
         router.post("/v1/evaluations") { request, context in
-            let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
-            let (input, fields) = try await self.datasetInput(request: request, bytes: bytes)
-            let asOf = request.query("as_of") ?? fields?.values("as_of").first
-            let criteria = request.uri.queryParameters.getAll("criteria") + (fields?.values("criteria") ?? [])
-            let record = try await self.evaluate(input, asOf: asOf, criteria: criteria)
-            return Reply.json(record, status: .created, headers: [.location: "/v1/decisions/\(record.id)"])
+            try await request.withBody(limit: self.options.maxBodyBytes, budget: self.bodies) { bytes in
+                let (input, fields) = try await self.datasetInput(request: request, bytes: bytes)
+                let asOf = request.query("as_of") ?? fields?.values("as_of").first
+                let criteria = request.uri.queryParameters.getAll("criteria") + (fields?.values("criteria") ?? [])
+                let record = try await self.evaluate(input, asOf: asOf, criteria: criteria)
+                return Reply.json(record, status: .created, headers: [.location: "/v1/decisions/\(record.id)"])
+            }
         }
         router.get("/v1/decisions") { request, _ in
             let limit = try Self.limit(request.query("limit"))
@@ -79,13 +80,14 @@ extension CriteriaService {
     /// A playground request's body.
     private func edit(_ request: Request) async throws -> RuleEditV1 {
         try request.requireJSON()
-        let bytes = try await request.bytes(limit: options.maxBodyBytes)
-        do {
-            return try JSONDecoder().decode(RuleEditV1.self, from: Data(bytes))
-        } catch {
-            throw RequestError(
-                .badRequest, "request.bad-json", .vi("phần thân không phải là JSON mà đường dẫn này đọc", en: "the body is not the JSON this route reads"),
-                hint: .vi("hãy gửi {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} với Content-Type: application/json", en: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} with Content-Type: application/json"))
+        return try await request.withBody(limit: options.maxBodyBytes, budget: bodies) { bytes in
+            do {
+                return try JSONDecoder().decode(RuleEditV1.self, from: Data(bytes))
+            } catch {
+                throw RequestError(
+                    .badRequest, "request.bad-json", .vi("phần thân không phải là JSON mà đường dẫn này đọc", en: "the body is not the JSON this route reads"),
+                    hint: .vi("hãy gửi {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} với Content-Type: application/json", en: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} with Content-Type: application/json"))
+            }
         }
     }
 
@@ -150,15 +152,16 @@ extension CriteriaService {
         router.post("/inspect") { request, _ in
             var pages = Pages(language: request.language)
             do {
-                let bytes = try await request.bytes(limit: self.options.maxBodyBytes)
-                let (input, form) = try await self.datasetInput(request: request, bytes: bytes)
-                if form?.values("lang").first == "en" { pages.language = .en }
-                let record = try await self.evaluate(
-                    input, asOf: form?.values("as_of").first, criteria: form?.values("criteria") ?? [])
-                if let plan = form?.values("plan").first, !plan.isEmpty {
-                    return Reply.seeOther(pages.planHref(record: record.id, plan: plan))
+                return try await request.withBody(limit: self.options.maxBodyBytes, budget: self.bodies) { bytes in
+                    let (input, form) = try await self.datasetInput(request: request, bytes: bytes)
+                    if form?.values("lang").first == "en" { pages.language = .en }
+                    let record = try await self.evaluate(
+                        input, asOf: form?.values("as_of").first, criteria: form?.values("criteria") ?? [])
+                    if let plan = form?.values("plan").first, !plan.isEmpty {
+                        return Reply.seeOther(pages.planHref(record: record.id, plan: plan))
+                    }
+                    return Reply.seeOther(pages.href("/decisions/" + Pages.component(record.id)))
                 }
-                return Reply.seeOther(pages.href("/decisions/" + Pages.component(record.id)))
             } catch {
                 let refused = RequestError.from(error, maxBodyBytes: self.options.maxBodyBytes)
                 return Reply.html(pages.errorPage(refused, back: "/"), status: refused.status, headers: refused.headers)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The bounds follow `Docs/limits.md` and `Docs/server.md`: the engine's `Limits` (which an operator
 /// may only lower), an 8 MiB request body, 5 seconds of wall clock per request, at most one
-/// evaluation per processor at a time, connections closed after 30 s idle (or 30 s without a
+/// evaluation per processor at a time, 64 MiB of request bodies held at once, connections closed after 30 s idle (or 30 s without a
 /// complete request head), a body that must arrive within 60 s, at most 256 connections, and a stop
 /// within 3 s of SIGTERM.
 public struct ServerOptions: Sendable {
@@ -48,6 +48,10 @@ public struct ServerOptions: Sendable {
     /// copy of the input. An evaluation that would make a larger one is refused (413) before anything
     /// is written (`Docs/server.md`, "Decision records").
     public var maxRecordBytes: Int = 32 << 20
+    /// The most bytes of request bodies held at once, all requests together (`BodyBudget`): a body
+    /// that does not fit is refused with 503 and Retry-After, so many uploads at the body limit at
+    /// once cannot take connections × `maxBodyBytes` of memory. 64 MiB: eight bodies at the limit.
+    public var maxHeldBodyBytes: Int = 64 << 20
 
     /// The default database path: `criteria-decisions.sqlite` beside the rules folder.
     public static func defaultDatabase(rules: String) -> String {

@@ -161,13 +161,15 @@ public enum CSVDatasetReader {
     ///   - source: what to call the dataset (a folder path or upload name).
     ///   - inputs: the declared inputs.
     ///   - limits: the diagnostic cap.
+    ///   - cancellation: looked at between rows; once cancelled, the rows left are skipped (`limits.cancelled`).
     /// - Throws: `DiagnosticsError` with every problem in the tables.
     public static func read(
         tables: [Level: SourceFile], metadata: SourceFile? = nil, successions: SourceFile? = nil, source: String,
-        inputs: InputCatalog, limits: Limits = .default
+        inputs: InputCatalog, limits: Limits = .default, cancellation: CancellationToken? = nil
     ) throws(DiagnosticsError) -> Dataset {
         var builder = CSVDatasetBuilder(
             inputs: inputs, limits: limits, diagnostics: DiagnosticCollector(limit: limits.maxDiagnostics))
+        builder.checkpoint = ReadingCheckpoint(cancellation)
         do {
             return try builder.build(tables: tables.mapValues { .loaded($0) }, metadata: metadata, successions: successions, source: source)
         } catch let error as DiagnosticsError {
@@ -253,6 +255,8 @@ private struct CSVDatasetBuilder {
     var rowDiagnostics = DiagnosticCollector()
     /// How many bytes of a table file are read at a time.
     var pieceSize = 4 << 20
+    /// When to look at the cancellation token: rows are skipped once it is cancelled.
+    var checkpoint = ReadingCheckpoint(nil)
 
     init(inputs: InputCatalog, limits: Limits, diagnostics: DiagnosticCollector) {
         self.inputs = inputs
@@ -309,6 +313,7 @@ private struct CSVDatasetBuilder {
             // A file is read in pieces; one over its size limit, one that turns out not to be plain
             // (quotes, bad UTF-8), or any other trouble has the dataset read again whole.
             guard readTable(table, level: level, parent: parentLevels[level]) == .done else { throw Unreadable() }
+            if let stopped = checkpoint.error { throw stopped }
         }
         let (entities, positions) = link(top: top)
         let stated = successions.map { readSuccessions($0) } ?? []
@@ -748,6 +753,7 @@ private struct CSVDatasetBuilder {
         rowDiagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var scanner = DiagnosticCollector(limit: limits.maxDiagnostics)
         func read(_ row: CSVRow) {
+            if checkpoint.stop(at: SourceRange(file: path, line: row.line, column: 1)) { return }
             guard sawHeader else {
                 header = row.record
                 sawHeader = true

@@ -44,13 +44,16 @@ public enum DatasetDecoder {
     ///   - root: the document, from `YAMLReader` or `JSONReader`; its file names the dataset's source.
     ///   - inputs: the declared inputs, which decide each fact's level and type.
     ///   - limits: the diagnostic cap.
+    ///   - cancellation: looked at between entities; once cancelled, decoding stops (`limits.cancelled`).
     /// - Returns: the dataset, entities in document order (each parent before its children).
     /// - Throws: `DiagnosticsError` with every problem found.
-    public static func decode(_ root: DocumentNode, inputs: InputCatalog, limits: Limits = .default)
-        throws(DiagnosticsError) -> Dataset
-    {
+    public static func decode(
+        _ root: DocumentNode, inputs: InputCatalog, limits: Limits = .default, cancellation: CancellationToken? = nil
+    ) throws(DiagnosticsError) -> Dataset {
         var builder = DocumentDatasetBuilder(inputs: inputs, limits: limits)
+        builder.checkpoint = ReadingCheckpoint(cancellation)
         let synthetic = builder.decodeTop(root)
+        if let stopped = builder.checkpoint.error { throw stopped }
         try builder.diagnostics.throwIfErrors()
         let dataset = Dataset(
             records: builder.entities, positions: builder.positions, store: builder.store, map: inputs.map, source: root.range.file,
@@ -75,6 +78,8 @@ private struct DocumentDatasetBuilder {
     var firstID: [String: SourceRange] = [:]
     /// The successions stated under `successions`.
     var successions: [Succession] = []
+    /// When to look at the cancellation token (between entities).
+    var checkpoint = ReadingCheckpoint(nil)
 
     init(inputs: InputCatalog, limits: Limits) {
         self.inputs = inputs
@@ -323,6 +328,7 @@ private struct DocumentDatasetBuilder {
 
     /// Decodes one entity and its descendants; returns its index, or `nil` when the node is not a mapping.
     mutating func decodeEntity(_ node: DocumentNode, level: Level, parent: Int?) -> Int? {
+        if checkpoint.stop(at: node.range) { return nil }
         guard case .mapping(let pairs) = node.kind else {
             error(
                 "data.wrong-type",

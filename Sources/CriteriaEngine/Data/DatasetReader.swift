@@ -57,12 +57,14 @@ public enum DatasetReader {
 
     /// Reads a dataset already held in memory as one YAML or JSON document, such as an upload.
     ///
-    /// The caller bounds its size; collections may nest at most `limits.maxDataNesting` deep.
+    /// The caller bounds its size; collections may nest at most `limits.maxDataNesting` deep. The
+    /// readers look at `cancellation` between entities and stop once it is cancelled.
     ///
-    /// - Throws: `DiagnosticsError` with every problem in the data.
-    public static func read(_ file: SourceFile, format: DocumentFormat, inputs: InputCatalog, limits: Limits = .default)
-        throws(DiagnosticsError) -> Dataset
-    {
+    /// - Throws: `DiagnosticsError` with every problem in the data (`limits.cancelled` when cancelled).
+    public static func read(
+        _ file: SourceFile, format: DocumentFormat, inputs: InputCatalog, limits: Limits = .default,
+        cancellation: CancellationToken? = nil
+    ) throws(DiagnosticsError) -> Dataset {
         let root: DocumentNode
         switch format {
         case .yaml:
@@ -74,10 +76,12 @@ public enum DatasetReader {
         case .json:
             // A well-formed file is read straight into the dataset; anything else the ordinary way,
             // which reports every problem.
-            if let dataset = JSONDatasetReader.read(file, inputs: inputs, limits: limits) { return dataset }
+            var checkpoint = ReadingCheckpoint(cancellation)
+            if let dataset = JSONDatasetReader.read(file, inputs: inputs, limits: limits, checkpoint: &checkpoint) { return dataset }
+            if let stopped = checkpoint.error { throw stopped }
             root = try JSONReader.read(file, maxNesting: limits.maxDataNesting, limits: limits)
         }
-        return try DatasetDecoder.decode(root, inputs: inputs, limits: limits)
+        return try DatasetDecoder.decode(root, inputs: inputs, limits: limits, cancellation: cancellation)
     }
 
     /// The YAML reader's diagnostics with hints written for rule files adjusted for data files.

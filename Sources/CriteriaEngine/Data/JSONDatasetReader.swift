@@ -11,12 +11,22 @@ import Foundation
 /// children before its `id` and `name`), an unusual escape or number, a limit approached — it gives
 /// up (`nil`), and `DatasetReader` reads the file the ordinary way, which reports every problem.
 enum JSONDatasetReader {
-    static func read(_ file: SourceFile, inputs: InputCatalog, limits: Limits) -> Dataset? {
+    /// `nil` also when `checkpoint` finds its token cancelled (then `checkpoint.error` says where).
+    static func read(_ file: SourceFile, inputs: InputCatalog, limits: Limits, checkpoint: inout ReadingCheckpoint) -> Dataset? {
         var text = file.text
-        return text.withUTF8 { bytes in
+        let (dataset, after) = text.withUTF8 { bytes in
             var reader = FastJSON(bytes: bytes, path: file.path, inputs: inputs, limits: limits)
-            return reader.document()
+            reader.checkpoint = checkpoint
+            return (reader.document(), reader.checkpoint)
         }
+        checkpoint = after
+        return dataset
+    }
+
+    /// Reads without a cancellation token.
+    static func read(_ file: SourceFile, inputs: InputCatalog, limits: Limits) -> Dataset? {
+        var checkpoint = ReadingCheckpoint(nil)
+        return read(file, inputs: inputs, limits: limits, checkpoint: &checkpoint)
     }
 }
 
@@ -43,6 +53,8 @@ private struct FastJSON {
     var lastInterned: Int32 = -1
     /// Per interned fact name: whether it was looked up, its declaration, and its column per year.
     var factSlots: [FactSlot] = []
+    /// When to look at the cancellation token (between entities).
+    var checkpoint = ReadingCheckpoint(nil)
 
     struct FactSlot {
         var looked = false
@@ -288,6 +300,7 @@ private struct FastJSON {
     mutating func entity(level: Level, parent: Int?, depth: Int) throws(GiveUp) -> Int {
         skipWhitespace()
         let range = SourceRange(file: path, line: line, column: column)
+        if checkpoint.stop(at: range) { throw GiveUp() }
         var id: String?
         var name: String?
         var group: Int?

@@ -110,3 +110,48 @@ struct StepCheckpoint {
 /// (`Docs/limits.md`, finding 15 of the 2026-12 abuse report). Both evaluators charge it where a
 /// text attribute is read, so they still count the same steps.
 @inline(__always) func textSteps(_ text: String) -> Int { text.utf8.count >> 6 }
+
+/// The evaluation steps charged for comparing two texts of `a` and `b` bytes of UTF-8 (`==`, `!=`,
+/// each item of `in`, the branches of `c ? x : y` when `c` is unknown): one per 64 bytes of the
+/// shorter beyond the first 64, since a comparison stops at the shorter text's end at the latest. So
+/// a huge text fact costs steps in proportion to the work of comparing it, however often it is
+/// compared (issue #16). Both evaluators charge it before comparing, so they still count the same.
+@inline(__always) func textComparisonSteps(_ a: Int, _ b: Int) -> Int { min(a, b) >> 6 }
+
+/// How a dataset reader looks at a cancellation token between rows or entities: at every
+/// `ReadingCheckpoint.interval`-th call, so that a large upload costs a few thousand looks, not one
+/// per row. Once the token is found cancelled the reader stops doing work and throws `error`, a
+/// `limits.cancelled` at the place it stopped (the server trips the token at a request's deadline;
+/// the answer is already 503 `request.timeout`, so the error is never shown, but the work ends).
+struct ReadingCheckpoint {
+    /// Calls between two looks at the token.
+    static let interval = 256
+    /// The token, if any.
+    let token: CancellationToken?
+    private var calls = 0
+    /// Where reading stopped, once it has.
+    private(set) var stoppedAt: SourceRange?
+
+    init(_ token: CancellationToken?) { self.token = token }
+
+    /// Whether to stop reading at `place`: the token was found cancelled now or before.
+    @inline(__always) mutating func stop(at place: @autoclosure () -> SourceRange) -> Bool {
+        if stoppedAt != nil { return true }
+        guard let token else { return false }
+        calls += 1
+        guard calls % Self.interval == 0, token.isCancelled else { return false }
+        stoppedAt = place()
+        return true
+    }
+
+    /// The error to throw once reading stopped; `nil` while it has not.
+    var error: DiagnosticsError? {
+        stoppedAt.map {
+            DiagnosticsError(
+                Diagnostic(
+                    "limits.cancelled", .error,
+                    .vi("đã dừng đọc dữ liệu ở đây: công việc bị huỷ vì yêu cầu quá thời gian", en: "reading stopped here: the work was cancelled, the request ran out of time"),
+                    at: $0, hint: .vi("hãy gửi bộ dữ liệu nhỏ hơn, hoặc dùng lệnh `criteria check`", en: "send a smaller dataset, or run `criteria check` on the command line")))
+        }
+    }
+}

@@ -220,6 +220,7 @@ struct ExpressionEvaluator {
         case .unknown:
             let x = evaluate(a, entity: entity, year: year, depth: depth)
             let y = evaluate(b, entity: entity, year: year, depth: depth)
+            if case .known(let vx) = x, case .known(let vy) = y, let stop = charge(Self.comparisonSteps(vx, vy), e) { return stop }
             return Self.eitherBranch(condition, x, y)
         }
     }
@@ -334,6 +335,13 @@ struct ExpressionEvaluator {
             if let decided = decideByBounds(op, l, r, left, right, entity: entity, year: year, depth: depth) { return decided }
             return .unknown(left.reasons + right.reasons)
         }
+        switch op {
+        case .equal, .notEqual:
+            if let stop = charge(Self.comparisonSteps(a, b), e) { return stop }
+        case .in:
+            if case .list(let items) = b, let stop = charge(items.reduce(0) { $0 + Self.comparisonSteps(a, $1) }, e) { return stop }
+        default: break
+        }
         switch (op, a, b) {
         case (.add, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.add(x, y), op, e)
         case (.subtract, .number(let x), .number(let y)): return arithmetic(ExactArithmetic.subtract(x, y), op, e)
@@ -347,6 +355,26 @@ struct ExpressionEvaluator {
         case (.in, _, .list(let items)): return .known(.bool(items.contains(a)))
         default: return failure("'\(op.rawValue)' applied to values of the wrong types", e)
         }
+    }
+
+    /// The steps of comparing two values beyond the comparison's own: texts by their length
+    /// (`textComparisonSteps`), lists of the same size item by item, anything else nothing.
+    static func comparisonSteps(_ a: Value, _ b: Value) -> Int {
+        switch (a, b) {
+        case (.text(let x), .text(let y)): return textComparisonSteps(x.utf8.count, y.utf8.count)
+        case (.list(let xs), .list(let ys)) where xs.count == ys.count:
+            return zip(xs, ys).reduce(0) { $0 + comparisonSteps($1.0, $1.1) }
+        default: return 0
+        }
+    }
+
+    /// Charges `extra` steps before a comparison; the verdict's unknown value when the budget is
+    /// then spent (or the work cancelled), `nil` to go on.
+    private mutating func charge(_ extra: Int, _ e: CompiledExpression) -> Evaluated? {
+        guard extra > 0 else { return nil }
+        steps += extra
+        if steps > checkpoint.limit, checkpoint.stop(at: steps) { return exhausted(e) }
+        return nil
     }
 
     /// The value of an arithmetic operation, or unknown with a located reason saying why it has none.

@@ -479,6 +479,8 @@ struct VerdictEvaluator {
     private var lists: [FastValue] = []
     /// Texts met while evaluating (an entity's id or name) that the program does not know.
     private var newTexts: [String: Int32] = [:]
+    /// The UTF-8 length of each of `newTexts`, by its number past the program's texts.
+    private var newTextLengths: [Int] = []
 
     init(
         program: FastProgram, outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>, maxSteps: Int,
@@ -535,7 +537,40 @@ struct VerdictEvaluator {
         if let known = newTexts[t] { return .text(known) }
         let id = Int32(program.texts.count + newTexts.count)
         newTexts[t] = id
+        newTextLengths.append(t.utf8.count)
         return .text(id)
+    }
+
+    /// The UTF-8 length of a text, by its number.
+    private func textLength(_ id: Int32) -> Int {
+        let k = Int(id)
+        return k < program.texts.count ? program.texts[k].utf8.count : newTextLengths[k - program.texts.count]
+    }
+
+    /// Whether comparing the value may cost more than its own step: a text or a list.
+    @inline(__always) private static func mayCost(_ a: FastValue) -> Bool {
+        switch a {
+        case .text, .list: return true
+        default: return false
+        }
+    }
+
+    /// As `ExpressionEvaluator.comparisonSteps`: texts by their length, lists of the same size item by item.
+    private func comparisonSteps(_ a: FastValue, _ b: FastValue) -> Int {
+        switch (a, b) {
+        case (.text(let x), .text(let y)): return textComparisonSteps(textLength(x), textLength(y))
+        case (.list(let xs, let xn), .list(let ys, let yn)) where xn == yn:
+            return zip(items(of: xs, xn), items(of: ys, yn)).reduce(0) { $0 + comparisonSteps($1.0, $1.1) }
+        default: return 0
+        }
+    }
+
+    /// Charges `extra` steps before a comparison, as the reference does; whether the budget is then
+    /// spent (or the work cancelled).
+    private mutating func charge(_ extra: Int) -> Bool {
+        guard extra > 0 else { return false }
+        steps += extra
+        return steps > checkpoint.limit && checkpoint.stop(at: steps)
     }
 
     /// A stored value that is not a boolean, a number or a text (a date, a list, an entity).
@@ -696,7 +731,10 @@ struct VerdictEvaluator {
             case .unknown:
                 let x = evaluate(node.b, entity)
                 let y = evaluate(node.c, entity)
-                if case .known(let vx) = x, case .known(let vy) = y, equal(vx, vy) { return x }
+                if case .known(let vx) = x, case .known(let vy) = y {
+                    if Self.mayCost(vx), charge(comparisonSteps(vx, vy)) { return .failure }
+                    if equal(vx, vy) { return x }
+                }
                 return .merged(condition, x, y)
             }
         case .list:
@@ -796,6 +834,11 @@ struct VerdictEvaluator {
             if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
             guard case .known(let a) = left else { return left }
             let items = program.items + Int(list.c)
+            if Self.mayCost(a) {
+                var extra = 0
+                for k in 0..<Int(list.count) { extra += comparisonSteps(a, items[k]) }
+                if charge(extra) { return .failure }
+            }
             for k in 0..<Int(list.count) where Self.plainEqual(a, items[k]) ?? equal(a, items[k]) { return .known(.bool(true)) }
             return .known(.bool(false))
         }
@@ -822,8 +865,10 @@ struct VerdictEvaluator {
                 n = arena.divide(x, y)
             }
             return checked(n)
-        case .equal: return .known(.bool(Self.plainEqual(a, b) ?? equal(a, b)))
-        case .notEqual: return .known(.bool(!(Self.plainEqual(a, b) ?? equal(a, b))))
+        case .equal, .notEqual:
+            if Self.mayCost(a), charge(comparisonSteps(a, b)) { return .failure }
+            let same = Self.plainEqual(a, b) ?? equal(a, b)
+            return .known(.bool(op == .equal ? same : !same))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             let order: Int
             if case .number(let x) = a, case .number(let y) = b {
@@ -836,6 +881,7 @@ struct VerdictEvaluator {
             return .known(.bool(op.holds(order: order)))
         case .in:
             guard case .list(let start, let count) = b else { return .failure }
+            if Self.mayCost(a), charge(items(of: start, count).reduce(0) { $0 + comparisonSteps(a, $1) }) { return .failure }
             for item in items(of: start, count) where equal(a, item) { return .known(.bool(true)) }
             return .known(.bool(false))
         case .and, .or:
@@ -850,6 +896,7 @@ struct VerdictEvaluator {
         let right = leaf(node.b, entity)
         if steps > checkpoint.limit, checkpoint.stop(at: steps) { return .failure }
         guard case .known(let a) = left, case .known(let b) = right else { return .merged(left, right) }
+        if Self.mayCost(a), node.binary == .equal || node.binary == .notEqual, charge(comparisonSteps(a, b)) { return .failure }
         switch node.binary {
         case .equal: return .known(.bool(Self.plainEqual(a, b) ?? equal(a, b)))
         case .notEqual: return .known(.bool(!(Self.plainEqual(a, b) ?? equal(a, b))))
