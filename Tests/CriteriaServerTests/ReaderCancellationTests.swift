@@ -30,7 +30,7 @@ struct ReaderCancellationTests {
         let table = "id,name,year,serious_crimes\n" + rows.joined(separator: "\n") + "\n"
         let boundary = "b"
         let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"communes\"; filename=\"communes.csv\"\r\n\r\n\(table)\r\n--\(boundary)--\r\n".utf8)
-        return try #require(try DatasetInput.from(form: MultipartForm(body: body, boundary: boundary), samples: []))
+        return try #require(try DatasetInput.from(form: MultipartForm(body: body, boundary: boundary), samples: [], map: .standard))
     }
 
     static func inputs(_ name: String) throws -> [(String, DatasetInput)] {
