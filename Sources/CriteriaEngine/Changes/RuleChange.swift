@@ -128,31 +128,15 @@ public enum RuleChanges {
                     en: "new level `\(level.name)` (\(level.label.text(in: .en))), under \(list(level.parents)): its data goes in `\(level.collection)` (table `\(table)`)")))
                 continue
             }
-            var vi: [String] = []
-            var en: [String] = []
-            if previous.parents != level.parents {
-                vi.append("cấp trên \(list(previous.parents)) → \(list(level.parents))")
-                en.append("parents \(list(previous.parents)) → \(list(level.parents))")
-            }
-            if previous.collection != level.collection {
-                vi.append("danh sách `\(previous.collection)` → `\(level.collection)` (bảng `\(table)`)")
-                en.append("collection `\(previous.collection)` → `\(level.collection)` (table `\(table)`)")
-            }
-            if previous.kinds.map(\.value) != level.kinds.map(\.value) {
-                vi.append("các loại \(list(previous.kinds.map(\.value))) → \(list(level.kinds.map(\.value)))")
-                en.append("kinds \(list(previous.kinds.map(\.value))) → \(list(level.kinds.map(\.value)))")
-            }
-            if previous.groups != level.groups {
-                vi.append("các nhóm \(list(previous.groups.map(String.init))) → \(list(level.groups.map(String.init)))")
-                en.append("groups \(list(previous.groups.map(String.init))) → \(list(level.groups.map(String.init)))")
-            }
-            if previous.until != level.until {
-                vi.append("ngày cuối \(previous.until?.vietnamese ?? "—") → \(level.until?.vietnamese ?? "—")")
-                en.append("last day \(previous.until?.description ?? "—") → \(level.until?.description ?? "—")")
-            }
-            if !vi.isEmpty {
+            var edits = FieldEdits()
+            edits.note(previous.parents, level.parents, vi: "cấp trên \(list(previous.parents)) → \(list(level.parents))", en: "parents \(list(previous.parents)) → \(list(level.parents))")
+            edits.note(previous.collection, level.collection, vi: "danh sách `\(previous.collection)` → `\(level.collection)` (bảng `\(table)`)", en: "collection `\(previous.collection)` → `\(level.collection)` (table `\(table)`)")
+            edits.note(previous.kinds.map(\.value), level.kinds.map(\.value), vi: "các loại \(list(previous.kinds.map(\.value))) → \(list(level.kinds.map(\.value)))", en: "kinds \(list(previous.kinds.map(\.value))) → \(list(level.kinds.map(\.value)))")
+            edits.note(previous.groups, level.groups, vi: "các nhóm \(list(previous.groups.map(String.init))) → \(list(level.groups.map(String.init)))", en: "groups \(list(previous.groups.map(String.init))) → \(list(level.groups.map(String.init)))")
+            edits.note(previous.until, level.until, vi: "ngày cuối \(previous.until?.vietnamese ?? "—") → \(level.until?.vietnamese ?? "—")", en: "last day \(previous.until?.description ?? "—") → \(level.until?.description ?? "—")")
+            if !edits.vi.isEmpty {
                 changes.append(RuleChange(kind: .levelChanged, subject: level.name, affects: [], text: LocalizedText(
-                    vi: "cấp `\(level.name)`: " + vi.joined(separator: "; "), en: "level `\(level.name)`: " + en.joined(separator: "; "))))
+                    vi: "cấp `\(level.name)`: " + edits.vi.joined(separator: "; "), en: "level `\(level.name)`: " + edits.en.joined(separator: "; "))))
             }
         }
         for level in old.declarations where !new.declarations.contains(where: { $0.name == level.name }) {
@@ -253,34 +237,18 @@ public enum RuleChanges {
                         + "every dataset must add the column `\(input.name)`" + readersText(readers, .en))))
                 continue
             }
-            var vi: [String] = []
-            var en: [String] = []
-            if previous.type != input.type {
-                vi.append("kiểu \(typeText(previous.type, .vi)) → \(typeText(input.type, .vi))")
-                en.append("type \(typeText(previous.type)) → \(typeText(input.type))")
-            }
-            if previous.level != input.level {
-                vi.append("cấp \(previous.level.vietnamese) → \(input.level.vietnamese)")
-                en.append("level \(previous.level.name) → \(input.level.name)")
-            }
-            if previous.unit != input.unit {
-                vi.append("đơn vị \(previous.unit?.vi ?? "—") → \(input.unit?.vi ?? "—")")
-                en.append("unit \(previous.unit?.text(in: .en) ?? "—") → \(input.unit?.text(in: .en) ?? "—")")
-            }
-            if previous.merge != input.merge {
-                vi.append("cách gộp khi sáp nhập \(previous.merge.rawValue) → \(input.merge.rawValue)")
-                en.append("merge rule \(previous.merge.rawValue) → \(input.merge.rawValue)")
-            }
-            if previous.label != input.label {
-                vi.append("nhãn “\(previous.label.vi)” → “\(input.label.vi)”")
-                en.append("label “\(previous.label.text(in: .en))” → “\(input.label.text(in: .en))”")
-            }
-            guard !vi.isEmpty else { continue }
+            var edits = FieldEdits()
+            edits.note(previous.type, input.type, vi: "kiểu \(typeText(previous.type, .vi)) → \(typeText(input.type, .vi))", en: "type \(typeText(previous.type)) → \(typeText(input.type))")
+            edits.note(previous.level, input.level, vi: "cấp \(previous.level.vietnamese) → \(input.level.vietnamese)", en: "level \(previous.level.name) → \(input.level.name)")
+            edits.note(previous.unit, input.unit, vi: "đơn vị \(previous.unit?.vi ?? "—") → \(input.unit?.vi ?? "—")", en: "unit \(previous.unit?.text(in: .en) ?? "—") → \(input.unit?.text(in: .en) ?? "—")")
+            edits.note(previous.merge, input.merge, vi: "cách gộp khi sáp nhập \(previous.merge.rawValue) → \(input.merge.rawValue)", en: "merge rule \(previous.merge.rawValue) → \(input.merge.rawValue)")
+            edits.note(previous.label, input.label, vi: "nhãn “\(previous.label.vi)” → “\(input.label.vi)”", en: "label “\(previous.label.text(in: .en))” → “\(input.label.text(in: .en))”")
+            guard !edits.vi.isEmpty else { continue }
             let mustRewrite = previous.type != input.type || previous.level != input.level
             changes.append(RuleChange(kind: .inputChanged, subject: input.name, affects: readers, text: LocalizedText(
-                vi: "đầu vào `\(input.name)`: " + vi.joined(separator: "; ")
+                vi: "đầu vào `\(input.name)`: " + edits.vi.joined(separator: "; ")
                     + (mustRewrite ? " — mọi bộ dữ liệu cần sửa cột `\(input.name)` cho khớp" : ""),
-                en: "input `\(input.name)`: " + en.joined(separator: "; ")
+                en: "input `\(input.name)`: " + edits.en.joined(separator: "; ")
                     + (mustRewrite ? " — every dataset must rewrite the column `\(input.name)` to match" : ""))))
         }
         for input in old.inputs.declarations where new.inputs[input.name] == nil {
@@ -464,5 +432,18 @@ enum ParameterReaders {
 
     static func reads(_ e: CompiledExpression, _ name: String) -> Bool {
         e.allExpressions.contains { $0.kind == .parameter(name) }
+    }
+}
+
+/// The fields of a declaration that changed, each as "field old → new" in Vietnamese and English.
+struct FieldEdits {
+    var vi: [String] = []
+    var en: [String] = []
+
+    /// Notes a field when its value changed.
+    mutating func note<T: Equatable>(_ old: T, _ new: T, vi: @autoclosure () -> String, en: @autoclosure () -> String) {
+        guard old != new else { return }
+        self.vi.append(vi())
+        self.en.append(en())
     }
 }
