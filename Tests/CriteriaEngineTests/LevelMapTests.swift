@@ -176,6 +176,14 @@ import Testing
         #expect(Self.diagnostics(Self.sources(levels: levels, criterion: criterion(level: "unit", kinds: "[truong]"))).isEmpty)
     }
 
+    @Test("an empty list of levels is refused where it stands, not replaced by the bundled map")
+    func emptyLevels() throws {
+        let list = Self.diagnostics([SourceFile(path: "levels.yaml", text: "criteria: 1\nlevels: []\n")])
+        let found = try #require(list.first { $0.message.contains("'levels' declares no level") })
+        #expect(found.range?.file == "levels.yaml")
+        #expect(found.range?.start.line == 2)
+    }
+
     @Test("two files that declare levels: the second is refused, pointing at the first")
     func twoLevelFiles() throws {
         var sources = Self.sources(levels: Self.twoLevels)

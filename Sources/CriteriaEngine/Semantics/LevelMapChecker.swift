@@ -55,12 +55,6 @@ enum LevelMapChecker {
             byCollection[declaration.collection] = (declaration.name, declaration.range)
             kept.append(declaration)
         }
-        if declarations.isEmpty {
-            diagnostics.emit(
-                Diagnostic(
-                    "rules.missing-key", .error, .vi("'levels' chưa khai báo cấp nào", en: "'levels' declares no level"), at: nil,
-                    hint: .vi("hãy khai báo ít nhất một cấp, ví dụ '- { name: commune, label: { vi: xã, en: commune } }'", en: "declare at least one level, such as '- { name: commune, label: { vi: xã, en: commune } }'")))
-        }
         let names = kept.map(\.name)
         for (index, declaration) in kept.enumerated() {
             var parents: [String] = []

@@ -89,8 +89,13 @@ public struct RuleFileParser {
         } else if keys.contains("levels") {
             guard let f = reader.fields(root, what: .vi("tệp các cấp", en: "the levels file"), allowed: ["criteria", "levels"], required: ["criteria"]) else { return nil }
             checkVersion(f)
-            if let list = f["levels"].flatMap({ reader.sequence($0, what: .vi("danh sách cấp (levels)", en: "levels")) }) {
+            if let node = f["levels"], let list = reader.sequence(node, what: .vi("danh sách cấp (levels)", en: "levels")) {
                 result.levels = list.compactMap { parseLevel($0) }
+                if list.isEmpty {
+                    reader.error(
+                        "missing-key", .vi("'levels' chưa khai báo cấp nào", en: "'levels' declares no level"), at: node.range,
+                        hint: .vi("hãy khai báo ít nhất một cấp, ví dụ '- { name: commune, label: { vi: xã, en: commune } }'", en: "declare at least one level, such as '- { name: commune, label: { vi: xã, en: commune } }'"))
+                }
             }
         } else if keys.contains("inputs") {
             guard let f = reader.fields(root, what: .vi("tệp đầu vào", en: "the inputs file"), allowed: ["criteria", "inputs", "parameters"], required: ["criteria"]) else { return nil }
