@@ -30,7 +30,7 @@ struct DatasetInput: Sendable {
             let file = try SourceReader.decode(bytes, path: name)
             return try DatasetReader.read(file, format: format, inputs: inputs, limits: limits, cancellation: cancellation)
         case .workbook(let bytes):
-            return try XLSXDatasetReader.read(Data(bytes), name: name, inputs: inputs, limits: limits)
+            return try XLSXDatasetReader.read(Data(bytes), name: name, inputs: inputs, limits: limits, cancellation: cancellation)
         case .tables(let tables, let metadata, let successions):
             var files: [Level: SourceFile] = [:]
             var problems: [Diagnostic] = []

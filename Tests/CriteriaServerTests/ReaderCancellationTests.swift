@@ -33,6 +33,14 @@ struct ReaderCancellationTests {
         return try #require(try DatasetInput.from(form: MultipartForm(body: body, boundary: boundary), samples: [], map: .standard))
     }
 
+    /// The same communes as a workbook: one sheet, `communes`, as `csvInput` has one table.
+    static func workbookInput() throws -> DatasetInput {
+        let header: [XLSXWriter.Cell?] = ["id", "name", "year", "serious_crimes"].map { .text($0) }
+        let rows = (0..<communes).map { n -> [XLSXWriter.Cell?] in [.text("c\(n)"), .text("Xã \(n)"), .number("2024"), .number("0")] }
+        let data = try XLSXWriter.data([XLSXWriter.Sheet(name: "communes", rows: [header] + rows)])
+        return DatasetInput(name: "d.xlsx", hash: "", content: .workbook(Array(data)))
+    }
+
     static func inputs(_ name: String) throws -> [(String, DatasetInput)] {
         let json = document()
         return [
@@ -40,12 +48,13 @@ struct ReaderCancellationTests {
             ("JSON (the ordinary reader)", DatasetInput(name: "d.json", hash: "", content: .document(document(unknownKey: true), .json))),
             ("YAML", DatasetInput(name: "d.yaml", hash: "", content: .document(json, .yaml))),
             ("CSV", try csvInput()),
+            ("Excel workbook", try workbookInput()),
         ].filter { name.isEmpty || $0.0 == name }
     }
 
     @Test(
         "a cancelled read stops within a few hundred rows or entities with limits.cancelled; an uncancelled one reads them all",
-        arguments: ["JSON (the fast reader)", "JSON (the ordinary reader)", "YAML", "CSV"])
+        arguments: ["JSON (the fast reader)", "JSON (the ordinary reader)", "YAML", "CSV", "Excel workbook"])
     func stopsPartWay(format: String) throws {
         let catalog = try Self.inputs()
         let (_, input) = try #require(try Self.inputs(format).first)

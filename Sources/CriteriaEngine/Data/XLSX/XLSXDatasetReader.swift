@@ -30,12 +30,15 @@ public enum XLSXDatasetReader {
         return try read(workbook, inputs: inputs, limits: limits)
     }
 
-    /// Reads a workbook held in memory, such as an upload; `name` names it in messages.
+    /// Reads a workbook held in memory, such as an upload; `name` names it in messages. The rows of
+    /// its sheets are read as the CSV tables' are, looking at `cancellation` between them.
     ///
     /// - Throws: `DiagnosticsError` with every problem.
-    public static func read(_ data: Data, name: String, inputs: InputCatalog, limits: Limits = .default) throws(DiagnosticsError) -> Dataset {
+    public static func read(
+        _ data: Data, name: String, inputs: InputCatalog, limits: Limits = .default, cancellation: CancellationToken? = nil
+    ) throws(DiagnosticsError) -> Dataset {
         let workbook = try XLSXWorkbook.read(data, path: name, bounds: XLSXWorkbook.Bounds(limits), wanted: { isTable($0, inputs.map) })
-        return try read(workbook, inputs: inputs, limits: limits)
+        return try read(workbook, inputs: inputs, limits: limits, cancellation: cancellation)
     }
 
     /// Whether a sheet's name is a table's (letter case and spaces around it aside).
@@ -49,7 +52,9 @@ public enum XLSXDatasetReader {
     }
 
     /// Builds the dataset from a workbook's sheets.
-    public static func read(_ workbook: XLSXWorkbook, inputs: InputCatalog, limits: Limits = .default) throws(DiagnosticsError) -> Dataset {
+    public static func read(
+        _ workbook: XLSXWorkbook, inputs: InputCatalog, limits: Limits = .default, cancellation: CancellationToken? = nil
+    ) throws(DiagnosticsError) -> Dataset {
         var problems: [Diagnostic] = []
         var tables: [Level: SourceFile] = [:]
         var metadata: SourceFile?
@@ -98,7 +103,8 @@ public enum XLSXDatasetReader {
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         do {
             var dataset = try CSVDatasetReader.read(
-                tables: tables, metadata: metadata, successions: successions, source: workbook.path, inputs: inputs, limits: limits)
+                tables: tables, metadata: metadata, successions: successions, source: workbook.path, inputs: inputs, limits: limits,
+                cancellation: cancellation)
             dataset.notes = dataset.notes.map { relocate($0, maps, inputs.map) }
             return dataset
         } catch {
