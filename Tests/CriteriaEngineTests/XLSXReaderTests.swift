@@ -1,4 +1,4 @@
-import CriteriaEngine
+@testable import CriteriaEngine
 import Foundation
 import Testing
 
@@ -140,6 +140,24 @@ import Testing
             #expect(error.diagnostics.allSatisfy { $0.range?.file == "upload.xlsx" && ($0.range?.start.line ?? 0) >= 1 })
             #expect(error.diagnostics.contains { ["xlsx.not-a-workbook", "xlsx.corrupt", "xlsx.xml"].contains($0.id.rawValue) })
         }
+    }
+
+    /// A workbook from the fuzzer (run 5) whose damaged sheet holds bytes that are not UTF-8 in an
+    /// element's name: Foundation's `XMLParser` trapped on it (a server upload would have stopped the
+    /// process). The part is refused before it is parsed.
+    @Test func aSheetThatIsNotUTF8IsADiagnosticNotATrap() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "finding-sheet-not-utf8.xlsx"))
+        do {
+            _ = try XLSXWorkbook.read(data, path: "upload.xlsx")
+            Issue.record("a damaged workbook must not read")
+        } catch {
+            let found = try #require(error.diagnostics.first { $0.message.contains("is not UTF-8 text") })
+            #expect(found.id.rawValue == "xlsx.xml")
+            #expect(found.range?.file.hasPrefix("upload.xlsx") == true)
+            #expect(found.text.vi.contains("không phải văn bản UTF-8"))
+        }
+        #expect(!XLSXWorkbook.isUTF8(Data([0x3C, 0x74, 0xC3, 0x6D, 0x3E])))
+        #expect(XLSXWorkbook.isUTF8(Data("<t>Xã Đông Tiến</t>".utf8)))
     }
 
     @Test func aTemporaryCopyThatCannotBeWrittenIsSaidSo() throws {

@@ -301,7 +301,7 @@ def main():
             wait.until(EC.text_to_be_present_in_element((By.ID, "check-state"), "Không có lỗi"))
             browser.find_element(By.ID, "run-tests").click()
             wait.until(EC.presence_of_element_located((By.ID, "tests-summary")))
-            assert "0 không đạt" in browser.find_element(By.ID, "tests-summary").text
+            assert ", 0 sai;" in browser.find_element(By.ID, "tests-summary").text  # "N đúng, 0 sai; độ phủ …"
             browser.find_element(By.ID, "run-diff").click()
             wait.until(EC.presence_of_element_located((By.ID, "diff-summary")))
             assert "0 kết quả thay đổi" in browser.find_element(By.ID, "diff-summary").text

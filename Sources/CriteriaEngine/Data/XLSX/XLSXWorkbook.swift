@@ -157,6 +157,19 @@ public struct XLSXWorkbook: Sendable, Hashable {
 
 extension XLSXWorkbook {
     /// The state of one reading: the archive, the bytes unpacked so far and the cells counted.
+    /// Whether bytes are UTF-8 throughout, checked without copying them.
+    static func isUTF8(_ data: Data) -> Bool {
+        var decoder = UTF8()
+        var iterator = data.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
     private struct Reader {
         let path: String
         let bounds: Bounds
@@ -325,6 +338,12 @@ extension XLSXWorkbook {
         /// Runs `XMLParser` over a part with a delegate; a parse error that the delegate did not cause
         /// (`failed` is `nil`) is `xlsx.xml`.
         func stream(_ data: Data, part: String, _ delegate: any XMLParserDelegate & PartEvents, failed: () -> Bool) throws(DiagnosticsError) {
+            // Foundation's XMLParser traps on a name that is not UTF-8 (a damaged part): refuse it first.
+            guard XLSXWorkbook.isUTF8(data) else {
+                throw fail(
+                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải văn bản UTF-8", en: "the part \(QuotedInput.quote(part)) of the workbook is not UTF-8 text"),
+                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
+            }
             let parser = XMLParser(data: data)
             parser.shouldProcessNamespaces = true
             parser.shouldResolveExternalEntities = false
