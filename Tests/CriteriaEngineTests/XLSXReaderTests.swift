@@ -142,19 +142,23 @@ import Testing
         }
     }
 
-    /// A workbook from the fuzzer (run 5) whose damaged sheet holds bytes that are not UTF-8 in an
-    /// element's name: Foundation's `XMLParser` trapped on it (a server upload would have stopped the
-    /// process). The part is refused before it is parsed.
+    /// Two workbooks from the fuzzer (run 5) whose damaged parts hold bytes that are not UTF-8 in a
+    /// name or an attribute: Foundation's `XMLParser` trapped on them (a server upload would have
+    /// stopped the process). A part is refused before any parser reads it.
     @Test func aSheetThatIsNotUTF8IsADiagnosticNotATrap() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "finding-sheet-not-utf8.xlsx"))
-        do {
-            _ = try XLSXWorkbook.read(data, path: "upload.xlsx")
-            Issue.record("a damaged workbook must not read")
-        } catch {
-            let found = try #require(error.diagnostics.first { $0.message.contains("is not UTF-8 text") })
-            #expect(found.id.rawValue == "xlsx.xml")
-            #expect(found.range?.file.hasPrefix("upload.xlsx") == true)
-            #expect(found.text.vi.contains("không phải văn bản UTF-8"))
+        // A damaged sheet (read by streaming), and a damaged xl/workbook.xml (read as a tree).
+        for (fixture, part) in [("finding-sheet-not-utf8.xlsx", "xl/worksheets/"), ("finding-workbook-not-utf8.xlsx", "xl/workbook.xml")] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + fixture))
+            do {
+                _ = try XLSXWorkbook.read(data, path: "upload.xlsx")
+                Issue.record("\(fixture): a damaged workbook must not read")
+            } catch {
+                let found = try #require(error.diagnostics.first { $0.message.contains("is not UTF-8 text") }, "\(fixture)")
+                #expect(found.id.rawValue == "xlsx.xml")
+                #expect(found.message.contains(part), "\(fixture): \(found.message)")
+                #expect(found.range?.file.hasPrefix("upload.xlsx") == true)
+                #expect(found.text.vi.contains("không phải văn bản UTF-8"))
+            }
         }
         #expect(!XLSXWorkbook.isUTF8(Data([0x3C, 0x74, 0xC3, 0x6D, 0x3E])))
         #expect(XLSXWorkbook.isUTF8(Data("<t>Xã Đông Tiến</t>".utf8)))

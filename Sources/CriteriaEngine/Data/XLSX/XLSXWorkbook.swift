@@ -264,7 +264,6 @@ extension XLSXWorkbook {
                     if let entry = entries["xl/sharedStrings.xml"] { strings = try sharedStrings(unpack(entry, archive)) }
                 }
                 let xml = try unpack(entry, archive)
-                try refuseDeclarations(xml, part: partName)
                 sheets.append(try read(sheet: name, xml, part: partName, strings: strings ?? [], styles: styles, date1904: date1904))
             }
             return XLSXWorkbook(path: path, sheets: sheets)
@@ -322,7 +321,6 @@ extension XLSXWorkbook {
         /// The shared strings, bounded in number, read as a stream (`XMLParser`'s events: no tree is built).
         func sharedStrings(_ data: Data) throws(DiagnosticsError) -> [String] {
             let part = "xl/sharedStrings.xml"
-            try refuseDeclarations(data, part: part)
             let reader = StringsEvents(max: bounds.maxSharedStrings)
             try stream(data, part: part, reader) { reader.failure != nil }
             if reader.failure != nil {
@@ -335,15 +333,10 @@ extension XLSXWorkbook {
             return reader.strings
         }
 
-        /// Runs `XMLParser` over a part with a delegate; a parse error that the delegate did not cause
-        /// (`failed` is `nil`) is `xlsx.xml`.
+        /// Runs `XMLParser` over a part with a delegate, after `refuseDeclarations`; a parse error
+        /// that the delegate did not cause (`failed` is `nil`) is `xlsx.xml`.
         func stream(_ data: Data, part: String, _ delegate: any XMLParserDelegate & PartEvents, failed: () -> Bool) throws(DiagnosticsError) {
-            // Foundation's XMLParser traps on a name that is not UTF-8 (a damaged part): refuse it first.
-            guard XLSXWorkbook.isUTF8(data) else {
-                throw fail(
-                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải văn bản UTF-8", en: "the part \(QuotedInput.quote(part)) of the workbook is not UTF-8 text"),
-                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
-            }
+            try refuseDeclarations(data, part: part)
             let parser = XMLParser(data: data)
             parser.shouldProcessNamespaces = true
             parser.shouldResolveExternalEntities = false
@@ -353,8 +346,15 @@ extension XLSXWorkbook {
             if !failed(), !parsed || parser.parserError != nil || !delegate.closed { throw notWellFormed(part) }
         }
 
-        /// Refuses a part with a document type declaration (entities), which no workbook has.
+        /// Refuses a part before any XML parser reads it: bytes that are not UTF-8 (a damaged part —
+        /// Foundation's `XMLParser` traps on a name or an attribute that is not UTF-8), and a document
+        /// type declaration (entities), which no workbook has.
         func refuseDeclarations(_ data: Data, part: String) throws(DiagnosticsError) {
+            guard XLSXWorkbook.isUTF8(data) else {
+                throw fail(
+                    "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) của bảng tính không phải văn bản UTF-8", en: "the part \(QuotedInput.quote(part)) of the workbook is not UTF-8 text"),
+                    hint: .vi("tệp bị hỏng; mở và lưu lại bằng Excel hoặc LibreOffice", en: "the file is damaged; open it and save it again with Excel or LibreOffice"))
+            }
             if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
                 throw fail(
                     "xlsx.xml", .vi("phần \(QuotedInput.quote(part)) có khai báo DOCTYPE/ENTITY, điều một bảng tính không bao giờ có", en: "the part \(QuotedInput.quote(part)) declares a DOCTYPE/ENTITY, which a workbook never does"),
