@@ -185,12 +185,16 @@ public struct SampleDataset: Sendable, Codable, Hashable {
     /// The path of its YAML file.
     public var path: String
 
-    /// The samples under a folder: each sub-folder with a `province.yaml`, sorted by name.
+    /// The samples under a folder: each sub-folder with a `province.yaml`, sorted by name. A sub-folder
+    /// with its own `rules/` (`Examples/ban-do-hai-cap`, a map of another shape) is written for those
+    /// rules, not the served ones, and is left out.
     public static func find(in folder: String?) -> [SampleDataset] {
         guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.sorted().compactMap { name in
-            let path = (folder as NSString).appendingPathComponent(name + "/province.yaml")
-            return FileManager.default.fileExists(atPath: path) ? SampleDataset(id: name, path: path) : nil
+            let base = (folder as NSString).appendingPathComponent(name)
+            let path = base + "/province.yaml"
+            guard FileManager.default.fileExists(atPath: path), !FileManager.default.fileExists(atPath: base + "/rules") else { return nil }
+            return SampleDataset(id: name, path: path)
         }
     }
 

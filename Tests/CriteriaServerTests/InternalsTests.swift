@@ -118,3 +118,13 @@ final class LockedFlag: @unchecked Sendable {
     func set() { lock.withLock { flag = true } }
     var value: Bool { lock.withLock { flag } }
 }
+
+@Suite("Bundled samples")
+struct SampleDatasetTests {
+    @Test("the samples offered are those written for the served rules: a sample with its own rules folder is left out")
+    func samplesWithTheirOwnRulesAreNotOffered() {
+        let samples = SampleDataset.find(in: repositoryRoot + "/Examples").map(\.id)
+        #expect(samples == ["thanh-hoa", "thanh-hoa-2026"])
+        #expect(FileManager.default.fileExists(atPath: repositoryRoot + "/Examples/ban-do-hai-cap/province.yaml"))
+    }
+}
