@@ -42,6 +42,13 @@ public struct EvaluationOutputV1: Codable, Sendable {
     /// Windows-1258, `data.converted-encoding`); absent when nothing was.
     public var notes: [Diagnostic]? = nil
 
+    /// The levels of its entities, in the order they first appear (the output lists entities by level).
+    public var levels: [Level] {
+        entities.reduce(into: []) { levels, entity in
+            if !levels.contains(entity.level) { levels.append(entity.level) }
+        }
+    }
+
     /// One entity and its verdicts.
     public struct EntityVerdictsV1: Codable, Sendable {
         /// The entity's id.

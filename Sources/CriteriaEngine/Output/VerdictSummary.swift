@@ -211,7 +211,7 @@ extension VerdictSummary {
         var counts: [Outcome: Int] = [:]
         var provisional = false
         var sections: [Section] = []
-        for level in output.entities.reduce(into: [Level]()) { if !$0.contains($1.level) { $0.append($1.level) } } {
+        for level in output.levels {
             var columns: [Column] = []
             var columnIndex: [String: Int] = [:]
             var rows: [Row] = []

@@ -49,7 +49,7 @@ public struct VerdictWorkbook: Sendable {
         let reasons = ExplanationTextRenderer(language: l)
         let date = LocalDate(iso: evaluation.asOf)
         var levels: [Level_] = []
-        for level in evaluation.entities.reduce(into: [Level]()) { if !$0.contains($1.level) { $0.append($1.level) } } {
+        for level in evaluation.levels {
             let entities = evaluation.entities.filter { $0.level == level }
             guard !entities.isEmpty else { continue }
             var ids: [String] = []
