@@ -264,8 +264,6 @@ final class EntityStructure: @unchecked Sendable {
     let members: [[Int]]
     /// The map of the levels.
     let map: LevelMap
-    /// The number of levels of the map.
-    let levelCount: Int
     /// The depth (`Level.depth`) of each level index, in a plain allocation: a shared array read
     /// from both cores' inner loops would be retained and released on every read.
     let levelDepths: UnsafeMutablePointer<UInt8>
@@ -322,7 +320,6 @@ final class EntityStructure: @unchecked Sendable {
     init(records: [Entity], positions: [Int], map: LevelMap) {
         count = records.count
         self.map = map
-        levelCount = map.count
         levelDepths = .allocate(capacity: max(1, map.count))
         for level in map.levels { levelDepths[level.index] = UInt8(clamping: level.depth) }
         levels = .allocate(capacity: max(1, count))

@@ -253,7 +253,7 @@ public struct Level: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public var description: String { name }
 
     public static func == (a: Level, b: Level) -> Bool {
-        (a.table === b.table && a.index == b.index) || a.name == b.name
+        a.table === b.table ? a.index == b.index : a.name == b.name
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }

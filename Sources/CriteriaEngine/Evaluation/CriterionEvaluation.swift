@@ -223,7 +223,7 @@ struct CriterionEvaluation {
         let ownEn = record.kind.map { words($0, \.english) } ?? "—"
         verdict.explanation.sentence = LocalizedText(
             vi: "Không áp dụng: tiêu chí chỉ áp dụng cho \(record.level.vietnamese) loại \(kinds.map { words($0, \.vi) }.joined(separator: ", ")); \(record.name) là \(ownVi).",
-            en: "Not applicable: the criterion applies to \(record.level.english)s of kind \(kinds.map { words($0, \.english) }.joined(separator: ", ")) only; \(record.name) is \(ownEn).")
+            en: "Not applicable: the criterion applies only to a \(record.level.english) of kind \(kinds.map { words($0, \.english) }.joined(separator: ", ")); \(record.name) is \(ownEn).")
         return verdict
     }
 

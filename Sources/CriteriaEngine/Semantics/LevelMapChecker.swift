@@ -88,7 +88,6 @@ enum LevelMapChecker {
         let indexByName = Dictionary(kept.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var reported = Set<Int>()
         for start in kept.indices where !reported.contains(start) {
-            var path = [start]
             var frontier = kept[start].parents.compactMap { indexByName[$0] }.map { [start, $0] }
             var cycle: [Int]?
             var seen = Set<Int>()
@@ -98,8 +97,7 @@ enum LevelMapChecker {
                 guard seen.insert(last).inserted else { continue }
                 frontier += kept[last].parents.compactMap { indexByName[$0] }.map { next + [$0] }
             }
-            path = cycle ?? []
-            guard !path.isEmpty else { continue }
+            guard let path = cycle else { continue }
             let chain = path.map { kept[$0].name }.joined(separator: " → ")
             diagnostics.emit(
                 Diagnostic(

@@ -71,15 +71,14 @@ public enum RuleSetLoader {
         return try load(given: given, paths: sources.map(\.path), context: context, diagnostics: diagnostics, limits: limits)
     }
 
-    /// Parses rule sources: first the file that declares the levels (`levels.yaml`), whose map the
-    /// others' `level:` names are read against, then the others. Returns the files, the map, and
-    /// whether a levels file was among the sources.
     /// Parses rule sources, given and from the context folder. The file that declares the levels
     /// (`levels.yaml`) is read first (a given one stands in for the context's), and the others'
     /// `level:` names are read against its map (the standard map when no file declares levels).
+    /// When the levels file has errors, nothing else is parsed (`map` is `nil`): every other file's
+    /// levels depend on it, and their errors would only repeat its mistakes.
     private static func parse(
         given: [SourceFile], context: [SourceFile], limits: Limits, into diagnostics: inout DiagnosticCollector
-    ) -> (given: [RuleFile], context: [RuleFile], map: LevelMap) {
+    ) -> (given: [RuleFile], context: [RuleFile], map: LevelMap?) {
         func documents(_ sources: [SourceFile]) -> [(source: SourceFile, root: DocumentNode)] {
             sources.compactMap { source in
                 switch RuleFileParser.document(source, limits: limits) {
@@ -95,12 +94,22 @@ public enum RuleSetLoader {
         let givenLevels = givenDocuments.filter { RuleFileParser.declaresLevels($0.root) }
         let levelDocuments = givenLevels.isEmpty ? contextDocuments.filter { RuleFileParser.declaresLevels($0.root) } : givenLevels
         var levelFiles: [RuleFile] = []
+        var mapDiagnostics = DiagnosticCollector(limit: diagnostics.limit)
+        defer { diagnostics.emit(contentsOf: mapDiagnostics.diagnostics) }
         for (source, root) in levelDocuments {
             let (parsed, found) = RuleFileParser.parse(root, of: source, limits: limits)
-            diagnostics.emit(contentsOf: found)
+            mapDiagnostics.emit(contentsOf: found)
             if let parsed { levelFiles.append(parsed) }
         }
-        let map = levelDocuments.isEmpty ? LevelMap.standard : LevelMapChecker.map(of: levelFiles, diagnostics: &diagnostics)
+        let map = levelDocuments.isEmpty ? LevelMap.standard : LevelMapChecker.map(of: levelFiles, diagnostics: &mapDiagnostics)
+        if mapDiagnostics.hasErrors {
+            mapDiagnostics.emit(
+                Diagnostic(
+                    "rules.names-not-checked", .note,
+                    .vi("các tệp quy tắc khác chưa được kiểm tra vì tệp các cấp có lỗi; hãy sửa tệp đó trước", en: "the other rule files were not checked, because the levels file has errors; fix it first"),
+                    at: levelDocuments.first.map { SourceRange(file: $0.source.path, line: 1, column: 1) }))
+            return ([], [], nil)
+        }
         func files(_ documents: [(source: SourceFile, root: DocumentNode)]) -> [RuleFile] {
             documents.compactMap { source, root in
                 guard !RuleFileParser.declaresLevels(root) else { return nil }
@@ -131,6 +140,7 @@ public enum RuleSetLoader {
             }
         }
         let parsed = parse(given: sources, context: contextSources, limits: limits, into: &diagnostics)
+        guard let map = parsed.map else { throw DiagnosticsError(diagnostics.sorted) }
         let given = parsed.given
         let givenIDs = Set(given.compactMap { $0.criterion?.id })
         let givenDeclaresInputs = given.contains { !$0.inputs.isEmpty }
@@ -142,7 +152,7 @@ public enum RuleSetLoader {
         let unreadable = diagnostics.diagnostics.filter { $0.severity == .error && Self.isFatalToFile($0.id) }
             .compactMap { $0.range?.file }
         do {
-            return try check(contextFiles + given, map: parsed.map, diagnostics: diagnostics, limits: limits)
+            return try check(contextFiles + given, map: map, diagnostics: diagnostics, limits: limits)
         } catch {
             guard let first = unreadable.first else { throw error }
             // A file that could not be read at all declares nothing, so names it declares look unknown
