@@ -67,6 +67,8 @@ public struct LevelMap: Sendable, Hashable {
         let parents: [[Int]]
         let children: [[Int]]
         let depths: [Int]
+        /// The indices from the top down: by depth, then in the order of the file.
+        let topDown: [Int]
         let byName: [String: Int]
         let byCollection: [String: Int]
 
@@ -100,6 +102,7 @@ public struct LevelMap: Sendable, Hashable {
             self.parents = parents
             self.children = children
             self.depths = depths
+            topDown = depths.indices.sorted { (depths[$0], $0) < (depths[$1], $1) }
             self.byName = byName
             self.byCollection = byCollection
         }
@@ -138,9 +141,7 @@ public struct LevelMap: Sendable, Hashable {
 
     /// The levels from the top down (by depth, then in the order of the file): parents before
     /// their children.
-    public var topDown: [Level] {
-        levels.enumerated().sorted { ($0.element.depth, $0.offset) < ($1.element.depth, $1.offset) }.map(\.element)
-    }
+    public var topDown: [Level] { table.topDown.map { Level(table: table, index: $0) } }
 
     /// The index in this map of a level of the same name (`Level.index`), if any: the level's own
     /// when it is of this map.
