@@ -128,3 +128,23 @@ struct SampleDatasetTests {
         #expect(FileManager.default.fileExists(atPath: repositoryRoot + "/Examples/ban-do-hai-cap/province.yaml"))
     }
 }
+
+@Suite("Kept CSV tables")
+struct KeptTablesTests {
+    @Test("a kept table of a level the rules no longer declare is refused with the tables they do, not read as nothing")
+    func aTableOfAnUndeclaredLevelIsNamed() throws {
+        let input = DatasetInput(
+            name: "upload", hash: "",
+            content: .tables(["ward": (name: "wards.csv", bytes: Array("id,name,year\nW1,Phường 1,2024\n".utf8))], metadata: nil, successions: nil))
+        do {
+            _ = try input.read(inputs: InputCatalog(), limits: .default)
+            Issue.record("a table of an undeclared level must not read")
+        } catch let error as DiagnosticsError {
+            let found = try #require(error.diagnostics.first)
+            #expect(found.id.rawValue == "csv.unknown-table")
+            #expect(found.range?.file == "wards.csv")
+            #expect(found.hint?.contains("communes.csv") == true)
+            #expect(found.text.vi.contains("không phải là bảng của các cấp"))
+        }
+    }
+}
