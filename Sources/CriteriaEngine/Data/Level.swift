@@ -37,6 +37,9 @@ public struct LevelDeclaration: Sendable, Hashable {
     public var until: LocalDate?
     /// Where it is declared, when it was read from a file.
     public var range: SourceRange?
+    /// Where each of `parents` is written, in the same order, when it was read from a file: a
+    /// mistake in one parent is shown at that item, not at the level's name.
+    public var parentRanges: [SourceRange] = []
 
     /// Creates a declaration; the collection is the name with `s` unless given.
     public init(

@@ -58,17 +58,18 @@ enum LevelMapChecker {
         let names = kept.map(\.name)
         for (index, declaration) in kept.enumerated() {
             var parents: [String] = []
-            for parent in declaration.parents {
+            for (position, parent) in declaration.parents.enumerated() {
+                let place = position < declaration.parentRanges.count ? declaration.parentRanges[position] : declaration.range
                 if parent == declaration.name {
                     diagnostics.emit(
                         Diagnostic(
                             "rules.level-cycle", .error, .vi("cấp '\(parent)' không thể là cấp trên của chính nó", en: "the level '\(parent)' cannot be its own parent"),
-                            at: declaration.range, hint: .vi("hãy bỏ '\(parent)' khỏi 'parents'", en: "remove '\(parent)' from 'parents'")))
+                            at: place, hint: .vi("hãy bỏ '\(parent)' khỏi 'parents'", en: "remove '\(parent)' from 'parents'")))
                 } else if byName[parent] == nil {
                     diagnostics.emit(
                         Diagnostic(
                             "rules.unknown-level", .error, .vi("cấp trên '\(parent)' của '\(declaration.name)' chưa được khai báo", en: "the parent '\(parent)' of '\(declaration.name)' is not declared"),
-                            at: declaration.range,
+                            at: place,
                             hint: Suggestion.hint(for: parent, among: names)
                                 ?? .vi("hãy khai báo cấp '\(parent)', hoặc chọn một trong: \(names.joined(separator: ", "))", en: "declare the level '\(parent)', or choose one of: \(names.joined(separator: ", "))")))
                 } else if !parents.contains(parent) {

@@ -146,9 +146,9 @@ public struct RuleFileParser {
         let name = f["name"].flatMap { reader.id($0, what: .vi("cấp", en: "the level")) }
         let label = f["label"].flatMap { reader.localized($0, what: .vi("tên gọi của cấp (label)", en: "the level's label")) }
         let collection = f["collection"].flatMap { reader.id($0, what: .vi("tên danh sách (collection)", en: "the collection")) }
-        var parents: [String] = []
+        var parents: [(name: String, range: SourceRange)] = []
         if let node = f["parents"], let items = reader.sequence(node, what: .vi("các cấp trên (parents)", en: "parents")) {
-            parents = items.compactMap { reader.id($0, what: .vi("cấp trên", en: "a parent level")) }
+            parents = items.compactMap { item in reader.id(item, what: .vi("cấp trên", en: "a parent level")).map { ($0, item.range) } }
         }
         var kinds: [DeclaredValue] = []
         if let node = f["kinds"], let items = reader.sequence(node, what: .vi("các loại (kinds)", en: "kinds")) {
@@ -166,9 +166,11 @@ public struct RuleFileParser {
         }
         let until = f["until"].flatMap { reader.date($0, what: .vi("ngày cuối cùng của cấp (until)", en: "the level's last day (until)")) }
         guard let name, let label, let nameNode = f["name"] else { return nil }
-        return LevelDeclaration(
-            name: name, label: label, collection: collection, parents: parents, kinds: kinds, groups: groups, until: until,
+        var declaration = LevelDeclaration(
+            name: name, label: label, collection: collection, parents: parents.map(\.name), kinds: kinds, groups: groups, until: until,
             range: nameNode.range)
+        declaration.parentRanges = parents.map(\.range)
+        return declaration
     }
 
     // MARK: Criteria and conditions
