@@ -62,7 +62,7 @@ public struct CheckCommand: StreamingOutputCommand {
             var only: Set<Int>? = nil
             if let entity {
                 guard let index = data.index(of: entity) else {
-                    throw UsageError(message: EntityLookup.notFound(entity, in: data))
+                    throw EntityLookup.notFound(entity, in: data)
                 }
                 only = [index]
             }
@@ -109,11 +109,14 @@ public struct CheckCommand: StreamingOutputCommand {
 
 /// Finding entities by id, with a did-you-mean.
 enum EntityLookup {
-    static func notFound(_ id: String, in dataset: Dataset) -> String {
+    /// No entity has the id: the sentence, with the id of an entity of that name or the nearest id.
+    static func notFound(_ id: String, in dataset: Dataset) -> UsageError {
         let ids = dataset.entities.map(\.id)
         let byName = dataset.entities.first { $0.name.lowercased() == id.lowercased() }
-        let hint = byName.map { "; '\(id)' is the name of \($0.id) — use its id" }
-            ?? Suggestion.hint(for: id, among: ids).map { "; \($0.english)" } ?? ""
-        return "there is no entity with id '\(id)' in \(dataset.source)\(hint)"
+        let hint = byName.map { LocalizedText.vi("'\(id)' là tên của \($0.id) — hãy dùng mã của nó", en: "'\(id)' is the name of \($0.id) — use its id") }
+            ?? Suggestion.hint(for: id, among: ids)
+        return UsageError(
+            LocalizedText.vi("không có đơn vị nào mã '\(id)' trong \(dataset.source)", en: "there is no entity with id '\(id)' in \(dataset.source)")
+                .appending(hint, separator: "; "))
     }
 }

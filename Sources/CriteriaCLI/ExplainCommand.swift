@@ -39,15 +39,22 @@ public struct ExplainCommand: OutputCommand {
         let color = options.color.enabled(terminal: Terminal.stdoutIsTerminal)
         do {
             let (graph, data, date) = try options.load(dataset: dataset, criteria: criteria)
-            guard let index = data.index(of: entity) else { throw UsageError(message: EntityLookup.notFound(entity, in: data)) }
+            guard let index = data.index(of: entity) else { throw EntityLookup.notFound(entity, in: data) }
             let record = data.entities[index]
             let applicable = graph.criteria(at: record.level).filter { criteria.isEmpty || criteria.contains($0) }
             if applicable.isEmpty {
-                let levels = criteria.compactMap { graph.level(of: $0)?.name }
+                let level = record.level.label
+                let named = Dictionary(criteria.compactMap { graph.level(of: $0) }.map { ($0.name, $0.label) }) { a, _ in a }
+                let wanted = named.keys.sorted().compactMap { named[$0] }
+                let list = (vi: wanted.map(\.vi).joined(separator: ", "), en: wanted.map(\.english).joined(separator: ", "))
                 throw UsageError(
-                    message: criteria.isEmpty
-                        ? "no criterion of these rules applies to a \(record.level.name); '\(entity)' is \(record.name), a \(record.level.name)"
-                        : "'\(entity)' is \(record.name), a \(record.level.name), but \(criteria.joined(separator: ", ")) applies to a \(Set(levels).sorted().joined(separator: ", "))")
+                    criteria.isEmpty
+                        ? .vi(
+                            "không có tiêu chí nào của bộ quy tắc này áp dụng cho cấp \(level.vi); '\(entity)' là \(record.name) (cấp \(level.vi))",
+                            en: "no criterion of these rules applies to a \(level.english); '\(entity)' is \(record.name), a \(level.english)")
+                        : .vi(
+                            "'\(entity)' là \(record.name) (cấp \(level.vi)), nhưng \(criteria.joined(separator: ", ")) áp dụng cho cấp \(list.vi)",
+                            en: "'\(entity)' is \(record.name), a \(level.english), but \(criteria.joined(separator: ", ")) applies to a \(list.en)"))
             }
             let result = Evaluator(graph: graph, limits: options.limits).explain(entity: index, in: data, asOf: date, criteria: applicable)
             let out: String
@@ -58,9 +65,9 @@ public struct ExplainCommand: OutputCommand {
             case .html: out = HTMLRenderer(language: options.lang).explain(result, entity: index, full: full)
             case .xlsx:
                 throw UsageError(
-                    message: options.lang == .vi
-                        ? "explain không xuất Excel: dùng check --format xlsx --output TỆP.xlsx cho bảng kết quả"
-                        : "explain has no Excel output: use check --format xlsx --output FILE.xlsx for the table of verdicts")
+                    .vi(
+                        "explain không xuất Excel: dùng check --format xlsx --output TỆP.xlsx cho bảng kết quả",
+                        en: "explain has no Excel output: use check --format xlsx --output FILE.xlsx for the table of verdicts"))
             }
             return CommandOutput(stdout: out, stderr: Failure.warnings(data.notes + result.limitDiagnostics, color: options.color, language: options.lang))
         } catch {

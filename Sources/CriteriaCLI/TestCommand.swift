@@ -73,7 +73,7 @@ public struct TestCommand: OutputCommand {
             if cases.isEmpty, broken.isEmpty {
                 let place = paths.isEmpty ? rulesFolder : paths.joined(separator: ", ")
                 let message = lang == .vi
-                    ? "error: không tìm thấy phép kiểm thử nào trong \(place)\(filter.map { " có tên chứa '\($0)'" } ?? "")"
+                    ? "lỗi: không tìm thấy phép kiểm thử nào trong \(place)\(filter.map { " có tên chứa '\($0)'" } ?? "")"
                     : "error: no rule tests found in \(place)\(filter.map { " matching '\($0)'" } ?? "")"
                 return CommandOutput(stderr: "\(DisplayText.line(message))\n", exitCode: 1)
             }

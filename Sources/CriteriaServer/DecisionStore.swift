@@ -215,7 +215,7 @@ public final class DecisionStore: Sendable {
         do {
             try migrator.migrate(queue)
         } catch let error as DatabaseError {
-            throw EnvironmentError.unreadable(path: path, reason: "the decision records cannot be opened: \(error.message ?? "\(error.resultCode)")")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("không mở được kho phiếu kết quả: \(error.message ?? "\(error.resultCode)")", en: "the decision records cannot be opened: \(error.message ?? "\(error.resultCode)")"))
         }
     }
 
@@ -463,12 +463,12 @@ public final class DecisionStore: Sendable {
     /// never overwritten. The kept rule sets stay (they are shared and small).
     public func archive(before date: LocalDate, to path: String, now: Date = Date()) throws -> ArchiveV1 {
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the archive file exists already; choose a new name")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("tệp lưu trữ đã có; hãy chọn tên khác", en: "the archive file exists already; choose a new name"))
         }
         let before = "\(date)T00:00:00Z"
         // A date to come would take records still being made, after the file was written.
         guard before <= Self.timestamp(now) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the archive date \(date) is not in the past; records made before a past day only can be archived")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("ngày lưu trữ \(date) chưa qua; chỉ lưu trữ được các phiếu lập trước một ngày đã qua", en: "the archive date \(date) is not in the past; records made before a past day only can be archived"))
         }
         let ids: [String] = try guarded("listing records to archive") {
             try queue.read { db in
@@ -476,7 +476,7 @@ public final class DecisionStore: Sendable {
             }
         }
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the archive file cannot be created")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("không tạo được tệp lưu trữ", en: "the archive file cannot be created"))
         }
         var hasher = SHA256()
         do {

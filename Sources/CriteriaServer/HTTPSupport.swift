@@ -56,7 +56,7 @@ struct RequestError: Error {
         case let error as DiagnosticsError:
             return RequestError(.unprocessableContent, error.diagnostics)
         case let error as EnvironmentError:
-            return RequestError(.badRequest, "request.unreadable", .same(error.description))
+            return RequestError(.badRequest, "request.unreadable", error.text)
         case WorkRefusal.busy:
             return RequestError(
                 .serviceUnavailable, "request.busy", .vi("mọi lượt đánh giá đều đang bận; hãy thử lại sau giây lát", en: "every evaluation slot is taken; try again in a moment"),

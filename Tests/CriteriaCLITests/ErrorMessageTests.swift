@@ -5,11 +5,11 @@ import Testing
 /// The mistakes a new user makes first: each gives one clear sentence and a non-zero exit.
 @Suite("Error messages")
 struct ErrorMessageTests {
-    /// A one-line `error: …` on standard error, nothing on standard output.
+    /// A one-line `lỗi: …` (`error: …` in English) on standard error, nothing on standard output.
     func expectOneSentence(_ out: CommandOutput, exit code: Int32, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(out.exitCode == code, sourceLocation: sourceLocation)
         #expect(out.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(out.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
+        #expect(out.stderr.hasPrefix("lỗi: ") || out.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
         #expect(out.stderr.filter { $0 == "\n" }.count == 1, "more than one line: \(out.stderr)", sourceLocation: sourceLocation)
     }
 
@@ -17,14 +17,19 @@ struct ErrorMessageTests {
     func wrongEntity() {
         let out = criteria("explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99l01")
         expectOneSentence(out, exit: 64)
-        #expect(normalized(out.stderr) == "error: there is no entity with id '99l01' in Fixtures/mini-province.yaml; did you mean '99101'?\n")
+        #expect(normalized(out.stderr) == "lỗi: không có đơn vị nào mã '99l01' trong Fixtures/mini-province.yaml; có phải là '99101' không?\n")
+        let english = criteria("explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99l01", "--lang", "en")
+        expectOneSentence(english, exit: 64)
+        #expect(normalized(english.stderr) == "error: there is no entity with id '99l01' in Fixtures/mini-province.yaml; did you mean '99101'?\n")
     }
 
     @Test("an entity's name instead of its id says which id to use")
     func nameForID() {
         let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "Xã Dương")
         expectOneSentence(out, exit: 64)
-        #expect(out.stderr.contains("'Xã Dương' is the name of 99202 — use its id"))
+        #expect(out.stderr.contains("'Xã Dương' là tên của 99202 — hãy dùng mã của nó"))
+        let english = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "Xã Dương", "--lang", "en")
+        #expect(english.stderr.contains("'Xã Dương' is the name of 99202 — use its id"))
     }
 
     @Test("a criterion that does not exist suggests the closest one", arguments: ["check", "explain", "graph"])
@@ -35,7 +40,7 @@ struct ErrorMessageTests {
         let out = CriteriaCommand.output(arguments: arguments + ["--rules", Paths.fixedRules, "--criterion", "xa-ntm.19.3"])
         expectOneSentence(out, exit: 64)
         // Vietnamese by default, English with --lang en.
-        #expect(out.stderr.hasPrefix("error: không có tiêu chí 'xa-ntm.19.3' trong "))
+        #expect(out.stderr.hasPrefix("lỗi: không có tiêu chí 'xa-ntm.19.3' trong "))
         #expect(out.stderr.contains("có phải là 'xa-ntm.19.2' không?"))
         let english = CriteriaCommand.output(arguments: arguments + ["--rules", Paths.fixedRules, "--criterion", "xa-ntm.19.3", "--lang", "en"])
         expectOneSentence(english, exit: 64)
@@ -48,7 +53,11 @@ struct ErrorMessageTests {
         let out = criteria(
             "explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99101", "--criterion", "huyen-ntm.9.4")
         expectOneSentence(out, exit: 64)
-        #expect(out.stderr == "error: '99101' is Xã An, a commune, but huyen-ntm.9.4 applies to a district\n")
+        #expect(out.stderr == "lỗi: '99101' là Xã An (cấp xã), nhưng huyen-ntm.9.4 áp dụng cho cấp huyện\n")
+        let english = criteria(
+            "explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99101", "--criterion", "huyen-ntm.9.4",
+            "--lang", "en")
+        #expect(english.stderr == "error: '99101' is Xã An, a commune, but huyen-ntm.9.4 applies to a district\n")
     }
 
     @Test("a date before any rule was in force gives the period and a date to use", arguments: ["check", "report"])
@@ -59,7 +68,7 @@ struct ErrorMessageTests {
         #expect(out.exitCode == 64)
         #expect(out.stdout.isEmpty)
         // In Vietnamese by default: the date, every criterion with its periods, and the nearest date in force.
-        #expect(out.stderr.hasPrefix("error: Không có tiêu chí nào có hiệu lực vào ngày 31/12/2021. Thời gian hiệu lực của các tiêu chí:\n"))
+        #expect(out.stderr.hasPrefix("lỗi: Không có tiêu chí nào có hiệu lực vào ngày 31/12/2021. Thời gian hiệu lực của các tiêu chí:\n"))
         #expect(out.stderr.contains("\nxa-ntm.19.2 (Xã đạt chuẩn an toàn về an ninh, trật tự xã hội và đảm bảo bình yên): từ 08/03/2022 đến 14/02/2026\n"))
         #expect(out.stderr.contains("\nHãy chọn một ngày trong các khoảng đó, ví dụ "))
         let english = CriteriaCommand.output(arguments: arguments + ["--lang", "en"])
@@ -71,20 +80,20 @@ struct ErrorMessageTests {
     func badDate() {
         let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "31/12/2024")
         expectOneSentence(out, exit: 64)
-        #expect(out.stderr == "error: --as-of '31/12/2024' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31\n")
+        #expect(out.stderr == "lỗi: --as-of '31/12/2024' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31\n")
         let english = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "31/12/2024", "--lang", "en")
         #expect(english.stderr == "error: --as-of '31/12/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-31\n")
         // diff reads --as-of itself, with the same sentence.
         let diff = criteria("diff", Paths.fixedRules, Paths.fixedRules, "--data", Paths.dataset, "--as-of", "31/12/2024")
         #expect(diff.exitCode == 64)
-        #expect(diff.stderr == "error: --as-of '31/12/2024' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31\n")
+        #expect(diff.stderr == "lỗi: --as-of '31/12/2024' không phải là một ngày; hãy viết theo dạng YYYY-MM-DD, ví dụ 2024-12-31\n")
     }
 
     @Test("a test run that finds no test says so in the chosen language")
     func noTests() {
         let out = criteria("test", Paths.rules, "--rules", Paths.rules, "--filter", "no such test name")
         #expect(out.exitCode == 1)
-        #expect(out.stderr == "error: không tìm thấy phép kiểm thử nào trong \(Paths.rules) có tên chứa 'no such test name'\n")
+        #expect(out.stderr == "lỗi: không tìm thấy phép kiểm thử nào trong \(Paths.rules) có tên chứa 'no such test name'\n")
         let english = criteria("test", Paths.rules, "--rules", Paths.rules, "--filter", "no such test name", "--lang", "en")
         #expect(english.stderr == "error: no rule tests found in \(Paths.rules) matching 'no such test name'\n")
     }
@@ -95,7 +104,9 @@ struct ErrorMessageTests {
         if command == "report" { arguments += ["--plan", Paths.plan] }
         let out = CriteriaCommand.output(arguments: arguments)
         expectOneSentence(out, exit: 1)
-        #expect(normalized(out.stderr) == "error: cannot read 'Fixtures/no-such-file.yaml': no such file or folder\n")
+        #expect(normalized(out.stderr) == "lỗi: không đọc được 'Fixtures/no-such-file.yaml': không có tệp hay thư mục này\n")
+        let english = CriteriaCommand.output(arguments: arguments + ["--lang", "en"])
+        #expect(normalized(english.stderr) == "error: cannot read 'Fixtures/no-such-file.yaml': no such file or folder\n")
     }
 
     @Test("a CSV table instead of its folder")
@@ -103,7 +114,7 @@ struct ErrorMessageTests {
         let path = try temporaryFile("communes.csv", "id,name\n")
         let out = criteria("check", path, "--rules", Paths.fixedRules, "--as-of", "2024-12-31")
         expectOneSentence(out, exit: 1)
-        #expect(out.stderr.contains("a CSV dataset is a folder of tables; pass the folder that holds it"))
+        #expect(out.stderr.contains("bộ dữ liệu CSV là một thư mục các bảng; hãy đưa thư mục chứa tệp này"))
     }
 
     @Test("a plan file with a typo: one located diagnostic with a did-you-mean")
@@ -143,7 +154,7 @@ struct ErrorMessageTests {
     func missingPlan() {
         let out = criteria("report", Paths.dataset, "--rules", Paths.fixedRules, "--plan", Paths.fixtures + "/no-plan.yaml", "--as-of", "2024-12-31")
         expectOneSentence(out, exit: 1)
-        #expect(normalized(out.stderr) == "error: cannot read 'Fixtures/no-plan.yaml': no such file\n")
+        #expect(normalized(out.stderr) == "lỗi: không đọc được 'Fixtures/no-plan.yaml': không có tệp này\n")
     }
 
     @Test("an unknown format is a usage error")

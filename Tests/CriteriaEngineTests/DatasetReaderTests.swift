@@ -29,7 +29,7 @@ import Testing
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("nope.yaml").path
-        #expect(throws: EnvironmentError.unreadable(path: missing, reason: "no such file or folder")) {
+        #expect(throws: EnvironmentError.unreadable(path: missing, reason: .vi("không có tệp hay thư mục này", en: "no such file or folder"))) {
             try DatasetReader.read(path: missing, inputs: DataDictionary.inputs)
         }
         let text = folder.appendingPathComponent("data.txt")
@@ -39,6 +39,7 @@ import Testing
             Issue.record("expected an error")
         } catch let error as EnvironmentError {
             #expect(error.description.contains(".yaml, .yml, .json or .xlsx file, or a folder of CSV tables"))
+            #expect(error.text.vi.contains("hãy đưa tệp .yaml, .yml, .json hoặc .xlsx, hoặc một thư mục các bảng CSV"))
         }
         let csv = folder.appendingPathComponent("communes.csv")
         try "id,name,year\n".write(to: csv, atomically: true, encoding: .utf8)
@@ -50,8 +51,13 @@ import Testing
         }
         let empty = folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        #expect(throws: EnvironmentError.self) {
-            try DatasetReader.read(path: empty.path, inputs: DataDictionary.inputs)
+        // An empty folder names the tables the declared map reads, not a fixed list.
+        do {
+            _ = try DatasetReader.read(path: empty.path, inputs: DataDictionary.inputs)
+            Issue.record("expected an error")
+        } catch let error as EnvironmentError {
+            #expect(error.text.vi.contains("không có bảng nào trong số province.csv, districts.csv, communes.csv"))
+            #expect(error.description.contains("it holds none of province.csv, districts.csv, communes.csv"))
         }
     }
 

@@ -149,7 +149,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "id,name,year\n380,Huyện,\n".write(toFile: folder + "/districts.csv", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: folder + "/communes.csv", withDestinationPath: "/dev/zero")
-        #expect(throws: EnvironmentError.wrongKind(path: folder + "/communes.csv", expected: "a regular file (this is a FIFO, a device or a socket)")) {
+        #expect(throws: EnvironmentError.wrongKind(path: folder + "/communes.csv", expected: .vi("một tệp thường (đây là FIFO, thiết bị hoặc socket)", en: "a regular file (this is a FIFO, a device or a socket)"))) {
             try DatasetReader.read(path: folder, inputs: DataDictionary.inputs)
         }
     }
@@ -205,9 +205,10 @@ import Testing
             } catch let error as EnvironmentError {
                 #expect(error.description.contains("the name is not valid UTF-8"))
                 #expect(!error.description.contains("no such file"))
+                #expect(error.text.vi.contains("tên không phải UTF-8 hợp lệ"))
             }
         }
         // A path that simply does not exist still says so.
-        #expect(SourceReader.missingReason(folder + "/nothing.yaml", "no such file") == "no such file")
+        #expect(SourceReader.missingReason(folder + "/nothing.yaml", .same("no such file")) == .same("no such file"))
     }
 }

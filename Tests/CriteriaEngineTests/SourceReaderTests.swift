@@ -138,11 +138,11 @@ struct SourceReaderTests {
 
     @Test("missing files and folders are environment errors, not diagnostics")
     func environmentErrors() {
-        #expect(throws: EnvironmentError.unreadable(path: "/nonexistent/criteria.yaml", reason: "no such file")) {
+        #expect(throws: EnvironmentError.unreadable(path: "/nonexistent/criteria.yaml", reason: .vi("không có tệp này", en: "no such file"))) {
             try SourceReader.read(path: "/nonexistent/criteria.yaml", maxBytes: 100)
         }
         let folder = FileManager.default.temporaryDirectory.path
-        #expect(throws: EnvironmentError.wrongKind(path: folder, expected: "a file")) {
+        #expect(throws: EnvironmentError.wrongKind(path: folder, expected: .vi("một tệp", en: "a file"))) {
             try SourceReader.read(path: folder, maxBytes: 100)
         }
     }

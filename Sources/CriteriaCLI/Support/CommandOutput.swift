@@ -81,13 +81,15 @@ enum Failure {
             let renderer = DiagnosticRenderer(color: color, language: language, excerpt: SourceLines.cached())
             return CommandOutput(stderr: renderer.text(diagnostics.diagnostics) + summary(diagnostics.diagnostics, language: language), exitCode: 1)
         }
+        // The word before the sentence is the one the diagnostics use ("lỗi:" / "error:").
+        let label = language == .vi ? "lỗi" : "error"
         if let environment = error as? EnvironmentError {
-            return CommandOutput(stderr: "error: \(DisplayText.lines(environment.description))\n", exitCode: 1)
+            return CommandOutput(stderr: "\(label): \(DisplayText.lines(environment.text.text(in: language)))\n", exitCode: 1)
         }
         if let usage = error as? UsageError {
-            return CommandOutput(stderr: "error: \(DisplayText.lines(usage.text.text(in: language)))\n", exitCode: 64)
+            return CommandOutput(stderr: "\(label): \(DisplayText.lines(usage.text.text(in: language)))\n", exitCode: 64)
         }
-        return CommandOutput(stderr: "error: \(DisplayText.lines(error.localizedDescription))\n", exitCode: 1)
+        return CommandOutput(stderr: "\(label): \(DisplayText.lines(error.localizedDescription))\n", exitCode: 1)
     }
 
     /// Warnings found while evaluating (a verdict that ran out of steps), rendered for standard error;

@@ -33,7 +33,7 @@ enum RuleSource {
         }
         guard run(["tar", "-xf", archive, "-C", folder]) == 0 else {
             try? FileManager.default.removeItem(atPath: folder)
-            throw EnvironmentError.unreadable(path: revision, reason: "the rules of this revision could not be unpacked")
+            throw EnvironmentError.unreadable(path: revision, reason: .vi("không giải nén được các quy tắc của phiên bản này", en: "the rules of this revision could not be unpacked"))
         }
         return folder
     }

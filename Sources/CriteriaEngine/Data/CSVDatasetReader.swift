@@ -80,7 +80,7 @@ public enum CSVDatasetReader {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw EnvironmentError.unreadable(path: folder, reason: SourceReader.missingReason(folder, "the folder cannot be listed"))
+            throw EnvironmentError.unreadable(path: folder, reason: SourceReader.missingReason(folder, .vi("không liệt kê được thư mục", en: "the folder cannot be listed")))
         }
         func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
@@ -131,8 +131,10 @@ public enum CSVDatasetReader {
             }
         }
         guard sawTable else {
+            let tables = tableNames(inputs.map).joined(separator: ", ")
             throw EnvironmentError.wrongKind(
-                path: folder, expected: "a dataset folder: it holds none of province.csv, districts.csv, communes.csv, hamlets.csv, units.csv")
+                path: folder,
+                expected: .vi("một thư mục dữ liệu: trong đó không có bảng nào trong số \(tables)", en: "a dataset folder: it holds none of \(tables)"))
         }
         // Every table that exists could not be read (too large, not UTF-8): that is the problem, not
         // that the dataset has no table.
@@ -600,6 +602,10 @@ private struct CSVDatasetBuilder {
         /// The table's parent level and its second one, resolved once per table (not per row).
         var parentLevel: Level?
         var alternateLevel: Level?
+        /// The names of those two columns (`district_id`), made once per table rather than for each
+        /// row.
+        var parentName = ""
+        var alternateName = ""
         var group: Int?
         var kind: Int?
         var facts: [(column: Int, input: InputDeclaration)] = []
@@ -638,6 +644,8 @@ private struct CSVDatasetBuilder {
         var columns = Columns()
         columns.parentLevel = parent
         columns.alternateLevel = alternateParents[level]
+        columns.parentName = parentColumn ?? ""
+        columns.alternateName = alternateColumn ?? ""
         var seen: [String: SourceRange] = [:]
         var found: Set<String> = []
         let structural = ["id", "name", "year", "group", "kind"] + inputs.map.levels.map(CSVDatasetReader.parentColumn)
@@ -871,12 +879,12 @@ private struct CSVDatasetBuilder {
         }
         // Ids are compared exactly: no space around them, no invisible character in them.
         var clean = checkIDCharacters(row, id, column: "id") && checkWhitespace(row, id, column: "id")
-        if let parent = columns.parent, let parentLevel = columns.parentLevel {
-            let column = CSVDatasetReader.parentColumn(parentLevel)
+        if let parent = columns.parent, columns.parentLevel != nil {
+            let column = columns.parentName
             clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
         }
-        if let parent = columns.alternateParent, let parentLevel = columns.alternateLevel {
-            let column = CSVDatasetReader.parentColumn(parentLevel)
+        if let parent = columns.alternateParent, columns.alternateLevel != nil {
+            let column = columns.alternateName
             clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
         }
         clean = checkWhitespace(row, year, column: "year") && clean

@@ -18,7 +18,7 @@ public enum DatasetReader {
     public static func read(path: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, "no such file or folder"))
+            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, .vi("không có tệp hay thư mục này", en: "no such file or folder")))
         }
         if isDirectory.boolValue {
             return try CSVDatasetReader.read(folder: path, inputs: inputs, limits: limits)
@@ -36,14 +36,14 @@ public enum DatasetReader {
             return try XLSXDatasetReader.read(path: path, inputs: inputs, limits: limits)
         case "xls", "ods":
             throw EnvironmentError.wrongKind(
-                path: path, expected: "a workbook Criteria reads: save it as an Excel workbook (.xlsx)")
+                path: path, expected: .vi("một bảng tính mà Criteria đọc được: hãy lưu thành sổ làm việc Excel (.xlsx)", en: "a workbook Criteria reads: save it as an Excel workbook (.xlsx)"))
         case "csv":
             throw EnvironmentError.wrongKind(
                 path: path,
-                expected: "a dataset on its own: a CSV dataset is a folder of tables; pass the folder that holds it")
+                expected: .vi("một bộ dữ liệu riêng: bộ dữ liệu CSV là một thư mục các bảng; hãy đưa thư mục chứa tệp này", en: "a dataset on its own: a CSV dataset is a folder of tables; pass the folder that holds it"))
         default:
             throw EnvironmentError.wrongKind(
-                path: path, expected: "a dataset: give a .yaml, .yml, .json or .xlsx file, or a folder of CSV tables")
+                path: path, expected: .vi("một bộ dữ liệu: hãy đưa tệp .yaml, .yml, .json hoặc .xlsx, hoặc một thư mục các bảng CSV", en: "a dataset: give a .yaml, .yml, .json or .xlsx file, or a folder of CSV tables"))
         }
     }
 

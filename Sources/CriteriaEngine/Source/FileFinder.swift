@@ -23,14 +23,14 @@ enum FileFinder {
     ///   `source.unreadable-folder`, `source.not-a-file`).
     static func yamlFiles(at path: String, include: ([String]) -> Bool) throws -> [String] {
         guard let pathKind = Self.kind(of: path, following: true) else {
-            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, "no such file or folder"))
+            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, .vi("không có tệp hay thư mục này", en: "no such file or folder")))
         }
         guard pathKind == .directory else {
             try requireRegular(path)
             return [path]
         }
         guard let root = realPath(path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "the folder cannot be resolved")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("không xác định được thư mục", en: "the folder cannot be resolved"))
         }
         var result: [String] = []
         var problems: [Diagnostic] = []

@@ -2,18 +2,25 @@ import Foundation
 
 /// Problems with the environment rather than the user's text: a file that cannot be read at all.
 public enum EnvironmentError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The file does not exist or cannot be opened.
-    case unreadable(path: String, reason: String)
-    /// The path names a folder where a file was expected, or the other way round.
-    case wrongKind(path: String, expected: String)
+    /// The file does not exist or cannot be opened, and why, in both languages.
+    case unreadable(path: String, reason: LocalizedText)
+    /// The path names a folder where a file was expected, or the other way round: what was expected,
+    /// in both languages.
+    case wrongKind(path: String, expected: LocalizedText)
 
-    /// One sentence for the user.
-    public var description: String {
+    /// One sentence for the user, in both languages (the command line and the web service show the
+    /// one asked for, Vietnamese by default).
+    public var text: LocalizedText {
         switch self {
-        case .unreadable(let path, let reason): "cannot read '\(path)': \(reason)"
-        case .wrongKind(let path, let expected): "'\(path)' is not \(expected)"
+        case .unreadable(let path, let reason):
+            .vi("không đọc được '\(path)': \(reason.vi)", en: "cannot read '\(path)': \(reason.english)")
+        case .wrongKind(let path, let expected):
+            .vi("'\(path)' không phải là \(expected.vi)", en: "'\(path)' is not \(expected.english)")
         }
     }
+
+    /// The sentence in English, for logs.
+    public var description: String { text.english }
 }
 
 /// Reads input files as bytes and turns them into validated `SourceFile`s.
@@ -30,15 +37,15 @@ public enum SourceReader {
     public static func read(path: String, maxBytes: Int, option: String = "--max-file-size") throws -> SourceFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EnvironmentError.unreadable(path: path, reason: missingReason(path, "no such file"))
+            throw EnvironmentError.unreadable(path: path, reason: missingReason(path, .vi("không có tệp này", en: "no such file")))
         }
-        if isDirectory.boolValue { throw EnvironmentError.wrongKind(path: path, expected: "a file") }
+        if isDirectory.boolValue { throw EnvironmentError.wrongKind(path: path, expected: .vi("một tệp", en: "a file")) }
         // A FIFO or a device would block or never end: only regular files are opened.
         guard FileFinder.kind(of: path, following: true) == .regular else {
-            throw EnvironmentError.wrongKind(path: path, expected: "a regular file (this is a FIFO, a device or a socket)")
+            throw EnvironmentError.wrongKind(path: path, expected: .vi("một tệp thường (đây là FIFO, thiết bị hoặc socket)", en: "a regular file (this is a FIFO, a device or a socket)"))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "permission denied")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("không có quyền đọc", en: "permission denied"))
         }
         defer { try? handle.close() }
         let limit = max(0, maxBytes)
@@ -49,13 +56,13 @@ public enum SourceReader {
         }
         // Anything unusual (a file that changed size, a read error, bytes that are not UTF-8 or a
         // U+FFFD in the text) is read again the careful way, which reports it.
-        do { try handle.seek(toOffset: 0) } catch { throw EnvironmentError.unreadable(path: path, reason: "read failed") }
+        do { try handle.seek(toOffset: 0) } catch { throw EnvironmentError.unreadable(path: path, reason: .vi("đọc không thành công", en: "read failed")) }
         let data: Data
         do {
             // One byte more than allowed tells "too large" from "exactly at the limit".
             data = try handle.read(upToCount: limit == Int.max ? limit : limit + 1) ?? Data()
         } catch {
-            throw EnvironmentError.unreadable(path: path, reason: "read failed")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("đọc không thành công", en: "read failed"))
         }
         if data.count > limit {
             let message =
@@ -112,9 +119,11 @@ public enum SourceReader {
     /// Why a path that does not exist cannot be read: `fallback` ("no such file"), or, when the path
     /// holds U+FFFD, that its name is not UTF-8. A name with bytes that are not UTF-8 reaches Swift with
     /// each bad byte replaced by U+FFFD, so the file exists under a name that cannot be spelt here.
-    public static func missingReason(_ path: String, _ fallback: String) -> String {
+    public static func missingReason(_ path: String, _ fallback: LocalizedText) -> LocalizedText {
         guard path.unicodeScalars.contains("\u{FFFD}") else { return fallback }
-        return "the name is not valid UTF-8 (each byte that is not shows as \u{FFFD}), so the file or folder cannot be opened by it; rename it with a UTF-8 name"
+        return .vi(
+            "tên không phải UTF-8 hợp lệ (mỗi byte sai hiện thành \u{FFFD}) nên không mở được tệp hay thư mục theo tên đó; hãy đổi sang tên UTF-8",
+            en: "the name is not valid UTF-8 (each byte that is not shows as \u{FFFD}), so the file or folder cannot be opened by it; rename it with a UTF-8 name")
     }
 
     /// Whether the path is a regular file (through links): the only kind of file Criteria opens.

@@ -107,12 +107,12 @@ public struct XLSXWorkbook: Sendable, Hashable {
     public static func read(path: String, bounds: Bounds = Bounds(), wanted: ((String) -> Bool)? = nil) throws -> XLSXWorkbook {
         guard SourceReader.isRegularFile(path) else {
             if FileManager.default.fileExists(atPath: path) {
-                throw EnvironmentError.wrongKind(path: path, expected: "a regular file")
+                throw EnvironmentError.wrongKind(path: path, expected: .vi("một tệp thường", en: "a regular file"))
             }
-            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, "no such file"))
+            throw EnvironmentError.unreadable(path: path, reason: SourceReader.missingReason(path, .vi("không có tệp này", en: "no such file")))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw EnvironmentError.unreadable(path: path, reason: "permission denied")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("không có quyền đọc", en: "permission denied"))
         }
         defer { try? handle.close() }
         let limit = max(0, bounds.maxFileBytes)
@@ -120,7 +120,7 @@ public struct XLSXWorkbook: Sendable, Hashable {
         do {
             data = try handle.read(upToCount: limit == Int.max ? limit : limit + 1) ?? Data()
         } catch {
-            throw EnvironmentError.unreadable(path: path, reason: "read failed")
+            throw EnvironmentError.unreadable(path: path, reason: .vi("đọc không thành công", en: "read failed"))
         }
         return try read(data, path: path, bounds: bounds, wanted: wanted)
     }
