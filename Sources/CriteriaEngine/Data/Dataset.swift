@@ -22,20 +22,47 @@ public struct Entity: Sendable, Hashable {
     public var name: String
     /// The administrative level.
     public var level: Level
-    /// The index of the parent entity in `Dataset.entities`, if any.
-    public var parent: Int?
     /// The indices of the child entities, in data order.
     public var children: [Int]
-    /// The entity's group (a commune's 2026–2030 group: 1, 2 or 3), when its level has groups and
-    /// the data gives one.
-    public var group: Int?
-    /// The entity's kind (a TT 124 unit: `khu_dan_cu`, `co_quan`, `doanh_nghiep`, `co_so_giao_duc`),
-    /// when its level declares kinds and the data gives one.
-    public var kind: String?
     /// Where the entity is defined in the data.
     public var range: SourceRange?
     /// Where the facts are: in this value, or in the columns of the dataset it was read from.
     var storage: FactSource
+    // The parent, group and kind are kept in a few bytes at the end: a province of 100,000 communes
+    // holds nearly a million entities, and as `Int?` and `String?` these three took 32 bytes more
+    // of each (measured: 38 MB of the province check's peak, `Docs/performance.md`).
+    /// The parent's index, or -1.
+    private var parentCode: Int32
+    /// The group, or 0.
+    private var groupCode: UInt8
+    /// One more than the kind's position among its level's declared kinds, or 0.
+    private var kindCode: UInt16
+
+    /// The index of the parent entity in `Dataset.entities`, if any.
+    public var parent: Int? {
+        get { parentCode < 0 ? nil : Int(parentCode) }
+        set { parentCode = newValue.map { Int32(clamping: $0) } ?? -1 }
+    }
+
+    /// The entity's group (a commune's 2026–2030 group: 1, 2 or 3), when its level has groups and
+    /// the data gives one. A group is a number from 1 to 99, as `levels.yaml` declares them (the
+    /// readers refuse any other); another number is not kept.
+    public var group: Int? {
+        get { groupCode == 0 ? nil : Int(groupCode) }
+        set { groupCode = newValue.flatMap { (1...99).contains($0) ? UInt8($0) : nil } ?? 0 }
+    }
+
+    /// The entity's kind (a TT 124 unit: `khu_dan_cu`, `co_quan`, `doanh_nghiep`, `co_so_giao_duc`),
+    /// when its level declares kinds and the data gives one. It is kept as its place among the kinds
+    /// its level declares (the readers refuse any other), so a kind the level does not declare is not
+    /// kept: set `level` first.
+    public var kind: String? {
+        get { kindCode == 0 ? nil : level.kinds[Int(kindCode) - 1].value }
+        set {
+            let position = newValue.flatMap { value in level.kinds.firstIndex { $0.value == value } }
+            kindCode = position.flatMap { UInt16(exactly: $0 + 1) } ?? 0
+        }
+    }
 
     /// Where an entity's facts are kept.
     enum FactSource: Sendable {
@@ -66,12 +93,15 @@ public struct Entity: Sendable, Hashable {
         self.id = id
         self.name = name
         self.level = level
-        self.parent = parent
         self.children = children
-        self.group = group
-        self.kind = kind
         self.storage = .own(facts)
         self.range = range
+        self.parentCode = -1
+        self.groupCode = 0
+        self.kindCode = 0
+        self.parent = parent
+        self.group = group
+        self.kind = kind
     }
 
     /// The fact of an input in a year, or `nil` when it is not known.
