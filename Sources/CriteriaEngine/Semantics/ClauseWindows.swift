@@ -39,6 +39,9 @@ enum ClauseWindows {
                     stack.append((child, clipped, .vi("điều kiện '\(child.id)'", en: "the condition '\(child.id)'"), false))
                 }
             }
+            // A group none of whose clauses has a window keeps them all: its count is the parser's
+            // business (`rules.at-least-range`).
+            guard children.contains(where: { $0.inForce != nil }) else { continue }
             let needed: Int
             if case .atLeast(let n) = kind { needed = n } else { needed = 1 }
             // The count changes only where a window opens or closes: look at those days.
@@ -77,7 +80,7 @@ enum ClauseWindows {
     private static func thin(
         _ group: ConditionSyntax, kind: GroupKind, day: LocalDate, count: Int, needed: Int, isRoot: Bool
     ) -> Diagnostic {
-        let name = isRoot ? LocalizedText.vi("nhóm điều kiện của tiêu chí '\(group.id)'", en: "the conditions of '\(group.id)'")
+        let name = isRoot ? LocalizedText.vi("tiêu chí '\(group.id)'", en: "the criterion '\(group.id)'")
             : .vi("nhóm '\(kind.keyword)' của điều kiện '\(group.id)'", en: "the '\(kind.keyword)' group of '\(group.id)'")
         let message: LocalizedText = needed == 1
             ? .vi("vào ngày \(day.vietnamese), \(name.vi) không còn điều kiện nào có hiệu lực", en: "on \(day), \(name.english) has no condition in force")
