@@ -13,7 +13,8 @@ public struct DocsCommand: OutputCommand {
             Each page shows the criterion's titles, level, in-force periods, legal source (provisional clearly \
             marked), description, clauses, parameters, inputs, dependencies and the rule tests that cover it. \
             With --check nothing is written: exit 1 and name the stale pages when the files on disk differ \
-            from what would be written (CI runs 'criteria docs --check').
+            from what would be written, with one line naming the command that rewrites them (CI runs \
+            'criteria docs --check'). Messages are in Vietnamese; --lang en for English.
             """)
 
     /// The rules folder.
@@ -32,6 +33,10 @@ public struct DocsCommand: OutputCommand {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColorMode = .auto
 
+    /// The language of the command's messages (the pages are written in both).
+    @Option(help: "Language of messages and hints: vi or en.")
+    var lang: Language = .vi
+
     /// Creates the command (ArgumentParser calls this).
     public init() {}
 
@@ -47,27 +52,38 @@ public struct DocsCommand: OutputCommand {
             for name in names where (try? String(contentsOfFile: path(name), encoding: .utf8)) != pages[name] {
                 stale.append(name)
             }
+            let vi = lang == .vi
             if check {
                 guard stale.isEmpty && extra.isEmpty else {
                     var message = ""
                     for name in stale {
                         let missing = !FileManager.default.fileExists(atPath: path(name))
-                        message += "stale: \(path(name)) (\(missing ? "missing" : "differs from the rules"))\n"
+                        message += vi
+                            ? "cũ: \(path(name)) (\(missing ? "chưa có" : "khác với quy tắc"))\n"
+                            : "stale: \(path(name)) (\(missing ? "missing" : "differs from the rules"))\n"
                     }
-                    for name in extra { message += "stale: \(path(name)) (no criterion of \(rules) has this page; delete it)\n" }
-                    message += "\(stale.count + extra.count) of \(names.count) pages are stale; run '\(regenerate)' and commit the result\n"
+                    for name in extra {
+                        message += vi
+                            ? "cũ: \(path(name)) (không tiêu chí nào của \(rules) có trang này; hãy xoá nó)\n"
+                            : "stale: \(path(name)) (no criterion of \(rules) has this page; delete it)\n"
+                    }
+                    message += vi
+                        ? "\(stale.count + extra.count)/\(names.count) trang đã cũ; hãy chạy '\(regenerate)' rồi commit kết quả\n"
+                        : "\(stale.count + extra.count) of \(names.count) pages are stale; run '\(regenerate)' and commit the result\n"
                     return CommandOutput(stderr: DisplayText.lines(message), exitCode: 1)
                 }
-                return CommandOutput(stdout: "\(names.count) pages in \(output) are up to date\n")
+                return CommandOutput(stdout: vi ? "\(names.count) trang trong \(output) đã khớp với quy tắc\n" : "\(names.count) pages in \(output) are up to date\n")
             }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             for name in stale { try (pages[name] ?? "").write(toFile: path(name), atomically: true, encoding: .utf8) }
-            var out = stale.map { "wrote \(path($0))\n" }.joined()
-            out += "\(names.count) pages in \(output), \(stale.count) updated\n"
-            let warning = extra.map { "warning: \(path($0)) is not a page of these rules; delete it\n" }.joined()
+            var out = stale.map { vi ? "đã ghi \(path($0))\n" : "wrote \(path($0))\n" }.joined()
+            out += vi ? "\(names.count) trang trong \(output), \(stale.count) trang được cập nhật\n" : "\(names.count) pages in \(output), \(stale.count) updated\n"
+            let warning = extra.map {
+                vi ? "cảnh báo: \(path($0)) không phải trang của các quy tắc này; hãy xoá nó\n" : "warning: \(path($0)) is not a page of these rules; delete it\n"
+            }.joined()
             return CommandOutput(stdout: DisplayText.lines(out), stderr: DisplayText.lines(warning))
         } catch {
-            return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal))
+            return Failure.output(for: error, color: color.enabled(terminal: Terminal.stderrIsTerminal), language: lang)
         }
     }
 

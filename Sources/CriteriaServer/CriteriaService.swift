@@ -380,9 +380,9 @@ public final class CriteriaService: Sendable {
                     clauses: version.root.allNodes.dropFirst().map { node in
                         switch node.body {
                         case .check(_, let source):
-                            return .init(path: node.path, title: node.title, check: source.text, group: nil, source: node.source)
+                            return .init(path: node.path, title: node.title, check: source.text, group: nil, source: node.source, inForce: node.inForce)
                         case .group(let kind, _):
-                            return .init(path: node.path, title: node.title, check: nil, group: Self.groupName(kind), source: node.source)
+                            return .init(path: node.path, title: node.title, check: nil, group: Self.groupName(kind), source: node.source, inForce: node.inForce)
                         }
                     })
             },

@@ -146,6 +146,8 @@ public struct CriterionDetailV1: Codable, Sendable {
         public var group: String?
         /// Its legal source.
         public var source: Citation?
+        /// The clause's own period, when it has one (outside it the clause is absent from its group).
+        public var inForce: Period? = nil
     }
 
     /// A parameter with its dated values.

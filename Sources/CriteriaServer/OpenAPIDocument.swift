@@ -864,6 +864,7 @@ public enum OpenAPIDocument {
                             check: {type: string}
                             group: {type: string}
                             source: {$ref: "#/components/schemas/Citation"}
+                            inForce: {$ref: "#/components/schemas/Period"}
                 parameters: {type: array, items: {type: object}}
                 inputs: {type: array, items: {type: string}}
                 dependencies: {type: array, items: {type: string}}

@@ -59,7 +59,8 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         #expect(try Self.docs(["--output", folder]).exitCode == 0)
         let clean = try Self.docs(["--output", folder, "--check"])
         #expect(clean.exitCode == 0)
-        #expect(clean.stdout.contains("up to date"))
+        #expect(clean.stdout == "9 trang trong \(folder) đã khớp với quy tắc\n")
+        #expect(try Self.docs(["--output", folder, "--check", "--lang", "en"]).stdout == "9 pages in \(folder) are up to date\n")
 
         let page = folder + "/huyen-ntm.9.4.md"
         let text = try String(contentsOfFile: page, encoding: .utf8)
@@ -67,15 +68,22 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         try FileManager.default.removeItem(atPath: folder + "/README.md")
         let stale = try Self.docs(["--output", folder, "--check"])
         #expect(stale.exitCode == 1)
-        #expect(stale.stderr.contains("stale: \(page) (differs from the rules)"))
-        #expect(stale.stderr.contains("stale: \(folder)/README.md (missing)"))
+        #expect(stale.stderr.contains("cũ: \(page) (khác với quy tắc)"))
+        #expect(stale.stderr.contains("cũ: \(folder)/README.md (chưa có)"))
         #expect(!stale.stderr.contains("xa-ntm.19.2.md"))
-        // One line names the command that rewrites these pages, with the options given.
-        #expect(stale.stderr.contains("2 of 9 pages are stale; run 'criteria docs --rules \(repositoryRoot)/Rules --output \(folder)' and commit the result\n"))
+        // One line names the command that rewrites these pages, with the options given, in Vietnamese
+        // by default and in English with --lang en.
+        #expect(stale.stderr.hasSuffix("2/9 trang đã cũ; hãy chạy 'criteria docs --rules \(repositoryRoot)/Rules --output \(folder)' rồi commit kết quả\n"))
+        let english = try Self.docs(["--output", folder, "--check", "--lang", "en"])
+        #expect(english.exitCode == 1)
+        #expect(english.stderr.contains("stale: \(page) (differs from the rules)"))
+        #expect(english.stderr.contains("stale: \(folder)/README.md (missing)"))
+        #expect(english.stderr.hasSuffix("2 of 9 pages are stale; run 'criteria docs --rules \(repositoryRoot)/Rules --output \(folder)' and commit the result\n"))
         // --check wrote nothing; a plain run repairs both.
         #expect(try String(contentsOfFile: page, encoding: .utf8) != text)
         let repaired = try Self.docs(["--output", folder])
-        #expect(repaired.stdout.contains("2 updated"))
+        #expect(repaired.stdout.hasSuffix("9 trang trong \(folder), 2 trang được cập nhật\n"))
+        #expect(repaired.stdout.contains("đã ghi \(page)\n"))
         #expect(try Self.docs(["--output", folder, "--check"]).exitCode == 0)
     }
 }

@@ -42,6 +42,8 @@ public struct RuleChange: Sendable, Hashable, Codable {
         case sourceChanged = "source-changed"
         /// A criterion's assessment year (`assessment_period`) changed.
         case assessmentPeriodChanged = "assessment-period-changed"
+        /// A condition's own `in_force` window was added, removed or moved.
+        case conditionPeriodChanged = "condition-period-changed"
 
         /// Whether a change of this kind can change a verdict. Titles, citations and their status
         /// change only what an explanation says, so `VerdictDiff` never names them as a cause.
@@ -309,9 +311,20 @@ public enum RuleChanges {
         let newPaths = Set(newNodes.map(\.path))
         for node in newNodes {
             guard let previous = oldNodes[node.path] else {
+                // A clause with its own window says from when (and until when) it applies.
+                let vi = node.inForce.map { ", có hiệu lực \($0.text(in: .vi))" } ?? ""
+                let en = node.inForce.map { ", in force \($0.text(in: .en))" } ?? ""
                 changes.append(RuleChange(kind: .conditionAdded, subject: node.path, affects: [node.path], text: LocalizedText(
-                    vi: "điều kiện `\(node.path)` được thêm: \(describe(node))", en: "condition `\(node.path)` added: \(describe(node))")))
+                    vi: "điều kiện `\(node.path)` được thêm\(vi): \(describe(node))", en: "condition `\(node.path)` added\(en): \(describe(node))")))
                 continue
+            }
+            if previous.inForce != node.inForce {
+                func shown(_ window: Period?, _ language: Language) -> String {
+                    window.map { $0.text(in: language) } ?? (language == .vi ? "theo tiêu chí" : "as its criterion")
+                }
+                changes.append(RuleChange(kind: .conditionPeriodChanged, subject: node.path, affects: [node.path], text: LocalizedText(
+                    vi: "thời hạn hiệu lực riêng của `\(node.path)`: \(shown(previous.inForce, .vi)) → \(shown(node.inForce, .vi))",
+                    en: "own period in force of `\(node.path)`: \(shown(previous.inForce, .en)) → \(shown(node.inForce, .en))")))
             }
             switch (previous.body, node.body) {
             case (.check(_, let a), .check(_, let b)) where a.text != b.text:

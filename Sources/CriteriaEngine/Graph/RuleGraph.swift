@@ -22,8 +22,45 @@ public struct ConditionNode: Sendable, Hashable {
     public var explain: ExplainTemplates
     /// Where it is defined.
     public var range: SourceRange
+    /// The clause's own `in_force` window, when it has one (inside its criterion version's and its
+    /// enclosing clause's): on a date outside it the clause is absent from its group. `nil`: in force
+    /// whenever the clause that holds it is.
+    public var inForce: Period? = nil
 
-    /// Every node of the subtree, this one first, depth-first.
+    /// The subtree as of a date: every clause whose own `in_force` window leaves out the date is
+    /// removed from its group, with everything inside it. The node itself is kept (its window is its
+    /// group's business). Walked with an explicit stack: nesting costs no thread stack.
+    public func inForce(on date: LocalDate) -> ConditionNode {
+        guard case .group = body else { return self }
+        // Each open group with the children kept so far; a child group is opened in turn, and closed
+        // into its parent once all its own children are seen.
+        var stack: [(node: ConditionNode, children: [ConditionNode], next: Int, kept: [ConditionNode])] = []
+        func open(_ node: ConditionNode) {
+            guard case .group(_, let children) = node.body else { return }
+            stack.append((node, children, 0, []))
+        }
+        open(self)
+        while let top = stack.last {
+            if top.next < top.children.count {
+                let child = top.children[top.next]
+                stack[stack.count - 1].next += 1
+                guard child.inForce?.contains(date) ?? true else { continue }
+                if case .group = child.body {
+                    open(child)
+                } else {
+                    stack[stack.count - 1].kept.append(child)
+                }
+                continue
+            }
+            stack.removeLast()
+            var closed = top.node
+            if case .group(let kind, _) = top.node.body { closed.body = .group(kind, top.kept) }
+            guard !stack.isEmpty else { return closed }
+            stack[stack.count - 1].kept.append(closed)
+        }
+        return self
+    }
+
     public var allNodes: [ConditionNode] {
         var result: [ConditionNode] = []
         var stack = [self]
@@ -59,6 +96,50 @@ public struct CriterionVersion: Sendable, Hashable {
     public var file: String
     /// The criteria it reads through `meets`.
     public var dependencies: [String]
+    /// When some clause has its own `in_force` window: the conditions as of each day a window opens
+    /// or closes (the version's first day included), in date order, each in force until the next.
+    /// Empty when no clause has a window of its own: `root` holds on every day of the version.
+    public var datedRoots: [DatedRoot] = []
+
+    /// The conditions as of a date from `datedRoots`.
+    public struct DatedRoot: Sendable, Hashable {
+        /// The first day these conditions hold.
+        public var from: LocalDate
+        /// The root with the clauses out of force on that day removed.
+        public var root: ConditionNode
+    }
+
+    /// The clauses that have an `in_force` window of their own, in rule order (depth first).
+    public var datedClauses: [ConditionNode] { root.allNodes.dropFirst().filter { $0.inForce != nil } }
+
+    /// The days on which some clause's window opens or closes inside the version's period: each
+    /// clause's first day, and the day after its last day, sorted, without the version's first day.
+    public var clauseBoundaries: [LocalDate] {
+        let days = datedClauses.flatMap { node -> [LocalDate] in
+            guard let window = node.inForce else { return [] }
+            return [window.from] + (window.until.map { [$0.adding(days: 1, years: 0)] } ?? [])
+        }
+        return Array(Set(days.filter { $0 > inForce.from && inForce.contains($0) })).sorted()
+    }
+
+    /// Works out `datedRoots` from the clauses' windows (after `root` is set).
+    mutating func resolveClauseWindows() {
+        guard !datedClauses.isEmpty else {
+            datedRoots = []
+            return
+        }
+        datedRoots = ([inForce.from] + clauseBoundaries).map { DatedRoot(from: $0, root: root.inForce(on: $0)) }
+    }
+
+    /// The version as of a date inside its period: its conditions without the clauses whose own
+    /// window leaves the date out. The version itself when no clause has a window.
+    public func asOf(_ date: LocalDate) -> CriterionVersion {
+        guard let dated = datedRoots.last(where: { $0.from <= date }) else { return self }
+        var version = self
+        version.root = dated.root
+        version.datedRoots = []
+        return version
+    }
 }
 
 /// A named threshold with dated values.
@@ -97,9 +178,12 @@ public struct RuleGraph: Sendable {
     /// Warnings and notes found while checking (such as provisional clauses).
     public var diagnostics: [Diagnostic]
 
-    /// The version of a criterion in force on a date.
+    /// The version of a criterion in force on a date, as of that date: a clause whose own `in_force`
+    /// window leaves the date out is absent from its group. Both evaluators and every explanation
+    /// read the criterion through this one place. `criteria` keeps every clause (pages, changes,
+    /// coverage).
     public func version(of id: String, on date: LocalDate) -> CriterionVersion? {
-        criteria[id]?.first { $0.inForce.contains(date) }
+        criteria[id]?.first { $0.inForce.contains(date) }.map { $0.asOf(date) }
     }
 
     /// The level a criterion applies to.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The end of the coverage report: each rule version and dated parameter value no test covers,
+/// The end of the coverage report: each rule version, clause window and dated parameter value no test covers,
 /// with the smallest test case that would cover it, as YAML to paste into a test file.
 ///
 /// The case is built from a passing case of the same criterion (the one that changes its data the
@@ -17,6 +17,19 @@ enum CoverageSuggestion {
                     ? "  ✗ phiên bản \(criterion.id) \(window.text(in: language)): chưa có phép kiểm thử nào vào ngày đầu \(window.from)\n"
                     : "  ✗ version \(criterion.id) \(window.text(in: language)): no test on its first day \(window.from)\n"
                 out += cases(for: [criterion.id], date: window.from, marks: [nil], comparison: nil, note: nil, results: results, language: language)
+            }
+        }
+        for window in coverage.clauseWindows where !window.covered {
+            let days = window.missingDays
+            let words = days.map { day in
+                vi ? "\(day.day) (\(day.inForce ? "có điều kiện" : "chưa có hoặc đã hết điều kiện"))"
+                    : "\(day.day) (\(day.inForce ? "with the clause" : "without it"))"
+            }
+            out += vi
+                ? "  ✗ điều kiện \(window.path) có hiệu lực \(window.text(in: language)): chưa thử vào ngày \(words.joined(separator: ", "))\n"
+                : "  ✗ clause \(window.path) in force \(window.text(in: language)): not tested on \(words.joined(separator: ", "))\n"
+            for day in days {
+                out += cases(for: [window.criterion], date: day.day, marks: [nil], comparison: nil, note: nil, results: results, language: language)
             }
         }
         for value in coverage.values where !value.covered {

@@ -146,8 +146,10 @@ public struct CriterionPage: Sendable {
                 case .check(_, let source): check = "`\(oneLine(source.text))`"
                 case .group(let kind, _): check = "*\(groupText(kind)) the clauses below*"
                 }
+                // A clause with its own window says when it is in force, in both languages.
+                let window = node.inForce.map { " *(\($0.text(in: .vi)) / \($0.text(in: .en)))*" } ?? ""
                 out += row([
-                    "`\(relative)`", node.title.vi, check, node.source?.reference ?? "", statusText(node.source),
+                    "`\(relative)`", node.title.vi + window, check, node.source?.reference ?? "", statusText(node.source),
                 ])
                 if let source = node.source, source.status == .provisional, source != version.source, !inherited(node),
                     let note = Self.bothLanguages(source.noteText)

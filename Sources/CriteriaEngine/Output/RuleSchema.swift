@@ -52,6 +52,9 @@ public enum RuleSchema {
             "id": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"], "title": ["$ref": "#/$defs/localized"],
             "source": ["$ref": "#/$defs/citation"], "check": ["type": "string", "description": "An expression (CEL syntax) that must be true"],
             "explain": ["$ref": "#/$defs/explain"],
+            "in_force": closed(
+                ["from": date, "until": date], required: ["from"],
+                description: "The clause's own period, inside its criterion version's: outside it the clause is absent from its group"),
         ].merging(groupKeys) { a, _ in a }, required: ["id", "title"])
     }
     /// A percent parameter's value as the parser accepts it: `0%` to `100%`, written with `%`

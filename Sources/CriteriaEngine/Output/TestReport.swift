@@ -90,8 +90,8 @@ public enum TestReport {
         }
         let (covered, total) = coverage.counts
         var out = vi
-            ? "Độ phủ (điều kiện thấy cả đạt lẫn không đạt, phiên bản thử vào ngày đầu hiệu lực, giá trị theo ngày của tham số): \(percent(coverage.percent)) (\(covered)/\(total))\n"
-            : "Coverage (conditions seen both passing and failing, versions tested on their first day, dated parameter values): \(percent(coverage.percent)) (\(covered)/\(total))\n"
+            ? "Độ phủ (điều kiện thấy cả đạt lẫn không đạt, phiên bản thử vào ngày đầu hiệu lực, giá trị theo ngày của tham số\(coverage.clauseWindows.isEmpty ? "" : ", thời hạn riêng của điều kiện thử ở hai bên ranh giới")): \(percent(coverage.percent)) (\(covered)/\(total))\n"
+            : "Coverage (conditions seen both passing and failing, versions tested on their first day, dated parameter values\(coverage.clauseWindows.isEmpty ? "" : ", clauses' own windows tested on both sides of each boundary")): \(percent(coverage.percent)) (\(covered)/\(total))\n"
         for criterion in coverage.criteria {
             let outcomes = Outcome.allCases.map { mark(criterion.outcomes.contains($0)) + $0.rawValue }.joined(separator: " ")
             out += "  \(criterion.id)  \(percent(criterion.fraction * 100))  \(vi ? "kết quả" : "outcomes"): \(outcomes)\n"
@@ -116,6 +116,23 @@ public enum TestReport {
                 var line = "    \(v.covered ? "✓" : "✗") \(v.parameter) = \(v.value) \(vi ? "từ" : "from") \(v.from) (\(v.criteria.joined(separator: ", ")))"
                 line += "  \(mark(v.firstDay)) \(vi ? "ngày đầu" : "first day")"
                 if v.isThreshold { line += "  \(vi ? "ngưỡng" : "boundary"): " + boundary(v.positions) }
+                out += line + "\n"
+            }
+        }
+        if !coverage.clauseWindows.isEmpty {
+            out += vi ? "  Thời hạn hiệu lực riêng của điều kiện:\n" : "  Clauses' own in_force windows:\n"
+            for w in coverage.clauseWindows {
+                var line = "    \(w.covered ? "✓" : "✗") \(w.path) \(w.text(in: language))"
+                if w.opens {
+                    line += vi
+                        ? "  \(mark(w.dayBefore)) ngày trước  \(mark(w.firstDay)) ngày đầu"
+                        : "  \(mark(w.dayBefore)) day before  \(mark(w.firstDay)) first day"
+                }
+                if w.closes {
+                    line += vi
+                        ? "  \(mark(w.lastDay)) ngày cuối  \(mark(w.dayAfter)) ngày sau"
+                        : "  \(mark(w.lastDay)) last day  \(mark(w.dayAfter)) day after"
+                }
                 out += line + "\n"
             }
         }

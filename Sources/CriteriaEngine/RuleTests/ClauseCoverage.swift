@@ -76,6 +76,59 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
         public var covered: Bool { firstDay && (!isThreshold || positions == ClauseCoverage.allPositions) }
     }
 
+    /// One clause's own `in_force` window (`in_force: { from: 2025-01-01 }` on a condition), as a
+    /// coverage item: each end of it that falls inside its version's period is a boundary, covered
+    /// when tests evaluated the criterion on both sides of it — the clause's first day and the day
+    /// before (the clause absent), its last day and the day after.
+    public struct ClauseWindow: Sendable, Hashable, Codable {
+        /// The criterion's id.
+        public var criterion: String
+        /// The clause's path.
+        public var path: String
+        /// The first day of the version the clause belongs to, `YYYY-MM-DD`.
+        public var version: String
+        /// The clause's first day, `YYYY-MM-DD`.
+        public var from: String
+        /// The clause's last day, `YYYY-MM-DD`, when it ends before its version does.
+        public var until: String?
+        /// Whether the clause starts after its version does (its first day is a boundary).
+        public var opens: Bool
+        /// Whether the clause ends before its version does (its last day is a boundary).
+        public var closes: Bool
+        /// Whether some test evaluated the criterion on the clause's first day.
+        public var firstDay = false
+        /// Whether some test evaluated it on the day before (the clause not yet in force).
+        public var dayBefore = false
+        /// Whether some test evaluated it on the clause's last day.
+        public var lastDay = false
+        /// Whether some test evaluated it on the day after (the clause no longer in force).
+        public var dayAfter = false
+
+        /// Both sides of each of its boundaries evaluated.
+        public var covered: Bool { (!opens || (firstDay && dayBefore)) && (!closes || (lastDay && dayAfter)) }
+
+        /// The days a test still has to evaluate, `YYYY-MM-DD`, in date order, with whether the clause
+        /// is in force on each.
+        public var missingDays: [(day: String, inForce: Bool)] {
+            var days: [(String, Bool)] = []
+            if opens, let first = LocalDate(iso: from) {
+                if !dayBefore { days.append((first.adding(days: -1, years: 0).description, false)) }
+                if !firstDay { days.append((from, true)) }
+            }
+            if closes, let until, let last = LocalDate(iso: until) {
+                if !lastDay { days.append((until, true)) }
+                if !dayAfter { days.append((last.adding(days: 1, years: 0).description, false)) }
+            }
+            return days
+        }
+
+        /// The window in words: `từ 01/01/2025` / `from 2025-01-01` (with its end when it has one).
+        public func text(in language: Language) -> String {
+            guard let start = LocalDate(iso: from) else { return from }
+            return Period(from: start, until: until.flatMap { LocalDate(iso: $0) }).text(in: language)
+        }
+    }
+
     /// The three positions against a threshold: below, at, above.
     public static let allPositions = [-1, 0, 1]
 
@@ -106,18 +159,22 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     public var criteria: [Criterion]
     /// Every dated value of every parameter some condition reads, by parameter name then date.
     public var values: [DatedValue]
+    /// Every clause's own `in_force` window that starts or ends inside its version, in rule order.
+    public var clauseWindows: [ClauseWindow]
     /// The parameters each condition reads, by criterion id and condition path.
     private var reads: [String: [String: [String]]]
 
-    private enum CodingKeys: String, CodingKey { case criteria, values }
+    private enum CodingKeys: String, CodingKey { case criteria, values, clauseWindows }
 
     /// How many items are covered and how many there are: the conditions (seen both passing and
-    /// failing), the rule versions (on their first day) and the dated parameter values.
+    /// failing), the rule versions (on their first day), the dated parameter values and the clauses'
+    /// own windows (on both sides of each boundary).
     public var counts: (covered: Int, total: Int) {
         let conditions = criteria.flatMap(\.conditions)
         let windows = criteria.flatMap(\.windows)
         let covered = conditions.filter(\.bothWays).count + windows.filter(\.covered).count + values.filter(\.covered).count
-        return (covered, conditions.count + windows.count + values.count)
+            + clauseWindows.filter(\.covered).count
+        return (covered, conditions.count + windows.count + values.count + clauseWindows.count)
     }
 
     /// The share of all items covered, from 0 to 100: the number `--min-coverage` compares.
@@ -182,6 +239,19 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
             }
         }
         self.reads = reads
+        clauseWindows = graph.order.flatMap { id in
+            (graph.criteria[id] ?? []).flatMap { version in
+                version.datedClauses.compactMap { node -> ClauseWindow? in
+                    guard let window = node.inForce else { return nil }
+                    let opens = window.from > version.inForce.from
+                    let closes = window.until.map { until in version.inForce.until.map { until < $0 } ?? true } ?? false
+                    guard opens || closes else { return nil }
+                    return ClauseWindow(
+                        criterion: id, path: node.path, version: version.inForce.from.description, from: window.from.description,
+                        until: closes ? window.until?.description : nil, opens: opens, closes: closes)
+                }
+            }
+        }
     }
 
     /// Decodes a coverage written by `encode(to:)` (the condition-to-parameter map is not kept).
@@ -189,14 +259,16 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         criteria = try c.decode([Criterion].self, forKey: .criteria)
         values = try c.decode([DatedValue].self, forKey: .values)
+        clauseWindows = try c.decodeIfPresent([ClauseWindow].self, forKey: .clauseWindows) ?? []
         reads = [:]
     }
 
-    /// Encodes the criteria and the dated values.
+    /// Encodes the criteria, the dated values and the clause windows.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(criteria, forKey: .criteria)
         try c.encode(values, forKey: .values)
+        try c.encode(clauseWindows, forKey: .clauseWindows)
     }
 
     /// Records one verdict, walking its full explanation.
@@ -207,6 +279,18 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
         if let position = versions.firstIndex(where: { $0.inForce.contains(asOf) }) {
             criteria[index].windows[position].inside = true
             if versions[position].inForce.from == asOf { criteria[index].windows[position].firstDay = true }
+            let version = versions[position].inForce.from.description
+            let day = asOf.description
+            let previous = asOf.adding(days: -1, years: 0).description
+            let next = asOf.adding(days: 1, years: 0).description
+            for w in clauseWindows.indices where clauseWindows[w].criterion == verdict.criterion && clauseWindows[w].version == version {
+                if clauseWindows[w].from == day { clauseWindows[w].firstDay = true }
+                if clauseWindows[w].from == next { clauseWindows[w].dayBefore = true }
+                if let until = clauseWindows[w].until {
+                    if until == day { clauseWindows[w].lastDay = true }
+                    if until == previous { clauseWindows[w].dayAfter = true }
+                }
+            }
         } else if let first = versions.first, asOf < first.inForce.from {
             criteria[index].before = true
         } else {

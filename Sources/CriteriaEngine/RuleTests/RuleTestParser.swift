@@ -18,6 +18,15 @@ import Foundation
 ///     expect:
 ///       - { criterion: xa-ntm.19.2, entity: "1", outcome: fail, reasons: [kiem-che-toi-pham] }
 /// ```
+/// Base cases shared by several test files live in a fixtures file (`criteria: 1` and `fixtures:`
+/// only) in a folder below a `tests/` folder, such as `Rules/tests/goc/xa.yaml`; a test file names
+/// it with `include: ../../tests/goc/xa.yaml` (a path from the test file's folder, or a list of
+/// them), and its fixtures are then the test file's own. An entity of any data may start from a
+/// fixture's entity of its level with `like: xa-dat-19-2`: it gets that entity's facts, each year,
+/// unless it gives the fact itself (its units and other children are its own). `like: { fixture:
+/// xa-dat-19-2, year: 2022 }` moves the facts so that the base's last year is 2022. So adding an input
+/// means adding its fact to the base case once.
+///
 /// Every mistake (an unknown criterion, a missing outcome, a date in the wrong format) is a located
 /// diagnostic, never a silent pass.
 public struct RuleTestParser {
@@ -30,11 +39,19 @@ public struct RuleTestParser {
     /// Whether the file names a base case (even one that could not be read, already reported).
     private var namesBase = false
 
+    /// The file being read, whose folder `include:` paths start from.
+    private var path = ""
+
     private init(graph: RuleGraph, limits: Limits) {
         self.graph = graph
         self.limits = limits
         self.reader = SchemaReader(area: "tests", limits: limits)
     }
+
+    /// The keys of a test file.
+    public static let fileKeys = ["criteria", "include", "fixtures", "base", "tests"]
+    /// The keys of a shared fixtures file (named by `include:`).
+    public static let fixturesFileKeys = ["criteria", "fixtures"]
 
     /// The keys of a test case.
     public static let caseKeys = ["name", "as_of", "data", "carry", "set", "unset", "expect"]
@@ -45,27 +62,17 @@ public struct RuleTestParser {
     public static func parse(_ file: SourceFile, graph: RuleGraph, limits: Limits = .default) throws(DiagnosticsError) -> [RuleTestCase] {
         let root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)
         var parser = RuleTestParser(graph: graph, limits: limits)
+        parser.path = file.path
         let cases = parser.parseRoot(root)
         try parser.reader.diagnostics.throwIfErrors()
         return cases
     }
 
     private mutating func parseRoot(_ root: DocumentNode) -> [RuleTestCase] {
-        guard let f = reader.fields(root, what: .vi("tệp kiểm thử", en: "the test file"), allowed: ["criteria", "fixtures", "base", "tests"], required: ["criteria", "tests"]) else { return [] }
-        if let version = f["criteria"], let v = reader.integer(version, what: .vi("phiên bản định dạng 'criteria'", en: "the format version 'criteria'"), in: 1...Int.max), v != 1 {
-            reader.error("unsupported-version", .vi("phiên bản định dạng \(v) chưa được hỗ trợ", en: "format version \(v) is not supported"), at: version.range, hint: .vi("hãy viết 'criteria: 1'", en: "write 'criteria: 1'"))
-        }
-        if let list = f["fixtures"].flatMap({ reader.sequence($0, what: .vi("danh sách dữ liệu mẫu (fixtures)", en: "fixtures")) }) {
-            for item in list {
-                guard let g = reader.fields(item, what: .vi("bộ dữ liệu mẫu (fixture)", en: "the fixture"), allowed: ["name", "data"], required: ["name", "data"]),
-                    let name = g["name"].flatMap({ reader.text($0, what: .vi("tên bộ dữ liệu mẫu", en: "the fixture name")) }), let data = g["data"]
-                else { continue }
-                if fixtures[name] != nil {
-                    reader.error("duplicate-name", .vi("bộ dữ liệu mẫu '\(name)' được định nghĩa hai lần", en: "the fixture '\(name)' is defined twice"), at: g["name"]?.range)
-                }
-                if let dataset = decodeData(data) { fixtures[name] = dataset }
-            }
-        }
+        guard let f = reader.fields(root, what: .vi("tệp kiểm thử", en: "the test file"), allowed: Self.fileKeys, required: ["criteria", "tests"]) else { return [] }
+        readVersion(f)
+        if let node = f["include"] { include(node) }
+        readFixtures(f)
         if let node = f["base"] {
             namesBase = true
             if let name = reader.text(node, what: .vi("trường hợp gốc (base)", en: "the base case")) { base = fixture(named: name, at: node.range) }
@@ -84,7 +91,175 @@ public struct RuleTestParser {
         return cases
     }
 
+    /// `criteria: 1`, the format version.
+    private mutating func readVersion(_ f: SchemaReader.Fields) {
+        if let version = f["criteria"], let v = reader.integer(version, what: .vi("phiên bản định dạng 'criteria'", en: "the format version 'criteria'"), in: 1...Int.max), v != 1 {
+            reader.error("unsupported-version", .vi("phiên bản định dạng \(v) chưa được hỗ trợ", en: "format version \(v) is not supported"), at: version.range, hint: .vi("hãy viết 'criteria: 1'", en: "write 'criteria: 1'"))
+        }
+    }
+
+    /// The `fixtures:` list, each added to the fixtures known (a name defined twice is an error).
+    private mutating func readFixtures(_ f: SchemaReader.Fields) {
+        guard let list = f["fixtures"].flatMap({ reader.sequence($0, what: .vi("danh sách dữ liệu mẫu (fixtures)", en: "fixtures")) }) else { return }
+        for item in list {
+            guard let g = reader.fields(item, what: .vi("bộ dữ liệu mẫu (fixture)", en: "the fixture"), allowed: ["name", "data"], required: ["name", "data"]),
+                let name = g["name"].flatMap({ reader.text($0, what: .vi("tên bộ dữ liệu mẫu", en: "the fixture name")) }), let data = g["data"]
+            else { continue }
+            if fixtures[name] != nil {
+                reader.error("duplicate-name", .vi("bộ dữ liệu mẫu '\(name)' được định nghĩa hai lần", en: "the fixture '\(name)' is defined twice"), at: g["name"]?.range,
+                    hint: .vi("hãy đổi tên một trong hai (các bộ dữ liệu mẫu của tệp được gộp bằng 'include' cũng tính)", en: "rename one of the two (the fixtures of a file named by 'include' count too)"))
+            }
+            if let dataset = decodeData(data) { fixtures[name] = dataset }
+        }
+    }
+
+    /// `include: PATH` (or a list): reads each shared fixtures file and makes its fixtures this file's.
+    /// A path is relative to the test file's folder, ends in `.yaml` and leads into a folder below a
+    /// `tests/` folder (`Rules/tests/goc/xa.yaml`), so that it is never read as a rule or test file.
+    private mutating func include(_ node: DocumentNode) {
+        let items: [DocumentNode]
+        if case .sequence(let list) = node.kind { items = list } else { items = [node] }
+        let folder = (path as NSString).deletingLastPathComponent
+        for item in items {
+            guard let relative = reader.text(item, what: .vi("tệp dữ liệu mẫu dùng chung (include)", en: "the shared fixtures file (include)")) else { continue }
+            let target = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(relative)
+            let folders = Self.normalized(target).dropLast()
+            let underTests = folders.contains("tests") && folders.last != "tests"
+            guard !relative.hasPrefix("/"), relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"), underTests else {
+                reader.error(
+                    "invalid-include",
+                    .vi("'include' phải chỉ tới một tệp .yaml trong một thư mục con của thư mục 'tests/', nhưng ở đây là '\(relative)'", en: "'include' must name a .yaml file in a folder below a 'tests/' folder, but this is '\(relative)'"),
+                    at: item.range,
+                    hint: .vi("hãy viết đường dẫn từ thư mục của tệp kiểm thử, ví dụ 'include: ../../tests/goc/xa.yaml'", en: "write the path from the test file's folder, e.g. 'include: ../../tests/goc/xa.yaml'"))
+                continue
+            }
+            let file: SourceFile
+            do {
+                file = try SourceReader.read(path: target, maxBytes: limits.maxRuleFileBytes)
+            } catch let error as DiagnosticsError {
+                reader.diagnostics.emit(contentsOf: error.diagnostics)
+                continue
+            } catch {
+                reader.error(
+                    "include-not-found", .vi("không đọc được tệp dữ liệu mẫu dùng chung '\(relative)' (\(target))", en: "the shared fixtures file '\(relative)' (\(target)) cannot be read"),
+                    at: item.range, hint: .vi("hãy kiểm tra đường dẫn: nó tính từ thư mục của tệp kiểm thử", en: "check the path: it starts from the test file's folder"))
+                continue
+            }
+            let root: DocumentNode
+            do {
+                root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)
+            } catch {
+                reader.diagnostics.emit(contentsOf: error.diagnostics)
+                continue
+            }
+            var shared = RuleTestParser(graph: graph, limits: limits)
+            shared.path = target
+            if let g = shared.reader.fields(root, what: .vi("tệp dữ liệu mẫu dùng chung", en: "the shared fixtures file"), allowed: Self.fixturesFileKeys, required: ["criteria", "fixtures"]) {
+                shared.readVersion(g)
+                shared.readFixtures(g)
+            }
+            reader.diagnostics.emit(contentsOf: shared.reader.diagnostics.diagnostics)
+            for (name, dataset) in shared.fixtures.sorted(by: { $0.key < $1.key }) {
+                if fixtures[name] != nil {
+                    reader.error("duplicate-name", .vi("bộ dữ liệu mẫu '\(name)' được định nghĩa hai lần", en: "the fixture '\(name)' is defined twice"), at: item.range)
+                }
+                fixtures[name] = dataset
+            }
+        }
+    }
+
+    /// A path's components with `.` dropped and each `..` taking out the folder before it (kept when
+    /// there is none, at the start of a relative path).
+    static func normalized(_ path: String) -> [String] {
+        var parts: [String] = []
+        for part in path.split(separator: "/").map(String.init) where part != "." {
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts
+    }
+
+    /// An entity that starts from a fixture's entity (`like:`), found while its data is read.
+    private struct Likeness {
+        var entity: String
+        var fixture: String
+        var year: Int?
+        var range: SourceRange
+    }
+
+    /// The data node without its `like:` keys, and what they said. Entities are the mappings with an
+    /// `id`; `facts` are not looked into.
+    private mutating func takeLikes(_ node: DocumentNode, into found: inout [Likeness]) -> DocumentNode {
+        switch node.kind {
+        case .mapping(let pairs):
+            let id = pairs.first { $0.key.scalarText == "id" }?.value.scalarText
+            var kept: [DocumentNode.Pair] = []
+            for pair in pairs {
+                if pair.key.scalarText == "like", let id {
+                    if let likeness = readLike(pair.value, entity: id) { found.append(likeness) }
+                    continue
+                }
+                if pair.key.scalarText == "facts" {
+                    kept.append(pair)
+                    continue
+                }
+                kept.append(DocumentNode.Pair(key: pair.key, value: takeLikes(pair.value, into: &found)))
+            }
+            return DocumentNode(.mapping(kept), at: node.range)
+        case .sequence(let items):
+            return DocumentNode(.sequence(items.map { takeLikes($0, into: &found) }), at: node.range)
+        default:
+            return node
+        }
+    }
+
+    /// `like: NAME` or `like: { fixture: NAME, year: 2022 }`.
+    private mutating func readLike(_ node: DocumentNode, entity: String) -> Likeness? {
+        if let name = node.scalarText { return Likeness(entity: entity, fixture: name, year: nil, range: node.range) }
+        guard let g = reader.fields(node, what: .vi("trường hợp gốc của đơn vị (like)", en: "the entity's base (like)"), allowed: ["fixture", "year"], required: ["fixture"],
+            example: "'like: { fixture: xa-dat-19-2, year: 2022 }'"),
+            let name = g["fixture"].flatMap({ reader.text($0, what: .vi("tên bộ dữ liệu mẫu", en: "the fixture name")) })
+        else { return nil }
+        let year = g["year"].flatMap { reader.integer($0, what: .vi("năm (year)", en: "the year"), in: 1900...2100) }
+        if g["year"] != nil && year == nil { return nil }
+        return Likeness(entity: entity, fixture: name, year: year, range: node.range)
+    }
+
+    /// Gives an entity the facts of its base's entity of the same level, year by year (moved so that
+    /// the base's last year is `year`, when given), except those it gives itself.
+    private mutating func applyLike(_ likeness: Likeness, to dataset: inout Dataset) {
+        guard let base = fixture(named: likeness.fixture, at: likeness.range), let index = dataset.index(of: likeness.entity) else { return }
+        let level = dataset.entities[index].level
+        let candidates = base.entities.filter { $0.level == level }
+        guard candidates.count == 1, let model = candidates.first else {
+            reader.error(
+                "invalid-value",
+                .vi("bộ dữ liệu mẫu '\(likeness.fixture)' có \(candidates.count) đơn vị cấp \(level.vietnamese), nên 'like' không biết lấy dữ kiện của đơn vị nào", en: "the fixture '\(likeness.fixture)' has \(candidates.count) entities at the \(level.name) level, so 'like' cannot tell whose facts to take"),
+                at: likeness.range, hint: .vi("hãy dùng một bộ dữ liệu mẫu có đúng một đơn vị cấp \(level.vietnamese)", en: "name a fixture with exactly one \(level.name)"))
+            return
+        }
+        let facts = model.facts
+        let shift = likeness.year.map { year in year - (facts.keys.max() ?? year) } ?? 0
+        let own = dataset.entities[index].facts
+        for (year, named) in facts.sorted(by: { $0.key < $1.key }) {
+            for (name, fact) in named.sorted(by: { $0.key < $1.key }) where own[year + shift]?[name] == nil {
+                dataset.setFact(fact, name: name, year: year + shift, entity: index)
+            }
+        }
+    }
+
     private mutating func decodeData(_ node: DocumentNode) -> Dataset? {
+        var likes: [Likeness] = []
+        let stripped = takeLikes(node, into: &likes)
+        guard var dataset = decodeDataset(stripped) else { return nil }
+        for likeness in likes { applyLike(likeness, to: &dataset) }
+        return dataset
+    }
+
+    private mutating func decodeDataset(_ node: DocumentNode) -> Dataset? {
         guard case .mapping(let pairs) = node.kind else {
             reader.error("wrong-type", .vi("'data' phải ghi tên một bộ dữ liệu mẫu hoặc cho một xã, huyện hay tỉnh", en: "'data' must name a fixture or give a commune, district or province"), at: node.range,
                 hint: .vi("hãy viết 'data: { commune: { id: …, name: …, facts: … } }' hoặc tên một bộ dữ liệu mẫu", en: "write 'data: { commune: { id: …, name: …, facts: … } }' or the name of a fixture"))

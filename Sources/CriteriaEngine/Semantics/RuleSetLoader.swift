@@ -246,11 +246,13 @@ public enum RuleSetLoader {
             var compiler = ConditionCompiler(names: names, level: c.level, criterionID: c.id)
             let root = compiler.compile(c.root, parentPath: nil, inheritedSource: c.source)
             diagnostics.emit(contentsOf: compiler.diagnostics)
+            diagnostics.emit(contentsOf: ClauseWindows.check(c))
             guard let root, let source = c.source, let title = c.title else { continue }
-            let version = CriterionVersion(
+            var version = CriterionVersion(
                 id: c.id, title: title, level: c.level, inForce: c.inForce, period: c.period ?? .calendar, kinds: c.kinds,
                 source: source, description: c.description, root: root, file: c.idRange.file,
                 dependencies: Array(Set(compiler.dependencies.map(\.id))).sorted())
+            version.resolveClauseWindows()
             for earlier in criteria[c.id] ?? [] where earlier.inForce.overlaps(c.inForce) {
                 diagnostics.emit(
                     Diagnostic(
@@ -363,7 +365,9 @@ struct ConditionCompiler {
 
     private func finish(_ syntax: ConditionSyntax, path: String, source: Citation?, body: ConditionNode.Body?) -> ConditionNode? {
         guard let body, let title = syntax.title else { return nil }
-        return ConditionNode(id: syntax.id, path: path, title: title, source: source, body: body, explain: syntax.explain, range: syntax.range)
+        return ConditionNode(
+            id: syntax.id, path: path, title: title, source: source, body: body, explain: syntax.explain, range: syntax.range,
+            inForce: syntax.inForce)
     }
 
     /// The condition's full path; reports an id used twice in the criterion.

@@ -15,7 +15,7 @@ public struct RuleFileParser {
         "none", "at_least", "explain",
     ]
     /// The keys of a condition.
-    public static let conditionKeys = ["id", "title", "source", "check", "all", "any", "none", "at_least", "explain"]
+    public static let conditionKeys = ["id", "title", "source", "in_force", "check", "all", "any", "none", "at_least", "explain"]
     /// The keys of an input declaration.
     public static let inputKeys = ["name", "type", "values", "level", "label", "unit", "merge"]
     /// The keys of a level declaration.
@@ -373,6 +373,8 @@ public struct RuleFileParser {
         var id: String?
         var title: LocalizedText?
         var source: Citation?
+        /// The clause's own window (`in_force:`), when it has one.
+        var inForce: Period?
     }
 
     /// The fields, id, title and source of a condition, or `nil` when it is not a mapping of allowed keys.
@@ -387,7 +389,8 @@ public struct RuleFileParser {
         let id = f["id"].flatMap { reader.id($0, what: .vi("điều kiện", en: "the condition")) }
         let title = parseTitle(f, what: .vi("điều kiện '\(id ?? "?")'", en: "the condition '\(id ?? "?")'"))
         let source = f["source"].flatMap { parseCitation($0) }
-        return ConditionHead(fields: f, id: id, title: title, source: source)
+        let inForce = f["in_force"].flatMap { parsePeriod($0) }
+        return ConditionHead(fields: f, id: id, title: title, source: source, inForce: inForce)
     }
 
     /// The body of a condition with `check`, unless it also has a group.
@@ -406,7 +409,8 @@ public struct RuleFileParser {
         guard let id = head.id, let idNode = head.fields["id"], let body else { return nil }
         return ConditionSyntax(
             id: id, idRange: idNode.range, title: head.title, source: head.source, body: body,
-            explain: parseExplain(head.fields["explain"]), range: head.fields.node.range)
+            explain: parseExplain(head.fields["explain"]), range: head.fields.node.range, inForce: head.inForce,
+            inForceRange: head.fields["in_force"]?.range)
     }
 
     private mutating func parseCheck(_ node: DocumentNode) -> ConditionSyntax.Body? {

@@ -172,12 +172,20 @@ public struct ConditionSyntax: Sendable, Hashable {
     public var explain: ExplainTemplates
     /// Where the condition starts.
     public var range: SourceRange
+    /// The clause's own `in_force` window, when it has one: outside it the clause is absent from its
+    /// group. `nil`: in force whenever its criterion version is.
+    public var inForce: Period?
+    /// Where the clause's `in_force` is written.
+    public var inForceRange: SourceRange?
 
     /// Creates a condition.
     public init(
         id: String, idRange: SourceRange, title: LocalizedText?, source: Citation?, body: Body,
-        explain: ExplainTemplates = ExplainTemplates(), range: SourceRange
+        explain: ExplainTemplates = ExplainTemplates(), range: SourceRange, inForce: Period? = nil,
+        inForceRange: SourceRange? = nil
     ) {
+        self.inForce = inForce
+        self.inForceRange = inForceRange
         self.id = id
         self.idRange = idRange
         self.title = title
