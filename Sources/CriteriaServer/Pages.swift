@@ -389,7 +389,7 @@ struct Pages: Sendable {
         body += "<p><span id=\"check-state\" class=\"state\" role=\"status\" aria-live=\"polite\"></span></p>\n"
         body += "<div class=\"editor\"><pre class=\"gutter\" id=\"gutter\" aria-hidden=\"true\"></pre><div class=\"area\">"
         body += "<pre class=\"backdrop\" id=\"backdrop\" aria-hidden=\"true\"></pre>"
-        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp", "Text of file")) + " " + e(file))\" aria-describedby=\"editor-keys\" data-file=\"\(e(file))\" data-path=\"\(e(path))\" data-new=\"\(isNew ? "1" : "0")\">\(e(text))</textarea>"
+        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp", "Text of file") + " " + file))\" aria-describedby=\"editor-keys\" data-file=\"\(e(file))\" data-path=\"\(e(path))\" data-new=\"\(e(isNew ? "1" : "0"))\">\(e(text))</textarea>"
         body += "</div></div>\n"
         body += editorKeys()
         body += "<h2>\(e(t("Chẩn đoán", "Diagnostics")))</h2>\n<p id=\"error-alert\" class=\"warning-box\" role=\"alert\" hidden=\"hidden\"></p>\n<ul class=\"diagnostics\" id=\"diagnostics\"></ul>\n"
