@@ -104,8 +104,7 @@ public struct ChangesCommand: OutputCommand {
             let changes = RuleChanges.compare(
                 old: try RuleSource.load(old, rulesPath: rulesPath, limits: limitOptions.limits),
                 new: try RuleSource.load(new, rulesPath: rulesPath, limits: limitOptions.limits))
-            if changes.isEmpty { return CommandOutput(stdout: lang == .vi ? "Không có thay đổi.\n" : "No changes.\n") }
-            return CommandOutput(stdout: changes.map { "- " + $0.text.text(in: lang) }.joined(separator: "\n") + "\n")
+            return CommandOutput(stdout: RuleChanges.text(changes, language: lang))
         } catch {
             return Failure.output(for: error, color: Terminal.stderrIsTerminal, language: lang)
         }

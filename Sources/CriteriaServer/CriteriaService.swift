@@ -254,17 +254,28 @@ public final class CriteriaService: Sendable {
 
     // MARK: Playground
 
+    /// The most files one playground request may change.
+    static let maxChangeSetFiles = 64
+
     /// The full path of an edited file, refusing paths outside the rules folder.
     func editedPath(_ edit: RuleEditV1) throws -> String {
         let file = edit.file?.trimmingCharacters(in: .whitespaces) ?? ""
-        let relative = file.isEmpty ? "playground.yaml" : file
-        let parts = relative.split(separator: "/")
-        guard !relative.hasPrefix("/"), !parts.contains(".."), !parts.contains("."),
-            relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")
+        return try path(of: file.isEmpty ? "playground.yaml" : file, at: "file")
+    }
+
+    /// The full path of a file named in a playground request at `place` (`file`, `files[2].file`):
+    /// a relative path inside the rules folder, of letters, digits, `-`, `_`, `.` and `/`, ending in
+    /// `.yaml` or `.yml`, without `.` or `..` parts.
+    func path(of relative: String, at place: String) throws -> String {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = relative.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./".unicodeScalars.contains($0)) }
+        guard !relative.isEmpty, relative.utf8.count <= 255, allowed, !relative.hasPrefix("/"), !parts.contains(".."), !parts.contains("."),
+            !parts.contains(""), relative.hasSuffix(".yaml") || relative.hasSuffix(".yml")
         else {
             throw RequestError(
-                .badRequest, "request.bad-file", .vi("'\(relative)' không phải là đường dẫn tệp quy tắc trong thư mục quy tắc", en: "'\(relative)' is not a rule file path under the rules folder"),
-                hint: .vi("hãy ghi đường dẫn tương đối kết thúc bằng .yaml, ví dụ xa-ntm/19.2.yaml", en: "give a relative path ending in .yaml, such as xa-ntm/19.2.yaml"))
+                .badRequest, "request.bad-file",
+                .vi("\(place): '\(DisplayText.line(relative))' không phải là đường dẫn tệp quy tắc trong thư mục quy tắc", en: "\(place): '\(DisplayText.line(relative))' is not a rule file path under the rules folder"),
+                hint: .vi("hãy ghi đường dẫn tương đối gồm chữ không dấu, số, '-', '_', '.' và '/', kết thúc bằng .yaml, ví dụ xa-ntm/19.2.yaml", en: "give a relative path of ASCII letters, digits, '-', '_', '.' and '/', ending in .yaml, such as xa-ntm/19.2.yaml"))
         }
         return (options.rules as NSString).appendingPathComponent(relative)
     }
@@ -276,40 +287,149 @@ public final class CriteriaService: Sendable {
         return try? String(contentsOfFile: path, encoding: .utf8)
     }
 
-    /// Checks an edited rule file against the served rules, without changing them.
-    ///
-    /// - Returns: the graph and the diagnostics to show (those of the edited file; errors anywhere).
-    func check(_ edit: RuleEditV1) async throws -> (RuleGraph, [Diagnostic]) {
-        let path = try editedPath(edit)
-        let text: String
-        if let given = edit.text {
-            text = given
-        } else if let served = await servedText(path) {
-            text = served
-        } else {
-            throw RequestError(.badRequest, "request.missing-text", .vi("thiếu nội dung quy tắc", en: "the rule text is missing"), hint: .vi("hãy gửi {\"file\": …, \"text\": …}", en: "send {\"file\": …, \"text\": …}"))
+    /// The text of a served rule file or rule test file, if `path` is one.
+    func servedRuleOrTestText(_ path: String) async -> String? {
+        if let text = await servedText(path) { return text }
+        let folder = await rules.current.folder
+        let tests = (try? RuleTestLoader.testFiles(at: folder)) ?? []
+        let wanted = (path as NSString).standardizingPath
+        guard tests.contains(where: { ($0 as NSString).standardizingPath == wanted }) else { return nil }
+        return try? String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// A served rule or rule test file for the playground to open, or a 404.
+    func ruleFile(_ relative: String?) async throws -> RuleFileV1 {
+        let file = relative?.trimmingCharacters(in: .whitespaces) ?? ""
+        let path = try path(of: file, at: "file")
+        guard let text = await servedRuleOrTestText(path) else {
+            throw RequestError(
+                .notFound, "request.unknown-file", .vi("file: máy chủ không có tệp quy tắc '\(file)'", en: "file: the server has no rule file '\(file)'"),
+                hint: .vi("các tệp được liệt kê trong /v1/status (ruleFiles) và các tệp kiểm thử trong thư mục tests/", en: "the rule files are listed by /v1/status (ruleFiles); rule tests are the files in tests/ folders"))
         }
+        return RuleFileV1(file: file, text: text)
+    }
+
+    /// The files of a playground request, checked: each path under the rules folder, no path twice,
+    /// at most `maxChangeSetFiles`, each text within the rule file limit, a removed file one that is
+    /// served, and a new file with its text. A file without text is the served one (the one-file form).
+    func changeSet(_ edit: RuleEditV1) async throws -> ChangeSet {
+        var named: [(place: String, file: EditedFileV1)] = (edit.files ?? []).enumerated().map { ("files[\($0.offset)]", $0.element) }
+        if edit.file != nil || edit.text != nil || named.isEmpty {
+            let file = edit.file?.trimmingCharacters(in: .whitespaces) ?? ""
+            named.insert(("file", EditedFileV1(file: file.isEmpty ? "playground.yaml" : file, text: edit.text)), at: 0)
+        }
+        guard named.count <= Self.maxChangeSetFiles else {
+            throw RequestError(
+                .badRequest, "request.too-many-files",
+                .vi("files: yêu cầu thay đổi \(named.count) tệp, quá giới hạn \(Self.maxChangeSetFiles) tệp", en: "files: the request changes \(named.count) files, more than the limit of \(Self.maxChangeSetFiles)"),
+                hint: .vi("hãy chia thay đổi thành nhiều phần, mỗi phần tối đa \(Self.maxChangeSetFiles) tệp", en: "split the change into parts of at most \(Self.maxChangeSetFiles) files"))
+        }
+        let maxBytes = options.limits.maxRuleFileBytes
+        var set = ChangeSet()
+        var seen: [String: String] = [:]
+        for (place, file) in named {
+            let relative = file.file.trimmingCharacters(in: .whitespaces)
+            let path = try path(of: relative, at: place + (place == "file" ? "" : ".file"))
+            let key = (path as NSString).standardizingPath
+            if let first = seen[key] {
+                throw RequestError(
+                    .badRequest, "request.duplicate-file",
+                    .vi("\(place): tệp '\(relative)' đã có ở \(first)", en: "\(place): the file '\(relative)' is already given at \(first)"),
+                    hint: .vi("mỗi tệp chỉ ghi một lần trong một thay đổi", en: "give each file once in a change"))
+            }
+            seen[key] = place
+            let components = relative.split(separator: "/")
+            let isTest = components.count >= 2 && components[components.count - 2] == "tests"
+            guard isTest || !components.dropLast().contains(where: { RuleSetLoader.excludedFolders.contains(String($0)) }) else {
+                throw RequestError(
+                    .badRequest, "request.bad-file",
+                    .vi("\(place): '\(relative)' không phải là tệp quy tắc hay tệp kiểm thử quy tắc", en: "\(place): '\(relative)' is neither a rule file nor a rule test file"),
+                    hint: .vi("tệp kiểm thử nằm ngay trong một thư mục tests/, ví dụ xa-ntm/tests/19.2.yaml; kế hoạch (plans/) không soạn thử ở đây", en: "a rule test file sits right in a tests/ folder, such as xa-ntm/tests/19.2.yaml; plans (plans/) are not edited here"))
+            }
+            let served = await servedRuleOrTestText(path)
+            let text: String?
+            if file.removed == true {
+                guard file.text == nil else {
+                    throw RequestError(
+                        .badRequest, "request.bad-change", .vi("\(place): tệp '\(relative)' vừa bị bỏ vừa có nội dung", en: "\(place): the file '\(relative)' is both removed and given a text"),
+                        hint: .vi("hãy bỏ \"text\" hoặc bỏ \"removed\": true", en: "drop either \"text\" or \"removed\": true"))
+                }
+                guard served != nil else {
+                    throw RequestError(
+                        .badRequest, "request.unknown-file", .vi("\(place): không bỏ được '\(relative)' vì máy chủ không có tệp này", en: "\(place): '\(relative)' cannot be removed: the server has no such file"),
+                        hint: .vi("chỉ bỏ được tệp quy tắc hoặc tệp kiểm thử đang được phục vụ", en: "only a served rule or rule test file can be removed"))
+                }
+                text = nil
+            } else if let given = file.text {
+                guard given.utf8.count <= maxBytes else {
+                    throw RequestError(
+                        .contentTooLarge, "request.file-too-large",
+                        .vi("\(place): tệp '\(relative)' có \(given.utf8.count) byte, vượt giới hạn \(maxBytes) byte", en: "\(place): the file '\(relative)' has \(given.utf8.count) bytes, more than the limit of \(maxBytes)"),
+                        hint: .vi("hãy tách tệp", en: "split the file"))
+                }
+                text = given
+            } else if let served {
+                text = served
+            } else {
+                throw RequestError(
+                    .badRequest, "request.missing-text", .vi("\(place): thiếu nội dung của tệp mới '\(relative)'", en: "\(place): the text of the new file '\(relative)' is missing"),
+                    hint: .vi("hãy gửi {\"file\": …, \"text\": …}", en: "send {\"file\": …, \"text\": …}"))
+            }
+            set.files.append(ChangeSet.File(relative: relative, path: path, isTest: isTest, served: served, text: text))
+        }
+        return set
+    }
+
+    /// Checks a change set against the served rules, without changing them: its rule files stand in
+    /// for the served files of the same paths (a removed file is left out), and its rule test files
+    /// are read against the rules so changed.
+    ///
+    /// - Returns: the graph and the diagnostics to show (those of the changed files; errors anywhere).
+    func check(_ edit: RuleEditV1) async throws -> (RuleGraph, [Diagnostic]) {
+        let set = try await changeSet(edit)
+        return try await check(set)
+    }
+
+    func check(_ set: ChangeSet) async throws -> (RuleGraph, [Diagnostic]) {
         let folder = options.rules
         let limits = options.limits
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
-            let source = SourceFile(path: path, text: text)
+            let edited = set.paths
             do {
-                let graph = try RuleSetLoader.load(sources: [source], context: folder, limits: limits)
-                return (graph, graph.diagnostics.filter { $0.range?.file == path })
+                let graph = try RuleSetLoader.load(sources: set.ruleSources, removed: set.removedRules, context: folder, limits: limits)
+                var diagnostics = graph.diagnostics.filter { $0.range.map { edited.contains($0.file) } ?? false }
+                var errors: [Diagnostic] = []
+                for source in set.testSources {
+                    do {
+                        _ = try RuleTestParser.parse(source, graph: graph, limits: limits)
+                    } catch let error as DiagnosticsError {
+                        errors += error.diagnostics
+                    }
+                }
+                if errors.contains(where: { $0.severity == .error }) { throw DiagnosticsError(diagnostics + errors) }
+                diagnostics += errors
+                return (graph, diagnostics)
             } catch let error as DiagnosticsError {
                 // Errors anywhere matter (an edit can break another file); notes elsewhere do not.
-                throw DiagnosticsError(error.diagnostics.filter { $0.severity == .error || $0.range?.file == path })
+                throw DiagnosticsError(error.diagnostics.filter { $0.severity == .error || ($0.range.map { edited.contains($0.file) } ?? false) })
             }
         }
     }
 
-    /// Runs the rule tests against the served rules with the edited file standing in.
+    /// Runs the rule tests against the served rules with the change set standing in: the served
+    /// test files, with the set's test files in place of (or beside) them.
     func runTests(_ edit: RuleEditV1) async throws -> TestReportV1 {
-        let (graph, _) = try await check(edit)
+        let set = try await changeSet(edit)
+        let (graph, _) = try await check(set)
         let folder = options.rules
         let limits = options.limits
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
-            let cases = try RuleTestLoader.load(files: try RuleTestLoader.testFiles(at: folder), graph: graph, limits: limits)
+            let given = Set(set.files.filter(\.isTest).map { ($0.path as NSString).standardizingPath })
+            var sources = set.testSources
+            for file in try RuleTestLoader.testFiles(at: folder) where !given.contains((file as NSString).standardizingPath) {
+                sources.append(try SourceReader.read(path: file, maxBytes: limits.maxRuleFileBytes))
+            }
+            let cases = try RuleTestLoader.load(sources: sources.sorted { $0.path < $1.path }, graph: graph, limits: limits)
             try token.check()
             let report = RuleTestRunner(graph: graph, limits: limits, cancellation: token).run(
                 cases, snapshot: { try? String(contentsOfFile: $0, encoding: .utf8) })
@@ -318,19 +438,13 @@ public final class CriteriaService: Sendable {
         }
     }
 
-    /// The verdicts the edit would change on a sample dataset, against the served rules.
+    /// The verdicts the change set would change on a sample dataset or an uploaded one, against the
+    /// served rules.
     func diff(_ edit: RuleEditV1) async throws -> VerdictDiffV1 {
         let date = try Self.date(edit.asOf)
-        guard let id = edit.dataset, let sample = samples.first(where: { $0.id == id }) else {
-            throw RequestError(
-                .badRequest, "request.unknown-sample", .vi("hãy chọn một bộ dữ liệu mẫu để so sánh", en: "choose a sample dataset for the diff"),
-                hint: samples.isEmpty
-                    ? .vi("máy chủ này không có bộ dữ liệu mẫu nào", en: "this server offers no samples")
-                    : .vi("các bộ dữ liệu mẫu là " + samples.map(\.id).joined(separator: ", "), en: "the samples are " + samples.map(\.id).joined(separator: ", ")))
-        }
+        let input = try uploadedOrSample(edit)
         let (edited, _) = try await check(edit)
         let served = await rules.current
-        let input = try sample.input()
         let limits = options.limits
         return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { token in
             let dataset = try input.read(inputs: edited.inputs, limits: limits, cancellation: token)
@@ -341,6 +455,49 @@ public final class CriteriaService: Sendable {
             try token.check()
             let diff = VerdictDiff(old: before, new: after, changes: RuleChanges.compare(old: served.graph, new: edited), graph: edited)
             return VerdictDiffV1(diff)
+        }
+    }
+
+    /// The dataset of a verdict diff: the uploaded document when there is one, else the sample named.
+    func uploadedOrSample(_ edit: RuleEditV1) throws -> DatasetInput {
+        if let upload = edit.upload {
+            guard let format = DatasetInput.format(filename: upload.name) else {
+                throw RequestError(
+                    .badRequest, "request.bad-upload",
+                    .vi("upload.name: không biết đọc '\(DisplayText.line(upload.name))' theo định dạng nào", en: "upload.name: '\(DisplayText.line(upload.name))' names no format this route reads"),
+                    hint: .vi("hãy gửi bộ dữ liệu YAML hoặc JSON, tên tệp kết thúc bằng .yaml hoặc .json; bảng CSV và tệp Excel thì đánh giá ở trang Đánh giá", en: "send a YAML or JSON dataset, its name ending in .yaml or .json; CSV tables and Excel workbooks are evaluated on the Inspect page"))
+            }
+            let bytes = Array(upload.text.utf8)
+            return DatasetInput(name: DatasetInput.safeName(upload.name), hash: RuleSetHash.sha256(bytes), content: .document(bytes, format))
+        }
+        guard let id = edit.dataset, let sample = samples.first(where: { $0.id == id }) else {
+            throw RequestError(
+                .badRequest, "request.unknown-sample", .vi("hãy chọn một bộ dữ liệu mẫu để so sánh", en: "choose a sample dataset for the diff"),
+                hint: samples.isEmpty
+                    ? .vi("máy chủ này không có bộ dữ liệu mẫu nào; hãy gửi bộ dữ liệu của mình trong \"upload\"", en: "this server offers no samples; send a dataset of your own in \"upload\"")
+                    : .vi("các bộ dữ liệu mẫu là " + samples.map(\.id).joined(separator: ", ") + "; hoặc gửi bộ dữ liệu của mình trong \"upload\"", en: "the samples are " + samples.map(\.id).joined(separator: ", ") + "; or send a dataset of your own in \"upload\""))
+        }
+        return try sample.input()
+    }
+
+    /// The change set as a zip: its edited and new files under the rules folder's name, and a patch
+    /// (`RuleChangeSet`) described by the `criteria changes` text of the change. A change that does
+    /// not check is refused with its diagnostics (422).
+    func changeArchive(_ edit: RuleEditV1, language: Language) async throws -> Data {
+        let set = try await changeSet(edit)
+        let (edited, _) = try await check(set)
+        let served = await rules.current
+        let root = ((served.folder as NSString).standardizingPath as NSString).lastPathComponent
+        let changes = RuleChanges.compare(old: served.graph, new: edited)
+        let vi = language == .vi
+        let description =
+            (vi ? "Đề xuất thay đổi quy tắc (criteria changes)" : "Proposed change of the rules (criteria changes)") + "\n\n"
+            + RuleChanges.text(changes, language: language) + "\n"
+            + (vi ? "Áp dụng ở thư mục chứa \(root)/ (gốc kho mã): git apply \(RuleChangeSet.patchName)" : "Apply at the folder that holds \(root)/ (the repository root): git apply \(RuleChangeSet.patchName)")
+            + "\n"
+        let change = RuleChangeSet(files: set.files.map { RuleChangeSet.File(path: $0.relative, old: $0.served, new: $0.text) })
+        return try await BlockingWork.run(gate: gate, deadline: options.wallClock) { _ in
+            try change.archive(root: root, description: DisplayText.lines(description))
         }
     }
 

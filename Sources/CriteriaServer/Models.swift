@@ -1,23 +1,77 @@
 import CriteriaEngine
 
-/// A rule file edited in the playground, standing in for the served file with the same path.
+/// A playground request: the rule files edited, each standing in for the served file with the same
+/// path, and what to compare the verdicts on.
+///
+/// The one-file form `{file, text}` is a change set of that one file; `files` holds several (rule
+/// files, `inputs.yaml`, `parameters.yaml`, rule tests, new files, removed files). Both may be given.
 public struct RuleEditV1: Codable, Sendable {
     /// The file's path under the rules folder (`xa-ntm/19.2.yaml`); a new file when it names none.
     public var file: String?
     /// The edited text; the served file is used when absent.
     public var text: String?
+    /// More edited files: the change set.
+    public var files: [EditedFileV1]?
     /// For a verdict diff: the sample dataset's id.
     public var dataset: String?
+    /// For a verdict diff: a dataset of one's own instead of a sample.
+    public var upload: UploadedDatasetV1?
     /// For a verdict diff: the evaluation date, `YYYY-MM-DD`.
     public var asOf: String?
 
     /// Creates an edit.
-    public init(file: String? = nil, text: String? = nil, dataset: String? = nil, asOf: String? = nil) {
+    public init(
+        file: String? = nil, text: String? = nil, files: [EditedFileV1]? = nil, dataset: String? = nil, upload: UploadedDatasetV1? = nil,
+        asOf: String? = nil
+    ) {
         self.file = file
         self.text = text
+        self.files = files
         self.dataset = dataset
+        self.upload = upload
         self.asOf = asOf
     }
+}
+
+/// One file of a playground change set.
+public struct EditedFileV1: Codable, Sendable, Hashable {
+    /// Its path under the rules folder, `xa-ntm/19.2.yaml`, `inputs.yaml`, `xa-ntm/tests/19.2.yaml`.
+    public var file: String
+    /// Its new text (absent for a removed file).
+    public var text: String?
+    /// `true` when the change removes the served file.
+    public var removed: Bool?
+
+    /// Creates an edited (or, with `removed`, removed) file.
+    public init(file: String, text: String? = nil, removed: Bool? = nil) {
+        self.file = file
+        self.text = text
+        self.removed = removed
+    }
+}
+
+/// A dataset sent with a playground request, for the verdict diff: a YAML or JSON document.
+public struct UploadedDatasetV1: Codable, Sendable, Hashable {
+    /// Its file name, ending in `.yaml`, `.yml` or `.json` (which says how it is read).
+    public var name: String
+    /// The document's text.
+    public var text: String
+
+    /// Creates an uploaded dataset.
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+}
+
+/// A served rule file's text, for the playground to open it.
+public struct RuleFileV1: Codable, Sendable {
+    /// The model version, `1`.
+    public var version = OutputModel.version
+    /// Its path under the rules folder.
+    public var file: String
+    /// Its text.
+    public var text: String
 }
 
 /// The server's state: the rule set served, its last failed reload, and the bounds in force.

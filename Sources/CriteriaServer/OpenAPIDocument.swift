@@ -234,10 +234,13 @@ public enum OpenAPIDocument {
           /v1/check:
             post:
               tags: [api]
-              summary: Check a rule file's text against the served rules (which it never changes)
+              summary: Check a change set (one rule file, or several with files) against the served rules (which it never changes)
               description: |
-                The text stands in for the served file at the same path (or is a new file). 200 with the
-                file's warnings and notes when it checks; 422 with every error when it does not.
+                Each file stands in for the served file at the same path (or is a new file, or with
+                removed: true leaves the served one out); rule test files (in a tests/ folder) are read
+                against the rules so changed. 200 with the changed files' warnings and notes when they
+                check; 422 with every error when they do not. A path outside the rules folder, a path
+                given twice or more than 64 files is 400; a file above the rule file limit is 413.
               operationId: checkRule
               requestBody:
                 required: true
@@ -260,7 +263,7 @@ public enum OpenAPIDocument {
           /v1/tests:
             post:
               tags: [api]
-              summary: Run the rule tests with an edited rule file standing in
+              summary: Run the rule tests with a change set standing in (its test files too)
               operationId: runTests
               requestBody:
                 required: true
@@ -283,7 +286,7 @@ public enum OpenAPIDocument {
           /v1/diff:
             post:
               tags: [api]
-              summary: The verdicts an edited rule file would change on a sample dataset
+              summary: The verdicts a change set would change on a sample dataset or an uploaded one (upload)
               operationId: diff
               requestBody:
                 required: true
@@ -302,6 +305,58 @@ public enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/CrossSite"}
                 "413": {$ref: "#/components/responses/Problem"}
                 "415": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
+          /v1/changes.zip:
+            post:
+              tags: [api]
+              summary: Download a change set as a zip of its files and a patch (thay-doi.patch)
+              description: |
+                The zip holds each edited or new file at <rules folder name>/<path> (Rules/xa-ntm/19.2.yaml)
+                and thay-doi.patch, a unified diff that `git apply` accepts at the folder holding the rules
+                folder (the repository root), described by the `criteria changes` text of the change
+                (Vietnamese, English with ?lang=en). A change that does not check is 422.
+              operationId: downloadChanges
+              parameters:
+                - {$ref: "#/components/parameters/Lang"}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/RuleEdit"}
+              responses:
+                "200":
+                  description: The zip archive
+                  headers:
+                    Content-Disposition: {schema: {type: string}}
+                  content:
+                    application/zip:
+                      schema: {type: string, format: binary}
+                "400": {$ref: "#/components/responses/Problem"}
+                "422": {$ref: "#/components/responses/Problem"}
+                "503": {$ref: "#/components/responses/Busy"}
+                "403": {$ref: "#/components/responses/CrossSite"}
+                "413": {$ref: "#/components/responses/Problem"}
+                "415": {$ref: "#/components/responses/Problem"}
+                "421": {$ref: "#/components/responses/UnknownHost"}
+          /v1/rule-file:
+            get:
+              tags: [api]
+              summary: A served rule or rule test file's text, for the playground to open it
+              operationId: ruleFile
+              parameters:
+                - name: file
+                  in: query
+                  required: true
+                  description: Its path under the rules folder, e.g. xa-ntm/19.2.yaml or xa-ntm/tests/19.2.yaml
+                  schema: {type: string}
+              responses:
+                "200":
+                  description: The file
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/RuleFile"}
+                "400": {$ref: "#/components/responses/Problem"}
+                "404": {$ref: "#/components/responses/Problem"}
                 "421": {$ref: "#/components/responses/UnknownHost"}
           /:
             get:
@@ -755,11 +810,41 @@ public enum OpenAPIDocument {
                       summary: {type: object, additionalProperties: {type: integer}}
             RuleEdit:
               type: object
+              description: |
+                A change set: the one file of file and text, and the files of files. Each path is relative
+                to the rules folder, of ASCII letters, digits, '-', '_', '.' and '/', ending in .yaml or .yml.
               properties:
                 file: {type: string, description: "The rule file's path under the rules folder, e.g. xa-ntm/19.2.yaml"}
                 text: {type: string, description: The edited text (the served file when absent)}
+                files:
+                  type: array
+                  maxItems: 64
+                  description: More files of the change set (inputs.yaml, parameters.yaml, rule tests, new files)
+                  items: {$ref: "#/components/schemas/EditedFile"}
                 dataset: {type: string, description: "For /v1/diff: a sample's id"}
+                upload: {$ref: "#/components/schemas/UploadedDataset"}
                 asOf: {type: string, format: date, description: "For /v1/diff: the evaluation date"}
+            EditedFile:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, description: "Its path under the rules folder, e.g. inputs.yaml or xa-ntm/tests/19.2.yaml"}
+                text: {type: string, description: Its new text (the served file when absent; required for a new file)}
+                removed: {type: boolean, description: "true: the change removes the served file (give no text)"}
+            UploadedDataset:
+              type: object
+              description: "For /v1/diff: a dataset of one's own instead of a sample"
+              required: [name, text]
+              properties:
+                name: {type: string, description: "Its file name, ending in .yaml, .yml or .json"}
+                text: {type: string, description: The YAML or JSON document}
+            RuleFile:
+              type: object
+              required: [version, file, text]
+              properties:
+                version: {type: integer, const: 1}
+                file: {type: string}
+                text: {type: string}
             TestReport:
               type: object
               required: [version, passed, failed, cases, coverage, coveragePercent]

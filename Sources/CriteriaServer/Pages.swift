@@ -112,6 +112,11 @@ struct Pages: Sendable {
         .editor textarea:focus-visible{outline:none}
         .state{font-weight:600}.state.pass{color:var(--pass)}.state.fail{color:var(--fail)}
         .entity-links a{margin-right:.75rem}
+        ul.file-list{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.4rem .9rem}
+        ul.file-list button{padding:.15rem .6rem}ul.file-list button.file-open{background:#fff;color:#0550ae}
+        ul.file-list button.file-open[aria-current=true],ul.file-list span.file-open{background:#1f6feb;color:#fff;font-weight:700;border-radius:6px;padding:.15rem .6rem}
+        ul.file-list .file-state.fail{color:var(--fail);font-weight:600}
+        input[type=text]{font:inherit;padding:.25rem;max-width:100%}
         blockquote{margin:.5rem 0;padding:.25rem .75rem;border-left:4px solid var(--unknown);background:#fff8e1}
         @media print{nav.site,form.card,.toolbar,.no-print{display:none}}
         """
@@ -359,39 +364,49 @@ struct Pages: Sendable {
 
     // MARK: Playground
 
-    /// The rule playground: an editor over one rule file, diagnostics as you type, rule tests and a
-    /// verdict diff on a sample, all against the served rules, which it never changes.
+    /// The rule playground: an editor over a change set (several rule files, `inputs.yaml`,
+    /// `parameters.yaml`, rule tests, new files), diagnostics as you type, per file, rule tests with
+    /// their coverage, a verdict diff on a sample or an uploaded dataset, and the change set to
+    /// download; all against the served rules, which it never changes.
     func playground(
-        files: [String], file: String, path: String, text: String, samples: [SampleDataset], date: LocalDate?
+        files: [String], file: String, path: String, text: String, isNew: Bool, samples: [SampleDataset], date: LocalDate?
     ) -> String {
         var body = "<header>\n<h1>\(e(t("Soạn thử quy tắc", "Rule playground")))</h1>\n"
-        body += "<p class=\"meta\">\(e(t("Bản sửa ở đây chỉ dùng để thử: nó thay cho tệp cùng tên khi kiểm tra, chạy kiểm thử và so sánh kết quả, nhưng không thay đổi quy tắc máy chủ đang dùng.", "Edits here are only tried: the edited file stands in for the served file of the same name when checking, running the tests and comparing verdicts, but the served rules never change.")))</p>\n"
+        body += "<p class=\"meta\">\(e(t("Bản sửa ở đây chỉ dùng để thử: mỗi tệp đã mở thay cho tệp cùng tên khi kiểm tra, chạy kiểm thử và so sánh kết quả, nhưng không thay đổi quy tắc máy chủ đang dùng. Có thể mở nhiều tệp (tiêu chí, inputs.yaml, parameters.yaml, tệp kiểm thử) rồi tải cả bản thay đổi về.", "Edits here are only tried: each open file stands in for the served file of the same name when checking, running the tests and comparing verdicts, but the served rules never change. Open several files (criteria, inputs.yaml, parameters.yaml, rule tests) and download the whole change.")))</p>\n"
         body += "</header>\n<main>\n"
-        body += "<form class=\"toolbar\" method=\"get\" action=\"/playground\">"
+        body += "<form class=\"toolbar\" method=\"get\" action=\"/playground\" id=\"open-form\">"
         if !vi { body += "<input type=\"hidden\" name=\"lang\" value=\"en\"/>" }
         body += "<label>\(e(t("Tệp quy tắc", "Rule file"))): <select name=\"file\" id=\"file-choice\">"
         for candidate in files {
             body += "<option value=\"\(e(candidate))\"\(candidate == file ? " selected=\"selected\"" : "")>\(e(candidate))</option>"
         }
         if !files.contains(file) { body += "<option value=\"\(e(file))\" selected=\"selected\">\(e(file))</option>" }
-        body += "</select></label><noscript><button type=\"submit\" class=\"secondary\">\(e(t("Mở", "Open")))</button></noscript></form>\n"
+        body += "</select></label><button type=\"submit\" class=\"secondary\" id=\"open-file\">\(e(t("Mở thêm tệp này", "Open this file too")))</button></form>\n"
+        body += "<form class=\"toolbar\" id=\"new-file-form\"><label>\(e(t("Tệp mới", "New file"))): <input type=\"text\" id=\"new-file-name\" spellcheck=\"false\" autocapitalize=\"off\" placeholder=\"xa-ntm/tests/moi.yaml\"/></label>"
+        body += "<button type=\"submit\" class=\"secondary\" id=\"new-file\">\(e(t("Thêm tệp mới", "Add a new file")))</button></form>\n"
+        body += "<h2 id=\"files-heading\">\(e(t("Các tệp của bản thay đổi", "Files of the change")))</h2>\n"
+        body += "<ul class=\"file-list\" id=\"file-list\" aria-labelledby=\"files-heading\"><li><span class=\"file-open\" aria-current=\"true\">\(e(file))</span></li></ul>\n"
         body += "<p><span id=\"check-state\" class=\"state\" role=\"status\" aria-live=\"polite\"></span></p>\n"
         body += "<div class=\"editor\"><pre class=\"gutter\" id=\"gutter\" aria-hidden=\"true\"></pre><div class=\"area\">"
         body += "<pre class=\"backdrop\" id=\"backdrop\" aria-hidden=\"true\"></pre>"
-        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp quy tắc", "Rule file text")))\" aria-describedby=\"editor-keys\" data-file=\"\(e(file))\" data-path=\"\(e(path))\">\(e(text))</textarea>"
+        body += "<textarea id=\"rule-text\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" aria-label=\"\(e(t("Nội dung tệp", "Text of file") + " " + file))\" aria-describedby=\"editor-keys\" data-file=\"\(e(file))\" data-path=\"\(e(path))\" data-new=\"\(e(isNew ? "1" : "0"))\">\(e(text))</textarea>"
         body += "</div></div>\n"
         body += editorKeys()
         body += "<h2>\(e(t("Chẩn đoán", "Diagnostics")))</h2>\n<p id=\"error-alert\" class=\"warning-box\" role=\"alert\" hidden=\"hidden\"></p>\n<ul class=\"diagnostics\" id=\"diagnostics\"></ul>\n"
         body += "<h2>\(e(t("Kiểm thử và so sánh", "Tests and comparison")))</h2>\n<div class=\"toolbar\">"
-        body += "<button type=\"button\" id=\"run-tests\">\(e(t("Chạy kiểm thử quy tắc", "Run the rule tests")))</button>"
+        body += "<button type=\"button\" id=\"run-tests\">\(e(t("Chạy kiểm thử quy tắc", "Run the rule tests")))</button></div>\n<div class=\"toolbar\">"
         if !samples.isEmpty {
-            body += "<label>\(e(t("Dữ liệu", "Dataset"))): <select id=\"diff-dataset\">"
+            body += "<label>\(e(t("Dữ liệu mẫu", "Sample dataset"))): <select id=\"diff-dataset\">"
             for sample in samples { body += "<option value=\"\(e(sample.id))\">\(e(sample.id))</option>" }
             body += "</select></label>"
-            body += "<label>\(e(t("Ngày", "As of"))): <input type=\"date\" id=\"diff-date\" value=\"\(date.map { "\($0)" } ?? "")\"/></label>"
-            body += "<button type=\"button\" id=\"run-diff\" class=\"secondary\">\(e(t("So sánh kết quả với quy tắc hiện hành", "Compare verdicts with the served rules")))</button>"
         }
-        body += "</div>\n<div id=\"results\" role=\"region\" aria-live=\"polite\"></div>\n</main>\n"
+        body += "<label>\(e(t(samples.isEmpty ? "Bộ dữ liệu của bạn (YAML, JSON)" : "hoặc bộ dữ liệu của bạn (YAML, JSON)", samples.isEmpty ? "Your dataset (YAML, JSON)" : "or your own dataset (YAML, JSON)"))): <input type=\"file\" id=\"diff-upload\" accept=\".yaml,.yml,.json\"/></label>"
+        body += "<label>\(e(t("Ngày", "As of"))): <input type=\"date\" id=\"diff-date\" value=\"\(date.map { "\($0)" } ?? "")\"/></label>"
+        body += "<button type=\"button\" id=\"run-diff\" class=\"secondary\">\(e(t("So sánh kết quả với quy tắc hiện hành", "Compare verdicts with the served rules")))</button>"
+        body += "</div>\n<div id=\"results\" role=\"region\" aria-label=\"\(e(t("Kết quả kiểm thử và so sánh", "Test and comparison results")))\" aria-live=\"polite\"></div>\n"
+        body += "<h2>\(e(t("Tải bản thay đổi", "Download the change")))</h2>\n"
+        body += "<p class=\"meta\">\(e(t("Tệp .zip gồm các tệp đã sửa (đúng đường dẫn trong kho) và bản vá thay-doi.patch; ở thư mục gốc của kho, lệnh git apply thay-doi.patch áp dụng thay đổi. Phần mô tả của bản vá là kết quả của criteria changes.", "The .zip holds the edited files (at their paths in the repository) and the patch thay-doi.patch; at the repository root, git apply thay-doi.patch applies the change. The patch is described by the criteria changes text.")))</p>\n"
+        body += "<div class=\"toolbar\"><button type=\"button\" id=\"download-changes\">\(e(t("Tải bản thay đổi (.zip)", "Download the change (.zip)")))</button> <span id=\"download-state\" role=\"status\" aria-live=\"polite\"></span></div>\n</main>\n"
         body += "<script type=\"application/json\" id=\"words\">\(wordsJSON())</script>\n"
         return layout(
             title: t("Soạn thử quy tắc", "Rule playground"), section: .playground, path: "/playground",
@@ -424,6 +439,21 @@ struct Pages: Sendable {
             "before": t("Trước", "Before"),
             "after": t("Sau", "After"),
             "conditions": t("Điều kiện thay đổi", "Changed conditions"),
+            "fileText": t("Nội dung tệp", "Text of file"),
+            "edited": t("đã sửa", "edited"),
+            "newFile": t("tệp mới", "new file"),
+            "close": t("Đóng", "Close"),
+            "closeFile": t("Đóng tệp", "Close file"),
+            "fileErrors": t("%d lỗi", "%d errors"),
+            "coverage": t("Độ phủ", "Coverage"),
+            "uncovered": t("Chưa được kiểm thử", "Not tested yet"),
+            "firstDay": t("chưa có kiểm thử vào ngày đầu hiệu lực %s", "no test on its first day %s"),
+            "boundary": t("chưa thử ở sát ngưỡng (dưới, tại, trên)", "not tried at the threshold (below, at, above)"),
+            "allCovered": t("Mọi giá trị theo ngày và mọi phiên bản đều đã được kiểm thử.", "Every dated value and every version is tested."),
+            "version": t("phiên bản %s", "version %s"),
+            "downloading": t("Đang tạo tệp…", "Making the file…"),
+            "downloaded": t("Đã tải thay-doi-quy-tac.zip (%d tệp thay đổi)", "Downloaded thay-doi-quy-tac.zip (%d files changed)"),
+            "unchanged": t("Chưa có tệp nào được sửa.", "No file is edited yet."),
             "pass": Outcome.pass.text(in: language),
             "fail": Outcome.fail.text(in: language),
             "unknown": Outcome.unknown.text(in: language),
@@ -435,26 +465,34 @@ struct Pages: Sendable {
         return String(decoding: (try? encoder.encode(words)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    /// The playground's script, served at `playgroundScriptPath`: debounced checks while typing, line
-    /// highlights, tests and diff, and opening the file chosen in the list.
+    /// The playground's script, served at `playgroundScriptPath`: the change set's open files, debounced
+    /// checks of the whole set while typing, diagnostics per file with line highlights, tests with
+    /// what they leave uncovered, the diff on a sample or an uploaded dataset, and the download.
     static let playgroundScript = """
         (function () {
           "use strict";
           var ta = document.getElementById("rule-text"), gutter = document.getElementById("gutter"),
               backdrop = document.getElementById("backdrop"), list = document.getElementById("diagnostics"),
-              state = document.getElementById("check-state"), results = document.getElementById("results");
+              state = document.getElementById("check-state"), results = document.getElementById("results"),
+              fileList = document.getElementById("file-list");
           var W = JSON.parse(document.getElementById("words").textContent);
           var vi = document.documentElement.lang === "vi";
+          var query = vi ? "" : "?lang=en";
           function says(d) { return vi && d.vi ? d.vi.message : d.message; }
           function hints(d) { return vi && d.vi && d.vi.hint ? d.vi.hint : d.hint; }
-          var file = ta.getAttribute("data-file"), path = ta.getAttribute("data-path");
-          var timer = null, seq = 0, bad = {};
+          // The change set: every open file with its served text (null for a new file) and its text now.
+          var first = ta.getAttribute("data-file"), firstPath = ta.getAttribute("data-path");
+          var root = firstPath.slice(0, firstPath.length - first.length);
+          var files = [{file: first, served: ta.getAttribute("data-new") === "1" ? null : ta.value, text: ta.value}];
+          var current = 0, timer = null, seq = 0, bad = {}, shown = [];
+          function relative(p) { return p && p.indexOf(root) === 0 ? p.slice(root.length) : p; }
+          function indexOf(name) { for (var i = 0; i < files.length; i++) if (files[i].file === name) return i; return -1; }
           function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]; }); }
           function paint() {
             var lines = ta.value.split("\\n"), g = "", b = "";
             for (var i = 1; i <= lines.length; i++) {
-              g += "<span" + (bad[i] ? " class=\\"bad\\"" : "") + ">" + i + "</span>";
-              b += "<div" + (bad[i] ? " class=\\"bad\\"" : "") + ">" + (esc(lines[i - 1]) || " ") + "</div>";
+              g += "<span" + (bad[i] ? " class='bad'" : "") + ">" + i + "</span>";
+              b += "<div" + (bad[i] ? " class='bad'" : "") + ">" + (esc(lines[i - 1]) || " ") + "</div>";
             }
             gutter.innerHTML = g; backdrop.innerHTML = b; sync();
           }
@@ -466,38 +504,90 @@ struct Pages: Sendable {
             ta.setSelectionRange(pos + Math.max(0, (column || 1) - 1), pos + (lines[line - 1] || "").length);
             ta.scrollTop = Math.max(0, (line - 4) * 20); sync();
           }
+          function drawFiles(errorsByFile) {
+            fileList.innerHTML = "";
+            files.forEach(function (f, i) {
+              var li = document.createElement("li"), open = document.createElement("button");
+              open.type = "button"; open.className = "file-open"; open.textContent = f.file;
+              if (i === current) open.setAttribute("aria-current", "true");
+              open.addEventListener("click", function () { show(i); ta.focus(); });
+              li.appendChild(open);
+              var notes = [];
+              if (f.served === null) notes.push(W.newFile); else if ((i === current ? ta.value : f.text) !== f.served) notes.push(W.edited);
+              if (errorsByFile[f.file]) notes.push(W.fileErrors.replace("%d", errorsByFile[f.file]));
+              if (notes.length) {
+                var note = document.createElement("span");
+                note.className = "file-state" + (errorsByFile[f.file] ? " fail" : "");
+                note.textContent = " (" + notes.join(", ") + ")";
+                li.appendChild(note);
+              }
+              if (files.length > 1) {
+                var close = document.createElement("button");
+                close.type = "button"; close.className = "secondary file-close"; close.textContent = W.close;
+                close.setAttribute("aria-label", W.closeFile + " " + f.file);
+                close.addEventListener("click", function () { closeFile(i); });
+                li.appendChild(document.createTextNode(" "));
+                li.appendChild(close);
+              }
+              fileList.appendChild(li);
+            });
+          }
           function render(ds) {
-            bad = {}; list.innerHTML = "";
-            var errors = 0;
-            ds.forEach(function (d) {
-              var li = document.createElement("li"), r = d.range, here = r && r.file === path;
+            shown = ds; bad = {}; list.innerHTML = "";
+            var here = files[current].file, errors = 0, byFile = {};
+            var mine = ds.filter(function (d) { return d.range && relative(d.range.file) === here; });
+            var others = ds.filter(function (d) { return !(d.range && relative(d.range.file) === here); });
+            mine.concat(others).forEach(function (d) {
+              var li = document.createElement("li"), r = d.range, name = r ? relative(r.file) : null, isHere = name === here, at = name === null ? -1 : indexOf(name);
               li.className = "diag " + d.severity;
-              if (d.severity === "error") errors++;
-              if (here && d.severity === "error") bad[r.start.line] = true;
-              var place = r ? (here ? W.line + " " + r.start.line + ", " + W.column + " " + r.start.column : r.file + ":" + r.start.line + ":" + r.start.column) : "";
+              if (d.severity === "error") { errors++; if (name !== null) byFile[name] = (byFile[name] || 0) + 1; }
+              if (isHere && d.severity === "error") bad[r.start.line] = true;
+              var place = r ? (isHere ? W.line + " " + r.start.line + ", " + W.column + " " + r.start.column : name + ":" + r.start.line + ":" + r.start.column) : "";
               li.innerHTML = (place ? "<code>" + esc(place) + "</code> " : "") + "<strong>" + esc(W[d.severity] || d.severity) + "</strong>: " +
-                esc(says(d)) + " <span class=\\"id\\">[" + esc(d.id) + "]</span>" + (d.hint ? "<div class=\\"hint\\">" + esc(W.hint) + ": " + esc(hints(d)) + "</div>" : "");
-              if (here) {
-                li.tabIndex = 0; li.addEventListener("click", function () { go(r.start.line, r.start.column); });
-                li.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(r.start.line, r.start.column); } });
+                esc(says(d)) + " <span class='id'>[" + esc(d.id) + "]</span>" + (d.hint ? "<div class='hint'>" + esc(W.hint) + ": " + esc(hints(d)) + "</div>" : "");
+              if (at >= 0 && r) {
+                var jump = function () { if (at !== current) show(at); go(r.start.line, r.start.column); };
+                li.tabIndex = 0; li.addEventListener("click", jump);
+                li.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); jump(); } });
               }
               list.appendChild(li);
             });
             state.textContent = errors ? W.errors.replace("%d", errors) : W.clean;
-            var firstError = ds.filter(function (d) { return d.severity === "error"; })[0];
+            var firstError = mine.concat(others).filter(function (d) { return d.severity === "error"; })[0];
             var alertBox = document.getElementById("error-alert");
             if (firstError) {
-              var at = firstError.range && firstError.range.file === path ? W.line + " " + firstError.range.start.line + ": " : "";
-              alertBox.textContent = W.errors.replace("%d", errors) + " — " + at + firstError.message;
+              var fr = firstError.range, where = fr ? (relative(fr.file) === here ? W.line + " " + fr.start.line + ": " : relative(fr.file) + ":" + fr.start.line + ": ") : "";
+              alertBox.textContent = W.errors.replace("%d", errors) + " — " + where + says(firstError);
               alertBox.hidden = false;
             } else { alertBox.textContent = ""; alertBox.hidden = true; }
             state.className = "state " + (errors ? "fail" : "pass");
+            drawFiles(byFile);
             paint();
           }
-          function post(url, extra) {
-            var body = {file: file, text: ta.value};
+          function show(i) {
+            files[current].text = ta.value;
+            current = i;
+            ta.value = files[i].text;
+            ta.setAttribute("aria-label", W.fileText + " " + files[i].file);
+            ta.scrollTop = 0;
+            render(shown);
+          }
+          function closeFile(i) {
+            files[current].text = ta.value;
+            files.splice(i, 1);
+            current = Math.min(current > i ? current - 1 : current, files.length - 1);
+            ta.value = files[current].text;
+            ta.setAttribute("aria-label", W.fileText + " " + files[current].file);
+            render(shown); check();
+          }
+          function changeSet(extra) {
+            files[current].text = ta.value;
+            var body = {files: files.map(function (f) { return {file: f.file, text: f.text}; })};
             for (var k in extra) body[k] = extra[k];
-            return fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)})
+            return JSON.stringify(body);
+          }
+          function post(url, extra) {
+            return fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, body: changeSet(extra)})
               .then(function (r) { return r.json().then(function (j) { return {status: r.status, json: j}; }); });
           }
           function check() {
@@ -506,9 +596,20 @@ struct Pages: Sendable {
             post("/v1/check", {}).then(function (r) { if (mine === seq) render(r.json.diagnostics || []); })
               .catch(function () { if (mine === seq) { state.textContent = W.failed; state.className = "state fail"; } });
           }
-          function problems(r) {
-            if (r.json && r.json.diagnostics) { render(r.json.diagnostics); results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(r.json.diagnostics.map(says).join("; ")) + "</p>"; return true; }
+          function problems(r, box) {
+            if (r.json && r.json.diagnostics) {
+              render(r.json.diagnostics);
+              box.innerHTML = "<p class='warning-box' role='alert'>" + esc(r.json.diagnostics.map(function (d) {
+                return (d.range ? relative(d.range.file) + ":" + d.range.start.line + ": " : "") + says(d) + (d.hint ? " (" + W.hint + ": " + hints(d) + ")" : "");
+              }).join("; ")) + "</p>";
+              return true;
+            }
             return false;
+          }
+          function addFile(name, text, isNew) {
+            var at = indexOf(name);
+            if (at < 0) { files.push({file: name, served: isNew ? null : text, text: text}); at = files.length - 1; }
+            show(at); check(); ta.focus();
           }
           ta.addEventListener("input", function () { paint(); clearTimeout(timer); timer = setTimeout(check, 400); });
           ta.addEventListener("scroll", sync);
@@ -521,40 +622,97 @@ struct Pages: Sendable {
               ev.preventDefault(); var s = ta.selectionStart; ta.setRangeText("  ", s, ta.selectionEnd, "end"); ta.dispatchEvent(new Event("input"));
             } else if (ev.key !== "Tab" && ev.key !== "Shift") { tabLeaves = false; }
           });
+          document.getElementById("open-form").addEventListener("submit", function (ev) {
+            ev.preventDefault();
+            var name = document.getElementById("file-choice").value;
+            if (indexOf(name) >= 0) { show(indexOf(name)); ta.focus(); return; }
+            fetch("/v1/rule-file?file=" + encodeURIComponent(name)).then(function (r) { return r.json().then(function (j) { return {status: r.status, json: j}; }); })
+              .then(function (r) { if (!problems(r, results)) addFile(r.json.file, r.json.text, false); })
+              .catch(function () { results.innerHTML = "<p class='warning-box' role='alert'>" + esc(W.failed) + "</p>"; });
+          });
+          document.getElementById("new-file-form").addEventListener("submit", function (ev) {
+            ev.preventDefault();
+            var input = document.getElementById("new-file-name"), name = input.value.trim();
+            if (!name) { input.focus(); return; }
+            input.value = "";
+            addFile(name, "criteria: 1\\n", true);
+          });
+          function coverageHTML(c) {
+            var missing = [];
+            (c.values || []).forEach(function (v) {
+              var why = [];
+              if (!v.firstDay) why.push(W.firstDay.replace("%s", v.from));
+              if (v.isThreshold && (v.positions || []).length < 3) why.push(W.boundary);
+              if (why.length) missing.push("<code>" + esc(v.parameter + " = " + v.value) + "</code> " + esc(why.join("; ")));
+            });
+            (c.criteria || []).forEach(function (k) {
+              (k.windows || []).forEach(function (w) {
+                if (!w.firstDay) missing.push("<code>" + esc(k.id) + "</code> " + esc(W.version.replace("%s", w.period) + ": " + W.firstDay.replace("%s", w.from)));
+              });
+            });
+            if (!missing.length) return "<p id='coverage-missing' class='ok-box'>" + esc(W.allCovered) + "</p>";
+            return "<h3>" + esc(W.uncovered) + "</h3><ul id='coverage-missing'>" + missing.map(function (m) { return "<li>" + m + "</li>"; }).join("") + "</ul>";
+          }
           document.getElementById("run-tests").addEventListener("click", function () {
             results.innerHTML = "<p>" + esc(W.running) + "</p>";
             post("/v1/tests", {}).then(function (r) {
-              if (problems(r)) return;
-              var j = r.json, h = "<p class=\\"state " + (j.failed ? "fail" : "pass") + "\\" id=\\"tests-summary\\">" +
+              if (problems(r, results)) return;
+              var j = r.json, h = "<p class='state " + (j.failed ? "fail" : "pass") + "' id='tests-summary'>" +
                 esc(W.testsSummary.replace("%p", j.passed).replace("%f", j.failed).replace("%c", Math.round(j.coveragePercent * 10) / 10 + "%")) + "</p>";
-              h += "<div class=\\"table-wrap\\"><table><thead><tr><th>" + esc(W.test) + "</th><th>" + esc(W.result) + "</th></tr></thead><tbody>";
+              h += coverageHTML(j.coverage || {});
+              h += "<div class='table-wrap'><table id='test-results'><thead><tr><th>" + esc(W.test) + "</th><th>" + esc(W.result) + "</th></tr></thead><tbody>";
               j.cases.forEach(function (c) {
-                h += "<tr><td>" + esc(c.name) + " <span class=\\"meta\\">(" + esc(c.file) + ":" + c.line + ")</span></td><td class=\\"" + (c.passed ? "pass" : "fail") + "\\">" +
+                h += "<tr><td>" + esc(c.name) + " <span class='meta'>(" + esc(relative(c.file)) + ":" + c.line + ")</span></td><td class='" + (c.passed ? "pass" : "fail") + "'>" +
                   esc(c.passed ? W.passed : W.failedTest) + (c.failures.length ? "<ul>" + c.failures.map(function (f) { return "<li>" + esc(f) + "</li>"; }).join("") + "</ul>" : "") + "</td></tr>";
               });
               results.innerHTML = h + "</tbody></table></div>";
-            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(W.failed) + "</p>"; });
+            }).catch(function () { results.innerHTML = "<p class='warning-box' role='alert'>" + esc(W.failed) + "</p>"; });
           });
-          var diffButton = document.getElementById("run-diff");
-          if (diffButton) diffButton.addEventListener("click", function () {
-            results.innerHTML = "<p>" + esc(W.running) + "</p>";
-            post("/v1/diff", {dataset: document.getElementById("diff-dataset").value, asOf: document.getElementById("diff-date").value}).then(function (r) {
-              if (problems(r)) return;
-              var j = r.json, h = "<h3>" + esc(W.changes) + "</h3><ul>";
-              h += j.changes.length ? j.changes.map(function (c) { return "<li>" + esc(document.documentElement.lang === "en" && c.text.en ? c.text.en : c.text.vi) + "</li>"; }).join("") : "<li>" + esc(W.none) + "</li>";
-              h += "</ul><p class=\\"state\\" id=\\"diff-summary\\">" + esc(W.flips.replace("%d", j.flips.length)) + "</p>";
+          function diff(upload) {
+            var sample = document.getElementById("diff-dataset");
+            var extra = {asOf: document.getElementById("diff-date").value};
+            if (upload) extra.upload = upload; else if (sample) extra.dataset = sample.value;
+            post("/v1/diff", extra).then(function (r) {
+              if (problems(r, results)) return;
+              var j = r.json, h = "<h3>" + esc(W.changes) + "</h3><ul id='diff-changes'>";
+              h += j.changes.length ? j.changes.map(function (c) { return "<li>" + esc(!vi && c.text.en ? c.text.en : c.text.vi) + "</li>"; }).join("") : "<li>" + esc(W.none) + "</li>";
+              h += "</ul><p class='state' id='diff-summary'>" + esc(W.flips.replace("%d", j.flips.length)) + "</p>";
               if (j.flips.length) {
-                h += "<div class=\\"table-wrap\\"><table><thead><tr><th>" + esc(W.unit) + "</th><th>" + esc(W.criterion) + "</th><th>" + esc(W.before) + "</th><th>" + esc(W.after) + "</th><th>" + esc(W.conditions) + "</th></tr></thead><tbody>";
+                h += "<div class='table-wrap'><table id='diff-flips'><thead><tr><th>" + esc(W.unit) + "</th><th>" + esc(W.criterion) + "</th><th>" + esc(W.before) + "</th><th>" + esc(W.after) + "</th><th>" + esc(W.conditions) + "</th></tr></thead><tbody>";
                 j.flips.forEach(function (f) {
-                  h += "<tr><td>" + esc(f.entity + " " + f.name) + "</td><td><code>" + esc(f.criterion) + "</code></td><td class=\\"" + f.before + "\\">" + esc(W[f.before]) + "</td><td class=\\"" + f.after + "\\">" + esc(W[f.after]) + "</td><td>" + esc(f.changedConditions.join(", ")) + "</td></tr>";
+                  h += "<tr><td>" + esc(f.entity + " " + f.name) + "</td><td><code>" + esc(f.criterion) + "</code></td><td class='" + esc(f.before) + "'>" + esc(W[f.before]) + "</td><td class='" + esc(f.after) + "'>" + esc(W[f.after]) + "</td><td>" + esc(f.changedConditions.join(", ")) + "</td></tr>";
                 });
                 h += "</tbody></table></div>";
               }
               results.innerHTML = h;
-            }).catch(function () { results.innerHTML = "<p class=\\"warning-box\\" role=\\"alert\\">" + esc(W.failed) + "</p>"; });
+            }).catch(function () { results.innerHTML = "<p class='warning-box' role='alert'>" + esc(W.failed) + "</p>"; });
+          }
+          document.getElementById("run-diff").addEventListener("click", function () {
+            results.innerHTML = "<p>" + esc(W.running) + "</p>";
+            var chosen = document.getElementById("diff-upload").files[0];
+            if (!chosen) { diff(null); return; }
+            var reader = new FileReader();
+            reader.onload = function () { diff({name: chosen.name, text: String(reader.result)}); };
+            reader.onerror = function () { results.innerHTML = "<p class='warning-box' role='alert'>" + esc(W.failed) + "</p>"; };
+            reader.readAsText(chosen);
           });
-          var choice = document.getElementById("file-choice");
-          if (choice) choice.addEventListener("change", function () { choice.form.submit(); });
+          document.getElementById("download-changes").addEventListener("click", function () {
+            var status = document.getElementById("download-state");
+            status.textContent = W.downloading;
+            files[current].text = ta.value;
+            var changed = files.filter(function (f) { return f.text !== f.served; }).length;
+            fetch("/v1/changes.zip" + query, {method: "POST", headers: {"Content-Type": "application/json"}, body: changeSet({})}).then(function (r) {
+              if (!r.ok) return r.json().then(function (j) { status.textContent = ""; problems({status: r.status, json: j}, results); });
+              return r.blob().then(function (blob) {
+                var a = document.createElement("a");
+                a.href = URL.createObjectURL(blob); a.download = "thay-doi-quy-tac.zip"; a.hidden = true;
+                document.body.appendChild(a); a.click();
+                setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+                status.textContent = changed ? W.downloaded.replace("%d", changed) : W.unchanged;
+              });
+            }).catch(function () { status.textContent = W.failed; });
+          });
+          drawFiles({});
           paint();
           check();
         })();

@@ -75,6 +75,18 @@ extension CriteriaService {
         router.post("/v1/diff") { request, _ in
             Reply.json(try await self.diff(try await self.edit(request)))
         }
+        router.post("/v1/changes.zip") { request, _ in
+            let data = try await self.changeArchive(try await self.edit(request), language: request.language)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/zip", .contentDisposition: "attachment; filename=\"thay-doi-quy-tac.zip\"", .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.get("/v1/rule-file") { request, _ in
+            Reply.json(try await self.ruleFile(request.query("file")))
+        }
     }
 
     /// A playground request's body.
@@ -86,7 +98,7 @@ extension CriteriaService {
             } catch {
                 throw RequestError(
                     .badRequest, "request.bad-json", .vi("phần thân không phải là JSON mà đường dẫn này đọc", en: "the body is not the JSON this route reads"),
-                    hint: .vi("hãy gửi {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} với Content-Type: application/json", en: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} with Content-Type: application/json"))
+                    hint: .vi("hãy gửi {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} hoặc {\"files\": [{\"file\": …, \"text\": …}, …]} với Content-Type: application/json", en: "send {\"file\": \"xa-ntm/19.2.yaml\", \"text\": \"…\"} or {\"files\": [{\"file\": …, \"text\": …}, …]} with Content-Type: application/json"))
             }
         }
     }
@@ -196,7 +208,8 @@ extension CriteriaService {
         }
         router.get("/playground") { request, _ in
             let served = await self.rules.current
-            let files = served.files.map { RuleSetHash.relative($0, to: served.folder) }
+            let tests = ((try? RuleTestLoader.testFiles(at: served.folder)) ?? []).map { RuleSetHash.relative($0, to: served.folder) }
+            let files = served.files.map { RuleSetHash.relative($0, to: served.folder) } + tests.sorted()
             let wanted = request.query("file") ?? request.query("criterion").flatMap { id in
                 served.graph.criteria[id]?.last.map { RuleSetHash.relative($0.file, to: served.folder) }
             }
@@ -204,10 +217,11 @@ extension CriteriaService {
                 RuleSetHash.relative($0.file, to: served.folder)
             } ?? files.first ?? "playground.yaml"
             let path = try self.editedPath(RuleEditV1(file: file))
-            let text = await self.servedText(path) ?? "criteria: 1\n"
+            let text = await self.servedRuleOrTestText(path)
             return Reply.html(
                 Pages(language: request.language).playground(
-                    files: files, file: file, path: path, text: text, samples: self.samples, date: await self.suggestedDate()))
+                    files: files, file: file, path: path, text: text ?? "criteria: 1\n", isNew: text == nil, samples: self.samples,
+                    date: await self.suggestedDate()))
         }
         router.get(RouterPath(Pages.playgroundScriptPath)) { _, _ in
             var response = Reply.text(Pages.playgroundScript, contentType: "text/javascript; charset=utf-8")

@@ -75,6 +75,13 @@ public struct RuleChange: Sendable, Hashable, Codable {
 
 /// Compares two rule graphs into a changelog.
 public enum RuleChanges {
+    /// The changelog as `criteria changes` prints it: one `- ` line per change, or a sentence saying
+    /// there is none.
+    public static func text(_ changes: [RuleChange], language: Language) -> String {
+        if changes.isEmpty { return language == .vi ? "Không có thay đổi.\n" : "No changes.\n" }
+        return changes.map { "- " + $0.text.text(in: language) }.joined(separator: "\n") + "\n"
+    }
+
     /// The differences from `old` to `new`, criteria first (in the new rules' order), then parameters.
     public static func compare(old: RuleGraph, new: RuleGraph) -> [RuleChange] {
         var changes: [RuleChange] = []

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Writes an Excel workbook (`.xlsx`): sheets of text, number and boolean cells, with a bold (or
 /// noted) header, frozen header rows, column widths and drop-down lists (data validation).
@@ -148,17 +147,8 @@ public enum XLSXWriter {
         for (index, sheet) in sheets.enumerated() {
             parts.append(("xl/worksheets/sheet\(index + 1).xml", header + worksheet(sheet)))
         }
-        let archive = try Archive(accessMode: .create)
-        let date = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01: the same sheets, the same bytes
-        for (path, text) in parts {
-            let bytes = Data(text.utf8)
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date, compressionMethod: .deflate
-            ) { position, size in
-                bytes.subdata(in: Int(position)..<min(bytes.count, Int(position) + size))
-            }
-        }
-        return archive.data ?? Data()
+        // A fixed date inside: the same sheets, the same bytes.
+        return try ZipWriter.data(parts.map { ($0.0, Data($0.1.utf8)) })
     }
 
     /// The style sheet: the four `Style`s, in their raw order.

@@ -18,6 +18,22 @@ public enum RuleTestLoader {
         return cases
     }
 
+    /// Reads test files held in memory (such as a playground's edited tests beside the served ones),
+    /// collecting the problems of all of them.
+    public static func load(sources: [SourceFile], graph: RuleGraph, limits: Limits = .default) throws -> [RuleTestCase] {
+        var cases: [RuleTestCase] = []
+        var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
+        for source in sources {
+            do {
+                cases += try RuleTestParser.parse(source, graph: graph, limits: limits)
+            } catch {
+                diagnostics.emit(contentsOf: error.diagnostics)
+            }
+        }
+        try diagnostics.throwIfErrors()
+        return cases
+    }
+
     /// Reads every test file, keeping the cases of the files that read cleanly and, for each file
     /// that did not, its errors; only an error that is no diagnostic (an unreadable folder) throws.
     public static func loadEach(

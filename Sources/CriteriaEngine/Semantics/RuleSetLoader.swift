@@ -53,8 +53,9 @@ public enum RuleSetLoader {
     ///
     /// - Parameters:
     ///   - sources: the rule texts, each reported on under its `path`.
+    ///   - removed: paths of the context's files to leave out (files a change set removes).
     ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
-    public static func load(sources: [SourceFile], context: String?, limits: Limits = .default) throws -> RuleGraph {
+    public static func load(sources: [SourceFile], removed: [String] = [], context: String?, limits: Limits = .default) throws -> RuleGraph {
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var given: [SourceFile] = []
         for source in sources {
@@ -68,7 +69,7 @@ public enum RuleSetLoader {
             }
             given.append(source)
         }
-        return try load(given: given, paths: sources.map(\.path), context: context, diagnostics: diagnostics, limits: limits)
+        return try load(given: given, paths: sources.map(\.path) + removed, context: context, diagnostics: diagnostics, limits: limits)
     }
 
     /// Parses rule sources, given and from the context folder. The file that declares the levels
@@ -126,8 +127,10 @@ public enum RuleSetLoader {
     ) throws -> RuleGraph {
         var diagnostics = initial
         var contextSources: [SourceFile] = []
+        var contextPaths = Set<String>()
         if let context {
             let paths = try ruleFiles(at: context)
+            contextPaths = Set(paths.map { ($0 as NSString).standardizingPath })
             let standardizedGiven = Set(files.map { ($0 as NSString).standardizingPath })
             if paths.isEmpty {
                 diagnostics.emit(
@@ -142,8 +145,12 @@ public enum RuleSetLoader {
         let parsed = parse(given: sources, context: contextSources, limits: limits, into: &diagnostics)
         guard let map = parsed.map else { throw DiagnosticsError(diagnostics.sorted) }
         let given = parsed.given
-        let givenIDs = Set(given.compactMap { $0.criterion?.id })
-        let givenDeclaresInputs = given.contains { !$0.inputs.isEmpty }
+        // A new file stands in for the context's files that define its criterion (or, when it declares
+        // inputs, for the context's input files); an edited copy of a context file (same path) stands
+        // in for that file alone (`inputs.yaml` beside `inputs-unit.yaml`).
+        let new = given.filter { !contextPaths.contains(($0.path as NSString).standardizingPath) }
+        let givenIDs = Set(new.compactMap { $0.criterion?.id })
+        let givenDeclaresInputs = new.contains { !$0.inputs.isEmpty }
         let contextFiles = parsed.context.compactMap { file -> RuleFile? in
             if let id = file.criterion?.id, givenIDs.contains(id) { return nil }
             if givenDeclaresInputs && !file.inputs.isEmpty { return nil }
