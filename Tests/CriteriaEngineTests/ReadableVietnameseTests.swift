@@ -333,7 +333,9 @@ import Testing
         #expect(notes.count >= 28)
         for note in Set(notes) {
             #expect(note.en != nil && note.en != note.vi, "no English beside “\(note.vi)”")
-            #expect(SentenceLanguageTests.problems(note.vi, .vi).isEmpty, "\(SentenceLanguageTests.problems(note.vi, .vi)) in “\(note.vi)”")
+            // A source quoted verbatim (“a, b, c, d, and e” from an English rendering) is left as written.
+            let own = note.vi.replacingOccurrences(of: "“[^”]*”", with: "“”", options: .regularExpression)
+            #expect(SentenceLanguageTests.problems(own, .vi).isEmpty, "\(SentenceLanguageTests.problems(own, .vi)) in “\(note.vi)”")
         }
     }
 
