@@ -411,12 +411,16 @@ def write_readme(province, path):
         f"{SEED}). It describes no real commune, district or person, and must not be used as statistics.",
         "The files carry `synthetic: true` (and, for CSV, `dataset.csv`).",
         "",
-        "The same dataset in the three formats Criteria reads ([Docs/data-format.md](../../Docs/data-format.md)):",
+        "The same dataset in the four formats Criteria reads ([Docs/data-format.md](../../Docs/data-format.md)):",
         "",
         "- `province.yaml` — one YAML document",
         "- `province.json` — the same as JSON",
         "- `csv/` — a folder of CSV tables: `dataset.csv`, `province.csv`, `districts.csv`, `communes.csv`, "
         "`units.csv` (each commune's residential areas, its TT 124 units of kind `khu_dan_cu`)",
+        "- `province.xlsx` — the CSV tables as an Excel workbook saved by LibreOffice Calc, a sheet per table",
+        "  (and a sheet `Ghi chú` the reader ignores). Made by [`make-xlsx.py`](make-xlsx.py): it writes the",
+        "  tables as a flat OpenDocument spreadsheet with typed cells (numbers, booleans, text, a date) and",
+        "  converts it with `soffice --headless --convert-to xlsx`. Run it again after regenerating `csv/`.",
         "",
         f"Contents: 1 province, {len(province['districts'])} districts, {len(communes)} communes, "
         f"{hamlet_count} residential areas (thôn, as TT 124 units), with facts for {', '.join(str(y) for y in YEARS)}.",

@@ -5,8 +5,9 @@ import CriteriaEngine
 /// same content as the generated `Docs/criteria/*.md` pages from the same code.
 ///
 /// It handles the subset `CriterionPage` uses: headings, paragraphs, pipe tables (with `\|` in
-/// cells), `-` lists, `>` quotes, HTML comments (dropped), and inline code, `**strong**`, `*em*` and
-/// `[text](link)`. Every text is escaped; `link` rewrites each link's target, and a target whose
+/// cells), `-` lists, `>` quotes, HTML comments (dropped), the technical details (a line
+/// `<details class="technical">`, a line `<summary>text</summary>`, a line `</details>`; no other
+/// HTML), and inline code, `**strong**`, `*em*` and `[text](link)`. Every text is escaped; `link` rewrites each link's target, and a target whose
 /// scheme is not `http`, `https` or `mailto` (`javascript:`, `data:`) is shown as text, not a link.
 struct MarkdownHTML {
     /// Rewrites a link target, such as `xa-ntm.19.2.md`, to an address.
@@ -37,6 +38,12 @@ struct MarkdownHTML {
             let trimmed = line.trimmingPrefix(while: { $0 == " " })
             if line.hasPrefix("<!--") {
                 flush()
+            } else if line == CriterionPage.technicalOpen || line == "</details>" {
+                flush()
+                out += line + "\n"
+            } else if line.hasPrefix("<summary>") && line.hasSuffix("</summary>") {
+                flush()
+                out += "<summary>" + inline(String(line.dropFirst(9).dropLast(10))) + "</summary>\n"
             } else if trimmed.isEmpty {
                 flush()
             } else if let level = headingLevel(line) {

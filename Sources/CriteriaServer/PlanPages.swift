@@ -101,7 +101,7 @@ extension CriteriaService {
         if !broken.isEmpty && !ids.contains(id) && Suggestion.hint(for: id, among: ids) == nil {
             var error = RequestError(.unprocessableContent, broken.flatMap(\.diagnostics))
             error.localized = LocalizedText(
-                vi: "Không có kế hoạch '\(DisplayText.line(id))' đọc được với bộ quy tắc của quyết định này; tệp kế hoạch có lỗi:\n"
+                vi: "Không có kế hoạch '\(DisplayText.line(id))' đọc được với bộ quy tắc của phiếu kết quả này; tệp kế hoạch có lỗi:\n"
                     + broken.flatMap(\.diagnostics).map { "\($0.range.map { "\($0.file):\($0.start.line): " } ?? "")\($0.message(in: .vi))" }.joined(separator: "\n"),
                 en: "No plan '\(DisplayText.line(id))' reads with this decision's rules; a plan file has problems:\n"
                     + broken.flatMap(\.diagnostics).map { "\($0.range.map { "\($0.file):\($0.start.line): " } ?? "")\($0.message)" }.joined(separator: "\n"))
@@ -149,7 +149,7 @@ extension Pages {
     func plan(_ report: PlanReport, record: DecisionRecordV1) -> String {
         let l = language
         let base = "/decisions/" + Self.component(record.id)
-        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Quyết định", "Decision"))) \(e(record.id))</a></p>\n"
+        var body = "<header>\n<p class=\"no-print\"><a href=\"\(e(href(base)))\">← \(e(t("Phiếu kết quả", "Decision"))) \(e(record.id))</a></p>\n"
         body += "<h1>\(e(report.plan.title.text(in: l)))</h1>\n<dl class=\"record\">\n"
         var rows: [(String, String)] = [(t("Kế hoạch", "Plan"), report.plan.id)]
         if let source = report.plan.source { rows.append((t("Căn cứ", "Source"), source.reference)) }
@@ -157,11 +157,11 @@ extension Pages {
         rows += [
             (t("Dữ liệu", "Dataset"), datasetLabel(record.inputName) + (report.synthetic ? " (\(t("dữ liệu giả lập", "synthetic data")))" : "")),
             (t("Ngày đánh giá", "As of"), ValueFormatter.shown(record.asOf, in: language)),
-            (t("Quyết định", "Decision"), record.id),
+            (t("Phiếu kết quả", "Decision"), record.id),
         ]
         for (label, value) in rows { body += "<dt>\(e(label))</dt><dd>\(e(value))</dd>\n" }
         body += "</dl>\n"
-        body += "<p class=\"meta\">\(e(t("Tính từ dữ liệu và bộ quy tắc đã lưu của quyết định này; bấm tên một đơn vị để xem giải thích.", "Measured on the data and rules this decision keeps; click a unit's name for its explanation.")))</p>\n"
+        body += "<p class=\"meta\">\(e(t("Tính từ dữ liệu và bộ quy tắc đã lưu của phiếu kết quả này; bấm tên một đơn vị để xem giải thích.", "Measured on the data and rules this decision keeps; click a unit's name for its explanation.")))</p>\n"
         for note in report.notes { body += "<p class=\"note\" role=\"note\">\(e(note.text(in: l)))</p>\n" }
         body += "</header>\n<main>\n"
         body += HTMLRenderer(language: l).reportSections(report) { holdout, result in
@@ -189,7 +189,7 @@ extension Pages {
     func plans(_ plans: [ServedPlan], recent: [DecisionSummaryV1], samples: [SampleDataset], date: LocalDate?) -> String {
         let l = language
         var body = "<header>\n<h1>\(e(t("Kế hoạch và tiến độ", "Plans and progress")))</h1>\n"
-        body += "<p class=\"meta\">\(e(t("Mỗi kế hoạch (tệp trong Rules/plans/) đặt mục tiêu cho cả tỉnh. Chọn một quyết định đã ghi, hoặc đánh giá dữ liệu mẫu, để xem tiến độ từng mục tiêu với biểu đồ.", "Each plan (a file in Rules/plans/) sets targets for a whole province. Choose a recorded decision, or evaluate a sample, to see each target's progress with charts.")))</p>\n"
+        body += "<p class=\"meta\">\(e(t("Mỗi kế hoạch (tệp trong Rules/plans/) đặt mục tiêu cho cả tỉnh. Chọn một phiếu kết quả đã ghi, hoặc đánh giá dữ liệu mẫu, để xem tiến độ từng mục tiêu với biểu đồ.", "Each plan (a file in Rules/plans/) sets targets for a whole province. Choose a recorded decision, or evaluate a sample, to see each target's progress with charts.")))</p>\n"
         body += "</header>\n<main>\n"
         if plans.isEmpty {
             body += "<p>\(e(t("Máy chủ chưa có tệp kế hoạch nào (Rules/plans/).", "The server has no plan files (Rules/plans/).")))</p>\n"
@@ -221,7 +221,7 @@ extension Pages {
                 body += "<button type=\"submit\">\(e(t("Đánh giá và xem tiến độ", "Evaluate and see progress")))</button></form>\n"
             }
             if !recent.isEmpty {
-                body += "<details><summary>\(e(t("Xem trên một quyết định gần đây", "See it on a recent decision")))</summary>\n<ul>\n"
+                body += "<details><summary>\(e(t("Xem trên một phiếu kết quả gần đây", "See it on a recent decision")))</summary>\n<ul>\n"
                 for item in recent {
                     body += "<li><a href=\"\(e(planHref(record: item.id, plan: plan.id)))\"><code>\(e(item.id))</code></a> — \(e(datasetLabel(item.inputName))), \(e(t("ngày", "as of"))) \(e(ValueFormatter.shown(item.asOf, in: language)))</li>\n"
                 }

@@ -86,6 +86,22 @@ struct HTMLStructureTests {
         }
     }
 
+    /// A printed report's heading (NĐ 30/2020/NĐ-CP): the bodies left blank on the left, the national
+    /// title and motto on the right, above the page's title; the page prints on A4.
+    func expectOfficialHeading(_ page: HTMLPage, title: String, motto: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let heading = page.all("div", class: "official")
+        #expect(heading.count == 1 && heading.first?.ancestors.last == "header", sourceLocation: sourceLocation)
+        let issuer = page.all("div", class: "issuer").first?.text ?? ""
+        #expect(issuer.contains("……………") && !issuer.contains(title), "\(issuer)", sourceLocation: sourceLocation)
+        let nation = page.all("div", class: "nation").first?.text ?? ""
+        let (t, m) = (nation.range(of: title), nation.range(of: motto))
+        #expect(t.flatMap { t in m.map { t.upperBound <= $0.lowerBound } } == true, "\(nation)", sourceLocation: sourceLocation)
+        let h1 = page.elements.firstIndex { $0.name == "h1" } ?? -1
+        let official = page.elements.firstIndex { $0.classes.contains("official") } ?? Int.max
+        #expect(official < h1, "the heading is not above the title", sourceLocation: sourceLocation)
+        #expect(page.all("style").first?.text.contains("@page{size:A4") == true, sourceLocation: sourceLocation)
+    }
+
     @Test("check: one verdict table per level, a row per entity, a cell per criterion")
     func check() {
         let out = criteria("check", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--format", "html")
@@ -98,6 +114,7 @@ struct HTMLStructureTests {
         #expect(rows.count == 3 + 5)
         let cells = page.all("td").filter { $0.classes.isDisjoint(with: ["pass", "fail", "unknown", "not_applicable"]) == false }
         #expect(cells.count == 3 * 2 + 5 * 3)
+        expectOfficialHeading(page, title: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", motto: "Độc lập - Tự do - Hạnh phúc")
         #expect(page.all("td", class: "pass").count == 3)
         #expect(page.all("td", class: "unknown").count == 4)
         #expect(page.all("th").contains { $0.text == "xa-ntm.19.2" })
@@ -149,6 +166,7 @@ struct HTMLStructureTests {
             #expect(page.elements.contains { $0.attributes["id"] == id }, "broken anchor \(id)")
         }
         #expect(page.all("details", class: "holdouts").count == 6)
+        expectOfficialHeading(page, title: "SOCIALIST REPUBLIC OF VIETNAM", motto: "Independence - Freedom - Happiness")
         #expect(page.all("section", class: "pass").count == 1)
         #expect(page.all("section", class: "unknown").count == 1)
     }

@@ -218,6 +218,18 @@ import Testing
         #expect(words.text(in: .en).contains("the sum of Xã A (A): 20; Xã B (B): 18, before they merged on 2025-07-01"))
     }
 
+    /// The former units' values in a derivation are worded per language: a truth value có / yes,
+    /// never the machine `true`.
+    @Test func aDerivationWordsTheFormerUnitsValues() throws {
+        let graph = try Self.graph(["d.yaml": RuleSetFixture.criterion("cases >= 0", id: "d")])
+        let data = try RuleSetFixture.dataset(Self.merged, graph: graph)
+        let m = try #require(data.index(of: "M"))
+        let words = try #require(data.derivation(entity: m, name: "anyplan", year: 2024))
+        #expect(words.vi.contains("Xã A (A): không; Xã B (B): có"), "\(words.vi)")
+        #expect(words.text(in: .en).contains("Xã A (A): no; Xã B (B): yes"), "\(words.text(in: .en))")
+        #expect(!words.vi.contains("true") && !words.vi.contains("false"))
+    }
+
     @Test func formerUnitsLeaveTheMapAndAnAbolishedDistrictsCommunesMove() throws {
         let graph = try Self.graph([
             "d.yaml": RuleSetFixture.criterion("cases >= 0", id: "d"),

@@ -19,6 +19,36 @@ import Testing
         #expect(yaml.synthetic && json.synthetic && csv.synthetic)
     }
 
+    /// The workbook LibreOffice Calc saved from the CSV tables (`make-xlsx.py`), as an inspector's
+    /// spreadsheet program writes it: the same data, and the same verdicts on the days the sample's
+    /// plan is read.
+    @Test func theWorkbookLibreOfficeSavedGivesTheSameVerdicts() throws {
+        let graph = try RuleSetLoader.load(path: repositoryRoot() + "/Rules")
+        let yaml = try DatasetReader.read(path: Self.folder + "/province.yaml", inputs: graph.inputs)
+        let xlsx = try DatasetReader.read(path: Self.folder + "/province.xlsx", inputs: graph.inputs)
+        #expect(content(xlsx) == content(yaml))
+        #expect(xlsx.synthetic)
+        for day in ["2024-12-31", "2025-06-30"] {
+            let date = try #require(LocalDate(iso: day))
+            let expected = Evaluator(graph: graph).evaluate(yaml, asOf: date, detail: .short).verdicts
+            let verdicts = Evaluator(graph: graph).evaluate(xlsx, asOf: date, detail: .short).verdicts
+            #expect(!verdicts.isEmpty)
+            #expect(verdicts.map { "\(xlsx.entities[$0.entity].id) \($0.criterion) \($0.outcome)" }
+                == expected.map { "\(yaml.entities[$0.entity].id) \($0.criterion) \($0.outcome)" }, "as of \(day)")
+        }
+        // The cells as LibreOffice typed them: a boolean cell (the .fods shows it as TRUE) reads as
+        // `true`, a number cell as its digits, a date cell shown 31/12/2024 as the date, Vietnamese
+        // text as typed; the sheet "Ghi chú" is not a table, and is ignored above.
+        let book = try XLSXWorkbook.read(path: Self.folder + "/province.xlsx")
+        #expect(book.sheetNames == ["dataset", "province", "districts", "communes", "units", "Ghi chú"])
+        func cells(_ sheet: String, row: Int) throws -> [String] {
+            let rows = try #require(book.sheets.first { $0.name == sheet }).rows
+            return try #require(rows.first { $0.number == row }).cells.map(\.text)
+        }
+        #expect(try cells("communes", row: 2).prefix(7) == ["15100", "Xã Đông Hòa", "381", "2019", "2", "true", "true"])
+        #expect(try cells("Ghi chú", row: 2) == ["Ngày lập", "2024-12-31"])
+    }
+
     @Test func sampleProvinceHasTheAdvertisedShape() throws {
         let data = try Self.read("province.yaml")
         #expect(data.indices(at: .province).count == 1)

@@ -106,6 +106,16 @@ struct PlanChartTests {
         #expect(svg.contains(">1/2 (50%)</text>") && svg.contains(">2/2 (100%)</text>"))
     }
 
+    @Test("a share with decimals is written with a decimal comma in Vietnamese, a point in English")
+    func decimalComma() throws {
+        let report = try Self.measure(PlanTests.share, [[Self.yes, Self.yes, Self.no]])
+        let vi = try #require(PlanChart(language: .vi).chart(report.targets[0], year: 2024, id: "v"))
+        #expect(vi.contains(">2/3 (66,67%)</text>"), "\(vi)")
+        #expect(!vi.contains("66.67"))
+        let en = try #require(PlanChart(language: .en).chart(report.targets[0], year: 2024, id: "e"))
+        #expect(en.contains(">2/3 (66.67%)</text>"))
+    }
+
     @Test("a reduction target: each unit's figure as a bar against a solid mark at its limit, with the words")
     func reduction() throws {
         let target = "  - { id: r, title: { vi: Giảm }, crime_vs: 2019, input: cases, at_most: 50%, for: [district] }\n"

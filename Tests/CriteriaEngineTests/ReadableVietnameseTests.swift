@@ -61,10 +61,15 @@ import Testing
     @Test func shownValuesAreWordedPerLanguage() {
         #expect(Words.shown("2024-12-31", .vi) == "31/12/2024")
         #expect(Words.shown("2024-12-31", .en) == "2024-12-31")
-        #expect(Words.shown("true", .vi) == "có")
-        #expect(Words.shown("false", .vi) == "không")
-        #expect(Words.shown("true", .en) == "yes")
-        #expect(Words.shown("false", .en) == "no")
+        // Text is not a truth value: a truth value is worded by its label, which knows it is one.
+        #expect(Words.shown("true", .vi) == "true")
+        #expect(Words.shown("false", .en) == "false")
+        #expect(Words.shown(.bool(true), input: nil, .vi) == "có")
+        #expect(Words.shown(.bool(false), input: nil, .vi) == "không")
+        #expect(Words.shown(.bool(true), input: nil, .en) == "yes")
+        #expect(Words.shown(.bool(false), input: nil, .en) == "no")
+        #expect(Words.shown(.text("true"), input: nil, .vi) == "true")
+        #expect(Words.shown(.number(Decimal(string: "0.5714")!), input: InputDeclaration(name: "p", type: .percent, level: .commune, label: LocalizedText(vi: "p")), .vi) == "57,14%")
         // Not a date: left as written.
         for text in ["2024-13-45", "2024-1-5", "99201-01"] { #expect(Words.shown(text, .vi) == text) }
         #expect(Words.date(LocalDate(iso: "2022-02-10")!, .vi) == "10/02/2022")
@@ -92,6 +97,104 @@ import Testing
         #expect(fold.value == "false")
         #expect(Words.value(fold, .vi).rest.hasPrefix(" năm 2024: không ("), "\(Words.value(fold, .vi).rest)")
         #expect(Words.value(fold, .en).rest.hasPrefix(" in 2024: no ("), "\(Words.value(fold, .en).rest)")
+    }
+
+    @Test func aTextFactThatReadsTrueIsNotShownAsCo() throws {
+        let inputs = """
+            criteria: 1
+            inputs:
+              - { name: a, type: bool, level: commune, label: { vi: A } }
+              - { name: safe, type: bool, level: hamlet, label: { vi: Thôn an toàn } }
+              - { name: remark, type: text, level: commune, label: { vi: Nhận xét, en: Remark } }
+            """
+        let v = try verdict(#"a && remark == "x""#, facts: "remark: true, a: true", inputs: inputs)
+        let check = try #require(v.explanation.children.first)
+        let remark = try #require(check.values.first { $0.name == "remark" })
+        #expect(remark.value == "true")
+        #expect(remark.valueLabel == nil)
+        #expect(Words.value(remark, .vi).rest == " năm 2024: true")
+        #expect(Words.value(remark, .en).rest == " in 2024: true")
+        // The bool beside it is a truth value: có / yes, also in the JSON beside the machine value.
+        let a = try #require(check.values.first { $0.name == "a" })
+        #expect(a.value == "true")
+        #expect(Words.value(a, .vi).rest == " năm 2024: có")
+        #expect(Words.value(a, .en).rest == " in 2024: yes")
+        let json = try String(decoding: JSONEncoder().encode(a), as: UTF8.self)
+        #expect(json.contains(#""value":"true""#) && json.contains(#""valueLabel":{"#), "\(json)")
+    }
+
+    // MARK: Truth-value labels
+
+    static let truthInputs = """
+        criteria: 1
+        inputs:
+          - name: a
+            type: bool
+            level: commune
+            label: { vi: Có kế hoạch, en: Plan adopted }
+            values:
+              - { value: true, label: { vi: "đã ban hành", en: "adopted" } }
+              - { value: false, label: { vi: "chưa ban hành", en: "not adopted" } }
+          - name: safe
+            type: bool
+            level: hamlet
+            label: { vi: Thôn an toàn }
+            values:
+              - { value: false, label: { vi: "chưa an toàn", en: "not safe" } }
+        """
+
+    @Test func aBoolIsShownByTheLabelsItsInputDeclares() throws {
+        let v = try verdict("a", facts: "a: false", inputs: Self.truthInputs)
+        #expect(v.outcome == .fail)
+        let value = try #require(v.explanation.children.first?.values.first { $0.name == "a" })
+        #expect(value.value == "false")
+        #expect(Words.value(value, .vi).rest == " năm 2024: chưa ban hành")
+        #expect(Words.value(value, .en).rest == " in 2024: not adopted")
+        // One label declared: the other value keeps the default.
+        let graph = try RuleSetFixture(["inputs.yaml": Self.truthInputs, "t.yaml": RuleSetFixture.criterion("a")], withInputs: false).graph()
+        let safe = try #require(graph.inputs["safe"])
+        #expect(Words.shown(.bool(false), input: safe, .vi) == "chưa an toàn")
+        #expect(Words.shown(.bool(true), input: safe, .vi) == "có")
+    }
+
+    @Test func theBundledRecognitionReadsChuaDuocCongNhan() throws {
+        let graph = try RuleSetLoader.load(path: repositoryRoot + "/Rules")
+        let recognised = try #require(graph.inputs["antt_recognised"])
+        #expect(Words.shown(.bool(false), input: recognised, .vi) == "chưa được công nhận")
+        #expect(Words.shown(.bool(true), input: recognised, .en) == "recognised")
+    }
+
+    /// A bad label of a truth value: each is a located error, in Vietnamese and in English.
+    @Test(arguments: [
+        ("- true", "rules.wrong-type", "true"),
+        (#"- { value: yes, label: { vi: "Có" } }"#, "rules.invalid-value", "yes"),
+        (#"- { value: true }"#, "rules.missing-key", "label"),
+        (#"- { value: true, label: { vi: "Rồi" } }"#, "rules.duplicate-value", "true"),
+    ])
+    func aBadTruthLabelIsALocatedError(_ line: String, _ id: String, _ word: String) throws {
+        let inputs = """
+            criteria: 1
+            inputs:
+              - name: a
+                type: bool
+                level: commune
+                label: { vi: A }
+                values:
+                  - { value: true, label: { vi: "Có", en: "Yes" } }
+                  \(line)
+            """
+        let fixture = try RuleSetFixture(["inputs.yaml": inputs, "t.yaml": RuleSetFixture.criterion("true")], withInputs: false)
+        do {
+            _ = try fixture.graph()
+            Issue.record("the bad label was accepted: \(line)")
+        } catch let error as DiagnosticsError {
+            let d = try #require(error.diagnostics.first { $0.id.rawValue == id }, "\(error.diagnostics.map(\.id))")
+            #expect(d.range?.file.hasSuffix("inputs.yaml") == true)
+            #expect(d.range?.start.line == 9, "\(String(describing: d.range))")
+            #expect(d.text.vi != d.text.en && d.text.en != nil)
+            #expect(d.text.vi.contains(word) || d.hintText?.vi.contains(word) == true, "\(d.text.vi)")
+            #expect(VietnameseDiagnosticsTests.problems(d).isEmpty, "\(VietnameseDiagnosticsTests.problems(d))")
+        }
     }
 
     // MARK: Enum labels
@@ -213,6 +316,27 @@ import Testing
         #expect(json.contains(#""note":"The threshold is not confirmed""#))
         #expect(json.contains(#""noteText":{"#))
         #expect(try JSONDecoder().decode(Citation.self, from: Data(json.utf8)) == source)
+    }
+
+    /// Every note of the bundled rules (criteria, their clauses, parameters) is written in both
+    /// languages, so a Vietnamese page never shows an English note: a Vietnamese text with no English
+    /// word in it, and an English one.
+    @Test func everyBundledNoteHasItsVietnamese() throws {
+        let graph = try RuleSetLoader.load(path: repositoryRoot + "/Rules")
+        var notes: [LocalizedText] = []
+        for versions in graph.criteria.values {
+            for version in versions {
+                notes += ([version.source] + version.root.allNodes.compactMap(\.source)).compactMap(\.noteText)
+            }
+        }
+        notes += graph.parameters.values.compactMap { $0.source?.noteText }
+        #expect(notes.count >= 28)
+        for note in Set(notes) {
+            #expect(note.en != nil && note.en != note.vi, "no English beside “\(note.vi)”")
+            // A source quoted verbatim (“a, b, c, d, and e” from an English rendering) is left as written.
+            let own = note.vi.replacingOccurrences(of: "“[^”]*”", with: "“”", options: .regularExpression)
+            #expect(SentenceLanguageTests.problems(own, .vi).isEmpty, "\(SentenceLanguageTests.problems(own, .vi)) in “\(note.vi)”")
+        }
     }
 
     @Test func aPlainNoteIsShownAsWrittenAndItsJSONIsUnchanged() throws {

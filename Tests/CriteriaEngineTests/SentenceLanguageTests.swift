@@ -245,7 +245,7 @@ import Testing
             Words.missingValue(l), Words.toPass(l), Words.id(l), Words.name(l), Words.criteria(l), Words.reasons(l),
             Words.level(l), Words.checkTitle(l), Words.explainTitle(l), Words.reportTitle(l), Words.provisional(l),
             Words.totals([.pass: 1, .fail: 2, .unknown: 3, .notApplicable: 4], l), Words.provisionalRemark(l, mark: "*"),
-            Words.shown("true", l), Words.shown("false", l), ExplanationTextRenderer.provisionalMark(l),
+            Words.shown(.bool(true), input: nil, l), Words.shown(.bool(false), input: nil, l), ExplanationTextRenderer.provisionalMark(l),
         ]
         texts += Outcome.allCases.map { words.outcome($0) } + Outcome.allCases.map { $0.text(in: l) }
         let problems = texts.compactMap { text in Self.problems(text, l).isEmpty ? nil : "\(Self.problems(text, l)) in “\(text)”" }

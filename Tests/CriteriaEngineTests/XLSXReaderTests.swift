@@ -6,6 +6,22 @@ import Testing
 /// `Sheet!B7`, and every bound of the reading a located diagnostic. The fixtures are written by
 /// openpyxl (`Fixtures/data/xlsx/make.py`).
 @Suite struct XLSXReaderTests {
+    /// Custom number formats as spreadsheet programs write them: LibreOffice gives every plain
+    /// number cell the custom format `General`, whose `e` is not the era-year date code; nor is a
+    /// scientific exponent's `E`. Fails before the fix: LibreOffice's numbers read as dates.
+    @Test func aCustomFormatIsReadAsItsKind() {
+        #expect(Styles.kind(ofFormat: 164, code: "General") == .number)
+        #expect(Styles.kind(ofFormat: 164, code: "GENERAL") == .number)
+        #expect(Styles.kind(ofFormat: 165, code: "0.00E+00") == .number)
+        #expect(Styles.kind(ofFormat: 165, code: "##0.0e-0") == .number)
+        #expect(Styles.kind(ofFormat: 165, code: "\"TRUE\";\"TRUE\";\"FALSE\"") == .number)
+        #expect(Styles.kind(ofFormat: 166, code: "dd/mm/yyyy") == .date)
+        #expect(Styles.kind(ofFormat: 166, code: "[$-42A]d mmmm yyyy") == .date)
+        #expect(Styles.kind(ofFormat: 166, code: "e") == .date)
+        #expect(Styles.kind(ofFormat: 167, code: "0.00%") == .percent)
+        #expect(Styles.kind(ofFormat: 0, code: nil) == .number)
+    }
+
     static let folder = repositoryRoot() + "/Tests/CriteriaEngineTests/Fixtures/data/xlsx/"
 
     static func cells(_ name: String, bounds: XLSXWorkbook.Bounds = XLSXWorkbook.Bounds()) throws -> [String: String] {

@@ -119,6 +119,16 @@ struct PageRouteTests {
                 #expect(page.contains("<h2>Điều kiện / Clauses</h2>"))
                 #expect(page.contains("không có khiếu kiện đông người"))
                 #expect(page.contains("<code>safe_unit_share</code>"))
+                // The clause table has no expressions: they are behind "Chi tiết kỹ thuật", closed.
+                let clauses = try #require(page.range(of: "<h2>Điều kiện / Clauses</h2>"))
+                let details = try #require(page.range(of: "<details class=\"technical\">\n<summary>Chi tiết kỹ thuật / Technical details", range: clauses.upperBound..<page.endIndex))
+                let clauseTable = page[clauses.upperBound..<details.lowerBound]
+                #expect(!clauseTable.contains("biểu thức"), "\(clauseTable)")
+                #expect(!clauseTable.contains("share(units"), "\(clauseTable)")
+                let closing = try #require(page.range(of: "</details>", range: details.upperBound..<page.endIndex))
+                let hidden = page[details.upperBound..<closing.lowerBound]
+                #expect(hidden.contains("<th scope=\"col\">biểu thức / check</th>"))
+                #expect(hidden.contains("<code>share(units"), "\(hidden)")
                 #expect(page.contains("<h2>Kiểm thử / Rule tests</h2>"))
                 #expect(page.contains("href=\"/criteria?lang=en\""))
                 #expect(page.contains("/playground?file=xa-ntm%2F19.2.yaml&amp;lang=en"))

@@ -49,6 +49,10 @@ struct PlanPageTests {
                 #expect(page.contains("href=\"/decisions/\(record)/entities/15418#verdict-xa-ntm.19.2\""))
                 #expect(page.contains("aria-current=\"page\">Kế hoạch</a>"))
                 #expect(!page.contains("<script"))
+                // The record is a "phiếu kết quả", never a "quyết định" (a QĐ is a legal act).
+                #expect(page.contains("← Phiếu kết quả \(record)</a>"))
+                #expect(page.contains("<dt>Phiếu kết quả</dt><dd>\(record)</dd>"))
+                #expect(!page.contains("Quyết định") && !page.contains("quyết định này"))
             }
             try await client.execute(uri: location + "?lang=en", method: .get) { response async throws in
                 #expect(response.status == .ok)

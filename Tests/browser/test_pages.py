@@ -13,6 +13,9 @@ headless Chromium (Debian's chromium and chromium-driver, driven by Selenium):
 - restarts the server and reopens the decision id: the same explanation, byte for byte;
 - uploads the 2021–2025 sample, opens the plan page from the record, reads its charts and tables,
   and follows a commune holding a target back to its explanation;
+- uploads the same sample as the .xlsx LibreOffice saved, gets the verdicts of the YAML upload, opens
+  the plan page from the record, and downloads the record as .xlsx: a workbook with a sheet per level
+  and the verdicts in Vietnamese words;
 - in the playground, raises a threshold from a date (parameters.yaml) and adds a clause on a new input
   (the criterion, then inputs.yaml), reads the mistake in Vietnamese at its line, runs the tests (the
   new value reported untested), compares verdicts on the sample, downloads the change set and checks
@@ -41,6 +44,7 @@ import traceback
 import urllib.error
 import urllib.request
 import zipfile
+from io import BytesIO
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -58,6 +62,8 @@ BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT
 SCREENSHOTS = os.path.join(ROOT, "Docs", "screenshots")
 SAMPLE = os.path.join(ROOT, "Examples", "thanh-hoa-2026", "province.yaml")
 SAMPLE_2025 = os.path.join(ROOT, "Examples", "thanh-hoa", "province.yaml")
+# The same 2021–2025 sample as LibreOffice Calc saved it (Examples/thanh-hoa/make-xlsx.py).
+SAMPLE_XLSX = os.path.join(ROOT, "Examples", "thanh-hoa", "province.xlsx")
 PLAN = "thanh-hoa-2022-2025"
 WAIT = 15  # seconds, for any one thing the browser waits for
 START_WAIT = 60  # seconds, for the server to answer after it starts
@@ -289,9 +295,11 @@ def main():
             wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#diagnostics li.diag.error")))
             item = browser.find_element(By.CSS_SELECTOR, "#diagnostics li.diag.error")
             assert "serious_crimesX" in item.text, f"the diagnostic does not name the mistake: {item.text}"
-            assert "dòng 80" in item.text, f"the diagnostic is not at line 80: {item.text}"
+            with open(os.path.join(ROOT, "Rules", "xa-ntm", "19.2.yaml"), encoding="utf-8") as f:
+                line = next(n for n, text in enumerate(f, start=1) if "check: serious_crimes == 0" in text)
+            assert f"dòng {line}" in item.text, f"the diagnostic is not at line {line}: {item.text}"
             bad = browser.find_elements(By.CSS_SELECTOR, "#gutter span.bad")
-            assert [b.text for b in bad] == ["80"], f"line 80 is not highlighted: {[b.text for b in bad]}"
+            assert [b.text for b in bad] == [str(line)], f"line {line} is not highlighted: {[b.text for b in bad]}"
             item.click()
             browser.execute_script("window.scrollTo(0, 0)")
             screenshot(browser, "playground.png")
@@ -393,6 +401,51 @@ def main():
             assert "/entities/" in browser.current_url, browser.current_url
             browser.get(run.state["plan_url"].split("?")[0] + "?lang=en")
             assert "required ≥ 99%" in browser.find_element(By.TAG_NAME, "main").text
+
+        def spreadsheet_upload_plan_export():
+            browser.get(server.base + "/")
+            browser.find_element(By.ID, "file").send_keys(SAMPLE_XLSX)
+            browser.execute_script("arguments[0].value = '2024-12-31'", browser.find_element(By.ID, "as_of"))
+            browser.find_element(By.ID, "evaluate").click()
+            wait.until(EC.presence_of_element_located((By.ID, "decision-id")))
+            decision = browser.find_element(By.ID, "decision-id").text.strip()
+            assert decision.startswith("KQ-"), f"no decision id on {browser.current_url}"
+            record_url = browser.current_url.split("?")[0]
+            assert "province.xlsx" in browser.find_element(By.CSS_SELECTOR, "dl.record").text, "the record does not name the workbook"
+
+            def outcomes(record):
+                status, _, body, _ = request("GET", f"{server.base}/v1/decisions/{record}")
+                assert status == 200, f"GET /v1/decisions/{record}: {status}"
+                entities = json.loads(body)["evaluation"]["entities"]
+                return {(e["id"], v["criterion"]): v["outcome"] for e in entities for v in e["verdicts"]}
+            mine = outcomes(decision)
+            assert len(mine) > 100, f"only {len(mine)} verdicts from the workbook"
+            if "decision_2025" in run.state:  # the YAML upload of the plan check
+                theirs = outcomes(run.state["decision_2025"])
+                differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+                assert not differ, f"the workbook's verdicts differ from the YAML's: {differ[:5]}"
+
+            browser.find_element(By.CSS_SELECTOR, "#plan-links a").click()
+            wait.until(EC.url_contains("/plans/" + PLAN))
+            assert len(browser.find_elements(By.CSS_SELECTOR, "figure.chart svg[role='img']")) == 6, "not 6 charts on the plan page"
+            text = browser.find_element(By.TAG_NAME, "main").text
+            assert "cần ≥ 99%" in text and "Huyện Đông Sơn" in text, "the plan page lacks its target or its districts"
+
+            browser.get(record_url)
+            link = wait.until(EC.presence_of_element_located((By.ID, "download-xlsx")))
+            status, headers, body, _ = request("GET", link.get_attribute("href"), timeout=60)
+            assert status == 200, f"export.xlsx: {status}"
+            kind = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+            assert "spreadsheetml" in kind, f"export.xlsx served as {kind!r}"
+            assert body[:4] == b"PK\x03\x04", "the export is not a ZIP file"
+            with zipfile.ZipFile(BytesIO(body)) as book:
+                workbook = book.read("xl/workbook.xml").decode("utf-8")
+                strings = book.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in book.namelist() else ""
+                cells = strings + "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/"))
+            for sheet in ("Huyện", "Xã", "Đơn vị", "Căn cứ"):
+                assert f'name="{sheet}"' in workbook, f"no sheet {sheet!r} in the exported workbook: {workbook[:600]}"
+            for word in ("không đạt", "chưa xác định", "Xã Đông Khê"):
+                assert word in cells, f"the exported workbook does not say {word!r}"
 
         def playground_change_set():
             # A policy officer's change in the playground: raise a threshold from a date
@@ -544,6 +597,8 @@ def main():
             assert not failures, "accessibility violations:\n  " + "\n  ".join(failures)
 
         run.check("upload the 2021–2025 sample, open the plan page from the record and follow a holdout", plan_page)
+        run.check("upload the .xlsx LibreOffice saved, open the plan page from the record and export the record as .xlsx",
+                  spreadsheet_upload_plan_export)
         run.check("in the playground, raise a threshold and add a clause with a new input, read the mistake in Vietnamese, test, diff and download the change set", playground_change_set)
         run.check("use the pages with the keyboard only: visible focus, Tab not trapped, errors announced", keyboard_only)
         run.check("every page has no serious or critical accessibility violation (axe-core)", every_page_accessible)

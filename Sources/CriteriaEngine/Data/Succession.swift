@@ -237,9 +237,11 @@ enum SuccessionApplier {
                 guard let input = inputs[name] else { continue }
                 let values = former.map { facts[$0][year]?[name]?.value }
                 guard values.contains(where: { $0 != nil }) else { continue }
-                let parts = zip(former, values).map { f, v in
-                    "\(records[f].name) (\(records[f].id)): " + (v.map { ValueFormatter.format($0, percent: input.type == .percent) } ?? "?")
-                }.joined(separator: "; ")
+                let parts = { (l: Language) in
+                    zip(former, values).map { f, v in
+                        "\(records[f].name) (\(records[f].id)): " + (v.map { Words.shown($0, input: input, l) } ?? "?")
+                    }.joined(separator: "; ")
+                }
                 let key = Dataset.DerivationKey(entity: records[successor].id, name: name, year: year)
                 let rule = input.merge
                 let (value, why) = combine(
@@ -249,12 +251,12 @@ enum SuccessionApplier {
                     facts[successor][year, default: [:]][name] = Fact(value, at: succession.range)
                     let how = words(rule, renamed: succession.change == .renamed, share: share)
                     derivations[key] = LocalizedText(
-                        vi: "\(how.vi) \(parts) — trước khi \(change.vi) ngày \(succession.date.vietnamese)",
-                        en: "\(how.text(in: .en)) \(parts), before they \(change.text(in: .en)) on \(succession.date)")
+                        vi: "\(how.vi) \(parts(.vi)) — trước khi \(change.vi) ngày \(succession.date.vietnamese)",
+                        en: "\(how.text(in: .en)) \(parts(.en)), before they \(change.text(in: .en)) on \(succession.date)")
                 } else {
                     derivations[key] = LocalizedText(
-                        vi: "không suy ra được từ đơn vị cũ (\(parts)) — \(why.vi); \(change.vi) ngày \(succession.date.vietnamese)",
-                        en: "not derived from the former units (\(parts)): \(why.text(in: .en)); \(change.text(in: .en)) on \(succession.date)")
+                        vi: "không suy ra được từ đơn vị cũ (\(parts(.vi))) — \(why.vi); \(change.vi) ngày \(succession.date.vietnamese)",
+                        en: "not derived from the former units (\(parts(.en))): \(why.text(in: .en)); \(change.text(in: .en)) on \(succession.date)")
                 }
             }
         }

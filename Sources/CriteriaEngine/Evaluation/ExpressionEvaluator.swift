@@ -564,13 +564,7 @@ struct ExpressionEvaluator {
                 derivation: dataset.derivation(entity: entity, name: name, year: year),
                 period: period == .calendar
                     ? nil : LocalizedText(vi: period.text(of: year, in: .vi), en: period.text(of: year, in: .en)),
-                valueLabel: input.valueLabels.isEmpty ? nil : value.flatMap { Self.label(of: $0, in: input) }))
-    }
-
-    /// The label `inputs.yaml` declares for an enum fact's value, if any.
-    private static func label(of value: Value, in input: InputDeclaration) -> LocalizedText? {
-        guard case .text(let word) = value else { return nil }
-        return input.valueLabels[word]
+                valueLabel: value.flatMap { Words.label(of: $0, input: input) }))
     }
 
     /// Records a fold's value, named by its own text (`share(hamlets, h, h.safe_antt)`,
@@ -590,7 +584,11 @@ struct ExpressionEvaluator {
             return String(scalars[start..<end])
         }
         var shown: String? = nil
-        if case .known(let v) = result { shown = ValueFormatter.format(v, percent: quantifier == .share) }
+        var label: LocalizedText? = nil
+        if case .known(let v) = result {
+            shown = ValueFormatter.format(v, percent: quantifier == .share)
+            label = Words.label(of: v, input: nil)
+        }
         var detail = quantifier == .sum ? "n = \(total)" : "\(trues)/\(total)"
         if unknowns > 0 && quantifier != .sum { detail += ", ? \(unknowns)" }
         // The elements that did not meet the condition, by name: what an inspector acts on.
@@ -601,7 +599,7 @@ struct ExpressionEvaluator {
             ObservedValue(
                 name: text ?? "\(quantifier.rawValue)(…)",
                 label: LocalizedText(vi: Self.foldLabelVI[quantifier] ?? quantifier.rawValue, en: Self.foldLabelEN[quantifier]),
-                value: shown, detail: detail, year: year))
+                value: shown, detail: detail, year: year, valueLabel: label))
     }
 
     private static let foldLabelVI: [Quantifier: String] = [

@@ -32,7 +32,7 @@ public struct HTMLRenderer: Sendable {
     public func check(_ summary: VerdictSummary, write: (String) -> Void) {
         let l = language
         var head = pageStart(title: "\(Words.checkTitle(l)) — \(summary.source) — \(Words.date(summary.asOf, l))")
-        head += "<header>\n<h1>\(Words.checkTitle(l))</h1>\n"
+        head += "<header>\n" + officialHeading + "<h1>\(Words.checkTitle(l))</h1>\n"
         head += meta([dataset(summary.source, synthetic: summary.synthetic), asOf(summary.asOf)])
         head += "</header>\n<main>\n"
         write(head)
@@ -187,7 +187,7 @@ public struct HTMLRenderer: Sendable {
     public func report(_ report: PlanReport) -> String {
         let l = language
         let words = ReportWords(language: l)
-        var body = "<header>\n<h1>\(Words.reportTitle(l))</h1>\n<p class=\"plan-title\">\(e(report.plan.title.text(in: l)))</p>\n"
+        var body = "<header>\n" + officialHeading + "<h1>\(Words.reportTitle(l))</h1>\n<p class=\"plan-title\">\(e(report.plan.title.text(in: l)))</p>\n"
         var items = ["\(words.plan): <code>\(e(report.plan.id))</code>"]
         if let source = report.plan.source {
             items.append("\(Words.source(l).capitalizedFirst): \(e(source.reference))" + (source.status == .provisional ? " " + badge(source.note(in: l)) : ""))
@@ -274,7 +274,7 @@ public struct HTMLRenderer: Sendable {
         out += "<div class=\"table-wrap\">\n<table class=\"groups\">\n<caption>\(e(vi ? "Số \(share.level.vietnamese) theo đơn vị cấp trên" : "\(share.level.pluralName.capitalizedFirst) by the unit above them"))</caption>\n<thead>\n<tr>"
         out += head.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
         func row(_ name: String, _ passed: Int, _ unknown: Int, _ total: Int, header: Bool) -> String {
-            let share = total == 0 ? "–" : ValueFormatter.percentText(Decimal(passed) / Decimal(total))
+            let share = total == 0 ? "–" : Words.shown(ValueFormatter.percentText(Decimal(passed) / Decimal(total)), language)
             let first = header ? "<th scope=\"row\">\(e(name))</th>" : "<td>\(e(name))</td>"
             return "<tr>\(first)<td>\(passed)</td><td>\(unknown)</td><td>\(total - passed - unknown)</td><td>\(total)</td><td>\(e(share))</td></tr>\n"
         }
@@ -314,6 +314,28 @@ public struct HTMLRenderer: Sendable {
 
     /// The end of a page, after its body.
     private var pageEnd: String { "</body>\n</html>\n" }
+
+    /// The heading of an official document, as Nghị định 30/2020/NĐ-CP lays it out, for a report that
+    /// is printed and signed: on the left the governing body and the issuing body, left blank to fill
+    /// in, and the document number; on the right the national title (quốc hiệu), the motto (tiêu ngữ)
+    /// and the place and date, to fill in. The small captions under the blanks show on screen only.
+    private var officialHeading: String {
+        let vi = language == .vi
+        func blank(_ caption: String, strong: Bool = false) -> String {
+            let dots = "……………………………"
+            return "<p class=\"fill\">\(strong ? "<strong>\(dots)</strong>" : dots)<br/><span class=\"caption\">(\(e(caption)))</span></p>\n"
+        }
+        var out = "<div class=\"official\">\n<div class=\"issuer\">\n"
+        out += blank(vi ? "tên cơ quan, tổ chức chủ quản" : "governing body")
+        out += blank(vi ? "tên cơ quan, tổ chức ban hành" : "issuing body", strong: true)
+        out += "<p>\(vi ? "Số" : "No."): ……/……</p>\n</div>\n<div class=\"nation\">\n"
+        out += vi
+            ? "<p class=\"title\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>\n<p class=\"motto\">Độc lập - Tự do - Hạnh phúc</p>\n"
+                + "<p class=\"place\">……, ngày … tháng … năm ……</p>\n"
+            : "<p class=\"title\">SOCIALIST REPUBLIC OF VIETNAM</p>\n<p class=\"motto\">Independence - Freedom - Happiness</p>\n"
+                + "<p class=\"place\">……, date ……</p>\n"
+        return out + "</div>\n</div>\n"
+    }
 
     private func meta(_ items: [String]) -> String {
         "<p class=\"meta\">" + items.joined(separator: " · ") + "</p>\n"
@@ -375,6 +397,12 @@ public struct HTMLRenderer: Sendable {
         .totals{font-weight:600;color:#1f2328}
         a{color:inherit}
         @media (max-width:40rem){body{padding:.5rem}table{font-size:.85rem}th,td{padding:.25rem .35rem}details{margin-left:.4rem}}
+        .official{display:flex;justify-content:space-between;gap:1rem;text-align:center;margin:0 0 1rem}
+        .official p{margin:0}.official .title,.official .fill strong{font-weight:700}
+        .official .motto{font-weight:700;text-decoration:underline;text-underline-offset:.2em}.official .place{font-style:italic;margin-top:.5rem}
+        .official .caption{font-size:.75rem;color:var(--muted)}
+        @page{size:A4;margin:20mm 15mm 20mm 30mm}
+        @media print{.official .caption{display:none}}
         @media print{body{max-width:none;padding:0;font-size:10pt}.table-wrap{overflow:visible}thead{display:table-header-group}tr,li{break-inside:avoid}details::details-content{content-visibility:visible;display:block}summary{list-style:none}a{text-decoration:none}.badge{color:#000;background:none;border:1px solid #000}.note{background:none}details.technical{display:none}}
         """
 }

@@ -72,7 +72,7 @@ public struct PlanChart: Sendable {
                 out += "<rect x=\"\(Self.f(x))\" y=\"\(y)\" width=\"\(Self.f(w))\" height=\"\(Self.barHeight)\" fill=\"url(#\(e(id))-\(kind))\" stroke=\"#1f2328\" stroke-width=\"1\"/>\n"
                 x += w
             }
-            let share = ValueFormatter.percentText(Decimal(row.passed) / Decimal(row.total))
+            let share = Words.shown(ValueFormatter.percentText(Decimal(row.passed) / Decimal(row.total)), language)
             var figures = "\(row.passed)/\(row.total) (\(share))"
             if row.unknown > 0 { figures += t(" · \(row.unknown) chưa rõ", " · \(row.unknown) unknown") }
             out += text(Self.barX + Self.barWidth + 10, y + 13, figures)
@@ -80,7 +80,7 @@ public struct PlanChart: Sendable {
         let bottom = Self.top + rows.count * Self.rowHeight
         // The required share, across every bar, named above them.
         out += "<line x1=\"\(Self.f(requiredX))\" y1=\"\(Self.top - 6)\" x2=\"\(Self.f(requiredX))\" y2=\"\(bottom - 6)\" stroke=\"#1f2328\" stroke-width=\"2.5\" stroke-dasharray=\"6 3\"/>\n"
-        let requiredLabel = t("cần ≥ ", "required ≥ ") + ValueFormatter.percentText(required) + " (\(s.needed)/\(s.total))"
+        let requiredLabel = t("cần ≥ ", "required ≥ ") + Words.shown(ValueFormatter.percentText(required), language) + " (\(s.needed)/\(s.total))"
         out += text(Int(requiredX.rounded()), Self.top - 10, requiredLabel, anchor: requiredX > Double(Self.barX + Self.barWidth / 2) ? "end" : "start", bold: true)
         out += axis(y: bottom)
         out += legend(

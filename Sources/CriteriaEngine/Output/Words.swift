@@ -24,15 +24,10 @@ enum Words {
 
     /// A value as the language writes it, the one place values shown to a person are worded: in
     /// Vietnamese a number with a decimal comma (`57,14%`, `1,5`) and a date as dd/MM/yyyy
-    /// (`2024-12-31` → `31/12/2024`); in English as computed. A truth value is `có`/`không` (vi) or
-    /// `yes`/`no` (en). Other text (`2025`, an id, an enum value) is unchanged; JSON machine fields
-    /// never go through here.
+    /// (`2024-12-31` → `31/12/2024`); in English as computed. Other text (`2025`, an id, an enum
+    /// value, a text fact that reads `true`) is unchanged: a truth value is worded by its label
+    /// (`label(of:input:)`), which knows it is one. JSON machine fields never go through here.
     static func shown(_ text: String, _ l: Language) -> String {
-        switch text {
-        case "true": return l == .vi ? "có" : "yes"
-        case "false": return l == .vi ? "không" : "no"
-        default: break
-        }
         guard l == .vi else { return text }
         if text.utf8.count == 10, let date = LocalDate(iso: text), date.description == text { return date.vietnamese }
         var body = Substring(text)
@@ -41,6 +36,27 @@ enum Words {
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return text }
         return text.replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// The words of a truth value when its input declares none: có/không, yes/no.
+    static let yes = LocalizedText(vi: "có", en: "yes")
+    /// See `yes`.
+    static let no = LocalizedText(vi: "không", en: "no")
+
+    /// The label a person reads for a value, where it has one: a truth value's (declared by its input
+    /// in `inputs.yaml`, có/không and yes/no otherwise), an enum value's when declared. `nil` for
+    /// other values, which `shown` words.
+    static func label(of value: Value, input: InputDeclaration?) -> LocalizedText? {
+        switch value {
+        case .bool(let b): input?.valueLabels[b ? "true" : "false"] ?? (b ? yes : no)
+        case .text(let word): input?.valueLabels[word]
+        default: nil
+        }
+    }
+
+    /// A value in words: its label (`label(of:input:)`) or its text as `shown` writes it.
+    static func shown(_ value: Value, input: InputDeclaration?, _ l: Language) -> String {
+        label(of: value, input: input)?.text(in: l) ?? shown(ValueFormatter.format(value, percent: input?.type == .percent), l)
     }
 
     /// A date as the language writes it: `31/12/2024` in Vietnamese, `2024-12-31` in English.

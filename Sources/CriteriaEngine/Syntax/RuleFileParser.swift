@@ -529,13 +529,17 @@ public struct RuleFileParser {
     /// The keys of a labelled enum value, `{ value: xuat_sac, label: { vi: "Xuất sắc", en: "Excellent" } }`.
     public static let enumValueKeys = ["value", "label"]
 
-    /// The type of an input and, for an enum, the labels its values declare (`values:` items are plain
-    /// words or `{ value, label }` mappings, mixed as the author likes).
+    /// The type of an input and, for an enum or a bool, the labels its values declare (`values:` items
+    /// of an enum are plain words or `{ value, label }` mappings, mixed as the author likes; a bool's are
+    /// `{ value: true, label }` and `{ value: false, label }`, either or both).
     private mutating func inputType(
         _ word: String, valuesNode: DocumentNode?, at range: SourceRange
     ) -> (InputType?, [String: LocalizedText]) {
         switch word {
-        case "bool": return (.bool, [:])
+        case "bool":
+            guard let valuesNode else { return (.bool, [:]) }
+            guard let labels = valueLabels(valuesNode, bool: true) else { return (nil, [:]) }
+            return (.bool, labels.labels)
         case "count": return (.count, [:])
         case "number": return (.number, [:])
         case "percent": return (.percent, [:])
@@ -545,44 +549,60 @@ public struct RuleFileParser {
                 reader.error("missing-key", .vi("đầu vào kiểu liệt kê (enum) cần có 'values'", en: "an enum input needs its 'values'"), at: range, hint: .vi("hãy thêm 'values: [xuat_sac, kha, …]'", en: "add 'values: [xuat_sac, kha, …]'"))
                 return (nil, [:])
             }
-            guard let items = reader.sequence(valuesNode, what: .vi("các giá trị (values)", en: "values")) else { return (nil, [:]) }
-            var words: [String] = []
-            var nodes: [DocumentNode] = []
-            var labels: [String: LocalizedText] = [:]
-            var valid = true
-            for item in items {
-                let what = LocalizedText.vi("giá trị liệt kê", en: "an enum value")
-                guard case .mapping = item.kind else {
-                    if let word = reader.identifier(item, what: what) {
-                        words.append(word)
-                        nodes.append(item)
-                    } else {
-                        valid = false
-                    }
-                    continue
-                }
-                guard let f = reader.fields(
-                    item, what: .vi("giá trị liệt kê có nhãn", en: "a labelled enum value"), allowed: Self.enumValueKeys,
-                    required: Self.enumValueKeys, example: "{ value: xuat_sac, label: { vi: \"Xuất sắc\", en: \"Excellent\" } }"),
-                    let value = f["value"].flatMap({ reader.identifier($0, what: what) }),
-                    let label = f["label"].flatMap({ reader.localized($0, what: .vi("nhãn của giá trị '\(value)'", en: "the label of value '\(value)'")) })
-                else {
-                    valid = false
-                    continue
-                }
-                words.append(value)
-                nodes.append(item)
-                labels[value] = label
-            }
-            var seen = Set<String>()
-            for (index, word) in words.enumerated() where !seen.insert(word).inserted {
-                reader.error(
-                    "duplicate-value", .vi("giá trị liệt kê '\(word)' được khai báo hai lần", en: "the enum value '\(word)' is declared twice"),
-                    at: nodes[index].range, hint: .vi("hãy giữ một lần khai báo của '\(word)'", en: "keep one declaration of '\(word)'"))
-                valid = false
-            }
-            return valid ? (.enumeration(words), labels) : (nil, [:])
+            guard let values = valueLabels(valuesNode, bool: false) else { return (nil, [:]) }
+            return (.enumeration(values.words), values.labels)
         }
+    }
+
+    /// The `values:` of an enum (its words, in order, and their labels) or of a bool (labels of `true`
+    /// and `false`); `nil` after reporting a mistake.
+    private mutating func valueLabels(_ valuesNode: DocumentNode, bool: Bool) -> (words: [String], labels: [String: LocalizedText])? {
+        guard let items = reader.sequence(valuesNode, what: .vi("các giá trị (values)", en: "values")) else { return nil }
+        var words: [String] = []
+        var nodes: [DocumentNode] = []
+        var labels: [String: LocalizedText] = [:]
+        var valid = true
+        let what = bool ? LocalizedText.vi("giá trị đúng/sai", en: "a truth value") : LocalizedText.vi("giá trị liệt kê", en: "an enum value")
+        let example = bool
+            ? "{ value: true, label: { vi: \"đã ban hành\" } }" : "{ value: xuat_sac, label: { vi: \"Xuất sắc\", en: \"Excellent\" } }"
+        for item in items {
+            guard case .mapping = item.kind else {
+                if bool {
+                    // A bool's values are known; only their labels can be declared.
+                    reader.error(
+                        "wrong-type", .vi("giá trị của đầu vào đúng/sai chỉ khai báo để đặt nhãn, cần dạng \(example)", en: "the values of a bool input are declared only to label them, as \(example)"),
+                        at: item.range, hint: .vi("hãy viết \(example), hoặc bỏ 'values' để dùng nhãn mặc định có/không", en: "write \(example), or leave 'values' out for the default yes/no"))
+                    valid = false
+                } else if let word = reader.identifier(item, what: what) {
+                    words.append(word)
+                    nodes.append(item)
+                } else {
+                    valid = false
+                }
+                continue
+            }
+            let valueNode = reader.fields(
+                item, what: bool ? .vi("giá trị đúng/sai có nhãn", en: "a labelled truth value") : .vi("giá trị liệt kê có nhãn", en: "a labelled enum value"),
+                allowed: Self.enumValueKeys, required: Self.enumValueKeys, example: example)
+            guard let f = valueNode,
+                let value = f["value"].flatMap({ bool ? reader.choice($0, what: what, among: ["true", "false"]) : reader.identifier($0, what: what) }),
+                let label = f["label"].flatMap({ reader.localized($0, what: .vi("nhãn của giá trị '\(value)'", en: "the label of value '\(value)'")) })
+            else {
+                valid = false
+                continue
+            }
+            words.append(value)
+            nodes.append(item)
+            labels[value] = label
+        }
+        var seen = Set<String>()
+        for (index, word) in words.enumerated() where !seen.insert(word).inserted {
+            reader.error(
+                "duplicate-value", .vi("\(what.vi) '\(word)' được khai báo hai lần", en: "\(bool ? "the truth value" : "the enum value") '\(word)' is declared twice"),
+                at: nodes[index].range, hint: .vi("hãy giữ một lần khai báo của '\(word)'", en: "keep one declaration of '\(word)'"))
+            valid = false
+        }
+        return valid ? (words, labels) : nil
     }
 
     /// One value of a parameter, checked against its type.

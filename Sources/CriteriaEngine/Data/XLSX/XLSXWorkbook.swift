@@ -665,7 +665,9 @@ struct Styles: Sendable {
     func kind(ofStyle index: Int) -> Kind { kinds.indices.contains(index) ? kinds[index] : .number }
 
     /// The kind of a number format: the built-in ids Excel documents (ECMA-376 §18.8.30) or a custom
-    /// format's code, read outside its quoted text, `[...]` sections and `\`-escaped characters.
+    /// format's code, read outside its quoted text, `[...]` sections and `\`-escaped characters. The
+    /// word `General` (which LibreOffice writes as a custom format for every plain number cell) and a
+    /// scientific exponent (`0.00E+00`) are numbers, not the era-year date code `e`.
     static func kind(ofFormat id: Int, code: String?) -> Kind {
         switch id {
         case 9, 10: return .percent
@@ -673,12 +675,16 @@ struct Styles: Sendable {
         default: break
         }
         guard let code else { return .number }
+        let characters = Array(code)
         var quoted = false
         var bracket = false
         var escaped = false
         var sawDate = false
+        var index = 0
         // Only the first section (positive numbers) decides.
-        for ch in code {
+        while index < characters.count {
+            let ch = characters[index]
+            index += 1
             if escaped { escaped = false; continue }
             if quoted { if ch == "\"" { quoted = false }; continue }
             if bracket { if ch == "]" { bracket = false }; continue }
@@ -688,6 +694,11 @@ struct Styles: Sendable {
             case "[": bracket = true
             case ";": return sawDate ? .date : .number
             case "%": return .percent
+            // (A `where` clause binds only the last pattern of a case: one pattern each.)
+            case _ where (ch == "g" || ch == "G") && String(characters[(index - 1)...].prefix(7)).lowercased() == "general":
+                index += 6
+            case _ where (ch == "e" || ch == "E") && index < characters.count && (characters[index] == "+" || characters[index] == "-"):
+                index += 1
             case "d", "D", "m", "M", "y", "Y", "e", "E": sawDate = true
             default: break
             }
