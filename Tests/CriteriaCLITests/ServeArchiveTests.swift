@@ -33,7 +33,7 @@ struct ServeArchiveTests {
         #expect(FileManager.default.fileExists(atPath: file))
         let again = try run(base + ["--archive-before", "2020-01-01", "--archive-to", file])
         #expect(again.code == 1)
-        #expect(again.stderr.contains("exists already"))
+        #expect(again.stderr.contains("tệp lưu trữ đã có; hãy chọn tên khác"))
         let bad = try run(base + ["--archive-before", "2020-13-01"])
         #expect(bad.code == 64)
         #expect(bad.stderr.contains("--archive-before takes a date"))
