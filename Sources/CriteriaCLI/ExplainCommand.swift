@@ -27,6 +27,10 @@ public struct ExplainCommand: OutputCommand {
     @Flag(help: "Show every condition, not only those that decided the outcome.")
     var full = false
 
+    /// Whether to show the technical details in the text output.
+    @Flag(help: "Text output: also show each condition's expression and the names of the values read (chi tiết kỹ thuật).")
+    var technical = false
+
     /// Output format.
     @Option(help: OutputFormat.help)
     var format: OutputFormat = .text
@@ -60,7 +64,7 @@ public struct ExplainCommand: OutputCommand {
             let out: String
             switch format {
             case .json: out = JSON.encode(EvaluationOutputV1(result, full: full, entities: [index]))
-            case .text: out = ExplanationTextRenderer(language: options.lang, color: color).document(result, entity: index, full: full)
+            case .text: out = ExplanationTextRenderer(language: options.lang, color: color, technical: technical).document(result, entity: index, full: full)
             case .markdown: out = MarkdownRenderer(language: options.lang).explain(result, entity: index, full: full)
             case .html: out = HTMLRenderer(language: options.lang).explain(result, entity: index, full: full)
             case .xlsx:

@@ -28,6 +28,21 @@ struct GoldenTests {
         assertSnapshot(out.stdout, named: "explain-99202.\(Self.formats[format] ?? format)")
     }
 
+    @Test("an inspector's explanation leaves the expressions out; --technical shows them")
+    func technicalDetails() {
+        let arguments = ["explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99202"]
+        let plain = CriteriaCommand.output(arguments: arguments)
+        #expect(plain.exitCode == 0)
+        #expect(!plain.stdout.contains("biểu thức:"))
+        #expect(!plain.stdout.contains("[safe_hamlet_share]"))
+        #expect(plain.stdout.contains("• Tỷ lệ tối thiểu thôn được công nhận “An toàn về ANTT”: 70% (từ 10/02/2022)"))
+        let technical = CriteriaCommand.output(arguments: arguments + ["--technical"])
+        #expect(technical.stdout.contains("biểu thức: share(hamlets, h, h.safe_antt) >= safe_hamlet_share"))
+        #expect(technical.stdout.contains("• Tỷ lệ tối thiểu thôn được công nhận “An toàn về ANTT” [safe_hamlet_share]: 70% (từ 10/02/2022)"))
+        let english = CriteriaCommand.output(arguments: arguments + ["--technical", "--lang", "en"])
+        #expect(english.stdout.contains("check: share(hamlets, h, h.safe_antt) >= safe_hamlet_share"))
+    }
+
     @Test("explain every condition of an undecided commune, in English")
     func explainFullEnglish() {
         let out = criteria(

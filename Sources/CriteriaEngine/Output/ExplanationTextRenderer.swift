@@ -5,11 +5,16 @@ public struct ExplanationTextRenderer: Sendable {
     public var language: Language
     /// Whether to colour outcomes with ANSI escapes.
     public var color: Bool
+    /// Whether to show the technical details: each condition's expression (`biểu thức: …`) and the
+    /// name of each value read (`[safe_unit_share]`). An inspector's explanation leaves them out
+    /// (`criteria explain` without `--technical`); rule-test snapshots and diffs keep them.
+    public var technical: Bool
 
     /// Creates a renderer.
-    public init(language: Language = .vi, color: Bool = false) {
+    public init(language: Language = .vi, color: Bool = false, technical: Bool = true) {
         self.language = language
         self.color = color
+        self.technical = technical
     }
 
     /// The word that marks a provisional clause.
@@ -44,7 +49,7 @@ public struct ExplanationTextRenderer: Sendable {
         let safe: (String) -> String = { DisplayText.line($0) }
         out += pad + paint(node.outcome, "\(node.outcome.mark) \(safe(head))") + " — " + safe(node.sentence.text(in: language)) + provisional + "\n"
         let inner = pad + "    "
-        if let expression = node.expression {
+        if technical, let expression = node.expression {
             out += inner + (language == .vi ? "biểu thức: " : "check: ") + safe(expression) + "\n"
         }
         for value in node.values {
@@ -69,7 +74,7 @@ public struct ExplanationTextRenderer: Sendable {
 
     private func valueLine(_ value: ObservedValue) -> String {
         let parts = Words.value(value, language)
-        return "• \(parts.label) [\(value.name)]\(parts.rest)"
+        return technical ? "• \(parts.label) [\(value.name)]\(parts.rest)" : "• \(parts.label)\(parts.rest)"
     }
 
     /// One line saying why a verdict is not a pass: the failing or undecided clauses that mattered.
