@@ -123,6 +123,23 @@ import Testing
         #expect(json.contains(#""value":"true""#) && json.contains(#""valueLabel":{"#), "\(json)")
     }
 
+    @Test func aTextFactThatReadsFalseIsNotListedAsAFalseFact() throws {
+        let inputs = """
+            criteria: 1
+            inputs:
+              - { name: a, type: bool, level: commune, label: { vi: A } }
+              - { name: safe, type: bool, level: hamlet, label: { vi: Thôn an toàn } }
+              - { name: remark, type: text, level: commune, label: { vi: Nhận xét, en: Remark } }
+            """
+        let v = try verdict(#"a || remark == "x""#, facts: "remark: false, a: false", inputs: inputs)
+        let check = try #require(v.explanation.children.first)
+        #expect(check.values.contains { $0.name == "remark" && $0.value == "false" })
+        // The truth value that was false is named; the text that reads "false" is not a truth value.
+        #expect(check.sentence.text(in: .vi).contains("không có: A"), "\(check.sentence.text(in: .vi))")
+        #expect(!check.sentence.text(in: .vi).contains("Nhận xét"), "\(check.sentence.text(in: .vi))")
+        #expect(!check.sentence.text(in: .en).contains("Remark"), "\(check.sentence.text(in: .en))")
+    }
+
     // MARK: Truth-value labels
 
     static let truthInputs = """

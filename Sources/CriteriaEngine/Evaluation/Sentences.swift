@@ -113,7 +113,8 @@ struct Sentences {
 
     /// For a failed check without a numeric threshold: the facts that were false.
     private func falseFacts(_ node: Explanation, _ language: Language) -> String {
-        let falses = node.values.filter { $0.value == "false" && $0.entityID != nil }.map { $0.label.text(in: language) }
+        // A truth value carries its words (`valueLabel`); a text that reads "false" does not.
+        let falses = node.values.filter { $0.value == "false" && $0.valueLabel != nil && $0.entityID != nil }.map { $0.label.text(in: language) }
         guard !falses.isEmpty else { return "" }
         return language == .vi ? " — không có: " + falses.joined(separator: "; ") : " — false: " + falses.joined(separator: "; ")
     }
