@@ -60,6 +60,16 @@ struct ErrorMessageTests {
         #expect(english.stderr == "error: '99101' is Xã An, a commune, but huyen-ntm.9.4 applies to a district\n")
     }
 
+    @Test("an entity of a level no criterion applies to says its level")
+    func entityOfALevelWithoutCriteria() {
+        let arguments = ["explain", Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2024-12-31", "--entity", "99202-03"]
+        let out = CriteriaCommand.output(arguments: arguments)
+        expectOneSentence(out, exit: 64)
+        #expect(out.stderr == "lỗi: không có tiêu chí nào của bộ quy tắc này áp dụng cho cấp thôn; '99202-03' là Thôn 3 (cấp thôn)\n")
+        let english = CriteriaCommand.output(arguments: arguments + ["--lang", "en"])
+        #expect(english.stderr == "error: no criterion of these rules applies to a hamlet; '99202-03' is Thôn 3, a hamlet\n")
+    }
+
     @Test("a date before any rule was in force gives the period and a date to use", arguments: ["check", "report"])
     func dateBeforeRules(command: String) {
         var arguments = [command, Paths.dataset, "--rules", Paths.fixedRules, "--as-of", "2021-12-31"]
