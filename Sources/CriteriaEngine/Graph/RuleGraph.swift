@@ -61,6 +61,7 @@ public struct ConditionNode: Sendable, Hashable {
         return self
     }
 
+    /// Every node of the subtree, this one first, depth-first.
     public var allNodes: [ConditionNode] {
         var result: [ConditionNode] = []
         var stack = [self]
