@@ -287,13 +287,16 @@ public final class CriteriaService: Sendable {
         return try? String(contentsOfFile: path, encoding: .utf8)
     }
 
-    /// The text of a served rule file or rule test file, if `path` is one.
-    func servedRuleOrTestText(_ path: String) async -> String? {
-        if let text = await servedText(path) { return text }
+    /// The served rule test files, as standardized paths: listed once per request, not per file.
+    func servedTestPaths() async -> Set<String> {
         let folder = await rules.current.folder
-        let tests = (try? RuleTestLoader.testFiles(at: folder)) ?? []
-        let wanted = (path as NSString).standardizingPath
-        guard tests.contains(where: { ($0 as NSString).standardizingPath == wanted }) else { return nil }
+        return Set(((try? RuleTestLoader.testFiles(at: folder)) ?? []).map { ($0 as NSString).standardizingPath })
+    }
+
+    /// The text of a served rule file or rule test file (one of `tests`), if `path` is one.
+    func servedRuleOrTestText(_ path: String, tests: Set<String>) async -> String? {
+        if let text = await servedText(path) { return text }
+        guard tests.contains((path as NSString).standardizingPath) else { return nil }
         return try? String(contentsOfFile: path, encoding: .utf8)
     }
 
@@ -301,7 +304,7 @@ public final class CriteriaService: Sendable {
     func ruleFile(_ relative: String?) async throws -> RuleFileV1 {
         let file = relative?.trimmingCharacters(in: .whitespaces) ?? ""
         let path = try path(of: file, at: "file")
-        guard let text = await servedRuleOrTestText(path) else {
+        guard let text = await servedRuleOrTestText(path, tests: await servedTestPaths()) else {
             throw RequestError(
                 .notFound, "request.unknown-file", .vi("file: máy chủ không có tệp quy tắc '\(file)'", en: "file: the server has no rule file '\(file)'"),
                 hint: .vi("các tệp được liệt kê trong /v1/status (ruleFiles) và các tệp kiểm thử trong thư mục tests/", en: "the rule files are listed by /v1/status (ruleFiles); rule tests are the files in tests/ folders"))
@@ -325,6 +328,7 @@ public final class CriteriaService: Sendable {
                 hint: .vi("hãy chia thay đổi thành nhiều phần, mỗi phần tối đa \(Self.maxChangeSetFiles) tệp", en: "split the change into parts of at most \(Self.maxChangeSetFiles) files"))
         }
         let maxBytes = options.limits.maxRuleFileBytes
+        let tests = await servedTestPaths()
         var set = ChangeSet()
         var seen: [String: String] = [:]
         for (place, file) in named {
@@ -346,7 +350,7 @@ public final class CriteriaService: Sendable {
                     .vi("\(place): '\(relative)' không phải là tệp quy tắc hay tệp kiểm thử quy tắc", en: "\(place): '\(relative)' is neither a rule file nor a rule test file"),
                     hint: .vi("tệp kiểm thử nằm ngay trong một thư mục tests/, ví dụ xa-ntm/tests/19.2.yaml; kế hoạch (plans/) không soạn thử ở đây", en: "a rule test file sits right in a tests/ folder, such as xa-ntm/tests/19.2.yaml; plans (plans/) are not edited here"))
             }
-            let served = await servedRuleOrTestText(path)
+            let served = await servedRuleOrTestText(path, tests: tests)
             let text: String?
             if file.removed == true {
                 guard file.text == nil else {

@@ -208,7 +208,8 @@ extension CriteriaService {
         }
         router.get("/playground") { request, _ in
             let served = await self.rules.current
-            let tests = ((try? RuleTestLoader.testFiles(at: served.folder)) ?? []).map { RuleSetHash.relative($0, to: served.folder) }
+            let testFiles = (try? RuleTestLoader.testFiles(at: served.folder)) ?? []
+            let tests = testFiles.map { RuleSetHash.relative($0, to: served.folder) }
             let files = served.files.map { RuleSetHash.relative($0, to: served.folder) } + tests.sorted()
             let wanted = request.query("file") ?? request.query("criterion").flatMap { id in
                 served.graph.criteria[id]?.last.map { RuleSetHash.relative($0.file, to: served.folder) }
@@ -217,7 +218,7 @@ extension CriteriaService {
                 RuleSetHash.relative($0.file, to: served.folder)
             } ?? files.first ?? "playground.yaml"
             let path = try self.editedPath(RuleEditV1(file: file))
-            let text = await self.servedRuleOrTestText(path)
+            let text = await self.servedRuleOrTestText(path, tests: Set(testFiles.map { ($0 as NSString).standardizingPath }))
             return Reply.html(
                 Pages(language: request.language).playground(
                     files: files, file: file, path: path, text: text ?? "criteria: 1\n", isNew: text == nil, samples: self.samples,
