@@ -97,7 +97,9 @@ public struct ServeCommand: AsyncParsableCommand {
     /// Archives the records made before `--archive-before` and says what it did.
     func archive(_ text: String) throws {
         guard let date = LocalDate(iso: text) else {
-            throw ValidationError("--archive-before takes a date YYYY-MM-DD, e.g. 2026-01-01; got '\(text)'")
+            throw ValidationError(
+                "--archive-before cần một ngày dạng YYYY-MM-DD, ví dụ 2026-01-01; nhận được '\(text)' "
+                    + "(--archive-before takes a date YYYY-MM-DD, e.g. 2026-01-01)")
         }
         let database = database ?? ServerOptions.defaultDatabase(rules: rules)
         let file =
@@ -141,7 +143,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let connections = min(maxConnections, Self.connectionsTheFileLimitAllows())
         if connections < maxConnections {
             FileHandle.standardError.write(
-                Data("criteria: at most \(connections) connections at once (the open-file limit, ulimit -n, allows no more)\n".utf8))
+                Data(
+                    "criteria: nhận tối đa \(connections) kết nối cùng lúc (giới hạn số tệp mở, ulimit -n, không cho phép hơn)\n".utf8))
         }
         var options = ServerOptions(
             rules: rules, database: database, examples: examples.map { Optional($0) }, host: host, port: port,
@@ -157,11 +160,11 @@ public struct ServeCommand: AsyncParsableCommand {
             return
         }
         FileHandle.standardError.write(
-            Data("criteria: serving \(rules) on http://\(host):\(port)/ (decisions in \(options.database))\n".utf8))
+            Data("criteria: đang phục vụ \(rules) tại http://\(host):\(port)/ (phiếu kết quả lưu trong \(options.database))\n".utf8))
         do {
             try await service.run()
         } catch {
-            try CommandOutput(stderr: "error: the server stopped: \(error)\n", exitCode: 1).emit()
+            try CommandOutput(stderr: "lỗi: máy chủ đã dừng: \(DisplayText.lines(error.localizedDescription))\n", exitCode: 1).emit()
         }
     }
 

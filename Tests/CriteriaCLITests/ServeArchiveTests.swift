@@ -36,6 +36,7 @@ struct ServeArchiveTests {
         #expect(again.stderr.contains("tệp lưu trữ đã có; hãy chọn tên khác"))
         let bad = try run(base + ["--archive-before", "2020-13-01"])
         #expect(bad.code == 64)
+        #expect(bad.stderr.contains("--archive-before cần một ngày dạng YYYY-MM-DD"))
         #expect(bad.stderr.contains("--archive-before takes a date"))
     }
 }
