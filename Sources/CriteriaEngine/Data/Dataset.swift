@@ -144,7 +144,7 @@ public struct Dataset: Sendable, Hashable {
     /// The parent–child structure in plain arrays, for the evaluator.
     let structure: EntityStructure
     /// The administrative map its entities' levels belong to.
-    public let map: LevelMap
+    package let map: LevelMap
     /// Where the dataset was read from.
     public var source: String
     /// Whether the file says its data is made up.
@@ -154,22 +154,22 @@ public struct Dataset: Sendable, Hashable {
     /// How each fact that a successor took from its former units was made (`Succession`), by the
     /// successor's id, the input and the year: the words an explanation shows beside the value, or
     /// why no value could be made.
-    public var derivations: [DerivationKey: LocalizedText] = [:]
+    package var derivations: [DerivationKey: LocalizedText] = [:]
     /// What reading the dataset converted on the way, as warnings for the user (a table read as
     /// Windows-1258, `data.converted-encoding`): the dataset itself is complete.
     public var notes: [Diagnostic] = []
 
     /// Identifies a fact of an entity for a year, by the entity's id.
-    public struct DerivationKey: Sendable, Hashable {
+    package struct DerivationKey: Sendable, Hashable {
         /// The entity's id.
-        public var entity: String
+        package var entity: String
         /// The input's name.
-        public var name: String
+        package var name: String
         /// The year.
-        public var year: Int
+        package var year: Int
 
         /// Creates a key.
-        public init(entity: String, name: String, year: Int) {
+        package init(entity: String, name: String, year: Int) {
             self.entity = entity
             self.name = name
             self.year = year
@@ -271,7 +271,7 @@ public struct Dataset: Sendable, Hashable {
 
 extension Dataset {
     /// Sets (or, with `nil`, removes) one fact of one entity for one year.
-    public mutating func setFact(_ fact: Fact?, name: String, year: Int, entity: Int) {
+    package mutating func setFact(_ fact: Fact?, name: String, year: Int, entity: Int) {
         let level = records[entity].level
         let column = store.column(level: level, name: name, year: year)
         store.set(fact.map { .value($0.value) }, range: fact?.range, column: column, position: positions[entity])
