@@ -86,7 +86,7 @@ public struct Entity: Sendable, Hashable {
     }
 
     /// Creates an entity.
-    public init(
+    @_spi(Fuzz) public init(
         id: String, name: String, level: Level, parent: Int? = nil, children: [Int] = [], group: Int? = nil,
         kind: String? = nil, facts: [Int: [String: Fact]] = [:], range: SourceRange? = nil
     ) {
@@ -112,11 +112,13 @@ public struct Entity: Sendable, Hashable {
         }
     }
 
+    /// Two entities are equal when every field and every fact is equal, wherever the facts are stored.
     public static func == (a: Entity, b: Entity) -> Bool {
         a.id == b.id && a.name == b.name && a.level == b.level && a.parent == b.parent && a.children == b.children
             && a.group == b.group && a.kind == b.kind && a.range == b.range && a.facts == b.facts
     }
 
+    /// Hashes the fields that identify the entity and place it (not the facts).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(name)
@@ -186,7 +188,7 @@ public struct Dataset: Sendable, Hashable {
 
     /// Creates a dataset from entities whose `parent` and `children` indices are consistent, on the
     /// map of their levels (the standard map when there are none).
-    public init(entities: [Entity], map: LevelMap? = nil, source: String, synthetic: Bool = false) {
+    @_spi(Fuzz) public init(entities: [Entity], map: LevelMap? = nil, source: String, synthetic: Bool = false) {
         var store = FactStore()
         var positions: [Int] = []
         var counts: [Level: Int] = [:]
@@ -238,11 +240,13 @@ public struct Dataset: Sendable, Hashable {
         records.indices.filter { records[$0].level == level }
     }
 
+    /// Two datasets are equal when their source, flags, records and every entity's facts are equal.
     public static func == (a: Dataset, b: Dataset) -> Bool {
         a.source == b.source && a.synthetic == b.synthetic && a.records == b.records
             && a.records.indices.allSatisfy { a.entities[$0].facts == b.entities[$0].facts }
     }
 
+    /// Hashes the source, the flag and the records (not the facts).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(source)
         hasher.combine(synthetic)

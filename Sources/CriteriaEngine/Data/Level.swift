@@ -155,10 +155,12 @@ public struct LevelMap: Sendable, Hashable {
     /// The level names, in the order of the file.
     package var names: [String] { table.declarations.map(\.name) }
 
+    /// Two maps are equal when they declare the same levels (the same table, or equal declarations).
     public static func == (a: LevelMap, b: LevelMap) -> Bool {
         a.table === b.table || a.table.declarations == b.table.declarations
     }
 
+    /// Hashes the level names.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(table.declarations.map(\.name))
     }
@@ -256,10 +258,12 @@ public struct Level: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// The level's name.
     public var description: String { name }
 
+    /// Two levels are equal when they are the same level of one map, or, across maps, have the same name.
     public static func == (a: Level, b: Level) -> Bool {
         a.table === b.table ? a.index == b.index : a.name == b.name
     }
 
+    /// Hashes the name, as levels of different maps compare by name.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// Orders levels from the top down; levels at the same depth (a hamlet and a unit) are unordered.

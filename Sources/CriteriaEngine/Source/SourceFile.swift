@@ -35,8 +35,10 @@ public struct SourceFile: Sendable, Hashable {
         return text[start..<end]
     }
 
+    /// Two source files are equal when they have the same path and the same text.
     public static func == (a: SourceFile, b: SourceFile) -> Bool { a.path == b.path && a.text == b.text }
 
+    /// Hashes the path and the text, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(path)
         hasher.combine(text)

@@ -83,7 +83,7 @@ public struct Period: Sendable, Hashable, Codable {
     package var until: LocalDate?
 
     /// Creates a period.
-    public init(from: LocalDate, until: LocalDate? = nil) {
+    @_spi(Fuzz) public init(from: LocalDate, until: LocalDate? = nil) {
         self.from = from
         self.until = until
     }
