@@ -15,6 +15,8 @@ enum IDCharacters {
     ///   - outerTabs: whether a tab among the spaces and tabs at either end is left to another check
     ///     (CSV's `csv.whitespace`, which says to trim it).
     static func problem(_ id: String, key: String, at range: SourceRange, outerTabs: Bool = false) -> Diagnostic? {
+        // Most ids are printable ASCII (digits): clean, without decoding them.
+        if id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         let scalars = Array(id.unicodeScalars)
         let blank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
         let inner = outerTabs ? (scalars.firstIndex { !blank($0) } ?? scalars.count)..<((scalars.lastIndex { !blank($0) } ?? -1) + 1) : 0..<scalars.count

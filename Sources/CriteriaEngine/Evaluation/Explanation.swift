@@ -124,29 +124,62 @@ public struct ObservedValue: Sendable, Hashable, Codable {
 /// What a failed or passed threshold required, and what was found.
 public struct Requirement: Sendable, Hashable, Codable {
     /// The comparison, such as `<=`.
-    public var comparison: String
+    public var comparison: String {
+        get { shared.fields.comparison }
+        set { shared.change { $0.comparison = newValue } }
+    }
     /// The threshold as shown, such as `38`.
-    public var threshold: String
+    public var threshold: String {
+        get { shared.fields.threshold }
+        set { shared.change { $0.threshold = newValue } }
+    }
     /// The actual value as shown, such as `41`.
-    public var actual: String
+    public var actual: String {
+        get { shared.fields.actual }
+        set { shared.change { $0.actual = newValue } }
+    }
     /// The unit of both, if any.
-    public var unit: LocalizedText?
+    public var unit: LocalizedText? {
+        get { shared.fields.unit }
+        set { shared.change { $0.unit = newValue } }
+    }
     /// Where the actual value stands against the threshold: -1 below, 0 at it, 1 above.
-    public var position: Int
+    public var position: Int {
+        get { shared.fields.position }
+        set { shared.change { $0.position = newValue } }
+    }
     /// For a failed comparison, how far it is from passing (absent when it passes or cannot be said).
-    public var gap: RequirementGap?
+    public var gap: RequirementGap? {
+        get { shared.fields.gap }
+        set { shared.change { $0.gap = newValue } }
+    }
+
+    /// What a requirement says, encoded as it is (the JSON model of `Docs/explanations.md`).
+    private struct Fields: Sendable, Hashable, Codable {
+        var comparison: String
+        var threshold: String
+        var actual: String
+        var unit: LocalizedText?
+        var position: Int
+        var gap: RequirementGap?
+    }
+
+    /// What the requirement says, shared by its copies (a copy is one reference).
+    private var shared: SharedFields<Fields>
 
     /// Creates a requirement.
     package init(
         comparison: String, threshold: String, actual: String, unit: LocalizedText?, position: Int, gap: RequirementGap? = nil
     ) {
-        self.comparison = comparison
-        self.threshold = threshold
-        self.actual = actual
-        self.unit = unit
-        self.position = position
-        self.gap = gap
+        shared = SharedFields(
+            Fields(comparison: comparison, threshold: threshold, actual: actual, unit: unit, position: position, gap: gap))
     }
+
+    /// Decodes the fields as they are encoded.
+    public init(from decoder: any Decoder) throws { shared = SharedFields(try Fields(from: decoder)) }
+
+    /// Encodes the fields, as a plain structure of them would.
+    public func encode(to encoder: any Encoder) throws { try shared.fields.encode(to: encoder) }
 
     /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
     public func text(in language: Language) -> String {

@@ -152,6 +152,8 @@ final class FastProgram: @unchecked Sendable {
     /// Every text the program knows: the dataset's, then the rules' constants, by number.
     let texts: [String]
     let textIDs: [String: Int32]
+    /// The UTF-8 length of each of `texts`, by number (what comparing two texts charges).
+    let textLengths: UnsafeMutablePointer<Int>
     /// The decimals the program knows: the dataset's (by their number in the store), then the rules'.
     let decimals: [Decimal]
     let others: UnsafeMutablePointer<Value>
@@ -198,6 +200,7 @@ final class FastProgram: @unchecked Sendable {
         children = copy(compiler.children)
         texts = compiler.texts
         textIDs = compiler.textIDs
+        textLengths = copy(compiler.texts.map(\.utf8.count))
         decimals = compiler.arena.values
         others = copy(storage.others)
         items = copy(compiler.items)
@@ -219,7 +222,7 @@ final class FastProgram: @unchecked Sendable {
         constants.deinitialize(count: counts.constants)
         others.deinitialize(count: counts.others)
         items.deinitialize(count: counts.items)
-        for p in [UnsafeMutableRawPointer(items), UnsafeMutableRawPointer(nodes), UnsafeMutableRawPointer(operands), UnsafeMutableRawPointer(constants),
+        for p in [UnsafeMutableRawPointer(textLengths), UnsafeMutableRawPointer(items), UnsafeMutableRawPointer(nodes), UnsafeMutableRawPointer(operands), UnsafeMutableRawPointer(constants),
             UnsafeMutableRawPointer(cells), UnsafeMutableRawPointer(conditions), UnsafeMutableRawPointer(children),
             UnsafeMutableRawPointer(others)]
         {
@@ -465,6 +468,9 @@ struct VerdictEvaluator {
     /// The number of levels of the dataset's map: the stride of `cells`.
     private let levelCount: Int
     private let children: UnsafeMutablePointer<Int32>
+    /// The UTF-8 length of each text the program knows, and their number.
+    private let textLengths: UnsafeMutablePointer<Int>
+    private let textCount: Int
     /// The outcome table of each criterion of the graph (by its index in `program.criteria`), once
     /// computed; `nil` when it is not (yet) evaluated.
     private let outcomes: UnsafeMutablePointer<UnsafeMutablePointer<Outcome>?>
@@ -502,6 +508,8 @@ struct VerdictEvaluator {
         levelDepths = program.structure.levelDepths
         levelCount = program.levelCount
         children = program.structure.children
+        textLengths = program.textLengths
+        textCount = program.texts.count
         self.outcomes = outcomes
         self.maxSteps = maxSteps
     }
@@ -544,7 +552,7 @@ struct VerdictEvaluator {
     /// The UTF-8 length of a text, by its number.
     private func textLength(_ id: Int32) -> Int {
         let k = Int(id)
-        return k < program.texts.count ? program.texts[k].utf8.count : newTextLengths[k - program.texts.count]
+        return k < textCount ? textLengths[k] : newTextLengths[k - textCount]
     }
 
     /// Whether comparing the value may cost more than its own step: a text or a list.

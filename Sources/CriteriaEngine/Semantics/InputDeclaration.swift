@@ -64,36 +64,72 @@ package enum MergeRule: String, Sendable, Hashable, CaseIterable {
 /// One fact an inspector supplies, declared once for all rules.
 public struct InputDeclaration: Sendable, Hashable {
     /// The name used in data and expressions, such as `social_order_crimes`.
-    public var name: String
+    public var name: String {
+        get { shared.fields.name }
+        set { shared.change { $0.name = newValue } }
+    }
     /// Its type.
-    public var type: InputType
+    public var type: InputType {
+        get { shared.fields.type }
+        set { shared.change { $0.type = newValue } }
+    }
     /// The level of entity that carries it.
-    public var level: Level
+    public var level: Level {
+        get { shared.fields.level }
+        set { shared.change { $0.level = newValue } }
+    }
     /// Its label in Vietnamese and English.
-    public var label: LocalizedText
+    public var label: LocalizedText {
+        get { shared.fields.label }
+        set { shared.change { $0.label = newValue } }
+    }
     /// Its unit (`vụ` / `cases`), when it has one.
-    public var unit: LocalizedText?
+    public var unit: LocalizedText? {
+        get { shared.fields.unit }
+        set { shared.change { $0.unit = newValue } }
+    }
     /// How former units' facts combine into a successor's (`MergeRule.default(for:)` unless declared).
-    package var merge: MergeRule
+    package var merge: MergeRule {
+        get { shared.fields.merge }
+        set { shared.change { $0.merge = newValue } }
+    }
     /// Where it is declared.
-    public var range: SourceRange?
+    public var range: SourceRange? {
+        get { shared.fields.range }
+        set { shared.change { $0.range = newValue } }
+    }
     /// For an enum, the labels its values declare (`xuat_sac` → "Xuất sắc" / "Excellent"), by value;
     /// a value without a label is shown as written.
-    public var valueLabels: [String: LocalizedText]
+    public var valueLabels: [String: LocalizedText] {
+        get { shared.fields.valueLabels }
+        set { shared.change { $0.valueLabels = newValue } }
+    }
+
+    /// What the declaration says.
+    private struct Fields: Sendable, Hashable {
+        var name: String
+        var type: InputType
+        var level: Level
+        var label: LocalizedText
+        var unit: LocalizedText?
+        var merge: MergeRule
+        var range: SourceRange?
+        var valueLabels: [String: LocalizedText]
+    }
+
+    /// What the declaration says, shared by its copies: the readers look a declaration up for every
+    /// fact of a dataset, and a copy is one reference (`Docs/performance.md`, 2026-12-07).
+    private var shared: SharedFields<Fields>
 
     /// Creates a declaration.
     package init(
         name: String, type: InputType, level: Level, label: LocalizedText, unit: LocalizedText? = nil,
         merge: MergeRule? = nil, range: SourceRange? = nil, valueLabels: [String: LocalizedText] = [:]
     ) {
-        self.valueLabels = valueLabels
-        self.name = name
-        self.type = type
-        self.level = level
-        self.label = label
-        self.unit = unit
-        self.merge = merge ?? .default(for: type)
-        self.range = range
+        shared = SharedFields(
+            Fields(
+                name: name, type: type, level: level, label: label, unit: unit, merge: merge ?? .default(for: type), range: range,
+                valueLabels: valueLabels))
     }
 }
 

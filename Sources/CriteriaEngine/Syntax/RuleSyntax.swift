@@ -11,30 +11,59 @@ public struct Citation: Sendable, Hashable, Codable {
     }
 
     /// The act, such as `QĐ 318/QĐ-TTg`.
-    public var act: String
+    public var act: String {
+        get { shared.fields.act }
+        set { shared.change { $0.act = newValue } }
+    }
     /// The article, clause or annex, such as `Phụ lục I, tiêu chí 19, chỉ tiêu 19.2`.
-    public var part: String?
+    public var part: String? {
+        get { shared.fields.part }
+        set { shared.change { $0.part = newValue } }
+    }
     /// Confirmed or provisional.
-    public var status: Status
+    public var status: Status {
+        get { shared.fields.status }
+        set { shared.change { $0.status = newValue } }
+    }
     /// What is uncertain, for a provisional clause; or any other remark: plain (`note: "…"`, shown
     /// as written in both languages) or per language (`note: { vi: …, en: … }`).
-    public var noteText: LocalizedText?
+    public var noteText: LocalizedText? {
+        get { shared.fields.noteText }
+        set { shared.change { $0.noteText = newValue } }
+    }
     /// The clause's wording copied verbatim from the act, when it was read (shown beside the verdict).
-    public var quote: String?
+    public var quote: String? {
+        get { shared.fields.quote }
+        set { shared.change { $0.quote = newValue } }
+    }
     /// Where the rule file cites it.
-    public var range: SourceRange?
+    public var range: SourceRange? {
+        get { shared.fields.range }
+        set { shared.change { $0.range = newValue } }
+    }
+
+    /// What a citation says.
+    private struct Fields: Sendable, Hashable {
+        var act: String
+        var part: String?
+        var status: Status
+        var noteText: LocalizedText?
+        var quote: String?
+        var range: SourceRange?
+    }
+
+    /// What the citation says, shared by its copies (a copy is one reference).
+    private var shared: SharedFields<Fields>
 
     /// Creates a citation.
     public init(
         act: String, part: String? = nil, status: Status, note: String? = nil, quote: String? = nil,
         range: SourceRange? = nil, noteText: LocalizedText? = nil
     ) {
-        self.act = act
-        self.part = part
-        self.status = status
-        self.noteText = noteText ?? note.map { LocalizedText(vi: $0) }
-        self.quote = quote
-        self.range = range
+        shared = SharedFields(
+            Fields(
+                act: act, part: part, status: status, noteText: noteText ?? note.map { LocalizedText(vi: $0) }, quote: quote,
+                range: range))
     }
 
     /// The note as one text, as JSON's `note` keeps it: the English when it is given in both
@@ -49,13 +78,15 @@ public struct Citation: Sendable, Hashable, Codable {
     /// Decodes `note` (one text) and, when the note was given per language, `noteText` (`{vi, en}`).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        act = try c.decode(String.self, forKey: .act)
-        part = try c.decodeIfPresent(String.self, forKey: .part)
-        status = try c.decode(Status.self, forKey: .status)
-        noteText = try c.decodeIfPresent(LocalizedText.self, forKey: .noteText)
-            ?? c.decodeIfPresent(String.self, forKey: .note).map { LocalizedText(vi: $0) }
-        quote = try c.decodeIfPresent(String.self, forKey: .quote)
-        range = try c.decodeIfPresent(SourceRange.self, forKey: .range)
+        shared = SharedFields(
+            Fields(
+                act: try c.decode(String.self, forKey: .act),
+                part: try c.decodeIfPresent(String.self, forKey: .part),
+                status: try c.decode(Status.self, forKey: .status),
+                noteText: try c.decodeIfPresent(LocalizedText.self, forKey: .noteText)
+                    ?? c.decodeIfPresent(String.self, forKey: .note).map { LocalizedText(vi: $0) },
+                quote: try c.decodeIfPresent(String.self, forKey: .quote),
+                range: try c.decodeIfPresent(SourceRange.self, forKey: .range)))
     }
 
     /// Encodes `note` as before (one text) and adds `noteText` only for a note given in both languages,
