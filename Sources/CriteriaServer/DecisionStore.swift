@@ -62,7 +62,7 @@ public struct DecisionEntityV1: Codable, Sendable {
     /// outcomes), rather than read from the record.
     public var rebuilt: Bool
     /// The unit and its verdicts.
-    public var entity: EvaluationOutputV1.EntityVerdictsV1
+    package var entity: EvaluationOutputV1.EntityVerdictsV1
 }
 
 /// A short line about a record, for lists.

@@ -10,7 +10,7 @@ public struct ServedRules: Sendable {
     /// The checked rules.
     public var graph: RuleGraph
     /// The rule tests beside the rules (empty when they do not read; see `testProblems`).
-    public var tests: [RuleTestCase]
+    package var tests: [RuleTestCase]
     /// Problems reading the rule tests, which do not stop the rules from being served.
     public var testProblems: [Diagnostic]
     /// The SHA-256 of the rule files (`RuleSetHash`), in lowercase hex.

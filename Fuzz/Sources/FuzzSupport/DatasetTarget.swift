@@ -1,4 +1,4 @@
-import CriteriaEngine
+@_spi(Fuzz) import CriteriaEngine
 
 /// Bytes → dataset: the first byte picks the format (YAML, JSON, or a CSV `communes.csv` table), the
 /// rest is the file. `SourceReader.decode`, then the format's reader and the decoder, typed by the

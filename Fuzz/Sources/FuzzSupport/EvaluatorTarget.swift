@@ -1,4 +1,4 @@
-import CriteriaEngine
+@_spi(Fuzz) import CriteriaEngine
 import Foundation
 
 /// A rule set plus random facts → evaluator, with small limits.

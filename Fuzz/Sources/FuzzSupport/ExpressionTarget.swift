@@ -1,4 +1,4 @@
-import CriteriaEngine
+@_spi(Fuzz) import CriteriaEngine
 
 /// Text → expression: `ExpressionParser.parse` with the default limits. When it parses, the printed
 /// form must parse to the same tree (the promise of `Expression.description`), and the expression is

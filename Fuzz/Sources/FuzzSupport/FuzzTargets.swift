@@ -1,4 +1,4 @@
-import CriteriaEngine
+@_spi(Fuzz) import CriteriaEngine
 import Foundation
 
 /// The fuzz targets of Criteria and the properties they check on every input.

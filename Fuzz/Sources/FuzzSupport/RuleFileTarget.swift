@@ -1,4 +1,4 @@
-import CriteriaEngine
+@_spi(Fuzz) import CriteriaEngine
 
 /// Bytes → rule file: `SourceReader.decode` (UTF-8, byte-order marks), `RuleFileParser.parse` (the
 /// pre-scan, Yams, the tree walk, the schema, the expressions), then, when the file parses, the rule

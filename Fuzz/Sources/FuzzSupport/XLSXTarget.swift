@@ -1,4 +1,4 @@
-import CriteriaEngine
+@_spi(Fuzz) import CriteriaEngine
 import Foundation
 
 /// Bytes → an `.xlsx` workbook → `XLSXDatasetReader` (ZIPFoundation, SWXMLHash, the CSV tables'

@@ -1,7 +1,7 @@
 /// One difference between two rule sets, stated in words.
-public struct RuleChange: Sendable, Hashable, Codable {
+package struct RuleChange: Sendable, Hashable, Codable {
     /// What kind of difference it is.
-    public enum Kind: String, Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         /// A criterion exists only in the new rules.
         case criterionAdded = "criterion-added"
         /// A criterion exists only in the old rules.
@@ -47,7 +47,7 @@ public struct RuleChange: Sendable, Hashable, Codable {
 
         /// Whether a change of this kind can change a verdict. Titles, citations and their status
         /// change only what an explanation says, so `VerdictDiff` never names them as a cause.
-        public var canChangeVerdicts: Bool {
+        package var canChangeVerdicts: Bool {
             switch self {
             case .titleChanged, .sourceChanged, .statusChanged: false
             default: true
@@ -56,16 +56,16 @@ public struct RuleChange: Sendable, Hashable, Codable {
     }
 
     /// The kind of change.
-    public var kind: Kind
+    package var kind: Kind
     /// What changed: a criterion id, a condition path, or a parameter name.
-    public var subject: String
+    package var subject: String
     /// The condition paths that read this subject (for a parameter, every condition that uses it).
-    public var affects: [String]
+    package var affects: [String]
     /// The change in Vietnamese and English.
-    public var text: LocalizedText
+    package var text: LocalizedText
 
     /// Creates a change.
-    public init(kind: Kind, subject: String, affects: [String], text: LocalizedText) {
+    package init(kind: Kind, subject: String, affects: [String], text: LocalizedText) {
         self.kind = kind
         self.subject = subject
         self.affects = affects
@@ -74,16 +74,16 @@ public struct RuleChange: Sendable, Hashable, Codable {
 }
 
 /// Compares two rule graphs into a changelog.
-public enum RuleChanges {
+package enum RuleChanges {
     /// The changelog as `criteria changes` prints it: one `- ` line per change, or a sentence saying
     /// there is none.
-    public static func text(_ changes: [RuleChange], language: Language) -> String {
+    package static func text(_ changes: [RuleChange], language: Language) -> String {
         if changes.isEmpty { return language == .vi ? "Không có thay đổi.\n" : "No changes.\n" }
         return changes.map { "- " + $0.text.text(in: language) }.joined(separator: "\n") + "\n"
     }
 
     /// The differences from `old` to `new`, criteria first (in the new rules' order), then parameters.
-    public static func compare(old: RuleGraph, new: RuleGraph) -> [RuleChange] {
+    package static func compare(old: RuleGraph, new: RuleGraph) -> [RuleChange] {
         var changes: [RuleChange] = []
         let ids = new.order + old.order.filter { new.criteria[$0] == nil }
         for id in ids {

@@ -2,18 +2,18 @@ import Foundation
 
 /// Rule files changed together (edited, added or removed), as the playground downloads them: the
 /// changed files and a patch that `git apply` accepts at the folder that holds the rules folder.
-public struct RuleChangeSet: Sendable {
+package struct RuleChangeSet: Sendable {
     /// One changed file.
-    public struct File: Sendable, Hashable {
+    package struct File: Sendable, Hashable {
         /// Its path under the rules folder, `xa-ntm/19.2.yaml`.
-        public var path: String
+        package var path: String
         /// Its text before, `nil` for a new file.
-        public var old: String?
+        package var old: String?
         /// Its text after, `nil` for a removed file.
-        public var new: String?
+        package var new: String?
 
         /// Creates a changed file.
-        public init(path: String, old: String?, new: String?) {
+        package init(path: String, old: String?, new: String?) {
             self.path = path
             self.old = old
             self.new = new
@@ -21,14 +21,14 @@ public struct RuleChangeSet: Sendable {
     }
 
     /// The name of the patch in the archive.
-    public static let patchName = "thay-doi.patch"
+    package static let patchName = "thay-doi.patch"
 
     /// The files, in the order the patch and the archive list them.
-    public var files: [File]
+    package var files: [File]
 
     /// Creates a change set of the files that changed (a file whose bytes are the same before and
     /// after is left out), sorted by path.
-    public init(files: [File]) {
+    package init(files: [File]) {
         self.files = files.filter { $0.old.map { Array($0.utf8) } != $0.new.map { Array($0.utf8) } }.sorted { $0.path < $1.path }
     }
 
@@ -39,7 +39,7 @@ public struct RuleChangeSet: Sendable {
     /// - Parameters:
     ///   - root: the rules folder's name as the repository spells it, `Rules`.
     ///   - description: the text before the diffs.
-    public func patch(root: String, description: String) -> String {
+    package func patch(root: String, description: String) -> String {
         var out = description
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
         if !out.isEmpty { out += "\n" }
@@ -51,7 +51,7 @@ public struct RuleChangeSet: Sendable {
 
     /// A zip archive of the edited and added files at `<root>/<path>`, and the patch
     /// (`patchName`) at the top. A removed file is only in the patch.
-    public func archive(root: String, description: String) throws -> Data {
+    package func archive(root: String, description: String) throws -> Data {
         var parts: [(path: String, bytes: Data)] = [(Self.patchName, Data(patch(root: root, description: description).utf8))]
         for file in files {
             guard let text = file.new else { continue }

@@ -2,9 +2,9 @@
 /// lines of context, `\ No newline at end of file` after a last line without one, and the git
 /// headers of a new, edited or removed file. The edit script is Swift's `CollectionDifference` over
 /// the lines; only the hunk formatting is written here (Docs/decisions/0013-unified-diff-by-hand.md).
-public enum UnifiedDiff {
+package enum UnifiedDiff {
     /// The lines of context around each change.
-    public static let context = 3
+    package static let context = 3
 
     /// One file's diff with its git header, or `""` when the texts are equal.
     ///
@@ -12,7 +12,7 @@ public enum UnifiedDiff {
     ///   - path: the file's path as the patch names it (`Rules/xa-ntm/19.2.yaml`), under `a/` and `b/`.
     ///   - old: the text before, `nil` for a new file.
     ///   - new: the text after, `nil` for a removed file.
-    public static func file(path: String, old: String?, new: String?) -> String {
+    package static func file(path: String, old: String?, new: String?) -> String {
         // Compared by bytes: two spellings of one letter (NFC, NFD) are a change.
         if old.map({ Array($0.utf8) }) == new.map({ Array($0.utf8) }) { return "" }
         var out = "diff --git a/\(path) b/\(path)\n"

@@ -1,47 +1,47 @@
 /// The verdicts that change between two rule sets on the same data, grouped by the rule change that
 /// causes them, with totals per criterion and per district.
-public struct VerdictDiff: Sendable {
+package struct VerdictDiff: Sendable {
     /// One entity whose outcome on one criterion changes.
-    public struct Flip: Sendable, Hashable {
+    package struct Flip: Sendable, Hashable {
         /// The entity's index in the dataset.
-        public var entity: Int
+        package var entity: Int
         /// The criterion.
-        public var criterion: String
+        package var criterion: String
         /// The outcome under the old rules.
-        public var before: Outcome
+        package var before: Outcome
         /// The outcome under the new rules.
-        public var after: Outcome
+        package var after: Outcome
         /// The explanation under the old rules.
-        public var beforeExplanation: Explanation
+        package var beforeExplanation: Explanation
         /// The explanation under the new rules.
-        public var afterExplanation: Explanation
+        package var afterExplanation: Explanation
         /// The condition paths whose outcome differs (the deepest such nodes).
-        public var changedConditions: [String]
+        package var changedConditions: [String]
     }
 
     /// Flips that share a cause.
-    public struct Group: Sendable {
+    package struct Group: Sendable {
         /// The rule change that causes them, when one could be named.
-        public var change: RuleChange?
+        package var change: RuleChange?
         /// The flips.
-        public var flips: [Flip]
+        package var flips: [Flip]
     }
 
     /// The rule changes (the changelog).
-    public var changes: [RuleChange]
+    package var changes: [RuleChange]
     /// Every flip, grouped by cause.
-    public var groups: [Group]
+    package var groups: [Group]
     /// The dataset the verdicts are about.
-    public var dataset: Dataset
+    package var dataset: Dataset
 
     /// Every flip, in group order.
-    public var flips: [Flip] { groups.flatMap(\.flips) }
+    package var flips: [Flip] { groups.flatMap(\.flips) }
 
     /// Compares the verdicts of the same dataset under two rule sets.
     ///
     /// - Parameter graph: the new rules, used to follow a flip through `meets` to the criterion it
     ///   reads: a district that flips because its communes flipped is grouped under their cause.
-    public init(old: EvaluationResult, new: EvaluationResult, changes: [RuleChange], graph: RuleGraph) {
+    package init(old: EvaluationResult, new: EvaluationResult, changes: [RuleChange], graph: RuleGraph) {
         self.changes = changes
         self.dataset = new.dataset
         var oldByKey: [String: Verdict] = [:]
@@ -100,14 +100,14 @@ public struct VerdictDiff: Sendable {
     }
 
     /// How many flips each criterion has, by transition (`pass → fail`).
-    public var totalsByCriterion: [String: [String: Int]] {
+    package var totalsByCriterion: [String: [String: Int]] {
         var totals: [String: [String: Int]] = [:]
         for flip in flips { totals[flip.criterion, default: [:]]["\(flip.before.rawValue) → \(flip.after.rawValue)", default: 0] += 1 }
         return totals
     }
 
     /// How many flips fall in each district (by district id; the district's own flips included).
-    public var totalsByDistrict: [String: Int] {
+    package var totalsByDistrict: [String: Int] {
         var totals: [String: Int] = [:]
         for flip in flips {
             var index: Int? = flip.entity

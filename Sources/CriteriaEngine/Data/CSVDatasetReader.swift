@@ -27,28 +27,28 @@ import Foundation
 public enum CSVDatasetReader {
     /// The table file of a level: its collection with `.csv` (`communes.csv`), or, for a level at the
     /// top of the map, of which a dataset has one entity, its name (`province.csv`).
-    public static func tableName(_ level: Level) -> String {
+    package static func tableName(_ level: Level) -> String {
         (level.parents.isEmpty ? level.name : level.pluralName) + ".csv"
     }
 
     /// The table files of a map's levels, from the top down.
-    public static func tableNames(_ map: LevelMap) -> [String] { map.topDown.map(tableName) }
+    package static func tableNames(_ map: LevelMap) -> [String] { map.topDown.map(tableName) }
 
     /// The level whose table a file name is, if any.
-    public static func level(ofTable name: String, in map: LevelMap) -> Level? {
+    package static func level(ofTable name: String, in map: LevelMap) -> Level? {
         map.topDown.first { tableName($0) == name }
     }
 
     /// The optional file with the dataset's format version and synthetic flag.
-    public static let metadataName = "dataset.csv"
+    package static let metadataName = "dataset.csv"
 
     /// The optional table of successions (`Succession`): `date,change,from,into,share`, one row per
     /// former unit of a merger and per part of a split.
-    public static let successionsName = "successions.csv"
+    package static let successionsName = "successions.csv"
 
     /// The column of a table that holds the id of a parent of a level (`province_id`, `district_id`,
     /// `commune_id`).
-    public static func parentColumn(_ parent: Level) -> String { parent.name + "_id" }
+    package static func parentColumn(_ parent: Level) -> String { parent.name + "_id" }
 
     /// Reads the tables in a folder. Files other than `*.csv` are ignored; an unknown `.csv` name is
     /// an error, so that a misspelt table is never silently skipped.
@@ -59,7 +59,7 @@ public enum CSVDatasetReader {
     ///   - limits: the largest file (`maxDataBytes`) and the diagnostic cap.
     /// - Throws: `EnvironmentError` when the folder cannot be listed or holds no table;
     ///   `DiagnosticsError` with every problem in the tables.
-    public static func read(folder: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
+    package static func read(folder: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
         // The tables are read one at a time while the dataset is built, so that a large dataset never
         // holds all its files in memory at once. If one cannot be read, the folder is read again the
         // way that reports it: every file first, in name order, then the tables that could be read.

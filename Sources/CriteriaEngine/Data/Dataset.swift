@@ -86,7 +86,7 @@ public struct Entity: Sendable, Hashable {
     }
 
     /// Creates an entity.
-    public init(
+    @_spi(Fuzz) public init(
         id: String, name: String, level: Level, parent: Int? = nil, children: [Int] = [], group: Int? = nil,
         kind: String? = nil, facts: [Int: [String: Fact]] = [:], range: SourceRange? = nil
     ) {
@@ -112,11 +112,13 @@ public struct Entity: Sendable, Hashable {
         }
     }
 
+    /// Two entities are equal when every field and every fact is equal, wherever the facts are stored.
     public static func == (a: Entity, b: Entity) -> Bool {
         a.id == b.id && a.name == b.name && a.level == b.level && a.parent == b.parent && a.children == b.children
             && a.group == b.group && a.kind == b.kind && a.range == b.range && a.facts == b.facts
     }
 
+    /// Hashes the fields that identify the entity and place it (not the facts).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(name)
@@ -144,7 +146,7 @@ public struct Dataset: Sendable, Hashable {
     /// The parent–child structure in plain arrays, for the evaluator.
     let structure: EntityStructure
     /// The administrative map its entities' levels belong to.
-    public let map: LevelMap
+    package let map: LevelMap
     /// Where the dataset was read from.
     public var source: String
     /// Whether the file says its data is made up.
@@ -154,22 +156,22 @@ public struct Dataset: Sendable, Hashable {
     /// How each fact that a successor took from its former units was made (`Succession`), by the
     /// successor's id, the input and the year: the words an explanation shows beside the value, or
     /// why no value could be made.
-    public var derivations: [DerivationKey: LocalizedText] = [:]
+    package var derivations: [DerivationKey: LocalizedText] = [:]
     /// What reading the dataset converted on the way, as warnings for the user (a table read as
     /// Windows-1258, `data.converted-encoding`): the dataset itself is complete.
     public var notes: [Diagnostic] = []
 
     /// Identifies a fact of an entity for a year, by the entity's id.
-    public struct DerivationKey: Sendable, Hashable {
+    package struct DerivationKey: Sendable, Hashable {
         /// The entity's id.
-        public var entity: String
+        package var entity: String
         /// The input's name.
-        public var name: String
+        package var name: String
         /// The year.
-        public var year: Int
+        package var year: Int
 
         /// Creates a key.
-        public init(entity: String, name: String, year: Int) {
+        package init(entity: String, name: String, year: Int) {
             self.entity = entity
             self.name = name
             self.year = year
@@ -186,7 +188,7 @@ public struct Dataset: Sendable, Hashable {
 
     /// Creates a dataset from entities whose `parent` and `children` indices are consistent, on the
     /// map of their levels (the standard map when there are none).
-    public init(entities: [Entity], map: LevelMap? = nil, source: String, synthetic: Bool = false) {
+    @_spi(Fuzz) public init(entities: [Entity], map: LevelMap? = nil, source: String, synthetic: Bool = false) {
         var store = FactStore()
         var positions: [Int] = []
         var counts: [Level: Int] = [:]
@@ -238,11 +240,13 @@ public struct Dataset: Sendable, Hashable {
         records.indices.filter { records[$0].level == level }
     }
 
+    /// Two datasets are equal when their source, flags, records and every entity's facts are equal.
     public static func == (a: Dataset, b: Dataset) -> Bool {
         a.source == b.source && a.synthetic == b.synthetic && a.records == b.records
             && a.records.indices.allSatisfy { a.entities[$0].facts == b.entities[$0].facts }
     }
 
+    /// Hashes the source, the flag and the records (not the facts).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(source)
         hasher.combine(synthetic)
@@ -271,7 +275,7 @@ public struct Dataset: Sendable, Hashable {
 
 extension Dataset {
     /// Sets (or, with `nil`, removes) one fact of one entity for one year.
-    public mutating func setFact(_ fact: Fact?, name: String, year: Int, entity: Int) {
+    package mutating func setFact(_ fact: Fact?, name: String, year: Int, entity: Int) {
         let level = records[entity].level
         let column = store.column(level: level, name: name, year: year)
         store.set(fact.map { .value($0.value) }, range: fact?.range, column: column, position: positions[entity])

@@ -31,10 +31,10 @@ import Foundation
 /// collected, then all are thrown together, each at its line and column with a hint.
 public enum DatasetDecoder {
     /// The format version this decoder reads (`dataset: 1`).
-    public static let formatVersion = 1
+    package static let formatVersion = 1
 
     /// The top-level keys of a dataset document.
-    public static func topLevelKeys(_ map: LevelMap) -> [String] {
+    package static func topLevelKeys(_ map: LevelMap) -> [String] {
         ["dataset", "synthetic", "description"] + map.topDown.map(\.name) + ["successions"]
     }
 

@@ -48,7 +48,7 @@ public enum DatasetReader {
     }
 
     /// The formats of a dataset held as one document.
-    public enum DocumentFormat: String, Sendable, Hashable, CaseIterable {
+    package enum DocumentFormat: String, Sendable, Hashable, CaseIterable {
         /// YAML (`Docs/data-format.md`).
         case yaml
         /// JSON, the same structure as YAML.
@@ -61,7 +61,7 @@ public enum DatasetReader {
     /// readers look at `cancellation` between entities and stop once it is cancelled.
     ///
     /// - Throws: `DiagnosticsError` with every problem in the data (`limits.cancelled` when cancelled).
-    public static func read(
+    package static func read(
         _ file: SourceFile, format: DocumentFormat, inputs: InputCatalog, limits: Limits = .default,
         cancellation: CancellationToken? = nil
     ) throws(DiagnosticsError) -> Dataset {

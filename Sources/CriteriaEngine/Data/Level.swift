@@ -1,12 +1,12 @@
 /// One value of a level's attribute, as the rules folder declares it (a unit's `kind`), with its words.
-public struct DeclaredValue: Sendable, Hashable {
+package struct DeclaredValue: Sendable, Hashable {
     /// The value as written in data and rules (`khu_dan_cu`).
-    public var value: String
+    package var value: String
     /// Its words in Vietnamese and English (`khu dân cư` / `residential area`).
-    public var label: LocalizedText
+    package var label: LocalizedText
 
     /// Creates a declared value.
-    public init(_ value: String, label: LocalizedText) {
+    package init(_ value: String, label: LocalizedText) {
         self.value = value
         self.label = label
     }
@@ -17,32 +17,32 @@ public struct DeclaredValue: Sendable, Hashable {
 /// attributes its entities carry.
 public struct LevelDeclaration: Sendable, Hashable {
     /// The name used in rules (`level: commune`) and data (`commune:`, `commune_id`).
-    public var name: String
+    package var name: String
     /// Its words in Vietnamese and English (`xã` / `commune`).
-    public var label: LocalizedText
+    package var label: LocalizedText
     /// The name of a list of entities of this level, in expressions and data (`communes`); the CSV
     /// table of the level is this name with `.csv`.
-    public var collection: String
+    package var collection: String
     /// The levels an entity of this level may sit under, nearest first (a commune: a district, or,
     /// in a two-tier province, the province itself).
-    public var parents: [String]
+    package var parents: [String]
     /// The kinds an entity of this level may have (`kind:` in data, `kinds:` in a criterion); empty
     /// when the level has no kinds.
-    public var kinds: [DeclaredValue]
+    package var kinds: [DeclaredValue]
     /// The groups an entity of this level may belong to (`group:` in data, parameter values by group);
     /// empty when the level has no groups.
-    public var groups: [Int]
+    package var groups: [Int]
     /// The last day the level exists, when it was abolished (districts: 2025-06-30): a template for a
     /// later date leaves it out, and its children sit under their other parent.
-    public var until: LocalDate?
+    package var until: LocalDate?
     /// Where it is declared, when it was read from a file.
-    public var range: SourceRange?
+    package var range: SourceRange?
     /// Where each of `parents` is written, in the same order, when it was read from a file: a
     /// mistake in one parent is shown at that item, not at the level's name.
-    public var parentRanges: [SourceRange] = []
+    package var parentRanges: [SourceRange] = []
 
     /// Creates a declaration; the collection is the name with `s` unless given.
-    public init(
+    package init(
         name: String, label: LocalizedText, collection: String? = nil, parents: [String] = [],
         kinds: [DeclaredValue] = [], groups: [Int] = [], until: LocalDate? = nil, range: SourceRange? = nil
     ) {
@@ -115,7 +115,7 @@ public struct LevelMap: Sendable, Hashable {
 
     /// Creates the map of declarations that are already checked (`LevelMapChecker`): names and
     /// collections unique, parents declared, no cycle. A parent that is not declared is ignored.
-    public init(_ declarations: [LevelDeclaration]) {
+    package init(_ declarations: [LevelDeclaration]) {
         table = Table(declarations)
     }
 
@@ -124,41 +124,43 @@ public struct LevelMap: Sendable, Hashable {
     }
 
     /// The declarations, in the order of the file.
-    public var declarations: [LevelDeclaration] { table.declarations }
+    package var declarations: [LevelDeclaration] { table.declarations }
 
     /// The levels, in the order of the file.
     public var levels: [Level] { table.declarations.indices.map { Level(table: table, index: $0) } }
 
     /// The number of levels.
-    public var count: Int { table.declarations.count }
+    package var count: Int { table.declarations.count }
 
     /// The level of a name, if declared.
-    public subscript(name: String) -> Level? {
+    package subscript(name: String) -> Level? {
         table.byName[name].map { Level(table: table, index: $0) }
     }
 
     /// The level whose collection has a name (`communes`), if any.
-    public func level(collection: String) -> Level? {
+    package func level(collection: String) -> Level? {
         table.byCollection[collection].map { Level(table: table, index: $0) }
     }
 
     /// The levels from the top down (by depth, then in the order of the file): parents before
     /// their children.
-    public var topDown: [Level] { table.topDown.map { Level(table: table, index: $0) } }
+    package var topDown: [Level] { table.topDown.map { Level(table: table, index: $0) } }
 
     /// The index in this map of a level of the same name (`Level.index`), if any: the level's own
     /// when it is of this map.
-    public func index(of level: Level) -> Int? {
+    package func index(of level: Level) -> Int? {
         level.table === table ? level.index : table.byName[level.name]
     }
 
     /// The level names, in the order of the file.
-    public var names: [String] { table.declarations.map(\.name) }
+    package var names: [String] { table.declarations.map(\.name) }
 
+    /// Two maps are equal when they declare the same levels (the same table, or equal declarations).
     public static func == (a: LevelMap, b: LevelMap) -> Bool {
         a.table === b.table || a.table.declarations == b.table.declarations
     }
 
+    /// Hashes the level names.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(table.declarations.map(\.name))
     }
@@ -198,10 +200,10 @@ public struct Level: Sendable, Hashable, Comparable, Codable, CustomStringConver
     }
 
     /// The map the level belongs to.
-    public var map: LevelMap { LevelMap(table: table) }
+    package var map: LevelMap { LevelMap(table: table) }
 
     /// The declaration.
-    public var declaration: LevelDeclaration { table.declarations[index] }
+    package var declaration: LevelDeclaration { table.declarations[index] }
 
     /// The name used in rules and data (`commune`).
     public var name: String { table.declarations[index].name }
@@ -216,34 +218,34 @@ public struct Level: Sendable, Hashable, Comparable, Codable, CustomStringConver
     public var english: String { label.en ?? name }
 
     /// The name of the collection of entities of this level in rules and data (`communes`, `units`).
-    public var pluralName: String { table.declarations[index].collection }
+    package var pluralName: String { table.declarations[index].collection }
 
     /// The levels an entity of this level may sit under, nearest first.
-    public var parents: [Level] { table.parents[index].map { Level(table: table, index: $0) } }
+    package var parents: [Level] { table.parents[index].map { Level(table: table, index: $0) } }
 
     /// The levels whose entities may sit directly under an entity of this level.
-    public var children: [Level] { table.children[index].map { Level(table: table, index: $0) } }
+    package var children: [Level] { table.children[index].map { Level(table: table, index: $0) } }
 
     /// The usual level directly above, or `nil` for a level at the top.
     public var parent: Level? { parents.first }
 
     /// How far below the top the level is: the longest chain of parents above it (0 for a province,
     /// 3 for a hamlet or a unit in the standard map).
-    public var depth: Int { table.depths[index] }
+    package var depth: Int { table.depths[index] }
 
     /// The kinds its entities may have (empty: none).
-    public var kinds: [DeclaredValue] { table.declarations[index].kinds }
+    package var kinds: [DeclaredValue] { table.declarations[index].kinds }
 
     /// Whether the level exists on a date (it has not been abolished before it).
-    public func exists(on date: LocalDate) -> Bool {
+    package func exists(on date: LocalDate) -> Bool {
         table.declarations[index].until.map { date <= $0 } ?? true
     }
 
     /// The groups its entities may belong to (empty: none).
-    public var groups: [Int] { table.declarations[index].groups }
+    package var groups: [Int] { table.declarations[index].groups }
 
     /// Whether entities of `other` can be found below an entity of this level.
-    public func isAbove(_ other: Level) -> Bool {
+    package func isAbove(_ other: Level) -> Bool {
         var seen = Set<Int>()
         var frontier = table.children[index]
         while let next = frontier.popLast() {
@@ -256,10 +258,12 @@ public struct Level: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// The level's name.
     public var description: String { name }
 
+    /// Two levels are equal when they are the same level of one map, or, across maps, have the same name.
     public static func == (a: Level, b: Level) -> Bool {
         a.table === b.table ? a.index == b.index : a.name == b.name
     }
 
+    /// Hashes the name, as levels of different maps compare by name.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// Orders levels from the top down; levels at the same depth (a hamlet and a unit) are unordered.

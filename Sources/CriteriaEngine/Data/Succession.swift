@@ -8,9 +8,9 @@ import Foundation
 /// reads a year up to the succession's year for a successor (`last_year(…)`, `in_year(2019, …)`)
 /// reads its former units' facts, combined as each input declares (`MergeRule`), unless the
 /// successor states that fact itself.
-public struct Succession: Sendable, Hashable {
+package struct Succession: Sendable, Hashable {
     /// What happened.
-    public enum Change: String, Sendable, Hashable, CaseIterable {
+    package enum Change: String, Sendable, Hashable, CaseIterable {
         /// Several units became one (`from` → the one `into`).
         case merged
         /// A unit got a new code or name (`from` → `into`, one each).
@@ -22,27 +22,27 @@ public struct Succession: Sendable, Hashable {
     }
 
     /// What happened.
-    public var change: Change
+    package var change: Change
     /// The day the change took effect.
-    public var date: LocalDate
+    package var date: LocalDate
     /// The ids of the former units.
-    public var from: [String]
+    package var from: [String]
     /// The ids of the successors (for `abolished`, of the new parent of the former unit's children).
-    public var into: [String]
+    package var into: [String]
     /// For a split, each successor's share of the former unit's additive facts, when known.
-    public var shares: [Decimal]?
+    package var shares: [Decimal]?
     /// Where the succession is stated.
-    public var range: SourceRange?
+    package var range: SourceRange?
     /// Where each id of `from` and of `into` is written.
-    public var fromRanges: [SourceRange] = []
-    public var intoRanges: [SourceRange] = []
+    package var fromRanges: [SourceRange] = []
+    package var intoRanges: [SourceRange] = []
 
     /// How a split part's share is typed: a percentage.
     static let shareInput = InputDeclaration(
         name: "share", type: .percent, level: .commune, label: LocalizedText(vi: "tỷ lệ", en: "share"))
 
     /// Creates a succession.
-    public init(
+    package init(
         change: Change, date: LocalDate, from: [String], into: [String], shares: [Decimal]? = nil,
         range: SourceRange? = nil
     ) {

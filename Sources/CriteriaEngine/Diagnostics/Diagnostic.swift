@@ -110,7 +110,7 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public func hint(in language: Language) -> String? { hintText?.text(in: language) }
 
     /// Creates a diagnostic whose message and hint are given in both languages.
-    public init(
+    package init(
         _ id: DiagnosticID, _ severity: Severity = .error, _ message: LocalizedText, at range: SourceRange?,
         notes: [DiagnosticNote] = [], hint: LocalizedText? = nil
     ) {
@@ -172,8 +172,8 @@ public struct DiagnosticsError: Error, Sendable, Hashable {
     public var diagnostics: [Diagnostic]
 
     /// Wraps a list of diagnostics.
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    package init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
     /// Wraps a single diagnostic.
-    public init(_ diagnostic: Diagnostic) { self.diagnostics = [diagnostic] }
+    package init(_ diagnostic: Diagnostic) { self.diagnostics = [diagnostic] }
 }

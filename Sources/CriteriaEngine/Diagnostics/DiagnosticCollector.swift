@@ -4,24 +4,24 @@
 /// list grow without bound.
 public struct DiagnosticCollector: Sendable {
     /// What was collected, in the order emitted.
-    public private(set) var diagnostics: [Diagnostic] = []
+    package private(set) var diagnostics: [Diagnostic] = []
     /// How many diagnostics were dropped after the limit was reached.
-    public private(set) var dropped = 0
+    package private(set) var dropped = 0
     /// The most diagnostics kept.
-    public let limit: Int
+    package let limit: Int
 
     /// Creates an empty collector that keeps at most `limit` diagnostics.
-    public init(limit: Int = Limits.default.maxDiagnostics) { self.limit = limit }
+    package init(limit: Int = Limits.default.maxDiagnostics) { self.limit = limit }
 
     /// Whether the next diagnostic would only be counted: a caller can then skip the work of making
     /// its message (a suggestion for each of a million unknown columns) and call `drop(1)`.
-    public var isFull: Bool { diagnostics.count >= limit }
+    package var isFull: Bool { diagnostics.count >= limit }
 
     /// Whether any error (not only warnings) was collected.
-    public var hasErrors: Bool { dropped > 0 || diagnostics.contains { $0.severity == .error } }
+    package var hasErrors: Bool { dropped > 0 || diagnostics.contains { $0.severity == .error } }
 
     /// Records a diagnostic.
-    public mutating func emit(_ diagnostic: Diagnostic) {
+    package mutating func emit(_ diagnostic: Diagnostic) {
         if diagnostics.count < limit {
             diagnostics.append(diagnostic)
         } else {
@@ -33,12 +33,12 @@ public struct DiagnosticCollector: Sendable {
     mutating func drop(_ count: Int) { dropped += count }
 
     /// Records several diagnostics.
-    public mutating func emit(contentsOf list: [Diagnostic]) {
+    package mutating func emit(contentsOf list: [Diagnostic]) {
         for diagnostic in list { emit(diagnostic) }
     }
 
     /// The collected diagnostics sorted by file and position, with a final note when some were dropped.
-    public var sorted: [Diagnostic] {
+    package var sorted: [Diagnostic] {
         var list = diagnostics.enumerated().sorted { a, b in
             let ka = (a.element.range?.file ?? "", a.element.range?.start.line ?? 0, a.element.range?.start.column ?? 0, a.offset)
             let kb = (b.element.range?.file ?? "", b.element.range?.start.line ?? 0, b.element.range?.start.column ?? 0, b.offset)
@@ -55,7 +55,7 @@ public struct DiagnosticCollector: Sendable {
     }
 
     /// Throws the collected diagnostics if any of them is an error.
-    public func throwIfErrors() throws(DiagnosticsError) {
+    package func throwIfErrors() throws(DiagnosticsError) {
         if hasErrors { throw DiagnosticsError(sorted) }
     }
 }

@@ -47,7 +47,7 @@ public struct SourceRange: Hashable, Sendable, Codable {
     }
 
     /// Creates the place of a cell on a sheet of a workbook: `row` and `column` are 1-based (column 1 is A).
-    public init(file: String, sheet: String, row: Int, column: Int) {
+    package init(file: String, sheet: String, row: Int, column: Int) {
         self.init(file: file, start: SourceLocation(line: row, column: column))
         self.sheet = sheet
     }
@@ -60,14 +60,14 @@ public struct SourceRange: Hashable, Sendable, Codable {
     }
 
     /// A cell's reference, `communes!B7` (`'Xã 1'!B7` when the name needs quotes).
-    public static func cell(sheet: String, row: Int, column: Int) -> String {
+    package static func cell(sheet: String, row: Int, column: Int) -> String {
         let plain = !sheet.isEmpty && sheet.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && CharacterSet.alphanumerics.contains($0)) }
         let name = plain ? sheet : "'" + sheet.replacingOccurrences(of: "'", with: "''") + "'"
         return "\(name)!\(columnName(column))\(row)"
     }
 
     /// The letters of a 1-based column number, as a spreadsheet names it: 1 is `A`, 27 is `AA`.
-    public static func columnName(_ column: Int) -> String {
+    package static func columnName(_ column: Int) -> String {
         var n = max(1, column)
         var letters: [Character] = []
         while n > 0 {

@@ -1,8 +1,8 @@
 /// "Did you mean …?" suggestions for misspelt names.
-public enum Suggestion {
+package enum Suggestion {
     /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo
     /// (at most a third of the name's length, and at least 1, edits away).
-    public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+    package static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(1, name.count / 3)
         var best: (String, Int)? = nil
         for candidate in candidates {
@@ -13,19 +13,19 @@ public enum Suggestion {
     }
 
     /// A hint sentence for a misspelt name, or `nil` when nothing is close.
-    public static func hint(for name: String, among candidates: some Sequence<String>) -> LocalizedText? {
+    package static func hint(for name: String, among candidates: some Sequence<String>) -> LocalizedText? {
         closest(to: name, among: candidates).map { guess($0) }
     }
 
     /// The hint sentence naming the likely intended name.
-    public static func guess(_ name: String) -> LocalizedText {
+    package static func guess(_ name: String) -> LocalizedText {
         .vi("có phải là '\(name)' không?", en: "did you mean '\(name)'?")
     }
 
     /// The edit distance between two strings, counted in characters: insertions, deletions,
     /// substitutions and swaps of two neighbouring characters each count one (so `nmae` is one
     /// edit from `name`).
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased())
         let b = Array(b.lowercased())
         if a.isEmpty { return b.count }

@@ -19,13 +19,13 @@ public final class CancellationToken: @unchecked Sendable {
     private enum State { case running, cancelled, committed }
 
     /// How many evaluation steps may pass between two looks at the flag.
-    public static let checkInterval = 4096
+    package static let checkInterval = 4096
 
     /// Thrown by `check()` once the token is cancelled: the work was abandoned and its partial
     /// result must be dropped.
     public struct Cancelled: Error, Sendable, Equatable {
         /// Creates the error.
-        public init() {}
+        package init() {}
     }
 
     /// Creates a token that is not cancelled.
@@ -47,7 +47,7 @@ public final class CancellationToken: @unchecked Sendable {
 
     /// Claims the result for the caller, so a later `cancel()` no longer applies. `false` when the
     /// token was cancelled first: the work must drop its result and keep nothing.
-    public func commit() -> Bool {
+    package func commit() -> Bool {
         lock.withLock {
             switch state {
             case .running, .committed:

@@ -94,7 +94,7 @@ public struct OutcomeTable: Sendable {
     /// worker explaining verdicts with an evaluator of its own, and hands the results to `body` in the
     /// order of `items`, on the calling thread, while the next block is being made: rows of a check
     /// made in parallel and written in order, holding two blocks at most.
-    public func forEachInOrder<T: Sendable>(
+    package func forEachInOrder<T: Sendable>(
         _ items: [Int], block: Int = 1024, _ transform: @escaping @Sendable (_ table: OutcomeTable, _ item: Int) -> T,
         _ body: (T) -> Void
     ) {

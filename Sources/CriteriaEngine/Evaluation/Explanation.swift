@@ -74,7 +74,7 @@ public struct ObservedValue: Sendable, Hashable, Codable {
     }
 
     /// Creates an observed value.
-    public init(
+    package init(
         name: String, label: LocalizedText, unit: LocalizedText? = nil, value: String?, detail: String? = nil,
         entityID: String? = nil, year: Int? = nil, since: String? = nil, derivation: LocalizedText? = nil,
         period: LocalizedText? = nil, valueLabel: LocalizedText? = nil
@@ -168,7 +168,7 @@ public struct Requirement: Sendable, Hashable, Codable {
     private var shared: SharedFields<Fields>
 
     /// Creates a requirement.
-    public init(
+    package init(
         comparison: String, threshold: String, actual: String, unit: LocalizedText?, position: Int, gap: RequirementGap? = nil
     ) {
         shared = SharedFields(
@@ -254,7 +254,7 @@ public struct RequirementGap: Sendable, Hashable, Codable {
     public var noun: LocalizedText?
 
     /// Creates a gap.
-    public init(kind: Kind, amount: String, noun: LocalizedText?) {
+    package init(kind: Kind, amount: String, noun: LocalizedText?) {
         self.kind = kind
         self.amount = amount
         self.noun = noun
@@ -286,7 +286,7 @@ public struct MissingItem: Sendable, Hashable, Codable {
     public var message: LocalizedText
 
     /// Creates a missing item.
-    public init(name: String?, entityID: String?, year: Int?, message: LocalizedText) {
+    package init(name: String?, entityID: String?, year: Int?, message: LocalizedText) {
         self.name = name
         self.entityID = entityID
         self.year = year

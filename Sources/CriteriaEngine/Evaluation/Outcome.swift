@@ -10,13 +10,13 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     case notApplicable = "not_applicable"
 
     /// Kleene conjunction: fail wins, then unknown.
-    public static func all(_ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .all) }
+    package static func all(_ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .all) }
 
     /// Kleene disjunction: pass wins, then unknown.
-    public static func any(_ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .any) }
+    package static func any(_ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .any) }
 
     /// The outcome when at least `n` of the outcomes must pass.
-    public static func atLeast(_ n: Int, _ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .atLeast(n)) }
+    package static func atLeast(_ n: Int, _ outcomes: [Outcome]) -> Outcome { GroupTally(outcomes).outcome(of: .atLeast(n)) }
 
     /// Kleene negation: pass and fail swap, unknown stays.
     public var negated: Outcome {

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Shows values the way an inspector reads them: exact decimals, percentages with `%`.
-public enum ValueFormatter {
+package enum ValueFormatter {
     /// The value as text; numbers flagged `percent` are shown multiplied by 100 with `%`
     /// (0.64 → `64%`, 2/3 → `66.67%`, rounded half up to two decimals for display only).
-    public static func format(_ value: Value, percent: Bool = false) -> String {
+    package static func format(_ value: Value, percent: Bool = false) -> String {
         switch value {
         case .bool(let b): b ? "true" : "false"
         case .number(let n): percent ? percentText(n) : numberText(n)
@@ -16,7 +16,7 @@ public enum ValueFormatter {
     }
 
     /// A decimal shown exactly when it has at most four decimals, otherwise rounded to four.
-    public static func numberText(_ n: Decimal) -> String {
+    package static func numberText(_ n: Decimal) -> String {
         // A whole number needs no rounding; one that fits 64 bits prints as `Decimal` prints it.
         if let whole = FactStore.integer(exactly: n) { return String(whole) }
         let rounded = n.rounded(4)
@@ -25,14 +25,14 @@ public enum ValueFormatter {
 
     /// Text of a value, as shown to a person in a language: in Vietnamese a decimal comma and dates
     /// as dd/MM/yyyy, truth values as có/không or yes/no (the words of every report and page).
-    public static func shown(_ text: String, in language: Language) -> String { Words.shown(text, language) }
+    package static func shown(_ text: String, in language: Language) -> String { Words.shown(text, language) }
 
     /// An ISO 8601 moment (`2026-12-07T14:37:13Z`, as records keep it) as a person reads it:
     /// `07/12/2026 21:37 (giờ Việt Nam, UTC+7)`, in Vietnam's time whatever the language.
-    public static func timestamp(_ iso: String, in language: Language) -> String { Words.timestamp(iso, language) }
+    package static func timestamp(_ iso: String, in language: Language) -> String { Words.timestamp(iso, language) }
 
     /// A share shown as a percentage with at most two decimals.
-    public static func percentText(_ n: Decimal) -> String {
+    package static func percentText(_ n: Decimal) -> String {
         (n * 100).rounded(2).description + "%"
     }
 }

@@ -1,5 +1,5 @@
 /// The type of an expression's value, as the checker infers it.
-public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
+package indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     /// A truth value.
     case bool
     /// A number; `percent` when it is best shown as a percentage (shares, percent parameters, `70%`).
@@ -33,7 +33,7 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The type in words, for messages ("a number", "a truth value").
-    public var description: String {
+    package var description: String {
         switch self {
         case .bool: "a truth value"
         case .number(let percent): percent ? "a percentage" : "a number"
@@ -46,7 +46,7 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The type in Vietnamese words, for messages ("một số", "một giá trị đúng/sai").
-    public var vietnamese: String {
+    package var vietnamese: String {
         switch self {
         case .bool: "một giá trị đúng/sai"
         case .number(let percent): percent ? "một tỷ lệ phần trăm" : "một số"
@@ -60,7 +60,7 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Which year an expression reads its facts from, relative to the evaluation.
-public enum YearSelector: Sendable, Hashable {
+package enum YearSelector: Sendable, Hashable {
     /// The year before the one being evaluated (`last_year(e)`).
     case previous
     /// A given year (`in_year(2019, e)`).
@@ -68,7 +68,7 @@ public enum YearSelector: Sendable, Hashable {
 }
 
 /// A fold over a list with a bound variable.
-public enum Quantifier: String, Sendable, Hashable {
+package enum Quantifier: String, Sendable, Hashable {
     /// True when the predicate holds for every element (Kleene).
     case all
     /// True when it holds for at least one element (Kleene).
@@ -84,7 +84,7 @@ public enum Quantifier: String, Sendable, Hashable {
 }
 
 /// An attribute every entity has besides its facts.
-public enum EntityAttribute: String, Sendable, Hashable {
+package enum EntityAttribute: String, Sendable, Hashable {
     /// Its identifier.
     case id
     /// Its name.
@@ -96,9 +96,9 @@ public enum EntityAttribute: String, Sendable, Hashable {
 }
 
 /// A checked expression with every name resolved, ready to evaluate.
-public struct CompiledExpression: Sendable, Hashable {
+package struct CompiledExpression: Sendable, Hashable {
     /// What the expression computes.
-    public indirect enum Kind: Sendable, Hashable {
+    package indirect enum Kind: Sendable, Hashable {
         /// A literal value.
         case constant(Value)
         /// A fact of the current entity (`subject` nil) or of an entity-valued expression.
@@ -132,16 +132,16 @@ public struct CompiledExpression: Sendable, Hashable {
     }
 
     /// What it computes.
-    public var kind: Kind
+    package var kind: Kind
     /// Its type.
-    public var type: ValueType
+    package var type: ValueType
     /// Where it stands in the expression text (offset and length in Unicode scalars).
-    public var offset: Int
+    package var offset: Int
     /// Its length in Unicode scalars.
-    public var length: Int
+    package var length: Int
 
     /// Creates a compiled expression.
-    public init(_ kind: Kind, type: ValueType, offset: Int, length: Int) {
+    package init(_ kind: Kind, type: ValueType, offset: Int, length: Int) {
         self.kind = kind
         self.type = type
         self.offset = offset
@@ -151,7 +151,7 @@ public struct CompiledExpression: Sendable, Hashable {
 
 extension CompiledExpression {
     /// The expressions directly inside this one.
-    public var subexpressions: [CompiledExpression] {
+    package var subexpressions: [CompiledExpression] {
         switch kind {
         case .constant, .variable, .parameter: []
         case .fact(let s, _), .collection(let s, _), .attribute(let s, _), .meets(let s, _): s.map { [$0] } ?? []
@@ -164,7 +164,7 @@ extension CompiledExpression {
     }
 
     /// Every expression of the tree, this one included, walked without recursion.
-    public var allExpressions: [CompiledExpression] {
+    package var allExpressions: [CompiledExpression] {
         var result: [CompiledExpression] = []
         var stack = [self]
         while let node = stack.popLast() {

@@ -2,10 +2,10 @@ import Foundation
 
 /// What is in force when: the one definition of "today" and of the answer when nothing is, shared by
 /// the command line and the web service.
-public enum InForce {
+package enum InForce {
     /// Today in Vietnam (Asia/Ho_Chi_Minh, UTC+7): the date every command and page means by "today",
     /// whatever the machine's time zone.
-    public static func today(now: Date = Date()) -> LocalDate? {
+    package static func today(now: Date = Date()) -> LocalDate? {
         let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600) ?? .current
         let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: now)
         guard let year = parts.year, let month = parts.month, let day = parts.day else { return nil }
@@ -15,7 +15,7 @@ public enum InForce {
     /// `nil` when a criterion of `selected` (all when empty) is in force on the date; otherwise what
     /// to tell the user in both languages — every criterion with its periods — and a date on which
     /// something is in force, the nearest one.
-    public static func nothing(on date: LocalDate, in graph: RuleGraph, selected: [String] = [])
+    package static func nothing(on date: LocalDate, in graph: RuleGraph, selected: [String] = [])
         -> (message: LocalizedText, suggestion: LocalDate?)?
     {
         let ids = selected.isEmpty ? graph.order : selected

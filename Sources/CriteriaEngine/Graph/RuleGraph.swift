@@ -1,7 +1,7 @@
 /// A condition of a criterion, checked and compiled.
-public struct ConditionNode: Sendable, Hashable {
+package struct ConditionNode: Sendable, Hashable {
     /// What the condition holds.
-    public enum Body: Sendable, Hashable {
+    package enum Body: Sendable, Hashable {
         /// A leaf check with its compiled expression and source text.
         case check(CompiledExpression, ExpressionSource)
         /// A group of conditions.
@@ -9,28 +9,28 @@ public struct ConditionNode: Sendable, Hashable {
     }
 
     /// The condition's own id.
-    public var id: String
+    package var id: String
     /// Its full path, `criterion/condition/…`, unique in the rule set.
-    public var path: String
+    package var path: String
     /// Its title (the criterion's, for the root).
-    public var title: LocalizedText
+    package var title: LocalizedText
     /// Its legal citation; inherited from the enclosing node when the rule gives none.
-    public var source: Citation?
+    package var source: Citation?
     /// The condition itself.
-    public var body: Body
+    package var body: Body
     /// Sentence overrides.
-    public var explain: ExplainTemplates
+    package var explain: ExplainTemplates
     /// Where it is defined.
-    public var range: SourceRange
+    package var range: SourceRange
     /// The clause's own `in_force` window, when it has one (inside its criterion version's and its
     /// enclosing clause's): on a date outside it the clause is absent from its group. `nil`: in force
     /// whenever the clause that holds it is.
-    public var inForce: Period? = nil
+    package var inForce: Period? = nil
 
     /// The subtree as of a date: every clause whose own `in_force` window leaves out the date is
     /// removed from its group, with everything inside it. The node itself is kept (its window is its
     /// group's business). Walked with an explicit stack: nesting costs no thread stack.
-    public func inForce(on date: LocalDate) -> ConditionNode {
+    package func inForce(on date: LocalDate) -> ConditionNode {
         guard case .group = body else { return self }
         // Each open group with the children kept so far; a child group is opened in turn, and closed
         // into its parent once all its own children are seen.
@@ -62,7 +62,7 @@ public struct ConditionNode: Sendable, Hashable {
     }
 
     /// Every node of the subtree, this one first, depth-first.
-    public var allNodes: [ConditionNode] {
+    package var allNodes: [ConditionNode] {
         var result: [ConditionNode] = []
         var stack = [self]
         while let node = stack.popLast() {
@@ -74,48 +74,48 @@ public struct ConditionNode: Sendable, Hashable {
 }
 
 /// One version of a criterion, in force for a period.
-public struct CriterionVersion: Sendable, Hashable {
+package struct CriterionVersion: Sendable, Hashable {
     /// The criterion's id.
-    public var id: String
+    package var id: String
     /// Its title.
-    public var title: LocalizedText
+    package var title: LocalizedText
     /// The level of entity it applies to.
-    public var level: Level
+    package var level: Level
     /// When this version is in force.
-    public var inForce: Period
+    package var inForce: Period
     /// Its assessment year (the calendar year unless the criterion declares another).
-    public var period: AssessmentPeriod = .calendar
+    package var period: AssessmentPeriod = .calendar
     /// For a unit criterion, the kinds of unit it applies to; `nil` for every entity of its level.
-    public var kinds: [String]? = nil
+    package var kinds: [String]? = nil
     /// Its legal citation.
-    public var source: Citation
+    package var source: Citation
     /// The legal wording or a summary.
-    public var description: LocalizedText?
+    package var description: LocalizedText?
     /// Its conditions, as one root group whose id is the criterion's.
-    public var root: ConditionNode
+    package var root: ConditionNode
     /// The file it is defined in.
-    public var file: String
+    package var file: String
     /// The criteria it reads through `meets`.
-    public var dependencies: [String]
+    package var dependencies: [String]
     /// When some clause has its own `in_force` window: the conditions as of each day a window opens
     /// or closes (the version's first day included), in date order, each in force until the next.
     /// Empty when no clause has a window of its own: `root` holds on every day of the version.
-    public var datedRoots: [DatedRoot] = []
+    package var datedRoots: [DatedRoot] = []
 
     /// The conditions as of a date from `datedRoots`.
-    public struct DatedRoot: Sendable, Hashable {
+    package struct DatedRoot: Sendable, Hashable {
         /// The first day these conditions hold.
-        public var from: LocalDate
+        package var from: LocalDate
         /// The root with the clauses out of force on that day removed.
-        public var root: ConditionNode
+        package var root: ConditionNode
     }
 
     /// The clauses that have an `in_force` window of their own, in rule order (depth first).
-    public var datedClauses: [ConditionNode] { root.allNodes.dropFirst().filter { $0.inForce != nil } }
+    package var datedClauses: [ConditionNode] { root.allNodes.dropFirst().filter { $0.inForce != nil } }
 
     /// The days on which some clause's window opens or closes inside the version's period: each
     /// clause's first day, and the day after its last day, sorted, without the version's first day.
-    public var clauseBoundaries: [LocalDate] {
+    package var clauseBoundaries: [LocalDate] {
         let days = datedClauses.flatMap { node -> [LocalDate] in
             guard let window = node.inForce else { return [] }
             return [window.from] + (window.until.map { [$0.adding(days: 1, years: 0)] } ?? [])
@@ -134,7 +134,7 @@ public struct CriterionVersion: Sendable, Hashable {
 
     /// The version as of a date inside its period: its conditions without the clauses whose own
     /// window leaves the date out. The version itself when no clause has a window.
-    public func asOf(_ date: LocalDate) -> CriterionVersion {
+    package func asOf(_ date: LocalDate) -> CriterionVersion {
         guard let dated = datedRoots.last(where: { $0.from <= date }) else { return self }
         var version = self
         version.root = dated.root
@@ -144,22 +144,22 @@ public struct CriterionVersion: Sendable, Hashable {
 }
 
 /// A named threshold with dated values.
-public struct Parameter: Sendable, Hashable {
+package struct Parameter: Sendable, Hashable {
     /// Its name.
-    public var name: String
+    package var name: String
     /// Its title.
-    public var title: LocalizedText?
+    package var title: LocalizedText?
     /// `percent`, `number` or `count`.
-    public var type: InputType
+    package var type: InputType
     /// Its legal citation.
-    public var source: Citation?
+    package var source: Citation?
     /// Its values, in date order.
-    public var values: [ParameterSyntax.DatedValue]
+    package var values: [ParameterSyntax.DatedValue]
     /// Where it is declared.
-    public var range: SourceRange
+    package var range: SourceRange
 
     /// The value in force on a date: the last one whose date is not after it.
-    public func value(on date: LocalDate) -> ParameterSyntax.DatedValue? {
+    package func value(on date: LocalDate) -> ParameterSyntax.DatedValue? {
         values.last { $0.from <= date }
     }
 }
@@ -169,21 +169,21 @@ public struct Parameter: Sendable, Hashable {
 /// Built once by `RuleSetLoader`, evaluated many times, from many threads.
 public struct RuleGraph: Sendable {
     /// The declared inputs.
-    public var inputs: InputCatalog
+    public package(set) var inputs: InputCatalog
     /// The parameters by name.
-    public var parameters: [String: Parameter]
+    package var parameters: [String: Parameter]
     /// The versions of each criterion by id, in date order.
-    public var criteria: [String: [CriterionVersion]]
+    package var criteria: [String: [CriterionVersion]]
     /// The criterion ids with every dependency before its dependents (then by id).
-    public var order: [String]
+    public package(set) var order: [String]
     /// Warnings and notes found while checking (such as provisional clauses).
-    public var diagnostics: [Diagnostic]
+    public package(set) var diagnostics: [Diagnostic]
 
     /// The version of a criterion in force on a date, as of that date: a clause whose own `in_force`
     /// window leaves the date out is absent from its group. Both evaluators and every explanation
     /// read the criterion through this one place. `criteria` keeps every clause (pages, changes,
     /// coverage).
-    public func version(of id: String, on date: LocalDate) -> CriterionVersion? {
+    package func version(of id: String, on date: LocalDate) -> CriterionVersion? {
         criteria[id]?.first { $0.inForce.contains(date) }.map { $0.asOf(date) }
     }
 

@@ -12,23 +12,23 @@
 /// most `DisplayText.snippetWidth` characters of its line, around the column, with `…` where the line
 /// is cut; a line is shown once per diagnostic, and past `foldAfter` errors or warnings of one kind the
 /// rest are counted on one line ("… và 67 lỗi khác cùng loại [yaml.alias]").
-public struct DiagnosticRenderer: Sendable {
+package struct DiagnosticRenderer: Sendable {
     /// Whether to colour severities with ANSI escapes (only on a terminal).
-    public var color: Bool
+    package var color: Bool
     /// Gives the part of a source line to show for a range (at least the characters around its start
     /// column), or `nil` to hide the snippet.
-    public var excerpt: @Sendable (SourceRange) -> DisplayText.LinePart?
+    package var excerpt: @Sendable (SourceRange) -> DisplayText.LinePart?
     /// The language of the words the renderer adds (the folding line).
-    public var language: Language
+    package var language: Language
     /// How many errors or warnings of one kind are shown before the rest are only counted.
-    public var foldAfter: Int
+    package var foldAfter: Int
 
     /// The number of diagnostics of one kind shown in full by default.
-    public static let defaultFoldAfter = 5
+    package static let defaultFoldAfter = 5
 
     /// Creates a renderer whose snippets come from whole lines: `line` gives the text of a 1-based
     /// line of a file (`nil` hides the snippet).
-    public init(
+    package init(
         color: Bool = false, language: Language = .vi, foldAfter: Int = defaultFoldAfter,
         line: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }
     ) {
@@ -39,7 +39,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// Creates a renderer whose snippets come from parts of lines (a reader that never holds a whole
     /// line of 200 MB).
-    public init(
+    package init(
         color: Bool = false, language: Language = .vi, foldAfter: Int = defaultFoldAfter,
         excerpt: @escaping @Sendable (SourceRange) -> DisplayText.LinePart?
     ) {
@@ -51,7 +51,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The diagnostics as text, one block each, separated by blank lines; past `foldAfter` errors or
     /// warnings of one kind, one line per kind counts the rest (notes are all shown).
-    public func text(_ diagnostics: [Diagnostic]) -> String {
+    package func text(_ diagnostics: [Diagnostic]) -> String {
         var shown: [DiagnosticID: Int] = [:]
         var folded: [(id: DiagnosticID, severity: Severity, count: Int)] = []
         var blocks: [String] = []
@@ -108,7 +108,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The word for a severity: `lỗi`, `cảnh báo`, `ghi chú` in Vietnamese; `error`, `warning`, `note`
     /// in English (the words compilers use, which editors' problem matchers read).
-    public static func severityWord(_ severity: Severity, _ language: Language) -> String {
+    package static func severityWord(_ severity: Severity, _ language: Language) -> String {
         switch (severity, language) {
         case (.error, .vi): "lỗi"
         case (.warning, .vi): "cảnh báo"
@@ -120,7 +120,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// The closing count line: `2 lỗi, 1 cảnh báo` / `2 errors, 1 warning` (errors always counted).
-    public static func summary(_ diagnostics: [Diagnostic], language: Language) -> String {
+    package static func summary(_ diagnostics: [Diagnostic], language: Language) -> String {
         var parts: [String] = []
         for severity in [Severity.error, .warning, .note] {
             let count = diagnostics.filter { $0.severity == severity }.count

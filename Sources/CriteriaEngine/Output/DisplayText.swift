@@ -9,9 +9,9 @@
 ///
 /// JSON output does not use it (its encoder escapes control characters, and a JSON consumer needs
 /// the real text); HTML and XML escape with `XMLText`, which also neutralises these characters.
-public enum DisplayText {
+package enum DisplayText {
     /// What kind of invisible or acting character a Unicode scalar is.
-    public enum Invisible: Sendable, Hashable {
+    package enum Invisible: Sendable, Hashable {
         /// A C0 control (U+0000–001F, tab, line feed and carriage return included), DEL (U+007F) or a C1 control
         /// (U+0080–009F) other than NEL.
         case control
@@ -25,7 +25,7 @@ public enum DisplayText {
         case noncharacter
 
         /// The kind in words, for messages ("a control character").
-        public var description: String {
+        package var description: String {
             switch self {
             case .control: "a control character"
             case .lineSeparator: "a Unicode line or paragraph separator"
@@ -37,7 +37,7 @@ public enum DisplayText {
     }
 
     /// The kind of a scalar that a terminal would obey or not show, or `nil` for a visible one.
-    public static func invisible(_ scalar: Unicode.Scalar) -> Invisible? {
+    package static func invisible(_ scalar: Unicode.Scalar) -> Invisible? {
         switch scalar.value {
         case 0x20...0x7E: nil
         case 0x00...0x1F, 0x7F, 0x80...0x84, 0x86...0x9F: .control
@@ -50,26 +50,26 @@ public enum DisplayText {
     }
 
     /// A scalar as `U+001B`, for messages.
-    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+    package static func codePoint(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// How an invisible scalar is shown: `\u{1B}`, `\u{200B}`.
-    public static func escaped(_ scalar: Unicode.Scalar) -> String {
+    package static func escaped(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "\\u{" + (hex.count < 2 ? "0" : "") + hex + "}"
     }
 
     /// One line of text for display: every invisible character escaped, line breaks and tabs
     /// included, so the text stays on its row (names, ids, test names, file names, messages).
-    public static func line(_ text: some StringProtocol) -> String {
+    package static func line(_ text: some StringProtocol) -> String {
         escape(text, keeping: [])
     }
 
     /// Text of several lines for display: line feeds and tabs kept, every other invisible character
     /// (carriage return included, which would overwrite the row) escaped (whole Markdown documents).
-    public static func lines(_ text: some StringProtocol) -> String {
+    package static func lines(_ text: some StringProtocol) -> String {
         escape(text, keeping: ["\n", "\t"])
     }
 
@@ -91,24 +91,24 @@ public enum DisplayText {
     // MARK: - Snippets
 
     /// The most characters (Unicode scalars) of a source line a snippet shows.
-    public static let snippetWidth = 160
+    package static let snippetWidth = 160
     /// How many of them come before the column pointed at, when the line is cut.
-    public static let snippetLead = 60
+    package static let snippetLead = 60
 
     /// A part of a source line: its text and the column of its first character, and whether the line goes on
     /// before or after it.
-    public struct LinePart: Sendable, Hashable {
+    package struct LinePart: Sendable, Hashable {
         /// The text of the part, without a line end.
-        public var text: String
+        package var text: String
         /// The 1-based column (in Unicode scalars) of the part's first character in the whole line.
-        public var firstColumn: Int
+        package var firstColumn: Int
         /// Whether the line has characters before the part.
-        public var cutBefore: Bool
+        package var cutBefore: Bool
         /// Whether the line has characters after the part.
-        public var cutAfter: Bool
+        package var cutAfter: Bool
 
         /// Creates a part.
-        public init(text: String, firstColumn: Int = 1, cutBefore: Bool = false, cutAfter: Bool = false) {
+        package init(text: String, firstColumn: Int = 1, cutBefore: Bool = false, cutAfter: Bool = false) {
             self.text = text
             self.firstColumn = firstColumn
             self.cutBefore = cutBefore
@@ -121,7 +121,7 @@ public enum DisplayText {
     /// under it, `^~~~` from the column over `width` characters.
     ///
     /// The work is proportional to the part given and the window shown, never to the rest of the line.
-    public static func snippet(_ part: LinePart, column: Int, width: Int) -> (line: String, caret: String) {
+    package static func snippet(_ part: LinePart, column: Int, width: Int) -> (line: String, caret: String) {
         let scalars = part.text.unicodeScalars
         // The window, in columns of the whole line.
         let partEnd = part.firstColumn + scalars.count  // exclusive

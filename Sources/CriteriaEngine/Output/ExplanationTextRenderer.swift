@@ -1,24 +1,24 @@
 /// Renders explanation trees as indented text for a terminal: marks ✓ ✗ ? –, the sentence in one
 /// language, the values read, the legal citation, and a provisional mark wherever one applies.
-public struct ExplanationTextRenderer: Sendable {
+package struct ExplanationTextRenderer: Sendable {
     /// The language of sentences and labels.
-    public var language: Language
+    package var language: Language
     /// Whether to colour outcomes with ANSI escapes.
-    public var color: Bool
+    package var color: Bool
     /// Whether to show the technical details: each condition's expression (`biểu thức: …`) and the
     /// name of each value read (`[safe_unit_share]`). An inspector's explanation leaves them out
     /// (`criteria explain` without `--technical`); rule-test snapshots and diffs keep them.
-    public var technical: Bool
+    package var technical: Bool
 
     /// Creates a renderer.
-    public init(language: Language = .vi, color: Bool = false, technical: Bool = true) {
+    package init(language: Language = .vi, color: Bool = false, technical: Bool = true) {
         self.language = language
         self.color = color
         self.technical = technical
     }
 
     /// The word that marks a provisional clause.
-    public static func provisionalMark(_ language: Language) -> String {
+    package static func provisionalMark(_ language: Language) -> String {
         language == .vi ? "[tạm thời]" : "[provisional]"
     }
 
@@ -28,7 +28,7 @@ public struct ExplanationTextRenderer: Sendable {
     }
 
     /// The tree of one explanation, each level indented by two spaces.
-    public func render(_ explanation: Explanation) -> String {
+    package func render(_ explanation: Explanation) -> String {
         var out = ""
         write(explanation, depth: 0, into: &out)
         return out
@@ -78,7 +78,7 @@ public struct ExplanationTextRenderer: Sendable {
     }
 
     /// One line saying why a verdict is not a pass: the failing or undecided clauses that mattered.
-    public func reason(_ explanation: Explanation) -> String {
+    package func reason(_ explanation: Explanation) -> String {
         switch explanation.outcome {
         case .pass: return ""
         case .notApplicable: return explanation.sentence.text(in: language)

@@ -8,12 +8,12 @@ import Foundation
 /// whose title is the note saying what is uncertain. Every text from rules or data is escaped, and
 /// the markup is well-formed XML (every element closed, attributes quoted), so it can be checked
 /// with an XML parser.
-public struct HTMLRenderer: Sendable {
+package struct HTMLRenderer: Sendable {
     /// The language of sentences and headings, and the page's `lang`.
-    public var language: Language
+    package var language: Language
 
     /// Creates a renderer.
-    public init(language: Language = .vi) {
+    package init(language: Language = .vi) {
         self.language = language
     }
 
@@ -21,7 +21,7 @@ public struct HTMLRenderer: Sendable {
 
     /// A check: one table of verdicts per level with the reasons under each entity that does not pass,
     /// the criteria with their sources, and the totals.
-    public func check(_ summary: VerdictSummary) -> String {
+    package func check(_ summary: VerdictSummary) -> String {
         var out = ""
         check(summary) { out += $0 }
         return out
@@ -29,7 +29,7 @@ public struct HTMLRenderer: Sendable {
 
     /// The same page, handed to `write` a row at a time, so that the page of a whole province is
     /// written as it is made.
-    public func check(_ summary: VerdictSummary, write: (String) -> Void) {
+    package func check(_ summary: VerdictSummary, write: (String) -> Void) {
         let l = language
         var head = pageStart(title: "\(Words.checkTitle(l)) — \(summary.source) — \(Words.date(summary.asOf, l))")
         head += "<header>\n" + officialHeading + "<h1>\(Words.checkTitle(l))</h1>\n"
@@ -61,14 +61,14 @@ public struct HTMLRenderer: Sendable {
     /// that embeds them, such as the server's decision record.
     ///
     /// - Parameter link: the address of a row's explanation, which links the entity's id; `nil` for none.
-    public func checkSections(_ summary: VerdictSummary, link: (VerdictSummary.Row) -> String? = { _ in nil }) -> String {
+    package func checkSections(_ summary: VerdictSummary, link: (VerdictSummary.Row) -> String? = { _ in nil }) -> String {
         var out = ""
         checkSections(summary, link: link) { out += $0 }
         return out
     }
 
     /// The same tables, handed to `write` a row at a time.
-    public func checkSections(
+    package func checkSections(
         _ summary: VerdictSummary, link: (VerdictSummary.Row) -> String? = { _ in nil }, write: (String) -> Void
     ) {
         let l = language
@@ -112,20 +112,20 @@ public struct HTMLRenderer: Sendable {
 
     /// One explanation tree as a collapsible `<details class="explanation">` element, without the page
     /// around it: the tree as given (pass `explanation.short` for the reasons that mattered only).
-    public func explanationTree(_ explanation: Explanation) -> String {
+    package func explanationTree(_ explanation: Explanation) -> String {
         var out = ""
         node(explanation, root: true, into: &out)
         return out
     }
 
     /// The styles of every page, for a page that embeds the fragments above.
-    public static var stylesheet: String { css }
+    package static var stylesheet: String { css }
 
     // MARK: Explain
 
     /// One entity's verdicts, one collapsible `<details class="explanation">` per verdict with its
     /// conditions nested inside (only the reasons that mattered unless `full`).
-    public func explain(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
+    package func explain(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
         let l = language
         let record = result.dataset.entities[entity]
         var body = "<header>\n<h1>\(e(record.name)) (\(e(record.id)))</h1>\n"
@@ -184,7 +184,7 @@ public struct HTMLRenderer: Sendable {
 
     /// A plan report: a table of targets, then one section per target with its figures and a
     /// collapsible list of the units that hold it back.
-    public func report(_ report: PlanReport) -> String {
+    package func report(_ report: PlanReport) -> String {
         let l = language
         let words = ReportWords(language: l)
         var body = "<header>\n" + officialHeading + "<h1>\(Words.reportTitle(l))</h1>\n<p class=\"plan-title\">\(e(report.plan.title.text(in: l)))</p>\n"
@@ -208,7 +208,7 @@ public struct HTMLRenderer: Sendable {
     /// that embeds it, such as the server's plan page.
     ///
     /// - Parameter link: the address of a holdout's explanation, which links its id and name; `nil` for none.
-    public func reportSections(
+    package func reportSections(
         _ report: PlanReport, link: (Holdout, PlanTargetResult) -> String? = { _, _ in nil }
     ) -> String {
         let l = language
@@ -364,7 +364,7 @@ public struct HTMLRenderer: Sendable {
     private func e(_ text: String) -> String { Self.escape(text) }
 
     /// Escapes text for HTML element content and quoted attribute values (well-formed XML too).
-    public static func escape(_ text: String) -> String { XMLText.escape(text) }
+    package static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// The page's styles: screen, narrow screens and print. No `<` or `&`, so the page stays valid XML.
     static let css = """

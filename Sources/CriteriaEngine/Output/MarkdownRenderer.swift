@@ -4,12 +4,12 @@ import Foundation
 /// verdicts with the marks ✓ ✗ ? –, explanation trees as nested lists, provisional clauses marked.
 ///
 /// Pure functions of the evaluation result; every text from rules or data is escaped.
-public struct MarkdownRenderer: Sendable {
+package struct MarkdownRenderer: Sendable {
     /// The language of sentences and headings.
-    public var language: Language
+    package var language: Language
 
     /// Creates a renderer.
-    public init(language: Language = .vi) {
+    package init(language: Language = .vi) {
         self.language = language
     }
 
@@ -17,7 +17,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// A check: one table per level, the reasons for each fail or unknown, the criteria with their
     /// sources, and the totals.
-    public func check(_ summary: VerdictSummary) -> String {
+    package func check(_ summary: VerdictSummary) -> String {
         var out = ""
         check(summary) { out += $0 }
         return out
@@ -25,7 +25,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// The same document, handed to `write` a row at a time, so that the check of a whole province is
     /// written as it is made.
-    public func check(_ summary: VerdictSummary, write: (String) -> Void) {
+    package func check(_ summary: VerdictSummary, write: (String) -> Void) {
         let l = language
         let reasons = ExplanationTextRenderer(language: l)
         write("# \(Words.checkTitle(l))\n\n" + header(source: summary.source, synthetic: summary.synthetic, asOf: summary.asOf))
@@ -80,7 +80,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// One entity's verdicts, each as a section with its explanation tree as a nested list (only the
     /// reasons that mattered unless `full`).
-    public func explain(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
+    package func explain(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
         let l = language
         let record = result.dataset.entities[entity]
         var out = "# \(escape(record.name)) (\(escape(record.id)))\n\n"
@@ -134,7 +134,7 @@ public struct MarkdownRenderer: Sendable {
     // MARK: Plan report
 
     /// A plan report: a table of targets, then for each target the units that hold it back.
-    public func report(_ report: PlanReport) -> String {
+    package func report(_ report: PlanReport) -> String {
         let l = language
         let words = ReportWords(language: l)
         var out = "# \(Words.reportTitle(l)): \(escape(report.plan.title.text(in: l)))\n\n"
@@ -194,7 +194,7 @@ public struct MarkdownRenderer: Sendable {
     /// Escapes text for Markdown: backslash, emphasis, code, links, HTML and table pipes; `_` only
     /// where it could open or close emphasis (not inside `social_order_crimes`); a line break becomes
     /// a space and any other invisible character is shown escaped (`DisplayText`).
-    public func escape(_ text: String) -> String {
+    package func escape(_ text: String) -> String {
         var out = ""
         let characters = Array(DisplayText.line(text.replacingOccurrences(of: "\n", with: " ")))
         for (index, character) in characters.enumerated() {

@@ -1,20 +1,20 @@
 /// The versioned JSON model every front end (CLI, server) writes. Documented in `Docs/explanations.md`.
-public enum OutputModel {
+package enum OutputModel {
     /// The version of the model; it changes only when a field changes meaning or disappears.
-    public static let version = 1
+    package static let version = 1
 }
 
 /// The JSON form of a list of diagnostics.
-public struct DiagnosticsOutputV1: Codable, Sendable {
+package struct DiagnosticsOutputV1: Codable, Sendable {
     /// The model version, `1`.
-    public var version = OutputModel.version
+    package var version = OutputModel.version
     /// The diagnostics, each with its id, severity, message, place, notes and hint.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
     /// How many errors, warnings and notes there are.
-    public var summary: [String: Int]
+    package var summary: [String: Int]
 
     /// Wraps diagnostics.
-    public init(_ diagnostics: [Diagnostic]) {
+    package init(_ diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
         self.summary = [
             "errors": diagnostics.filter { $0.severity == .error }.count,
@@ -27,52 +27,52 @@ public struct DiagnosticsOutputV1: Codable, Sendable {
 /// The JSON form of an evaluation: every verdict with its explanation.
 public struct EvaluationOutputV1: Codable, Sendable {
     /// The model version, `1`.
-    public var version = OutputModel.version
+    package var version = OutputModel.version
     /// The evaluation date, `YYYY-MM-DD`.
-    public var asOf: String
+    package var asOf: String
     /// The dataset's path.
-    public var dataset: String
+    package var dataset: String
     /// Whether the dataset says it is made up.
-    public var synthetic: Bool
+    package var synthetic: Bool
     /// Counts per outcome.
-    public var summary: [String: Int]
+    package var summary: [String: Int]
     /// The entities with their verdicts.
-    public var entities: [EntityVerdictsV1]
+    package var entities: [EntityVerdictsV1]
     /// What reading the dataset converted on the way (`Dataset.notes`: a CSV table read as
     /// Windows-1258, `data.converted-encoding`); absent when nothing was.
-    public var notes: [Diagnostic]? = nil
+    package var notes: [Diagnostic]? = nil
 
     /// The levels of its entities, in the order they first appear (the output lists entities by level).
-    public var levels: [Level] {
+    package var levels: [Level] {
         entities.reduce(into: []) { levels, entity in
             if !levels.contains(entity.level) { levels.append(entity.level) }
         }
     }
 
     /// One entity and its verdicts.
-    public struct EntityVerdictsV1: Codable, Sendable {
+    package struct EntityVerdictsV1: Codable, Sendable {
         /// The entity's id.
-        public var id: String
+        package var id: String
         /// Its name.
-        public var name: String
+        package var name: String
         /// Its level.
-        public var level: Level
+        package var level: Level
         /// The id of its parent, if any.
-        public var parent: String?
+        package var parent: String?
         /// Its verdicts.
-        public var verdicts: [VerdictV1]
+        package var verdicts: [VerdictV1]
     }
 
     /// One verdict.
-    public struct VerdictV1: Codable, Sendable {
+    package struct VerdictV1: Codable, Sendable {
         /// The criterion's id.
-        public var criterion: String
+        package var criterion: String
         /// The outcome.
-        public var outcome: Outcome
+        package var outcome: Outcome
         /// Whether any clause it used is provisional.
-        public var provisional: Bool
+        package var provisional: Bool
         /// The explanation (short form unless the full tree was asked for).
-        public var explanation: Explanation
+        package var explanation: Explanation
     }
 
     /// Builds the model from an evaluation result.
@@ -93,7 +93,7 @@ public struct EvaluationOutputV1: Codable, Sendable {
 
     /// The model of an outcome table without its entities: the header and the counts, for a writer
     /// that adds the entities one at a time (`EntityVerdictsV1.init(_:of:verdicts:full:)`).
-    public init(header table: OutcomeTable) {
+    package init(header table: OutcomeTable) {
         asOf = table.asOf.description
         dataset = table.dataset.source
         synthetic = table.dataset.synthetic
@@ -105,7 +105,7 @@ public struct EvaluationOutputV1: Codable, Sendable {
 
 extension EvaluationOutputV1.EntityVerdictsV1 {
     /// One entity of a dataset with its verdicts (their short explanations unless `full`).
-    public init(_ entity: Int, of dataset: Dataset, verdicts: [Verdict], full: Bool) {
+    package init(_ entity: Int, of dataset: Dataset, verdicts: [Verdict], full: Bool) {
         let record = dataset.entities[entity]
         self.init(
             id: record.id, name: record.name, level: record.level, parent: record.parent.map { dataset.entities[$0].id },

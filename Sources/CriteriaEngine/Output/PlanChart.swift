@@ -9,12 +9,12 @@ import Foundation
 /// sentence with the figures). The text table beside each chart (`HTMLRenderer`) says the same in
 /// rows. The markup is well-formed XML, every text escaped. Used by `criteria report --format html`
 /// and by the server's plan page.
-public struct PlanChart: Sendable {
+package struct PlanChart: Sendable {
     /// The language of the labels.
-    public var language: Language
+    package var language: Language
 
     /// Creates a renderer.
-    public init(language: Language = .vi) {
+    package init(language: Language = .vi) {
         self.language = language
     }
 
@@ -36,7 +36,7 @@ public struct PlanChart: Sendable {
     /// draw (a target that does not apply on the date).
     ///
     /// - Parameter id: a prefix for the chart's element ids, unique on the page.
-    public func chart(_ result: PlanTargetResult, year: Int, id: String) -> String? {
+    package func chart(_ result: PlanTargetResult, year: Int, id: String) -> String? {
         if let share = result.share, share.total > 0 {
             return shareChart(result, share, year: year, id: id)
         }

@@ -4,158 +4,158 @@ import Foundation
 ///
 /// Decimals are written as strings (`"0.95"`, `"57"`) so that no reader turns them into binary
 /// floating point; shares also come as whole counts (`passed`, `total`), which are exact.
-public struct PlanReportOutputV1: Codable, Sendable {
+package struct PlanReportOutputV1: Codable, Sendable {
     /// The model version, `1`.
-    public var version = OutputModel.version
+    package var version = OutputModel.version
     /// The plan.
-    public var plan: PlanV1
+    package var plan: PlanV1
     /// The evaluation date, `YYYY-MM-DD`.
-    public var asOf: String
+    package var asOf: String
     /// The year whose facts were measured.
-    public var year: Int
+    package var year: Int
     /// The dataset's path.
-    public var dataset: String
+    package var dataset: String
     /// Whether the dataset says it is made up.
-    public var synthetic: Bool
+    package var synthetic: Bool
     /// Remarks about the date or the data.
-    public var notes: [LocalizedText]
+    package var notes: [LocalizedText]
     /// How many targets have each outcome.
-    public var summary: [String: Int]
+    package var summary: [String: Int]
     /// One entry per target.
-    public var targets: [TargetV1]
+    package var targets: [TargetV1]
 
     /// The plan's identity.
-    public struct PlanV1: Codable, Sendable {
+    package struct PlanV1: Codable, Sendable {
         /// Its id.
-        public var id: String
+        package var id: String
         /// Its title.
-        public var title: LocalizedText
+        package var title: LocalizedText
         /// The act it implements.
-        public var source: Citation?
+        package var source: Citation?
         /// Its deadline, `YYYY-MM-DD`.
-        public var by: String?
+        package var by: String?
         /// The file it was read from.
-        public var file: String
+        package var file: String
     }
 
     /// One target and its result.
-    public struct TargetV1: Codable, Sendable {
+    package struct TargetV1: Codable, Sendable {
         /// Its id.
-        public var id: String
+        package var id: String
         /// Its title.
-        public var title: LocalizedText
+        package var title: LocalizedText
         /// `pass` (met), `fail` (not met), `unknown` or `not_applicable`.
-        public var outcome: Outcome
+        package var outcome: Outcome
         /// Whether its criterion rests on a provisional clause.
-        public var provisional: Bool
+        package var provisional: Bool
         /// What is uncertain about the criterion's wording, when it is provisional.
-        public var provisionalNote: String?
+        package var provisionalNote: String?
         /// What it measures: `share` or `reduction`, with its parameters.
-        public var measure: MeasureV1
+        package var measure: MeasureV1
         /// For a share target, the counts and the share.
-        public var share: ShareV1?
+        package var share: ShareV1?
         /// For a reduction target, one entry per unit.
-        public var units: [UnitV1]?
+        package var units: [UnitV1]?
         /// The units that hold it back.
-        public var holdouts: [HoldoutV1]
+        package var holdouts: [HoldoutV1]
         /// For a share target, the counted entities by parent (each district's communes).
-        public var groups: [GroupV1]?
+        package var groups: [GroupV1]?
         /// Why it could not be measured, for `not_applicable`.
-        public var note: LocalizedText?
+        package var note: LocalizedText?
     }
 
     /// A target's definition.
-    public struct MeasureV1: Codable, Sendable {
+    package struct MeasureV1: Codable, Sendable {
         /// `share` or `reduction`.
-        public var kind: String
+        package var kind: String
         /// For a share: the level counted.
-        public var level: Level?
+        package var level: Level?
         /// For a share: the criterion counted.
-        public var criterion: String?
+        package var criterion: String?
         /// For a share: the least share, as a decimal string (`"0.99"`).
-        public var atLeast: String?
+        package var atLeast: String?
         /// For a reduction: the input summed.
-        public var input: String?
+        package var input: String?
         /// For a reduction: the baseline year.
-        public var baselineYear: Int?
+        package var baselineYear: Int?
         /// For a reduction: the most allowed, as a fraction of the baseline (`"0.95"`).
-        public var atMost: String?
+        package var atMost: String?
         /// For a reduction: the levels of the units measured.
-        public var units: [Level]?
+        package var units: [Level]?
     }
 
     /// A measured share.
-    public struct ShareV1: Codable, Sendable {
+    package struct ShareV1: Codable, Sendable {
         /// Entities that pass.
-        public var passed: Int
+        package var passed: Int
         /// Entities whose verdict is unknown.
-        public var unknown: Int
+        package var unknown: Int
         /// Entities counted.
-        public var total: Int
+        package var total: Int
         /// The least number of passing entities that meets the target.
-        public var needed: Int
+        package var needed: Int
         /// `passed / total` as a decimal string.
-        public var share: String?
+        package var share: String?
         /// `(passed + unknown) / total` as a decimal string.
-        public var upperShare: String?
+        package var upperShare: String?
     }
 
     /// One unit of a reduction target.
-    public struct UnitV1: Codable, Sendable {
+    package struct UnitV1: Codable, Sendable {
         /// Its id.
-        public var id: String
+        package var id: String
         /// Its name.
-        public var name: String
+        package var name: String
         /// Its level.
-        public var level: Level
+        package var level: Level
         /// How many communes were summed.
-        public var communes: Int
+        package var communes: Int
         /// The known sum in the evaluation year.
-        public var current: String
+        package var current: String
         /// Communes without a figure for the evaluation year.
-        public var currentMissing: Int
+        package var currentMissing: Int
         /// The known sum in the baseline year.
-        public var baseline: String
+        package var baseline: String
         /// Communes without a figure for the baseline year.
-        public var baselineMissing: Int
+        package var baselineMissing: Int
         /// The most allowed.
-        public var limit: String
+        package var limit: String
         /// Met, not met or unknown.
-        public var outcome: Outcome
+        package var outcome: Outcome
     }
 
     /// A share target's counted entities under one parent.
-    public struct GroupV1: Codable, Sendable {
+    package struct GroupV1: Codable, Sendable {
         /// The parent's id (absent for entities without a parent).
-        public var id: String?
+        package var id: String?
         /// The parent's name.
-        public var name: String
+        package var name: String
         /// Entities that pass.
-        public var passed: Int
+        package var passed: Int
         /// Entities whose verdict is unknown.
-        public var unknown: Int
+        package var unknown: Int
         /// Entities counted.
-        public var total: Int
+        package var total: Int
     }
 
     /// A unit that holds a target back.
-    public struct HoldoutV1: Codable, Sendable {
+    package struct HoldoutV1: Codable, Sendable {
         /// Its id.
-        public var id: String
+        package var id: String
         /// Its name.
-        public var name: String
+        package var name: String
         /// Its level.
-        public var level: Level
+        package var level: Level
         /// Its parent's name.
-        public var parent: String?
+        package var parent: String?
         /// `fail` or `unknown`.
-        public var outcome: Outcome
+        package var outcome: Outcome
         /// Why, in one line.
-        public var reason: LocalizedText
+        package var reason: LocalizedText
     }
 
     /// Builds the model from a report.
-    public init(_ report: PlanReport) {
+    package init(_ report: PlanReport) {
         plan = PlanV1(
             id: report.plan.id, title: report.plan.title, source: report.plan.source, by: report.plan.by?.description,
             file: report.plan.file)

@@ -1,19 +1,19 @@
 /// Renders a plan report for a terminal: the plan and date, one overview line per target, then each
 /// target with its measurement and the units that hold it back.
-public struct PlanReportTextRenderer: Sendable {
+package struct PlanReportTextRenderer: Sendable {
     /// The language of sentences and headings.
-    public var language: Language
+    package var language: Language
     /// Whether to colour outcomes with ANSI escapes.
-    public var color: Bool
+    package var color: Bool
 
     /// Creates a renderer.
-    public init(language: Language = .vi, color: Bool = false) {
+    package init(language: Language = .vi, color: Bool = false) {
         self.language = language
         self.color = color
     }
 
     /// The report.
-    public func render(_ report: PlanReport) -> String {
+    package func render(_ report: PlanReport) -> String {
         let l = language
         let words = ReportWords(language: l)
         var out = "\(words.plan): \(report.plan.title.text(in: l)) (\(report.plan.id))\n"

@@ -3,9 +3,9 @@
 /// optionally the inputs and parameters each check reads. Rendered as Mermaid or Graphviz DOT.
 ///
 /// Each criterion is drawn from its latest version.
-public struct RuleGraphDiagram: Sendable {
+package struct RuleGraphDiagram: Sendable {
     /// What a node stands for.
-    public enum NodeKind: String, Sendable, Hashable {
+    package enum NodeKind: String, Sendable, Hashable {
         /// A criterion.
         case criterion
         /// A group of conditions (`all`, `any`, `none`, `at_least`) below the criterion.
@@ -19,7 +19,7 @@ public struct RuleGraphDiagram: Sendable {
     }
 
     /// What an edge stands for.
-    public enum EdgeKind: String, Sendable, Hashable {
+    package enum EdgeKind: String, Sendable, Hashable {
         /// From a criterion or group to one of its conditions.
         case condition
         /// From a criterion to a criterion it reads with `meets`.
@@ -29,37 +29,37 @@ public struct RuleGraphDiagram: Sendable {
     }
 
     /// A node: a key unique in the diagram (`c0`, `k3`, `i_safe_antt`) and its label lines.
-    public struct Node: Sendable, Hashable {
+    package struct Node: Sendable, Hashable {
         /// The key, made of ASCII letters, digits and `_`.
-        public var key: String
+        package var key: String
         /// What it stands for.
-        public var kind: NodeKind
+        package var kind: NodeKind
         /// The label, one line per element.
-        public var lines: [String]
+        package var lines: [String]
         /// Whether it rests on a provisional clause of its own.
-        public var provisional: Bool
+        package var provisional: Bool
     }
 
     /// An edge between two nodes.
-    public struct Edge: Sendable, Hashable {
+    package struct Edge: Sendable, Hashable {
         /// The key of the node it starts from.
-        public var from: String
+        package var from: String
         /// The key of the node it points to.
-        public var to: String
+        package var to: String
         /// What it stands for.
-        public var kind: EdgeKind
+        package var kind: EdgeKind
         /// Its label, if any.
-        public var label: String?
+        package var label: String?
     }
 
     /// The nodes, criteria first in evaluation order, each followed by its conditions.
-    public private(set) var nodes: [Node] = []
+    package private(set) var nodes: [Node] = []
     /// The edges.
-    public private(set) var edges: [Edge] = []
+    package private(set) var edges: [Edge] = []
 
     /// Builds the diagram of the given criteria and everything they depend on (every criterion when
     /// `criteria` is empty). Ids must exist in the graph; unknown ones are skipped.
-    public init(graph: RuleGraph, criteria roots: [String] = [], inputs: Bool = false, language: Language = .vi) {
+    package init(graph: RuleGraph, criteria roots: [String] = [], inputs: Bool = false, language: Language = .vi) {
         var selected = Set<String>()
         var stack = roots.isEmpty ? graph.order : roots
         while let id = stack.popLast() {
@@ -81,7 +81,7 @@ public struct RuleGraphDiagram: Sendable {
     // MARK: Mermaid
 
     /// The diagram as a Mermaid flowchart (`flowchart TD`).
-    public func mermaid() -> String {
+    package func mermaid() -> String {
         var out = "flowchart TD\n"
         for node in nodes {
             let label = "\"" + node.lines.map(Self.mermaidText).joined(separator: "<br/>") + "\""
@@ -135,7 +135,7 @@ public struct RuleGraphDiagram: Sendable {
     // MARK: DOT
 
     /// The diagram as a Graphviz DOT digraph.
-    public func dot() -> String {
+    package func dot() -> String {
         var out = "digraph criteria {\n"
         out += "    graph [rankdir=TB, fontname=\"Helvetica\"];\n"
         out += "    node [fontname=\"Helvetica\", fontsize=10];\n"

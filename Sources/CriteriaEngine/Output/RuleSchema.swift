@@ -3,9 +3,9 @@ import Foundation
 /// A JSON Schema (draft 2020-12) of rule files, for editors with a YAML language server.
 ///
 /// Built from the same key lists the parser checks, so the two cannot drift apart.
-public enum RuleSchema {
+package enum RuleSchema {
     /// The schema as pretty-printed JSON text.
-    public static func json() -> String {
+    package static func json() -> String {
         let data = (try? JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return (String(bytes: data, encoding: .utf8) ?? "{}") + "\n"
     }
@@ -59,7 +59,7 @@ public enum RuleSchema {
     }
     /// A percent parameter's value as the parser accepts it: `0%` to `100%`, written with `%`
     /// (`SchemaReader.share` with fractions refused).
-    public static let percentValuePattern = "^(100(\\.0+)?|[1-9]?[0-9](\\.[0-9]+)?) ?%$"
+    package static let percentValuePattern = "^(100(\\.0+)?|[1-9]?[0-9](\\.[0-9]+)?) ?%$"
 
     /// One value, or a value per commune group 1, 2 and 3, each matching `value`.
     static func parameterValue(_ value: [String: Any], _ description: String) -> [String: Any] {

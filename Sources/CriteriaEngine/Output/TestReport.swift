@@ -1,15 +1,15 @@
 import Foundation
 
 /// Renders a rule-test run as text, JUnit XML or the JSON model.
-public enum TestReport {
+package enum TestReport {
     /// A percentage with one decimal.
-    public static func percent(_ value: Double) -> String {
+    package static func percent(_ value: Double) -> String {
         String(format: "%.1f%%", value)
     }
 
     /// The text report: one line per case, the mismatches with the explanation, the coverage when
     /// asked, and a closing `N đúng, N sai` (`N passed, N failed`) line, in the language asked.
-    public static func text(
+    package static func text(
         _ report: RuleTestRunner.Report, coverage: Bool, color: Bool, updated: Int = 0, language: Language = .vi
     ) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
@@ -81,7 +81,7 @@ public enum TestReport {
 
     /// The coverage report: the share of items covered, each criterion's outcomes, versions and
     /// conditions, each dated parameter value, then what is not covered with a test case to paste.
-    public static func coverageText(_ coverage: ClauseCoverage, results: [RuleTestResult] = [], language: Language = .vi) -> String {
+    package static func coverageText(_ coverage: ClauseCoverage, results: [RuleTestResult] = [], language: Language = .vi) -> String {
         let vi = language == .vi
         func mark(_ seen: Bool) -> String { seen ? "✓" : "·" }
         func boundary(_ positions: [Int]) -> String {
@@ -141,7 +141,7 @@ public enum TestReport {
     }
 
     /// The report as JUnit XML: one test suite per file, one test case per rule test.
-    public static func junit(_ report: RuleTestRunner.Report) -> String {
+    package static func junit(_ report: RuleTestRunner.Report) -> String {
         var files: [String] = []
         var byFile: [String: [RuleTestResult]] = [:]
         for result in report.results {
@@ -182,7 +182,7 @@ public enum TestReport {
     }
 
     /// The name of the failed test that stands for a test file that could not be read.
-    public static let brokenFileName = "(the test file has errors; none of its tests ran)"
+    package static let brokenFileName = "(the test file has errors; none of its tests ran)"
 
     /// A diagnostic on one line: `file:line:column: message [id]`.
     static func oneLine(_ diagnostic: Diagnostic) -> String {
@@ -200,44 +200,44 @@ public enum TestReport {
     }
 
     /// Text escaped for XML attributes and content.
-    public static func xml(_ text: String) -> String { XMLText.escape(text) }
+    package static func xml(_ text: String) -> String { XMLText.escape(text) }
 }
 
 /// The JSON form of a rule-test run.
-public struct TestReportV1: Codable, Sendable {
+package struct TestReportV1: Codable, Sendable {
     /// The model version.
-    public var version = OutputModel.version
+    package var version = OutputModel.version
     /// How many cases passed and failed.
-    public var passed: Int
+    package var passed: Int
     /// How many cases failed.
-    public var failed: Int
+    package var failed: Int
     /// Each case.
-    public var cases: [Case]
+    package var cases: [Case]
     /// The clause coverage.
-    public var coverage: ClauseCoverage
+    package var coverage: ClauseCoverage
     /// The coverage percentage.
-    public var coveragePercent: Double
+    package var coveragePercent: Double
 
     /// One case.
-    public struct Case: Codable, Sendable {
+    package struct Case: Codable, Sendable {
         /// Its name.
-        public var name: String
+        package var name: String
         /// Its file, line and column.
-        public var file: String
+        package var file: String
         /// Its line.
-        public var line: Int
+        package var line: Int
         /// The evaluation date.
-        public var asOf: String
+        package var asOf: String
         /// Whether it passed.
-        public var passed: Bool
+        package var passed: Bool
         /// Its failed checks, described.
-        public var failures: [String]
+        package var failures: [String]
         /// For a test file that could not be read (`name` is `TestReport.brokenFileName`): its errors.
-        public var diagnostics: [Diagnostic]?
+        package var diagnostics: [Diagnostic]?
     }
 
     /// Builds the model from a report.
-    public init(_ report: RuleTestRunner.Report) {
+    package init(_ report: RuleTestRunner.Report) {
         passed = report.passed
         failed = report.failed
         coverage = report.coverage

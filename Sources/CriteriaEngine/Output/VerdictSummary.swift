@@ -3,45 +3,45 @@
 ///
 /// Every renderer of a whole-dataset check (text, Markdown, HTML) draws this one arrangement, so
 /// they agree on order and counts. Building it is linear in the number of verdicts.
-public struct VerdictSummary: Sendable {
+package struct VerdictSummary: Sendable {
     /// A criterion shown as a column.
-    public struct Column: Sendable, Hashable {
+    package struct Column: Sendable, Hashable {
         /// The criterion's id.
-        public var id: String
+        package var id: String
         /// Its title.
-        public var title: LocalizedText
+        package var title: LocalizedText
         /// Its legal citation.
-        public var source: Citation?
+        package var source: Citation?
         /// Whether any shown verdict of it rests on a provisional clause.
-        public var provisional: Bool
+        package var provisional: Bool
 
         /// What is uncertain: the criterion's own note when its source is provisional.
-        public var provisionalNote: String? { source?.status == .provisional ? source?.note : nil }
+        package var provisionalNote: String? { source?.status == .provisional ? source?.note : nil }
 
         /// The same note in a language (a note given `{vi, en}` in the one asked for).
-        public func provisionalNote(in language: Language) -> String? {
+        package func provisionalNote(in language: Language) -> String? {
             source?.status == .provisional ? source?.note(in: language) : nil
         }
     }
 
     /// An entity shown as a row.
-    public struct Row: Sendable {
+    package struct Row: Sendable {
         /// The entity's index in the dataset.
-        public var entity: Int
+        package var entity: Int
         /// Its id.
-        public var id: String
+        package var id: String
         /// Its name.
-        public var name: String
+        package var name: String
         /// One outcome per column, `nil` when that criterion has no verdict for the entity.
-        public var outcomes: [Outcome?]
+        package var outcomes: [Outcome?]
         /// The verdicts that are not a pass (fail or unknown), in column order, with their short
         /// explanations: the reasons under the row.
-        public var notPassed: [Verdict]
+        package var notPassed: [Verdict]
     }
 
     /// The rows of a section: stored, or made one at a time from an `OutcomeTable`, so that a check of
     /// a whole province written as it goes holds the explanations of one row at a time.
-    public struct Rows: RandomAccessCollection, Sendable {
+    package struct Rows: RandomAccessCollection, Sendable {
         private enum Storage: Sendable {
             case stored([Row])
             case table(OutcomeTable, entities: [Int], criteria: [String])
@@ -56,10 +56,10 @@ public struct VerdictSummary: Sendable {
         }
 
         /// The first position, 0.
-        public var startIndex: Int { 0 }
+        package var startIndex: Int { 0 }
 
         /// One past the last position: the number of rows.
-        public var endIndex: Int {
+        package var endIndex: Int {
             switch storage {
             case .stored(let rows): rows.count
             case .table(_, let entities, _): entities.count
@@ -68,7 +68,7 @@ public struct VerdictSummary: Sendable {
 
         /// The row at a position; from a table, its outcomes are read and the explanations of the
         /// verdicts that are not a pass are made now.
-        public subscript(position: Int) -> Row {
+        package subscript(position: Int) -> Row {
             switch storage {
             case .stored(let rows):
                 return rows[position]
@@ -87,7 +87,7 @@ public struct VerdictSummary: Sendable {
         /// Hands `transform` of every row to `body` in order. Rows of an outcome table are made and
         /// transformed on every core, a block at a time, while `body` takes the block before: a
         /// check's reasons are explained and written out in parallel, holding two blocks at most.
-        public func mapInOrder<T: Sendable>(_ transform: @escaping @Sendable (Row) -> T, _ body: (T) -> Void) {
+        package func mapInOrder<T: Sendable>(_ transform: @escaping @Sendable (Row) -> T, _ body: (T) -> Void) {
             switch storage {
             case .stored(let rows):
                 for row in rows { body(transform(row)) }
@@ -99,7 +99,7 @@ public struct VerdictSummary: Sendable {
         }
 
         /// The outcomes of the row at a position, without explaining any.
-        public func outcomes(at position: Int) -> [Outcome?] {
+        package func outcomes(at position: Int) -> [Outcome?] {
             switch storage {
             case .stored(let rows):
                 return rows[position].outcomes
@@ -109,7 +109,7 @@ public struct VerdictSummary: Sendable {
         }
 
         /// The id and name of the row at a position, without its verdicts (for column widths).
-        public func label(at position: Int) -> (id: String, name: String) {
+        package func label(at position: Int) -> (id: String, name: String) {
             switch storage {
             case .stored(let rows):
                 return (rows[position].id, rows[position].name)
@@ -121,30 +121,30 @@ public struct VerdictSummary: Sendable {
     }
 
     /// The entities of one level.
-    public struct Section: Sendable {
+    package struct Section: Sendable {
         /// The level.
-        public var level: Level
+        package var level: Level
         /// The criteria of the level, in evaluation order.
-        public var columns: [Column]
+        package var columns: [Column]
         /// The entities, in data order.
-        public var rows: Rows
+        package var rows: Rows
     }
 
     /// The evaluation date.
-    public var asOf: LocalDate
+    package var asOf: LocalDate
     /// The dataset's path.
-    public var source: String
+    package var source: String
     /// Whether the dataset says it is made up.
-    public var synthetic: Bool
+    package var synthetic: Bool
     /// The sections, province first.
-    public var sections: [Section]
+    package var sections: [Section]
     /// How many shown verdicts have each outcome.
-    public var counts: [Outcome: Int]
+    package var counts: [Outcome: Int]
     /// Whether any shown verdict rests on a provisional clause.
-    public var involvesProvisional: Bool
+    package var involvesProvisional: Bool
 
     /// Arranges an evaluation result, keeping only the given entities when `entities` is set.
-    public init(_ result: EvaluationResult, entities: Set<Int>? = nil) {
+    package init(_ result: EvaluationResult, entities: Set<Int>? = nil) {
         asOf = result.asOf
         source = result.dataset.source
         synthetic = result.dataset.synthetic
@@ -203,7 +203,7 @@ extension VerdictSummary {
     /// Arranges a stored evaluation (the JSON model), so that a page can be drawn again from what was
     /// recorded without evaluating anew. A row's `entity` is the entity's position in `output.entities`.
     /// `nil` when the model's `asOf` is not a date.
-    public init?(_ output: EvaluationOutputV1) {
+    package init?(_ output: EvaluationOutputV1) {
         guard let date = LocalDate(iso: output.asOf) else { return nil }
         asOf = date
         source = output.dataset
@@ -253,7 +253,7 @@ extension VerdictSummary {
     /// Arranges the outcomes of an evaluation without holding explanations: each row's reasons are
     /// explained when the row is read (`Rows`), so a renderer that writes row by row needs the memory
     /// of one row. Shows the same as `init(_:entities:)` on `Evaluator.evaluate(…, detail: .short)`.
-    public init(_ table: OutcomeTable, entities filter: Set<Int>? = nil) {
+    package init(_ table: OutcomeTable, entities filter: Set<Int>? = nil) {
         asOf = table.asOf
         source = table.dataset.source
         synthetic = table.dataset.synthetic

@@ -1,19 +1,19 @@
 /// Renders a check as a terminal table: one section per level, one row per entity, the reason under
 /// each fail or unknown, and a summary line.
-public struct VerdictTextRenderer: Sendable {
+package struct VerdictTextRenderer: Sendable {
     /// The language of sentences and headings.
-    public var language: Language
+    package var language: Language
     /// Whether to colour outcomes with ANSI escapes.
-    public var color: Bool
+    package var color: Bool
 
     /// Creates a renderer.
-    public init(language: Language = .vi, color: Bool = false) {
+    package init(language: Language = .vi, color: Bool = false) {
         self.language = language
         self.color = color
     }
 
     /// The table of a whole check.
-    public func render(_ summary: VerdictSummary) -> String {
+    package func render(_ summary: VerdictSummary) -> String {
         var out = ""
         render(summary) { out += $0 }
         return out
@@ -23,7 +23,7 @@ public struct VerdictTextRenderer: Sendable {
     /// reasons under it), so that a check of a whole province can be written as it is made.
     ///
     /// - Parameter progress: called after each row with the rows written and the rows in all.
-    public func render(
+    package func render(
         _ summary: VerdictSummary, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }, write: (String) -> Void
     ) {
         let l = language
@@ -94,7 +94,7 @@ extension Outcome {
 extension ExplanationTextRenderer {
     /// The explanation of one entity's verdicts: a heading line, then one tree per verdict
     /// (only the reasons that mattered unless `full`).
-    public func document(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
+    package func document(_ result: EvaluationResult, entity: Int, full: Bool) -> String {
         let record = result.dataset.entities[entity]
         let vi = language == .vi
         var out = "\(DisplayText.line(record.name)) (\(DisplayText.line(record.id))) · \(Words.level(record.level, language)) · "

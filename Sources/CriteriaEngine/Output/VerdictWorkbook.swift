@@ -7,12 +7,12 @@ import Foundation
 /// words), then a sheet of sources (criterion, its title, clause, act, status, note) and a sheet of
 /// totals. A plan report has a sheet of targets (measured, required, result), one of the units that
 /// hold them back, and the same sheet of sources for the plan.
-public struct VerdictWorkbook: Sendable {
+package struct VerdictWorkbook: Sendable {
     /// The language of the words.
-    public var language: Language
+    package var language: Language
 
     /// Creates a writer in a language (Vietnamese by default).
-    public init(language: Language = .vi) { self.language = language }
+    package init(language: Language = .vi) { self.language = language }
 
     private var vi: Bool { language == .vi }
 
@@ -24,7 +24,7 @@ public struct VerdictWorkbook: Sendable {
     }
 
     /// The sheets of a check.
-    public func sheets(_ summary: VerdictSummary) -> [XLSXWriter.Sheet] {
+    package func sheets(_ summary: VerdictSummary) -> [XLSXWriter.Sheet] {
         let l = language
         let reasons = ExplanationTextRenderer(language: l)
         var levels: [Level_] = []
@@ -44,7 +44,7 @@ public struct VerdictWorkbook: Sendable {
 
     /// The sheets of a recorded evaluation (the web's "Tải về .xlsx"): the criteria's titles and
     /// sources from `graph` on the record's date, when given.
-    public func sheets(_ evaluation: EvaluationOutputV1, graph: RuleGraph?) -> [XLSXWriter.Sheet] {
+    package func sheets(_ evaluation: EvaluationOutputV1, graph: RuleGraph?) -> [XLSXWriter.Sheet] {
         let l = language
         let reasons = ExplanationTextRenderer(language: l)
         let date = LocalDate(iso: evaluation.asOf)
@@ -115,7 +115,7 @@ public struct VerdictWorkbook: Sendable {
     }
 
     /// The sheets of a plan report.
-    public func sheets(_ report: PlanReport) -> [XLSXWriter.Sheet] {
+    package func sheets(_ report: PlanReport) -> [XLSXWriter.Sheet] {
         let l = language
         let words = ReportWords(language: l)
         var rows: [[XLSXWriter.Cell?]] = [[
@@ -172,11 +172,11 @@ public struct VerdictWorkbook: Sendable {
     }
 
     /// The workbook of a check.
-    public func data(_ summary: VerdictSummary) throws -> Data { try XLSXWriter.data(sheets(summary)) }
+    package func data(_ summary: VerdictSummary) throws -> Data { try XLSXWriter.data(sheets(summary)) }
 
     /// The workbook of a recorded evaluation.
-    public func data(_ evaluation: EvaluationOutputV1, graph: RuleGraph?) throws -> Data { try XLSXWriter.data(sheets(evaluation, graph: graph)) }
+    package func data(_ evaluation: EvaluationOutputV1, graph: RuleGraph?) throws -> Data { try XLSXWriter.data(sheets(evaluation, graph: graph)) }
 
     /// The workbook of a plan report.
-    public func data(_ report: PlanReport) throws -> Data { try XLSXWriter.data(sheets(report)) }
+    package func data(_ report: PlanReport) throws -> Data { try XLSXWriter.data(sheets(report)) }
 }

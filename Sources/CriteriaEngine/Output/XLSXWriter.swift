@@ -7,9 +7,9 @@ import Foundation
 /// types, the package and workbook relations, a workbook, a style sheet and one part per sheet. Text
 /// is written as inline strings; a character XML cannot hold is escaped as OOXML does (`_x001B_`).
 /// The container is zipped by ZIPFoundation with a fixed date, so the same sheets give the same bytes.
-public enum XLSXWriter {
+package enum XLSXWriter {
     /// How a cell looks.
-    public enum Style: Int, Sendable, Hashable {
+    package enum Style: Int, Sendable, Hashable {
         /// Plain.
         case plain = 0
         /// Bold: a header.
@@ -21,9 +21,9 @@ public enum XLSXWriter {
     }
 
     /// One cell.
-    public struct Cell: Sendable, Hashable {
+    package struct Cell: Sendable, Hashable {
         /// What the cell holds.
-        public enum Value: Sendable, Hashable {
+        package enum Value: Sendable, Hashable {
             /// Text.
             case text(String)
             /// A number, as exact decimal text (`12`, `-0.5`).
@@ -33,32 +33,32 @@ public enum XLSXWriter {
         }
 
         /// What the cell holds.
-        public var value: Value
+        package var value: Value
         /// How it looks.
-        public var style: Style
+        package var style: Style
 
         /// A cell of text.
-        public static func text(_ text: String, _ style: Style = .plain) -> Cell { Cell(value: .text(text), style: style) }
+        package static func text(_ text: String, _ style: Style = .plain) -> Cell { Cell(value: .text(text), style: style) }
         /// A cell of a number written as exact decimal text; text that is not a plain decimal is written as text.
-        public static func number(_ text: String, _ style: Style = .plain) -> Cell {
+        package static func number(_ text: String, _ style: Style = .plain) -> Cell {
             let plain = text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil
             return Cell(value: plain ? .number(text) : .text(text), style: style)
         }
         /// A boolean cell.
-        public static func bool(_ value: Bool, _ style: Style = .plain) -> Cell { Cell(value: .bool(value), style: style) }
+        package static func bool(_ value: Bool, _ style: Style = .plain) -> Cell { Cell(value: .bool(value), style: style) }
     }
 
     /// A drop-down list on a column: the values a cell of it may take.
-    public struct DropDown: Sendable, Hashable {
+    package struct DropDown: Sendable, Hashable {
         /// The 1-based column.
-        public var column: Int
+        package var column: Int
         /// The rows it covers, 1-based.
-        public var rows: ClosedRange<Int>
+        package var rows: ClosedRange<Int>
         /// The values offered.
-        public var values: [String]
+        package var values: [String]
 
         /// Creates a drop-down list.
-        public init(column: Int, rows: ClosedRange<Int>, values: [String]) {
+        package init(column: Int, rows: ClosedRange<Int>, values: [String]) {
             self.column = column
             self.rows = rows
             self.values = values
@@ -66,20 +66,20 @@ public enum XLSXWriter {
     }
 
     /// One sheet.
-    public struct Sheet: Sendable, Hashable {
+    package struct Sheet: Sendable, Hashable {
         /// The tab's name (at most 31 characters, none of `[]:*?/\`; cut and cleaned when written).
-        public var name: String
+        package var name: String
         /// The rows, from row 1; `nil` leaves a cell empty.
-        public var rows: [[Cell?]]
+        package var rows: [[Cell?]]
         /// Widths of columns, in characters, by 1-based column.
-        public var widths: [Int: Int]
+        package var widths: [Int: Int]
         /// How many rows from the top stay in view when scrolling (the header).
-        public var frozenRows: Int
+        package var frozenRows: Int
         /// Drop-down lists.
-        public var dropDowns: [DropDown]
+        package var dropDowns: [DropDown]
 
         /// Creates a sheet.
-        public init(name: String, rows: [[Cell?]], widths: [Int: Int] = [:], frozenRows: Int = 1, dropDowns: [DropDown] = []) {
+        package init(name: String, rows: [[Cell?]], widths: [Int: Int] = [:], frozenRows: Int = 1, dropDowns: [DropDown] = []) {
             self.name = name
             self.rows = rows
             self.widths = widths
@@ -91,7 +91,7 @@ public enum XLSXWriter {
     /// The bytes of a workbook of these sheets (at least one).
     ///
     /// - Throws: when the container cannot be written (never for sheets in memory in practice).
-    public static func data(_ sheets: [Sheet]) throws -> Data {
+    package static func data(_ sheets: [Sheet]) throws -> Data {
         let sheets = sheets.isEmpty ? [Sheet(name: "Sheet1", rows: [])] : sheets
         var names: [String] = []
         for sheet in sheets {

@@ -4,22 +4,22 @@ import Foundation
 ///
 /// Read from a YAML file in `Rules/plans/` by `PlanParser`; measured against a dataset by
 /// `PlanEvaluator`. The format is documented in `Docs/plans.md`.
-public struct Plan: Sendable, Hashable {
+package struct Plan: Sendable, Hashable {
     /// The plan's stable id.
-    public var id: String
+    package var id: String
     /// Its title.
-    public var title: LocalizedText
+    package var title: LocalizedText
     /// The act the plan implements, if given.
-    public var source: Citation?
+    package var source: Citation?
     /// The date by which the targets are to be reached, if given.
-    public var by: LocalDate?
+    package var by: LocalDate?
     /// The targets, in file order.
-    public var targets: [PlanTarget]
+    package var targets: [PlanTarget]
     /// The file the plan was read from.
-    public var file: String
+    package var file: String
 
     /// Creates a plan.
-    public init(id: String, title: LocalizedText, source: Citation?, by: LocalDate?, targets: [PlanTarget], file: String) {
+    package init(id: String, title: LocalizedText, source: Citation?, by: LocalDate?, targets: [PlanTarget], file: String) {
         self.id = id
         self.title = title
         self.source = source
@@ -30,9 +30,9 @@ public struct Plan: Sendable, Hashable {
 }
 
 /// One target of a plan.
-public struct PlanTarget: Sendable, Hashable {
+package struct PlanTarget: Sendable, Hashable {
     /// What the target measures and what it requires.
-    public enum Measure: Sendable, Hashable {
+    package enum Measure: Sendable, Hashable {
         /// At least `atLeast` (a fraction, 0.99 for 99%) of the entities of a level pass a criterion.
         case share(of: Level, meeting: String, atLeast: Decimal)
         /// In each unit of the given levels, the sum of a commune input over the unit's communes in
@@ -41,18 +41,18 @@ public struct PlanTarget: Sendable, Hashable {
     }
 
     /// The target's id, unique in the plan.
-    public var id: String
+    package var id: String
     /// Its title.
-    public var title: LocalizedText
+    package var title: LocalizedText
     /// Its own citation, or `nil` to use the plan's.
-    public var source: Citation?
+    package var source: Citation?
     /// What it measures.
-    public var measure: Measure
+    package var measure: Measure
     /// Where it is defined.
-    public var range: SourceRange?
+    package var range: SourceRange?
 
     /// Creates a target.
-    public init(id: String, title: LocalizedText, source: Citation?, measure: Measure, range: SourceRange?) {
+    package init(id: String, title: LocalizedText, source: Citation?, measure: Measure, range: SourceRange?) {
         self.id = id
         self.title = title
         self.source = source
@@ -61,7 +61,7 @@ public struct PlanTarget: Sendable, Hashable {
     }
 
     /// The criterion the target counts, for a share target.
-    public var criterion: String? {
+    package var criterion: String? {
         if case .share(_, let id, _) = measure { return id }
         return nil
     }

@@ -5,16 +5,16 @@ import Foundation
 /// Every comparison is exact: a share target compares whole numbers (`passed ≥ ⌈required × total⌉`),
 /// a reduction target compares exact decimals (`57 ≤ 60 × 95%` holds). Unknown verdicts and missing
 /// figures are counted both ways; a target is `unknown` only when they could decide it.
-public struct PlanEvaluator: Sendable {
+package struct PlanEvaluator: Sendable {
     /// The rules.
-    public let graph: RuleGraph
+    package let graph: RuleGraph
     /// The evaluation limits.
-    public let limits: Limits
+    package let limits: Limits
     /// Checked by the evaluation of the counted criteria (the server's deadline); `nil` for none.
-    public let cancellation: CancellationToken?
+    package let cancellation: CancellationToken?
 
     /// Creates an evaluator.
-    public init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
+    package init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
         self.graph = graph
         self.limits = limits
         self.cancellation = cancellation
@@ -23,7 +23,7 @@ public struct PlanEvaluator: Sendable {
     /// Measures every target of the plan.
     ///
     /// - Parameter progress: passed to `Evaluator.evaluate` for the criteria the targets count.
-    public func evaluate(
+    package func evaluate(
         _ plan: Plan, dataset: Dataset, asOf: LocalDate, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) -> PlanReport {
         let counted = Set(plan.targets.compactMap(\.criterion)).filter { graph.version(of: $0, on: asOf) != nil }

@@ -4,17 +4,17 @@ import Foundation
 ///
 /// Every problem is collected and located (`plan.unknown-key` with a did-you-mean, `plan.unknown-criterion`,
 /// `plan.level-mismatch`, …) before anything is thrown. The format is documented in `Docs/plans.md`.
-public struct PlanParser {
+package struct PlanParser {
     /// The format version this parser reads.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
     /// The keys of the file.
-    public static let fileKeys = ["criteria", "plan", "targets"]
+    package static let fileKeys = ["criteria", "plan", "targets"]
     /// The keys of the `plan:` mapping.
-    public static let planKeys = ["id", "title", "source", "by"]
+    package static let planKeys = ["id", "title", "source", "by"]
     /// The keys of a target.
-    public static let targetKeys = ["id", "title", "source", "share_of", "meeting", "at_least", "crime_vs", "input", "at_most", "for"]
+    package static let targetKeys = ["id", "title", "source", "share_of", "meeting", "at_least", "crime_vs", "input", "at_most", "for"]
     /// The input a `crime_vs` target sums when it names none.
-    public static let defaultCrimeInput = "social_order_crimes"
+    package static let defaultCrimeInput = "social_order_crimes"
 
     private var reader: SchemaReader
     private let graph: RuleGraph
@@ -27,13 +27,13 @@ public struct PlanParser {
     /// Reads and checks the plan file at a path.
     ///
     /// - Throws: `EnvironmentError` when the file cannot be read; `DiagnosticsError` with every problem.
-    public static func load(path: String, graph: RuleGraph, limits: Limits = .default) throws -> Plan {
+    package static func load(path: String, graph: RuleGraph, limits: Limits = .default) throws -> Plan {
         let file = try SourceReader.read(path: path, maxBytes: limits.maxRuleFileBytes)
         return try parse(file, graph: graph, limits: limits)
     }
 
     /// Parses a plan file's text and checks its criteria and inputs against the graph.
-    public static func parse(_ file: SourceFile, graph: RuleGraph, limits: Limits = .default) throws(DiagnosticsError) -> Plan {
+    package static func parse(_ file: SourceFile, graph: RuleGraph, limits: Limits = .default) throws(DiagnosticsError) -> Plan {
         let root: DocumentNode
         do {
             root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)

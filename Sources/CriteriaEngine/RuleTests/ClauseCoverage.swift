@@ -5,111 +5,111 @@
 ///
 /// Every list is in a fixed order (rule order, dates ascending; marks sorted), so two runs of the
 /// same tests give the same JSON.
-public struct ClauseCoverage: Sendable, Hashable, Codable {
+package struct ClauseCoverage: Sendable, Hashable, Codable {
     /// One condition's coverage.
-    public struct Condition: Sendable, Hashable, Codable {
+    package struct Condition: Sendable, Hashable, Codable {
         /// The condition's path.
-        public var path: String
+        package var path: String
         /// Whether some test saw it pass.
-        public var seenPass = false
+        package var seenPass = false
         /// Whether some test saw it fail.
-        public var seenFail = false
+        package var seenFail = false
         /// Whether some test saw it unknown.
-        public var seenUnknown = false
+        package var seenUnknown = false
         /// Whether it orders a number against a threshold (`<`, `<=`, `>`, `>=`).
-        public var isThreshold = false
+        package var isThreshold = false
         /// Positions of the actual value against the threshold seen, sorted: -1 below, 0 at, 1 above.
-        public var positions: [Int] = []
+        package var positions: [Int] = []
 
         /// Seen both passing and failing.
-        public var bothWays: Bool { seenPass && seenFail }
+        package var bothWays: Bool { seenPass && seenFail }
         /// For a threshold: seen below, at and above its boundary.
-        public var boundaryTested: Bool { positions == ClauseCoverage.allPositions }
+        package var boundaryTested: Bool { positions == ClauseCoverage.allPositions }
     }
 
     /// One version's `in_force` window.
-    public struct Window: Sendable, Hashable, Codable {
+    package struct Window: Sendable, Hashable, Codable {
         /// The period as text.
-        public var period: String
+        package var period: String
         /// Its first day, `YYYY-MM-DD`.
-        public var from: String
+        package var from: String
         /// Its last day, `YYYY-MM-DD`, when it ends.
-        public var until: String?
+        package var until: String?
         /// Whether some test evaluated a date inside it.
-        public var inside = false
+        package var inside = false
         /// Whether some test evaluated its first day (the version's boundary in time).
-        public var firstDay = false
+        package var firstDay = false
 
         /// The version is covered when a test evaluated it on its first day.
-        public var covered: Bool { firstDay }
+        package var covered: Bool { firstDay }
 
         /// The period in words: "từ 2022-03-08 đến 2026-02-14" / the English `period`.
-        public func text(in language: Language) -> String {
+        package func text(in language: Language) -> String {
             guard language == .vi else { return period }
             return "từ \(from)" + (until.map { " đến \($0)" } ?? "")
         }
     }
 
     /// One dated value of a parameter (`2027-01-01: 75%`), as a coverage item of its own.
-    public struct DatedValue: Sendable, Hashable, Codable {
+    package struct DatedValue: Sendable, Hashable, Codable {
         /// The parameter's name.
-        public var parameter: String
+        package var parameter: String
         /// The first day the value is in force, `YYYY-MM-DD`.
-        public var from: String
+        package var from: String
         /// The value as written (`75%`).
-        public var value: String
+        package var value: String
         /// The criteria whose conditions read the parameter, in rule order.
-        public var criteria: [String]
+        package var criteria: [String]
         /// Whether some test evaluated a condition reading it on a date it is in force.
-        public var inForce = false
+        package var inForce = false
         /// Whether some test evaluated a condition reading it on its first day.
-        public var firstDay = false
+        package var firstDay = false
         /// Whether a condition reading it orders a number against it.
-        public var isThreshold = false
+        package var isThreshold = false
         /// The comparison of the condition that reads it as its threshold (`>=`: the fact must be at
         /// least the value), when the value is the right-hand side of one.
-        public var comparison: String?
+        package var comparison: String?
         /// Positions against it seen while it was in force, sorted: -1 below, 0 at, 1 above.
-        public var positions: [Int] = []
+        package var positions: [Int] = []
 
         /// Evaluated on its first day, and, for a threshold, seen below, at and above it.
-        public var covered: Bool { firstDay && (!isThreshold || positions == ClauseCoverage.allPositions) }
+        package var covered: Bool { firstDay && (!isThreshold || positions == ClauseCoverage.allPositions) }
     }
 
     /// One clause's own `in_force` window (`in_force: { from: 2025-01-01 }` on a condition), as a
     /// coverage item: each end of it that falls inside its version's period is a boundary, covered
     /// when tests evaluated the criterion on both sides of it — the clause's first day and the day
     /// before (the clause absent), its last day and the day after.
-    public struct ClauseWindow: Sendable, Hashable, Codable {
+    package struct ClauseWindow: Sendable, Hashable, Codable {
         /// The criterion's id.
-        public var criterion: String
+        package var criterion: String
         /// The clause's path.
-        public var path: String
+        package var path: String
         /// The first day of the version the clause belongs to, `YYYY-MM-DD`.
-        public var version: String
+        package var version: String
         /// The clause's first day, `YYYY-MM-DD`.
-        public var from: String
+        package var from: String
         /// The clause's last day, `YYYY-MM-DD`, when it ends before its version does.
-        public var until: String?
+        package var until: String?
         /// Whether the clause starts after its version does (its first day is a boundary).
-        public var opens: Bool
+        package var opens: Bool
         /// Whether the clause ends before its version does (its last day is a boundary).
-        public var closes: Bool
+        package var closes: Bool
         /// Whether some test evaluated the criterion on the clause's first day.
-        public var firstDay = false
+        package var firstDay = false
         /// Whether some test evaluated it on the day before (the clause not yet in force).
-        public var dayBefore = false
+        package var dayBefore = false
         /// Whether some test evaluated it on the clause's last day.
-        public var lastDay = false
+        package var lastDay = false
         /// Whether some test evaluated it on the day after (the clause no longer in force).
-        public var dayAfter = false
+        package var dayAfter = false
 
         /// Both sides of each of its boundaries evaluated.
-        public var covered: Bool { (!opens || (firstDay && dayBefore)) && (!closes || (lastDay && dayAfter)) }
+        package var covered: Bool { (!opens || (firstDay && dayBefore)) && (!closes || (lastDay && dayAfter)) }
 
         /// The days a test still has to evaluate, `YYYY-MM-DD`, in date order, with whether the clause
         /// is in force on each.
-        public var missingDays: [(day: String, inForce: Bool)] {
+        package var missingDays: [(day: String, inForce: Bool)] {
             var days: [(String, Bool)] = []
             if opens, let first = LocalDate(iso: from) {
                 if !dayBefore { days.append((first.adding(days: -1, years: 0).description, false)) }
@@ -123,44 +123,44 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
         }
 
         /// The window in words: `từ 01/01/2025` / `from 2025-01-01` (with its end when it has one).
-        public func text(in language: Language) -> String {
+        package func text(in language: Language) -> String {
             guard let start = LocalDate(iso: from) else { return from }
             return Period(from: start, until: until.flatMap { LocalDate(iso: $0) }).text(in: language)
         }
     }
 
     /// The three positions against a threshold: below, at, above.
-    public static let allPositions = [-1, 0, 1]
+    package static let allPositions = [-1, 0, 1]
 
     /// One criterion's coverage.
-    public struct Criterion: Sendable, Hashable, Codable {
+    package struct Criterion: Sendable, Hashable, Codable {
         /// The criterion's id.
-        public var id: String
+        package var id: String
         /// Its conditions (every node below the root), in rule order.
-        public var conditions: [Condition]
+        package var conditions: [Condition]
         /// The outcomes its tests reached, in the order of `Outcome.allCases`.
-        public var outcomes: [Outcome] = []
+        package var outcomes: [Outcome] = []
         /// Its versions' windows.
-        public var windows: [Window]
+        package var windows: [Window]
         /// Whether a date before the first version was tested (not applicable).
-        public var before = false
+        package var before = false
         /// Whether a date after the last version was tested (not applicable), when it ends.
-        public var after = false
+        package var after = false
         /// Whether the last version ends (so `after` is meaningful).
-        public var ends: Bool
+        package var ends: Bool
 
         /// The share of conditions seen both ways, from 0 to 1.
-        public var fraction: Double {
+        package var fraction: Double {
             conditions.isEmpty ? 1 : Double(conditions.filter(\.bothWays).count) / Double(conditions.count)
         }
     }
 
     /// Every criterion, in rule order.
-    public var criteria: [Criterion]
+    package var criteria: [Criterion]
     /// Every dated value of every parameter some condition reads, by parameter name then date.
-    public var values: [DatedValue]
+    package var values: [DatedValue]
     /// Every clause's own `in_force` window that starts or ends inside its version, in rule order.
-    public var clauseWindows: [ClauseWindow]
+    package var clauseWindows: [ClauseWindow]
     /// The parameters each condition reads, by criterion id and condition path.
     private var reads: [String: [String: [String]]]
 
@@ -169,7 +169,7 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     /// How many items are covered and how many there are: the conditions (seen both passing and
     /// failing), the rule versions (on their first day), the dated parameter values and the clauses'
     /// own windows (on both sides of each boundary).
-    public var counts: (covered: Int, total: Int) {
+    package var counts: (covered: Int, total: Int) {
         let conditions = criteria.flatMap(\.conditions)
         let windows = criteria.flatMap(\.windows)
         let covered = conditions.filter(\.bothWays).count + windows.filter(\.covered).count + values.filter(\.covered).count
@@ -178,7 +178,7 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     }
 
     /// The share of all items covered, from 0 to 100: the number `--min-coverage` compares.
-    public var percent: Double {
+    package var percent: Double {
         let (covered, total) = counts
         return total == 0 ? 100 : 100 * Double(covered) / Double(total)
     }
@@ -191,7 +191,7 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     }
 
     /// An empty coverage of a rule graph.
-    public init(graph: RuleGraph) {
+    package init(graph: RuleGraph) {
         var reads: [String: [String: [String]]] = [:]
         var readers: [String: [String]] = [:]
         var thresholds: [String: String?] = [:]
@@ -255,7 +255,7 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     }
 
     /// Decodes a coverage written by `encode(to:)` (the condition-to-parameter map is not kept).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         criteria = try c.decode([Criterion].self, forKey: .criteria)
         values = try c.decode([DatedValue].self, forKey: .values)
@@ -264,7 +264,7 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     }
 
     /// Encodes the criteria, the dated values and the clause windows.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(criteria, forKey: .criteria)
         try c.encode(values, forKey: .values)
@@ -272,7 +272,7 @@ public struct ClauseCoverage: Sendable, Hashable, Codable {
     }
 
     /// Records one verdict, walking its full explanation.
-    public mutating func record(_ verdict: Verdict, graph: RuleGraph, asOf: LocalDate) {
+    package mutating func record(_ verdict: Verdict, graph: RuleGraph, asOf: LocalDate) {
         guard let index = criteria.firstIndex(where: { $0.id == verdict.criterion }) else { return }
         Self.insert(verdict.outcome, into: &criteria[index].outcomes, order: Outcome.allCases)
         let versions = graph.criteria[verdict.criterion] ?? []

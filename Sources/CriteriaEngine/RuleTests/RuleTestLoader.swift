@@ -1,16 +1,16 @@
 import Foundation
 
 /// Finds and reads rule test files.
-public enum RuleTestLoader {
+package enum RuleTestLoader {
     /// The test files under a path: the file itself, or every `.yaml` in a `tests/` folder below it.
-    public static func testFiles(at path: String) throws -> [String] {
+    package static func testFiles(at path: String) throws -> [String] {
         try FileFinder.yamlFiles(at: path) { components in
             components.count >= 2 && components[components.count - 2] == "tests"
         }
     }
 
     /// Reads every test file, collecting the problems of all of them.
-    public static func load(files: [String], graph: RuleGraph, limits: Limits = .default) throws -> [RuleTestCase] {
+    package static func load(files: [String], graph: RuleGraph, limits: Limits = .default) throws -> [RuleTestCase] {
         let (cases, broken) = try loadEach(files: files, graph: graph, limits: limits)
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         for file in broken { diagnostics.emit(contentsOf: file.diagnostics) }
@@ -20,7 +20,7 @@ public enum RuleTestLoader {
 
     /// Reads test files held in memory (such as a playground's edited tests beside the served ones),
     /// collecting the problems of all of them.
-    public static func load(sources: [SourceFile], graph: RuleGraph, limits: Limits = .default) throws -> [RuleTestCase] {
+    package static func load(sources: [SourceFile], graph: RuleGraph, limits: Limits = .default) throws -> [RuleTestCase] {
         var cases: [RuleTestCase] = []
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         for source in sources {
@@ -36,7 +36,7 @@ public enum RuleTestLoader {
 
     /// Reads every test file, keeping the cases of the files that read cleanly and, for each file
     /// that did not, its errors; only an error that is no diagnostic (an unreadable folder) throws.
-    public static func loadEach(
+    package static func loadEach(
         files: [String], graph: RuleGraph, limits: Limits = .default
     ) throws -> (cases: [RuleTestCase], broken: [BrokenTestFile]) {
         var cases: [RuleTestCase] = []

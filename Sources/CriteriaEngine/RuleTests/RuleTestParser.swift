@@ -29,7 +29,7 @@ import Foundation
 ///
 /// Every mistake (an unknown criterion, a missing outcome, a date in the wrong format) is a located
 /// diagnostic, never a silent pass.
-public struct RuleTestParser {
+package struct RuleTestParser {
     private var reader = SchemaReader(area: "tests")
     private let graph: RuleGraph
     private let limits: Limits
@@ -49,17 +49,17 @@ public struct RuleTestParser {
     }
 
     /// The keys of a test file.
-    public static let fileKeys = ["criteria", "include", "fixtures", "base", "tests"]
+    package static let fileKeys = ["criteria", "include", "fixtures", "base", "tests"]
     /// The keys of a shared fixtures file (named by `include:`).
-    public static let fixturesFileKeys = ["criteria", "fixtures"]
+    package static let fixturesFileKeys = ["criteria", "fixtures"]
 
     /// The keys of a test case.
-    public static let caseKeys = ["name", "as_of", "data", "carry", "set", "unset", "expect"]
+    package static let caseKeys = ["name", "as_of", "data", "carry", "set", "unset", "expect"]
     /// The keys of an expectation.
-    public static let expectationKeys = ["criterion", "entity", "outcome", "reasons", "snapshot"]
+    package static let expectationKeys = ["criterion", "entity", "outcome", "reasons", "snapshot"]
 
     /// Reads one test file.
-    public static func parse(_ file: SourceFile, graph: RuleGraph, limits: Limits = .default) throws(DiagnosticsError) -> [RuleTestCase] {
+    package static func parse(_ file: SourceFile, graph: RuleGraph, limits: Limits = .default) throws(DiagnosticsError) -> [RuleTestCase] {
         let root = try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits)
         var parser = RuleTestParser(graph: graph, limits: limits)
         parser.path = file.path

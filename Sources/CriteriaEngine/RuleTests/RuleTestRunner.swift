@@ -4,39 +4,39 @@ import Foundation
 ///
 /// Every mismatch fails: an expected `fail` that comes out `not_applicable` is a failure, as is a
 /// different set of deciding conditions or an explanation that differs from its snapshot.
-public struct RuleTestRunner: Sendable {
+package struct RuleTestRunner: Sendable {
     /// The rules under test.
-    public let graph: RuleGraph
+    package let graph: RuleGraph
 
     /// The limits of the evaluation (the step budget).
-    public let limits: Limits
+    package let limits: Limits
 
     /// The token that stops the run early, if any: the cases still to run are skipped and the
     /// report is incomplete (the caller calls `check()` on the token and drops it).
-    public let cancellation: CancellationToken?
+    package let cancellation: CancellationToken?
 
     /// Creates a runner.
-    public init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
+    package init(graph: RuleGraph, limits: Limits = .default, cancellation: CancellationToken? = nil) {
         self.graph = graph
         self.limits = limits
         self.cancellation = cancellation
     }
 
     /// The outcome of a run.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// Each case's result, in file and case order.
-        public var results: [RuleTestResult]
+        package var results: [RuleTestResult]
         /// The clause coverage of the whole run.
-        public var coverage: ClauseCoverage
+        package var coverage: ClauseCoverage
         /// Snapshot files to write (path → text) when updating snapshots.
-        public var snapshotWrites: [String: String]
+        package var snapshotWrites: [String: String]
         /// Test files that could not be read; each counts as one failed test.
-        public var brokenFiles: [BrokenTestFile] = []
+        package var brokenFiles: [BrokenTestFile] = []
 
         /// How many cases passed.
-        public var passed: Int { results.filter(\.passed).count }
+        package var passed: Int { results.filter(\.passed).count }
         /// How many cases failed, a test file that could not be read counting as one.
-        public var failed: Int { results.count - passed + brokenFiles.count }
+        package var failed: Int { results.count - passed + brokenFiles.count }
     }
 
     /// Runs the cases.
@@ -47,7 +47,7 @@ public struct RuleTestRunner: Sendable {
     ///   - updateSnapshots: when true, differing or missing snapshots are not failures; their new
     ///     text is returned in `snapshotWrites` for the caller to save.
     ///   - brokenFiles: test files that could not be read, carried into the report as failures.
-    public func run(
+    package func run(
         _ cases: [RuleTestCase], brokenFiles: [BrokenTestFile] = [], snapshot: (String) -> String?, updateSnapshots: Bool = false
     ) -> Report {
         let evaluator = Evaluator(graph: graph, limits: limits, cancellation: cancellation)
@@ -98,7 +98,7 @@ public struct RuleTestRunner: Sendable {
     }
 
     /// The ids of the conditions that decided a verdict: the leaves of its short explanation.
-    public static func reasons(of explanation: Explanation) -> [String] {
+    package static func reasons(of explanation: Explanation) -> [String] {
         var leaves: [String] = []
         var stack = Array(explanation.short.children.reversed())
         while let node = stack.popLast() {
@@ -114,7 +114,7 @@ public struct RuleTestRunner: Sendable {
     /// Where the snapshot of an expectation lives: `snapshots/<file>/<case>--<entity>--<criterion>.txt`
     /// (two tests whose names fold to the same file name fail with `sharedSnapshot`)
     /// beside the test file.
-    public static func snapshotPath(for testCase: RuleTestCase, _ expectation: RuleTestExpectation) -> String {
+    package static func snapshotPath(for testCase: RuleTestCase, _ expectation: RuleTestExpectation) -> String {
         let url = URL(fileURLWithPath: testCase.file)
         let folder = url.deletingLastPathComponent().appendingPathComponent("snapshots")
             .appendingPathComponent(url.deletingPathExtension().lastPathComponent)

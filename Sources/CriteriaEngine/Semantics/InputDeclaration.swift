@@ -40,7 +40,7 @@ public enum InputType: Sendable, Hashable {
 
 /// How the facts of several former units combine into their successor's fact for a year before a
 /// merger or split (`Succession`).
-public enum MergeRule: String, Sendable, Hashable, CaseIterable {
+package enum MergeRule: String, Sendable, Hashable, CaseIterable {
     /// Added up (a split gives each part its share): cases, models, officers.
     case sum
     /// True when true for every former unit (Kleene: false if any is false).
@@ -52,7 +52,7 @@ public enum MergeRule: String, Sendable, Hashable, CaseIterable {
 
     /// The rule an input of a type has when it declares none: counts add up, booleans must hold for
     /// all; numbers, percentages, text and enumerations are not combined.
-    public static func `default`(for type: InputType) -> MergeRule {
+    package static func `default`(for type: InputType) -> MergeRule {
         switch type {
         case .count: .sum
         case .bool: .all
@@ -89,7 +89,7 @@ public struct InputDeclaration: Sendable, Hashable {
         set { shared.change { $0.unit = newValue } }
     }
     /// How former units' facts combine into a successor's (`MergeRule.default(for:)` unless declared).
-    public var merge: MergeRule {
+    package var merge: MergeRule {
         get { shared.fields.merge }
         set { shared.change { $0.merge = newValue } }
     }
@@ -122,7 +122,7 @@ public struct InputDeclaration: Sendable, Hashable {
     private var shared: SharedFields<Fields>
 
     /// Creates a declaration.
-    public init(
+    package init(
         name: String, type: InputType, level: Level, label: LocalizedText, unit: LocalizedText? = nil,
         merge: MergeRule? = nil, range: SourceRange? = nil, valueLabels: [String: LocalizedText] = [:]
     ) {
@@ -139,11 +139,11 @@ public struct InputCatalog: Sendable, Hashable {
     public private(set) var declarations: [InputDeclaration] = []
     private var indexByName: [String: Int] = [:]
     /// The administrative map: the levels a dataset's entities may have, and how they nest.
-    public var map: LevelMap
+    package var map: LevelMap
 
     /// Creates a catalog from declarations on a map; a later declaration of the same name is ignored
     /// (the checker reports it).
-    public init(_ declarations: [InputDeclaration] = [], map: LevelMap = .standard) {
+    package init(_ declarations: [InputDeclaration] = [], map: LevelMap = .standard) {
         self.map = map
         for declaration in declarations where indexByName[declaration.name] == nil {
             indexByName[declaration.name] = self.declarations.count

@@ -6,7 +6,7 @@ import Foundation
 /// duplicate ids, overlapping versions, cycles between criteria.
 public enum RuleSetLoader {
     /// Folders under the rules folder that hold other kinds of file (rule tests, province plans).
-    public static let excludedFolders: Set<String> = ["tests", "plans"]
+    package static let excludedFolders: Set<String> = ["tests", "plans"]
 
     /// The rule files under a path: the file itself, or every `.yaml`/`.yml` below a folder except
     /// those in `tests/` and `plans/`, sorted by path.
@@ -18,7 +18,7 @@ public enum RuleSetLoader {
 
     /// Every `.yaml`/`.yml` file under a rules folder (rules, tests and plans), as the one walker finds
     /// them (`FileFinder`): links inside the folder followed, anything unsafe an error.
-    public static func allFiles(at path: String) throws -> [String] {
+    package static func allFiles(at path: String) throws -> [String] {
         try FileFinder.yamlFiles(at: path) { _ in true }
     }
 
@@ -55,7 +55,7 @@ public enum RuleSetLoader {
     ///   - sources: the rule texts, each reported on under its `path`.
     ///   - removed: paths of the context's files to leave out (files a change set removes).
     ///   - context: the rules folder that supplies inputs, parameters and other criteria, if any.
-    public static func load(sources: [SourceFile], removed: [String] = [], context: String?, limits: Limits = .default) throws -> RuleGraph {
+    package static func load(sources: [SourceFile], removed: [String] = [], context: String?, limits: Limits = .default) throws -> RuleGraph {
         var diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
         var given: [SourceFile] = []
         for source in sources {

@@ -5,13 +5,13 @@ public struct SourceFile: Sendable, Hashable {
     /// The path as the user named it; diagnostics show it as is.
     public let path: String
     /// The whole text, without a leading byte-order mark.
-    public let text: String
+    package let text: String
     /// Where each line starts, found the first time a line is asked for (a data file of millions of
     /// lines is read without ever splitting it).
     private let lineIndex = LineIndex()
 
     /// Wraps text that is already valid. `path` is used only for messages.
-    public init(path: String, text: String) {
+    package init(path: String, text: String) {
         self.path = path
         var body = text
         if body.unicodeScalars.first == "\u{FEFF}" { body.unicodeScalars.removeFirst() }
@@ -35,20 +35,22 @@ public struct SourceFile: Sendable, Hashable {
         return text[start..<end]
     }
 
+    /// Two source files are equal when they have the same path and the same text.
     public static func == (a: SourceFile, b: SourceFile) -> Bool { a.path == b.path && a.text == b.text }
 
+    /// Hashes the path and the text, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(path)
         hasher.combine(text)
     }
 
     /// A range in this file at a 1-based line and column.
-    public func range(line: Int, column: Int) -> SourceRange {
+    package func range(line: Int, column: Int) -> SourceRange {
         SourceRange(file: path, line: line, column: column)
     }
 
     /// The location of the Unicode scalar at a 0-based offset into `text`.
-    public func location(ofScalarOffset offset: Int) -> SourceLocation {
+    package func location(ofScalarOffset offset: Int) -> SourceLocation {
         var line = 1
         var column = 1
         var index = 0

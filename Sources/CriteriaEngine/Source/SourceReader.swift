@@ -119,7 +119,7 @@ public enum SourceReader {
     /// Why a path that does not exist cannot be read: `fallback` ("no such file"), or, when the path
     /// holds U+FFFD, that its name is not UTF-8. A name with bytes that are not UTF-8 reaches Swift with
     /// each bad byte replaced by U+FFFD, so the file exists under a name that cannot be spelt here.
-    public static func missingReason(_ path: String, _ fallback: LocalizedText) -> LocalizedText {
+    package static func missingReason(_ path: String, _ fallback: LocalizedText) -> LocalizedText {
         guard path.unicodeScalars.contains("\u{FFFD}") else { return fallback }
         return .vi(
             "tên không phải UTF-8 hợp lệ (mỗi byte sai hiện thành \u{FFFD}) nên không mở được tệp hay thư mục theo tên đó; hãy đổi sang tên UTF-8",
@@ -127,7 +127,7 @@ public enum SourceReader {
     }
 
     /// Whether the path is a regular file (through links): the only kind of file Criteria opens.
-    public static func isRegularFile(_ path: String) -> Bool {
+    package static func isRegularFile(_ path: String) -> Bool {
         FileFinder.kind(of: path, following: true) == .regular
     }
 

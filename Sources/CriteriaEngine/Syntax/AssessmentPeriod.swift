@@ -8,22 +8,22 @@
 /// before 20/11); as of 2026-03-01 it is the same year, under way. Facts keyed `2026` are that year's.
 public struct AssessmentPeriod: Sendable, Hashable {
     /// The first day (day, month) of year `Y`, in year `Y - 1` unless it is 1 January.
-    public var startDay: Int
+    package var startDay: Int
     /// The month of the first day.
-    public var startMonth: Int
+    package var startMonth: Int
 
     /// Creates a period starting on a day of a month; it ends the day before, a year later.
-    public init?(startDay: Int, startMonth: Int) {
+    package init?(startDay: Int, startMonth: Int) {
         guard LocalDate(year: 2001, month: startMonth, day: startDay) != nil else { return nil }
         self.startDay = startDay
         self.startMonth = startMonth
     }
 
     /// The calendar year.
-    public static let calendar = AssessmentPeriod(startDay: 1, startMonth: 1)!
+    package static let calendar = AssessmentPeriod(startDay: 1, startMonth: 1)!
 
     /// The first and last day of assessment year `year`.
-    public func days(of year: Int) -> (first: LocalDate, last: LocalDate) {
+    package func days(of year: Int) -> (first: LocalDate, last: LocalDate) {
         let startsBefore = !(startDay == 1 && startMonth == 1)
         let first = LocalDate(year: startsBefore ? year - 1 : year, month: startMonth, day: startDay)
             ?? LocalDate(year: year, month: 1, day: 1)!
@@ -32,7 +32,7 @@ public struct AssessmentPeriod: Sendable, Hashable {
     }
 
     /// `năm 2026 (16/11/2025 – 15/11/2026)`, `2026 (2025-11-16 – 2026-11-15)`.
-    public func text(of year: Int, in language: Language) -> String {
+    package func text(of year: Int, in language: Language) -> String {
         let (first, last) = days(of: year)
         return language == .vi
             ? "năm \(year) (\(first.vietnamese) – \(last.vietnamese))"

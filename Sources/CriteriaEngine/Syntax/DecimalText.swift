@@ -7,7 +7,7 @@ import Foundation
 /// `1:30`, `1,5`, `010`, `.inf`, `NaN`) are refused with a reason that says what to write.
 public enum DecimalText {
     /// The most significant digits a value may have (what `Decimal` holds exactly).
-    public static let maxSignificantDigits = 38
+    package static let maxSignificantDigits = 38
 
     /// Why a text is not a number Criteria accepts.
     public enum Rejection: Error, Sendable, Hashable {
@@ -27,10 +27,10 @@ public enum DecimalText {
         case percentNotAllowed
 
         /// A sentence saying what is wrong and what to write, in English.
-        public var explanation: String { words.english }
+        package var explanation: String { words.english }
 
         /// A sentence saying what is wrong and what to write, in both languages.
-        public var words: LocalizedText {
+        package var words: LocalizedText {
             switch self {
             case .notANumber: .vi("cần một số, ví dụ 12 hoặc 0.5", en: "expected a number such as 12 or 0.5")
             case .yamlNumberForm: .vi("không nhận số viết theo hệ 16, hệ 8 hay có dấu '_', ':'; hãy viết số thập phân thông thường", en: "hexadecimal, octal, '_' and ':' number forms are not accepted; write the number in plain decimal digits")

@@ -5,7 +5,7 @@
 /// field means, so that `no`, `010` or `01234` are never silently changed.
 public struct DocumentNode: Sendable, Hashable {
     /// How a scalar was written, which decides what its text may mean.
-    public enum ScalarStyle: Sendable, Hashable {
+    package enum ScalarStyle: Sendable, Hashable {
         /// Unquoted text: it may be a number, a boolean, a date or text, by schema.
         case plain
         /// Quoted text: always a string.
@@ -15,7 +15,7 @@ public struct DocumentNode: Sendable, Hashable {
     }
 
     /// What kind of node this is.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// A scalar with its raw text and style.
         case scalar(String, ScalarStyle)
         /// A mapping, its pairs in document order.
@@ -27,40 +27,40 @@ public struct DocumentNode: Sendable, Hashable {
     }
 
     /// A key and its value in a mapping.
-    public struct Pair: Sendable, Hashable {
+    package struct Pair: Sendable, Hashable {
         /// The key node (a scalar in every file Criteria reads).
-        public var key: DocumentNode
+        package var key: DocumentNode
         /// The value node.
-        public var value: DocumentNode
+        package var value: DocumentNode
         /// Creates a pair.
-        public init(key: DocumentNode, value: DocumentNode) {
+        package init(key: DocumentNode, value: DocumentNode) {
             self.key = key
             self.value = value
         }
     }
 
     /// What this node holds.
-    public var kind: Kind
+    package var kind: Kind
     /// Where the node starts.
-    public var range: SourceRange
+    package var range: SourceRange
 
     /// Creates a node.
-    public init(_ kind: Kind, at range: SourceRange) {
+    package init(_ kind: Kind, at range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 
     /// The scalar's text, or `nil` for collections and null.
-    public var scalarText: String? {
+    package var scalarText: String? {
         if case .scalar(let text, _) = kind { return text }
         return nil
     }
 
     /// A short name of the node's kind, for messages ("a mapping", "a list", "text", "nothing").
-    public var kindDescription: String { kindWords.english }
+    package var kindDescription: String { kindWords.english }
 
     /// The node's kind in both languages, for diagnostics.
-    public var kindWords: LocalizedText {
+    package var kindWords: LocalizedText {
         switch kind {
         case .scalar: .vi("một giá trị đơn", en: "a single value")
         case .mapping: .vi("một bảng khoá (các dòng 'khoá: giá trị')", en: "a mapping (key: value lines)")

@@ -83,7 +83,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     case divide = "/"
 
     /// Binding strength: higher binds tighter. `||` 1, `&&` 2, relations 3, `+ -` 4, `* /` 5.
-    public var precedence: Int {
+    package var precedence: Int {
         switch self {
         case .or: 1
         case .and: 2
@@ -94,7 +94,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Whether the operator compares two values (and so yields a truth value).
-    public var isComparison: Bool { precedence == 3 && self != .in }
+    package var isComparison: Bool { precedence == 3 && self != .in }
 
     /// Whether an ordering comparison (`<`, `<=`, `>`, `>=`) holds for two values whose order is
     /// `order` (-1, 0 or 1): the one definition both evaluators use.
@@ -111,13 +111,13 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
 /// Where an expression's text stands in its YAML file, to map offsets back to lines and columns.
 public struct ExpressionSource: Sendable, Hashable {
     /// The expression text as YAML delivered it.
-    public var text: String
+    package var text: String
     /// Where the scalar holding it starts (its opening quote, for a quoted scalar).
-    public var range: SourceRange
+    package var range: SourceRange
     /// How far columns are shifted from the scalar's start: 0 for plain, 1 for quoted; `nil` when
     /// offsets cannot be mapped exactly (block or multi-line scalars, escapes), in which case every
     /// position is reported at the scalar's start.
-    public var columnShift: Int?
+    package var columnShift: Int?
 
     /// Creates an expression source.
     public init(text: String, range: SourceRange, columnShift: Int?) {
@@ -127,7 +127,7 @@ public struct ExpressionSource: Sendable, Hashable {
     }
 
     /// The file range of an offset (0-based, in Unicode scalars) into `text`.
-    public func range(ofOffset offset: Int) -> SourceRange {
+    package func range(ofOffset offset: Int) -> SourceRange {
         guard let shift = columnShift else { return range }
         return SourceRange(
             file: range.file,
@@ -135,7 +135,7 @@ public struct ExpressionSource: Sendable, Hashable {
     }
 
     /// The file range of an expression node.
-    public func range(of expression: Expression) -> SourceRange {
+    package func range(of expression: Expression) -> SourceRange {
         var result = range(ofOffset: expression.offset)
         if columnShift != nil {
             result.end = SourceLocation(line: result.start.line, column: result.start.column + expression.length)

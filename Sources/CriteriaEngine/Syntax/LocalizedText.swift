@@ -12,15 +12,15 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     }
 
     /// A text written in both languages, as every diagnostic and output word is: `.vi("…", en: "…")`.
-    public static func vi(_ vi: String, en: String) -> LocalizedText { LocalizedText(vi: vi, en: en) }
+    package static func vi(_ vi: String, en: String) -> LocalizedText { LocalizedText(vi: vi, en: en) }
 
     /// The same text in both languages: a name, a number or a quotation of the input, which no
     /// language changes.
-    public static func same(_ text: String) -> LocalizedText { LocalizedText(vi: text, en: text) }
+    package static func same(_ text: String) -> LocalizedText { LocalizedText(vi: text, en: text) }
 
     /// This text followed by another, each language with its own, after `separator`; unchanged when
     /// `other` is `nil` (a message with an optional did-you-mean).
-    public func appending(_ other: LocalizedText?, separator: String = "") -> LocalizedText {
+    package func appending(_ other: LocalizedText?, separator: String = "") -> LocalizedText {
         guard let other else { return self }
         return LocalizedText(vi: vi + separator + other.vi, en: english + separator + other.english)
     }

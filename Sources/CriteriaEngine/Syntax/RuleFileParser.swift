@@ -8,24 +8,24 @@ import Foundation
 /// here so their mistakes point at the exact column.
 public struct RuleFileParser {
     /// The format version this parser reads.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
     /// The keys of a criterion file.
-    public static let criterionKeys = [
+    package static let criterionKeys = [
         "criteria", "id", "title", "level", "kinds", "in_force", "assessment_period", "source", "description", "parameters", "all", "any",
         "none", "at_least", "explain",
     ]
     /// The keys of a condition.
-    public static let conditionKeys = ["id", "title", "source", "in_force", "check", "all", "any", "none", "at_least", "explain"]
+    package static let conditionKeys = ["id", "title", "source", "in_force", "check", "all", "any", "none", "at_least", "explain"]
     /// The keys of an input declaration.
-    public static let inputKeys = ["name", "type", "values", "level", "label", "unit", "merge"]
+    package static let inputKeys = ["name", "type", "values", "level", "label", "unit", "merge"]
     /// The keys of a level declaration.
-    public static let levelKeys = ["name", "label", "collection", "parents", "kinds", "groups", "until"]
+    package static let levelKeys = ["name", "label", "collection", "parents", "kinds", "groups", "until"]
     /// The keys of a declared value (a kind).
-    public static let valueKeys = ["value", "label"]
+    package static let valueKeys = ["value", "label"]
     /// The keys of a parameter.
-    public static let parameterKeys = ["name", "title", "type", "source", "values"]
+    package static let parameterKeys = ["name", "title", "type", "source", "values"]
     /// The keys of a citation.
-    public static let citationKeys = ["act", "part", "status", "note", "quote"]
+    package static let citationKeys = ["act", "part", "status", "note", "quote"]
 
     private var reader: SchemaReader
     private let file: SourceFile
@@ -53,12 +53,12 @@ public struct RuleFileParser {
     }
 
     /// The YAML document of a rule file, or every problem that stops it being read.
-    public static func document(_ file: SourceFile, limits: Limits = .default) -> Result<DocumentNode, DiagnosticsError> {
+    package static func document(_ file: SourceFile, limits: Limits = .default) -> Result<DocumentNode, DiagnosticsError> {
         Result { () throws(DiagnosticsError) in try YAMLReader.read(file, maxNesting: limits.maxRuleNesting, limits: limits) }
     }
 
     /// Parses a rule file's document, read with `document(_:limits:)`.
-    public static func parse(_ root: DocumentNode, of file: SourceFile, map: LevelMap = .standard, limits: Limits = .default)
+    package static func parse(_ root: DocumentNode, of file: SourceFile, map: LevelMap = .standard, limits: Limits = .default)
         -> (RuleFile?, [Diagnostic])
     {
         var parser = RuleFileParser(file: file, map: map, limits: limits)
@@ -67,7 +67,7 @@ public struct RuleFileParser {
     }
 
     /// Whether a document declares the map's levels (a mapping with a `levels` key).
-    public static func declaresLevels(_ root: DocumentNode) -> Bool {
+    package static func declaresLevels(_ root: DocumentNode) -> Bool {
         guard case .mapping(let pairs) = root.kind else { return false }
         return pairs.contains { $0.key.scalarText == "levels" }
     }
@@ -527,7 +527,7 @@ public struct RuleFileParser {
     }
 
     /// The keys of a labelled enum value, `{ value: xuat_sac, label: { vi: "Xuất sắc", en: "Excellent" } }`.
-    public static let enumValueKeys = ["value", "label"]
+    package static let enumValueKeys = ["value", "label"]
 
     /// The type of an input and, for an enum or a bool, the labels its values declare (`values:` items
     /// of an enum are plain words or `{ value, label }` mappings, mixed as the author likes; a bool's are

@@ -109,30 +109,30 @@ public struct Citation: Sendable, Hashable, Codable {
 /// A period in which a rule or value is in force. Both ends are inclusive; no `until` means open.
 public struct Period: Sendable, Hashable, Codable {
     /// The first day in force.
-    public var from: LocalDate
+    package var from: LocalDate
     /// The last day in force, if it ends.
-    public var until: LocalDate?
+    package var until: LocalDate?
 
     /// Creates a period.
-    public init(from: LocalDate, until: LocalDate? = nil) {
+    @_spi(Fuzz) public init(from: LocalDate, until: LocalDate? = nil) {
         self.from = from
         self.until = until
     }
 
     /// Whether a date falls in the period.
-    public func contains(_ date: LocalDate) -> Bool {
+    package func contains(_ date: LocalDate) -> Bool {
         date >= from && (until.map { date <= $0 } ?? true)
     }
 
     /// Whether two periods share at least one day.
-    public func overlaps(_ other: Period) -> Bool {
+    package func overlaps(_ other: Period) -> Bool {
         let startsBeforeOtherEnds = other.until.map { from <= $0 } ?? true
         let otherStartsBeforeThisEnds = until.map { other.from <= $0 } ?? true
         return startsBeforeOtherEnds && otherStartsBeforeThisEnds
     }
 
     /// The period in Vietnamese (`từ 08/03/2022 đến 14/02/2026`) or English.
-    public func text(in language: Language) -> String {
+    package func text(in language: Language) -> String {
         switch language {
         case .vi: "từ \(from.vietnamese)" + (until.map { " đến \($0.vietnamese)" } ?? "")
         case .en: "from \(from)" + (until.map { " until \($0)" } ?? "")
@@ -143,11 +143,11 @@ public struct Period: Sendable, Hashable, Codable {
 /// Sentence templates that override the default explanation of a condition or criterion.
 public struct ExplainTemplates: Sendable, Hashable {
     /// Used when the node passes.
-    public var pass: LocalizedText?
+    package var pass: LocalizedText?
     /// Used when the node fails.
-    public var fail: LocalizedText?
+    package var fail: LocalizedText?
     /// Used when the node cannot be decided.
-    public var unknown: LocalizedText?
+    package var unknown: LocalizedText?
 
     /// Creates templates.
     public init(pass: LocalizedText? = nil, fail: LocalizedText? = nil, unknown: LocalizedText? = nil) {
@@ -169,7 +169,7 @@ public enum GroupKind: Sendable, Hashable {
     case atLeast(Int)
 
     /// The key used in rule files.
-    public var keyword: String {
+    package var keyword: String {
         switch self {
         case .all: "all"
         case .any: "any"
@@ -180,9 +180,9 @@ public enum GroupKind: Sendable, Hashable {
 }
 
 /// A condition as written: a leaf `check` or a group of conditions.
-public struct ConditionSyntax: Sendable, Hashable {
+@_spi(Fuzz) public struct ConditionSyntax: Sendable, Hashable {
     /// What the condition holds.
-    public enum Body: Sendable, Hashable {
+    @_spi(Fuzz) public enum Body: Sendable, Hashable {
         /// A leaf: an expression that must be true, with the text it was parsed from.
         case check(ExpressionSource, Expression)
         /// A group of conditions.
@@ -190,27 +190,27 @@ public struct ConditionSyntax: Sendable, Hashable {
     }
 
     /// The condition's id, unique within its criterion.
-    public var id: String
+    package var id: String
     /// Where the id is written.
-    public var idRange: SourceRange
+    package var idRange: SourceRange
     /// Its title.
-    public var title: LocalizedText?
+    package var title: LocalizedText?
     /// Its legal citation; when absent, the criterion's applies.
-    public var source: Citation?
+    package var source: Citation?
     /// The condition itself.
-    public var body: Body
+    package var body: Body
     /// Sentence overrides.
-    public var explain: ExplainTemplates
+    package var explain: ExplainTemplates
     /// Where the condition starts.
-    public var range: SourceRange
+    package var range: SourceRange
     /// The clause's own `in_force` window, when it has one: outside it the clause is absent from its
     /// group. `nil`: in force whenever its criterion version is.
-    public var inForce: Period?
+    package var inForce: Period?
     /// Where the clause's `in_force` is written.
-    public var inForceRange: SourceRange?
+    package var inForceRange: SourceRange?
 
     /// Creates a condition.
-    public init(
+    @_spi(Fuzz) public init(
         id: String, idRange: SourceRange, title: LocalizedText?, source: Citation?, body: Body,
         explain: ExplainTemplates = ExplainTemplates(), range: SourceRange, inForce: Period? = nil,
         inForceRange: SourceRange? = nil
@@ -228,35 +228,35 @@ public struct ConditionSyntax: Sendable, Hashable {
 }
 
 /// One criterion (one version of it) as written in its file.
-public struct CriterionSyntax: Sendable, Hashable {
+@_spi(Fuzz) public struct CriterionSyntax: Sendable, Hashable {
     /// The stable id, such as `xa-ntm.19.2`.
-    public var id: String
+    @_spi(Fuzz) public var id: String
     /// Where the id is written.
-    public var idRange: SourceRange
+    package var idRange: SourceRange
     /// Its title; Vietnamese is required.
-    public var title: LocalizedText?
+    package var title: LocalizedText?
     /// The level of entity it applies to.
-    public var level: Level
+    package var level: Level
     /// When this version is in force.
-    public var inForce: Period
+    package var inForce: Period
     /// Where `in_force` is written.
-    public var inForceRange: SourceRange
+    package var inForceRange: SourceRange
     /// The assessment year, when it is not the calendar year (`AssessmentPeriod`).
-    public var period: AssessmentPeriod?
+    package var period: AssessmentPeriod?
     /// For a unit criterion, the kinds of unit it applies to (`nil`: every unit); a unit of another
     /// kind is `not_applicable`.
-    public var kinds: [String]?
+    package var kinds: [String]?
     /// The legal citation.
-    public var source: Citation?
+    package var source: Citation?
     /// The legal wording or a summary, shown on criterion pages.
-    public var description: LocalizedText?
+    package var description: LocalizedText?
     /// The conditions, as one group.
-    public var root: ConditionSyntax
+    package var root: ConditionSyntax
     /// Where the file starts.
-    public var range: SourceRange
+    package var range: SourceRange
 
     /// Creates a criterion.
-    public init(
+    @_spi(Fuzz) public init(
         id: String, idRange: SourceRange, title: LocalizedText?, level: Level, inForce: Period,
         inForceRange: SourceRange, source: Citation?, description: LocalizedText?, root: ConditionSyntax,
         range: SourceRange, period: AssessmentPeriod? = nil, kinds: [String]? = nil
@@ -279,35 +279,35 @@ public struct CriterionSyntax: Sendable, Hashable {
 /// A named threshold with dated values.
 public struct ParameterSyntax: Sendable, Hashable {
     /// The name used in expressions, such as `safe_hamlet_share`.
-    public var name: String
+    package var name: String
     /// Where the name is written.
-    public var nameRange: SourceRange
+    package var nameRange: SourceRange
     /// Its title.
-    public var title: LocalizedText?
+    package var title: LocalizedText?
     /// Its type: `percent`, `number` or `count`.
-    public var type: InputType
+    package var type: InputType
     /// Its legal citation.
-    public var source: Citation?
+    package var source: Citation?
     /// The values by the date from which each is in force, in date order.
-    public var values: [DatedValue]
+    package var values: [DatedValue]
 
     /// A value in force from a date until the next value's date.
-    public struct DatedValue: Sendable, Hashable {
+    package struct DatedValue: Sendable, Hashable {
         /// The first day the value is in force.
-        public var from: LocalDate
+        package var from: LocalDate
         /// The value.
-        public var value: Value
+        package var value: Value
         /// How the value was written (`70%`), for display.
-        public var text: String
+        package var text: String
         /// Where the value is written.
-        public var range: SourceRange
+        package var range: SourceRange
         /// A value per 2026–2030 commune group (`{ 1: 90%, 2: 80%, 3: 70% }`): the values of groups
         /// 1, 2 and 3 with how each was written; `nil` for one value for every commune. `value` and
         /// `text` then hold group 1's.
-        public var groups: [(value: Value, text: String)]?
+        package var groups: [(value: Value, text: String)]?
 
         /// Creates a dated value.
-        public init(
+        package init(
             from: LocalDate, value: Value, text: String, range: SourceRange, groups: [(value: Value, text: String)]? = nil
         ) {
             self.from = from
@@ -319,25 +319,25 @@ public struct ParameterSyntax: Sendable, Hashable {
 
         /// The value for a commune of a group: the one value, or the group's; `nil` for a value per
         /// group and no (or no such) group.
-        public func value(forGroup group: Int?) -> Value? {
+        package func value(forGroup group: Int?) -> Value? {
             guard let groups else { return value }
             guard let group, (1...groups.count).contains(group) else { return nil }
             return groups[group - 1].value
         }
 
         /// The value as written, for display: `70%`, or `nhóm 1: 90%; nhóm 2: 80%; nhóm 3: 70%`.
-        public func shown(in language: Language) -> String {
+        package func shown(in language: Language) -> String {
             guard let groups else { return text }
             let word = language == .vi ? "nhóm" : "group"
             return groups.enumerated().map { "\(word) \($0.offset + 1): \($0.element.text)" }.joined(separator: "; ")
         }
 
-        public static func == (a: DatedValue, b: DatedValue) -> Bool {
+        package static func == (a: DatedValue, b: DatedValue) -> Bool {
             a.from == b.from && a.value == b.value && a.text == b.text && a.range == b.range
                 && a.groups?.map(\.value) == b.groups?.map(\.value) && a.groups?.map(\.text) == b.groups?.map(\.text)
         }
 
-        public func hash(into hasher: inout Hasher) {
+        package func hash(into hasher: inout Hasher) {
             hasher.combine(from)
             hasher.combine(value)
             hasher.combine(text)
@@ -346,7 +346,7 @@ public struct ParameterSyntax: Sendable, Hashable {
     }
 
     /// Creates a parameter.
-    public init(
+    package init(
         name: String, nameRange: SourceRange, title: LocalizedText?, type: InputType, source: Citation?,
         values: [DatedValue]
     ) {
@@ -362,18 +362,18 @@ public struct ParameterSyntax: Sendable, Hashable {
 /// Everything one rule file declares.
 public struct RuleFile: Sendable, Hashable {
     /// The file's path.
-    public var path: String
+    package var path: String
     /// The criterion it defines, if it is a criterion file.
-    public var criterion: CriterionSyntax?
+    @_spi(Fuzz) public var criterion: CriterionSyntax?
     /// The inputs it declares.
     public var inputs: [InputDeclaration]
     /// The parameters it declares.
-    public var parameters: [ParameterSyntax]
+    package var parameters: [ParameterSyntax]
     /// The levels of the map it declares (`levels.yaml`).
-    public var levels: [LevelDeclaration]
+    package var levels: [LevelDeclaration]
 
     /// Creates a rule file's content.
-    public init(
+    @_spi(Fuzz) public init(
         path: String, criterion: CriterionSyntax? = nil, inputs: [InputDeclaration] = [],
         parameters: [ParameterSyntax] = [], levels: [LevelDeclaration] = []
     ) {

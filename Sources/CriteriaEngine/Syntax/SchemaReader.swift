@@ -5,36 +5,36 @@ import Foundation
 /// Shared by every kind of file Criteria reads (rules, inputs, parameters, tests, plans): unknown
 /// keys get a did-you-mean, missing keys say which key and where, and values are typed strictly —
 /// only `true`/`false` are booleans, numbers follow `DecimalText`, dates are `YYYY-MM-DD`.
-public struct SchemaReader: Sendable {
+package struct SchemaReader: Sendable {
     /// The problems found so far.
-    public var diagnostics: DiagnosticCollector
+    package var diagnostics: DiagnosticCollector
     /// The prefix of diagnostic ids this reader emits (`rules`, `data`, `tests`, `plan`).
-    public let area: String
+    package let area: String
 
     /// Creates a reader whose diagnostics are `area.kind`.
-    public init(area: String, limits: Limits = .default) {
+    package init(area: String, limits: Limits = .default) {
         self.area = area
         self.diagnostics = DiagnosticCollector(limit: limits.maxDiagnostics)
     }
 
     /// The key–value pairs of a mapping, checked against allowed and required keys.
-    public struct Fields: Sendable {
+    package struct Fields: Sendable {
         /// The mapping node itself.
-        public var node: DocumentNode
+        package var node: DocumentNode
         /// The value of each key present.
-        public var values: [String: DocumentNode]
+        package var values: [String: DocumentNode]
         /// The key node of each key present.
-        public var keys: [String: DocumentNode]
+        package var keys: [String: DocumentNode]
         /// Unknown keys that look like a misspelling of an allowed key, by the key they resemble
         /// (`meting` under `meeting`). A missing key found here is not reported again as missing.
-        public var misspelt: [String: DocumentNode] = [:]
+        package var misspelt: [String: DocumentNode] = [:]
 
         /// The value of a key, if present.
-        public subscript(key: String) -> DocumentNode? { values[key] }
+        package subscript(key: String) -> DocumentNode? { values[key] }
     }
 
     /// Emits a diagnostic `area.kind`.
-    public mutating func error(
+    package mutating func error(
         _ kind: String, _ message: LocalizedText, at range: SourceRange?, hint: LocalizedText? = nil, notes: [DiagnosticNote] = [],
         severity: Severity = .error
     ) {
@@ -43,7 +43,7 @@ public struct SchemaReader: Sendable {
 
     /// Reads a mapping with a fixed set of keys. Unknown keys and missing required keys are reported;
     /// the known keys present are returned. Returns `nil` (after reporting) when the node is not a mapping.
-    public mutating func fields(
+    package mutating func fields(
         _ node: DocumentNode, what: LocalizedText, allowed: [String], required: [String] = [], example: String? = nil
     ) -> Fields? {
         guard case .mapping(let pairs) = node.kind else {
@@ -80,7 +80,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a scalar as text. Any scalar style is accepted.
-    public mutating func text(_ node: DocumentNode, what: LocalizedText) -> String? {
+    package mutating func text(_ node: DocumentNode, what: LocalizedText) -> String? {
         guard let text = node.scalarText else {
             error("wrong-type", .vi("\(what.vi) phải là văn bản, nhưng ở đây là \(node.kindWords.vi)", en: "\(what.english) must be text, but this is \(node.kindDescription)"), at: node.range)
             return nil
@@ -89,7 +89,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a name used in expressions: ASCII letters, digits and `_`, starting with a letter or `_`.
-    public mutating func identifier(_ node: DocumentNode, what: LocalizedText) -> String? {
+    package mutating func identifier(_ node: DocumentNode, what: LocalizedText) -> String? {
         guard let text = text(node, what: what) else { return nil }
         let valid = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
             && !(text.unicodeScalars.first.map { ("0"..."9").contains($0) } ?? true)
@@ -103,7 +103,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads an id of a criterion or condition: ASCII letters, digits, `-`, `_` and `.`.
-    public mutating func id(_ node: DocumentNode, what: LocalizedText) -> String? {
+    package mutating func id(_ node: DocumentNode, what: LocalizedText) -> String? {
         guard let text = text(node, what: what) else { return nil }
         let valid = !text.isEmpty && text.unicodeScalars.allSatisfy {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
@@ -118,7 +118,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a boolean: only plain `true` or `false`.
-    public mutating func bool(_ node: DocumentNode, what: LocalizedText) -> Bool? {
+    package mutating func bool(_ node: DocumentNode, what: LocalizedText) -> Bool? {
         if case .scalar(let text, let style) = node.kind, style == .plain {
             switch text {
             case "true": return true
@@ -143,7 +143,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a date written `YYYY-MM-DD`.
-    public mutating func date(_ node: DocumentNode, what: LocalizedText) -> LocalDate? {
+    package mutating func date(_ node: DocumentNode, what: LocalizedText) -> LocalDate? {
         guard let text = node.scalarText else {
             error("wrong-type", .vi("\(what.vi) phải là một ngày, nhưng ở đây là \(node.kindWords.vi)", en: "\(what.english) must be a date, but this is \(node.kindDescription)"), at: node.range)
             return nil
@@ -158,7 +158,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads an exact decimal; percentages (`70%`) are accepted when `allowPercent`.
-    public mutating func decimal(_ node: DocumentNode, what: LocalizedText, allowPercent: Bool) -> (Decimal, String)? {
+    package mutating func decimal(_ node: DocumentNode, what: LocalizedText, allowPercent: Bool) -> (Decimal, String)? {
         guard case .scalar(let text, let style) = node.kind else {
             error("wrong-type", .vi("\(what.vi) phải là một số, nhưng ở đây là \(node.kindWords.vi)", en: "\(what.english) must be a number, but this is \(node.kindDescription)"), at: node.range)
             return nil
@@ -180,7 +180,7 @@ public struct SchemaReader: Sendable {
     /// Reads a share: a percentage from `0%` to `100%` (`70%` is 0.70), or, when `fractionAllowed`,
     /// a plain decimal from 0 to 1 (`0.7`). Shared by plans (fractions allowed) and percent parameters
     /// of rule files (`%` required), so the same mistake gets the same message and hint everywhere.
-    public mutating func share(_ node: DocumentNode, what: LocalizedText, fractionAllowed: Bool) -> (Decimal, String)? {
+    package mutating func share(_ node: DocumentNode, what: LocalizedText, fractionAllowed: Bool) -> (Decimal, String)? {
         guard let (value, text) = decimal(node, what: what, allowPercent: true) else { return nil }
         let hasPercent = text.hasSuffix("%")
         if !hasPercent && !fractionAllowed {
@@ -203,7 +203,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a whole number within a range.
-    public mutating func integer(_ node: DocumentNode, what: LocalizedText, in bounds: ClosedRange<Int>) -> Int? {
+    package mutating func integer(_ node: DocumentNode, what: LocalizedText, in bounds: ClosedRange<Int>) -> Int? {
         guard let (value, text) = decimal(node, what: what, allowPercent: false) else { return nil }
         guard let whole = Int(text), bounds.contains(whole), Decimal(whole) == value else {
             error(
@@ -215,7 +215,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a value from a fixed list of words, with a did-you-mean.
-    public mutating func choice(_ node: DocumentNode, what: LocalizedText, among choices: [String]) -> String? {
+    package mutating func choice(_ node: DocumentNode, what: LocalizedText, among choices: [String]) -> String? {
         guard let text = text(node, what: what) else { return nil }
         guard choices.contains(text) else {
             error(
@@ -227,7 +227,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads `{vi: …, en: …}`; the Vietnamese text is reported missing under `missingID` when absent.
-    public mutating func localized(_ node: DocumentNode, what: LocalizedText) -> LocalizedText? {
+    package mutating func localized(_ node: DocumentNode, what: LocalizedText) -> LocalizedText? {
         if node.scalarText != nil {
             error(
                 "wrong-type", .vi("\(what.vi) phải ghi văn bản theo từng ngôn ngữ", en: "\(what.english) must give the text per language"), at: node.range,
@@ -247,7 +247,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a sequence, reporting any other kind of node.
-    public mutating func sequence(_ node: DocumentNode, what: LocalizedText) -> [DocumentNode]? {
+    package mutating func sequence(_ node: DocumentNode, what: LocalizedText) -> [DocumentNode]? {
         guard case .sequence(let items) = node.kind else {
             error(
                 "wrong-type", .vi("\(what.vi) phải là một danh sách, nhưng ở đây là \(node.kindWords.vi)", en: "\(what.english) must be a list, but this is \(node.kindDescription)"), at: node.range,
@@ -258,7 +258,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// Reads a legal citation `{act, part, status, note}`; a provisional one must say what is uncertain.
-    public mutating func citation(_ node: DocumentNode) -> Citation? {
+    package mutating func citation(_ node: DocumentNode) -> Citation? {
         guard
             let f = fields(
                 node, what: .vi("căn cứ pháp lý", en: "the source"), allowed: RuleFileParser.citationKeys, required: ["act", "status"],
@@ -289,7 +289,7 @@ public struct SchemaReader: Sendable {
     }
 
     /// A short description of a node for messages: its text, or its kind.
-    public func describe(_ node: DocumentNode) -> LocalizedText {
+    package func describe(_ node: DocumentNode) -> LocalizedText {
         if case .scalar(let text, let style) = node.kind {
             return style == .plain ? .same("'\(text)'") : .vi("văn bản trong dấu nháy \"\(text)\"", en: "quoted text \"\(text)\"")
         }

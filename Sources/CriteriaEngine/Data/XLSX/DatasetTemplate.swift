@@ -9,30 +9,30 @@ import Foundation
 /// (`XLSXDatasetReader`): a template read back as it is holds no entity. In a workbook, boolean, enum,
 /// `kind` and `group` columns carry drop-down lists. A folder of CSV tables has the header rows only,
 /// with the notes and examples in `HUONG-DAN.txt` beside them (the CSV reader reads every row).
-public struct DatasetTemplate: Sendable {
+package struct DatasetTemplate: Sendable {
     /// One table: its file name, its columns, the note and example of each column, and the values a
     /// column offers (empty: any).
-    public struct Table: Sendable, Hashable {
+    package struct Table: Sendable, Hashable {
         /// The CSV file name (`communes.csv`); the sheet is named without `.csv`.
-        public var file: String
+        package var file: String
         /// The column names.
-        public var columns: [String]
+        package var columns: [String]
         /// The note of each column, in Vietnamese.
-        public var notes: [String]
+        package var notes: [String]
         /// The example value of each column (`nil`: empty).
-        public var examples: [XLSXWriter.Cell?]
+        package var examples: [XLSXWriter.Cell?]
         /// The values each column offers in a drop-down list (empty: any).
-        public var choices: [[String]]
+        package var choices: [[String]]
     }
 
     /// The tables, highest level first.
-    public var tables: [Table]
+    package var tables: [Table]
 
     /// The marker of the example row, in column A.
-    public static let exampleMarker = "# ví dụ — xoá dòng này"
+    package static let exampleMarker = "# ví dụ — xoá dòng này"
 
     /// The template for the criteria of a rule graph in force on a date.
-    public init(graph: RuleGraph, asOf date: LocalDate) {
+    package init(graph: RuleGraph, asOf date: LocalDate) {
         let map = graph.inputs.map
         let inForce = graph.order.compactMap { graph.version(of: $0, on: date) }
         var levels = Set(inForce.map(\.level))
@@ -135,7 +135,7 @@ public struct DatasetTemplate: Sendable {
     }
 
     /// The template as workbook sheets: header, note row, example row; drop-down lists on rows 3 to 1,000.
-    public var sheets: [XLSXWriter.Sheet] {
+    package var sheets: [XLSXWriter.Sheet] {
         tables.map { table in
             let header: [XLSXWriter.Cell?] = table.columns.map { .text($0, .header) }
             let notes: [XLSXWriter.Cell?] = table.notes.enumerated().map { index, note in
@@ -162,11 +162,11 @@ public struct DatasetTemplate: Sendable {
     }
 
     /// The template as an Excel workbook.
-    public func workbook() throws -> Data { try XLSXWriter.data(sheets) }
+    package func workbook() throws -> Data { try XLSXWriter.data(sheets) }
 
     /// The template as CSV tables (file name → text): each table's header row; `dataset.csv` with its row.
     /// `HUONG-DAN.txt` holds the notes and an example row of every table.
-    public var csvFiles: [String: String] {
+    package var csvFiles: [String: String] {
         var files: [String: String] = [:]
         var guide = "Mẫu dữ liệu Criteria — hướng dẫn điền (tệp này không được đọc; các tệp .csv là bảng dữ liệu).\n"
         guide += "Mỗi bảng: dòng đầu là tên cột, mỗi dòng sau là một đơn vị trong một năm. Ô trống là chưa biết, không phải 0.\n"

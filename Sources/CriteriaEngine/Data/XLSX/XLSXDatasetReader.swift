@@ -12,12 +12,12 @@ import Foundation
 /// name is ignored, unless its name is close to a table's (`xlsx.unknown-sheet`, *did you mean*).
 public enum XLSXDatasetReader {
     /// The sheet of each table: the CSV table's file name without `.csv`.
-    public static func sheetName(ofTable file: String) -> String {
+    package static func sheetName(ofTable file: String) -> String {
         file.hasSuffix(".csv") ? String(file.dropLast(4)) : file
     }
 
     /// The tables' sheet names for a map's levels, in the order a workbook lists them.
-    public static func sheetNames(_ map: LevelMap) -> [String] {
+    package static func sheetNames(_ map: LevelMap) -> [String] {
         ([CSVDatasetReader.metadataName] + CSVDatasetReader.tableNames(map) + [CSVDatasetReader.successionsName])
             .map(sheetName(ofTable:))
     }
@@ -25,7 +25,7 @@ public enum XLSXDatasetReader {
     /// Reads a workbook file.
     ///
     /// - Throws: `EnvironmentError` when it cannot be opened; `DiagnosticsError` with every problem.
-    public static func read(path: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
+    package static func read(path: String, inputs: InputCatalog, limits: Limits = .default) throws -> Dataset {
         let workbook = try XLSXWorkbook.read(path: path, bounds: XLSXWorkbook.Bounds(limits), wanted: { isTable($0, inputs.map) })
         return try read(workbook, inputs: inputs, limits: limits)
     }
@@ -34,7 +34,7 @@ public enum XLSXDatasetReader {
     /// its sheets are read as the CSV tables' are, looking at `cancellation` between them.
     ///
     /// - Throws: `DiagnosticsError` with every problem.
-    public static func read(
+    package static func read(
         _ data: Data, name: String, inputs: InputCatalog, limits: Limits = .default, cancellation: CancellationToken? = nil
     ) throws(DiagnosticsError) -> Dataset {
         let workbook = try XLSXWorkbook.read(data, path: name, bounds: XLSXWorkbook.Bounds(limits), wanted: { isTable($0, inputs.map) })

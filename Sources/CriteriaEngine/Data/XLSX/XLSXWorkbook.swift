@@ -27,56 +27,56 @@ import ZIPFoundation
 /// The reading is bounded (`Bounds`), each breach a diagnostic at its place.
 public struct XLSXWorkbook: Sendable, Hashable {
     /// One cell: its 1-based column and its text.
-    public struct Cell: Sendable, Hashable {
+    package struct Cell: Sendable, Hashable {
         /// The 1-based column (1 is A).
-        public var column: Int
+        package var column: Int
         /// The cell as text (see the table above).
-        public var text: String
+        package var text: String
 
         /// Creates a cell.
-        public init(column: Int, text: String) {
+        package init(column: Int, text: String) {
             self.column = column
             self.text = text
         }
     }
 
     /// One row: its 1-based number and its non-empty cells, in column order.
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// The row's number on the sheet.
-        public var number: Int
+        package var number: Int
         /// Its cells that hold something, by column.
-        public var cells: [Cell]
+        package var cells: [Cell]
 
         /// Creates a row.
-        public init(number: Int, cells: [Cell]) {
+        package init(number: Int, cells: [Cell]) {
             self.number = number
             self.cells = cells
         }
     }
 
     /// One sheet: its name and its rows that hold something, in order.
-    public struct Sheet: Sendable, Hashable {
+    package struct Sheet: Sendable, Hashable {
         /// The sheet's name, as its tab shows it.
-        public var name: String
+        package var name: String
         /// The rows that hold a cell.
-        public var rows: [Row]
+        package var rows: [Row]
     }
 
     /// How much of a workbook is read at most; each breach is a `limits.` diagnostic.
     public struct Bounds: Sendable, Hashable {
         /// Largest workbook file (compressed), in bytes (`limits.file-size`, `--max-data-size`).
-        public var maxFileBytes: Int
+        package var maxFileBytes: Int
         /// Most bytes all the parts read may unpack to together (`limits.xlsx-unpacked-size`): a
         /// "zip bomb" of a few kilobytes that unpacks to gigabytes stops here, while it unpacks.
-        public var maxUnpackedBytes: Int
+        package var maxUnpackedBytes: Int
         /// Most entries (files) in the ZIP container (`limits.xlsx-entries`).
-        public var maxEntries: Int
+        package var maxEntries: Int
         /// Most shared strings (`limits.xlsx-shared-strings`).
-        public var maxSharedStrings: Int
+        package var maxSharedStrings: Int
         /// Most cells in all the sheets read (`limits.xlsx-cells`).
         public var maxCells: Int
         /// Longest text of one cell, in Unicode scalars (`limits.scalar-length`).
-        public var maxCellLength: Int
+        package var maxCellLength: Int
 
         /// The bounds that go with the engine's limits: the file as large as a CSV table
         /// (`maxDataBytes`), unpacking to at most four times that, 10,000 entries, 4 million shared
@@ -92,9 +92,9 @@ public struct XLSXWorkbook: Sendable, Hashable {
     }
 
     /// The workbook's path or upload name, as messages show it.
-    public var path: String
+    package var path: String
     /// The sheets read, in the workbook's order.
-    public var sheets: [Sheet]
+    package var sheets: [Sheet]
 
     /// Reads a workbook file.
     ///
@@ -104,7 +104,7 @@ public struct XLSXWorkbook: Sendable, Hashable {
     ///   - wanted: which sheets to read, by name (all when `nil`); the others are only listed.
     /// - Throws: `EnvironmentError` when the file cannot be opened; `DiagnosticsError` when it is not
     ///   a workbook or passes a bound.
-    public static func read(path: String, bounds: Bounds = Bounds(), wanted: ((String) -> Bool)? = nil) throws -> XLSXWorkbook {
+    package static func read(path: String, bounds: Bounds = Bounds(), wanted: ((String) -> Bool)? = nil) throws -> XLSXWorkbook {
         guard SourceReader.isRegularFile(path) else {
             if FileManager.default.fileExists(atPath: path) {
                 throw EnvironmentError.wrongKind(path: path, expected: .vi("một tệp thường", en: "a regular file"))
@@ -144,7 +144,7 @@ public struct XLSXWorkbook: Sendable, Hashable {
     }
 
     /// The names of the sheets, in order.
-    public var sheetNames: [String] { sheets.map(\.name) }
+    package var sheetNames: [String] { sheets.map(\.name) }
 
     /// The 1-based column of a cell reference (`B7` → 2).
     static func columnOfReference(_ reference: String) -> Int? { Reader.column(of: reference) }
