@@ -17,6 +17,23 @@ import Testing
         #expect(DisplayText.line("Xã Đông Hòa — ✓ đạt") == "Xã Đông Hòa — ✓ đạt")
     }
 
+    /// The byte check that lets most text through undecoded misses no scalar `invisible` reports:
+    /// every scalar of the Basic Multilingual Plane, alone and between Vietnamese letters, is shown
+    /// escaped exactly when it is invisible.
+    @Test func theByteCheckMissesNoInvisibleScalar() {
+        var missed: [String] = []
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "Xã Hưng" + String(Character(scalar)) + "Đạo"
+            let escaped = DisplayText.line(text) != text
+            if escaped != (DisplayText.invisible(scalar) != nil) || (escaped && !DisplayText.mayHoldInvisible(text)) {
+                missed.append(DisplayText.codePoint(scalar))
+            }
+        }
+        #expect(missed.isEmpty)
+        #expect(!DisplayText.mayHoldInvisible("Xã Hưng Đạo, thôn Bản Phố 3, ấp Tân Lộc"))
+    }
+
     @Test func htmlEscapingAlsoNeutralisesBidiAndZeroWidthCharacters() {
         #expect(XMLText.escape("a\u{202E}b\u{200B}<\u{1B}") == "a\\u{202E}b\\u{200B}&lt;\u{FFFD}")
     }

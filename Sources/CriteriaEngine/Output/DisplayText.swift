@@ -73,9 +73,18 @@ package enum DisplayText {
         escape(text, keeping: ["\n", "\t"])
     }
 
+    /// Whether UTF-8 text may hold a scalar that `invisible` reports: a byte below 0x20 or DEL, or
+    /// the first byte of a scalar in U+0080–00BF (`C2`), U+0600–063F (`D8`), U+2000–207F (`E2`) or
+    /// U+F000–FFFF (`EF`). Other text holds none, whatever its letters (Vietnamese letters start
+    /// with `C3`–`C6`, `CC`–`CD` or `E1`), and is cleared without decoding it.
+    package static func mayHoldInvisible(_ text: some StringProtocol) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+    }
+
     private static func escape(_ text: some StringProtocol, keeping: Set<Unicode.Scalar>) -> String {
         // Most text has nothing to escape: it is returned as it is, without a copy scalar by scalar.
-        guard text.unicodeScalars.contains(where: { invisible($0) != nil && !keeping.contains($0) }) else { return String(text) }
+        guard mayHoldInvisible(text), text.unicodeScalars.contains(where: { invisible($0) != nil && !keeping.contains($0) })
+        else { return String(text) }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
