@@ -877,8 +877,10 @@ private struct CSVDatasetBuilder {
             rowError("data.missing-key", .vi("dòng chưa có 'id'", en: "the row has no 'id'"), at: row.range(id), hint: .vi("hãy ghi mã của \(level.vietnamese) ở cột 'id'", en: "write the \(level.name)'s code in column 'id'"))
             return
         }
-        // Ids are compared exactly: no space around them, no invisible character in them.
-        var clean = checkIDCharacters(row, id, column: "id") && checkWhitespace(row, id, column: "id")
+        // Ids are compared exactly: no space around them, no invisible character in them. A row that
+        // goes on with the last row's entity has the very bytes of an id already checked.
+        let sameAsLast = table.lastIndex >= 0 && row.field(id, equals: table.lastID)
+        var clean = sameAsLast || (checkIDCharacters(row, id, column: "id") && checkWhitespace(row, id, column: "id"))
         if let parent = columns.parent, columns.parentLevel != nil {
             let column = columns.parentName
             clean = (checkIDCharacters(row, parent, column: column) && checkWhitespace(row, parent, column: column)) && clean
@@ -920,7 +922,7 @@ private struct CSVDatasetBuilder {
         // compared with the last row's bytes, without a lookup.
         let l = FactStore.levelIndex(level)
         let index: Int
-        if table.lastIndex >= 0 && row.field(id, equals: table.lastID) {
+        if sameAsLast {
             index = table.lastIndex
             compareWithFirstRow(row, columns: columns, level: level, index: index, group: group, table: table)
         } else {
