@@ -584,7 +584,7 @@ private struct CSVDatasetBuilder {
     /// Reports an id or parent id that holds an invisible character (`IDCharacters`); returns whether
     /// the cell is clean.
     mutating func checkIDCharacters(_ row: CSVRow, _ index: Int, column: String) -> Bool {
-        guard IDCharacters.mayHoldInvisible(row.bytes(index)),
+        guard DisplayText.mayHoldInvisible(utf8: row.bytes(index)),
             let problem = IDCharacters.problem(row.text(index), key: column, at: row.range(index), outerTabs: true)
         else { return true }
         rowDiagnostics.emit(problem)

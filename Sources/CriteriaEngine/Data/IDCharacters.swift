@@ -15,8 +15,8 @@ enum IDCharacters {
     ///   - outerTabs: whether a tab among the spaces and tabs at either end is left to another check
     ///     (CSV's `csv.whitespace`, which says to trim it).
     static func problem(_ id: String, key: String, at range: SourceRange, outerTabs: Bool = false) -> Diagnostic? {
-        // Most ids are printable ASCII (digits): clean, without decoding them.
-        if id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+        // Most ids (digits, or Vietnamese letters) are cleared by their bytes, without decoding them.
+        guard DisplayText.mayHoldInvisible(id) else { return nil }
         let scalars = Array(id.unicodeScalars)
         let blank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
         let inner = outerTabs ? (scalars.firstIndex { !blank($0) } ?? scalars.count)..<((scalars.lastIndex { !blank($0) } ?? -1) + 1) : 0..<scalars.count
@@ -31,11 +31,5 @@ enum IDCharacters {
                 hint: .vi("hãy xoá ký tự vô hình này: mã được so sánh chính xác từng ký tự, và một ký tự không nhìn thấy sẽ làm hai đơn vị trông như nhau", en: "delete the invisible character: ids are compared exactly, and one that cannot be seen makes two units look the same"))
         }
         return nil
-    }
-
-    /// Whether UTF-8 bytes may hold such a character: any byte below 0x20, DEL, or a byte of a
-    /// character beyond ASCII (an id of digits is cleared without decoding it).
-    static func mayHoldInvisible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.contains { $0 < 0x20 || $0 >= 0x7F }
     }
 }

@@ -77,8 +77,11 @@ package enum DisplayText {
     /// the first byte of a scalar in U+0080–00BF (`C2`), U+0600–063F (`D8`), U+2000–207F (`E2`) or
     /// U+F000–FFFF (`EF`). Other text holds none, whatever its letters (Vietnamese letters start
     /// with `C3`–`C6`, `CC`–`CD` or `E1`), and is cleared without decoding it.
-    package static func mayHoldInvisible(_ text: some StringProtocol) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
+    package static func mayHoldInvisible(_ text: some StringProtocol) -> Bool { mayHoldInvisible(utf8: text.utf8) }
+
+    /// `mayHoldInvisible` for UTF-8 bytes not yet made a string (a CSV cell).
+    package static func mayHoldInvisible(utf8 bytes: some Sequence<UInt8>) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 || $0 == 0xEF }
     }
 
     private static func escape(_ text: some StringProtocol, keeping: Set<Unicode.Scalar>) -> String {
