@@ -62,16 +62,23 @@ struct ExpressionTape: CustomStringConvertible {
         }
     }
 
-    /// A boolean expression of the hamlet `h` (reading the commune's facts too).
+    /// A boolean expression of the hamlet `h` (reading the commune's facts too, and the hamlet's
+    /// verdict on the hamlet criterion `th`).
     mutating func hamlet(_ depth: Int) -> String {
-        switch pick(depth >= 4 ? 2 : 6) {
+        switch pick(depth >= 4 ? 3 : 7) {
         case 0: return "h.safe"
         case 1: return "has(h.safe)"
-        case 2: return "!(\(hamlet(depth + 1)))"
-        case 3: return "(\(hamlet(depth + 1)) && \(bool(depth + 1)))"
-        case 4: return "(\(hamlet(depth + 1)) || \(hamlet(depth + 1)))"
+        case 2: return #"meets(h, "th")"#
+        case 3: return "!(\(hamlet(depth + 1)))"
+        case 4: return "(\(hamlet(depth + 1)) && \(bool(depth + 1)))"
+        case 5: return "(\(hamlet(depth + 1)) || \(hamlet(depth + 1)))"
         default: return "(\(bool(depth + 1)) ? \(hamlet(depth + 1)) : \(hamlet(depth + 1)))"
         }
+    }
+
+    /// The check of the hamlet criterion `th`, which the commune's check reads with `meets`.
+    mutating func hamletCriterion() -> String {
+        ["safe", "!(safe)", "has(safe)", "(safe || false)", "(safe && true)"][pick(5)]
     }
 
     /// The facts of a year of the commune, some missing.
@@ -101,10 +108,10 @@ struct ExpressionTape: CustomStringConvertible {
         return RuleSetFixture.commune(facts, hamlets: hamlets, extraYears: years)
     }
 
-    /// A step budget: usually the default, sometimes a tiny one.
+    /// A step budget: the default once in four, else a tiny one (1 to 150 steps), near what the
+    /// generated checks take, so that running out at any step is searched.
     mutating func stepBudget() -> Int {
-        let choice = pick(4)
-        return choice == 0 ? Limits.default.maxEvaluationSteps : [3, 10, 40][choice - 1]
+        pick(4) == 0 ? Limits.default.maxEvaluationSteps : 1 + pick(150)
     }
 
     var description: String { "\(numbers)" }
@@ -115,27 +122,45 @@ struct ExpressionTape: CustomStringConvertible {
 /// outcome, on expressions and data that a generator searches, not on a fixed list.
 @Suite struct DifferentialEvaluationTests {
     /// One generated case, evaluated both ways; `nil` when the expression does not compile (the
-    /// generator is typed, so that is rare and counted).
+    /// generator is typed, so that is rare and counted). Every verdict is compared — the commune's on
+    /// `t` and each hamlet's on `th`, which `t` may read — and each verdict that ran out of steps must
+    /// say so the same way (the warnings of the outcomes are those of the full evaluation).
     static func disagreement(_ numbers: [Int]) throws -> String?? {
         var tape = ExpressionTape(numbers)
         let check = tape.bool()
+        let hamletCheck = tape.hamletCriterion()
         let commune = tape.commune()
         var limits = Limits.default
         limits.maxEvaluationSteps = tape.stepBudget()
-        guard let graph = try? RuleSetFixture(["t.yaml": RuleSetFixture.criterion(check)]).graph() else { return .none }
+        guard
+            let graph = try? RuleSetFixture([
+                "t.yaml": RuleSetFixture.criterion(check),
+                "th.yaml": RuleSetFixture.criterion(hamletCheck, id: "th", level: "hamlet"),
+            ]).graph()
+        else { return .none }
         let data = try RuleSetFixture.dataset(commune, graph: graph)
         let asOf = try #require(LocalDate(iso: "2024-12-31"))
         let evaluator = Evaluator(graph: graph, limits: limits)
-        let reference = try #require(evaluator.evaluate(data, asOf: asOf, parallel: false).verdicts.first { $0.criterion == "t" })
-        let fast = evaluator.outcomes(data, asOf: asOf, parallel: false).outcome(entity: reference.entity, criterion: "t")
-        let short = evaluator.evaluate(data, asOf: asOf, parallel: false, detail: .short).verdicts.first { $0.criterion == "t" }
-        if fast != reference.outcome || short?.outcome != reference.outcome {
-            return .some(
-                "check: \(check)\nstep budget: \(limits.maxEvaluationSteps)\nreference: \(reference.outcome), verdict evaluator: "
-                    + "\(fast.map { "\($0)" } ?? "none"), short: \(short.map { "\($0.outcome)" } ?? "none")\n\(commune)")
+        let full = evaluator.evaluate(data, asOf: asOf, parallel: false)
+        let table = evaluator.outcomes(data, asOf: asOf, parallel: false)
+        let short = evaluator.evaluate(data, asOf: asOf, parallel: false, detail: .short)
+        let context = "check: \(check)\nhamlet check: \(hamletCheck)\nstep budget: \(limits.maxEvaluationSteps)\n\(commune)"
+        guard full.verdicts.contains(where: { $0.criterion == "t" }), full.verdicts.count == short.verdicts.count else {
+            return .some("a verdict is missing\n\(context)")
         }
-        if short?.explanation != reference.explanation.short {
-            return .some("check: \(check)\nthe short explanation is not the full one's short form\n\(commune)")
+        for (reference, brief) in zip(full.verdicts, short.verdicts) {
+            let fast = table.outcome(entity: reference.entity, criterion: reference.criterion)
+            if fast != reference.outcome || brief.outcome != reference.outcome {
+                return .some(
+                    "\(reference.criterion) of entity \(reference.entity): reference \(reference.outcome), verdict evaluator "
+                        + "\(fast.map { "\($0)" } ?? "none"), short \(brief.outcome)\n\(context)")
+            }
+            if brief.explanation != reference.explanation.short {
+                return .some("\(reference.criterion): the short explanation is not the full one's short form\n\(context)")
+            }
+        }
+        if table.limitDiagnostics.map(\.message) != full.limitDiagnostics.map(\.message) {
+            return .some("the step budget warnings differ\n\(context)")
         }
         return .some(nil)
     }
@@ -143,7 +168,9 @@ struct ExpressionTape: CustomStringConvertible {
     @Test("the verdict evaluator and the reference agree on generated expressions and communes")
     func evaluatorsAgree() async throws {
         let compiled = Counter()
-        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000).array(of: 0...160)) { numbers in
+        // 300 cases in the suite; a longer search sets CRITERIA_DIFFERENTIAL_CASES (`Docs/fuzzing.md`).
+        let cases = ProcessInfo.processInfo.environment["CRITERIA_DIFFERENTIAL_CASES"].flatMap { Int($0) } ?? 300
+        await propertyCheck(count: cases, input: Gen.int(in: 0...1_000).array(of: 0...160)) { numbers in
             let found = try Self.disagreement(numbers)
             guard case .some(let difference) = found else { return }
             compiled.add()
@@ -151,22 +178,69 @@ struct ExpressionTape: CustomStringConvertible {
         }
         // The generator is typed, so most cases compile (about 250 of 300; the checker refuses a few
         // shapes such as `has` of a computed value in some positions) and the check is not vacuous.
-        #expect(compiled.value >= 200)
+        #expect(compiled.value >= cases * 2 / 3)
     }
 
-    @Test("the generator writes expressions that compile, with folds, shares, arithmetic and other years")
+    /// Checks whose explanation does more than their verdict: an `all` that goes on past its first
+    /// false to name the other failing hamlets, requirements stated from a comparison's operands, a
+    /// share's gap, `meets` inside a fold.
+    static let sweptChecks = [
+        "hamlets.all(h, h.safe) || a",
+        "(hamlets.all(h, h.safe) || cases >= 2) && share(hamlets, h, h.safe) >= 70%",
+        #"share(hamlets, h, meets(h, "th")) >= 50% || count(hamlets, h, !h.safe) <= base"#,
+        "cases + base >= 3 && (hamlets.all(h, h.safe && a) ? true : cases <= 1)",
+    ]
+
+    @Test("at every step budget from 1 to 90 both evaluators give the same verdicts and warnings", arguments: sweptChecks)
+    func everyBudgetAgrees(check: String) throws {
+        let graph = try RuleSetFixture([
+            "t.yaml": RuleSetFixture.criterion(check),
+            "th.yaml": RuleSetFixture.criterion("safe", id: "th", level: "hamlet"),
+        ]).graph()
+        let data = try RuleSetFixture.dataset(
+            RuleSetFixture.commune("a: false, cases: 2, base: 4", hamlets: [true, false, nil, false, true, false]), graph: graph)
+        let asOf = try #require(LocalDate(iso: "2024-12-31"))
+        var outcomes: Set<Outcome> = []
+        for budget in 1...90 {
+            var limits = Limits.default
+            limits.maxEvaluationSteps = budget
+            let evaluator = Evaluator(graph: graph, limits: limits)
+            let full = evaluator.evaluate(data, asOf: asOf, parallel: false)
+            let table = evaluator.outcomes(data, asOf: asOf, parallel: false)
+            for verdict in full.verdicts {
+                #expect(
+                    table.outcome(entity: verdict.entity, criterion: verdict.criterion) == verdict.outcome,
+                    "budget \(budget): \(verdict.criterion) of entity \(verdict.entity)")
+            }
+            #expect(table.limitDiagnostics.map(\.message) == full.limitDiagnostics.map(\.message), "budget \(budget)")
+            guard let verdict = full.verdict(entity: 0, criterion: "t") else { continue }
+            outcomes.insert(verdict.outcome)
+            // However tight the budget, a decided `all` names every hamlet that failed: that work
+            // is the explanation's, with a budget of its own.
+            if check.hasPrefix("hamlets.all"), verdict.outcome == .fail {
+                let detail = verdict.explanation.children.first?.values.first { $0.name.hasPrefix("hamlets.all") }?.detail
+                #expect(detail == "2/6, ? 1; ✗ Thôn 2 (H2), Thôn 4 (H4), Thôn 6 (H6)", "budget \(budget)")
+            }
+        }
+        // The sweep reaches both a budget too small (unknown) and one large enough (decided).
+        #expect(outcomes.contains(.unknown) && outcomes.count >= 2, "\(outcomes)")
+    }
+
+    /// What the generator must reach.
+    static let words = [
+        "share(", "count(", "sum(", "last_year(", "in_year(", " / ", "hamlets.all", "?", "has(", " in [", "meets(h",
+    ]
+
+    @Test("the generator writes expressions that compile, with folds, shares, arithmetic, other years and meets")
     func generatorReachesTheLanguage() throws {
         var seen = Set<String>()
         var random = SplitMix64(seed: 7)
         for _ in 0..<200 {
             var tape = ExpressionTape((0..<80).map { _ in Int(random.next() % 1_000) })
             let check = tape.bool()
-            for word in ["share(", "count(", "sum(", "last_year(", "in_year(", " / ", "hamlets.all", "?", "has(", " in ["]
-            where check.contains(word) {
-                seen.insert(word)
-            }
+            for word in Self.words where check.contains(word) { seen.insert(word) }
         }
-        #expect(seen.count == 10, "never generated: \(Set(["share(", "count(", "sum(", "last_year(", "in_year(", " / ", "hamlets.all", "?", "has(", " in ["]).subtracting(seen))")
+        #expect(seen == Set(Self.words), "never generated: \(Set(Self.words).subtracting(seen))")
         // An empty tape is the smallest expression.
         var empty = ExpressionTape([])
         #expect(empty.bool() == "a")

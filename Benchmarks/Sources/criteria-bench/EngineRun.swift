@@ -22,6 +22,11 @@ enum EngineRun {
         evaluator.evaluate(dataset, asOf: asOf, parallel: parallel, detail: .short)
     }
 
+    /// Every verdict with its full explanation tree.
+    static func explainedFully(_ evaluator: Evaluator, _ dataset: Dataset, _ asOf: LocalDate, parallel: Bool) -> EvaluationResult {
+        evaluator.evaluate(dataset, asOf: asOf, parallel: parallel, detail: .full)
+    }
+
     /// The JSON output of `criteria check --format json`.
     static func writeJSON(_ result: EvaluationResult) -> Data {
         let encoder = JSONEncoder()

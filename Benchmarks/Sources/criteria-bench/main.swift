@@ -17,7 +17,7 @@ let usage = """
       --as-of DATE        the evaluation date (default: 2024-12-31, when all five criteria are in force)
       --runs N            timed runs per figure; the median is reported (default: 7)
       --verdicts-out FILE write every verdict as 'entity_id,criterion,outcome' lines (sorted)
-      --skip SECTIONS     leave out some of: rules, csv, json, yaml, foundation, eval, explain, hand, output
+      --skip SECTIONS     leave out some of: rules, csv, json, yaml, foundation, eval, explain, full, hand, output
       --json              print one JSON object instead of a table
       --single            measure on one core only (for profiling)
     """
@@ -215,6 +215,14 @@ if !options.skip.contains("explain") {
     report.add("explain_evals_per_s", perSecond(one), unit: "communes/s", "with short explanations, 1 core")
     report.add("explain_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "with short explanations, \(cores) cores")
     report.add("parallel_speedup_explain", one / both, unit: "×", "explanations: \(cores) cores / 1 core")
+}
+if !options.skip.contains("full") {
+    // The whole tree of every verdict: what `explain`, `report`, `diff` and the server's decisions build.
+    log("full explanation trees")
+    let one = Measure.median(runs: options.runs) { _ = EngineRun.explainedFully(evaluator, dataset, asOf, parallel: false) }
+    let both = options.single ? .nan : Measure.median(runs: options.runs) { _ = EngineRun.explainedFully(evaluator, dataset, asOf, parallel: true) }
+    report.add("full_explain_evals_per_s", perSecond(one), unit: "communes/s", "with full explanation trees, 1 core")
+    report.add("full_explain_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "with full explanation trees, \(cores) cores")
 }
 if !options.skip.contains("hand") {
     log("hand-written")

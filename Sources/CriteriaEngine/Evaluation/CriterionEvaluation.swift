@@ -85,6 +85,8 @@ struct CriterionEvaluation {
         guard case .check(let expression, let source) = node.body else { return combine(node, []) }
         expressions.source = source
         expressions.trace = []
+        expressions.comparedOperands = nil
+        expressions.foldSizes.removeAll(keepingCapacity: true)
         let value = expressions.evaluate(expression, entity: entity, year: year)
         let values = expressions.trace ?? []
         expressions.trace = nil
@@ -98,7 +100,7 @@ struct CriterionEvaluation {
             outcome = .unknown
             reasons = r
         }
-        let requirement = outcome == .unknown ? nil : self.requirement(for: expression, entity: entity, year: year)
+        let requirement = outcome == .unknown ? nil : self.requirement(for: expression)
         var result = Explanation(
             id: node.path, kind: .check, combinator: nil, outcome: outcome, title: node.title, source: node.source,
             expression: source.text, values: values, requirement: requirement, sentence: LocalizedText(vi: ""),
@@ -283,39 +285,37 @@ struct CriterionEvaluation {
         }
     }
 
-    /// For a check that compares two numbers, what was required and what was found.
-    private mutating func requirement(for expression: CompiledExpression, entity: Int, year: Int) -> Requirement? {
-        guard case .binary(let op, let l, let r) = expression.kind, op.isComparison, l.type.isNumber, r.type.isNumber else {
-            return nil
-        }
-        let savedTrace = expressions.trace
-        defer { expressions.trace = savedTrace }
-        expressions.trace = nil
-        guard case .known(let actual) = expressions.evaluate(l, entity: entity, year: year),
-            case .known(let threshold) = expressions.evaluate(r, entity: entity, year: year)
+    /// For a check that compares two numbers, what was required and what was found: from the
+    /// operands as the check evaluated them (`ExpressionEvaluator.comparedOperands`), so stating it
+    /// takes no evaluation step.
+    private func requirement(for expression: CompiledExpression) -> Requirement? {
+        guard case .binary(let op, let l, let r) = expression.kind, op.isComparison, l.type.isNumber, r.type.isNumber,
+            case .known(let actual)? = expressions.comparedOperands?.left,
+            case .known(let threshold)? = expressions.comparedOperands?.right
         else { return nil }
         let percent = l.type == .number(percent: true) || r.type == .number(percent: true)
         let position = ExpressionEvaluator.compare(actual, threshold) ?? 0
         return Requirement(
             comparison: op.rawValue, threshold: ValueFormatter.format(threshold, percent: percent),
             actual: ValueFormatter.format(actual, percent: percent), unit: percent ? nil : unit(of: l),
-            position: position, gap: gap(op, l, actual, threshold, position: position, entity: entity, year: year))
+            position: position, gap: gap(op, l, actual, threshold, position: position))
     }
 
     /// How far a failed comparison is from passing: for `share(list, …) >= t` (or `>`), how many more
     /// elements meeting the condition would pass it; for a number `<= t` how much it is over, `>= t`
     /// how much short. `nil` when the comparison holds or the gap cannot be said simply.
-    private mutating func gap(
-        _ op: BinaryOperator, _ l: CompiledExpression, _ actual: Value, _ threshold: Value, position: Int, entity: Int, year: Int
+    private func gap(
+        _ op: BinaryOperator, _ l: CompiledExpression, _ actual: Value, _ threshold: Value, position: Int
     ) -> RequirementGap? {
         guard case .number(let a) = actual, case .number(let t) = threshold else { return nil }
         switch op {
         case .greaterOrEqual, .greater:
             guard op == .greaterOrEqual ? position < 0 : position <= 0 else { return nil }
             if case .quantifier(.share, let list, _, _) = l.kind, case .list(.entity(let level)) = list.type {
-                guard case .known(.list(let items)) = expressions.evaluate(list, entity: entity, year: year), !items.isEmpty
+                // The share's elements, as many as its fold counted.
+                guard let count = expressions.foldSizes.last(where: { $0.offset == l.offset })?.count, count > 0
                 else { return nil }
-                let n = Decimal(items.count)
+                let n = Decimal(count)
                 let meeting = (a * n).rounded(0)
                 // The fewest elements meeting the condition that reach the threshold: ⌈t·n⌉ for `>=`,
                 // ⌊t·n⌋ + 1 for `>`.

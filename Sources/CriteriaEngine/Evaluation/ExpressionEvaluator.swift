@@ -24,6 +24,19 @@ struct ExpressionEvaluator {
     var source: ExpressionSource?
     /// Values read at the top level (outside quantifiers), collected when explaining.
     var trace: [ObservedValue]? = nil
+    /// When explaining: the operands of the last comparison at the top level, as they were evaluated
+    /// (a check's requirement, "needs ≥ 70%, found 57.14%", is stated from them, not by evaluating
+    /// them again).
+    var comparedOperands: (left: Evaluated, right: Evaluated)? = nil
+    /// When explaining: the number of elements of each fold at the top level, by the fold's offset
+    /// in its expression (a share's gap, "3 more hamlets", is counted from it).
+    var foldSizes: [(offset: Int, count: Int)] = []
+    /// Above zero while a fold at the top level that is already decided (`all` met a false) goes on
+    /// through its other elements for the explanation only: that work is not the verdict's, so it
+    /// counts its steps against a budget of its own (as large), not the verdict's, and running out in
+    /// it leaves those elements unknown in the explanation without marking the verdict as having run
+    /// out (`Docs/limits.md`).
+    private var explainingBeyond = 0
     /// The assessment year of the criterion being evaluated, shown beside the facts it reads.
     var period: AssessmentPeriod = .calendar
     /// Fact columns looked up, by name, year and level: a few checks read a few facts, over and over,
@@ -82,7 +95,7 @@ struct ExpressionEvaluator {
     /// The reason for a verdict that ran out of steps, noting where it first did.
     private mutating func exhausted(_ e: CompiledExpression) -> Evaluated {
         let range = source.map { $0.range(of: Expression(.bool(false), offset: e.offset, length: e.length)) }
-        if exhaustedAt == nil { exhaustedAt = range }
+        if exhaustedAt == nil && explainingBeyond == 0 { exhaustedAt = range }
         return .unknown([.stepBudgetExhausted(limit: maxSteps, range: range)])
     }
 
@@ -315,6 +328,7 @@ struct ExpressionEvaluator {
             return Self.kleene(op, left, evaluate(r, entity: entity, year: year, depth: depth))
         }
         let right = evaluate(r, entity: entity, year: year, depth: depth)
+        if depth == 0 && trace != nil && op.isComparison { comparedOperands = (left, right) }
         return combine(e, left, right, entity: entity, year: year, depth: depth)
     }
 
@@ -482,11 +496,31 @@ struct ExpressionEvaluator {
         if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
         var tally = FoldTally()
         let tracing = depth == 0 && trace != nil
+        if tracing && foldSizes.count < 64 { foldSizes.append((e.offset, items.count)) }
+        // The steps when an `all` met its first false while explaining: the verdict is decided there,
+        // as the verdict evaluator decides it; the other elements are counted for the explanation only.
+        var decidedAt: Int? = nil
         for item in items {
-            guard case .entity(let index) = item else { return failure("a list of entities was expected", e) }
+            guard case .entity(let index) = item else {
+                if decidedAt != nil { break }
+                return failure("a list of entities was expected", e)
+            }
             slots[slot] = index
             let value = evaluate(body, entity: entity, year: year, depth: depth + 1)
-            if let decided = absorb(value, item: item, index: index, into: &tally, e, tracing: tracing) { return decided }
+            if let decided = absorb(value, item: item, index: index, into: &tally, e, tracing: tracing) {
+                if decidedAt != nil { break }
+                return decided
+            }
+            if tracing && decidedAt == nil && quantifier == .all && tally.falses > 0 {
+                // The explanation's own work has a budget of its own, as large as the verdict's.
+                decidedAt = steps
+                steps = 0
+                explainingBeyond += 1
+            }
+        }
+        if let decidedAt {
+            steps = decidedAt
+            explainingBeyond -= 1
         }
         return finish(e, tally, count: items.count, year: year, tracing: tracing)
     }

@@ -103,9 +103,6 @@ struct FastNode {
     /// A collection's level, as its index in the dataset's map (`UInt8.max`: a level the dataset's
     /// map does not have, whose collections are empty).
     var level: UInt8 = .max
-    /// For a quantifier: at the top of a check, where the reference (tracing) does not stop an `all`
-    /// at the first false.
-    var traced = false
     /// Operands (node indices) or -1: the subject, the left operand, the list, the condition.
     var a: Int32 = -1
     /// The right operand, the body, the `true` branch.
@@ -303,7 +300,7 @@ struct FastCompiler {
         conditions.append(FastCondition())
         switch node.body {
         case .check(let e, _):
-            conditions[Int(index)].expression = expression(e, year: asOf.year, depth: 0)
+            conditions[Int(index)].expression = expression(e, year: asOf.year)
         case .group(let kind, let list):
             let compiled = list.map { condition($0) }
             conditions[Int(index)].kind = kind
@@ -336,14 +333,13 @@ struct FastCompiler {
         return Int32(constants.count - 1)
     }
 
-    /// Compiles an expression evaluated for `year` at nesting `depth` (as `ExpressionEvaluator` counts
-    /// it: a quantifier's list and body, `size` and `has` go one deeper); returns its node's index.
-    mutating func expression(_ e: CompiledExpression, year: Int, depth: Int) -> Int32 {
+    /// Compiles an expression evaluated for `year`; returns its node's index.
+    mutating func expression(_ e: CompiledExpression, year: Int) -> Int32 {
         nesting += 1
         deepest = max(deepest, nesting)
         defer { nesting -= 1 }
         if nesting > Self.maxNesting { return add(FastNode(op: .constant, index: constant(.bool(false)))) }
-        func sub(_ x: CompiledExpression?) -> Int32 { x.map { expression($0, year: year, depth: depth) } ?? -1 }
+        func sub(_ x: CompiledExpression?) -> Int32 { x.map { expression($0, year: year) } ?? -1 }
         switch e.kind {
         case .constant(let v):
             let fast = value(v)
@@ -374,7 +370,7 @@ struct FastCompiler {
                     let this = CompiledExpression(.constant(groups[k].value), type: e.type, offset: e.offset, length: e.length)
                     chosen = CompiledExpression(.conditional(test, this, chosen), type: e.type, offset: e.offset, length: e.length)
                 }
-                return expression(chosen, year: year, depth: depth)
+                return expression(chosen, year: year)
             }
             let known = dated.map { value($0.value) }
             return add(FastNode(op: .parameter, index: known.map { constant($0) } ?? -1))
@@ -385,18 +381,18 @@ struct FastCompiler {
         case .attribute(let subject, let attribute):
             return add(FastNode(op: .attribute, attribute: attribute, a: sub(subject)))
         case .unary(let op, let x):
-            let a = expression(x, year: year, depth: depth)
+            let a = expression(x, year: year)
             return add(FastNode(op: op == .not ? .not : .negate, a: a))
         case .binary(let op, let l, let r):
-            let a = expression(l, year: year, depth: depth)
-            let b = expression(r, year: year, depth: depth)
+            let a = expression(l, year: year)
+            let b = expression(r, year: year)
             let comparison: Set<BinaryOperator> = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
             let leaves = comparison.contains(op) && isLeaf(a) && isLeaf(b)
             return add(FastNode(op: leaves ? .leafComparison : .binary, binary: op, a: a, b: b))
         case .conditional(let c, let x, let y):
-            let a = expression(c, year: year, depth: depth)
-            let b = expression(x, year: year, depth: depth)
-            let c = expression(y, year: year, depth: depth)
+            let a = expression(c, year: year)
+            let b = expression(x, year: year)
+            let c = expression(y, year: year)
             return add(FastNode(op: .conditional, a: a, b: b, c: c))
         case .list(let items):
             if items.allSatisfy({ if case .constant = $0.kind { true } else { false } }) {
@@ -407,33 +403,33 @@ struct FastCompiler {
                 guard case .list(let start, _) = list else { preconditionFailure("a list") }
                 return add(FastNode(op: .constantList, c: -start - 1, index: constant(list), count: Int32(items.count)))
             }
-            let compiled = items.map { expression($0, year: year, depth: depth) }
+            let compiled = items.map { expression($0, year: year) }
             let first = Int32(operands.count)
             operands += compiled
             return add(FastNode(op: .list, index: first, count: Int32(compiled.count)))
         case .quantifier(let q, let list, let slot, let body):
-            let a = expression(list, year: year, depth: depth + 1)
-            let b = expression(body, year: year, depth: depth + 1)
-            var node = FastNode(op: .quantifier, quantifier: q, traced: depth == 0, a: a, b: b, index: Int32(slot))
+            let a = expression(list, year: year)
+            let b = expression(body, year: year)
+            var node = FastNode(op: .quantifier, quantifier: q, a: a, b: b, index: Int32(slot))
             if case .collection = list.kind, case .fact(let subject?, _) = body.kind, case .variable(slot) = subject.kind {
                 node.bodyFact = nodes[Int(b)].index
             }
             return add(node)
         case .size(let x):
-            return add(FastNode(op: .size, a: expression(x, year: year, depth: depth + 1)))
+            return add(FastNode(op: .size, a: expression(x, year: year)))
         case .year(let selector, let inner):
             let target: Int
             switch selector {
             case .previous: target = year - 1
             case .fixed(let y): target = y
             }
-            return add(FastNode(op: .year, a: expression(inner, year: target, depth: depth)))
+            return add(FastNode(op: .year, a: expression(inner, year: target)))
         case .meets(let subject, let criterion):
             let a = sub(subject)
             let index = graph.order.firstIndex(of: criterion).map(Int32.init) ?? -1
             return add(FastNode(op: .meets, a: a, index: index))
         case .has(let inner):
-            return add(FastNode(op: .has, a: expression(inner, year: year, depth: depth + 1)))
+            return add(FastNode(op: .has, a: expression(inner, year: year)))
         }
     }
 }
@@ -444,10 +440,11 @@ struct FastCompiler {
 /// It gives exactly the outcomes of the reference (`CriterionEvaluation`, which builds the whole
 /// explanation tree with `ExpressionEvaluator`): it follows `ExpressionEvaluator` case for case, with
 /// the same three-valued logic, the same order of evaluation and the same short-circuits, and it
-/// counts the same steps. The reference also takes steps to trace values and state requirements, at
-/// most as many again, so when `2 × steps` stays within the step budget neither runs out; otherwise
-/// the caller falls back to the reference (`fitsBudget`). Numbers are `FastNumber`s, which compute what
-/// the reference's `Decimal`s would.
+/// counts the same steps. Explaining costs the reference no step of the verdict's budget (a
+/// requirement is stated from the operands already evaluated; an `all` that goes on past its first
+/// false for the explanation counts those steps apart), so both run out at the same step: when this
+/// one does, the caller asks the reference, which says where (`fitsBudget`). Numbers are
+/// `FastNumber`s, which compute what the reference's `Decimal`s would.
 ///
 /// Everything it reads is plain data behind pointers (the program, the fact columns, the entity
 /// structure, the outcome tables), so evaluating touches no reference count: on two cores it scales.
@@ -514,9 +511,9 @@ struct VerdictEvaluator {
         self.maxSteps = maxSteps
     }
 
-    /// Whether the reference would have stayed within the step budget for the last criterion.
+    /// Whether the last criterion stayed within the step budget, as the reference then does too.
     /// (Never once the work is cancelled: the caller then falls back to the reference, which stops too.)
-    var fitsBudget: Bool { steps <= maxSteps / 2 && !checkpoint.cancelled }
+    var fitsBudget: Bool { steps <= maxSteps && !checkpoint.cancelled }
 
     /// Starts a criterion's verdict for an entity: no steps taken, no values kept.
     mutating func begin() {
@@ -1013,7 +1010,7 @@ struct VerdictEvaluator {
     private mutating func fold(_ node: FastNode, _ entity: Int) -> FastResult {
         let slot = Int(node.index)
         if slots.count <= slot { slots.append(contentsOf: repeatElement(0, count: slot + 1 - slots.count)) }
-        var state = FoldState(quantifier: node.quantifier, traced: node.traced)
+        var state = FoldState(quantifier: node.quantifier)
         let list = nodes[Int(node.a)]
         // The common case, a fold over the children of an entity, reads them in place.
         if list.op == .collection {
@@ -1083,7 +1080,6 @@ struct VerdictEvaluator {
 /// The running state of a quantifier, as `ExpressionEvaluator.fold` keeps it.
 private struct FoldState {
     let quantifier: Quantifier
-    let traced: Bool
     var trues = 0
     var falses = 0
     var total = FastNumber.integer(0)
@@ -1092,9 +1088,8 @@ private struct FoldState {
     var onlyMissing = true
     var error = false
 
-    init(quantifier: Quantifier, traced: Bool) {
+    init(quantifier: Quantifier) {
         self.quantifier = quantifier
-        self.traced = traced
     }
 
     /// Takes one element's value; returns the fold's result when it ends early.
@@ -1106,7 +1101,7 @@ private struct FoldState {
             if quantifier == .filter { kept.append(.entity(item)) }
         case .known(.bool(false)):
             falses += 1
-            if quantifier == .all && !traced { return .known(.bool(false)) }
+            if quantifier == .all { return .known(.bool(false)) }
         case .known(.number(let n)):
             total = arena.add(total, n)
             if arena.isNaN(total) { return .failure }
