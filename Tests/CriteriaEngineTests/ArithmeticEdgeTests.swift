@@ -129,6 +129,36 @@ import Testing
         #expect(verdict.outcome == .unknown, sourceLocation: sourceLocation)
         let messages = verdict.explanation.missing.map { $0.message.text(in: .en) }
         #expect(messages.contains { $0.contains(words) && $0.contains("t.yaml:10:\(column))") }, "\(messages)", sourceLocation: sourceLocation)
+        // The Vietnamese says it in Vietnamese, at the same place.
+        for item in verdict.explanation.missing {
+            #expect(VietnameseDiagnosticsTests.englishLeft(in: item.message.vi).isEmpty, "\(item.message.vi)", sourceLocation: sourceLocation)
+        }
+        #expect(verdict.explanation.missing.contains { $0.message.vi.contains("t.yaml:10:\(column))") }, sourceLocation: sourceLocation)
+    }
+
+    /// Every evaluation problem has its own words in each language, the Vietnamese without English.
+    @Test func everyProblemReadsInBothLanguages() {
+        let problems: [EvaluationProblem] = [
+            .divisionByZero, .inexact(operation: "*"), .outOfRange(operation: "sum"), .shareOfEmptyList,
+            .notAnEntity(.fact("cases")), .notAnEntity(.list), .notAnEntity(.attribute), .notAnEntity(.meets),
+            .variableOutsideList, .wrongOperand(operation: "!"), .wrongOperands(operation: "+"), .unordered,
+            .conditionNotTruthValue, .sizeOfNonList, .notAListOfEntities, .quantifierWrongType(quantifier: "all"),
+        ]
+        let vi = problems.map { $0.text(in: .vi) }
+        let en = problems.map { $0.text(in: .en) }
+        #expect(Set(vi).count == problems.count && Set(en).count == problems.count)
+        /// The words of three letters or more outside quotes.
+        func words(_ text: String) -> Set<String> {
+            let unquoted = text.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 0 }
+            return Set(
+                unquoted.flatMap { $0.element.lowercased().split { !$0.isLetter } }.map(String.init).filter { $0.count >= 3 })
+        }
+        for (v, e) in zip(vi, en) {
+            #expect(VietnameseDiagnosticsTests.englishLeft(in: v).isEmpty, "\(v)")
+            // No English word is left in the Vietnamese ("một phép tính hợp lệ: division by zero" was).
+            #expect(words(v).isDisjoint(with: words(e)), "\(v) / \(e)")
+        }
+        #expect(EvaluationProblem.divisionByZero.text(in: .vi) == "chia cho 0")
     }
 
     @Test func hugeProductIsAnOverflowAtItsPlace() throws {

@@ -195,7 +195,7 @@ import Testing
         for kind in [RequirementGap.Kind.moreNeeded, .over, .short] {
             #expect(all.contains { $0.requirement?.gap?.kind == kind }, "no gap \(kind)")
         }
-        for comparison in ["<=", ">=", "!="] { #expect(all.contains { $0.requirement?.comparison == comparison }, "no \(comparison)") }
+        for comparison in [Comparison.lessOrEqual, .greaterOrEqual, .notEqual] { #expect(all.contains { $0.requirement?.comparison == comparison }, "no \(comparison)") }
         let missing = Set(all.flatMap(\.missing).compactMap(\.name))
         for name in ["a", "hamlets", "muc_sau", "so_vu"] { #expect(missing.contains(name), "no missing \(name): \(missing)") }
         #expect(all.contains { $0.values.contains { $0.valueLabel != nil } }, "no labelled enum value")

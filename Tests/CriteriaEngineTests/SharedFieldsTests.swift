@@ -16,7 +16,7 @@ struct SharedFieldsTests {
         #expect(changed.note == "ghi chú")
         #expect(changed != original)
 
-        let requirement = Requirement(comparison: "<=", threshold: "38", actual: "41", unit: nil, position: 1)
+        let requirement = Requirement(comparison: .lessOrEqual, threshold: "38", actual: "41", unit: nil, position: 1)
         var other = requirement
         other.actual = "37"
         #expect(requirement.actual == "41")
@@ -38,8 +38,8 @@ struct SharedFieldsTests {
         #expect(a == b)
         #expect(Set([a, b]).count == 1)
 
-        let r1 = Requirement(comparison: ">=", threshold: "0.7", actual: "0.5", unit: nil, position: -1)
-        let r2 = Requirement(comparison: ">=", threshold: "0.7", actual: "0.5", unit: nil, position: -1)
+        let r1 = Requirement(comparison: .greaterOrEqual, threshold: "0.7", actual: "0.5", unit: nil, position: -1)
+        let r2 = Requirement(comparison: .greaterOrEqual, threshold: "0.7", actual: "0.5", unit: nil, position: -1)
         #expect(r1 == r2)
         #expect(r1.hashValue == r2.hashValue)
     }

@@ -141,8 +141,6 @@ struct CriterionEvaluation {
         _ node: ConditionNode, _ kind: GroupKind, outcome: Outcome, children explained: [Explanation],
         sentence known: LocalizedText? = nil
     ) -> Explanation {
-        let combinator: String
-        if case .atLeast(let n) = kind { combinator = "at_least \(n)" } else { combinator = kind.keyword }
         var missing: [MissingItem] = []
         if outcome == .unknown {
             for index in explained.indices where explained[index].outcome == .unknown {
@@ -150,7 +148,7 @@ struct CriterionEvaluation {
             }
         }
         let draft = Explanation(
-            id: node.path, kind: .group, combinator: combinator, outcome: outcome, title: node.title,
+            id: node.path, kind: .group, combinator: kind, outcome: outcome, title: node.title,
             source: node.source, expression: nil, values: [], requirement: nil, sentence: LocalizedText(vi: ""),
             missing: missing, mattered: false, children: explained)
         let sentence = known ?? sentences.group(draft, templates: node.explain)
@@ -289,14 +287,14 @@ struct CriterionEvaluation {
     /// operands as the check evaluated them (`ExpressionEvaluator.comparedOperands`), so stating it
     /// takes no evaluation step.
     private func requirement(for expression: CompiledExpression) -> Requirement? {
-        guard case .binary(let op, let l, let r) = expression.kind, op.isComparison, l.type.isNumber, r.type.isNumber,
-            case .known(let actual)? = expressions.comparedOperands?.left,
+        guard case .binary(let op, let l, let r) = expression.kind, let comparison = Comparison(rawValue: op.rawValue),
+            l.type.isNumber, r.type.isNumber, case .known(let actual)? = expressions.comparedOperands?.left,
             case .known(let threshold)? = expressions.comparedOperands?.right
         else { return nil }
         let percent = l.type == .number(percent: true) || r.type == .number(percent: true)
         let position = ExpressionEvaluator.compare(actual, threshold) ?? 0
         return Requirement(
-            comparison: op.rawValue, threshold: ValueFormatter.format(threshold, percent: percent),
+            comparison: comparison, threshold: ValueFormatter.format(threshold, percent: percent),
             actual: ValueFormatter.format(actual, percent: percent), unit: percent ? nil : unit(of: l),
             position: position, gap: gap(op, l, actual, threshold, position: position))
     }

@@ -124,7 +124,7 @@ public struct ObservedValue: Sendable, Hashable, Codable {
 /// What a failed or passed threshold required, and what was found.
 public struct Requirement: Sendable, Hashable, Codable {
     /// The comparison, such as `<=`.
-    public var comparison: String {
+    public var comparison: Comparison {
         get { shared.fields.comparison }
         set { shared.change { $0.comparison = newValue } }
     }
@@ -156,7 +156,7 @@ public struct Requirement: Sendable, Hashable, Codable {
 
     /// What a requirement says, encoded as it is (the JSON model of `Docs/explanations.md`).
     private struct Fields: Sendable, Hashable, Codable {
-        var comparison: String
+        var comparison: Comparison
         var threshold: String
         var actual: String
         var unit: LocalizedText?
@@ -169,7 +169,7 @@ public struct Requirement: Sendable, Hashable, Codable {
 
     /// Creates a requirement.
     package init(
-        comparison: String, threshold: String, actual: String, unit: LocalizedText?, position: Int, gap: RequirementGap? = nil
+        comparison: Comparison, threshold: String, actual: String, unit: LocalizedText?, position: Int, gap: RequirementGap? = nil
     ) {
         shared = SharedFields(
             Fields(comparison: comparison, threshold: threshold, actual: actual, unit: unit, position: position, gap: gap))
@@ -189,11 +189,11 @@ public struct Requirement: Sendable, Hashable, Codable {
         case .vi:
             let symbol: String
             switch comparison {
-            case "<=": symbol = "≤"
-            case ">=": symbol = "≥"
-            case "!=": symbol = "≠"
-            case "==": symbol = "="
-            default: symbol = comparison
+            case .lessOrEqual: symbol = "≤"
+            case .greaterOrEqual: symbol = "≥"
+            case .notEqual: symbol = "≠"
+            case .equal: symbol = "="
+            case .less, .greater: symbol = comparison.rawValue
             }
             // The sentence a person reads: numbers with a decimal comma (`Words.shown`); the
             // `threshold` and `actual` fields stay in machine form.
@@ -212,13 +212,12 @@ public struct Requirement: Sendable, Hashable, Codable {
         case .en:
             let words: String
             switch comparison {
-            case "<=": words = "at most"
-            case "<": words = "less than"
-            case ">=": words = "at least"
-            case ">": words = "more than"
-            case "==": words = "exactly"
-            case "!=": words = "other than"
-            default: words = comparison
+            case .lessOrEqual: words = "at most"
+            case .less: words = "less than"
+            case .greaterOrEqual: words = "at least"
+            case .greater: words = "more than"
+            case .equal: words = "exactly"
+            case .notEqual: words = "other than"
             }
             result.reserveCapacity(20 + words.utf8.count + threshold.utf8.count + actual.utf8.count + u.utf8.count)
             result += "needs "
@@ -232,6 +231,22 @@ public struct Requirement: Sendable, Hashable, Codable {
         }
         return result
     }
+}
+
+/// A comparison between two numbers, as a requirement states it; encoded as its symbol (`<=`).
+public enum Comparison: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `<`
+    case less = "<"
+    /// `<=`
+    case lessOrEqual = "<="
+    /// `>`
+    case greater = ">"
+    /// `>=`
+    case greaterOrEqual = ">="
+    /// `==`
+    case equal = "=="
+    /// `!=`
+    case notEqual = "!="
 }
 
 /// How far a failed comparison is from passing, in what an inspector can act on.
@@ -322,8 +337,8 @@ public struct Explanation: Sendable, Hashable, Codable {
             yield &fields.kind
         }
     }
-    /// For a group, how it combines (`all`, `any`, `none`, `at_least 2`).
-    public var combinator: String? {
+    /// For a group, how it combines (in the JSON model `all`, `any`, `none`, `at_least 2`).
+    public var combinator: GroupKind? {
         get { fields.combinator }
         _modify {
             unique()
@@ -428,7 +443,7 @@ public struct Explanation: Sendable, Hashable, Codable {
     private final class Fields: @unchecked Sendable {
         var id: String
         var kind: Kind
-        var combinator: String?
+        var combinator: GroupKind?
         var outcome: Outcome
         var title: LocalizedText
         var source: Citation?
@@ -442,7 +457,7 @@ public struct Explanation: Sendable, Hashable, Codable {
         var provisionalBelow: Bool?
 
         init(
-            id: String, kind: Kind, combinator: String?, outcome: Outcome, title: LocalizedText, source: Citation?,
+            id: String, kind: Kind, combinator: GroupKind?, outcome: Outcome, title: LocalizedText, source: Citation?,
             expression: String?, values: [ObservedValue], requirement: Requirement?, sentence: LocalizedText,
             missing: [MissingItem], mattered: Bool, children: [Explanation], provisionalBelow: Bool?
         ) {
@@ -479,7 +494,7 @@ public struct Explanation: Sendable, Hashable, Codable {
 
     /// Creates a node.
     init(
-        id: String, kind: Kind, combinator: String?, outcome: Outcome, title: LocalizedText, source: Citation?,
+        id: String, kind: Kind, combinator: GroupKind?, outcome: Outcome, title: LocalizedText, source: Citation?,
         expression: String?, values: [ObservedValue], requirement: Requirement?, sentence: LocalizedText,
         missing: [MissingItem], mattered: Bool, children: [Explanation], provisionalBelow: Bool? = nil
     ) {
@@ -511,9 +526,17 @@ public struct Explanation: Sendable, Hashable, Codable {
     /// Reads a node of the JSON model (`provisionalBelow` is not in it).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        var combinator: GroupKind? = nil
+        if let text = try c.decodeIfPresent(String.self, forKey: .combinator) {
+            guard let kind = GroupKind(text: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .combinator, in: c, debugDescription: "'\(text)' is not all, any, none or at_least N")
+            }
+            combinator = kind
+        }
         self.init(
             id: try c.decode(String.self, forKey: .id), kind: try c.decode(Kind.self, forKey: .kind),
-            combinator: try c.decodeIfPresent(String.self, forKey: .combinator), outcome: try c.decode(Outcome.self, forKey: .outcome),
+            combinator: combinator, outcome: try c.decode(Outcome.self, forKey: .outcome),
             title: try c.decode(LocalizedText.self, forKey: .title), source: try c.decodeIfPresent(Citation.self, forKey: .source),
             expression: try c.decodeIfPresent(String.self, forKey: .expression),
             values: try c.decode([ObservedValue].self, forKey: .values),
@@ -527,7 +550,7 @@ public struct Explanation: Sendable, Hashable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(kind, forKey: .kind)
-        try c.encodeIfPresent(combinator, forKey: .combinator)
+        try c.encodeIfPresent(combinator?.text, forKey: .combinator)
         try c.encode(outcome, forKey: .outcome)
         try c.encode(title, forKey: .title)
         try c.encodeIfPresent(source, forKey: .source)

@@ -57,11 +57,11 @@ struct ExpressionEvaluator {
         self.maxSteps = maxSteps
     }
 
-    private func failure(_ message: String, _ e: CompiledExpression) -> Evaluated {
+    private func failure(_ problem: EvaluationProblem, _ e: CompiledExpression) -> Evaluated {
         let range = source.map {
             $0.range(of: Expression(.bool(false), offset: e.offset, length: e.length))
         }
-        return .unknown([.evaluationError(message: message, range: range)])
+        return .unknown([.evaluationError(problem, range: range)])
     }
 
     /// Evaluates an expression for an entity and a year.
@@ -122,10 +122,10 @@ struct ExpressionEvaluator {
 
     private mutating func wrongSubject(_ e: CompiledExpression) -> Evaluated {
         switch e.kind {
-        case .fact(_, let name): failure("'\(name)' was read from something that is not an entity", e)
-        case .collection: failure("a list was read from something that is not an entity", e)
-        case .attribute: failure("an attribute was read from something that is not an entity", e)
-        default: failure("'meets' of something that is not an entity", e)
+        case .fact(_, let name): failure(.notAnEntity(.fact(name)), e)
+        case .collection: failure(.notAnEntity(.list), e)
+        case .attribute: failure(.notAnEntity(.attribute), e)
+        default: failure(.notAnEntity(.meets), e)
         }
     }
 
@@ -175,7 +175,7 @@ struct ExpressionEvaluator {
 
     private func evaluateVariable(_ e: CompiledExpression) -> Evaluated {
         guard case .variable(let slot) = e.kind else { return .unknown([]) }
-        guard slot < slots.count else { return failure("a variable is used outside its list", e) }
+        guard slot < slots.count else { return failure(.variableOutsideList, e) }
         return .known(.entity(slots[slot]))
     }
 
@@ -219,7 +219,7 @@ struct ExpressionEvaluator {
         switch (op, v) {
         case (.not, .bool(let b)): return .known(.bool(!b))
         case (.negate, .number(let n)): return .known(.number(-n))
-        default: return failure("'\(op.rawValue)' applied to a value of the wrong type", e)
+        default: return failure(.wrongOperand(operation: op.rawValue), e)
         }
     }
 
@@ -229,7 +229,7 @@ struct ExpressionEvaluator {
         switch condition {
         case .known(.bool(true)): return evaluate(a, entity: entity, year: year, depth: depth)
         case .known(.bool(false)): return evaluate(b, entity: entity, year: year, depth: depth)
-        case .known: return failure("the condition of '? :' is not a truth value", e)
+        case .known: return failure(.conditionNotTruthValue, e)
         case .unknown:
             let x = evaluate(a, entity: entity, year: year, depth: depth)
             let y = evaluate(b, entity: entity, year: year, depth: depth)
@@ -261,7 +261,7 @@ struct ExpressionEvaluator {
         guard case .size(let list) = e.kind else { return .unknown([]) }
         let value = evaluate(list, entity: entity, year: year, depth: depth + 1)
         guard case .known(let v) = value else { return value }
-        guard case .list(let items) = v else { return failure("'size' of something that is not a list", e) }
+        guard case .list(let items) = v else { return failure(.sizeOfNonList, e) }
         return .known(.number(Decimal(items.count)))
     }
 
@@ -364,10 +364,10 @@ struct ExpressionEvaluator {
         case (.equal, _, _): return .known(.bool(a == b))
         case (.notEqual, _, _): return .known(.bool(a != b))
         case (.less, _, _), (.lessOrEqual, _, _), (.greater, _, _), (.greaterOrEqual, _, _):
-            guard let order = Self.compare(a, b) else { return failure("these values cannot be ordered", e) }
+            guard let order = Self.compare(a, b) else { return failure(.unordered, e) }
             return .known(.bool(op.holds(order: order)))
         case (.in, _, .list(let items)): return .known(.bool(items.contains(a)))
-        default: return failure("'\(op.rawValue)' applied to values of the wrong types", e)
+        default: return failure(.wrongOperands(operation: op.rawValue), e)
         }
     }
 
@@ -397,19 +397,16 @@ struct ExpressionEvaluator {
     {
         switch result {
         case .success(let value): return .known(.number(value))
-        case .failure(let failure): return self.failure(Self.explain(failure, of: "'\(op.rawValue)'"), e)
+        case .failure(let failure): return self.failure(Self.problem(failure, of: op.rawValue), e)
         }
     }
 
-    /// Why an operation has no value, in words.
-    static func explain(_ failure: ExactArithmetic.Failure, of operation: String) -> String {
+    /// Why an operation (an operator or a fold, such as `*` or `sum`) has no value.
+    static func problem(_ failure: ExactArithmetic.Failure, of operation: String) -> EvaluationProblem {
         switch failure {
-        case .divisionByZero:
-            "division by zero"
-        case .inexact:
-            "the result of \(operation) needs more than \(DecimalText.maxSignificantDigits) significant digits, so it cannot be computed exactly (overflow)"
-        case .outOfRange:
-            "the result of \(operation) is too large or too small for an exact decimal (overflow)"
+        case .divisionByZero: .divisionByZero
+        case .inexact: .inexact(operation: operation)
+        case .outOfRange: .outOfRange(operation: operation)
         }
     }
 
@@ -503,7 +500,7 @@ struct ExpressionEvaluator {
         for item in items {
             guard case .entity(let index) = item else {
                 if decidedAt != nil { break }
-                return failure("a list of entities was expected", e)
+                return failure(.notAListOfEntities, e)
             }
             slots[slot] = index
             let value = evaluate(body, entity: entity, year: year, depth: depth + 1)
@@ -542,10 +539,10 @@ struct ExpressionEvaluator {
         case .known(.number(let n)):
             switch ExactArithmetic.add(tally.total, n) {
             case .success(let sum): tally.total = sum
-            case .failure(let problem): return failure(Self.explain(problem, of: "'sum'"), e)
+            case .failure(let problem): return failure(Self.problem(problem, of: "sum"), e)
             }
         case .known:
-            return failure("'\(quantifier.rawValue)' met a value of the wrong type", e)
+            return failure(.quantifierWrongType(quantifier: quantifier.rawValue), e)
         case .unknown(let r):
             if tally.reasons.count < 50 { tally.reasons += r }
         }
@@ -569,7 +566,7 @@ struct ExpressionEvaluator {
                 // A list that a filter emptied has no share: that would divide by zero.
                 result =
                     count == 0
-                    ? failure("'share' of an empty list divides by zero", e) : .known(.number(Decimal(tally.trues) / Decimal(count)))
+                    ? failure(.shareOfEmptyList, e) : .known(.number(Decimal(tally.trues) / Decimal(count)))
             case .count: result = .known(.number(Decimal(tally.trues)))
             case .sum: result = .known(.number(tally.total))
             }

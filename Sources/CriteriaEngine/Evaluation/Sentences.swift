@@ -55,7 +55,7 @@ struct Sentences {
         case .pass:
             return LocalizedText(vi: concat(title.vi, ": đạt."), en: concat(titleEN, ": met."))
         case .fail:
-            let count = node.combinator == "none" ? passedBad : failed
+            let count = node.combinator == GroupKind.none ? passedBad : failed
             let number = String(count)
             return LocalizedText(
                 vi: concat(title.vi, ": không đạt (", number, " điều kiện không đạt)."),
@@ -169,11 +169,13 @@ struct Sentences {
                 name: name, entityID: nil, year: nil,
                 message: LocalizedText(
                     vi: "giá trị của tham số \(name) vào ngày \(date.vietnamese)", en: "a value of parameter \(name) on \(date)"))
-        case .evaluationError(let message, let range):
+        case .evaluationError(let problem, let range):
             let place = range.map { " (\($0.file):\($0.start.line):\($0.start.column))" } ?? ""
             return MissingItem(
                 name: nil, entityID: nil, year: nil,
-                message: LocalizedText(vi: "một phép tính hợp lệ: \(message)\(place)", en: "a valid computation: \(message)\(place)"))
+                message: LocalizedText(
+                    vi: "một phép tính hợp lệ: \(problem.text(in: .vi))\(place)",
+                    en: "a valid computation: \(problem.text(in: .en))\(place)"))
         case .stepBudgetExhausted(let limit, let range):
             let place = range.map { " (\($0.file):\($0.start.line):\($0.start.column))" } ?? ""
             return MissingItem(
@@ -192,4 +194,51 @@ struct Sentences {
 
     /// The Vietnamese words for an entity's attributes in "missing" sentences.
     static let attributeVietnamese = ["group": "nhóm xã (group)", "kind": "loại đơn vị (kind)"]
+}
+
+extension EvaluationProblem {
+    /// The problem in words: "chia cho 0" / "division by zero".
+    public func text(in language: Language) -> String {
+        let vi = language == .vi
+        switch self {
+        case .divisionByZero:
+            return vi ? "chia cho 0" : "division by zero"
+        case .inexact(let operation):
+            let digits = DecimalText.maxSignificantDigits
+            return vi
+                ? "kết quả của '\(operation)' cần hơn \(digits) chữ số có nghĩa nên không tính chính xác được (tràn số)"
+                : "the result of '\(operation)' needs more than \(digits) significant digits, so it cannot be computed exactly (overflow)"
+        case .outOfRange(let operation):
+            return vi
+                ? "kết quả của '\(operation)' quá lớn hoặc quá nhỏ để tính chính xác (tràn số)"
+                : "the result of '\(operation)' is too large or too small for an exact decimal (overflow)"
+        case .shareOfEmptyList:
+            return vi ? "'share' của một danh sách rỗng là chia cho 0" : "'share' of an empty list divides by zero"
+        case .notAnEntity(.fact(let name)):
+            return vi ? "'\(name)' được đọc từ một giá trị không phải đơn vị" : "'\(name)' was read from something that is not an entity"
+        case .notAnEntity(.list):
+            return vi ? "một danh sách được đọc từ một giá trị không phải đơn vị" : "a list was read from something that is not an entity"
+        case .notAnEntity(.attribute):
+            return vi
+                ? "một thuộc tính được đọc từ một giá trị không phải đơn vị" : "an attribute was read from something that is not an entity"
+        case .notAnEntity(.meets):
+            return vi ? "'meets' của một giá trị không phải đơn vị" : "'meets' of something that is not an entity"
+        case .variableOutsideList:
+            return vi ? "một biến được dùng ngoài danh sách của nó" : "a variable is used outside its list"
+        case .wrongOperand(let operation):
+            return vi ? "'\(operation)' áp dụng cho một giá trị sai kiểu" : "'\(operation)' applied to a value of the wrong type"
+        case .wrongOperands(let operation):
+            return vi ? "'\(operation)' áp dụng cho các giá trị sai kiểu" : "'\(operation)' applied to values of the wrong types"
+        case .unordered:
+            return vi ? "các giá trị này không so sánh hơn kém được" : "these values cannot be ordered"
+        case .conditionNotTruthValue:
+            return vi ? "điều kiện của '? :' không phải giá trị đúng/sai" : "the condition of '? :' is not a truth value"
+        case .sizeOfNonList:
+            return vi ? "'size' của một giá trị không phải danh sách" : "'size' of something that is not a list"
+        case .notAListOfEntities:
+            return vi ? "cần một danh sách các đơn vị" : "a list of entities was expected"
+        case .quantifierWrongType(let quantifier):
+            return vi ? "'\(quantifier)' gặp một giá trị sai kiểu" : "'\(quantifier)' met a value of the wrong type"
+        }
+    }
 }

@@ -168,6 +168,25 @@ public enum GroupKind: Sendable, Hashable {
     /// At least `n` must pass.
     case atLeast(Int)
 
+    /// How the group reads in an explanation's JSON (`combinator`): its key, with the number for
+    /// `at_least` (`all`, `any`, `none`, `at_least 2`).
+    public var text: String {
+        if case .atLeast(let n) = self { return "at_least \(n)" }
+        return keyword
+    }
+
+    /// The group a `text` names, or `nil`.
+    public init?(text: String) {
+        switch text {
+        case "all": self = .all
+        case "any": self = .any
+        case "none": self = .none
+        default:
+            guard text.hasPrefix("at_least "), let n = Int(text.dropFirst("at_least ".count)) else { return nil }
+            self = .atLeast(n)
+        }
+    }
+
     /// The key used in rule files.
     package var keyword: String {
         switch self {
