@@ -61,28 +61,34 @@ struct CriterionEvaluation {
     private mutating func explain(_ root: ConditionNode, entity: Int, year: Int) -> Explanation {
         guard case .group(_, let rootChildren) = root.body else { return explainCheck(root, entity: entity, year: year) }
         var stack: [(node: ConditionNode, children: [ConditionNode], explained: [Explanation])] = [(root, rootChildren, [])]
-        while let top = stack.last {
-            let index = top.explained.count
-            if index < top.children.count {
-                let child = top.children[index]
+        while let last = stack.indices.last {
+            let index = stack[last].explained.count
+            if index < stack[last].children.count {
+                let child = stack[last].children[index]
                 if case .group(_, let grandchildren) = child.body {
                     stack.append((child, grandchildren, []))
                 } else {
                     let explained = explainCheck(child, entity: entity, year: year)
-                    stack[stack.count - 1].explained.append(explained)
+                    stack[last].explained.append(explained)
                 }
                 continue
             }
-            stack.removeLast()
-            let explained = combine(top.node, top.explained)
-            guard !stack.isEmpty else { return explained }
-            stack[stack.count - 1].explained.append(explained)
+            // Taken off the stack first, so that the children's nodes are this group's alone and
+            // marking which mattered changes them in place (a shared node would be copied).
+            var (node, _, children) = stack.removeLast()
+            let explained = combine(node, &children)
+            guard let parent = stack.indices.last else { return explained }
+            stack[parent].explained.append(explained)
         }
-        return combine(root, [])
+        var none: [Explanation] = []
+        return combine(root, &none)
     }
 
     private mutating func explainCheck(_ node: ConditionNode, entity: Int, year: Int) -> Explanation {
-        guard case .check(let expression, let source) = node.body else { return combine(node, []) }
+        guard case .check(let expression, let source) = node.body else {
+            var none: [Explanation] = []
+            return combine(node, &none)
+        }
         expressions.source = source
         expressions.trace = []
         expressions.comparedOperands = nil
@@ -123,11 +129,10 @@ struct CriterionEvaluation {
         return result
     }
 
-    /// A group's explanation from its conditions' explanations.
-    private func combine(_ node: ConditionNode, _ children: [Explanation]) -> Explanation {
+    /// A group's explanation from its conditions' explanations, which it marks as mattering or not.
+    private func combine(_ node: ConditionNode, _ explained: inout [Explanation]) -> Explanation {
         let kind: GroupKind
         if case .group(let k, _) = node.body { kind = k } else { kind = .all }
-        var explained = children
         let outcome = GroupTally(explained.map(\.outcome)).outcome(of: kind)
         for index in explained.indices {
             explained[index].mattered = Self.matters(explained[index].outcome, group: kind, outcome: outcome)
