@@ -90,8 +90,37 @@ public struct ServeCommand: AsyncParsableCommand {
     public func validate() throws {
         let processors = ProcessInfo.processInfo.activeProcessorCount
         if let maxConcurrent, !(1...processors).contains(maxConcurrent) {
-            throw ValidationError("--max-concurrent must be 1 to \(processors) (the number of processors), not \(maxConcurrent)")
+            throw ValidationError(
+                "--max-concurrent phải từ 1 đến \(processors) (số bộ xử lý), không phải \(maxConcurrent) "
+                    + "(--max-concurrent must be 1 to \(processors), the number of processors, not \(maxConcurrent))")
         }
+    }
+
+    /// What is wrong with the serving options, in Vietnamese with the English in brackets, or `nil`.
+    package static func problem(
+        port: Int, idleTimeout: Int, bodyTimeout: Int, maxConnections: Int, maxHeldBodySize: Int?, allowedHosts: [String]
+    ) -> String? {
+        if !(1...65535).contains(port) {
+            return "--port phải từ 1 đến 65535, không phải \(port) (--port must be between 1 and 65535)"
+        }
+        if !(0...86_400).contains(idleTimeout) {
+            return "--idle-timeout phải từ 0 đến 86400 giây, không phải \(idleTimeout) (--idle-timeout must be between 0 and 86400 seconds)"
+        }
+        if !(0...86_400).contains(bodyTimeout) {
+            return "--body-timeout phải từ 0 đến 86400 giây, không phải \(bodyTimeout) (--body-timeout must be between 0 and 86400 seconds)"
+        }
+        if maxConnections < 1 {
+            return "--max-connections phải ít nhất là 1, không phải \(maxConnections) (--max-connections must be at least 1)"
+        }
+        if let maxHeldBodySize, maxHeldBodySize < 8 << 20 {
+            return "--max-held-body-size phải ít nhất bằng giới hạn một nội dung yêu cầu, 8M (8388608 byte), không phải \(maxHeldBodySize) byte "
+                + "(--max-held-body-size must be at least the body limit, 8M, 8388608 bytes)"
+        }
+        if let bad = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: { $0 == "/" || $0 == " " || $0 == "," }) }) {
+            return "--allowed-host nhận một tên máy, ví dụ criteria.example.gov.vn hoặc 127.0.0.1, không phải '\(bad)' "
+                + "(--allowed-host takes one host name, such as criteria.example.gov.vn or 127.0.0.1)"
+        }
+        return nil
     }
 
     /// Archives the records made before `--archive-before` and says what it did.
@@ -130,15 +159,11 @@ public struct ServeCommand: AsyncParsableCommand {
             return
         }
         let processors = ProcessInfo.processInfo.activeProcessorCount
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
-        guard (0...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }
-        guard (0...86_400).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be between 0 and 86400 seconds") }
-        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
-        if let maxHeldBodySize, maxHeldBodySize.bytes < 8 << 20 {
-            throw ValidationError("--max-held-body-size must be at least the body limit, 8M (8388608 bytes), not \(maxHeldBodySize.bytes) bytes")
-        }
-        if let bad = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: { $0 == "/" || $0 == " " || $0 == "," }) }) {
-            throw ValidationError("--allowed-host takes one host name, such as criteria.example.gov.vn or 127.0.0.1, not '\(bad)'")
+        if let problem = Self.problem(
+            port: port, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout, maxConnections: maxConnections,
+            maxHeldBodySize: maxHeldBodySize?.bytes, allowedHosts: allowedHosts)
+        {
+            throw ValidationError(problem)
         }
         let connections = min(maxConnections, Self.connectionsTheFileLimitAllows())
         if connections < maxConnections {
