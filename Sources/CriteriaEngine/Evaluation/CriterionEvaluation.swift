@@ -43,15 +43,10 @@ struct CriterionEvaluation {
     private func notApplicable(id: String, entity: Int) -> Verdict {
         let versions = graph.criteria[id] ?? []
         let first = versions.first
-        let periodsVI = versions.map { $0.inForce.text(in: .vi) }.joined(separator: "; ")
-        let periodsEN = versions.map { $0.inForce.text(in: .en) }.joined(separator: "; ")
         let title = first?.title ?? LocalizedText(vi: id)
         let explanation = Explanation(
             id: id, kind: .criterion, combinator: nil, outcome: .notApplicable, title: title, source: first?.source,
-            expression: nil, values: [], requirement: nil,
-            sentence: LocalizedText(
-                vi: "Không áp dụng vào ngày \(asOf.vietnamese): tiêu chí có hiệu lực \(periodsVI).",
-                en: "Not applicable on \(asOf): the criterion is in force \(periodsEN)."),
+            expression: nil, values: [], requirement: nil, sentence: Sentences.notInForce(on: asOf, versions: versions),
             missing: [], mattered: true, children: [])
         return Verdict(entity: entity, criterion: id, outcome: .notApplicable, explanation: explanation)
     }
@@ -219,16 +214,7 @@ struct CriterionEvaluation {
     /// The verdict of a unit of a kind the criterion does not apply to: not applicable, saying why.
     func notOfKind(id: String, entity: Int, kinds: [String]) -> Verdict {
         var verdict = notApplicable(id: id, entity: entity)
-        let record = dataset.records[entity]
-        let declared = record.level.kinds
-        func words(_ kind: String, _ language: (LocalizedText) -> String) -> String {
-            declared.first { $0.value == kind }.map { "\(kind) (\(language($0.label)))" } ?? kind
-        }
-        let ownVi = record.kind.map { words($0, \.vi) } ?? "—"
-        let ownEn = record.kind.map { words($0, \.english) } ?? "—"
-        verdict.explanation.sentence = LocalizedText(
-            vi: "Không áp dụng: tiêu chí chỉ áp dụng cho \(record.level.vietnamese) loại \(kinds.map { words($0, \.vi) }.joined(separator: ", ")); \(record.name) là \(ownVi).",
-            en: "Not applicable: the criterion applies only to a \(record.level.english) of kind \(kinds.map { words($0, \.english) }.joined(separator: ", ")); \(record.name) is \(ownEn).")
+        verdict.explanation.sentence = Sentences.notOfKind(dataset.records[entity], kinds: kinds)
         return verdict
     }
 

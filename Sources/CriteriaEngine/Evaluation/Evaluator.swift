@@ -179,15 +179,9 @@ enum StepBudgetWarnings {
         }
         return order.compactMap { id in
             guard let (range, entities) = byCriterion[id], let first = entities.first else { return nil }
-            let count = entities.count
-            let others = count > 1 ? " and \(count - 1) other\(count == 2 ? "" : "s")" : ""
-            let othersVi = count > 1 ? " và \(count - 1) đơn vị khác" : ""
-            return Diagnostic(
-                "limits.evaluation-steps", .warning,
-                .vi(
-                    "tiêu chí '\(id)' cần hơn \(maxSteps) bước tính, vượt giới hạn, đối với \(dataset.entities[first].id)\(othersVi); kết quả là chưa xác định",
-                    en: "criterion '\(id)' needed more than \(maxSteps) evaluation steps, the limit, for \(dataset.entities[first].id)\(others); \(count == 1 ? "its verdict is" : "their verdicts are") unknown"),
-                at: range, hint: .vi("hãy nâng giới hạn bằng --max-steps, hoặc đơn giản hoá quy tắc", en: "raise the limit with --max-steps, or simplify the rule"))
+            let words = Sentences.stepBudgetWarning(
+                criterion: id, maxSteps: maxSteps, first: dataset.records[first].id, others: entities.count - 1)
+            return Diagnostic("limits.evaluation-steps", .warning, words.message, at: range, hint: words.hint)
         }
     }
 }

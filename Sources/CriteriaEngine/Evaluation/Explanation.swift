@@ -180,57 +180,6 @@ public struct Requirement: Sendable, Hashable, Codable {
 
     /// Encodes the fields, as a plain structure of them would.
     public func encode(to encoder: any Encoder) throws { try shared.fields.encode(to: encoder) }
-
-    /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
-    public func text(in language: Language) -> String {
-        let u = unit.map { " " + $0.text(in: language) } ?? ""
-        var result = String()
-        switch language {
-        case .vi:
-            let symbol: String
-            switch comparison {
-            case .lessOrEqual: symbol = "≤"
-            case .greaterOrEqual: symbol = "≥"
-            case .notEqual: symbol = "≠"
-            case .equal: symbol = "="
-            case .less, .greater: symbol = comparison.rawValue
-            }
-            // The sentence a person reads: numbers with a decimal comma (`Words.shown`); the
-            // `threshold` and `actual` fields stay in machine form.
-            let threshold = Words.shown(self.threshold, .vi)
-            let actual = Words.shown(self.actual, .vi)
-            result.reserveCapacity(30 + symbol.utf8.count + threshold.utf8.count + actual.utf8.count + 2 * u.utf8.count)
-            result += "cần "
-            result += symbol
-            result += " "
-            result += threshold
-            result += u
-            result += ", thực tế "
-            result += actual
-            result += u
-            if let gap { result += " — " + gap.text(in: .vi) }
-        case .en:
-            let words: String
-            switch comparison {
-            case .lessOrEqual: words = "at most"
-            case .less: words = "less than"
-            case .greaterOrEqual: words = "at least"
-            case .greater: words = "more than"
-            case .equal: words = "exactly"
-            case .notEqual: words = "other than"
-            }
-            result.reserveCapacity(20 + words.utf8.count + threshold.utf8.count + actual.utf8.count + u.utf8.count)
-            result += "needs "
-            result += words
-            result += " "
-            result += threshold
-            result += u
-            result += ", has "
-            result += actual
-            if let gap { result += " — " + gap.text(in: .en) }
-        }
-        return result
-    }
 }
 
 /// A comparison between two numbers, as a requirement states it; encoded as its symbol (`<=`).
@@ -273,19 +222,6 @@ public struct RequirementGap: Sendable, Hashable, Codable {
         self.kind = kind
         self.amount = amount
         self.noun = noun
-    }
-
-    /// "cần thêm 2 đơn vị đạt điều kiện" / "2 more units meeting it would pass"; "vượt 3 vụ" / "3 cases over".
-    public func text(in language: Language) -> String {
-        let noun = self.noun.map { " " + $0.text(in: language) } ?? ""
-        switch (kind, language) {
-        case (.moreNeeded, .vi): return "cần thêm \(Words.shown(amount, .vi))\(noun) đạt điều kiện"
-        case (.moreNeeded, .en): return "\(amount) more\(noun) meeting it would pass"
-        case (.over, .vi): return "vượt \(Words.shown(amount, .vi))\(noun)"
-        case (.over, .en): return "\(amount)\(noun) over"
-        case (.short, .vi): return "còn thiếu \(Words.shown(amount, .vi))\(noun)"
-        case (.short, .en): return "\(amount)\(noun) short"
-        }
     }
 }
 

@@ -164,10 +164,7 @@ struct ExpressionEvaluator {
                 ObservedValue(
                     name: name, label: parameter.title ?? LocalizedText(vi: name), value: shown,
                     since: dated.from.description,
-                    derivation: dated.groups == nil
-                        ? nil
-                        : group.map { LocalizedText(vi: "mức của nhóm xã \($0)", en: "the value for commune group \($0)") }
-                            ?? LocalizedText(vi: "mỗi nhóm xã một mức: \(dated.shown(in: .vi))", en: "one value per commune group: \(dated.shown(in: .en))")))
+                    derivation: dated.groups == nil ? nil : Sentences.groupValue(group: group, dated: dated)))
         }
         guard let value else { return .unknown([.missingAttribute(entity: entity, name: "group")]) }
         return .known(value)
@@ -629,14 +626,8 @@ struct ExpressionEvaluator {
         appendTrace(
             ObservedValue(
                 name: text ?? "\(quantifier.rawValue)(…)",
-                label: LocalizedText(vi: Self.foldLabelVI[quantifier] ?? quantifier.rawValue, en: Self.foldLabelEN[quantifier]),
+                label: Sentences.label(of: quantifier),
                 value: shown, detail: detail, year: year, valueLabel: label))
     }
 
-    private static let foldLabelVI: [Quantifier: String] = [
-        .all: "tất cả", .exists: "có ít nhất một", .filter: "lọc", .share: "tỷ lệ", .count: "số lượng", .sum: "tổng",
-    ]
-    private static let foldLabelEN: [Quantifier: String] = [
-        .all: "all", .exists: "at least one", .filter: "filter", .share: "share", .count: "count", .sum: "sum",
-    ]
 }

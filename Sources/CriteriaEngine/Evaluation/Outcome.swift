@@ -27,20 +27,6 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The outcome in words.
-    public func text(in language: Language) -> String {
-        switch (self, language) {
-        case (.pass, .vi): "đạt"
-        case (.fail, .vi): "không đạt"
-        case (.unknown, .vi): "chưa xác định"
-        case (.notApplicable, .vi): "không áp dụng"
-        case (.pass, .en): "pass"
-        case (.fail, .en): "fail"
-        case (.unknown, .en): "unknown"
-        case (.notApplicable, .en): "not applicable"
-        }
-    }
-
     /// A one-character mark: ✓ ✗ ? –.
     public var mark: String {
         switch self {

@@ -1,6 +1,9 @@
 import Foundation
 
-/// The default sentences of explanations, in Vietnamese and English, and rule-given overrides.
+/// The words of explanations, in Vietnamese and English, in one place: the default sentences and the
+/// rule-given overrides, what is missing, the labels and sentences made while evaluating, and the
+/// words of the explanation model's types (`Outcome`, `Requirement`, `RequirementGap`,
+/// `EvaluationProblem`). The evaluators and the model hold no words of their own.
 ///
 /// A rule may override the sentence for an outcome with a template; `{title}`, `{actual}`,
 /// `{threshold}`, `{requirement}` and `{missing}` are replaced by the node's values.
@@ -194,6 +197,64 @@ struct Sentences {
 
     /// The Vietnamese words for an entity's attributes in "missing" sentences.
     static let attributeVietnamese = ["group": "nhóm xã (group)", "kind": "loại đơn vị (kind)"]
+
+    // MARK: Sentences and labels made while evaluating
+
+    /// The sentence of a criterion not in force on a date, with the periods it is in force.
+    static func notInForce(on date: LocalDate, versions: [CriterionVersion]) -> LocalizedText {
+        let periodsVI = versions.map { $0.inForce.text(in: .vi) }.joined(separator: "; ")
+        let periodsEN = versions.map { $0.inForce.text(in: .en) }.joined(separator: "; ")
+        return LocalizedText(
+            vi: "Không áp dụng vào ngày \(date.vietnamese): tiêu chí có hiệu lực \(periodsVI).",
+            en: "Not applicable on \(date): the criterion is in force \(periodsEN).")
+    }
+
+    /// The sentence of a unit of a kind the criterion does not apply to.
+    static func notOfKind(_ record: Entity, kinds: [String]) -> LocalizedText {
+        let declared = record.level.kinds
+        func words(_ kind: String, _ language: (LocalizedText) -> String) -> String {
+            declared.first { $0.value == kind }.map { "\(kind) (\(language($0.label)))" } ?? kind
+        }
+        let ownVi = record.kind.map { words($0, \.vi) } ?? "—"
+        let ownEn = record.kind.map { words($0, \.english) } ?? "—"
+        return LocalizedText(
+            vi: "Không áp dụng: tiêu chí chỉ áp dụng cho \(record.level.vietnamese) loại \(kinds.map { words($0, \.vi) }.joined(separator: ", ")); \(record.name) là \(ownVi).",
+            en: "Not applicable: the criterion applies only to a \(record.level.english) of kind \(kinds.map { words($0, \.english) }.joined(separator: ", ")); \(record.name) is \(ownEn).")
+    }
+
+    /// How a parameter with one value per commune group gave its value: the group's, or (for a unit
+    /// without a group) every group's.
+    static func groupValue(group: Int?, dated: ParameterSyntax.DatedValue) -> LocalizedText {
+        group.map { LocalizedText(vi: "mức của nhóm xã \($0)", en: "the value for commune group \($0)") }
+            ?? LocalizedText(vi: "mỗi nhóm xã một mức: \(dated.shown(in: .vi))", en: "one value per commune group: \(dated.shown(in: .en))")
+    }
+
+    /// The label of a fold's value among the values a check read.
+    static func label(of quantifier: Quantifier) -> LocalizedText {
+        switch quantifier {
+        case .all: LocalizedText(vi: "tất cả", en: "all")
+        case .exists: LocalizedText(vi: "có ít nhất một", en: "at least one")
+        case .filter: LocalizedText(vi: "lọc", en: "filter")
+        case .share: LocalizedText(vi: "tỷ lệ", en: "share")
+        case .count: LocalizedText(vi: "số lượng", en: "count")
+        case .sum: LocalizedText(vi: "tổng", en: "sum")
+        }
+    }
+
+    /// The warning (`limits.evaluation-steps`) for verdicts on a criterion that ran out of steps: for
+    /// `first` and `others` more entities.
+    static func stepBudgetWarning(criterion id: String, maxSteps: Int, first: String, others count: Int) -> (
+        message: LocalizedText, hint: LocalizedText
+    ) {
+        let others = count > 0 ? " and \(count) other\(count == 1 ? "" : "s")" : ""
+        let othersVi = count > 0 ? " và \(count) đơn vị khác" : ""
+        return (
+            .vi(
+                "tiêu chí '\(id)' cần hơn \(maxSteps) bước tính, vượt giới hạn, đối với \(first)\(othersVi); kết quả là chưa xác định",
+                en: "criterion '\(id)' needed more than \(maxSteps) evaluation steps, the limit, for \(first)\(others); \(count == 0 ? "its verdict is" : "their verdicts are") unknown"),
+            .vi("hãy nâng giới hạn bằng --max-steps, hoặc đơn giản hoá quy tắc", en: "raise the limit with --max-steps, or simplify the rule")
+        )
+    }
 }
 
 extension EvaluationProblem {
@@ -239,6 +300,92 @@ extension EvaluationProblem {
             return vi ? "cần một danh sách các đơn vị" : "a list of entities was expected"
         case .quantifierWrongType(let quantifier):
             return vi ? "'\(quantifier)' gặp một giá trị sai kiểu" : "'\(quantifier)' met a value of the wrong type"
+        }
+    }
+}
+
+// MARK: The words of the explanation model
+
+extension Outcome {
+    /// The outcome in words.
+    public func text(in language: Language) -> String {
+        switch (self, language) {
+        case (.pass, .vi): "đạt"
+        case (.fail, .vi): "không đạt"
+        case (.unknown, .vi): "chưa xác định"
+        case (.notApplicable, .vi): "không áp dụng"
+        case (.pass, .en): "pass"
+        case (.fail, .en): "fail"
+        case (.unknown, .en): "unknown"
+        case (.notApplicable, .en): "not applicable"
+        }
+    }
+}
+
+extension Requirement {
+    /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
+    public func text(in language: Language) -> String {
+        let u = unit.map { " " + $0.text(in: language) } ?? ""
+        var result = String()
+        switch language {
+        case .vi:
+            let symbol: String
+            switch comparison {
+            case .lessOrEqual: symbol = "≤"
+            case .greaterOrEqual: symbol = "≥"
+            case .notEqual: symbol = "≠"
+            case .equal: symbol = "="
+            case .less, .greater: symbol = comparison.rawValue
+            }
+            // The sentence a person reads: numbers with a decimal comma (`Words.shown`); the
+            // `threshold` and `actual` fields stay in machine form.
+            let threshold = Words.shown(self.threshold, .vi)
+            let actual = Words.shown(self.actual, .vi)
+            result.reserveCapacity(30 + symbol.utf8.count + threshold.utf8.count + actual.utf8.count + 2 * u.utf8.count)
+            result += "cần "
+            result += symbol
+            result += " "
+            result += threshold
+            result += u
+            result += ", thực tế "
+            result += actual
+            result += u
+            if let gap { result += " — " + gap.text(in: .vi) }
+        case .en:
+            let words: String
+            switch comparison {
+            case .lessOrEqual: words = "at most"
+            case .less: words = "less than"
+            case .greaterOrEqual: words = "at least"
+            case .greater: words = "more than"
+            case .equal: words = "exactly"
+            case .notEqual: words = "other than"
+            }
+            result.reserveCapacity(20 + words.utf8.count + threshold.utf8.count + actual.utf8.count + u.utf8.count)
+            result += "needs "
+            result += words
+            result += " "
+            result += threshold
+            result += u
+            result += ", has "
+            result += actual
+            if let gap { result += " — " + gap.text(in: .en) }
+        }
+        return result
+    }
+}
+
+extension RequirementGap {
+    /// "cần thêm 2 đơn vị đạt điều kiện" / "2 more units meeting it would pass"; "vượt 3 vụ" / "3 cases over".
+    public func text(in language: Language) -> String {
+        let noun = self.noun.map { " " + $0.text(in: language) } ?? ""
+        switch (kind, language) {
+        case (.moreNeeded, .vi): return "cần thêm \(Words.shown(amount, .vi))\(noun) đạt điều kiện"
+        case (.moreNeeded, .en): return "\(amount) more\(noun) meeting it would pass"
+        case (.over, .vi): return "vượt \(Words.shown(amount, .vi))\(noun)"
+        case (.over, .en): return "\(amount)\(noun) over"
+        case (.short, .vi): return "còn thiếu \(Words.shown(amount, .vi))\(noun)"
+        case (.short, .en): return "\(amount)\(noun) short"
         }
     }
 }
