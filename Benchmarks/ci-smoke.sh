@@ -29,7 +29,7 @@ echo "== criteria-bench (one run of every figure)"
 python3 - "$work/bench.json" <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1]))
-keys = ["rule_load_ms", "verdict_evals_per_s", "explain_evals_per_s", "handwritten_verdict_evals_per_s",
+keys = ["rule_load_ms", "verdict_evals_per_s", "explain_evals_per_s", "full_explain_evals_per_s", "handwritten_verdict_evals_per_s",
         "handwritten_explain_evals_per_s", "csv_records_per_s", "json_records_per_s", "parallel_speedup"]
 missing = [k for k in keys if k not in f]
 assert not missing, f"missing keys: {missing}"
