@@ -200,29 +200,32 @@ let hand = HandWritten.province(from: dataset, year: asOf.year)
 
 func perSecond(_ t: Double) -> Double { Double(communes) / t }
 
+/// Times an evaluation on one core and (unless `--single`) on every core, and reports both rates
+/// as `key` and `key_all_cores`, and their ratio as `speedup` when given.
+@MainActor func rates(_ key: String, _ words: String, speedup: (key: String, words: String)? = nil, _ body: (_ parallel: Bool) -> Void) {
+    let one = Measure.median(runs: options.runs) { body(false) }
+    let both = options.single ? .nan : Measure.median(runs: options.runs) { body(true) }
+    report.add(key, perSecond(one), unit: "communes/s", "\(words), 1 core")
+    report.add(key + "_all_cores", perSecond(both), unit: "communes/s", "\(words), \(cores) cores")
+    if let speedup { report.add(speedup.key, one / both, unit: "×", "\(speedup.words): \(cores) cores / 1 core") }
+}
+
 if !options.skip.contains("eval") {
     log("verdicts")
-    let one = Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: false) }
-    let both = options.single ? .nan : Measure.median(runs: options.runs) { _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: true) }
-    report.add("verdict_evals_per_s", perSecond(one), unit: "communes/s", "verdicts only, 1 core")
-    report.add("verdict_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "verdicts only, \(cores) cores")
-    report.add("parallel_speedup", one / both, unit: "×", "verdicts: \(cores) cores / 1 core")
+    rates("verdict_evals_per_s", "verdicts only", speedup: ("parallel_speedup", "verdicts")) {
+        _ = EngineRun.outcomes(evaluator, dataset, asOf, parallel: $0)
+    }
 }
 if !options.skip.contains("explain") {
     log("explanations")
-    let one = Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: false) }
-    let both = options.single ? .nan : Measure.median(runs: options.runs) { _ = EngineRun.explained(evaluator, dataset, asOf, parallel: true) }
-    report.add("explain_evals_per_s", perSecond(one), unit: "communes/s", "with short explanations, 1 core")
-    report.add("explain_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "with short explanations, \(cores) cores")
-    report.add("parallel_speedup_explain", one / both, unit: "×", "explanations: \(cores) cores / 1 core")
+    rates("explain_evals_per_s", "with short explanations", speedup: ("parallel_speedup_explain", "explanations")) {
+        _ = EngineRun.explained(evaluator, dataset, asOf, parallel: $0)
+    }
 }
 if !options.skip.contains("full") {
     // The whole tree of every verdict: what `explain`, `report`, `diff` and the server's decisions build.
     log("full explanation trees")
-    let one = Measure.median(runs: options.runs) { _ = EngineRun.explainedFully(evaluator, dataset, asOf, parallel: false) }
-    let both = options.single ? .nan : Measure.median(runs: options.runs) { _ = EngineRun.explainedFully(evaluator, dataset, asOf, parallel: true) }
-    report.add("full_explain_evals_per_s", perSecond(one), unit: "communes/s", "with full explanation trees, 1 core")
-    report.add("full_explain_evals_per_s_all_cores", perSecond(both), unit: "communes/s", "with full explanation trees, \(cores) cores")
+    rates("full_explain_evals_per_s", "with full explanation trees") { _ = EngineRun.explainedFully(evaluator, dataset, asOf, parallel: $0) }
 }
 if !options.skip.contains("hand") {
     log("hand-written")

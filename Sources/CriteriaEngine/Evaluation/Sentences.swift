@@ -323,20 +323,30 @@ extension Outcome {
 }
 
 extension Requirement {
+    /// How a requirement names its comparison: a sign in Vietnamese (`≤`), words in English (`at most`).
+    static func words(_ comparison: Comparison, _ language: Language) -> String {
+        switch (comparison, language) {
+        case (.lessOrEqual, .vi): "≤"
+        case (.greaterOrEqual, .vi): "≥"
+        case (.notEqual, .vi): "≠"
+        case (.equal, .vi): "="
+        case (.less, .vi), (.greater, .vi): comparison.rawValue
+        case (.lessOrEqual, .en): "at most"
+        case (.less, .en): "less than"
+        case (.greaterOrEqual, .en): "at least"
+        case (.greater, .en): "more than"
+        case (.equal, .en): "exactly"
+        case (.notEqual, .en): "other than"
+        }
+    }
+
     /// "cần ≤ 38 vụ, thực tế 41 vụ" / "needs at most 38 cases, has 41".
     public func text(in language: Language) -> String {
         let u = unit.map { " " + $0.text(in: language) } ?? ""
         var result = String()
         switch language {
         case .vi:
-            let symbol: String
-            switch comparison {
-            case .lessOrEqual: symbol = "≤"
-            case .greaterOrEqual: symbol = "≥"
-            case .notEqual: symbol = "≠"
-            case .equal: symbol = "="
-            case .less, .greater: symbol = comparison.rawValue
-            }
+            let symbol = Self.words(comparison, .vi)
             // The sentence a person reads: numbers with a decimal comma (`Words.shown`); the
             // `threshold` and `actual` fields stay in machine form.
             let threshold = Words.shown(self.threshold, .vi)
@@ -352,15 +362,7 @@ extension Requirement {
             result += u
             if let gap { result += " — " + gap.text(in: .vi) }
         case .en:
-            let words: String
-            switch comparison {
-            case .lessOrEqual: words = "at most"
-            case .less: words = "less than"
-            case .greaterOrEqual: words = "at least"
-            case .greater: words = "more than"
-            case .equal: words = "exactly"
-            case .notEqual: words = "other than"
-            }
+            let words = Self.words(comparison, .en)
             result.reserveCapacity(20 + words.utf8.count + threshold.utf8.count + actual.utf8.count + u.utf8.count)
             result += "needs "
             result += words
