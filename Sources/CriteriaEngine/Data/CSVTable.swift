@@ -98,6 +98,10 @@ enum CSVTable {
     /// Vietnam) and a tab (a sheet copied as text).
     static let separators: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
 
+    /// The hint of both `csv.syntax` errors: how a field with a quote is written.
+    static let quotingHint = LocalizedText.vi(
+        "hãy đặt cả ô trong dấu nháy, và viết dấu nháy bên trong là \"\"", en: "put the whole field in quotes, and write a quote inside it as \"\"")
+
     /// The separator of a table, read from its header line: the one of `,`, `;` and tab that occurs most
     /// often outside quotes (a header names columns, which hold none of them), `,` on a tie or when
     /// there is none (a table of one column).
@@ -173,8 +177,9 @@ enum CSVTable {
         // The bytes that end or break an unquoted field, as the bits of one word: every separator
         // read (`,`, `;`, tab), the line ends and the quote are below 64. One test of the word passes
         // most bytes of a field, as the compiler did by itself when the separator was a constant.
-        let stops: UInt64 = comma < 64 ? 1 << UInt64(comma) | 1 << UInt64(lf) | 1 << UInt64(cr) | 1 << UInt64(quote) : 0
-        @inline(__always) func mayStop(_ byte: UInt8) -> Bool { stops == 0 || (byte < 64 && (stops >> UInt64(byte)) & 1 != 0) }
+        assert(separators.contains(comma), "a separator of `separators`, all below 64")
+        let stops: UInt64 = 1 << UInt64(comma & 63) | 1 << UInt64(lf) | 1 << UInt64(cr) | 1 << UInt64(quote)
+        @inline(__always) func mayStop(_ byte: UInt8) -> Bool { byte < 64 && (stops >> UInt64(byte)) & 1 != 0 }
 
         /// Consumes a line end at `index` (one of `\n`, `\r\n`, `\r`) if there is one.
         func consumeLineEnd(_ index: inout Int, _ line: inout Int, _ column: inout Int) {
@@ -260,7 +265,7 @@ enum CSVTable {
                                 "csv.syntax", .error,
                                 .vi("sau dấu nháy đóng của cột \(cells.count) cần \(name(of: separator).vi) hoặc xuống dòng", en: "expected \(name(of: separator).english) or the end of the line after the closing quote of column \(cells.count)"),
                                 at: SourceRange(file: path, line: line, column: column),
-                                hint: .vi("hãy đặt cả ô trong dấu nháy, và viết dấu nháy bên trong là \"\"", en: "put the whole field in quotes, and write a quote inside it as \"\"")))
+                                hint: quotingHint))
                         return false
                     }
                 } else {
@@ -275,7 +280,7 @@ enum CSVTable {
                                         "csv.syntax", .error,
                                         .vi("có dấu nháy bên trong một ô không có dấu nháy (cột \(cells.count + 1))", en: "a quote inside an unquoted field (column \(cells.count + 1))"),
                                         at: SourceRange(file: path, line: line, column: column),
-                                        hint: .vi("hãy đặt cả ô trong dấu nháy, và viết dấu nháy bên trong là \"\"", en: "put the whole field in quotes, and write a quote inside it as \"\"")))
+                                        hint: quotingHint))
                                 return false
                             }
                         }
