@@ -134,7 +134,8 @@ struct ConnectionBoundsTests {
                 maxConnections: connections))
     }
 
-    // The bounds are generous: CI machines are shared, and a loaded one is slow to answer.
+    // The waits are generous and only bound the tests: CI machines are shared, and a loaded one is
+    // slow to answer, so no test asserts how long the server took (timing belongs in the benchmark).
 
     @Test("a silent connection and a half-sent request head are closed after the idle timeout")
     func idleAndHeader() async throws {
@@ -142,12 +143,11 @@ struct ConnectionBoundsTests {
             let silent = try RawConnection(port: port)
             let halfHead = try RawConnection(port: port)
             try halfHead.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
-            let started = Date()
+            // The waits bound the test; how long the server took is not asserted (a loaded machine is slow).
             let (silentBytes, silentClosed) = await silent.readUntilClosed(within: 10)
             #expect(silentClosed && silentBytes.isEmpty, "a silent connection stayed open")
             let (_, headClosed) = await halfHead.readUntilClosed(within: 5)
             #expect(headClosed, "a half-sent head kept its connection")
-            #expect(Date().timeIntervalSince(started) < 12)
             // A complete request is still answered on a new connection.
             let fresh = try RawConnection(port: port)
             try fresh.send("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -180,7 +180,6 @@ struct ConnectionBoundsTests {
             #expect(text.contains("không đến đủ"))
             let closedLater = await slow.readUntilClosed(within: 5).closed
             #expect(closed || closedLater)
-            #expect(Date().timeIntervalSince(started) < 10)
         }
     }
 
