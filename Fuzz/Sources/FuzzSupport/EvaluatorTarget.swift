@@ -7,7 +7,9 @@ import Foundation
 /// level the next byte picks); the rest of the bytes choose a date, the shape of a province (districts,
 /// communes, hamlets) and every fact of every declared input for several years, from values at the
 /// edges (0, 38-digit numbers, 10⁻¹⁰¹, negative counts, wrong types, missing). The whole of `Rules/`
-/// is evaluated on it with a step budget of `limits.maxEvaluationSteps`.
+/// is evaluated on it with a step budget of `limits.maxEvaluationSteps`, or, when the input's last
+/// byte is odd, a tiny one (`budget(for:)`), so that running out of steps at any point of any
+/// criterion is searched too: both evaluators must then run out at the same step.
 enum EvaluatorTarget {
     /// Small limits, so that no input can run long.
     static let limits: Limits = {
@@ -15,6 +17,15 @@ enum EvaluatorTarget {
         limits.maxEvaluationSteps = 20_000
         return limits
     }()
+
+    /// The limits for an input: `limits`, or with a budget of 1 to 5,081 steps (by 40) when its last
+    /// byte is odd. The byte is not taken from the stream, so the data an input makes is the same.
+    static func limits(for bytes: [UInt8]) -> Limits {
+        guard let last = bytes.last, last & 1 == 1 else { return limits }
+        var tiny = limits
+        tiny.maxEvaluationSteps = 1 + Int(last >> 1) * 40
+        return tiny
+    }
 
     static func run(_ bytes: [UInt8]) {
         let newline = bytes.firstIndex(of: 0x0A) ?? bytes.count
@@ -32,7 +43,7 @@ enum EvaluatorTarget {
         }
         let asOf = DataGenerator.dates[Int(stream.next()) % DataGenerator.dates.count]
         let dataset = DataGenerator.dataset(graph: graph, stream: &stream)
-        let evaluator = Evaluator(graph: graph, limits: limits)
+        let evaluator = Evaluator(graph: graph, limits: limits(for: bytes))
         let result = evaluator.evaluate(dataset, asOf: asOf, parallel: false)
         expectLocatedReasons(result)
         expectSameOutcomes(evaluator, dataset, asOf: asOf, reference: result)
@@ -47,6 +58,11 @@ enum EvaluatorTarget {
     ) {
         let table = evaluator.outcomes(dataset, asOf: asOf, criteria: criteria, parallel: false)
         let short = evaluator.evaluate(dataset, asOf: asOf, criteria: criteria, parallel: false, detail: .short)
+        if table.limitDiagnostics.map(\.message) != reference.limitDiagnostics.map(\.message) {
+            FuzzProperty.violation(
+                "the step-budget warnings differ: verdict evaluator \(table.limitDiagnostics.map(\.message)), "
+                    + "reference \(reference.limitDiagnostics.map(\.message))")
+        }
         if short.verdicts.count != reference.verdicts.count {
             FuzzProperty.violation("short explanations gave \(short.verdicts.count) verdicts, full ones \(reference.verdicts.count)")
         }

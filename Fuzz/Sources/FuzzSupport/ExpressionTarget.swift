@@ -25,7 +25,7 @@ enum ExpressionTarget {
         }
         roundTrip(expression, input: bytes)
         guard let graph = compile(expression, source: source, input: bytes) else { return }
-        let evaluator = Evaluator(graph: graph, limits: EvaluatorTarget.limits)
+        let evaluator = Evaluator(graph: graph, limits: EvaluatorTarget.limits(for: bytes))
         let result = evaluator.evaluate(
             DataGenerator.fixedDataset, asOf: DataGenerator.fixedDate, criteria: [criterionID], parallel: false)
         EvaluatorTarget.expectLocatedReasons(result)
