@@ -42,6 +42,10 @@ struct ServeArchiveTests {
         let port = try run(["serve", "--rules", Paths.rules, "--database", database, "--port", "0"])
         #expect(port.code == 64)
         #expect(port.stderr.contains("--port phải từ 1 đến 65535, không phải 0"), "\(port.stderr)")
+        let concurrent = try run(["serve", "--rules", Paths.rules, "--database", database, "--max-concurrent", "9999"])
+        #expect(concurrent.code == 64)
+        #expect(concurrent.stderr.contains("--max-concurrent phải từ 1 đến"), "\(concurrent.stderr)")
+        #expect(concurrent.stderr.contains("không phải 9999"), "\(concurrent.stderr)")
     }
 }
 
